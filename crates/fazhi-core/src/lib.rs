@@ -1,0 +1,8 @@
+//! Domain types and rules of Fazhi. No I/O, no async, no SQL, no HTTP.
+
+pub mod calendar;
+pub mod division;
+pub mod matter;
+pub mod party;
+pub mod role;
+pub mod validate;

@@ -1,0 +1,3 @@
+//! Documents out (DOCX in the GB/T 9704 layout) and spreadsheets in and out (XLSX).
+
+pub mod analysis;
