@@ -1,1 +1,226 @@
-//! role
+//! Roles, the permissions they carry, and the scope a user acts in.
+
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::division::path_in_subtree;
+
+/// A role granted to a user on a division subtree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    DistrictSupervisor,
+    TownshipLeader,
+    CenterStaff,
+    VillageMediator,
+    GridWorker,
+    EnforcementOfficer,
+    LegalReviewer,
+}
+
+/// Something a user may do; roles are bundles of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// Read divisions, grids and units.
+    ViewOrg,
+    /// Create and change divisions, grids and units.
+    ManageOrg,
+    /// Create users, reset passwords, grant and revoke roles.
+    ManageUsers,
+    /// Create and revoke API tokens for integrations.
+    ManageTokens,
+    /// Read the audit log.
+    ViewAudit,
+    /// Read matters and their figures.
+    ViewMatters,
+    /// Register matters at the centre and triage them.
+    RegisterMatter,
+    /// Report a matter from the field (grid workers).
+    ReportMatter,
+    /// Work on an assigned matter: mediation, closing.
+    HandleMatter,
+    /// Assign, supervise, accept and close matters.
+    ManageMatters,
+    /// See ID numbers and phones in full (each reveal is audited).
+    RevealPersonalData,
+    /// Edit the holiday calendar and deadline settings.
+    ManageSettings,
+    /// Read and compare townships' annual reports.
+    ReadReports,
+}
+
+pub const ALL_ROLES: [Role; 8] = [
+    Role::Admin,
+    Role::DistrictSupervisor,
+    Role::TownshipLeader,
+    Role::CenterStaff,
+    Role::VillageMediator,
+    Role::GridWorker,
+    Role::EnforcementOfficer,
+    Role::LegalReviewer,
+];
+
+impl Role {
+    /// Stable code used in the database and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::DistrictSupervisor => "district_supervisor",
+            Role::TownshipLeader => "township_leader",
+            Role::CenterStaff => "center_staff",
+            Role::VillageMediator => "village_mediator",
+            Role::GridWorker => "grid_worker",
+            Role::EnforcementOfficer => "enforcement_officer",
+            Role::LegalReviewer => "legal_reviewer",
+        }
+    }
+
+    /// Chinese label for pages.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Role::Admin => "系统管理员",
+            Role::DistrictSupervisor => "区依法治区办",
+            Role::TownshipLeader => "镇（街道）领导",
+            Role::CenterStaff => "综治中心工作人员",
+            Role::VillageMediator => "村（社区）调解员",
+            Role::GridWorker => "网格员",
+            Role::EnforcementOfficer => "综合行政执法队员",
+            Role::LegalReviewer => "法制审核人员",
+        }
+    }
+
+    /// The permissions this role carries.
+    pub fn permissions(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            Role::Admin => &[
+                ViewOrg,
+                ManageOrg,
+                ManageUsers,
+                ManageTokens,
+                ViewAudit,
+                ManageSettings,
+                ViewMatters,
+                ReadReports,
+            ],
+            Role::DistrictSupervisor => &[ViewOrg, ViewMatters, ReadReports, ViewAudit],
+            Role::TownshipLeader => &[ViewOrg, ViewMatters, ManageMatters, RevealPersonalData],
+            Role::CenterStaff => &[
+                ViewOrg,
+                ViewMatters,
+                RegisterMatter,
+                HandleMatter,
+                ManageMatters,
+                RevealPersonalData,
+            ],
+            Role::VillageMediator => &[ViewOrg, ViewMatters, RegisterMatter, HandleMatter],
+            Role::GridWorker => &[ViewOrg, ViewMatters, ReportMatter],
+            Role::EnforcementOfficer => &[ViewOrg],
+            Role::LegalReviewer => &[ViewOrg],
+        }
+    }
+
+    pub fn has(self, p: Permission) -> bool {
+        self.permissions().contains(&p)
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ALL_ROLES
+            .iter()
+            .copied()
+            .find(|r| r.as_str() == s || r.label_zh() == s)
+            .ok_or_else(|| format!("未知的角色：{s}"))
+    }
+}
+
+/// One role granted on one division subtree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    pub id: i64,
+    pub role: Role,
+    pub division_id: i64,
+    /// Materialised path of the division (see `division::child_path`).
+    pub division_path: String,
+}
+
+/// The division subtrees in which a user holds one permission.
+/// Every read and write of scoped records filters by this: nothing outside is visible.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Scope {
+    /// Root paths of the subtrees, none of them inside another.
+    pub roots: Vec<String>,
+}
+
+impl Scope {
+    /// The scope of `perm` over a user's grants.
+    pub fn for_permission(grants: &[Grant], perm: Permission) -> Scope {
+        let mut roots: Vec<String> = grants
+            .iter()
+            .filter(|g| g.role.has(perm))
+            .map(|g| g.division_path.clone())
+            .collect();
+        roots.sort();
+        roots.dedup();
+        // Drop roots already covered by a shorter one, so queries stay small.
+        let covered: Vec<String> = roots
+            .iter()
+            .filter(|r| roots.iter().any(|o| o != *r && path_in_subtree(r, o)))
+            .cloned()
+            .collect();
+        roots.retain(|r| !covered.contains(r));
+        Scope { roots }
+    }
+
+    /// Whether the scope is empty (the permission is not held anywhere).
+    pub fn is_empty(&self) -> bool {
+        self.roots.is_empty()
+    }
+
+    /// Whether a record at `path` is inside the scope.
+    pub fn covers(&self, path: &str) -> bool {
+        self.roots.iter().any(|r| path_in_subtree(path, r))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grant(role: Role, path: &str) -> Grant {
+        Grant {
+            id: 0,
+            role,
+            division_id: 0,
+            division_path: path.into(),
+        }
+    }
+
+    #[test]
+    fn scope_merges_nested_roots() {
+        let g = vec![
+            grant(Role::CenterStaff, "/1/2/"),
+            grant(Role::VillageMediator, "/1/2/5/"),
+            grant(Role::GridWorker, "/1/3/7/"),
+        ];
+        let s = Scope::for_permission(&g, Permission::ViewMatters);
+        assert_eq!(s.roots, vec!["/1/2/".to_string(), "/1/3/7/".to_string()]);
+        assert!(s.covers("/1/2/9/"));
+        assert!(!s.covers("/1/3/8/"));
+        let s = Scope::for_permission(&g, Permission::ManageOrg);
+        assert!(s.is_empty());
+    }
+
+    #[test]
+    fn roles_round_trip() {
+        for r in ALL_ROLES {
+            assert_eq!(r.as_str().parse::<Role>().unwrap(), r);
+            assert_eq!(r.label_zh().parse::<Role>().unwrap(), r);
+        }
+    }
+}

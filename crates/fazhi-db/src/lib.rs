@@ -1,1 +1,197 @@
-//! fazhi-db
+//! The `Db` handle over SQLite (embedded default) and PostgreSQL. All SQL lives here.
+//!
+//! One SQL text serves both backends through sqlx's `Any` driver: `$n` placeholders,
+//! integer ids, `RETURNING`, `ON CONFLICT`, no date functions or JSON operators.
+//! Times are stored as Unix milliseconds and dates as `YYYY-MM-DD` text.
+
+pub mod admin;
+pub mod audit;
+pub mod auth;
+mod error;
+mod migrate;
+mod sql;
+pub mod testing;
+
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+
+pub use error::{DbError, Result};
+pub use sqlx::AnyConnection as Conn;
+
+/// Which engine a `Db` talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The database handle shared by the whole process.
+#[derive(Clone)]
+pub struct Db {
+    /// Pool for reads (and for all work on PostgreSQL).
+    read: AnyPool,
+    /// Pool for writes. On SQLite it holds one connection: SQLite has one writer at a
+    /// time anyway, and queueing here avoids SQLITE_BUSY upgrades inside transactions.
+    write: AnyPool,
+    backend: Backend,
+    sqlite_path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Db {
+    // The URL may hold a password: never print it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("backend", &self.backend)
+            .field("sqlite_path", &self.sqlite_path)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Current time in Unix milliseconds.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// Splits a `sqlite://PATH` URL into the file path, accepting `sqlite:PATH` too.
+fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    Some(PathBuf::from(path))
+}
+
+/// Per-connection SQLite settings.
+fn sqlite_pragmas(
+    c: &mut sqlx::AnyConnection,
+    _: sqlx::pool::PoolConnectionMetadata,
+) -> futures_core::future::BoxFuture<'_, std::result::Result<(), sqlx::Error>> {
+    Box::pin(async move {
+        // WAL + synchronous=FULL: an acknowledged commit is on disk (fsync) and
+        // survives a crash of the process or the machine.
+        c.execute("PRAGMA journal_mode = WAL").await?;
+        c.execute("PRAGMA synchronous = FULL").await?;
+        c.execute("PRAGMA foreign_keys = ON").await?;
+        c.execute("PRAGMA busy_timeout = 10000").await?;
+        Ok(())
+    })
+}
+
+impl Db {
+    /// Opens the database named by `url` (`sqlite://PATH` or `postgres://…`), creating a
+    /// SQLite file if absent, and applies pending migrations.
+    pub async fn open(url: &str) -> Result<Db> {
+        let db = Db::connect(url).await?;
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    /// Connects without migrating.
+    pub async fn connect(url: &str) -> Result<Db> {
+        sqlx::any::install_default_drivers();
+        if let Some(path) = sqlite_path(url) {
+            if path.as_os_str().is_empty() {
+                return Err(DbError::Config(
+                    "the SQLite URL names no file: use sqlite://PATH".into(),
+                ));
+            }
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                if !dir.exists() {
+                    return Err(DbError::Config(format!(
+                        "the folder {} of the SQLite database does not exist",
+                        dir.display()
+                    )));
+                }
+            }
+            let opts =
+                AnyConnectOptions::from_str(&format!("sqlite://{}?mode=rwc", path.display()))?;
+            let write = AnyPoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(Duration::from_secs(30))
+                .after_connect(sqlite_pragmas)
+                .connect_with(opts.clone())
+                .await?;
+            let read = AnyPoolOptions::new()
+                .max_connections(8)
+                .after_connect(sqlite_pragmas)
+                .connect_with(opts)
+                .await?;
+            Ok(Db {
+                read,
+                write,
+                backend: Backend::Sqlite,
+                sqlite_path: Some(path),
+            })
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = AnyConnectOptions::from_str(url)?;
+            let pool = AnyPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect_with(opts)
+                .await?;
+            Ok(Db {
+                read: pool.clone(),
+                write: pool,
+                backend: Backend::Postgres,
+                sqlite_path: None,
+            })
+        } else {
+            Err(DbError::Config(
+                "unsupported database URL: use sqlite://PATH or postgres://USER@HOST/DB".into(),
+            ))
+        }
+    }
+
+    /// The engine behind this handle.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies pending migrations (forward-only); returns the versions applied now.
+    pub async fn migrate(&self) -> Result<Vec<i64>> {
+        migrate::run(self).await
+    }
+
+    /// Starts a write transaction.
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(self.write.begin().await?)
+    }
+
+    /// Pool for reads.
+    pub fn reader(&self) -> &AnyPool {
+        &self.read
+    }
+
+    /// Writes a consistent copy of a SQLite database to `to` while it is in use.
+    pub async fn backup_to(&self, to: &std::path::Path) -> Result<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(DbError::Config(
+                "backup copies SQLite databases only; for PostgreSQL use pg_dump".into(),
+            ));
+        }
+        if to.exists() {
+            return Err(DbError::Config(format!("{} already exists", to.display())));
+        }
+        let target = to
+            .to_str()
+            .ok_or_else(|| DbError::Config("the backup path is not valid UTF-8".into()))?;
+        // VACUUM INTO reads one snapshot and writes a compact copy; writers go on meanwhile.
+        let mut q = sql::Sql::new("VACUUM INTO ");
+        q.bind(target.to_string());
+        q.execute(&self.read).await?;
+        Ok(())
+    }
+
+    /// Closes both pools, waiting for connections to be returned.
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+}

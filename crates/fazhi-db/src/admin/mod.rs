@@ -1,0 +1,7 @@
+//! The organisation: divisions, grids, units, and the settings admins edit.
+
+pub mod divisions;
+pub mod grids;
+pub mod import;
+pub mod settings;
+pub mod units;

@@ -1,0 +1,6 @@
+//! Users, role grants, login throttling, sessions and API tokens.
+
+pub mod grants;
+pub mod sessions;
+pub mod tokens;
+pub mod users;

@@ -1,0 +1,80 @@
+//! Database errors, with constraint violations mapped to the field that caused them.
+
+/// Result of a database call.
+pub type Result<T, E = DbError> = std::result::Result<T, E>;
+
+/// What went wrong in the database layer.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// The record does not exist, or it is outside the caller's scope (indistinguishable on purpose).
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness or reference rule was broken; `field` names the input at fault.
+    #[error("conflict on {field}: {message}")]
+    Conflict {
+        field: &'static str,
+        message: String,
+    },
+    /// The record changed since the caller read it (optimistic locking).
+    #[error("stale version")]
+    Stale,
+    /// Bad configuration (URL, paths).
+    #[error("{0}")]
+    Config(String),
+    #[error(transparent)]
+    Sqlx(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Unique keys and the input field each one protects. SQLite names `table.column`;
+/// PostgreSQL names the constraint, so both spellings are listed.
+const UNIQUE_KEYS: &[(&str, &str, &str)] = &[
+    ("divisions.code", "divisions_code_key", "code"),
+    ("users.username", "users_username_key", "username"),
+    (
+        "grids.division_id, grids.name",
+        "grids_division_id_name_key",
+        "name",
+    ),
+    (
+        "units.division_id, units.name",
+        "units_division_id_name_key",
+        "name",
+    ),
+    (
+        "grants.user_id, grants.role, grants.division_id",
+        "grants_user_id_role_division_id_key",
+        "role",
+    ),
+];
+
+impl DbError {
+    /// Maps unique violations to `Conflict` with the field name; other errors pass through.
+    pub(crate) fn map(e: sqlx::Error) -> DbError {
+        if let Some(dbe) = e.as_database_error() {
+            if dbe.is_unique_violation() {
+                let text = format!("{} {}", dbe.message(), dbe.constraint().unwrap_or(""));
+                for (sqlite, pg, field) in UNIQUE_KEYS {
+                    if text.contains(sqlite) || text.contains(pg) {
+                        return DbError::Conflict {
+                            field,
+                            message: "已存在相同的记录".into(),
+                        };
+                    }
+                }
+                return DbError::Conflict {
+                    field: "",
+                    message: "已存在相同的记录".into(),
+                };
+            }
+            if dbe.is_foreign_key_violation() {
+                return DbError::Conflict {
+                    field: "",
+                    message: "引用的记录不存在或仍被其他记录引用".into(),
+                };
+            }
+        }
+        DbError::Sqlx(e)
+    }
+}

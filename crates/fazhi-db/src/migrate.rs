@@ -1,0 +1,49 @@
+//! Forward-only migrations, one folder per backend, embedded in the binary.
+
+use std::borrow::Cow;
+
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{AssertSqlSafe, SqlSafeStr};
+
+use crate::{Backend, Db, Result};
+
+/// (version, description, SQLite text, PostgreSQL text).
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
+    1,
+    "foundation",
+    include_str!("../migrations/sqlite/0001_foundation.sql"),
+    include_str!("../migrations/postgres/0001_foundation.sql"),
+)];
+
+pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {
+    let migrations: Vec<Migration> = MIGRATIONS
+        .iter()
+        .map(|(v, d, lite, pg)| {
+            let text = match db.backend {
+                Backend::Sqlite => *lite,
+                Backend::Postgres => *pg,
+            };
+            Migration::new(
+                *v,
+                Cow::Borrowed(*d),
+                MigrationType::Simple,
+                AssertSqlSafe(text).into_sql_str(),
+                false,
+            )
+        })
+        .collect();
+    let mut migrator = Migrator::DEFAULT;
+    migrator.migrations = Cow::Owned(migrations);
+    let before = applied(db).await;
+    migrator.run(&db.write).await?;
+    let after = applied(db).await;
+    Ok(after.into_iter().filter(|v| !before.contains(v)).collect())
+}
+
+async fn applied(db: &Db) -> Vec<i64> {
+    crate::sql::Sql::new("SELECT version FROM _sqlx_migrations ORDER BY version")
+        .fetch_all::<_, crate::sql::Count>(&db.read)
+        .await
+        .map(|v| v.into_iter().map(|c| c.0).collect())
+        .unwrap_or_default()
+}
