@@ -1,0 +1,25 @@
+//! Matters (事项): disputes, petitions, complaints, suggestions and consultations.
+//!
+//! Pure domain logic: codes and labels, deadline rules, the workflow state machine
+//! ([`apply`]) and tracking codes. Storage and HTTP live in `fazhi-db` and `fazhi-web`.
+
+mod action;
+mod codes;
+mod kind;
+mod rules;
+mod state;
+mod status;
+mod tracking;
+mod transition;
+
+pub use action::{Action, ActionCode, Assignee, AssigneeKind};
+pub(crate) use codes::code_enum;
+pub use codes::UnknownCode;
+pub use kind::{Category, Channel, DEFAULT_CATEGORIES, Kind, default_category};
+pub use rules::{DeadlineRules, KindRules};
+pub use state::{Assignment, Closure, DeadlineKind, Extension, FollowUp, MatterState};
+pub use status::{
+    ClosureType, MediationOutcome, PetitionOpinion, Route, Satisfaction, Status, SupervisionLevel,
+};
+pub use tracking::{TRACKING_ALPHABET, TRACKING_CODE_LEN, TrackingCode, TrackingCodeError};
+pub use transition::{Transition, TransitionError, apply};
