@@ -1,1 +1,146 @@
-//! fazhi-analyze
+//! Reading township 法治政府建设 annual reports: plain text from TXT/HTML/DOCX, the
+//! heading tree, figures with indicators, consistency checks and near-duplicate
+//! paragraphs. No database, no network.
+//!
+//! Entry points: [`analyze_bytes`] and [`analyze_text`] for one report,
+//! [`dups::near_duplicates`] across reports, [`run::analyze_paths`] for streaming a
+//! directory tree.
+
+pub mod checks;
+pub mod chrome;
+pub mod decode;
+pub mod doc;
+pub mod dups;
+pub mod figures;
+pub mod indicator;
+pub mod meta;
+pub mod numerals;
+pub mod run;
+pub mod sections;
+
+pub use checks::Check;
+pub use dups::{Cluster, near_duplicates};
+pub use figures::Figure;
+pub use sections::Section;
+
+use serde::Serialize;
+
+/// Errors while reading a report.
+#[derive(Debug)]
+pub enum Error {
+    /// The file could not be read.
+    Io(std::path::PathBuf, std::io::Error),
+    /// The file is not in a format we can read.
+    Format(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Io(p, e) => write!(f, "cannot read {}: {e}", p.display()),
+            Error::Format(m) => write!(f, "{m}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Which of the four required parts the report has.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct RequiredSections {
+    /// Main measures and results.
+    pub measures: bool,
+    /// The heads' duty as first responsible persons.
+    pub first_responsible: bool,
+    /// Shortcomings and their causes.
+    pub shortcomings: bool,
+    /// Plans for next year.
+    pub next_year: bool,
+}
+
+/// Everything read from one report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// File name or path as given.
+    pub file: String,
+    /// Title line.
+    pub title: Option<String>,
+    /// Short issuer name (余家镇), null when the text never names it.
+    pub issuer: Option<String>,
+    /// Full issuing body (重庆市万州区余家镇人民政府).
+    pub issuer_full: Option<String>,
+    /// The year covered.
+    pub year: Option<i32>,
+    /// Issue date (ISO 8601).
+    pub date: Option<String>,
+    /// Document number.
+    pub doc_number: Option<String>,
+    /// Heading tree, in text order.
+    pub sections: Vec<Section>,
+    /// Which required parts are present.
+    pub required_sections: RequiredSections,
+    /// Figures, in text order.
+    pub figures: Vec<Figure>,
+    /// Proofreading findings.
+    pub checks: Vec<Check>,
+}
+
+impl Report {
+    /// True when a check has severity `error`.
+    pub fn has_errors(&self) -> bool {
+        self.checks.iter().any(|c| c.severity == "error")
+    }
+}
+
+/// Reads one report from the bytes of a file; the name decides the format (.txt, .html, .docx).
+pub fn analyze_bytes(file_name: &str, bytes: &[u8]) -> Result<Report, Error> {
+    let text = decode::to_text(file_name, bytes)?;
+    Ok(analyze_text(file_name, &text))
+}
+
+/// Reads one report from its plain text. Offsets in the result count characters of `text`.
+pub fn analyze_text(file_name: &str, text: &str) -> Report {
+    let doc = doc::Doc::new(text);
+    analyze_doc(file_name, &doc)
+}
+
+/// Reads one report from a prepared [`doc::Doc`].
+pub fn analyze_doc(file_name: &str, doc: &doc::Doc) -> Report {
+    let (sections, numbering) = sections::find_sections(doc);
+    let mut figures = figures::find_figures(doc);
+    indicator::label_all(&doc.chars, &mut figures);
+    for f in &mut figures {
+        f.section = sections
+            .iter()
+            .filter(|s| s.level == 1 && s.start <= f.start && f.start < s.end)
+            .map(|s| s.role)
+            .next_back();
+    }
+    let meta = meta::read_meta(doc, &sections);
+    let has = |role: &str| sections.iter().any(|s| s.level == 1 && s.role == role);
+    let required_sections = RequiredSections {
+        measures: has("measures"),
+        first_responsible: has("first_responsible"),
+        shortcomings: has("shortcomings"),
+        next_year: has("next_year"),
+    };
+    let checks = checks::run_checks(doc, &sections, &numbering, &figures, &meta);
+    Report {
+        file: file_name.to_string(),
+        title: meta.title,
+        issuer: meta.issuer,
+        issuer_full: meta.issuer_full,
+        year: meta.year,
+        date: meta.date,
+        doc_number: meta.doc_number,
+        sections,
+        required_sections,
+        figures,
+        checks,
+    }
+}
+
+/// Proofreads one report file's bytes and returns the findings.
+pub fn check(file_name: &str, bytes: &[u8]) -> Result<Vec<Check>, Error> {
+    analyze_bytes(file_name, bytes).map(|r| r.checks)
+}

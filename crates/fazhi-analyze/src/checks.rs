@@ -1,0 +1,488 @@
+//! The proofreader: mistakes a report writer can fix before the report goes out.
+//! Messages are in Simplified Chinese because township staff read them.
+
+use crate::chrome::starts_with;
+use crate::doc::{Doc, is_cjk, is_space};
+use crate::figures::Figure;
+use crate::meta::{Meta, parse_date};
+use crate::numerals::digit;
+use crate::sections::{NumberingIssue, Section, Style};
+use serde::Serialize;
+
+/// One finding.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    /// Machine-readable kind (missing_section, spam, yoy_mismatch …).
+    pub kind: &'static str,
+    /// error or warning.
+    pub severity: &'static str,
+    /// What is wrong, in Chinese.
+    pub message: String,
+    /// Character offset where the problem starts.
+    pub start: usize,
+    /// Character offset where it ends.
+    pub end: usize,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+struct Sink<'a> {
+    doc: &'a Doc,
+    out: Vec<Check>,
+}
+
+impl Sink<'_> {
+    fn push(
+        &mut self,
+        kind: &'static str,
+        severity: &'static str,
+        start: usize,
+        end: usize,
+        message: String,
+    ) {
+        let (line, column) = self.doc.line_col(start);
+        self.out.push(Check {
+            kind,
+            severity,
+            message,
+            start,
+            end,
+            line,
+            column,
+        });
+    }
+}
+
+/// Runs every check.
+pub fn run_checks(
+    doc: &Doc,
+    sections: &[Section],
+    numbering: &[NumberingIssue],
+    figures: &[Figure],
+    meta: &Meta,
+) -> Vec<Check> {
+    let mut s = Sink {
+        doc,
+        out: Vec::new(),
+    };
+    missing_sections(&mut s, sections);
+    for n in numbering {
+        s.push(
+            "heading_numbering",
+            "warning",
+            n.start,
+            n.end,
+            n.message.clone(),
+        );
+    }
+    brackets(&mut s);
+    punctuation(&mut s, sections, figures);
+    rates(&mut s, figures);
+    year_on_year(&mut s, figures);
+    years(&mut s, sections, meta);
+    foreign_text(&mut s);
+    s.out.sort_by_key(|c| (c.start, c.end));
+    s.out
+}
+
+const REQUIRED: &[(&str, &str)] = &[
+    ("measures", "一、年度推进法治政府建设的主要举措和成效"),
+    (
+        "first_responsible",
+        "党政主要负责人履行推进法治建设第一责任人职责的情况",
+    ),
+    ("shortcomings", "推进法治政府建设存在的不足和原因"),
+    ("next_year", "下一年度推进法治政府建设的主要安排"),
+];
+
+fn missing_sections(s: &mut Sink, sections: &[Section]) {
+    for (role, name) in REQUIRED {
+        if !sections.iter().any(|x| x.level == 1 && x.role == *role) {
+            let name = name.trim_start_matches("一、");
+            s.push("missing_section", "error", 0, 0, format!("缺少必备部分：{name}（《法治政府建设与责任落实督察工作规定》要求报告包含此项内容）"));
+        }
+    }
+}
+
+const PAIRS: &[(char, char)] = &[
+    ('（', '）'),
+    ('(', ')'),
+    ('《', '》'),
+    ('“', '”'),
+    ('‘', '’'),
+    ('【', '】'),
+    ('〔', '〕'),
+    ('「', '」'),
+    ('[', ']'),
+];
+
+/// Brackets and quotation marks must pair up within a paragraph.
+fn brackets(s: &mut Sink) {
+    let doc = s.doc;
+    for l in doc.lines.iter().filter(|l| !l.chrome) {
+        let mut stack: Vec<(char, usize)> = Vec::new();
+        let mut bad: Vec<(usize, String)> = Vec::new();
+        for k in l.start..l.end {
+            let c = doc.chars[k];
+            if let Some(&(o, _)) = PAIRS.iter().find(|(o, _)| *o == c) {
+                stack.push((o, k));
+            } else if let Some(&(o, _)) = PAIRS.iter().find(|(_, cl)| *cl == c) {
+                match stack.iter().rposition(|(so, _)| *so == o) {
+                    Some(p) => {
+                        for &(uo, uk) in &stack[p + 1..] {
+                            bad.push((uk, format!("“{uo}”没有对应的闭合符号")));
+                        }
+                        stack.truncate(p);
+                    }
+                    None => bad.push((k, format!("“{c}”前面缺少对应的开符号"))),
+                }
+            }
+        }
+        for (o, k) in stack {
+            bad.push((k, format!("“{o}”没有对应的闭合符号")));
+        }
+        bad.sort();
+        for (k, m) in bad {
+            s.push(
+                "unbalanced_bracket",
+                "error",
+                k,
+                k + 1,
+                format!("括号或引号不配对：{m}"),
+            );
+        }
+    }
+}
+
+/// Missing punctuation between listed items and at the end of paragraphs.
+fn punctuation(s: &mut Sink, sections: &[Section], figures: &[Figure]) {
+    let doc = s.doc;
+    let c = &doc.chars;
+    // A percentage running straight into the next item: 满意率95.37%信访矛盾纠纷事项.
+    for f in figures {
+        if f.unit.as_deref() == Some("%")
+            && f.end < c.len()
+            && is_cjk(c[f.end])
+            && !"的和及与或以左之".contains(c[f.end])
+        {
+            s.push(
+                "missing_punctuation",
+                "warning",
+                f.end,
+                f.end + 1,
+                format!("“{}”后面直接接续下一项内容，列举项之间可能缺少标点", f.text),
+            );
+        }
+    }
+    // Quoted list items glued together: “3·8”妇女节“4·15”.
+    for l in doc.lines.iter().filter(|l| !l.chrome) {
+        let mut k = l.start;
+        while k < l.end {
+            if c[k] == '”' {
+                let mut j = k + 1;
+                while j < l.end && j - k <= 12 && is_cjk(c[j]) {
+                    j += 1;
+                }
+                if j > k + 1 && j < l.end && c[j] == '“' && list_like(c, l.start, l.end) {
+                    s.push(
+                        "missing_punctuation",
+                        "warning",
+                        j,
+                        j + 1,
+                        "列举项之间缺少顿号或逗号".into(),
+                    );
+                }
+            }
+            k += 1;
+        }
+        // Paragraph without closing punctuation.
+        let mut e = l.end;
+        while e > l.start && is_space(c[e - 1]) {
+            e -= 1;
+        }
+        let is_heading = sections.iter().any(|x| {
+            x.start >= l.start && x.start < l.end && x.style != Style::Shi && x.start <= l.start + 3
+        });
+        if e - l.start > 40 && !is_heading && (is_cjk(c[e - 1]) || c[e - 1] == '%') {
+            s.push(
+                "missing_punctuation",
+                "warning",
+                e - 1,
+                e,
+                "段落末尾缺少句号等结束标点".into(),
+            );
+        }
+    }
+}
+
+fn list_like(c: &[char], start: usize, end: usize) -> bool {
+    c[start..end].iter().filter(|&&x| x == '、').count() >= 2
+}
+
+/// Rates above 100 %, and rates that contradict the two counts stated beside them.
+fn rates(s: &mut Sink, figures: &[Figure]) {
+    let c = &s.doc.chars;
+    for (i, f) in figures.iter().enumerate() {
+        if f.unit.as_deref() != Some("%") {
+            continue;
+        }
+        let before: String = c[f.start.saturating_sub(8)..f.start].iter().collect();
+        let is_change = [
+            "下降", "上升", "增长", "减少", "增加", "提高", "降低", "同比",
+        ]
+        .iter()
+        .any(|w| before.contains(w));
+        if f.value > 100.0 && !is_change {
+            s.push(
+                "rate_over_100",
+                "error",
+                f.start,
+                f.end,
+                format!("比率“{}”超过100%，请核实", f.text),
+            );
+            continue;
+        }
+        // 受理 A 件 … 办结 B 件 … 办结率 X%: X should be B / A.
+        let named = ["办结率", "化解率", "调解成功率", "成功率", "结案率"];
+        let Some(rate) = named.iter().find(|w| before.contains(*w)) else {
+            continue;
+        };
+        let sentence_start = c[..f.start]
+            .iter()
+            .rposition(|&x| matches!(x, '。' | '\n' | '；'))
+            .map_or(0, |p| p + 1);
+        let counts: Vec<&Figure> = figures[..i]
+            .iter()
+            .filter(|g| {
+                g.start >= sentence_start && g.unit.as_deref() != Some("%") && g.approx.is_none()
+            })
+            .collect();
+        if counts.len() == 2
+            && counts[0].unit == counts[1].unit
+            && counts[0].value > 0.0
+            && counts[1].value <= counts[0].value
+        {
+            let expect = counts[1].value / counts[0].value * 100.0;
+            if (expect - f.value).abs() > 1.0 {
+                s.push(
+                    "rate_mismatch",
+                    "warning",
+                    f.start,
+                    f.end,
+                    format!(
+                        "{rate}“{}”与前文数字不符：{} / {} = {:.1}%",
+                        f.text, counts[1].text, counts[0].text, expect
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// 刑事案件90件、同比2024年122件下降26.2%: recompute the stated change.
+fn year_on_year(s: &mut Sink, figures: &[Figure]) {
+    let c = &s.doc.chars;
+    for w in figures.windows(3) {
+        let (a, b, p) = (&w[0], &w[1], &w[2]);
+        if p.unit.as_deref() != Some("%") || a.unit != b.unit || a.unit.as_deref() == Some("%") {
+            continue;
+        }
+        let between: String = c[a.end..b.start].iter().collect();
+        if !(between.contains("同比") || between.contains("去年") || between.contains("上年"))
+            || between.chars().count() > 16
+        {
+            continue;
+        }
+        let verb: String = c[b.end..p.start].iter().collect();
+        if verb.chars().count() > 6 {
+            continue;
+        }
+        let down = ["下降", "减少", "降低", "回落"]
+            .iter()
+            .any(|v| verb.contains(v));
+        let up = ["上升", "增长", "增加", "提高", "上涨"]
+            .iter()
+            .any(|v| verb.contains(v));
+        if (!down && !up) || b.value == 0.0 {
+            continue;
+        }
+        let change = (a.value - b.value) / b.value * 100.0;
+        let stated = if down { -p.value } else { p.value };
+        if (change - stated).abs() > 0.15 {
+            let dir = if change < 0.0 { "下降" } else { "增长" };
+            s.push(
+                "yoy_mismatch",
+                "error",
+                a.start,
+                p.end,
+                format!(
+                    "同比变化计算有误：{} 与 {} 相比应为{}{:.1}%，文中写为{}{}",
+                    a.text,
+                    b.text,
+                    dir,
+                    change.abs(),
+                    verb.trim(),
+                    p.text
+                ),
+            );
+        }
+    }
+    // 同比持平 with two different numbers.
+    for w in figures.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        if a.unit != b.unit || a.value == b.value {
+            continue;
+        }
+        let between: String = c[a.end..b.start].iter().collect();
+        if between.contains("同比")
+            && between.chars().count() <= 12
+            && starts_with(c, b.end, "持平")
+        {
+            s.push(
+                "yoy_mismatch",
+                "error",
+                a.start,
+                b.end + 2,
+                format!(
+                    "同比变化表述有误：{} 与 {} 不同，不能写作“持平”",
+                    a.text, b.text
+                ),
+            );
+        }
+    }
+}
+
+/// The report year against the years of its headings and the dates in its text.
+fn years(s: &mut Sink, sections: &[Section], meta: &Meta) {
+    let Some(year) = meta.year else { return };
+    let c = &s.doc.chars;
+    for sec in sections.iter().filter(|x| x.level == 1) {
+        let t: Vec<char> = sec.title.chars().take(6).collect();
+        let Some(y) = year_at(&t, 0) else { continue };
+        let expect = if sec.role == "next_year" {
+            year + 1
+        } else {
+            year
+        };
+        if matches!(
+            sec.role,
+            "measures" | "first_responsible" | "shortcomings" | "next_year"
+        ) && y != expect
+        {
+            s.push(
+                "year_mismatch",
+                "error",
+                sec.start,
+                sec.start + sec.marker.chars().count() + 5,
+                format!("标题年份{y}年与报告年度不一致，应为{expect}年"),
+            );
+        }
+    }
+    if let Some(d) = &meta.date {
+        if let Ok(py) = d[..4].parse::<i32>() {
+            if py < year || py > year + 1 {
+                s.push(
+                    "year_mismatch",
+                    "warning",
+                    0,
+                    0,
+                    format!("落款日期{d}与报告年度{year}年不符"),
+                );
+            }
+        }
+    }
+    // Full dates in the body of the year's sections must fall in the report year (or the next, for signing).
+    for sec in sections
+        .iter()
+        .filter(|x| x.level == 1 && matches!(x.role, "measures" | "first_responsible"))
+    {
+        let mut k = sec.start;
+        while k + 8 < sec.end {
+            if digit(c[k]).is_some() && (k == 0 || digit(c[k - 1]).is_none()) {
+                if let Some((d, e)) = parse_date(c, k) {
+                    let y: i32 = d[..4].parse().unwrap_or(year);
+                    if y > year + 1
+                        || y < year - 1
+                        || (y == year + 1 && sec.role == "measures" && in_body_sentence(c, k))
+                    {
+                        s.push(
+                            "year_mismatch",
+                            "warning",
+                            k,
+                            e,
+                            format!(
+                                "日期{}不在报告年度{year}年内，请核实",
+                                c[k..e].iter().collect::<String>()
+                            ),
+                        );
+                    }
+                    k = e;
+                    continue;
+                }
+            }
+            k += 1;
+        }
+    }
+}
+
+fn in_body_sentence(c: &[char], k: usize) -> bool {
+    !c[k.saturating_sub(3)..k].contains(&'《')
+}
+
+fn year_at(t: &[char], i: usize) -> Option<i32> {
+    if t.len() < i + 5 || t[i + 4] != '年' {
+        return None;
+    }
+    let mut y = 0;
+    for &ch in &t[i..i + 4] {
+        y = y * 10 + digit(ch)? as i32;
+    }
+    Some(y)
+}
+
+/// Web-page chrome and injected spam.
+fn foreign_text(s: &mut Sink) {
+    let doc = s.doc;
+    for l in doc.lines.iter().filter(|l| l.chrome) {
+        let text = doc.slice(l.start, l.end);
+        let short: String = text.trim().chars().take(30).collect();
+        s.push(
+            "web_chrome",
+            "warning",
+            l.start,
+            l.end,
+            format!("网页栏目、导航或页面元素混入正文：“{short}”，请删除"),
+        );
+    }
+    let c = &doc.chars;
+    let mut k = 0;
+    while let Some(p) = (k..c.len()).find(|&i| starts_with(c, i, "[bookmark:")) {
+        let e = (p..c.len().min(p + 60))
+            .find(|&i| c[i] == ']')
+            .map_or(p + 10, |i| i + 1);
+        if !doc.lines[doc.line_of(p)].chrome {
+            s.push(
+                "web_chrome",
+                "warning",
+                p,
+                e,
+                "文档编辑痕迹（书签标记）混入正文，请删除".into(),
+            );
+        }
+        k = e;
+    }
+    for &(a, b) in &doc.spam {
+        let text = doc.slice(a, b);
+        s.push(
+            "spam",
+            "error",
+            a,
+            b,
+            format!(
+                "正文中出现赌博或广告内容“{text}”，疑似网站被篡改，请立即核查网站安全并恢复原文"
+            ),
+        );
+    }
+}

@@ -1,0 +1,521 @@
+//! Indicator labels for figures (the table in seeds/gold/README.md).
+//!
+//! A count takes the label of the keyword nearest to it in its own list item
+//! (the text since the previous 、，。 or figure); when that item has no keyword
+//! before the number (开展47场法治知识讲座), the head noun after the number decides.
+
+use crate::figures::Figure;
+
+/// All indicator labels, in the column order of the workbook.
+pub const LABELS: &[&str] = &[
+    "study_sessions",
+    "trainings",
+    "publicity_events",
+    "publicity_materials",
+    "people_reached",
+    "exam_rate",
+    "legal_advisers_staff",
+    "legal_reviews",
+    "review_rate",
+    "inspections",
+    "enforcement_cases",
+    "disputes_handled",
+    "dispute_resolution_rate",
+    "petitions",
+    "completion_rate",
+    "satisfaction_rate",
+];
+
+type Kw = (&'static str, Option<&'static str>);
+
+/// Keywords for counts that are not headcounts or rates. `None` marks things the
+/// conventions leave unlabelled (meetings, 法律咨询, patrols, criminal statistics …).
+const COUNT_KWS: &[Kw] = &[
+    ("中心组", Some("study_sessions")),
+    ("学法", Some("study_sessions")),
+    ("领学", Some("study_sessions")),
+    ("专题学习", Some("study_sessions")),
+    ("集中学习", Some("study_sessions")),
+    ("学习", Some("study_sessions")),
+    ("党课", Some("study_sessions")),
+    ("法治课", Some("study_sessions")),
+    ("讲法", Some("study_sessions")),
+    ("培训", Some("trainings")),
+    ("培训和讲座", Some("trainings")),
+    ("轮训", Some("trainings")),
+    ("普法", Some("publicity_events")),
+    ("宣传", Some("publicity_events")),
+    ("宣讲", Some("publicity_events")),
+    ("六进", Some("publicity_events")),
+    ("送法", Some("publicity_events")),
+    ("讲座", Some("@lecture")),
+    ("资料", Some("publicity_materials")),
+    ("宣传册", Some("publicity_materials")),
+    ("宣传单", Some("publicity_materials")),
+    ("手册", Some("publicity_materials")),
+    ("横幅", Some("publicity_materials")),
+    ("标语", Some("publicity_materials")),
+    ("LED", Some("publicity_materials")),
+    ("滚动", Some("publicity_materials")),
+    ("海报", Some("publicity_materials")),
+    ("展板", Some("publicity_materials")),
+    ("折页", Some("publicity_materials")),
+    ("明白纸", Some("publicity_materials")),
+    ("倡议书", Some("publicity_materials")),
+    ("督查", Some("inspections")),
+    ("检查", Some("inspections")),
+    ("评查", Some("inspections")),
+    ("巡查", Some("inspections")),
+    ("抽查", Some("inspections")),
+    ("暗访", Some("inspections")),
+    ("查处", Some("enforcement_cases")),
+    ("行政处罚", Some("enforcement_cases")),
+    ("处罚", Some("enforcement_cases")),
+    ("执法案件", Some("enforcement_cases")),
+    ("纠违", Some("enforcement_cases")),
+    ("立案", Some("enforcement_cases")),
+    ("矛盾纠纷", Some("disputes_handled")),
+    ("纠纷", Some("disputes_handled")),
+    ("调解", Some("disputes_handled")),
+    ("调处", Some("disputes_handled")),
+    ("化解", Some("disputes_handled")),
+    ("调解协议", Some("disputes_handled")),
+    ("引导诉讼", Some("disputes_handled")),
+    ("信访", Some("petitions")),
+    ("民呼我为", Some("petitions")),
+    ("投诉", Some("petitions")),
+    ("来访", Some("petitions")),
+    ("来信", Some("petitions")),
+    ("热线", Some("petitions")),
+    ("12345", Some("petitions")),
+    ("8890", Some("petitions")),
+    ("信箱", Some("petitions")),
+    ("不予受理", Some("petitions")),
+    ("接访", Some("petitions")),
+    ("合同审批", Some("legal_reviews")),
+    ("合同审查", Some("legal_reviews")),
+    ("合同审核", Some("legal_reviews")),
+    ("审查合同", Some("legal_reviews")),
+    ("重大决策", Some("legal_reviews")),
+    ("法律建议", Some("legal_reviews")),
+    ("法律意见", Some("legal_reviews")),
+    ("合法性审查", Some("legal_reviews")),
+    ("审核把关", Some("legal_reviews")),
+    ("会议", None),
+    ("例会", None),
+    ("推进会", None),
+    ("大会", None),
+    ("座谈", None),
+    ("联席会", None),
+    ("专题会", None),
+    ("党委会", None),
+    ("法律咨询", None),
+    ("咨询", None),
+    ("法律服务", None),
+    ("驻站", None),
+    ("联合行动", None),
+    ("联合执法", None),
+    ("巡逻", None),
+    ("制止", None),
+    ("考试", None),
+    ("整改", None),
+    ("隐患", None),
+    ("问题", None),
+    ("难题", None),
+    ("刑事", None),
+    ("治安", None),
+    ("警情", None),
+    ("满意", None),
+    ("好差评", None),
+    ("减少", None),
+    ("增加", None),
+    ("同比", None),
+    ("下降", None),
+    ("上升", None),
+    ("增长", None),
+    ("去年", None),
+    ("走访", None),
+    ("协调解决", None),
+    ("解决", None),
+    ("诉求", None),
+    ("事项清单", None),
+];
+
+/// Keywords for headcounts (名, 人, 位).
+const PERSON_KWS: &[Kw] = &[
+    ("法律顾问", Some("legal_advisers_staff")),
+    ("律师", Some("legal_advisers_staff")),
+    ("执法人员", Some("legal_advisers_staff")),
+    ("执法队员", Some("legal_advisers_staff")),
+    ("大队长", Some("legal_advisers_staff")),
+    ("执法证", Some("legal_advisers_staff")),
+    ("法制审核", Some("legal_advisers_staff")),
+    ("所长", Some("legal_advisers_staff")),
+    ("司法助理员", Some("legal_advisers_staff")),
+    ("考试", Some("people_reached")),
+    ("覆盖", Some("people_reached")),
+    ("受教育", Some("people_reached")),
+    ("惠及", Some("people_reached")),
+    ("参训", Some("trainings")),
+    ("培训", Some("trainings")),
+    ("调解员", None),
+    ("网格员", None),
+    ("网格长", None),
+    ("明白人", None),
+    ("工作人员", None),
+    ("志愿者", None),
+    ("联络员", None),
+    ("巡逻", None),
+    ("信息员", None),
+];
+
+/// Rate names; the first one named decides when several share a number.
+const RATE_KWS: &[Kw] = &[
+    ("办结满意率", Some("satisfaction_rate")),
+    ("满意率", Some("satisfaction_rate")),
+    ("满意度", Some("satisfaction_rate")),
+    ("办结率", Some("completion_rate")),
+    ("化解率", Some("dispute_resolution_rate")),
+    ("调处率", Some("dispute_resolution_rate")),
+    ("成功率", Some("dispute_resolution_rate")),
+    ("合格率", Some("@exam")),
+    ("通过率", Some("@exam")),
+    ("参考率", Some("@exam")),
+    ("参与率", Some("@exam")),
+    ("及格率", Some("@exam")),
+    ("参考率", Some("@exam")),
+    ("覆盖率", None),
+    ("参评率", None),
+    ("知晓率", None),
+    ("响应率", None),
+    ("解决率", None),
+    ("执结率", None),
+    ("公示率", None),
+    ("履职率", None),
+    ("出庭率", None),
+    ("应诉率", None),
+    ("率", None),
+    ("度", None),
+];
+
+const PERSON_UNITS: &[&str] = &["名", "人", "人次", "位"];
+/// Measure words whose figures are never labelled (money, households, item lists, equipment).
+const NULL_UNITS: &[&str] = &[
+    "元",
+    "户",
+    "户次",
+    "项",
+    "台",
+    "辆",
+    "平方米",
+    "亩",
+    "公里",
+    "米",
+    "吨",
+    "套",
+    "块",
+    "盏",
+    "架",
+    "艘",
+];
+
+/// Assigns an indicator to every figure, in place.
+pub fn label_all(chars: &[char], figures: &mut [Figure]) {
+    let mut prev_end = 0;
+    let mut sentence_start = 0;
+    let mut sentence_labels: Vec<&'static str> = Vec::new();
+    for idx in 0..figures.len() {
+        let (start, end) = (figures[idx].start, figures[idx].end);
+        let s_start = sentence_bound_back(chars, start);
+        if s_start != sentence_start {
+            sentence_start = s_start;
+            sentence_labels.clear();
+        }
+        let ctx = Ctx {
+            chars,
+            start,
+            end,
+            prev_end,
+            sentence_start: s_start,
+        };
+        let label = label_one(&ctx, &figures[idx], &sentence_labels);
+        figures[idx].indicator = label;
+        if let Some(l) = label {
+            sentence_labels.push(l);
+        }
+        prev_end = end;
+    }
+}
+
+struct Ctx<'a> {
+    chars: &'a [char],
+    start: usize,
+    end: usize,
+    prev_end: usize,
+    sentence_start: usize,
+}
+
+impl Ctx<'_> {
+    /// Start of the list item holding the number: after 、，。 or the previous figure.
+    fn item_start(&self) -> usize {
+        let floor = self.prev_end.max(self.start.saturating_sub(40));
+        let mut k = self.start;
+        while k > floor {
+            if is_item_break(self.chars[k - 1]) {
+                break;
+            }
+            k -= 1;
+        }
+        k
+    }
+
+    /// Start of the clause: like the item, but a 、 does not end it.
+    fn clause_start(&self) -> usize {
+        let floor = self.start.saturating_sub(60);
+        let mut k = self.start;
+        while k > floor {
+            let c = self.chars[k - 1];
+            if crate::doc::is_clause_punct(c) {
+                break;
+            }
+            k -= 1;
+        }
+        k
+    }
+
+    /// Text after the figure up to the next break or number (the head noun).
+    fn after_end(&self, max: usize) -> usize {
+        let mut k = self.end;
+        let lim = (self.end + max).min(self.chars.len());
+        while k < lim && !is_item_break(self.chars[k]) {
+            if self.is_year_at(k) {
+                k += 5;
+                continue;
+            }
+            if crate::numerals::digit(self.chars[k]).is_some() {
+                break;
+            }
+            k += 1;
+        }
+        k
+    }
+
+    /// A year such as 2025年 is part of the noun phrase, not the next figure.
+    fn is_year_at(&self, k: usize) -> bool {
+        let c = self.chars;
+        (k == 0 || crate::numerals::digit(c[k - 1]).is_none())
+            && k + 4 < c.len()
+            && c[k..k + 4]
+                .iter()
+                .all(|&x| crate::numerals::digit(x).is_some())
+            && c[k + 4] == '年'
+    }
+
+    fn sentence_end(&self) -> usize {
+        let mut k = self.end;
+        while k < self.chars.len() && !matches!(self.chars[k], '。' | '\n' | '；' | ';') {
+            k += 1;
+        }
+        k
+    }
+
+    fn sentence_has(&self, words: &[&str]) -> bool {
+        let s = &self.chars[self.sentence_start..self.sentence_end()];
+        words.iter().any(|w| find_last(s, w).is_some())
+    }
+}
+
+fn is_item_break(c: char) -> bool {
+    matches!(
+        c,
+        '、' | '，' | ',' | '。' | '；' | ';' | '：' | ':' | '！' | '？' | '\n'
+    )
+}
+
+fn sentence_bound_back(chars: &[char], at: usize) -> usize {
+    let floor = at.saturating_sub(400);
+    let mut k = at;
+    while k > floor {
+        if matches!(chars[k - 1], '。' | '\n' | '；' | ';') {
+            break;
+        }
+        k -= 1;
+    }
+    k
+}
+
+/// End offset (exclusive, relative) of the last occurrence of `w` in `s`.
+fn find_last(s: &[char], w: &str) -> Option<usize> {
+    let wc: Vec<char> = w.chars().collect();
+    if wc.len() > s.len() {
+        return None;
+    }
+    (0..=s.len() - wc.len())
+        .rev()
+        .find(|&i| s[i..i + wc.len()] == wc[..])
+        .map(|i| i + wc.len())
+}
+
+/// The keyword ending nearest to the end of `s` (ties: the longer keyword).
+fn nearest(s: &[char], kws: &[Kw]) -> Option<(Option<&'static str>, usize)> {
+    let mut best: Option<(Option<&'static str>, usize, usize)> = None; // label, distance, len
+    for (w, label) in kws {
+        if let Some(e) = find_last(s, w) {
+            let dist = s.len() - e;
+            let len = w.chars().count();
+            if best.is_none_or(|(_, d, l)| dist < d || (dist == d && len > l)) {
+                best = Some((*label, dist, len));
+            }
+        }
+    }
+    best.map(|(l, d, _)| (l, d))
+}
+
+/// The keyword ending last in `s`: Chinese noun phrases put the head at the end.
+fn head(s: &[char], kws: &[Kw]) -> Option<Option<&'static str>> {
+    let mut best: Option<(Option<&'static str>, usize, usize)> = None;
+    for (w, label) in kws {
+        if let Some(e) = find_last(s, w) {
+            let len = w.chars().count();
+            if best.is_none_or(|(_, be, bl)| e > be || (e == be && len > bl)) {
+                best = Some((*label, e, len));
+            }
+        }
+    }
+    best.map(|(l, _, _)| l)
+}
+
+fn label_one(ctx: &Ctx, fig: &Figure, sentence_labels: &[&'static str]) -> Option<&'static str> {
+    let unit = fig.unit.as_deref().unwrap_or("");
+    let chars = ctx.chars;
+    let item = &chars[ctx.item_start()..ctx.start];
+    if unit == "%" {
+        return rate_label(ctx);
+    }
+    if NULL_UNITS.contains(&unit) {
+        return None;
+    }
+    if PERSON_UNITS.contains(&unit) {
+        let after = &chars[ctx.end..ctx.after_end(24)];
+        let hit = match nearest(item, PERSON_KWS) {
+            Some((l, _)) => Some(l),
+            None => head(after, PERSON_KWS),
+        };
+        if let Some(l) = hit {
+            return l;
+        }
+        // Cadres or residents reached by a study or publicity event named just before.
+        let reached = ["干部", "党员", "群众", "居民", "学生", "职工"];
+        if reached.iter().any(|w| find_last(after, w).is_some())
+            && sentence_labels
+                .iter()
+                .any(|l| matches!(*l, "study_sessions" | "trainings" | "publicity_events"))
+        {
+            return Some("people_reached");
+        }
+        return None;
+    }
+    let hit = match nearest(item, COUNT_KWS) {
+        Some((l, _)) => Some(l),
+        // Places and bodies (个, 家) are counted before their noun, which rarely names an activity.
+        None if unit != "个" => head(&chars[ctx.end..ctx.after_end(24)], COUNT_KWS),
+        None => None,
+    };
+    // A petition channel named in the item wins over the dispute words it shares (信访矛盾纠纷).
+    let hit = match hit {
+        Some(Some("disputes_handled")) if nearest(item, &PETITION_KWS).is_some() => {
+            Some(Some("petitions"))
+        }
+        h => h,
+    };
+    match hit {
+        Some(Some("@lecture")) => Some(
+            if ctx.sentence_has(&["中心组", "学法", "干部", "党员", "机关"]) {
+                "study_sessions"
+            } else {
+                "publicity_events"
+            },
+        ),
+        Some(l) => l,
+        None => None,
+    }
+}
+
+const PETITION_KWS: [Kw; 4] = [
+    ("信访", None),
+    ("民呼我为", None),
+    ("投诉", None),
+    ("来访", None),
+];
+
+fn rate_label(ctx: &Ctx) -> Option<&'static str> {
+    let chars = ctx.chars;
+    let cs = ctx.clause_start();
+    let clause = &chars[cs..ctx.start];
+    // Find the nearest 率/度 word, then walk back over "X率、Y率" to the first one named.
+    let (mut label, mut word_end) = rate_word_before(clause, clause.len())?;
+    loop {
+        let Some(ws) = word_end.checked_sub(rate_len(clause, word_end)) else {
+            break;
+        };
+        if ws >= 1 && clause[ws - 1] == '、' {
+            if let Some((l, e)) = rate_word_ending_at(clause, ws - 1) {
+                label = l;
+                word_end = e;
+                continue;
+            }
+        }
+        break;
+    }
+    match label {
+        Some("@exam") => {
+            if ctx.sentence_has(&["审核", "审查"]) && !ctx.sentence_has(&["考试"]) {
+                Some("review_rate")
+            } else if ctx.sentence_has(&["考试", "考核", "测试", "学法"]) {
+                Some("exam_rate")
+            } else {
+                None
+            }
+        }
+        l => l,
+    }
+}
+
+/// Nearest rate word ending at or before `limit` within 8 characters of the number.
+fn rate_word_before(s: &[char], limit: usize) -> Option<(Option<&'static str>, usize)> {
+    let floor = limit.saturating_sub(10);
+    let mut e = limit;
+    while e > floor {
+        if matches!(s[e - 1], '率' | '度') {
+            if let Some(hit) = rate_word_ending_at(s, e) {
+                return Some(hit);
+            }
+        }
+        e -= 1;
+    }
+    None
+}
+
+fn rate_word_ending_at(s: &[char], e: usize) -> Option<(Option<&'static str>, usize)> {
+    if e == 0 || !matches!(s[e - 1], '率' | '度') {
+        return None;
+    }
+    RATE_KWS
+        .iter()
+        .find(|(w, _)| ends_at(s, e, w))
+        .map(|(_, l)| (*l, e))
+}
+
+fn rate_len(s: &[char], e: usize) -> usize {
+    RATE_KWS
+        .iter()
+        .find(|(w, _)| ends_at(s, e, w))
+        .map_or(1, |(w, _)| w.chars().count())
+        .max(2)
+        .min(e)
+}
+
+fn ends_at(s: &[char], e: usize, w: &str) -> bool {
+    let n = w.chars().count();
+    e >= n && s[e - n..e].iter().copied().eq(w.chars())
+}

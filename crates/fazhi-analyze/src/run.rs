@@ -1,0 +1,298 @@
+//! Running the reader over many files: directory walking, streaming in ordered
+//! chunks on all cores (bounded memory), progress bar, and the text formats.
+
+use crate::{Error, Report, analyze_bytes, decode, dups};
+use rayon::prelude::*;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// Reports analysed at once; memory stays bounded by one chunk of reports.
+const CHUNK: usize = 64;
+
+/// Expands files and directories (recursively) into report files, sorted for stable output.
+/// A path given explicitly is kept whatever its extension.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let mut out = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|e| Error::Io(p.clone(), e))?;
+        if meta.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found)?;
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let rd = std::fs::read_dir(dir).map_err(|e| Error::Io(dir.to_path_buf(), e))?;
+    for entry in rd {
+        let entry = entry.map_err(|e| Error::Io(dir.to_path_buf(), e))?;
+        let path = entry.path();
+        let ft = entry.file_type().map_err(|e| Error::Io(path.clone(), e))?;
+        if ft.is_dir() {
+            walk(&path, out)?;
+        } else if path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(decode::is_report_name)
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads and analyses one file.
+pub fn analyze_file(path: &Path) -> Result<Report, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::Io(path.to_path_buf(), e))?;
+    analyze_bytes(&path.display().to_string(), &bytes)
+}
+
+fn progress(len: usize) -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() || len < 2 {
+        return None;
+    }
+    let pb = indicatif::ProgressBar::new(len as u64);
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} 剩余 {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(pb)
+}
+
+/// Analyses `files` on all cores in ordered chunks, handing each result to `sink` in file order.
+pub fn for_each_report<F>(files: &[PathBuf], mut sink: F) -> Result<(), Error>
+where
+    F: FnMut(&Path, Result<Report, Error>) -> Result<(), Error>,
+{
+    let pb = progress(files.len());
+    for chunk in files.chunks(CHUNK) {
+        let results: Vec<Result<Report, Error>> =
+            chunk.par_iter().map(|p| analyze_file(p)).collect();
+        for (p, r) in chunk.iter().zip(results) {
+            sink(p, r)?;
+        }
+        if let Some(pb) = &pb {
+            pb.inc(chunk.len() as u64);
+        }
+    }
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    Ok(())
+}
+
+/// Output formats of `fazhi analyze` that this crate writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One pretty JSON document (an array when there are several reports).
+    Json,
+    /// One JSON document per line.
+    Jsonl,
+    /// A readable table.
+    Table,
+}
+
+fn io(e: std::io::Error) -> Error {
+    Error::Io(PathBuf::from("<output>"), e)
+}
+
+/// Streams the analysis of `files` to `out`. Unreadable files are reported on stderr
+/// and counted; returns the number of files that failed.
+pub fn write_reports(
+    files: &[PathBuf],
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<usize, Error> {
+    let mut failed = 0;
+    let mut n = 0;
+    let many = files.len() != 1;
+    if format == Format::Json && many {
+        out.write_all(b"[\n").map_err(io)?;
+    }
+    if format == Format::Table {
+        writeln!(out, "{}", table_header()).map_err(io)?;
+    }
+    for_each_report(files, |path, r| {
+        let report = match r {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("error: {e} ({})", path.display());
+                failed += 1;
+                return Ok(());
+            }
+        };
+        match format {
+            Format::Jsonl => {
+                serde_json::to_writer(&mut *out, &report)
+                    .map_err(|e| Error::Format(e.to_string()))?;
+                out.write_all(b"\n").map_err(io)?;
+            }
+            Format::Json => {
+                if many && n > 0 {
+                    out.write_all(b",\n").map_err(io)?;
+                }
+                serde_json::to_writer_pretty(&mut *out, &report)
+                    .map_err(|e| Error::Format(e.to_string()))?;
+                if !many {
+                    out.write_all(b"\n").map_err(io)?;
+                }
+            }
+            Format::Table => writeln!(out, "{}", table_row(&report)).map_err(io)?,
+        }
+        n += 1;
+        Ok(())
+    })?;
+    if format == Format::Json && many {
+        out.write_all(b"\n]\n").map_err(io)?;
+    }
+    Ok(failed)
+}
+
+/// Display width: Han characters take two columns.
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
+        .sum()
+}
+
+fn pad(s: &str, w: usize) -> String {
+    let mut t: String = String::new();
+    let mut cur = 0;
+    for c in s.chars() {
+        let cw = width(&c.to_string());
+        if cur + cw > w {
+            break;
+        }
+        t.push(c);
+        cur += cw;
+    }
+    t.push_str(&" ".repeat(w - cur));
+    t
+}
+
+fn table_header() -> String {
+    format!(
+        "{} {} {} {} {} {} {}",
+        pad("文件", 32),
+        pad("发文单位", 14),
+        pad("年度", 6),
+        pad("必备部分", 10),
+        pad("数字", 6),
+        pad("错误", 6),
+        "警告"
+    )
+}
+
+fn table_row(r: &Report) -> String {
+    let name = Path::new(&r.file)
+        .file_name()
+        .map_or(r.file.clone(), |n| n.to_string_lossy().into_owned());
+    let rs = r.required_sections;
+    let marks: String = [
+        rs.measures,
+        rs.first_responsible,
+        rs.shortcomings,
+        rs.next_year,
+    ]
+    .iter()
+    .map(|&b| if b { '√' } else { '×' })
+    .collect();
+    let errors = r.checks.iter().filter(|c| c.severity == "error").count();
+    let warnings = r.checks.len() - errors;
+    format!(
+        "{} {} {} {} {} {} {}",
+        pad(&name, 32),
+        pad(r.issuer.as_deref().unwrap_or("-"), 14),
+        pad(&r.year.map_or("-".into(), |y| y.to_string()), 6),
+        pad(&marks, 10),
+        pad(&r.figures.len().to_string(), 6),
+        pad(&errors.to_string(), 6),
+        warnings
+    )
+}
+
+/// Proofreading output for people: one finding per line with line:column.
+pub fn format_checks(file: &str, report: &Report) -> String {
+    let mut s = String::new();
+    for c in &report.checks {
+        let sev = if c.severity == "error" {
+            "错误"
+        } else {
+            "提示"
+        };
+        s.push_str(&format!(
+            "{file}:{}:{}: {sev}[{}] {}\n",
+            c.line, c.column, c.kind, c.message
+        ));
+    }
+    let errors = report
+        .checks
+        .iter()
+        .filter(|c| c.severity == "error")
+        .count();
+    s.push_str(&format!(
+        "共 {} 处问题（错误 {}，提示 {}）\n",
+        report.checks.len(),
+        errors,
+        report.checks.len() - errors
+    ));
+    s
+}
+
+/// Finds near-duplicate paragraphs across `files`, reading them in parallel chunks.
+pub fn find_dups(files: &[PathBuf]) -> Result<Vec<dups::Cluster>, Error> {
+    let pb = progress(files.len());
+    let mut idx = dups::DupIndex::new();
+    for chunk in files.chunks(CHUNK * 4) {
+        let fps: Vec<Result<dups::Fingerprints, Error>> = chunk
+            .par_iter()
+            .map(|p| {
+                let bytes = std::fs::read(p).map_err(|e| Error::Io(p.clone(), e))?;
+                let text = decode::to_text(&p.display().to_string(), &bytes)?;
+                Ok(dups::fingerprint(&p.display().to_string(), &text))
+            })
+            .collect();
+        for fp in fps {
+            match fp {
+                Ok(fp) => idx.add(fp),
+                Err(e) => eprintln!("error: {e}"),
+            }
+        }
+        if let Some(pb) = &pb {
+            pb.inc(chunk.len() as u64);
+        }
+    }
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    Ok(idx.clusters())
+}
+
+/// Readable listing of duplicate clusters.
+pub fn format_clusters(clusters: &[dups::Cluster]) -> String {
+    let mut s = String::new();
+    for (i, c) in clusters.iter().enumerate() {
+        let sample: String = c.text.chars().take(80).collect();
+        let more = if c.text.chars().count() > 80 {
+            "…"
+        } else {
+            ""
+        };
+        s.push_str(&format!(
+            "重复段落 {}（{} 份报告，{} 处）：{sample}{more}\n",
+            i + 1,
+            c.reports,
+            c.members.len()
+        ));
+        for m in &c.members {
+            s.push_str(&format!("  {}:{}\n", m.file, m.line));
+        }
+    }
+    s.push_str(&format!("共 {} 组重复段落\n", clusters.len()));
+    s
+}
