@@ -121,10 +121,7 @@ impl DivisionCode {
                 Level::Village => 9,
             };
             if self.0[..prefix] != p.0[..prefix] {
-                return Err(format!(
-                    "区划代码“{}”不在上级区划“{}”之下",
-                    self.0, p.0
-                ));
+                return Err(format!("区划代码“{}”不在上级区划“{}”之下", self.0, p.0));
             }
         }
         Ok(())
@@ -186,7 +183,11 @@ mod tests {
         assert!(village.check_level(Level::Village, Some(&town)).is_ok());
         assert!(village.check_level(Level::Township, Some(&county)).is_err());
         let other_town = DivisionCode::parse("640324101000").unwrap();
-        assert!(other_town.check_level(Level::Township, Some(&county)).is_err());
+        assert!(
+            other_town
+                .check_level(Level::Township, Some(&county))
+                .is_err()
+        );
     }
 
     #[test]

@@ -1,3 +1,4 @@
 //! Documents out (DOCX in the GB/T 9704 layout) and spreadsheets in and out (XLSX).
 
 pub mod analysis;
+pub mod org;

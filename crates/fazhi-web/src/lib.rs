@@ -1,1 +1,104 @@
-//! fazhi-web
+//! The web application: JSON API under `/api/v1` (with its OpenAPI document),
+//! server-rendered pages in Simplified Chinese, authentication and scoping.
+
+pub mod admin;
+mod assets;
+pub mod auth;
+pub mod error;
+mod extract;
+mod openapi;
+mod pages;
+mod state;
+
+pub use state::{AppState, Clock, Settings};
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use tower_http::trace::TraceLayer;
+use utoipa_axum::router::OpenApiRouter;
+
+/// Largest JSON or form body accepted (uploads have their own limit).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The API routes with their OpenAPI description, from one list.
+fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::base())
+        .merge(auth::api::routes())
+        .merge(admin::api::routes())
+}
+
+/// The OpenAPI document of the API, as served at `/api/v1/openapi.json`.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    api().split_for_parts().1
+}
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    let (api_router, doc) = api().split_for_parts();
+    let doc = std::sync::Arc::new(doc);
+    Router::new()
+        .merge(api_router)
+        .route(
+            "/api/v1/openapi.json",
+            get(move || {
+                let doc = doc.clone();
+                async move { axum::Json((*doc).clone()) }
+            }),
+        )
+        .route("/api/v1/{*rest}", axum::routing::any(error::api_not_found))
+        .route("/healthz", get(healthz))
+        .merge(assets::routes())
+        .merge(auth::pages::routes())
+        .merge(pages::routes())
+        .merge(admin::pages::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::csrf::guard,
+        ))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(pages::security_headers))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn healthz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match fazhi_db::admin::settings::get(&state.db, "healthz").await {
+        Ok(_) => (axum::http::StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "database unavailable",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Serves the application on `listener` until Ctrl-C / SIGTERM.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let app = app(state);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,124 @@
+//! Authentication: passwords (argon2id, off the async threads), sessions, API tokens,
+//! lock-out, and the `Principal` through which every handler's scoping goes.
+
+pub mod api;
+pub mod csrf;
+pub mod pages;
+mod principal;
+pub mod secrets;
+
+pub use principal::{ApiUser, PageUser, Principal, Via};
+
+use fazhi_db::auth::{sessions, users};
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "fazhi_session";
+
+/// Why a login failed. Deliberately one message for every cause, so a response never
+/// tells whether a username exists or an account is locked.
+pub const LOGIN_FAILED_ZH: &str = "用户名或密码错误；连续失败5次的账户将被锁定15分钟";
+
+/// A successful login: the new session's cookie token and CSRF token.
+pub struct LoggedIn {
+    pub user_id: i64,
+    pub token: String,
+    pub csrf: String,
+}
+
+/// Checks a username and password, with throttling and lock-out, and opens a session.
+pub async fn login(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    how: &str,
+) -> Result<LoggedIn, ApiError> {
+    let now = state.clock.now_ms();
+    let creds = users::credentials(&state.db, username.trim()).await?;
+    let Some(c) = creds else {
+        // Same work as for a real user, so timing does not reveal the difference.
+        let _ =
+            secrets::verify_password(password.to_string(), secrets::dummy_hash().to_string()).await;
+        users::record_unknown_login(&state.db, username).await?;
+        return Err(login_failed());
+    };
+    let ok = secrets::verify_password(password.to_string(), c.password_hash.clone()).await;
+    let locked = c.locked_until.is_some_and(|t| t > now);
+    if !ok {
+        if !locked {
+            let s = &state.settings;
+            users::record_failed_login(
+                &state.db,
+                c.id,
+                &c.username,
+                now,
+                s.lockout_failures,
+                now + s.lockout_minutes * 60_000,
+            )
+            .await?;
+        }
+        return Err(login_failed());
+    }
+    if locked || c.disabled != 0 {
+        fazhi_db::audit::record(
+            &state.db,
+            &fazhi_db::audit::Actor {
+                id: Some(c.id),
+                name: c.username.clone(),
+            },
+            "login.refused",
+            &format!("user:{}", c.username),
+            if locked { "locked" } else { "disabled" },
+        )
+        .await?;
+        return Err(login_failed());
+    }
+    users::record_login(&state.db, c.id, &c.username, how).await?;
+    let token = secrets::random_token();
+    let csrf = secrets::random_token();
+    let expires = now + state.settings.session_absolute_hours * 3_600_000;
+    sessions::create(
+        &state.db,
+        &secrets::hash_token(&token),
+        c.id,
+        &csrf,
+        now,
+        expires,
+    )
+    .await?;
+    Ok(LoggedIn {
+        user_id: c.id,
+        token,
+        csrf,
+    })
+}
+
+fn login_failed() -> ApiError {
+    ApiError::new(
+        axum::http::StatusCode::UNAUTHORIZED,
+        "login_failed",
+        LOGIN_FAILED_ZH,
+    )
+}
+
+/// The `Set-Cookie` value that carries a session token.
+pub fn session_cookie(state: &AppState, token: &str) -> String {
+    let secure = if state.settings.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}")
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_session_cookie(state: &AppState) -> String {
+    let secure = if state.settings.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
+}

@@ -1,0 +1,164 @@
+//! Page shell: layout data, navigation by role, the home page, shared helpers.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use fazhi_core::role::Permission;
+
+use crate::AppState;
+use crate::auth::{PageUser, Principal};
+use crate::error::ApiError;
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new().route("/", get(home))
+}
+
+/// What the layout needs on every page.
+pub struct Chrome {
+    pub user: String,
+    pub roles: String,
+    pub csrf: String,
+    pub nav: Vec<(&'static str, &'static str)>,
+    pub active: &'static str,
+}
+
+impl Chrome {
+    /// Navigation shows only what the user's roles allow.
+    pub fn new(p: &Principal, active: &'static str) -> Chrome {
+        let mut nav = vec![("/", "首页")];
+        if p.can(Permission::ManageOrg) || p.can(Permission::ViewOrg) {
+            nav.push(("/admin/divisions", "区划与网格"));
+        }
+        if p.can(Permission::ManageOrg) {
+            nav.push(("/admin/units", "部门单位"));
+        }
+        if p.can(Permission::ManageUsers) {
+            nav.push(("/admin/users", "用户与授权"));
+        }
+        if p.can(Permission::ManageTokens) {
+            nav.push(("/admin/tokens", "接口令牌"));
+        }
+        if p.can(Permission::ViewAudit) {
+            nav.push(("/admin/audit", "审计日志"));
+        }
+        let mut roles: Vec<&str> = p.grants.iter().map(|g| g.role.label_zh()).collect();
+        roles.dedup();
+        Chrome {
+            user: p.display_name.clone(),
+            roles: roles.join("、"),
+            csrf: p.csrf().to_string(),
+            nav,
+            active,
+        }
+    }
+}
+
+/// Renders a template, or a generic error page (the cause is logged).
+pub fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => ApiError::internal(e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage<'a> {
+    title: &'a str,
+    text: &'a str,
+}
+
+/// A minimal standalone page with a title and one paragraph.
+pub fn message_page(title: &str, text: &str) -> String {
+    MessagePage { title, text }
+        .render()
+        .unwrap_or_else(|_| text.to_string())
+}
+
+/// Percent-encodes a value for a query string.
+pub fn url_encode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// One key figure on the home page.
+pub struct Figure {
+    pub label: &'static str,
+    pub value: String,
+    pub href: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    chrome: Chrome,
+    scope_names: Vec<String>,
+    figures: Vec<Figure>,
+}
+
+async fn home(State(state): State<AppState>, PageUser(p): PageUser) -> Response {
+    let scope = p.scope(Permission::ViewOrg);
+    let divisions = match fazhi_db::admin::divisions::tree(&state.db, &scope.roots).await {
+        Ok(d) => d,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let grids = fazhi_db::admin::grids::list(&state.db, &scope.roots, None, 0, 100_000)
+        .await
+        .map(|g| g.len())
+        .unwrap_or(0);
+    let villages = divisions.iter().filter(|d| d.level == "village").count();
+    let townships = divisions.iter().filter(|d| d.level == "township").count();
+    let scope_names = p
+        .grants
+        .iter()
+        .filter_map(|g| divisions.iter().find(|d| d.id == g.division_id))
+        .map(|d| d.name.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let figures = vec![
+        Figure {
+            label: "镇（街道）",
+            value: townships.to_string(),
+            href: "/admin/divisions",
+        },
+        Figure {
+            label: "村（社区）",
+            value: villages.to_string(),
+            href: "/admin/divisions",
+        },
+        Figure {
+            label: "网格",
+            value: grids.to_string(),
+            href: "/admin/divisions",
+        },
+    ];
+    render(&HomePage {
+        chrome: Chrome::new(&p, "/"),
+        scope_names,
+        figures,
+    })
+}
+
+/// Headers every response carries: no framing, no sniffing, only our own assets.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"),
+    );
+    res
+}

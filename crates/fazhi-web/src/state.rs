@@ -1,0 +1,71 @@
+//! Shared application state.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use fazhi_db::Db;
+
+/// Security settings with their defaults; the binary fills them from flags, env and file.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// A session unused this long ends (minutes).
+    pub session_idle_minutes: i64,
+    /// A session ends this long after login whatever its use (hours).
+    pub session_absolute_hours: i64,
+    /// Failed logins in a row that lock an account.
+    pub lockout_failures: i64,
+    /// How long a lock lasts (minutes).
+    pub lockout_minutes: i64,
+    /// Mark cookies `Secure` (the site is served over HTTPS, directly or by a proxy).
+    pub secure_cookies: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+            lockout_failures: 5,
+            lockout_minutes: 15,
+            secure_cookies: false,
+        }
+    }
+}
+
+/// Wall clock with an adjustable offset, so tests can move time forward
+/// (session expiry, lock-out) without sleeping.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    offset_ms: Arc<AtomicI64>,
+}
+
+impl Clock {
+    /// Now, in Unix milliseconds.
+    pub fn now_ms(&self) -> i64 {
+        fazhi_db::now_ms() + self.offset_ms.load(Ordering::Relaxed)
+    }
+
+    /// Moves this clock forward (tests only need this).
+    pub fn advance_minutes(&self, minutes: i64) {
+        self.offset_ms
+            .fetch_add(minutes * 60_000, Ordering::Relaxed);
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub clock: Clock,
+}
+
+impl AppState {
+    pub fn new(db: Db, settings: Settings) -> AppState {
+        AppState {
+            db,
+            settings: Arc::new(settings),
+            clock: Clock::default(),
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! `fazhi demo`: a realistic (fictional) district, filled in once, then served.
+
+use std::process::ExitCode;
+
+use fazhi_core::division::Level;
+use fazhi_core::role::Role;
+use fazhi_db::Db;
+use fazhi_db::admin::divisions::NewDivision;
+use fazhi_db::admin::import::{NewGrid, NewUnit};
+use fazhi_db::audit::Actor;
+use fazhi_db::auth::{grants, users};
+
+use crate::config::{Config, DbArgs, ServeArgs};
+
+/// Password of every demo account.
+pub const DEMO_PASSWORD: &str = "fazhi-demo";
+
+/// A fictional district code (GB/T 2260 prefix 5001, county part 60 is unused).
+const DISTRICT: &str = "500160000000";
+
+/// (township code part, name, is street office, village count)
+const TOWNSHIPS: [(&str, &str, bool, usize); 3] = [
+    ("101", "青石镇", false, 16),
+    ("001", "清溪街道", true, 12),
+    ("102", "白沙镇", false, 19),
+];
+
+const FIRST: [&str; 24] = [
+    "青龙", "石桥", "白鹤", "金竹", "柏林", "桂花", "双河", "长岭", "杨柳", "高峰", "新华", "红岩",
+    "梨树", "清泉", "龙井", "凤凰", "永安", "太平", "团结", "和平", "茶园", "枫香", "黄桷", "荷花",
+];
+
+/// Unit kinds of a township; the district has its own.
+const TOWNSHIP_UNITS: [(&str, &str); 6] = [
+    ("综治中心", "综治中心"),
+    ("平安法治办", "平安法治办"),
+    ("综合行政执法大队", "综合执法大队"),
+    ("司法所", "司法所"),
+    ("派出所", "派出所"),
+    ("信访办", "信访办"),
+];
+
+const NUMERALS: [&str; 4] = ["一", "二", "三", "四"];
+
+/// The demo organisation: divisions (with parent codes), grids, units.
+pub fn organisation() -> (
+    Vec<(NewDivision, Option<String>)>,
+    Vec<NewGrid>,
+    Vec<NewUnit>,
+) {
+    let div = |code: String, name: String, level| NewDivision {
+        code,
+        name,
+        level,
+        parent_id: None,
+        valid_from: Some("2025-01-01".into()),
+        valid_to: None,
+    };
+    let mut divisions = vec![(div(DISTRICT.into(), "清溪区".into(), Level::County), None)];
+    let mut grids = Vec::new();
+    let mut units = vec![
+        NewUnit {
+            division_code: DISTRICT.into(),
+            name: "区依法治区办".into(),
+            kind: "依法治区办".into(),
+        },
+        NewUnit {
+            division_code: DISTRICT.into(),
+            name: "区信访办".into(),
+            kind: "信访办".into(),
+        },
+    ];
+    let mut seq = 7usize; // a fixed walk through the name table: same demo every time
+    for (t_code, t_name, street, villages) in TOWNSHIPS {
+        let t_full = format!("500160{t_code}000");
+        divisions.push((
+            div(t_full.clone(), t_name.into(), Level::Township),
+            Some(DISTRICT.into()),
+        ));
+        for (name, kind) in TOWNSHIP_UNITS {
+            // Street offices have no enforcement brigade of their own in many districts;
+            // keep one anyway so every township can take enforcement work later.
+            units.push(NewUnit {
+                division_code: t_full.clone(),
+                name: format!("{t_name}{name}"),
+                kind: kind.into(),
+            });
+        }
+        for v in 0..villages {
+            seq = (seq * 5 + 3) % FIRST.len();
+            let first = FIRST[(seq + v) % FIRST.len()];
+            // Communities are numbered from 001, village committees from 200 (rules.md §10).
+            let (v_code, v_name) = if street || v % 5 == 4 {
+                (format!("{:03}", v + 1), format!("{first}社区"))
+            } else {
+                (format!("{:03}", 200 + v), format!("{first}村"))
+            };
+            let v_full = format!("500160{t_code}{v_code}");
+            divisions.push((
+                div(v_full.clone(), v_name, Level::Village),
+                Some(t_full.clone()),
+            ));
+            for g in 0..(2 + (v * 7 + t_code.len()) % 3) {
+                grids.push(NewGrid {
+                    village_code: v_full.clone(),
+                    name: format!("第{}网格", NUMERALS[g]),
+                    households: Some(120 + ((v * 37 + g * 53) % 180) as i64),
+                });
+            }
+        }
+    }
+    (divisions, grids, units)
+}
+
+/// (username, display name, role, division code) of the demo accounts.
+fn accounts() -> Vec<(&'static str, &'static str, Role, String)> {
+    let town = "500160101000".to_string();
+    let village = first_village_of("101");
+    vec![
+        ("admin", "系统管理员", Role::Admin, DISTRICT.into()),
+        (
+            "district",
+            "区依法治区办 李明",
+            Role::DistrictSupervisor,
+            DISTRICT.into(),
+        ),
+        (
+            "leader",
+            "青石镇镇长 王强",
+            Role::TownshipLeader,
+            town.clone(),
+        ),
+        ("center", "综治中心 张丽", Role::CenterStaff, town.clone()),
+        (
+            "village01",
+            "调解员 陈国华",
+            Role::VillageMediator,
+            village.clone(),
+        ),
+        ("grid01", "网格员 刘芳", Role::GridWorker, village),
+        (
+            "enforcer",
+            "执法队员 赵刚",
+            Role::EnforcementOfficer,
+            town.clone(),
+        ),
+        ("reviewer", "法制审核员 孙静", Role::LegalReviewer, town),
+    ]
+}
+
+fn first_village_of(t_code: &str) -> String {
+    organisation()
+        .0
+        .into_iter()
+        .find(|(d, _)| d.level == Level::Village && d.code[6..9] == *t_code)
+        .map(|(d, _)| d.code)
+        .expect("demo townships have villages")
+}
+
+/// Fills a new database with the demo district; leaves a used one alone.
+pub async fn seed(db: &Db) -> anyhow::Result<bool> {
+    if fazhi_db::admin::divisions::count(db).await? > 0 || users::count(db).await? > 0 {
+        return Ok(false);
+    }
+    let actor = Actor::system("demo");
+    let (divisions, grids, units) = organisation();
+    fazhi_db::admin::import::load(db, &actor, &divisions, &grids, &units).await?;
+    // One hash for all demo accounts: they share a published password anyway.
+    let hash = fazhi_web::auth::secrets::hash_password(DEMO_PASSWORD.to_string())
+        .await
+        .map_err(anyhow::Error::msg)?;
+    for (username, name, role, code) in accounts() {
+        let d = fazhi_db::admin::divisions::by_code(db, &code).await?;
+        let grid_id = if role == Role::GridWorker {
+            fazhi_db::admin::grids::list(db, std::slice::from_ref(&d.path), Some(d.id), 0, 1)
+                .await?
+                .first()
+                .map(|g| g.id)
+        } else {
+            None
+        };
+        let u = users::create(
+            db,
+            &actor,
+            &users::NewUser {
+                username: username.into(),
+                display_name: name.into(),
+                phone: None,
+                password_hash: hash.clone(),
+                grid_id,
+                unit_id: None,
+            },
+        )
+        .await?;
+        grants::add(db, &actor, u.id, role, d.id).await?;
+    }
+    Ok(true)
+}
+
+pub async fn run(db: &DbArgs, s: &ServeArgs) -> anyhow::Result<ExitCode> {
+    let mut db = db.clone();
+    if db.db.is_none() {
+        db.db = Some("sqlite://fazhi-demo.db".into());
+    }
+    let cfg = Config::resolve(&db, s)?;
+    super::serve::ensure_key(&cfg.key_file)?;
+    let database = super::open_db(&cfg).await?;
+    if seed(&database).await? {
+        println!(
+            "Created the demo district 清溪区 (3 townships) in {}.",
+            crate::config::redact_url(&cfg.db)
+        );
+    } else {
+        println!("The database already has data; the demo district was not created again.");
+    }
+    println!("Demo accounts (password {DEMO_PASSWORD}):");
+    for (username, name, role, code) in accounts() {
+        println!("  {username:<10} {:<10} {name} @ {code}", role.label_zh());
+    }
+    super::serve::run_server(&cfg, database).await?;
+    Ok(ExitCode::SUCCESS)
+}
