@@ -137,10 +137,11 @@ pub fn normalize_phone(raw: &str) -> String {
         .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '+' | '.') && !c.is_whitespace())
         .collect();
     for prefix in ["0086", "86"] {
-        if let Some(rest) = digits.strip_prefix(prefix) {
-            if rest.len() == 11 && rest.starts_with('1') {
-                return rest.to_string();
-            }
+        if let Some(rest) = digits.strip_prefix(prefix)
+            && rest.len() == 11
+            && rest.starts_with('1')
+        {
+            return rest.to_string();
         }
     }
     digits
@@ -160,10 +161,18 @@ pub fn check_phone(raw: &str) -> Result<String, PhoneError> {
         // Landline: 010 and 02x have 3-digit area codes and 8-digit numbers;
         // others 4-digit area codes and 7- or 8-digit numbers.
         Some(b'0') => {
-            let area = if matches!(b.get(1), Some(b'1' | b'2')) { 3 } else { 4 };
+            let area = if matches!(b.get(1), Some(b'1' | b'2')) {
+                3
+            } else {
+                4
+            };
             let local = b.len().saturating_sub(area);
-            let local_ok = if area == 3 { local == 8 } else { local == 7 || local == 8 };
-            local_ok && !matches!(b.get(area), Some(b'0' | b'1'))
+            let local_ok = if area == 3 {
+                local == 8
+            } else {
+                local == 7 || local == 8
+            };
+            local_ok && b.get(area) != Some(&b'0')
         }
         _ => false,
     };

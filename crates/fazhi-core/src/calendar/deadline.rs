@@ -45,12 +45,18 @@ fn calendar_days() -> PeriodUnit {
 impl Period {
     /// A period of calendar days.
     pub const fn calendar_days(days: u32) -> Period {
-        Period { days, unit: PeriodUnit::CalendarDays }
+        Period {
+            days,
+            unit: PeriodUnit::CalendarDays,
+        }
     }
 
     /// A period of working days.
     pub const fn working_days(days: u32) -> Period {
-        Period { days, unit: PeriodUnit::WorkingDays }
+        Period {
+            days,
+            unit: PeriodUnit::WorkingDays,
+        }
     }
 
     /// Last day of the period started on `start` (start day not counted).
@@ -114,7 +120,10 @@ impl Deadline {
 
     /// Recomputes `due` from the parameters (after an edit or a calendar change).
     pub fn recompute(&mut self, cal: &Calendar) {
-        let total = Period { days: self.total_days(), unit: self.period.unit };
+        let total = Period {
+            days: self.total_days(),
+            unit: self.period.unit,
+        };
         self.due = total.due(self.start, cal);
     }
 

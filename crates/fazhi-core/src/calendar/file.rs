@@ -68,7 +68,11 @@ struct Lines<'a>(&'a str);
 impl Lines<'_> {
     fn at(&self, offset: usize) -> usize {
         let end = offset.min(self.0.len());
-        self.0.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
+        self.0.as_bytes()[..end]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1
     }
 
     fn err<T>(&self, span: &Spanned<T>, field: &'static str, message: String) -> CalendarError {
@@ -85,7 +89,7 @@ pub(super) fn parse(text: &str) -> Result<Calendar, CalendarError> {
     let repr: FileRepr = toml::from_str(text).map_err(|e| CalendarError {
         line: e.span().map(|s| lines.at(s.start)).unwrap_or(0),
         field: None,
-        message: format!("格式错误，请检查引号、括号和逗号（{}）", e.message().trim()),
+        message: syntax_message(e.message().trim()),
     })?;
     let mut years = BTreeMap::new();
     for y in repr.year {
@@ -105,10 +109,34 @@ pub(super) fn parse(text: &str) -> Result<Calendar, CalendarError> {
             holidays.push(holiday(&lines, year, h.get_ref())?);
         }
         check_conflicts(&lines, &y.holidays, &holidays)?;
-        let source = y.source.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-        years.insert(year, YearSchedule { year, source, holidays });
+        let source = y
+            .source
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        years.insert(
+            year,
+            YearSchedule {
+                year,
+                source,
+                holidays,
+            },
+        );
     }
     Ok(Calendar::from_schedules(years))
+}
+
+/// Puts the parser's (English) message into a Chinese sentence that says what to check.
+fn syntax_message(detail: &str) -> String {
+    let what = if detail.starts_with("unknown field") {
+        "字段名不正确"
+    } else if detail.starts_with("missing field") {
+        "缺少必填字段"
+    } else if detail.starts_with("invalid type") {
+        "取值类型不正确（年份为数字，日期和名称须加引号）"
+    } else {
+        "格式错误，请检查引号、括号和逗号"
+    };
+    format!("{what}（{detail}）")
 }
 
 fn holiday(lines: &Lines<'_>, year: i32, h: &HolidayRepr) -> Result<Holiday, CalendarError> {
@@ -139,12 +167,20 @@ fn holiday(lines: &Lines<'_>, year: i32, h: &HolidayRepr) -> Result<Holiday, Cal
             return Err(lines.err(
                 w,
                 "holidays.workdays",
-                format!("调休上班日 {d} 是{}，应为周六或周日", weekday_zh(d.weekday())),
+                format!(
+                    "调休上班日 {d} 是{}，应为周六或周日",
+                    weekday_zh(d.weekday())
+                ),
             ));
         }
         workdays.push(d);
     }
-    Ok(Holiday { name, from, to, workdays })
+    Ok(Holiday {
+        name,
+        from,
+        to,
+        workdays,
+    })
 }
 
 /// A make-up workday must not fall inside any rest block of the same year.
@@ -178,7 +214,11 @@ fn date_in_year(
 ) -> Result<Date, CalendarError> {
     let s = raw.get_ref().trim();
     let d = parse_date(s).ok_or_else(|| {
-        lines.err(raw, field, format!("日期「{s}」无效，应为 YYYY-MM-DD，如 {year}-10-01"))
+        lines.err(
+            raw,
+            field,
+            format!("日期「{s}」无效，应为 YYYY-MM-DD，如 {year}-10-01"),
+        )
     })?;
     let ok = d.year() == year
         || (d.year() == year - 1 && d.month() == Month::December)
@@ -275,7 +315,10 @@ mod tests {
 
     #[test]
     fn lenient_dates() {
-        assert_eq!(parse_date("2026-2-5"), Date::from_calendar_date(2026, Month::February, 5).ok());
+        assert_eq!(
+            parse_date("2026-2-5"),
+            Date::from_calendar_date(2026, Month::February, 5).ok()
+        );
         assert_eq!(parse_date("2026-02-30"), None);
         assert_eq!(parse_date("2026/02/03"), None);
     }

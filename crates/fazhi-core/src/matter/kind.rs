@@ -80,24 +80,78 @@ pub struct Category {
 
 /// The default category list seeded into a new installation.
 pub const DEFAULT_CATEGORIES: &[Category] = &[
-    Category { code: "neighbour", label_zh: "邻里纠纷" },
-    Category { code: "marriage_family", label_zh: "婚姻家庭" },
-    Category { code: "inheritance_support", label_zh: "继承赡养" },
-    Category { code: "land_rights", label_zh: "土地权属" },
-    Category { code: "homestead", label_zh: "宅基地" },
-    Category { code: "unpaid_wages", label_zh: "劳资欠薪" },
-    Category { code: "property_management", label_zh: "物业管理" },
-    Category { code: "expropriation", label_zh: "征地拆迁" },
-    Category { code: "traffic_accident", label_zh: "交通事故" },
-    Category { code: "consumer", label_zh: "消费纠纷" },
-    Category { code: "environment", label_zh: "环境污染" },
-    Category { code: "contract_debt", label_zh: "合同债务" },
-    Category { code: "construction", label_zh: "建设工程" },
-    Category { code: "medical", label_zh: "医疗纠纷" },
-    Category { code: "damage_compensation", label_zh: "损害赔偿" },
-    Category { code: "village_affairs", label_zh: "村务管理" },
-    Category { code: "social_security", label_zh: "社会保障" },
-    Category { code: "other", label_zh: "其他" },
+    Category {
+        code: "neighbour",
+        label_zh: "邻里纠纷",
+    },
+    Category {
+        code: "marriage_family",
+        label_zh: "婚姻家庭",
+    },
+    Category {
+        code: "inheritance_support",
+        label_zh: "继承赡养",
+    },
+    Category {
+        code: "land_rights",
+        label_zh: "土地权属",
+    },
+    Category {
+        code: "homestead",
+        label_zh: "宅基地",
+    },
+    Category {
+        code: "unpaid_wages",
+        label_zh: "劳资欠薪",
+    },
+    Category {
+        code: "property_management",
+        label_zh: "物业管理",
+    },
+    Category {
+        code: "expropriation",
+        label_zh: "征地拆迁",
+    },
+    Category {
+        code: "traffic_accident",
+        label_zh: "交通事故",
+    },
+    Category {
+        code: "consumer",
+        label_zh: "消费纠纷",
+    },
+    Category {
+        code: "environment",
+        label_zh: "环境污染",
+    },
+    Category {
+        code: "contract_debt",
+        label_zh: "合同债务",
+    },
+    Category {
+        code: "construction",
+        label_zh: "建设工程",
+    },
+    Category {
+        code: "medical",
+        label_zh: "医疗纠纷",
+    },
+    Category {
+        code: "damage_compensation",
+        label_zh: "损害赔偿",
+    },
+    Category {
+        code: "village_affairs",
+        label_zh: "村务管理",
+    },
+    Category {
+        code: "social_security",
+        label_zh: "社会保障",
+    },
+    Category {
+        code: "other",
+        label_zh: "其他",
+    },
 ];
 
 /// Looks up a default category by code.

@@ -13,8 +13,8 @@ mod tracking;
 mod transition;
 
 pub use action::{Action, ActionCode, Assignee, AssigneeKind};
-pub(crate) use codes::code_enum;
 pub use codes::UnknownCode;
+pub(crate) use codes::code_enum;
 pub use kind::{Category, Channel, DEFAULT_CATEGORIES, Kind, default_category};
 pub use rules::{DeadlineRules, KindRules};
 pub use state::{Assignment, Closure, DeadlineKind, Extension, FollowUp, MatterState};

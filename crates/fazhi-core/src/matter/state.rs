@@ -191,7 +191,9 @@ impl MatterState {
     /// (Re)starts the deadlines that run from receipt, for the current kind.
     pub(crate) fn start_intake_deadlines(&mut self, cal: &Calendar, rules: &DeadlineRules) {
         let r = rules.for_kind(self.kind);
-        self.acceptance = r.acceptance.map(|p| Deadline::new(self.received_on, p, cal));
+        self.acceptance = r
+            .acceptance
+            .map(|p| Deadline::new(self.received_on, p, cal));
         self.objection = r
             .objection
             .filter(|_| self.channel.is_transferred())
@@ -207,11 +209,20 @@ impl MatterState {
     pub fn next_due(&self) -> Option<(DeadlineKind, Date)> {
         match self.status {
             Status::Pending | Status::Registered => {
-                let a = self.acceptance.as_ref().map(|d| (DeadlineKind::Acceptance, d.due));
-                let o = self.objection.as_ref().map(|d| (DeadlineKind::Objection, d.due));
+                let a = self
+                    .acceptance
+                    .as_ref()
+                    .map(|d| (DeadlineKind::Acceptance, d.due));
+                let o = self
+                    .objection
+                    .as_ref()
+                    .map(|d| (DeadlineKind::Objection, d.due));
                 [a, o].into_iter().flatten().min_by_key(|(_, d)| *d)
             }
-            Status::Accepted => self.handling.as_ref().map(|d| (DeadlineKind::Handling, d.due)),
+            Status::Accepted => self
+                .handling
+                .as_ref()
+                .map(|d| (DeadlineKind::Handling, d.due)),
             Status::Assigned | Status::InProgress => match (&self.assignment, &self.handling) {
                 (Some(a), Some(h)) if a.due < h.due => Some((DeadlineKind::Assignment, a.due)),
                 (_, Some(h)) => Some((DeadlineKind::Handling, h.due)),
@@ -288,7 +299,10 @@ impl MatterState {
             return fail("handling deadline before acceptance");
         }
         if matches!(s, Status::Rejected | Status::NotAccepted)
-            != self.refusal_reason.as_deref().is_some_and(|r| !r.trim().is_empty())
+            != self
+                .refusal_reason
+                .as_deref()
+                .is_some_and(|r| !r.trim().is_empty())
         {
             return fail("refusal reason present iff refused");
         }

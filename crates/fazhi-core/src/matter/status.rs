@@ -31,7 +31,10 @@ code_enum! {
 impl Status {
     /// Whether the handling deadline is running (the matter is being worked on).
     pub const fn is_active(self) -> bool {
-        matches!(self, Status::Accepted | Status::Assigned | Status::InProgress)
+        matches!(
+            self,
+            Status::Accepted | Status::Assigned | Status::InProgress
+        )
     }
 
     /// Whether the matter has been closed (closed, followed up or archived).
@@ -41,7 +44,10 @@ impl Status {
 
     /// Whether no further action is possible.
     pub const fn is_terminal(self) -> bool {
-        matches!(self, Status::NotAccepted | Status::Rejected | Status::Archived)
+        matches!(
+            self,
+            Status::NotAccepted | Status::Rejected | Status::Archived
+        )
     }
 }
 

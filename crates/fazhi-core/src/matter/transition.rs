@@ -32,11 +32,16 @@ pub enum TransitionError {
 
 impl TransitionError {
     fn conflict(message: impl Into<String>) -> TransitionError {
-        TransitionError::Conflict { message: message.into() }
+        TransitionError::Conflict {
+            message: message.into(),
+        }
     }
 
     fn field(field: &'static str, message: impl Into<String>) -> TransitionError {
-        TransitionError::Field { field, message: message.into() }
+        TransitionError::Field {
+            field,
+            message: message.into(),
+        }
     }
 
     /// The Chinese message.
@@ -122,7 +127,11 @@ pub fn apply(
                 Status::NotAccepted
             };
         }
-        Action::Assign { assignee, co_handlers, due } => {
+        Action::Assign {
+            assignee,
+            co_handlers,
+            due,
+        } => {
             not_in(&[Status::Accepted])?;
             m.assignment = Some(assignment(&m, *assignee, co_handlers.clone(), *due, today)?);
             m.status = Status::Assigned;
@@ -131,7 +140,11 @@ pub fn apply(
             not_in(&[Status::Assigned])?;
             m.status = Status::InProgress;
         }
-        Action::Transfer { assignee, reason, due } => {
+        Action::Transfer {
+            assignee,
+            reason,
+            due,
+        } => {
             not_in(HANDLING)?;
             required("reason", "转办理由", reason)?;
             let current = m.assignment.as_ref().map(|a| a.assignee);
@@ -170,12 +183,19 @@ pub fn apply(
                 return Err(TransitionError::field("held_on", "调解日期不能晚于今天"));
             }
             if *held_on < m.received_on {
-                return Err(TransitionError::field("held_on", "调解日期不能早于收到日期"));
+                return Err(TransitionError::field(
+                    "held_on",
+                    "调解日期不能早于收到日期",
+                ));
             }
             m.mediation_sessions += 1;
             m.status = Status::InProgress;
         }
-        Action::Extend { days, reason, approved_by } => {
+        Action::Extend {
+            days,
+            reason,
+            approved_by,
+        } => {
             not_in(ACTIVE)?;
             let Some(max) = rules.for_kind(m.kind).max_extension_days else {
                 return Err(TransitionError::conflict(format!(
@@ -184,10 +204,15 @@ pub fn apply(
                 )));
             };
             if m.extension.is_some() {
-                return Err(TransitionError::conflict("办理期限只能延期一次，该事项已延期"));
+                return Err(TransitionError::conflict(
+                    "办理期限只能延期一次，该事项已延期",
+                ));
             }
             if *days == 0 || *days > max {
-                return Err(TransitionError::field("days", format!("延期天数应为1至{max}日")));
+                return Err(TransitionError::field(
+                    "days",
+                    format!("延期天数应为1至{max}日"),
+                ));
             }
             let reason = required("reason", "延期理由", reason)?;
             let approved_by = required("approved_by", "批准人", approved_by)?;
@@ -199,7 +224,12 @@ pub fn apply(
             h.extend(*days, cal);
             let new_due = h.due;
             follow_handling_due(&mut m, old_due, new_due, 0);
-            m.extension = Some(Extension { days: *days, reason, approved_by, granted_on: today });
+            m.extension = Some(Extension {
+                days: *days,
+                reason,
+                approved_by,
+                granted_on: today,
+            });
         }
         Action::Pause { reason } => {
             not_in(ACTIVE)?;
@@ -226,7 +256,13 @@ pub fn apply(
             required("reason", "督办事由", reason)?;
             m.supervision = m.supervision.max(Some(*level));
         }
-        Action::Close { closure_type, resolved, outcome, directed_to, opinion } => {
+        Action::Close {
+            closure_type,
+            resolved,
+            outcome,
+            directed_to,
+            opinion,
+        } => {
             not_in(ACTIVE)?;
             check_closure(m.kind, *resolved, *outcome, *directed_to)?;
             if m.is_paused() {
@@ -247,13 +283,18 @@ pub fn apply(
         }
         Action::FollowUp { satisfaction } => {
             not_in(&[Status::Closed])?;
-            m.follow_up = Some(FollowUp { satisfaction: *satisfaction, followed_up_on: today });
+            m.follow_up = Some(FollowUp {
+                satisfaction: *satisfaction,
+                followed_up_on: today,
+            });
             m.status = Status::FollowedUp;
         }
         Action::Reopen { reason } => {
             not_in(&[Status::FollowedUp])?;
             if m.follow_up.as_ref().map(|f| f.satisfaction) != Some(Satisfaction::Dissatisfied) {
-                return Err(TransitionError::conflict("只有回访不满意的事项才能重新办理"));
+                return Err(TransitionError::conflict(
+                    "只有回访不满意的事项才能重新办理",
+                ));
             }
             required("reason", "重新办理理由", reason)?;
             // A new handling round: fresh deadline, extension and supervision.
@@ -279,7 +320,12 @@ pub fn apply(
             m.status = Status::Archived;
         }
     }
-    Ok(Transition { action: code, from, to: m.status, state: m })
+    Ok(Transition {
+        action: code,
+        from,
+        to: m.status,
+        state: m,
+    })
 }
 
 /// Trims a required free-text field and checks its length.
@@ -331,7 +377,12 @@ fn assignment(
     co_handlers.retain(|c| *c != assignee);
     co_handlers.sort_by_key(|c| (c.kind, c.id));
     co_handlers.dedup();
-    Ok(Assignment { assignee, co_handlers, assigned_on: today, due })
+    Ok(Assignment {
+        assignee,
+        co_handlers,
+        assigned_on: today,
+        due,
+    })
 }
 
 /// Ends a pause and shifts the unit's due date by the same calendar days.
@@ -355,7 +406,9 @@ fn follow_handling_due(m: &mut MatterState, old_due: Date, new_due: Date, shift_
         a.due = if a.due == old_due {
             new_due
         } else {
-            a.due.saturating_add(time::Duration::days(shift_days)).min(new_due)
+            a.due
+                .saturating_add(time::Duration::days(shift_days))
+                .min(new_due)
         };
     }
 }
@@ -368,12 +421,18 @@ fn check_closure(
     directed_to: Option<super::Route>,
 ) -> R<()> {
     if kind == Kind::Dispute && outcome.is_none() {
-        return Err(TransitionError::field("outcome", "矛盾纠纷办结时须填写调解结果"));
+        return Err(TransitionError::field(
+            "outcome",
+            "矛盾纠纷办结时须填写调解结果",
+        ));
     }
     match outcome {
         Some(MediationOutcome::Success) => {
             if !resolved {
-                return Err(TransitionError::field("resolved", "调解成功的事项应计为已化解"));
+                return Err(TransitionError::field(
+                    "resolved",
+                    "调解成功的事项应计为已化解",
+                ));
             }
             if directed_to.is_some() {
                 return Err(TransitionError::field(
@@ -384,7 +443,10 @@ fn check_closure(
         }
         Some(MediationOutcome::Failed) => {
             if resolved {
-                return Err(TransitionError::field("resolved", "调解不成的事项不能计为已化解"));
+                return Err(TransitionError::field(
+                    "resolved",
+                    "调解不成的事项不能计为已化解",
+                ));
             }
             if directed_to.is_none() {
                 return Err(TransitionError::field(
