@@ -287,6 +287,36 @@ fn petition_deadlines_extension_and_pause() {
 }
 
 #[test]
+fn deadlines_follow_a_calendar_edit() {
+    let w = World::new();
+    let d0 = date!(2026 - 12 - 01);
+    let m = w.ok(
+        &w.register(Kind::Dispute, Channel::Visit, d0),
+        Action::Accept,
+        d0,
+    );
+    let mut m = w.ok(
+        &m,
+        Action::Assign {
+            assignee: UNIT,
+            co_handlers: vec![],
+            due: None,
+        },
+        d0,
+    );
+    // 30 days → 2026-12-31 (Thu); a new 2027 notice adds nothing there, but a
+    // hypothetical block on 12/31 moves it to the next working day.
+    assert_eq!(m.handling.as_ref().unwrap().due, date!(2026 - 12 - 31));
+    let mut text = w.cal.to_text();
+    text.push_str("\n[[year]]\nyear = 2027\nholidays = [\n  { name = \"元旦\", from = \"2026-12-31\", to = \"2027-01-03\" },\n]\n");
+    let cal = Calendar::parse(&text).unwrap();
+    m.recompute_deadlines(&cal);
+    assert_eq!(m.handling.as_ref().unwrap().due, date!(2027 - 01 - 04));
+    assert_eq!(m.assignment.as_ref().unwrap().due, date!(2027 - 01 - 04));
+    m.check_invariants(&w.rules).unwrap();
+}
+
+#[test]
 fn extension_only_for_petitions() {
     let w = World::new();
     let d0 = date!(2026 - 03 - 02);

@@ -200,6 +200,27 @@ impl MatterState {
             .map(|p| Deadline::new(self.received_on, p, cal));
     }
 
+    /// Recomputes every due date after the calendar data changed (admin edit).
+    pub fn recompute_deadlines(&mut self, cal: &Calendar) {
+        for d in [&mut self.acceptance, &mut self.objection]
+            .into_iter()
+            .flatten()
+        {
+            d.recompute(cal);
+        }
+        if let Some(h) = &mut self.handling {
+            let old = h.due;
+            h.recompute(cal);
+            if let Some(a) = &mut self.assignment {
+                a.due = if a.due == old {
+                    h.due
+                } else {
+                    a.due.min(h.due)
+                };
+            }
+        }
+    }
+
     /// Whether the handling clock is paused.
     pub fn is_paused(&self) -> bool {
         self.handling.as_ref().is_some_and(Deadline::is_paused)
