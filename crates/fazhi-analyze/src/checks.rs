@@ -380,18 +380,17 @@ fn years(s: &mut Sink, sections: &[Section], meta: &Meta) {
             );
         }
     }
-    if let Some(d) = &meta.date {
-        if let Ok(py) = d[..4].parse::<i32>() {
-            if py < year || py > year + 1 {
-                s.push(
-                    "year_mismatch",
-                    "warning",
-                    0,
-                    0,
-                    format!("落款日期{d}与报告年度{year}年不符"),
-                );
-            }
-        }
+    if let Some(d) = &meta.date
+        && let Ok(py) = d[..4].parse::<i32>()
+        && (py < year || py > year + 1)
+    {
+        s.push(
+            "year_mismatch",
+            "warning",
+            0,
+            0,
+            format!("落款日期{d}与报告年度{year}年不符"),
+        );
     }
     // Full dates in the body of the year's sections must fall in the report year (or the next, for signing).
     for sec in sections
@@ -400,27 +399,28 @@ fn years(s: &mut Sink, sections: &[Section], meta: &Meta) {
     {
         let mut k = sec.start;
         while k + 8 < sec.end {
-            if digit(c[k]).is_some() && (k == 0 || digit(c[k - 1]).is_none()) {
-                if let Some((d, e)) = parse_date(c, k) {
-                    let y: i32 = d[..4].parse().unwrap_or(year);
-                    if y > year + 1
-                        || y < year - 1
-                        || (y == year + 1 && sec.role == "measures" && in_body_sentence(c, k))
-                    {
-                        s.push(
-                            "year_mismatch",
-                            "warning",
-                            k,
-                            e,
-                            format!(
-                                "日期{}不在报告年度{year}年内，请核实",
-                                c[k..e].iter().collect::<String>()
-                            ),
-                        );
-                    }
-                    k = e;
-                    continue;
+            if digit(c[k]).is_some()
+                && (k == 0 || digit(c[k - 1]).is_none())
+                && let Some((d, e)) = parse_date(c, k)
+            {
+                let y: i32 = d[..4].parse().unwrap_or(year);
+                if y > year + 1
+                    || y < year - 1
+                    || (y == year + 1 && sec.role == "measures" && in_body_sentence(c, k))
+                {
+                    s.push(
+                        "year_mismatch",
+                        "warning",
+                        k,
+                        e,
+                        format!(
+                            "日期{}不在报告年度{year}年内，请核实",
+                            c[k..e].iter().collect::<String>()
+                        ),
+                    );
                 }
+                k = e;
+                continue;
             }
             k += 1;
         }

@@ -139,14 +139,8 @@ const SPAM_TAIL: &str = "比分网站平台官网app手机版注册开户";
 
 /// True when `chars[at..]` starts with `pat`.
 pub fn starts_with(chars: &[char], at: usize, pat: &str) -> bool {
-    let mut k = at;
-    for p in pat.chars() {
-        if k >= chars.len() || chars[k] != p {
-            return false;
-        }
-        k += 1;
-    }
-    true
+    let mut rest = chars.get(at..).unwrap_or(&[]).iter();
+    pat.chars().all(|p| rest.next() == Some(&p))
 }
 
 /// True when `chars[..at]` ends with `pat`.

@@ -205,7 +205,12 @@ pub fn html_to_text(html: &str) -> String {
             _ => {}
         }
     }
-    tidy_lines(&out)
+    // Page furniture that is not marked up as such (索引号 tables, 扫一扫 captions).
+    let kept: Vec<&str> = out
+        .lines()
+        .filter(|l| !crate::chrome::is_chrome_line(&l.chars().collect::<Vec<_>>()))
+        .collect();
+    tidy_lines(&kept.join("\n"))
 }
 
 fn newline(out: &mut String) {

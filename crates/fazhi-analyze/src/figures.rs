@@ -120,7 +120,8 @@ const UNITS: &[&str] = &[
 /// (三项制度, 四个亲自, 三所联动, 两个维护).
 const SLOGAN_TAILS: &[&str] = &[
     "制度", "亲自", "联动", "维护", "确立", "意识", "自信", "代表", "必须", "务必", "严禁", "禁止",
-    "工程", "机制", "清单", "联调", "联防", "合一", "到位", "落实", "结合",
+    "工程", "机制", "清单", "联调", "联防", "合一", "到位", "落实", "结合", "全面", "规定", "原则",
+    "要求", "标准", "纪律", "注意", "一体",
 ];
 
 /// Prefix qualifiers, longest first; `超` is short for 超过.
@@ -148,7 +149,7 @@ pub fn find_figures(doc: &Doc) -> Vec<Figure> {
             let c = chars[i];
             let next = if digit(c).is_some() {
                 scan_arabic(chars, i, line.end, &mut out)
-            } else if is_cn_numeral_start(c) || c == '上' || c == '百' {
+            } else if is_cn_numeral_start(c) || matches!(c, '上' | '百' | '千') {
                 scan_chinese(chars, i, line.end, &mut out)
             } else {
                 i + 1
@@ -260,6 +261,7 @@ fn is_duration_after(chars: &[char], at: usize) -> bool {
         "学期",
         "年度",
         "半月",
+        "百分点",
     ]
     .iter()
     .any(|w| starts_with(chars, at, w))
@@ -333,19 +335,25 @@ fn scan_arabic(chars: &[char], start: usize, end: usize, out: &mut Vec<Figure>) 
 
 fn scan_chinese(chars: &[char], start: usize, end: usize, out: &mut Vec<Figure>) -> usize {
     // 上百次 / 上千人: one numeral phrase meaning "at least"; 百分之九十 is a percentage.
-    if chars[start] == '百' {
-        if starts_with(chars, start, "百分之") {
-            if let Some(n) = parse_chinese(chars, start + 3) {
-                let tail = Tail {
-                    end: n.end,
-                    unit: "%",
-                    factor: 1,
-                    max: None,
-                    approx: None,
-                };
-                push(chars, start, Decimal::int(n.value), tail, out);
-                return n.end;
-            }
+    if matches!(chars[start], '百' | '千') {
+        if let Some(v) = bare_hundreds(chars, start)
+            && let Some(tail) = scan_tail(chars, start + 1, end, false).filter(|t| t.unit != "%")
+        {
+            push(chars, start, Decimal::int(v), tail, out);
+            return out.last().map_or(start + 1, |f| f.end);
+        }
+        if starts_with(chars, start, "百分之")
+            && let Some(n) = parse_chinese(chars, start + 3)
+        {
+            let tail = Tail {
+                end: n.end,
+                unit: "%",
+                factor: 1,
+                max: None,
+                approx: None,
+            };
+            push(chars, start, Decimal::int(n.value), tail, out);
+            return n.end;
         }
         return start + 1;
     }
@@ -426,6 +434,18 @@ fn scan_chinese(chars: &[char], start: usize, end: usize, out: &mut Vec<Figure>)
     out.last().map_or(n.end, |f| f.end)
 }
 
+/// 百余人, 千余名, 近百次: a bare 百/千 is a numeral only with 余/多 after it or 近 before it.
+fn bare_hundreds(chars: &[char], start: usize) -> Option<i128> {
+    let v = match chars[start] {
+        '百' => 100,
+        '千' => 1000,
+        _ => return None,
+    };
+    let after = chars.get(start + 1).copied();
+    let before = start.checked_sub(1).map(|k| chars[k]);
+    (matches!(after, Some('余' | '多')) || before == Some('近')).then_some(v)
+}
+
 /// 七次、八次全会: session numbers of a plenary meeting.
 fn meeting_name_follows(chars: &[char], at: usize) -> bool {
     let mut k = at;
@@ -454,7 +474,23 @@ fn in_short_quote(chars: &[char], start: usize, end: usize) -> bool {
         && !(o..start).any(|k| matches!(chars[k], '，' | '。'))
 }
 
+/// Numbers inside a title in 《》 belong to the name of a plan or law.
+fn in_book_title(chars: &[char], start: usize) -> bool {
+    let from = start.saturating_sub(40);
+    for k in (from..start).rev() {
+        match chars[k] {
+            '《' => return true,
+            '》' | '\n' | '。' => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
 fn push(chars: &[char], start: usize, num: Decimal, tail: Tail, out: &mut Vec<Figure>) {
+    if in_book_title(chars, start) {
+        return;
+    }
     let line_start = chars[..start]
         .iter()
         .rposition(|&c| c == '\n')

@@ -137,7 +137,6 @@ const COUNT_KWS: &[Kw] = &[
     ("走访", None),
     ("协调解决", None),
     ("解决", None),
-    ("诉求", None),
     ("事项清单", None),
 ];
 
@@ -224,8 +223,8 @@ pub fn label_all(chars: &[char], figures: &mut [Figure]) {
     let mut prev_end = 0;
     let mut sentence_start = 0;
     let mut sentence_labels: Vec<&'static str> = Vec::new();
-    for idx in 0..figures.len() {
-        let (start, end) = (figures[idx].start, figures[idx].end);
+    for fig in figures.iter_mut() {
+        let (start, end) = (fig.start, fig.end);
         let s_start = sentence_bound_back(chars, start);
         if s_start != sentence_start {
             sentence_start = s_start;
@@ -238,8 +237,8 @@ pub fn label_all(chars: &[char], figures: &mut [Figure]) {
             prev_end,
             sentence_start: s_start,
         };
-        let label = label_one(&ctx, &figures[idx], &sentence_labels);
-        figures[idx].indicator = label;
+        let label = label_one(&ctx, fig, &sentence_labels);
+        fig.indicator = label;
         if let Some(l) = label {
             sentence_labels.push(l);
         }
@@ -454,16 +453,14 @@ fn rate_label(ctx: &Ctx) -> Option<&'static str> {
     let clause = &chars[cs..ctx.start];
     // Find the nearest 率/度 word, then walk back over "X率、Y率" to the first one named.
     let (mut label, mut word_end) = rate_word_before(clause, clause.len())?;
-    loop {
-        let Some(ws) = word_end.checked_sub(rate_len(clause, word_end)) else {
-            break;
-        };
-        if ws >= 1 && clause[ws - 1] == '、' {
-            if let Some((l, e)) = rate_word_ending_at(clause, ws - 1) {
-                label = l;
-                word_end = e;
-                continue;
-            }
+    while let Some(ws) = word_end.checked_sub(rate_len(clause, word_end)) {
+        if ws >= 1
+            && clause[ws - 1] == '、'
+            && let Some((l, e)) = rate_word_ending_at(clause, ws - 1)
+        {
+            label = l;
+            word_end = e;
+            continue;
         }
         break;
     }
@@ -486,10 +483,10 @@ fn rate_word_before(s: &[char], limit: usize) -> Option<(Option<&'static str>, u
     let floor = limit.saturating_sub(10);
     let mut e = limit;
     while e > floor {
-        if matches!(s[e - 1], '率' | '度') {
-            if let Some(hit) = rate_word_ending_at(s, e) {
-                return Some(hit);
-            }
+        if matches!(s[e - 1], '率' | '度')
+            && let Some(hit) = rate_word_ending_at(s, e)
+        {
+            return Some(hit);
         }
         e -= 1;
     }

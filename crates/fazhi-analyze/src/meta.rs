@@ -102,13 +102,13 @@ fn find_issuer(doc: &Doc) -> (Option<String>, Option<String>) {
             }
             let gov = GOV_SUFFIXES.iter().find(|s| starts_with(chars, k, s));
             let suffix = gov.or_else(|| PARTY_SUFFIXES.iter().find(|s| starts_with(chars, k, s)));
-            if let Some(suffix) = suffix {
-                if let Some((short, full)) = body_before(doc, l.start, k, suffix) {
-                    if gov.is_some() {
-                        return (Some(short), Some(full));
-                    }
-                    party.get_or_insert((short, full));
+            if let Some(suffix) = suffix
+                && let Some((short, full)) = body_before(doc, l.start, k, suffix)
+            {
+                if gov.is_some() {
+                    return (Some(short), Some(full));
                 }
+                party.get_or_insert((short, full));
             }
             k += 1;
         }
@@ -139,7 +139,7 @@ fn body_before(doc: &Doc, line_start: usize, at: usize, suffix: &str) -> Option<
         .char_indices()
         .filter(|(_, c)| "省市区县州旗盟".contains(*c))
         .map(|(i, c)| i + c.len_utf8())
-        .last();
+        .next_back();
     let name = match admin {
         Some(p) => &run[p..],
         None if run.chars().count() <= 6 => &run[..],
@@ -176,17 +176,17 @@ fn find_year(
     }
     let tops: Vec<&Section> = sections.iter().filter(|s| s.level == 1).collect();
     for s in &tops {
-        if matches!(s.role, "measures" | "first_responsible" | "shortcomings") {
-            if let Some(y) = leading_year(&s.title) {
-                return Some(y);
-            }
+        if matches!(s.role, "measures" | "first_responsible" | "shortcomings")
+            && let Some(y) = leading_year(&s.title)
+        {
+            return Some(y);
         }
     }
     for s in &tops {
-        if s.role == "next_year" {
-            if let Some(y) = leading_year(&s.title) {
-                return Some(y - 1);
-            }
+        if s.role == "next_year"
+            && let Some(y) = leading_year(&s.title)
+        {
+            return Some(y - 1);
         }
     }
     // 现将我镇2023年度法治政府建设情况报告如下
@@ -195,20 +195,34 @@ fn find_year(
             continue;
         }
         let t = line_text(doc, i);
-        if let Some(p) = t.find("现将") {
-            if let Some(y) = year_after(&t[p..], "现将") {
-                return Some(y);
-            }
+        if let Some(p) = t.find("现将")
+            && let Some(y) = year_after(&t[p..], "现将")
+        {
+            return Some(y);
+        }
+    }
+    // 2023年，在区委、区政府的正确领导下 … : an opening paragraph that starts with the year.
+    let first_heading = tops.first().map_or(doc.chars.len(), |s| s.start);
+    for (i, l) in doc.lines.iter().enumerate() {
+        if l.chrome || l.start >= first_heading {
+            continue;
+        }
+        let c: Vec<char> = line_text(doc, i).chars().take(6).collect();
+        if c.len() == 6
+            && matches!(c[5], '，' | ',')
+            && let Some(y) = four_digit_year(&c, 0)
+        {
+            return Some(y);
         }
     }
     let pub_year = date
         .and_then(|d| d.get(..4))
         .and_then(|y| y.parse::<i32>().ok());
     let text: String = doc.chars.iter().take(20_000).collect();
-    if text.contains("今年以来") || text.contains("今年累计") {
-        if let Some(y) = pub_year {
-            return Some(y);
-        }
+    if (text.contains("今年以来") || text.contains("今年累计"))
+        && let Some(y) = pub_year
+    {
+        return Some(y);
     }
     pub_year.map(|y| y - 1)
 }

@@ -81,10 +81,10 @@ pub fn find_sections(doc: &Doc) -> (Vec<Section>, Vec<NumberingIssue>) {
         while s < line.end && is_space(chars[s]) {
             s += 1;
         }
-        if starts_with(chars, s, "[bookmark:") {
-            if let Some(p) = (s..line.end).find(|&k| chars[k] == ']') {
-                s = p + 1;
-            }
+        if starts_with(chars, s, "[bookmark:")
+            && let Some(p) = (s..line.end).find(|&k| chars[k] == ']')
+        {
+            s = p + 1;
         }
         if let Some((style, number, mend)) = heading_marker(chars, s, line.end) {
             let mut t = mend;
@@ -96,10 +96,10 @@ pub fn find_sections(doc: &Doc) -> (Vec<Section>, Vec<NumberingIssue>) {
                 tend -= 1;
             }
             // Run-in heading: keep its first sentence only.
-            if let Some(p) = (t..tend).find(|&k| chars[k] == '。') {
-                if p + 1 < tend {
-                    tend = p;
-                }
+            if let Some(p) = (t..tend).find(|&k| chars[k] == '。')
+                && p + 1 < tend
+            {
+                tend = p;
             }
             if tend > t {
                 let marker = doc.slice(s, mend);
@@ -235,7 +235,10 @@ fn heading_marker(chars: &[char], s: usize, end: usize) -> Option<(Style, u32, u
     }
     if cn_digit(c).is_some() || c == '十' {
         let n = parse_chinese(chars, s)?;
-        if n.end + 1 < end && matches!(chars[n.end], '、' | '．') && n.value > 0 && n.value < 100
+        if n.end + 1 < end
+            && matches!(chars[n.end], '、' | '．' | '.')
+            && n.value > 0
+            && n.value < 100
         {
             return Some((Style::CnDun, n.value as u32, n.end + 1));
         }
@@ -258,33 +261,33 @@ fn find_shi(doc: &Doc, start: usize, end: usize, out: &mut Vec<Section>, stack: 
                     '。' | '；' | ';' | '：' | ':' | '，' | ',' | '！' | ']'
                 )
                 || is_space(chars[k - 1]))
+            && let Some(n) = parse_chinese(chars, k)
+            && n.end < end
+            && chars[n.end] == '是'
+            && n.value as u32 == last + 1
         {
-            if let Some(n) = parse_chinese(chars, k) {
-                if n.end < end && chars[n.end] == '是' && n.value as u32 == last + 1 {
-                    let t = n.end + 1;
-                    let mut te = t;
-                    while te < end
-                        && !matches!(chars[te], '。' | '；' | ';' | '，' | ',' | '：' | ':')
-                        && te - t < 40
-                    {
-                        te += 1;
-                    }
-                    if te > t {
-                        last = n.value as u32;
-                        out.push(Section {
-                            marker: doc.slice(k, t),
-                            title: doc.slice(t, te),
-                            level: parent_level + 1,
-                            role: "other",
-                            start: k,
-                            end,
-                            style: Style::Shi,
-                            number: last,
-                        });
-                        k = te;
-                        continue;
-                    }
-                }
+            let t = n.end + 1;
+            let mut te = t;
+            while te < end
+                && !matches!(chars[te], '。' | '；' | ';' | '，' | ',' | '：' | ':')
+                && te - t < 40
+            {
+                te += 1;
+            }
+            if te > t {
+                last = n.value as u32;
+                out.push(Section {
+                    marker: doc.slice(k, t),
+                    title: doc.slice(t, te),
+                    level: parent_level + 1,
+                    role: "other",
+                    start: k,
+                    end,
+                    style: Style::Shi,
+                    number: last,
+                });
+                k = te;
+                continue;
             }
         }
         k += 1;
@@ -298,14 +301,11 @@ fn close_ranges(out: &mut [Section], len: usize) {
         let level = out[i].level;
         let shi = out[i].style == Style::Shi;
         let mut end = len;
-        for j in i + 1..out.len() {
-            if out[j].level <= level && (!shi || out[j].style == Style::Shi || out[j].level < level)
-            {
-                end = out[j].start;
-                break;
-            }
-            if shi && out[j].style != Style::Shi {
-                end = out[j].start;
+        for next in &out[i + 1..] {
+            let closes =
+                next.level <= level && (!shi || next.style == Style::Shi || next.level < level);
+            if closes || (shi && next.style != Style::Shi) {
+                end = next.start;
                 break;
             }
         }
@@ -333,6 +333,8 @@ pub fn role_of(title: &str) -> &'static str {
         "不足",
         "短板",
         "存在的问题",
+        "存在问题",
+        "薄弱环节",
         "问题和原因",
         "问题及原因",
         "困难和问题",
@@ -341,9 +343,19 @@ pub fn role_of(title: &str) -> &'static str {
     .any(|w| title.contains(w))
     {
         "shortcomings"
-    } else if ["安排", "思路", "打算", "下一步", "计划", "工作目标", "明年"]
-        .iter()
-        .any(|w| title.contains(w))
+    } else if [
+        "安排",
+        "思路",
+        "打算",
+        "下一步",
+        "计划",
+        "工作目标",
+        "明年",
+        "努力方向",
+        "工作重点",
+    ]
+    .iter()
+    .any(|w| title.contains(w))
     {
         "next_year"
     } else if [
@@ -352,6 +364,8 @@ pub fn role_of(title: &str) -> &'static str {
         "措施",
         "做法",
         "工作情况",
+        "进展",
+        "工作开展",
         "开展情况",
         "主要工作",
         "成绩",
