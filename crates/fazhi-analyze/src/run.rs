@@ -296,3 +296,22 @@ pub fn format_clusters(clusters: &[dups::Cluster]) -> String {
     s.push_str(&format!("共 {} 组重复段落\n", clusters.len()));
     s
 }
+
+/// `{"file","checks":[…]}` for `fazhi check --format json`.
+pub fn checks_json(file: &str, report: &Report) -> String {
+    #[derive(serde::Serialize)]
+    struct Out<'a> {
+        file: &'a str,
+        checks: &'a [crate::Check],
+    }
+    serde_json::to_string_pretty(&Out {
+        file,
+        checks: &report.checks,
+    })
+    .unwrap_or_default()
+}
+
+/// Duplicate clusters as JSON.
+pub fn clusters_json(clusters: &[dups::Cluster]) -> String {
+    serde_json::to_string_pretty(clusters).unwrap_or_default()
+}

@@ -1,1 +1,280 @@
-//! analysis workbook
+//! The workbook of report-reading results (`fazhi analyze --format xlsx`, web download).
+//!
+//! Sheet 「报告汇总」: one row per report, one column per indicator (counts summed,
+//! rates averaged). Sheet 「数字明细」: every figure. Sheet 「检查结果」: every finding.
+
+use fazhi_analyze::Report;
+use fazhi_analyze::indicator::LABELS;
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+
+/// Sheet names.
+pub const SUMMARY_SHEET: &str = "报告汇总";
+pub const FIGURES_SHEET: &str = "数字明细";
+pub const CHECKS_SHEET: &str = "检查结果";
+
+const SUMMARY_HEADERS: [&str; 13] = [
+    "文件",
+    "发文单位",
+    "发文机关全称",
+    "年度",
+    "成文日期",
+    "文号",
+    "主要举措和成效",
+    "第一责任人职责",
+    "不足和原因",
+    "下一年安排",
+    "数字个数",
+    "错误",
+    "提示",
+];
+const FIGURE_HEADERS: [&str; 12] = [
+    "文件",
+    "发文单位",
+    "年度",
+    "所在部分",
+    "原文",
+    "数值",
+    "上限",
+    "单位",
+    "约数",
+    "指标",
+    "起始",
+    "结束",
+];
+const CHECK_HEADERS: [&str; 6] = ["文件", "行", "列", "级别", "类型", "说明"];
+
+/// Chinese column title of an indicator label.
+pub fn label_title(label: &str) -> &'static str {
+    match label {
+        "study_sessions" => "学法次数",
+        "trainings" => "培训",
+        "publicity_events" => "普法宣传活动",
+        "publicity_materials" => "宣传资料",
+        "people_reached" => "覆盖人数",
+        "exam_rate" => "考试合格率(%)",
+        "legal_advisers_staff" => "法律顾问和执法人员",
+        "legal_reviews" => "法律审核和建议",
+        "review_rate" => "合法性审核通过率(%)",
+        "inspections" => "检查督查",
+        "enforcement_cases" => "执法案件",
+        "disputes_handled" => "矛盾纠纷",
+        "dispute_resolution_rate" => "化解率(%)",
+        "petitions" => "信访投诉",
+        "completion_rate" => "办结率(%)",
+        "satisfaction_rate" => "满意率(%)",
+        _ => "其他",
+    }
+}
+
+fn is_rate(label: &str) -> bool {
+    label.ends_with("_rate")
+}
+
+/// Builds the workbook one report at a time, so a large batch need not be held in memory.
+pub struct AnalysisWorkbook {
+    summary: Worksheet,
+    figures: Worksheet,
+    checks: Worksheet,
+    rows: (u32, u32, u32),
+}
+
+fn e(err: XlsxError) -> String {
+    err.to_string()
+}
+
+impl AnalysisWorkbook {
+    /// An empty workbook with header rows.
+    pub fn new() -> Result<Self, String> {
+        let bold = Format::new().set_bold();
+        let mut summary = Worksheet::new();
+        summary.set_name(SUMMARY_SHEET).map_err(e)?;
+        let label_headers = LABELS.iter().map(|l| format!("{}\n{l}", label_title(l)));
+        let headers: Vec<String> = SUMMARY_HEADERS
+            .iter()
+            .map(|s| s.to_string())
+            .chain(label_headers)
+            .collect();
+        for (c, h) in headers.iter().enumerate() {
+            summary
+                .write_string_with_format(0, c as u16, h, &bold)
+                .map_err(e)?;
+        }
+        summary.set_column_width(0, 36).map_err(e)?;
+        summary.set_column_width(2, 30).map_err(e)?;
+        summary.set_freeze_panes(1, 1).map_err(e)?;
+        let mut figures = Worksheet::new();
+        figures.set_name(FIGURES_SHEET).map_err(e)?;
+        for (c, h) in FIGURE_HEADERS.iter().enumerate() {
+            figures
+                .write_string_with_format(0, c as u16, *h, &bold)
+                .map_err(e)?;
+        }
+        figures.set_column_width(0, 36).map_err(e)?;
+        figures.set_freeze_panes(1, 0).map_err(e)?;
+        let mut checks = Worksheet::new();
+        checks.set_name(CHECKS_SHEET).map_err(e)?;
+        for (c, h) in CHECK_HEADERS.iter().enumerate() {
+            checks
+                .write_string_with_format(0, c as u16, *h, &bold)
+                .map_err(e)?;
+        }
+        checks.set_column_width(0, 36).map_err(e)?;
+        checks.set_column_width(5, 80).map_err(e)?;
+        Ok(AnalysisWorkbook {
+            summary,
+            figures,
+            checks,
+            rows: (1, 1, 1),
+        })
+    }
+
+    /// Adds one report: a summary row, its figures and its checks.
+    pub fn add(&mut self, r: &Report) -> Result<(), String> {
+        let row = self.rows.0;
+        self.rows.0 += 1;
+        let s = &mut self.summary;
+        let opt = |s: &mut Worksheet, c: u16, v: Option<&str>| -> Result<(), String> {
+            if let Some(v) = v {
+                s.write_string(row, c, v).map_err(e)?;
+            }
+            Ok(())
+        };
+        s.write_string(row, 0, &r.file).map_err(e)?;
+        opt(s, 1, r.issuer.as_deref())?;
+        opt(s, 2, r.issuer_full.as_deref())?;
+        if let Some(y) = r.year {
+            s.write_number(row, 3, y).map_err(e)?;
+        }
+        opt(s, 4, r.date.as_deref())?;
+        opt(s, 5, r.doc_number.as_deref())?;
+        let rs = r.required_sections;
+        for (i, present) in [
+            rs.measures,
+            rs.first_responsible,
+            rs.shortcomings,
+            rs.next_year,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            s.write_string(row, 6 + i as u16, if present { "有" } else { "缺" })
+                .map_err(e)?;
+        }
+        let errors = r.checks.iter().filter(|c| c.severity == "error").count();
+        s.write_number(row, 10, r.figures.len() as f64).map_err(e)?;
+        s.write_number(row, 11, errors as f64).map_err(e)?;
+        s.write_number(row, 12, (r.checks.len() - errors) as f64)
+            .map_err(e)?;
+        for (i, label) in LABELS.iter().enumerate() {
+            let vals: Vec<f64> = r
+                .figures
+                .iter()
+                .filter(|f| f.indicator == Some(label))
+                .map(|f| f.value)
+                .collect();
+            if vals.is_empty() {
+                continue;
+            }
+            let v = if is_rate(label) {
+                vals.iter().sum::<f64>() / vals.len() as f64
+            } else {
+                vals.iter().sum()
+            };
+            s.write_number(row, (SUMMARY_HEADERS.len() + i) as u16, v)
+                .map_err(e)?;
+        }
+        for f in &r.figures {
+            let fr = self.rows.1;
+            self.rows.1 += 1;
+            let w = &mut self.figures;
+            w.write_string(fr, 0, &r.file).map_err(e)?;
+            if let Some(i) = &r.issuer {
+                w.write_string(fr, 1, i).map_err(e)?;
+            }
+            if let Some(y) = r.year {
+                w.write_number(fr, 2, y).map_err(e)?;
+            }
+            if let Some(sec) = f.section {
+                w.write_string(fr, 3, sec).map_err(e)?;
+            }
+            w.write_string(fr, 4, &f.text).map_err(e)?;
+            w.write_number(fr, 5, f.value).map_err(e)?;
+            if let Some(m) = f.value_max {
+                w.write_number(fr, 6, m).map_err(e)?;
+            }
+            if let Some(u) = &f.unit {
+                w.write_string(fr, 7, u).map_err(e)?;
+            }
+            if let Some(a) = f.approx {
+                w.write_string(fr, 8, a).map_err(e)?;
+            }
+            if let Some(l) = f.indicator {
+                w.write_string(fr, 9, l).map_err(e)?;
+            }
+            w.write_number(fr, 10, f.start as f64).map_err(e)?;
+            w.write_number(fr, 11, f.end as f64).map_err(e)?;
+        }
+        for c in &r.checks {
+            let cr = self.rows.2;
+            self.rows.2 += 1;
+            let w = &mut self.checks;
+            w.write_string(cr, 0, &r.file).map_err(e)?;
+            w.write_number(cr, 1, c.line as f64).map_err(e)?;
+            w.write_number(cr, 2, c.column as f64).map_err(e)?;
+            w.write_string(
+                cr,
+                3,
+                if c.severity == "error" {
+                    "错误"
+                } else {
+                    "提示"
+                },
+            )
+            .map_err(e)?;
+            w.write_string(cr, 4, c.kind).map_err(e)?;
+            w.write_string(cr, 5, &c.message).map_err(e)?;
+        }
+        Ok(())
+    }
+
+    /// The finished workbook as XLSX bytes.
+    pub fn finish(self) -> Result<Vec<u8>, String> {
+        let mut wb = Workbook::new();
+        wb.push_worksheet(self.summary);
+        wb.push_worksheet(self.figures);
+        wb.push_worksheet(self.checks);
+        wb.save_to_buffer().map_err(e)
+    }
+}
+
+/// Writes the workbook for `reports`.
+pub fn write(reports: &[Report]) -> Result<Vec<u8>, String> {
+    let mut wb = AnalysisWorkbook::new()?;
+    for r in reports {
+        wb.add(r)?;
+    }
+    wb.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+
+    #[test]
+    fn one_row_per_report_and_indicator_columns_summed() {
+        let text = "示例县河口镇人民政府关于2024年法治政府建设情况的报告\n一、2024年推进法治政府建设的主要举措和成效\n\
+                    开展执法检查12次，开展安全检查8次，发放宣传资料500份。\n";
+        let r = fazhi_analyze::analyze_text("a.txt", text);
+        let bytes = write(&[r.clone(), r]).unwrap();
+        let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let sheet = wb.worksheet_range(SUMMARY_SHEET).unwrap();
+        assert_eq!(sheet.height(), 3);
+        let col = SUMMARY_HEADERS.len() + LABELS.iter().position(|l| *l == "inspections").unwrap();
+        assert_eq!(sheet.get((1, col)), Some(&Data::Float(20.0)));
+        assert_eq!(sheet.get((1, 1)), Some(&Data::String("河口镇".into())));
+        let figures = wb.worksheet_range(FIGURES_SHEET).unwrap();
+        assert_eq!(figures.height(), 1 + 2 * 3);
+        assert_eq!(figures.get((1, 4)), Some(&Data::String("12次".into())));
+    }
+}

@@ -1,25 +1,154 @@
 //! `fazhi analyze` and `fazhi check`: reading township reports (see fazhi-analyze).
 
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use fazhi_analyze::run;
+
+/// Output format of `fazhi analyze`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnalyzeFormat {
+    /// Pretty JSON: one document, or an array for several reports.
+    Json,
+    /// One JSON document per line.
+    Jsonl,
+    /// A readable summary table.
+    Table,
+    /// An Excel workbook (needs -o or a redirected stdout).
+    Xlsx,
+}
 
 /// Arguments of `fazhi analyze`.
 #[derive(clap::Args, Debug)]
 pub struct AnalyzeArgs {
-    /// Report files or directories.
-    pub paths: Vec<std::path::PathBuf>,
+    /// Report files or directories (.txt in UTF-8 or GBK, .html, .docx).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: AnalyzeFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<PathBuf>,
+    /// List paragraphs repeated across reports instead of analysing each report.
+    #[arg(long)]
+    pub dups: bool,
+}
+
+/// Output format of `fazhi check`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// One finding per line: file:line:column.
+    Text,
+    /// `{"file","checks":[…]}`.
+    Json,
 }
 
 /// Arguments of `fazhi check`.
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
     /// The report to proofread.
-    pub file: std::path::PathBuf,
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: CheckFormat,
 }
 
-pub fn run_analyze(_args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+fn open_output(path: &Option<PathBuf>) -> anyhow::Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p)
+                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
 }
 
-pub fn run_check(_args: CheckArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+pub fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
+    let files = match run::collect_files(&args.paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    if files.is_empty() {
+        eprintln!("error: no report files (.txt, .html, .htm, .docx) found");
+        return Ok(ExitCode::from(2));
+    }
+    if args.format == AnalyzeFormat::Xlsx
+        && args.output.is_none()
+        && std::io::stdout().is_terminal()
+    {
+        eprintln!("error: the xlsx format is binary; write it with -o FILE.xlsx");
+        return Ok(ExitCode::from(2));
+    }
+    let mut out = open_output(&args.output)?;
+    if args.dups {
+        let clusters = run::find_dups(&files)?;
+        let text = match args.format {
+            AnalyzeFormat::Json | AnalyzeFormat::Jsonl => run::clusters_json(&clusters) + "\n",
+            _ => run::format_clusters(&clusters),
+        };
+        out.write_all(text.as_bytes())?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let failed = match args.format {
+        AnalyzeFormat::Xlsx => {
+            let mut wb =
+                fazhi_docs::analysis::AnalysisWorkbook::new().map_err(anyhow::Error::msg)?;
+            let mut failed = 0;
+            run::for_each_report(&files, |path, r| {
+                match r {
+                    Ok(r) => wb.add(&r).map_err(fazhi_analyze::Error::Format)?,
+                    Err(e) => {
+                        eprintln!("error: {e} ({})", path.display());
+                        failed += 1;
+                    }
+                }
+                Ok(())
+            })?;
+            out.write_all(&wb.finish().map_err(anyhow::Error::msg)?)?;
+            failed
+        }
+        f => {
+            let format = match f {
+                AnalyzeFormat::Jsonl => run::Format::Jsonl,
+                AnalyzeFormat::Table => run::Format::Table,
+                _ => run::Format::Json,
+            };
+            run::write_reports(&files, format, &mut out)?
+        }
+    };
+    out.flush()?;
+    Ok(if failed > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub fn run_check(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let report = match run::analyze_file(&args.file) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let name = args.file.display().to_string();
+    let text = match args.format {
+        CheckFormat::Json => run::checks_json(&name, &report) + "\n",
+        CheckFormat::Text => run::format_checks(&name, &report),
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
