@@ -44,28 +44,12 @@ row!(HeadRow {
 });
 
 /// Hash of one row: every field, newline-separated, then the previous hash.
-fn row_hash(
-    seq: i64,
-    at: i64,
-    actor_id: Option<i64>,
-    actor: &str,
-    action: &str,
-    target: &str,
-    detail: &str,
-    prev: &str,
-) -> String {
+/// `texts` are actor, action, target, detail and the previous hash, in that order.
+fn row_hash(seq: i64, at: i64, actor_id: Option<i64>, texts: [&str; 5]) -> String {
     let mut h = Sha256::new();
     let id = actor_id.map(|i| i.to_string()).unwrap_or_default();
-    for part in [
-        seq.to_string().as_str(),
-        &at.to_string(),
-        &id,
-        actor,
-        action,
-        target,
-        detail,
-        prev,
-    ] {
+    let head = [seq.to_string(), at.to_string(), id];
+    for part in head.iter().map(String::as_str).chain(texts) {
         h.update(part.as_bytes());
         h.update(b"\n");
     }
@@ -87,16 +71,8 @@ pub async fn append(
             .fetch_one(&mut *conn)
             .await?;
     let at = now_ms();
-    let hash = row_hash(
-        head.seq,
-        at,
-        actor.id,
-        &actor.name,
-        action,
-        target,
-        detail,
-        &head.hash,
-    );
+    let texts = [actor.name.as_str(), action, target, detail, &head.hash];
+    let hash = row_hash(head.seq, at, actor.id, texts);
     let mut q = Sql::new(
         "INSERT INTO audit_log (seq, at, actor_id, actor, action, target, detail, prev_hash, hash) VALUES (",
     );
@@ -175,16 +151,14 @@ pub async fn verify(db: &Db) -> Result<Verification> {
                     first_bad: Some((expected_seq, format!("row {expected_seq} was removed"))),
                 });
             }
-            let h = row_hash(
-                r.seq,
-                r.at,
-                r.actor_id,
-                &r.actor,
+            let texts = [
+                r.actor.as_str(),
                 &r.action,
                 &r.target,
                 &r.detail,
                 &r.prev_hash,
-            );
+            ];
+            let h = row_hash(r.seq, r.at, r.actor_id, texts);
             if r.prev_hash != prev || h != r.hash {
                 return Ok(Verification {
                     rows,

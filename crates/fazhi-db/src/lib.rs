@@ -102,13 +102,14 @@ impl Db {
                     "the SQLite URL names no file: use sqlite://PATH".into(),
                 ));
             }
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                if !dir.exists() {
-                    return Err(DbError::Config(format!(
-                        "the folder {} of the SQLite database does not exist",
-                        dir.display()
-                    )));
-                }
+            if let Some(dir) = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+            {
+                return Err(DbError::Config(format!(
+                    "the folder {} of the SQLite database does not exist",
+                    dir.display()
+                )));
             }
             let opts =
                 AnyConnectOptions::from_str(&format!("sqlite://{}?mode=rwc", path.display()))?;

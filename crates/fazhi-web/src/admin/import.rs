@@ -26,11 +26,11 @@ pub struct ImportOut {
     pub skipped: usize,
 }
 
+/// Divisions (with parent codes) and grids ready to load.
+pub type Plan = (Vec<(NewDivision, Option<String>)>, Vec<NewGrid>);
+
 /// Checks every row against the code rules and the caller's scope; returns all problems.
-pub fn plan(
-    list: &OrgList,
-    known_parent: &dyn Fn(&str) -> bool,
-) -> Result<(Vec<(NewDivision, Option<String>)>, Vec<NewGrid>), Vec<String>> {
+pub fn plan(list: &OrgList, known_parent: &dyn Fn(&str) -> bool) -> Result<Plan, Vec<String>> {
     let mut errors = Vec::new();
     let mut divisions = Vec::new();
     let mut seen: std::collections::HashMap<String, Level> = std::collections::HashMap::new();

@@ -98,10 +98,10 @@ async fn login_submit(State(state): State<AppState>, Form(f): Form<LoginForm>) -
 }
 
 async fn logout(State(state): State<AppState>, PageUser(p): PageUser) -> Response {
-    if let Via::Session { id, .. } = p.via {
-        if let Err(e) = sessions::delete(&state.db, id).await {
-            return crate::error::ApiError::from(e).into_response();
-        }
+    if let Via::Session { id, .. } = p.via
+        && let Err(e) = sessions::delete(&state.db, id).await
+    {
+        return crate::error::ApiError::from(e).into_response();
     }
     (
         [(header::SET_COOKIE, super::clear_session_cookie(&state))],

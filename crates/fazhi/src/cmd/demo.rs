@@ -43,11 +43,7 @@ const TOWNSHIP_UNITS: [(&str, &str); 6] = [
 const NUMERALS: [&str; 4] = ["一", "二", "三", "四"];
 
 /// The demo organisation: divisions (with parent codes), grids, units.
-pub fn organisation() -> (
-    Vec<(NewDivision, Option<String>)>,
-    Vec<NewGrid>,
-    Vec<NewUnit>,
-) {
+pub fn organisation() -> (fazhi_web::admin::import::Plan, Vec<NewUnit>) {
     let div = |code: String, name: String, level| NewDivision {
         code,
         name,
@@ -100,16 +96,20 @@ pub fn organisation() -> (
                 div(v_full.clone(), v_name, Level::Village),
                 Some(t_full.clone()),
             ));
-            for g in 0..(2 + (v * 7 + t_code.len()) % 3) {
+            for (g, numeral) in NUMERALS
+                .iter()
+                .enumerate()
+                .take(2 + (v * 7 + t_code.len()) % 3)
+            {
                 grids.push(NewGrid {
                     village_code: v_full.clone(),
-                    name: format!("第{}网格", NUMERALS[g]),
+                    name: format!("第{numeral}网格"),
                     households: Some(120 + ((v * 37 + g * 53) % 180) as i64),
                 });
             }
         }
     }
-    (divisions, grids, units)
+    ((divisions, grids), units)
 }
 
 /// (username, display name, role, division code) of the demo accounts.
@@ -151,6 +151,7 @@ fn accounts() -> Vec<(&'static str, &'static str, Role, String)> {
 fn first_village_of(t_code: &str) -> String {
     organisation()
         .0
+        .0
         .into_iter()
         .find(|(d, _)| d.level == Level::Village && d.code[6..9] == *t_code)
         .map(|(d, _)| d.code)
@@ -163,7 +164,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
         return Ok(false);
     }
     let actor = Actor::system("demo");
-    let (divisions, grids, units) = organisation();
+    let ((divisions, grids), units) = organisation();
     fazhi_db::admin::import::load(db, &actor, &divisions, &grids, &units).await?;
     // One hash for all demo accounts: they share a published password anyway.
     let hash = fazhi_web::auth::secrets::hash_password(DEMO_PASSWORD.to_string())
