@@ -118,6 +118,29 @@ const PAIRS: &[(char, char)] = &[
     ('[', ']'),
 ];
 
+fn is_bracket(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '）'
+            | '('
+            | ')'
+            | '《'
+            | '》'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '【'
+            | '】'
+            | '〔'
+            | '〕'
+            | '「'
+            | '」'
+            | '['
+            | ']'
+    )
+}
+
 /// Brackets and quotation marks must pair up within a paragraph.
 fn brackets(s: &mut Sink) {
     let doc = s.doc;
@@ -126,6 +149,9 @@ fn brackets(s: &mut Sink) {
         let mut bad: Vec<(usize, String)> = Vec::new();
         for k in l.start..l.end {
             let c = doc.chars[k];
+            if !is_bracket(c) {
+                continue;
+            }
             if let Some(&(o, _)) = PAIRS.iter().find(|(o, _)| *o == c) {
                 stack.push((o, k));
             } else if let Some(&(o, _)) = PAIRS.iter().find(|(_, cl)| *cl == c) {
@@ -179,13 +205,22 @@ fn punctuation(s: &mut Sink, sections: &[Section], figures: &[Figure]) {
     // Quoted list items glued together: “3·8”妇女节“4·15”.
     for l in doc.lines.iter().filter(|l| !l.chrome) {
         let mut k = l.start;
+        let mut listy: Option<bool> = None;
         while k < l.end {
             if c[k] == '”' {
                 let mut j = k + 1;
                 while j < l.end && j - k <= 12 && is_cjk(c[j]) {
                     j += 1;
                 }
-                if j > k + 1 && j < l.end && c[j] == '“' && list_like(c, l.start, l.end) {
+                // Only named days are list items here (“3·8”妇女节“4·15”…); “A”试点的“B” is prose.
+                let named_day = j > k + 1
+                    && matches!(c[j - 1], '节' | '日' | '周' | '月')
+                    && !c[k + 1..j].contains(&'的');
+                if named_day
+                    && j < l.end
+                    && c[j] == '“'
+                    && *listy.get_or_insert_with(|| list_like(c, l.start, l.end))
+                {
                     s.push(
                         "missing_punctuation",
                         "warning",

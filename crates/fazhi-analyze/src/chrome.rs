@@ -61,7 +61,8 @@ pub const SPAM_MARKERS: &[&str] = &[
 
 /// True when a line is web-page chrome rather than report text.
 pub fn is_chrome_line(line: &[char]) -> bool {
-    if line.is_empty() {
+    // Chrome lines are short; report paragraphs are not worth scanning.
+    if line.is_empty() || line.len() > 160 {
         return false;
     }
     let s: String = line.iter().collect();
@@ -86,51 +87,34 @@ pub fn is_chrome_line(line: &[char]) -> bool {
 
 /// Character ranges of spam phrases in the text.
 pub fn find_spam(chars: &[char]) -> Vec<(usize, usize)> {
+    static TABLE: std::sync::OnceLock<Vec<Vec<Vec<char>>>> = std::sync::OnceLock::new();
+    // Markers bucketed by their first character: one table lookup per character of text.
+    let table = TABLE.get_or_init(|| {
+        let mut t = vec![Vec::new(); 256];
+        for m in SPAM_MARKERS {
+            let v: Vec<char> = m.chars().collect();
+            t[v[0] as usize % 256].push(v);
+        }
+        t
+    });
     let mut out = Vec::new();
     let mut i = 0;
-    'outer: while i < chars.len() {
-        // Fast reject: all spam markers start with one of these characters.
-        if !matches!(
-            chars[i],
-            '皇' | '足'
-                | '博'
-                | '百'
-                | '六'
-                | '时'
-                | '北'
-                | '幸'
-                | '娱'
-                | '真'
-                | '棋'
-                | '老'
-                | '新'
-                | '威'
-                | '太'
-                | '体'
-                | '在'
-                | '网'
-                | '赌'
-                | '开'
-                | '买'
-                | '电'
-                | '菠'
-        ) {
+    while i < chars.len() {
+        let bucket = &table[chars[i] as usize % 256];
+        let hit = bucket
+            .iter()
+            .find(|m| chars.len() - i >= m.len() && chars[i..i + m.len()] == m[..]);
+        let Some(m) = hit else {
             i += 1;
             continue;
+        };
+        let mut end = i + m.len();
+        // Swallow the rest of a spam run such as 皇冠足球比分网.
+        while end < chars.len() && end - i < 12 && SPAM_TAIL.contains(chars[end]) {
+            end += 1;
         }
-        for m in SPAM_MARKERS {
-            if starts_with(chars, i, m) {
-                let mut end = i + m.chars().count();
-                // Swallow the rest of a spam run such as 皇冠足球比分网.
-                while end < chars.len() && end - i < 12 && SPAM_TAIL.contains(chars[end]) {
-                    end += 1;
-                }
-                out.push((i, end));
-                i = end;
-                continue 'outer;
-            }
-        }
-        i += 1;
+        out.push((i, end));
+        i = end;
     }
     out
 }

@@ -491,10 +491,8 @@ fn push(chars: &[char], start: usize, num: Decimal, tail: Tail, out: &mut Vec<Fi
     if in_book_title(chars, start) {
         return;
     }
-    let line_start = chars[..start]
-        .iter()
-        .rposition(|&c| c == '\n')
-        .map_or(0, |p| p + 1);
+    // Prefix qualifiers are Han characters, so matching them cannot cross a line break.
+    let line_start = 0;
     let approx = tail
         .approx
         .or_else(|| prefix_approx(chars, start, line_start));

@@ -320,7 +320,7 @@ impl Ctx<'_> {
 
     fn sentence_has(&self, words: &[&str]) -> bool {
         let s = &self.chars[self.sentence_start..self.sentence_end()];
-        words.iter().any(|w| find_last(s, w).is_some())
+        words.iter().any(|w| contains(s, w))
     }
 }
 
@@ -343,45 +343,82 @@ fn sentence_bound_back(chars: &[char], at: usize) -> usize {
     k
 }
 
-/// End offset (exclusive, relative) of the last occurrence of `w` in `s`.
-fn find_last(s: &[char], w: &str) -> Option<usize> {
-    let wc: Vec<char> = w.chars().collect();
-    if wc.len() > s.len() {
-        return None;
-    }
-    (0..=s.len() - wc.len())
-        .rev()
-        .find(|&i| s[i..i + wc.len()] == wc[..])
-        .map(|i| i + wc.len())
+/// True when `s` contains the characters of `w` in a row.
+fn contains(s: &[char], w: &str) -> bool {
+    let Some(first) = w.chars().next() else {
+        return true;
+    };
+    let n = w.chars().count();
+    (0..s.len().saturating_sub(n - 1))
+        .any(|i| s[i] == first && s[i..].iter().zip(w.chars()).take(n).all(|(a, b)| *a == b))
 }
 
-/// The keyword ending nearest to the end of `s` (ties: the longer keyword).
-fn nearest(s: &[char], kws: &[Kw]) -> Option<(Option<&'static str>, usize)> {
-    let mut best: Option<(Option<&'static str>, usize, usize)> = None; // label, distance, len
-    for (w, label) in kws {
-        if let Some(e) = find_last(s, w) {
-            let dist = s.len() - e;
-            let len = w.chars().count();
-            if best.is_none_or(|(_, d, l)| dist < d || (dist == d && len > l)) {
-                best = Some((*label, dist, len));
+/// A keyword table indexed by each keyword's last character, so that finding the
+/// keyword nearest to a number is one backward pass over the window.
+struct Matcher {
+    kws: Vec<(Vec<char>, Option<&'static str>)>,
+    buckets: Vec<Vec<u16>>,
+}
+
+const BUCKETS: usize = 1024;
+
+impl Matcher {
+    fn new(table: &[Kw]) -> Matcher {
+        let mut buckets = vec![Vec::new(); BUCKETS];
+        let kws: Vec<(Vec<char>, Option<&'static str>)> = table
+            .iter()
+            .map(|(w, l)| (w.chars().collect(), *l))
+            .collect();
+        for (i, (w, _)) in kws.iter().enumerate() {
+            if let Some(&last) = w.last() {
+                buckets[last as usize % BUCKETS].push(i as u16);
             }
         }
+        Matcher { kws, buckets }
     }
-    best.map(|(l, d, _)| (l, d))
+
+    /// The keyword ending nearest to the end of `s` (ties: the longer keyword), with its distance.
+    fn nearest(&self, s: &[char]) -> Option<(Option<&'static str>, usize)> {
+        for e in (1..=s.len()).rev() {
+            let mut best: Option<(usize, Option<&'static str>)> = None;
+            for &i in &self.buckets[s[e - 1] as usize % BUCKETS] {
+                let (w, l) = &self.kws[i as usize];
+                if w.len() <= e
+                    && s[e - w.len()..e] == w[..]
+                    && best.is_none_or(|(bl, _)| w.len() > bl)
+                {
+                    best = Some((w.len(), *l));
+                }
+            }
+            if let Some((_, l)) = best {
+                return Some((l, s.len() - e));
+            }
+        }
+        None
+    }
+}
+
+macro_rules! matcher {
+    ($name:ident, $table:expr) => {
+        fn $name() -> &'static Matcher {
+            static M: std::sync::OnceLock<Matcher> = std::sync::OnceLock::new();
+            M.get_or_init(|| Matcher::new($table))
+        }
+    };
+}
+
+matcher!(count_m, COUNT_KWS);
+matcher!(person_m, PERSON_KWS);
+matcher!(petition_m, &PETITION_KWS);
+
+/// The keyword nearest to the number in the text before it.
+fn nearest(s: &[char], m: &Matcher) -> Option<(Option<&'static str>, usize)> {
+    m.nearest(s)
 }
 
 /// The keyword ending last in `s`: Chinese noun phrases put the head at the end.
-fn head(s: &[char], kws: &[Kw]) -> Option<Option<&'static str>> {
-    let mut best: Option<(Option<&'static str>, usize, usize)> = None;
-    for (w, label) in kws {
-        if let Some(e) = find_last(s, w) {
-            let len = w.chars().count();
-            if best.is_none_or(|(_, be, bl)| e > be || (e == be && len > bl)) {
-                best = Some((*label, e, len));
-            }
-        }
-    }
-    best.map(|(l, _, _)| l)
+fn head(s: &[char], m: &Matcher) -> Option<Option<&'static str>> {
+    m.nearest(s).map(|(l, _)| l)
 }
 
 fn label_one(ctx: &Ctx, fig: &Figure, sentence_labels: &[&'static str]) -> Option<&'static str> {
@@ -396,16 +433,16 @@ fn label_one(ctx: &Ctx, fig: &Figure, sentence_labels: &[&'static str]) -> Optio
     }
     if PERSON_UNITS.contains(&unit) {
         let after = &chars[ctx.end..ctx.after_end(24)];
-        let hit = match nearest(item, PERSON_KWS) {
+        let hit = match nearest(item, person_m()) {
             Some((l, _)) => Some(l),
-            None => head(after, PERSON_KWS),
+            None => head(after, person_m()),
         };
         if let Some(l) = hit {
             return l;
         }
         // Cadres or residents reached by a study or publicity event named just before.
         let reached = ["干部", "党员", "群众", "居民", "学生", "职工"];
-        if reached.iter().any(|w| find_last(after, w).is_some())
+        if reached.iter().any(|w| contains(after, w))
             && sentence_labels
                 .iter()
                 .any(|l| matches!(*l, "study_sessions" | "trainings" | "publicity_events"))
@@ -414,15 +451,15 @@ fn label_one(ctx: &Ctx, fig: &Figure, sentence_labels: &[&'static str]) -> Optio
         }
         return None;
     }
-    let hit = match nearest(item, COUNT_KWS) {
+    let hit = match nearest(item, count_m()) {
         Some((l, _)) => Some(l),
         // Places and bodies (个, 家) are counted before their noun, which rarely names an activity.
-        None if unit != "个" => head(&chars[ctx.end..ctx.after_end(24)], COUNT_KWS),
+        None if unit != "个" => head(&chars[ctx.end..ctx.after_end(24)], count_m()),
         None => None,
     };
     // A petition channel named in the item wins over the dispute words it shares (信访矛盾纠纷).
     let hit = match hit {
-        Some(Some("disputes_handled")) if nearest(item, &PETITION_KWS).is_some() => {
+        Some(Some("disputes_handled")) if nearest(item, petition_m()).is_some() => {
             Some(Some("petitions"))
         }
         h => h,

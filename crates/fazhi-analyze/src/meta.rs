@@ -189,9 +189,10 @@ fn find_year(
             return Some(y - 1);
         }
     }
-    // 现将我镇2023年度法治政府建设情况报告如下
+    // 现将我镇2023年度法治政府建设情况报告如下 (in the opening, before the first heading)
+    let opening_end = tops.first().map_or(doc.chars.len(), |s| s.start);
     for (i, l) in doc.lines.iter().enumerate() {
-        if l.chrome {
+        if l.chrome || l.start >= opening_end {
             continue;
         }
         let t = line_text(doc, i);
@@ -202,9 +203,8 @@ fn find_year(
         }
     }
     // 2023年，在区委、区政府的正确领导下 … : an opening paragraph that starts with the year.
-    let first_heading = tops.first().map_or(doc.chars.len(), |s| s.start);
     for (i, l) in doc.lines.iter().enumerate() {
-        if l.chrome || l.start >= first_heading {
+        if l.chrome || l.start >= opening_end {
             continue;
         }
         let c: Vec<char> = line_text(doc, i).chars().take(6).collect();
@@ -218,8 +218,12 @@ fn find_year(
     let pub_year = date
         .and_then(|d| d.get(..4))
         .and_then(|y| y.parse::<i32>().ok());
-    let text: String = doc.chars.iter().take(20_000).collect();
-    if (text.contains("今年以来") || text.contains("今年累计"))
+    let head = &doc.chars[..doc.chars.len().min(20_000)];
+    let has = |w: &str| {
+        let w: Vec<char> = w.chars().collect();
+        head.windows(w.len()).any(|x| x == &w[..])
+    };
+    if (has("今年以来") || has("今年累计"))
         && let Some(y) = pub_year
     {
         return Some(y);
@@ -254,7 +258,8 @@ fn four_digit_year(c: &[char], i: usize) -> Option<i32> {
 fn find_date(doc: &Doc) -> Option<String> {
     let mut found = None;
     for (i, l) in doc.lines.iter().enumerate() {
-        if l.chrome {
+        // Signature and issue lines are short.
+        if l.chrome || l.end - l.start > 80 {
             continue;
         }
         let t = line_text(doc, i);

@@ -193,15 +193,20 @@ fn table_row(r: &Report) -> String {
         .file_name()
         .map_or(r.file.clone(), |n| n.to_string_lossy().into_owned());
     let rs = r.required_sections;
-    let marks: String = [
+    let missing = [
         rs.measures,
         rs.first_responsible,
         rs.shortcomings,
         rs.next_year,
     ]
     .iter()
-    .map(|&b| if b { '√' } else { '×' })
-    .collect();
+    .filter(|b| !**b)
+    .count();
+    let marks = if missing == 0 {
+        "齐全".to_string()
+    } else {
+        format!("缺{missing}项")
+    };
     let errors = r.checks.iter().filter(|c| c.severity == "error").count();
     let warnings = r.checks.len() - errors;
     format!(

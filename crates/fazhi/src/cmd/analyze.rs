@@ -25,9 +25,9 @@ pub struct AnalyzeArgs {
     /// Report files or directories (.txt in UTF-8 or GBK, .html, .docx).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "json")]
-    pub format: AnalyzeFormat,
+    /// Output format [default: json; for --dups a readable listing].
+    #[arg(long, value_enum)]
+    pub format: Option<AnalyzeFormat>,
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output")]
     pub output: Option<PathBuf>,
@@ -77,7 +77,7 @@ pub fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         eprintln!("error: no report files (.txt, .html, .htm, .docx) found");
         return Ok(ExitCode::from(2));
     }
-    if args.format == AnalyzeFormat::Xlsx
+    if args.format == Some(AnalyzeFormat::Xlsx)
         && args.output.is_none()
         && std::io::stdout().is_terminal()
     {
@@ -88,14 +88,16 @@ pub fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     if args.dups {
         let clusters = run::find_dups(&files)?;
         let text = match args.format {
-            AnalyzeFormat::Json | AnalyzeFormat::Jsonl => run::clusters_json(&clusters) + "\n",
+            Some(AnalyzeFormat::Json | AnalyzeFormat::Jsonl) => {
+                run::clusters_json(&clusters) + "\n"
+            }
             _ => run::format_clusters(&clusters),
         };
         out.write_all(text.as_bytes())?;
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
-    let failed = match args.format {
+    let failed = match args.format.unwrap_or(AnalyzeFormat::Json) {
         AnalyzeFormat::Xlsx => {
             let mut wb =
                 fazhi_docs::analysis::AnalysisWorkbook::new().map_err(anyhow::Error::msg)?;
