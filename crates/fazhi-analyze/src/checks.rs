@@ -118,29 +118,6 @@ const PAIRS: &[(char, char)] = &[
     ('[', ']'),
 ];
 
-fn is_bracket(c: char) -> bool {
-    matches!(
-        c,
-        '（' | '）'
-            | '('
-            | ')'
-            | '《'
-            | '》'
-            | '“'
-            | '”'
-            | '‘'
-            | '’'
-            | '【'
-            | '】'
-            | '〔'
-            | '〕'
-            | '「'
-            | '」'
-            | '['
-            | ']'
-    )
-}
-
 /// Brackets and quotation marks must pair up within a paragraph.
 fn brackets(s: &mut Sink) {
     let doc = s.doc;
@@ -149,7 +126,7 @@ fn brackets(s: &mut Sink) {
         let mut bad: Vec<(usize, String)> = Vec::new();
         for k in l.start..l.end {
             let c = doc.chars[k];
-            if !is_bracket(c) {
+            if !crate::charset::BRACKETS.has(c) {
                 continue;
             }
             if let Some(&(o, _)) = PAIRS.iter().find(|(o, _)| *o == c) {

@@ -1,5 +1,8 @@
 //! Text that does not belong in a report: web-page chrome and injected spam.
 
+use crate::charset::PhraseSet;
+use std::sync::OnceLock;
+
 /// Phrases that only occur in the furniture of a government web page.
 const CHROME_MARKERS: &[&str] = &[
     "您当前位置",
@@ -59,56 +62,57 @@ pub const SPAM_MARKERS: &[&str] = &[
     "菠菜",
 ];
 
+fn chrome_markers() -> &'static PhraseSet {
+    static SET: OnceLock<PhraseSet> = OnceLock::new();
+    SET.get_or_init(|| PhraseSet::new(CHROME_MARKERS))
+}
+
+fn spam_markers() -> &'static PhraseSet {
+    static SET: OnceLock<PhraseSet> = OnceLock::new();
+    SET.get_or_init(|| PhraseSet::new(SPAM_MARKERS))
+}
+
 /// True when a line is web-page chrome rather than report text.
 pub fn is_chrome_line(line: &[char]) -> bool {
     // Chrome lines are short; report paragraphs are not worth scanning.
     if line.is_empty() || line.len() > 160 {
         return false;
     }
-    let s: String = line.iter().collect();
-    let t = s.trim();
-    if t.starts_with("日期:")
-        || t.starts_with("日期：")
-        || t.starts_with("来源:")
-        || t.starts_with("来源：")
+    let mut s = 0;
+    while s < line.len() && line[s].is_whitespace() {
+        s += 1;
+    }
+    let t = &line[s..];
+    if ["日期:", "日期：", "来源:", "来源："]
+        .iter()
+        .any(|p| starts_with(t, 0, p))
     {
         return true;
     }
-    // Navigation bars: short items separated by pipes.
-    if t.matches('|').count() >= 2 && t.chars().count() < 120 {
+    // Navigation bars (a | b | c) and breadcrumb trails (a > b > c).
+    let pipes = t.iter().filter(|&&c| c == '|').count();
+    let arrows = t
+        .windows(3)
+        .filter(|w| w[1] == '>' && w[0].is_whitespace() && w[2].is_whitespace())
+        .count();
+    let guillemets = t.iter().filter(|&&c| c == '»').count();
+    if (pipes >= 2 && t.len() < 120) || arrows >= 2 || guillemets >= 2 {
         return true;
     }
-    // Breadcrumb trails: a > b > c.
-    if t.matches(" > ").count() >= 2 || t.matches('»').count() >= 2 {
-        return true;
-    }
-    CHROME_MARKERS.iter().any(|m| t.contains(m)) && t.chars().count() < 80
+    t.len() < 80 && chrome_markers().occurs_in(t)
 }
 
 /// Character ranges of spam phrases in the text.
 pub fn find_spam(chars: &[char]) -> Vec<(usize, usize)> {
-    static TABLE: std::sync::OnceLock<Vec<Vec<Vec<char>>>> = std::sync::OnceLock::new();
-    // Markers bucketed by their first character: one table lookup per character of text.
-    let table = TABLE.get_or_init(|| {
-        let mut t = vec![Vec::new(); 256];
-        for m in SPAM_MARKERS {
-            let v: Vec<char> = m.chars().collect();
-            t[v[0] as usize % 256].push(v);
-        }
-        t
-    });
+    let set = spam_markers();
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        let bucket = &table[chars[i] as usize % 256];
-        let hit = bucket
-            .iter()
-            .find(|m| chars.len() - i >= m.len() && chars[i..i + m.len()] == m[..]);
-        let Some(m) = hit else {
+        let Some(len) = set.match_at(chars, i) else {
             i += 1;
             continue;
         };
-        let mut end = i + m.len();
+        let mut end = i + len;
         // Swallow the rest of a spam run such as 皇冠足球比分网.
         while end < chars.len() && end - i < 12 && SPAM_TAIL.contains(chars[end]) {
             end += 1;

@@ -116,6 +116,25 @@ const UNITS: &[&str] = &[
     "根",
 ];
 
+/// The measure word starting at `j`: a first-character check, then the few units
+/// that start with that character (longest first).
+fn unit_at(chars: &[char], j: usize) -> Option<&'static str> {
+    static TABLE: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t = vec![Vec::new(); 512];
+        for u in UNITS {
+            let first = u.chars().next().unwrap_or(' ');
+            t[first as usize % 512].push(*u);
+        }
+        t
+    });
+    let c = *chars.get(j)?;
+    table[c as usize % 512]
+        .iter()
+        .copied()
+        .find(|u| starts_with(chars, j, u))
+}
+
 /// Words after a Chinese-numeral count that make it the name of a slogan or system
 /// (三项制度, 四个亲自, 三所联动, 两个维护).
 const SLOGAN_TAILS: &[&str] = &[
@@ -147,6 +166,10 @@ pub fn find_figures(doc: &Doc) -> Vec<Figure> {
         let mut i = line.start;
         while i < line.end {
             let c = chars[i];
+            if !crate::charset::NUMBER_START.has(c) {
+                i += 1;
+                continue;
+            }
             let next = if digit(c).is_some() {
                 scan_arabic(chars, i, line.end, &mut out)
             } else if is_cn_numeral_start(c) || matches!(c, '上' | '百' | '千') {
@@ -228,12 +251,12 @@ fn scan_tail(chars: &[char], mut i: usize, end: usize, allow_range: bool) -> Opt
     while j < end && j - i < 2 && is_space(chars[j]) {
         j += 1;
     }
-    let unit = UNITS.iter().find(|u| starts_with(chars, j, u))?;
+    let unit = unit_at(chars, j)?;
     let mut k = j + unit.chars().count();
-    if *unit == "个" && is_duration_after(chars, k) {
+    if unit == "个" && is_duration_after(chars, k) {
         return None;
     }
-    let unit: &'static str = if factor > 1 && *unit == "元" {
+    let unit: &'static str = if factor > 1 && unit == "元" {
         "元"
     } else {
         unit

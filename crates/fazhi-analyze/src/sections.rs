@@ -254,7 +254,7 @@ fn find_shi(doc: &Doc, start: usize, end: usize, out: &mut Vec<Section>, stack: 
     let mut k = start;
     while k < end {
         let c = chars[k];
-        if (cn_digit(c).is_some() || c == '十')
+        if crate::charset::CN_NUMERAL.has(c)
             && (k == start
                 || matches!(
                     chars[k - 1],

@@ -1,0 +1,88 @@
+//! Character sets as 64K-bit tables: one load and one bit test per character, no
+//! branch per candidate, for the loops that look at every character of a report.
+
+/// A set of Basic Multilingual Plane characters.
+pub struct CharSet([u64; 1024]);
+
+impl CharSet {
+    /// Builds the set at compile time.
+    pub const fn new(chars: &[char]) -> CharSet {
+        let mut bits = [0u64; 1024];
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i] as u32;
+            if c < 0x10000 {
+                bits[(c >> 6) as usize] |= 1 << (c & 63);
+            }
+            i += 1;
+        }
+        CharSet(bits)
+    }
+
+    /// True when `c` is in the set.
+    #[inline(always)]
+    pub fn has(&self, c: char) -> bool {
+        let c = c as u32;
+        c < 0x10000 && self.0[(c >> 6) as usize] & (1 << (c & 63)) != 0
+    }
+}
+
+/// Characters that can start a figure: digits (half- and full-width) and Chinese numerals.
+pub static NUMBER_START: CharSet = CharSet::new(&[
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '０', '１', '２', '３', '４', '５', '６',
+    '７', '８', '９', '零', '〇', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十',
+    '上', '百', '千',
+]);
+
+/// Chinese digits and 十 (the start of 一是 … items).
+pub static CN_NUMERAL: CharSet = CharSet::new(&[
+    '零', '〇', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十',
+]);
+
+/// Brackets and quotation marks.
+pub static BRACKETS: CharSet = CharSet::new(&[
+    '（', '）', '(', ')', '《', '》', '“', '”', '‘', '’', '【', '】', '〔', '〕', '「', '」', '[',
+    ']',
+]);
+
+/// A set of phrases found by one pass over the text: a start-character table, then
+/// the few phrases that begin with that character.
+pub struct PhraseSet {
+    start: Box<CharSet>,
+    buckets: Vec<Vec<Vec<char>>>,
+}
+
+impl PhraseSet {
+    /// Builds the set (phrases sharing a first character are tried longest first).
+    pub fn new(phrases: &[&str]) -> PhraseSet {
+        let firsts: Vec<char> = phrases.iter().filter_map(|p| p.chars().next()).collect();
+        let mut buckets = vec![Vec::new(); 256];
+        let mut sorted: Vec<Vec<char>> = phrases.iter().map(|p| p.chars().collect()).collect();
+        sorted.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        for p in sorted.into_iter().filter(|p| !p.is_empty()) {
+            buckets[p[0] as usize % 256].push(p);
+        }
+        PhraseSet {
+            start: Box::new(CharSet::new(&firsts)),
+            buckets,
+        }
+    }
+
+    /// Length of the phrase starting at `i`, if any.
+    #[inline]
+    pub fn match_at(&self, chars: &[char], i: usize) -> Option<usize> {
+        let c = chars[i];
+        if !self.start.has(c) {
+            return None;
+        }
+        self.buckets[c as usize % 256]
+            .iter()
+            .find(|p| chars.len() - i >= p.len() && chars[i..i + p.len()] == p[..])
+            .map(|p| p.len())
+    }
+
+    /// True when any phrase occurs in `chars`.
+    pub fn occurs_in(&self, chars: &[char]) -> bool {
+        (0..chars.len()).any(|i| self.match_at(chars, i).is_some())
+    }
+}
