@@ -49,13 +49,16 @@ pub static BRACKETS: CharSet = CharSet::new(&[
 /// the few phrases that begin with that character.
 pub struct PhraseSet {
     start: Box<CharSet>,
+    second: Box<CharSet>,
     buckets: Vec<Vec<Vec<char>>>,
 }
 
 impl PhraseSet {
-    /// Builds the set (phrases sharing a first character are tried longest first).
+    /// Builds the set of phrases of at least two characters (those sharing a first
+    /// character are tried longest first).
     pub fn new(phrases: &[&str]) -> PhraseSet {
         let firsts: Vec<char> = phrases.iter().filter_map(|p| p.chars().next()).collect();
+        let seconds: Vec<char> = phrases.iter().filter_map(|p| p.chars().nth(1)).collect();
         let mut buckets = vec![Vec::new(); 256];
         let mut sorted: Vec<Vec<char>> = phrases.iter().map(|p| p.chars().collect()).collect();
         sorted.sort_by_key(|p| std::cmp::Reverse(p.len()));
@@ -64,6 +67,7 @@ impl PhraseSet {
         }
         PhraseSet {
             start: Box::new(CharSet::new(&firsts)),
+            second: Box::new(CharSet::new(&seconds)),
             buckets,
         }
     }
@@ -72,7 +76,8 @@ impl PhraseSet {
     #[inline]
     pub fn match_at(&self, chars: &[char], i: usize) -> Option<usize> {
         let c = chars[i];
-        if !self.start.has(c) {
+        // Two table lookups reject almost every position before any comparison.
+        if !self.start.has(c) || chars.get(i + 1).is_none_or(|&d| !self.second.has(d)) {
             return None;
         }
         self.buckets[c as usize % 256]

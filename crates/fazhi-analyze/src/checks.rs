@@ -124,10 +124,25 @@ fn brackets(s: &mut Sink) {
     for l in doc.lines.iter().filter(|l| !l.chrome) {
         let mut stack: Vec<(char, usize)> = Vec::new();
         let mut bad: Vec<(usize, String)> = Vec::new();
+        let mut listy: Option<bool> = None;
         for k in l.start..l.end {
             let c = doc.chars[k];
             if !crate::charset::BRACKETS.has(c) {
                 continue;
+            }
+            if c == '”' {
+                glued_quote(s, l, k, &mut listy);
+            } else if c == '[' && starts_with(&doc.chars, k, "[bookmark:") {
+                let e = (k..l.end.min(k + 60))
+                    .find(|&i| doc.chars[i] == ']')
+                    .map_or(k + 10, |i| i + 1);
+                s.push(
+                    "web_chrome",
+                    "warning",
+                    k,
+                    e,
+                    "文档编辑痕迹（书签标记）混入正文，请删除".into(),
+                );
             }
             if let Some(&(o, _)) = PAIRS.iter().find(|(o, _)| *o == c) {
                 stack.push((o, k));
@@ -159,13 +174,38 @@ fn brackets(s: &mut Sink) {
     }
 }
 
+/// Quoted list items glued together: “3·8”妇女节“4·15”. `k` is the closing quote.
+fn glued_quote(s: &mut Sink, l: &crate::doc::Line, k: usize, listy: &mut Option<bool>) {
+    let c = &s.doc.chars;
+    let mut j = k + 1;
+    while j < l.end && j - k <= 12 && is_cjk(c[j]) {
+        j += 1;
+    }
+    // Only named days are list items here (“3·8”妇女节“4·15”…); “A”试点的“B” is prose.
+    let named_day =
+        j > k + 1 && matches!(c[j - 1], '节' | '日' | '周' | '月') && !c[k + 1..j].contains(&'的');
+    if named_day
+        && j < l.end
+        && c[j] == '“'
+        && *listy.get_or_insert_with(|| list_like(c, l.start, l.end))
+    {
+        s.push(
+            "missing_punctuation",
+            "warning",
+            j,
+            j + 1,
+            "列举项之间缺少顿号或逗号".into(),
+        );
+    }
+}
+
 /// Missing punctuation between listed items and at the end of paragraphs.
 fn punctuation(s: &mut Sink, sections: &[Section], figures: &[Figure]) {
     let doc = s.doc;
     let c = &doc.chars;
     // A percentage running straight into the next item: 满意率95.37%信访矛盾纠纷事项.
     for f in figures {
-        if f.unit.as_deref() == Some("%")
+        if f.unit == Some("%")
             && f.end < c.len()
             && is_cjk(c[f.end])
             && !"的和及与或以左之".contains(c[f.end])
@@ -179,45 +219,22 @@ fn punctuation(s: &mut Sink, sections: &[Section], figures: &[Figure]) {
             );
         }
     }
-    // Quoted list items glued together: “3·8”妇女节“4·15”.
     for l in doc.lines.iter().filter(|l| !l.chrome) {
-        let mut k = l.start;
-        let mut listy: Option<bool> = None;
-        while k < l.end {
-            if c[k] == '”' {
-                let mut j = k + 1;
-                while j < l.end && j - k <= 12 && is_cjk(c[j]) {
-                    j += 1;
-                }
-                // Only named days are list items here (“3·8”妇女节“4·15”…); “A”试点的“B” is prose.
-                let named_day = j > k + 1
-                    && matches!(c[j - 1], '节' | '日' | '周' | '月')
-                    && !c[k + 1..j].contains(&'的');
-                if named_day
-                    && j < l.end
-                    && c[j] == '“'
-                    && *listy.get_or_insert_with(|| list_like(c, l.start, l.end))
-                {
-                    s.push(
-                        "missing_punctuation",
-                        "warning",
-                        j,
-                        j + 1,
-                        "列举项之间缺少顿号或逗号".into(),
-                    );
-                }
-            }
-            k += 1;
-        }
         // Paragraph without closing punctuation.
         let mut e = l.end;
         while e > l.start && is_space(c[e - 1]) {
             e -= 1;
         }
-        let is_heading = sections.iter().any(|x| {
-            x.start >= l.start && x.start < l.end && x.style != Style::Shi && x.start <= l.start + 3
-        });
-        if e - l.start > 40 && !is_heading && (is_cjk(c[e - 1]) || c[e - 1] == '%') {
+        let unpunctuated = e - l.start > 40 && (is_cjk(c[e - 1]) || c[e - 1] == '%');
+        // Sections are sorted by start: look only at those beginning on this line.
+        let is_heading = || {
+            let first = sections.partition_point(|x| x.start < l.start);
+            sections[first..]
+                .iter()
+                .take_while(|x| x.start <= l.start + 3)
+                .any(|x| x.style != Style::Shi)
+        };
+        if unpunctuated && !is_heading() {
             s.push(
                 "missing_punctuation",
                 "warning",
@@ -237,7 +254,7 @@ fn list_like(c: &[char], start: usize, end: usize) -> bool {
 fn rates(s: &mut Sink, figures: &[Figure]) {
     let c = &s.doc.chars;
     for (i, f) in figures.iter().enumerate() {
-        if f.unit.as_deref() != Some("%") {
+        if f.unit != Some("%") {
             continue;
         }
         let before: String = c[f.start.saturating_sub(8)..f.start].iter().collect();
@@ -265,11 +282,11 @@ fn rates(s: &mut Sink, figures: &[Figure]) {
             .iter()
             .rposition(|&x| matches!(x, '。' | '\n' | '；'))
             .map_or(0, |p| p + 1);
-        let counts: Vec<&Figure> = figures[..i]
+        // Figures are in text order: the ones in this sentence sit just before `i`.
+        let first = figures[..i].partition_point(|g| g.start < sentence_start);
+        let counts: Vec<&Figure> = figures[first..i]
             .iter()
-            .filter(|g| {
-                g.start >= sentence_start && g.unit.as_deref() != Some("%") && g.approx.is_none()
-            })
+            .filter(|g| g.unit != Some("%") && g.approx.is_none())
             .collect();
         if counts.len() == 2
             && counts[0].unit == counts[1].unit
@@ -298,7 +315,7 @@ fn year_on_year(s: &mut Sink, figures: &[Figure]) {
     let c = &s.doc.chars;
     for w in figures.windows(3) {
         let (a, b, p) = (&w[0], &w[1], &w[2]);
-        if p.unit.as_deref() != Some("%") || a.unit != b.unit || a.unit.as_deref() == Some("%") {
+        if p.unit != Some("%") || a.unit != b.unit || a.unit == Some("%") {
             continue;
         }
         let between: String = c[a.end..b.start].iter().collect();
@@ -347,10 +364,9 @@ fn year_on_year(s: &mut Sink, figures: &[Figure]) {
         if a.unit != b.unit || a.value == b.value {
             continue;
         }
-        let between: String = c[a.end..b.start].iter().collect();
-        if between.contains("同比")
-            && between.chars().count() <= 12
-            && starts_with(c, b.end, "持平")
+        if starts_with(c, b.end, "持平")
+            && b.start - a.end <= 12
+            && c[a.end..b.start].windows(2).any(|w| w == ['同', '比'])
         {
             s.push(
                 "yoy_mismatch",
@@ -411,8 +427,8 @@ fn years(s: &mut Sink, sections: &[Section], meta: &Meta) {
     {
         let mut k = sec.start;
         while k + 8 < sec.end {
-            if digit(c[k]).is_some()
-                && (k == 0 || digit(c[k - 1]).is_none())
+            if c[k].is_ascii_digit()
+                && (k == 0 || !c[k - 1].is_ascii_digit())
                 && let Some((d, e)) = parse_date(c, k)
             {
                 let y: i32 = d[..4].parse().unwrap_or(year);
@@ -467,23 +483,6 @@ fn foreign_text(s: &mut Sink) {
             l.end,
             format!("网页栏目、导航或页面元素混入正文：“{short}”，请删除"),
         );
-    }
-    let c = &doc.chars;
-    let mut k = 0;
-    while let Some(p) = (k..c.len()).find(|&i| starts_with(c, i, "[bookmark:")) {
-        let e = (p..c.len().min(p + 60))
-            .find(|&i| c[i] == ']')
-            .map_or(p + 10, |i| i + 1);
-        if !doc.lines[doc.line_of(p)].chrome {
-            s.push(
-                "web_chrome",
-                "warning",
-                p,
-                e,
-                "文档编辑痕迹（书签标记）混入正文，请删除".into(),
-            );
-        }
-        k = e;
     }
     for &(a, b) in &doc.spam {
         let text = doc.slice(a, b);

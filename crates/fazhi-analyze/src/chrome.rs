@@ -133,9 +133,12 @@ pub fn starts_with(chars: &[char], at: usize, pat: &str) -> bool {
 
 /// True when `chars[..at]` ends with `pat`.
 pub fn ends_with(chars: &[char], at: usize, pat: &str) -> bool {
-    let n = pat.chars().count();
-    if n > at {
-        return false;
+    let mut k = at;
+    for p in pat.chars().rev() {
+        if k == 0 || chars[k - 1] != p {
+            return false;
+        }
+        k -= 1;
     }
-    starts_with(chars, at - n, pat)
+    true
 }

@@ -21,7 +21,7 @@ pub struct Figure {
     )]
     pub value_max: Option<f64>,
     /// Measure word (`次`, `件`, `%`, `元` …).
-    pub unit: Option<String>,
+    pub unit: Option<&'static str>,
     /// Qualifier: 余, 以上, 近, 约, 超过, 多, 不少于.
     pub approx: Option<&'static str>,
     /// Indicator label, or null.
@@ -525,7 +525,7 @@ fn push(chars: &[char], start: usize, num: Decimal, tail: Tail, out: &mut Vec<Fi
         text: chars[start..tail.end].iter().collect(),
         value,
         value_max,
-        unit: Some(tail.unit.to_string()),
+        unit: Some(tail.unit),
         approx,
         indicator: None,
         section: None,

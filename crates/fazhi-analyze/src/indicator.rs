@@ -422,7 +422,7 @@ fn head(s: &[char], m: &Matcher) -> Option<Option<&'static str>> {
 }
 
 fn label_one(ctx: &Ctx, fig: &Figure, sentence_labels: &[&'static str]) -> Option<&'static str> {
-    let unit = fig.unit.as_deref().unwrap_or("");
+    let unit = fig.unit.unwrap_or("");
     let chars = ctx.chars;
     let item = &chars[ctx.item_start()..ctx.start];
     if unit == "%" {

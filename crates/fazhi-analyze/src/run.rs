@@ -32,7 +32,13 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     for entry in rd {
         let entry = entry.map_err(|e| Error::Io(dir.to_path_buf(), e))?;
         let path = entry.path();
-        let ft = entry.file_type().map_err(|e| Error::Io(path.clone(), e))?;
+        let mut ft = entry.file_type().map_err(|e| Error::Io(path.clone(), e))?;
+        if ft.is_symlink() {
+            // Follow links to directories and files (a corpus assembled with ln -s).
+            ft = std::fs::metadata(&path)
+                .map_err(|e| Error::Io(path.clone(), e))?
+                .file_type();
+        }
         if ft.is_dir() {
             walk(&path, out)?;
         } else if path
@@ -65,14 +71,24 @@ fn progress(len: usize) -> Option<indicatif::ProgressBar> {
 }
 
 /// Analyses `files` on all cores in ordered chunks, handing each result to `sink` in file order.
-pub fn for_each_report<F>(files: &[PathBuf], mut sink: F) -> Result<(), Error>
+pub fn for_each_report<F>(files: &[PathBuf], sink: F) -> Result<(), Error>
 where
     F: FnMut(&Path, Result<Report, Error>) -> Result<(), Error>,
 {
+    for_each_mapped(files, |_, r| r, sink)
+}
+
+/// Like [`for_each_report`], but `map` (for example serialisation) also runs on the
+/// worker threads; only `sink` runs on the calling thread, in file order.
+pub fn for_each_mapped<T, M, F>(files: &[PathBuf], map: M, mut sink: F) -> Result<(), Error>
+where
+    T: Send,
+    M: Fn(&Path, Result<Report, Error>) -> T + Sync,
+    F: FnMut(&Path, T) -> Result<(), Error>,
+{
     let pb = progress(files.len());
     for chunk in files.chunks(CHUNK) {
-        let results: Vec<Result<Report, Error>> =
-            chunk.par_iter().map(|p| analyze_file(p)).collect();
+        let results: Vec<T> = chunk.par_iter().map(|p| map(p, analyze_file(p))).collect();
         for (p, r) in chunk.iter().zip(results) {
             sink(p, r)?;
         }
@@ -117,32 +133,34 @@ pub fn write_reports(
     if format == Format::Table {
         writeln!(out, "{}", table_header()).map_err(io)?;
     }
-    for_each_report(files, |path, r| {
-        let report = match r {
-            Ok(r) => r,
+    let render = |_: &Path, r: Result<Report, Error>| -> Result<Vec<u8>, Error> {
+        let report = r?;
+        let ser = |e: serde_json::Error| Error::Format(e.to_string());
+        Ok(match format {
+            Format::Jsonl => {
+                let mut v = serde_json::to_vec(&report).map_err(ser)?;
+                v.push(b'\n');
+                v
+            }
+            Format::Json => serde_json::to_vec_pretty(&report).map_err(ser)?,
+            Format::Table => format!("{}\n", table_row(&report)).into_bytes(),
+        })
+    };
+    for_each_mapped(files, render, |path, r| {
+        let bytes = match r {
+            Ok(b) => b,
             Err(e) => {
                 eprintln!("error: {e} ({})", path.display());
                 failed += 1;
                 return Ok(());
             }
         };
-        match format {
-            Format::Jsonl => {
-                serde_json::to_writer(&mut *out, &report)
-                    .map_err(|e| Error::Format(e.to_string()))?;
-                out.write_all(b"\n").map_err(io)?;
-            }
-            Format::Json => {
-                if many && n > 0 {
-                    out.write_all(b",\n").map_err(io)?;
-                }
-                serde_json::to_writer_pretty(&mut *out, &report)
-                    .map_err(|e| Error::Format(e.to_string()))?;
-                if !many {
-                    out.write_all(b"\n").map_err(io)?;
-                }
-            }
-            Format::Table => writeln!(out, "{}", table_row(&report)).map_err(io)?,
+        if format == Format::Json && many && n > 0 {
+            out.write_all(b",\n").map_err(io)?;
+        }
+        out.write_all(&bytes).map_err(io)?;
+        if format == Format::Json && !many {
+            out.write_all(b"\n").map_err(io)?;
         }
         n += 1;
         Ok(())

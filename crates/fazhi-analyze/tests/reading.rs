@@ -24,7 +24,7 @@ fn figs(r: &Report) -> Vec<Fig<'_>> {
                 f.text.as_str(),
                 f.value,
                 f.value_max,
-                f.unit.as_deref().unwrap_or(""),
+                f.unit.unwrap_or(""),
                 f.approx,
                 f.indicator,
             )

@@ -94,7 +94,7 @@ fn seeds_meet_quality_targets() {
             let f = &r.figures[k];
             let same = Some(f.value) == num(&gf["value"])
                 && f.value_max == gf.get("value_max").and_then(num)
-                && f.unit.as_deref() == gf["unit"].as_str();
+                && f.unit == gf["unit"].as_str();
             if !same {
                 fneg += 1;
                 fp += 1;

@@ -202,7 +202,7 @@ impl AnalysisWorkbook {
             if let Some(m) = f.value_max {
                 w.write_number(fr, 6, m).map_err(e)?;
             }
-            if let Some(u) = &f.unit {
+            if let Some(u) = f.unit {
                 w.write_string(fr, 7, u).map_err(e)?;
             }
             if let Some(a) = f.approx {
