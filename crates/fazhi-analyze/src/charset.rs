@@ -91,3 +91,10 @@ impl PhraseSet {
         (0..chars.len()).any(|i| self.match_at(chars, i).is_some())
     }
 }
+
+/// Brackets, quotation marks and 年 (the end of a date's year): the characters the
+/// proofreader's single pass stops at.
+pub static BRACKETS_AND_YEAR: CharSet = CharSet::new(&[
+    '（', '）', '(', ')', '《', '》', '“', '”', '‘', '’', '【', '】', '〔', '〕', '「', '」', '[',
+    ']', '年',
+]);

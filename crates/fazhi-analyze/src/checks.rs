@@ -77,7 +77,7 @@ pub fn run_checks(
             n.message.clone(),
         );
     }
-    brackets(&mut s);
+    brackets(&mut s, sections, meta.year);
     punctuation(&mut s, sections, figures);
     rates(&mut s, figures);
     year_on_year(&mut s, figures);
@@ -119,15 +119,33 @@ const PAIRS: &[(char, char)] = &[
 ];
 
 /// Brackets and quotation marks must pair up within a paragraph.
-fn brackets(s: &mut Sink) {
+fn brackets(s: &mut Sink, sections: &[Section], year: Option<i32>) {
     let doc = s.doc;
+    // Full dates in the year's own sections must fall in the report year (or the next, for signing).
+    let dated: Vec<(usize, usize, &str)> = sections
+        .iter()
+        .filter(|x| x.level == 1 && matches!(x.role, "measures" | "first_responsible"))
+        .map(|x| (x.start, x.end, x.role))
+        .collect();
     for l in doc.lines.iter().filter(|l| !l.chrome) {
+        let scope = year.and_then(|y| {
+            dated
+                .iter()
+                .find(|d| d.0 <= l.start && l.start < d.1)
+                .map(|d| (y, d.2))
+        });
         let mut stack: Vec<(char, usize)> = Vec::new();
         let mut bad: Vec<(usize, String)> = Vec::new();
         let mut listy: Option<bool> = None;
         for k in l.start..l.end {
             let c = doc.chars[k];
-            if !crate::charset::BRACKETS.has(c) {
+            if !crate::charset::BRACKETS_AND_YEAR.has(c) {
+                continue;
+            }
+            if c == '年' {
+                if let Some((year, role)) = scope {
+                    date_in_year(s, k, year, role);
+                }
                 continue;
             }
             if c == '”' {
@@ -171,6 +189,31 @@ fn brackets(s: &mut Sink) {
                 format!("括号或引号不配对：{m}"),
             );
         }
+    }
+}
+
+/// A full date whose 年 is at `k`, checked against the report year.
+fn date_in_year(s: &mut Sink, k: usize, year: i32, role: &str) {
+    let c = &s.doc.chars;
+    if k < 4 || (k > 4 && c[k - 5].is_ascii_digit()) {
+        return;
+    }
+    let Some((d, e)) = parse_date(c, k - 4) else {
+        return;
+    };
+    let y: i32 = d[..4].parse().unwrap_or(year);
+    if y > year + 1
+        || y < year - 1
+        || (y == year + 1 && role == "measures" && in_body_sentence(c, k - 4))
+    {
+        let text: String = c[k - 4..e].iter().collect();
+        s.push(
+            "year_mismatch",
+            "warning",
+            k - 4,
+            e,
+            format!("日期{text}不在报告年度{year}年内，请核实"),
+        );
     }
 }
 
@@ -385,7 +428,6 @@ fn year_on_year(s: &mut Sink, figures: &[Figure]) {
 /// The report year against the years of its headings and the dates in its text.
 fn years(s: &mut Sink, sections: &[Section], meta: &Meta) {
     let Some(year) = meta.year else { return };
-    let c = &s.doc.chars;
     for sec in sections.iter().filter(|x| x.level == 1) {
         let t: Vec<char> = sec.title.chars().take(6).collect();
         let Some(y) = year_at(&t, 0) else { continue };
@@ -421,38 +463,6 @@ fn years(s: &mut Sink, sections: &[Section], meta: &Meta) {
         );
     }
     // Full dates in the body of the year's sections must fall in the report year (or the next, for signing).
-    for sec in sections
-        .iter()
-        .filter(|x| x.level == 1 && matches!(x.role, "measures" | "first_responsible"))
-    {
-        let mut k = sec.start;
-        while k + 8 < sec.end {
-            if c[k].is_ascii_digit()
-                && (k == 0 || !c[k - 1].is_ascii_digit())
-                && let Some((d, e)) = parse_date(c, k)
-            {
-                let y: i32 = d[..4].parse().unwrap_or(year);
-                if y > year + 1
-                    || y < year - 1
-                    || (y == year + 1 && sec.role == "measures" && in_body_sentence(c, k))
-                {
-                    s.push(
-                        "year_mismatch",
-                        "warning",
-                        k,
-                        e,
-                        format!(
-                            "日期{}不在报告年度{year}年内，请核实",
-                            c[k..e].iter().collect::<String>()
-                        ),
-                    );
-                }
-                k = e;
-                continue;
-            }
-            k += 1;
-        }
-    }
 }
 
 fn in_body_sentence(c: &[char], k: usize) -> bool {

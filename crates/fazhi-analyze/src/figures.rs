@@ -252,7 +252,8 @@ fn scan_tail(chars: &[char], mut i: usize, end: usize, allow_range: bool) -> Opt
         j += 1;
     }
     let unit = unit_at(chars, j)?;
-    let mut k = j + unit.chars().count();
+    // Every measure word is made of three-byte Han characters.
+    let mut k = j + unit.len() / 3;
     if unit == "个" && is_duration_after(chars, k) {
         return None;
     }
@@ -292,7 +293,7 @@ fn is_duration_after(chars: &[char], at: usize) -> bool {
 
 fn prefix_approx(chars: &[char], start: usize, line_start: usize) -> Option<&'static str> {
     for (p, v) in PREFIXES {
-        if start >= line_start + p.chars().count() && ends_with(chars, start, p) {
+        if start > line_start && ends_with(chars, start, p) {
             if *p == "近"
                 && start >= 2
                 && matches!(chars[start - 2], '最' | '附' | '邻' | '就' | '接' | '将')
@@ -532,4 +533,15 @@ fn push(chars: &[char], start: usize, num: Decimal, tail: Tail, out: &mut Vec<Fi
         start,
         end: tail.end,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn units_are_three_byte_han_characters() {
+        // scan_tail advances by unit.len() / 3 characters.
+        for u in super::UNITS {
+            assert!(u.chars().all(|c| c.len_utf8() == 3), "{u}");
+        }
+    }
 }

@@ -225,7 +225,13 @@ pub fn label_all(chars: &[char], figures: &mut [Figure]) {
     let mut sentence_labels: Vec<&'static str> = Vec::new();
     for fig in figures.iter_mut() {
         let (start, end) = (fig.start, fig.end);
-        let s_start = sentence_bound_back(chars, start);
+        // Scan back only to the previous figure: without a break in between, the sentence is the same.
+        let s_start =
+            if prev_end > 0 && !chars[prev_end..start].iter().any(|&c| is_sentence_break(c)) {
+                sentence_start
+            } else {
+                sentence_bound_back(chars, start)
+            };
         if s_start != sentence_start {
             sentence_start = s_start;
             sentence_labels.clear();
@@ -329,6 +335,10 @@ fn is_item_break(c: char) -> bool {
         c,
         '、' | '，' | ',' | '。' | '；' | ';' | '：' | ':' | '！' | '？' | '\n'
     )
+}
+
+fn is_sentence_break(c: char) -> bool {
+    matches!(c, '。' | '\n' | '；' | ';')
 }
 
 fn sentence_bound_back(chars: &[char], at: usize) -> usize {
