@@ -113,10 +113,30 @@ fn find_issuer(doc: &Doc) -> (Option<String>, Option<String>) {
             k += 1;
         }
     }
-    match party {
-        Some((s, f)) => (Some(s), Some(f)),
-        None => (None, None),
+    if let Some((s, f)) = party {
+        return (Some(s), Some(f));
     }
+    // Last resort: the page's 发布机构 / 来源 field (万州区余家镇).
+    for l in doc.lines.iter().filter(|l| l.chrome) {
+        let t = doc.slice(l.start, l.end);
+        for key in ["发布机构", "来源"] {
+            let Some(p) = t.find(key) else { continue };
+            let rest = &t[p + key.len()..];
+            let name: String = rest
+                .chars()
+                .skip_while(|c| !is_cjk(*c))
+                .take_while(|c| is_cjk(*c))
+                .collect();
+            let short = name.rsplit(|c| "省市区县".contains(c)).next().unwrap_or("");
+            let base = short
+                .strip_suffix("街道")
+                .or_else(|| short.strip_suffix(['镇', '乡']));
+            if base.is_some_and(|b| (1..=5).contains(&b.chars().count())) {
+                return (Some(short.to_string()), None);
+            }
+        }
+    }
+    (None, None)
 }
 
 fn body_before(doc: &Doc, line_start: usize, at: usize, suffix: &str) -> Option<(String, String)> {
@@ -171,7 +191,7 @@ fn find_year(
     sections: &[Section],
     date: Option<&str>,
 ) -> Option<i32> {
-    if let Some(y) = title.and_then(|t| year_after(t, "关于")) {
+    if let Some(y) = title.and_then(|t| year_after(t, "关于").or_else(|| leading_year(t))) {
         return Some(y);
     }
     let tops: Vec<&Section> = sections.iter().filter(|s| s.level == 1).collect();
@@ -238,8 +258,9 @@ fn year_after(s: &str, marker: &str) -> Option<i32> {
     (0..rest.len().saturating_sub(4)).find_map(|i| four_digit_year(&rest, i))
 }
 
+/// First year in the opening characters of a title (2025年推进…, 余家镇2025年度…).
 fn leading_year(title: &str) -> Option<i32> {
-    let c: Vec<char> = title.chars().take(8).collect();
+    let c: Vec<char> = title.chars().take(24).collect();
     (0..c.len().saturating_sub(4)).find_map(|i| four_digit_year(&c, i))
 }
 
