@@ -51,6 +51,11 @@ pub fn normalize(para: &str) -> String {
 pub fn fingerprint(file: &str, text: &str) -> Fingerprints {
     let mut paras = Vec::new();
     for (i, line) in text.lines().enumerate() {
+        // Every report shares the standard headings; only body paragraphs are of interest.
+        let head: Vec<char> = line.chars().take(12).collect();
+        if crate::sections::is_heading_line(&head) && line.chars().count() < 80 {
+            continue;
+        }
         let n = normalize(line);
         if n.chars().count() < MIN_CHARS {
             continue;

@@ -202,7 +202,7 @@ fn table_header() -> String {
         pad("必备部分", 10),
         pad("数字", 6),
         pad("错误", 6),
-        "警告"
+        "提示"
     )
 }
 

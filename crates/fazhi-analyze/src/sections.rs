@@ -183,6 +183,15 @@ fn place(
     stack.len() + 1
 }
 
+/// True when the line starts with a heading number (一、, （一）, 1., （1）).
+pub fn is_heading_line(line: &[char]) -> bool {
+    let s = line
+        .iter()
+        .position(|&c| !is_space(c))
+        .unwrap_or(line.len());
+    heading_marker(line, s, line.len()).is_some()
+}
+
 /// Recognises a heading marker at `s`: style, number and the offset after it.
 fn heading_marker(chars: &[char], s: usize, end: usize) -> Option<(Style, u32, usize)> {
     let c = *chars.get(s)?;
