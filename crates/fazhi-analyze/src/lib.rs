@@ -141,6 +141,39 @@ pub fn analyze_doc(file_name: &str, doc: &doc::Doc) -> Report {
     }
 }
 
+/// One file of an uploaded archive: its path inside the archive and what was read.
+pub type ZipEntry = (String, Result<Report, Error>);
+
+/// Reads every report (.txt, .html, .htm, .docx) inside an uploaded ZIP archive, in
+/// name order. Entries that cannot be read come back as errors; other files are skipped.
+pub fn analyze_zip(bytes: &[u8]) -> Result<Vec<ZipEntry>, Error> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| Error::Format(format!("not a ZIP archive: {e}")))?;
+    let mut names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .filter(|n| !n.ends_with('/') && decode::is_report_name(n))
+        .collect();
+    names.sort();
+    let mut out = Vec::with_capacity(names.len());
+    for name in names {
+        let mut buf = Vec::new();
+        let read = zip
+            .by_name(&name)
+            .map_err(|e| e.to_string())
+            .and_then(|mut f| f.read_to_end(&mut buf).map_err(|e| e.to_string()));
+        let result = match read {
+            Ok(_) => analyze_bytes(&name, &buf),
+            Err(e) => Err(Error::Format(format!(
+                "cannot read {name} in the archive: {e}"
+            ))),
+        };
+        out.push((name, result));
+    }
+    Ok(out)
+}
+
 /// Proofreads one report file's bytes and returns the findings.
 pub fn check(file_name: &str, bytes: &[u8]) -> Result<Vec<Check>, Error> {
     analyze_bytes(file_name, bytes).map(|r| r.checks)

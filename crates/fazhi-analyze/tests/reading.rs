@@ -376,3 +376,36 @@ fn clean_report_has_no_errors() {
     let r = analyze_text("page.txt", &fazhi_analyze::decode::html_to_text(PAGE));
     assert!(!r.has_errors(), "{:?}", r.checks);
 }
+
+#[test]
+fn zip_upload_is_read_in_name_order() {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default();
+        zip.start_file("b/page.html", opts).unwrap();
+        zip.write_all(PAGE.as_bytes()).unwrap();
+        zip.start_file("a/report.txt", opts).unwrap();
+        zip.write_all(SYNTHETIC.as_bytes()).unwrap();
+        zip.start_file("notes.xls", opts).unwrap();
+        zip.write_all(b"ignored").unwrap();
+        zip.finish().unwrap();
+    }
+    let got = fazhi_analyze::analyze_zip(&buf.into_inner()).unwrap();
+    let names: Vec<(&str, Option<&str>)> = got
+        .iter()
+        .map(|(n, r)| {
+            (
+                n.as_str(),
+                r.as_ref().ok().and_then(|r| r.issuer.as_deref()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            ("a/report.txt", Some("青石镇")),
+            ("b/page.html", Some("松林乡"))
+        ]
+    );
+}
