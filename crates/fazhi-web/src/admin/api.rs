@@ -67,6 +67,22 @@ pub(crate) async fn division_in_scope(
     }
 }
 
+/// The id of an optional division filter; a code outside the scope is refused
+/// (never silently widened or dropped).
+async fn division_filter(
+    state: &AppState,
+    scope: &Scope,
+    code: Option<&str>,
+    field: &str,
+) -> ApiResult<Option<i64>> {
+    match code {
+        Some(c) => Ok(Some(
+            division_in_scope(state, scope, c, Some(field)).await?.id,
+        )),
+        None => Ok(None),
+    }
+}
+
 fn check_date(field: &str, v: &Option<String>) -> ApiResult<()> {
     if let Some(s) = v {
         let fmt = time::macros::format_description!("[year]-[month]-[day]");
@@ -85,14 +101,8 @@ pub(crate) async fn list_divisions(
 ) -> ApiResult<Json<Vec<DivisionOut>>> {
     let scope = p.require(Permission::ViewOrg)?;
     let (after_id, limit) = q.page();
-    let parent_id = match &q.parent_code {
-        Some(c) => Some(
-            division_in_scope(&state, &scope, c, Some("parent_code"))
-                .await?
-                .id,
-        ),
-        None => None,
-    };
+    let parent_id =
+        division_filter(&state, &scope, q.parent_code.as_deref(), "parent_code").await?;
     let level = match &q.level {
         Some(l) => Some(
             Level::parse(l)
@@ -225,14 +235,7 @@ pub(crate) async fn list_grids(
 ) -> ApiResult<Json<Vec<GridOut>>> {
     let scope = p.require(Permission::ViewOrg)?;
     let (after_id, limit) = q.page();
-    let div = match &q.division_code {
-        Some(c) => Some(
-            division_in_scope(&state, &scope, c, Some("division_code"))
-                .await?
-                .id,
-        ),
-        None => None,
-    };
+    let div = division_filter(&state, &scope, q.division_code.as_deref(), "division_code").await?;
     Ok(Json(
         grids::list(&state.db, &scope.roots, div, after_id, limit)
             .await?
@@ -327,14 +330,7 @@ pub(crate) async fn list_units(
 ) -> ApiResult<Json<Vec<UnitOut>>> {
     let scope = p.require(Permission::ViewOrg)?;
     let (after_id, limit) = q.page();
-    let div = match &q.division_code {
-        Some(c) => Some(
-            division_in_scope(&state, &scope, c, Some("division_code"))
-                .await?
-                .id,
-        ),
-        None => None,
-    };
+    let div = division_filter(&state, &scope, q.division_code.as_deref(), "division_code").await?;
     Ok(Json(
         units::list(&state.db, &scope.roots, div, after_id, limit)
             .await?
