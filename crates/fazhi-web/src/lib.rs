@@ -9,6 +9,7 @@ mod extract;
 mod openapi;
 mod pages;
 mod state;
+pub mod testing;
 
 pub use state::{AppState, Clock, Settings};
 

@@ -10,10 +10,9 @@ use fazhi_db::admin::divisions::NewDivision;
 use fazhi_db::admin::import::{self, NewGrid};
 use fazhi_db::audit::Actor;
 use fazhi_db::auth::{grants, users};
+use fazhi_web::testing::{Client, send};
 use fazhi_web::{AppState, Settings};
-use http_body_util::BodyExt;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 const PW: &str = "correct horse battery";
 
@@ -117,82 +116,8 @@ async fn world(t: fazhi_db::testing::TestDb) -> World {
     }
 }
 
-/// A logged-in API client: its cookie and CSRF token.
-struct Client {
-    cookie: String,
-    csrf: String,
-}
-
-async fn send(
-    app: &axum::Router,
-    req: Request<Body>,
-) -> (StatusCode, Value, axum::http::HeaderMap) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    let v = serde_json::from_slice(&bytes)
-        .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()));
-    (status, v, headers)
-}
-
 async fn login(w: &World, user: &str, pw: &str) -> Result<Client, (StatusCode, Value)> {
-    let req = Request::post("/api/v1/session")
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(
-            json!({"username": user, "password": pw}).to_string(),
-        ))
-        .unwrap();
-    let (s, v, h) = send(&w.app, req).await;
-    if s != StatusCode::OK {
-        return Err((s, v));
-    }
-    let cookie = h
-        .get(header::SET_COOKIE)
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    Ok(Client {
-        cookie,
-        csrf: v["csrf_token"].as_str().unwrap().to_string(),
-    })
-}
-
-impl Client {
-    async fn get(&self, w: &World, path: &str) -> (StatusCode, Value) {
-        let (s, v, _) = send(
-            &w.app,
-            Request::get(path)
-                .header(header::COOKIE, &self.cookie)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
-        (s, v)
-    }
-    async fn send_json(
-        &self,
-        w: &World,
-        method: &str,
-        path: &str,
-        body: Value,
-        with_csrf: bool,
-    ) -> (StatusCode, Value) {
-        let mut b = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::COOKIE, &self.cookie)
-            .header(header::CONTENT_TYPE, "application/json");
-        if with_csrf {
-            b = b.header("x-csrf-token", &self.csrf);
-        }
-        let (s, v, _) = send(&w.app, b.body(Body::from(body.to_string())).unwrap()).await;
-        (s, v)
-    }
+    Client::login(&w.app, user, pw).await
 }
 
 #[tokio::test]
@@ -201,7 +126,7 @@ async fn grid_worker_sees_only_their_village() {
         let name = t.name();
         let w = world(t).await;
         let c = login(&w, "grid01", PW).await.unwrap();
-        let (s, v) = c.get(&w, "/api/v1/divisions").await;
+        let (s, v) = c.get("/api/v1/divisions").await;
         assert_eq!(s, StatusCode::OK, "{name}");
         let codes: Vec<&str> = v
             .as_array()
@@ -212,20 +137,20 @@ async fn grid_worker_sees_only_their_village() {
         assert_eq!(codes, vec!["500160101200"], "{name}");
         // Guessing ids or codes of the neighbouring village finds nothing.
         assert_eq!(
-            c.get(&w, "/api/v1/divisions/500160101201").await.0,
+            c.get("/api/v1/divisions/500160101201").await.0,
             StatusCode::NOT_FOUND,
             "{name}"
         );
         assert_eq!(
-            c.get(&w, &format!("/api/v1/grids/{}", w.v2_grid)).await.0,
+            c.get(&format!("/api/v1/grids/{}", w.v2_grid)).await.0,
             StatusCode::NOT_FOUND,
             "{name}"
         );
         // A filter naming the other village is refused, not widened.
-        let (s, v) = c.get(&w, "/api/v1/grids?division_code=500160101201").await;
+        let (s, v) = c.get("/api/v1/grids?division_code=500160101201").await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{name}");
         assert!(v["fields"]["division_code"].is_string());
-        let (s, v) = c.get(&w, "/api/v1/grids?after=0&limit=500").await;
+        let (s, v) = c.get("/api/v1/grids?after=0&limit=500").await;
         assert_eq!(s, StatusCode::OK);
         assert_eq!(
             v.as_array().unwrap().len(),
@@ -235,7 +160,6 @@ async fn grid_worker_sees_only_their_village() {
         // Nor can they change it.
         let (s, _) = c
             .send_json(
-                &w,
                 "PATCH",
                 &format!("/api/v1/grids/{}", w.v2_grid),
                 json!({"name": "改名"}),
@@ -243,7 +167,7 @@ async fn grid_worker_sees_only_their_village() {
             )
             .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{name}");
-        let (s, _) = c.get(&w, "/api/v1/users").await;
+        let (s, _) = c.get("/api/v1/users").await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{name}");
     }
 }
@@ -254,7 +178,7 @@ async fn township_admin_is_confined_to_the_township() {
         let name = t.name();
         let w = world(t).await;
         let c = login(&w, "townadmin", PW).await.unwrap();
-        let (s, v) = c.get(&w, "/api/v1/divisions").await;
+        let (s, v) = c.get("/api/v1/divisions").await;
         assert_eq!(s, StatusCode::OK);
         assert_eq!(
             v.as_array().unwrap().len(),
@@ -262,10 +186,11 @@ async fn township_admin_is_confined_to_the_township() {
             "{name}: township and its two villages"
         );
         // Cannot create under the other township, nor see the district admin.
-        let (s, v) = c.send_json(&w, "POST", "/api/v1/divisions", json!({"code": "500160102201", "name": "新村", "level": "village", "parent_code": "500160102000"}), true).await;
+        let (s, v) = c.send_json(
+                "POST", "/api/v1/divisions", json!({"code": "500160102201", "name": "新村", "level": "village", "parent_code": "500160102000"}), true).await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{name}");
         assert!(v["fields"]["parent_code"].is_string());
-        let (_, v) = c.get(&w, "/api/v1/users").await;
+        let (_, v) = c.get("/api/v1/users").await;
         let names: Vec<&str> = v
             .as_array()
             .unwrap()
@@ -276,7 +201,6 @@ async fn township_admin_is_confined_to_the_township() {
         let admin_id = users::by_username(&w.state.db, "admin").await.unwrap().id;
         let (s, _) = c
             .send_json(
-                &w,
                 "POST",
                 &format!("/api/v1/users/{admin_id}/password"),
                 json!({"password": "taken over 12345"}),
@@ -285,9 +209,11 @@ async fn township_admin_is_confined_to_the_township() {
             .await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{name}");
         // Inside the township it works, with the code checked against the parent.
-        let (s, v) = c.send_json(&w, "POST", "/api/v1/divisions", json!({"code": "500160101202", "name": "新华村", "level": "village", "parent_code": "500160101000"}), true).await;
+        let (s, v) = c.send_json(
+                "POST", "/api/v1/divisions", json!({"code": "500160101202", "name": "新华村", "level": "village", "parent_code": "500160101000"}), true).await;
         assert_eq!(s, StatusCode::CREATED, "{name}: {v}");
-        let (s, v) = c.send_json(&w, "POST", "/api/v1/divisions", json!({"code": "500160102203", "name": "错村", "level": "village", "parent_code": "500160101000"}), true).await;
+        let (s, v) = c.send_json(
+                "POST", "/api/v1/divisions", json!({"code": "500160102203", "name": "错村", "level": "village", "parent_code": "500160101000"}), true).await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{name}: {v}");
         assert!(v["fields"]["code"].is_string());
     }
@@ -352,11 +278,11 @@ async fn csrf_is_required_for_cookie_writes_and_forms() {
         let c = login(&w, "admin", PW).await.unwrap();
         let body = json!({"division_code": "500160101200", "name": "第二网格"});
         let (s, v) = c
-            .send_json(&w, "POST", "/api/v1/grids", body.clone(), false)
+            .send_json("POST", "/api/v1/grids", body.clone(), false)
             .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{name}");
         assert_eq!(v["code"], "csrf");
-        let (s, _) = c.send_json(&w, "POST", "/api/v1/grids", body, true).await;
+        let (s, _) = c.send_json("POST", "/api/v1/grids", body, true).await;
         assert_eq!(s, StatusCode::CREATED, "{name}");
         // Page forms: without _csrf refused, with it accepted.
         let form = |csrf: &str| {
@@ -418,10 +344,10 @@ async fn sessions_expire_when_idle_and_absolutely() {
         let name = t.name();
         let w = world(t).await;
         let c = login(&w, "center", PW).await.unwrap();
-        assert_eq!(c.get(&w, "/api/v1/session").await.0, StatusCode::OK);
+        assert_eq!(c.get("/api/v1/session").await.0, StatusCode::OK);
         w.state.clock.advance_minutes(31);
         assert_eq!(
-            c.get(&w, "/api/v1/session").await.0,
+            c.get("/api/v1/session").await.0,
             StatusCode::UNAUTHORIZED,
             "{name}: idle timeout"
         );
@@ -429,28 +355,24 @@ async fn sessions_expire_when_idle_and_absolutely() {
         let c = login(&w, "center", PW).await.unwrap();
         for _ in 0..35 {
             w.state.clock.advance_minutes(20);
-            assert_eq!(
-                c.get(&w, "/api/v1/session").await.0,
-                StatusCode::OK,
-                "{name}"
-            );
+            assert_eq!(c.get("/api/v1/session").await.0, StatusCode::OK, "{name}");
         }
         w.state.clock.advance_minutes(20);
         assert_eq!(
-            c.get(&w, "/api/v1/session").await.0,
+            c.get("/api/v1/session").await.0,
             StatusCode::UNAUTHORIZED,
             "{name}: absolute timeout"
         );
         // Logout ends the session at once.
         let c = login(&w, "center", PW).await.unwrap();
         assert_eq!(
-            c.send_json(&w, "DELETE", "/api/v1/session", json!({}), true)
+            c.send_json("DELETE", "/api/v1/session", json!({}), true)
                 .await
                 .0,
             StatusCode::NO_CONTENT
         );
         assert_eq!(
-            c.get(&w, "/api/v1/session").await.0,
+            c.get("/api/v1/session").await.0,
             StatusCode::UNAUTHORIZED,
             "{name}"
         );
@@ -480,7 +402,6 @@ async fn api_tokens_act_as_their_user_until_revoked() {
         let center = users::by_username(&w.state.db, "center").await.unwrap().id;
         let (s, v) = c
             .send_json(
-                &w,
                 "POST",
                 "/api/v1/tokens",
                 json!({"name": "12345热线", "user_id": center}),
@@ -503,15 +424,9 @@ async fn api_tokens_act_as_their_user_until_revoked() {
         let listed = fazhi_db::auth::tokens::list(&w.state.db).await.unwrap();
         assert!(!format!("{listed:?}").contains(&token));
         assert_eq!(
-            c.send_json(
-                &w,
-                "DELETE",
-                &format!("/api/v1/tokens/{id}"),
-                json!({}),
-                true
-            )
-            .await
-            .0,
+            c.send_json("DELETE", &format!("/api/v1/tokens/{id}"), json!({}), true)
+                .await
+                .0,
             StatusCode::NO_CONTENT
         );
         assert_eq!(
@@ -557,7 +472,6 @@ async fn bad_input_gets_a_clear_4xx() {
         assert_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE);
         let (s, v) = c
             .send_json(
-                &w,
                 "POST",
                 "/api/v1/grids",
                 json!({"division_code": "999999999999", "name": "x"}),
@@ -573,7 +487,6 @@ async fn bad_input_gets_a_clear_4xx() {
         );
         let (s, v) = c
             .send_json(
-                &w,
                 "POST",
                 "/api/v1/grids",
                 json!({"division_code": "12ab", "name": "x"}),
@@ -589,7 +502,6 @@ async fn bad_input_gets_a_clear_4xx() {
         );
         let (s, _) = c
             .send_json(
-                &w,
                 "POST",
                 "/api/v1/grids",
                 json!({"division_code": "500160101000", "name": "x"}),
@@ -603,7 +515,6 @@ async fn bad_input_gets_a_clear_4xx() {
         );
         let (s, v) = c
             .send_json(
-                &w,
                 "POST",
                 "/api/v1/users",
                 json!({"username": "shorty", "display_name": "x", "password": "shorty"}),
@@ -614,7 +525,6 @@ async fn bad_input_gets_a_clear_4xx() {
         assert!(v["fields"]["password"].is_string());
         let (s, v) = c
             .send_json(
-                &w,
                 "POST",
                 "/api/v1/users",
                 json!({"username": "grid01", "display_name": "x", "password": "long enough pw"}),
@@ -635,15 +545,12 @@ async fn bad_input_gets_a_clear_4xx() {
             StatusCode::PAYLOAD_TOO_LARGE,
             "{name}"
         );
+        assert_eq!(c.get("/api/v1/grids/abc").await.0, StatusCode::BAD_REQUEST);
         assert_eq!(
-            c.get(&w, "/api/v1/grids/abc").await.0,
+            c.get("/api/v1/grids?limit=lots").await.0,
             StatusCode::BAD_REQUEST
         );
-        assert_eq!(
-            c.get(&w, "/api/v1/grids?limit=lots").await.0,
-            StatusCode::BAD_REQUEST
-        );
-        let (s, v) = c.get(&w, "/api/v1/nothing-here").await;
+        let (s, v) = c.get("/api/v1/nothing-here").await;
         assert_eq!(
             (s, v["code"].as_str()),
             (StatusCode::NOT_FOUND, Some("not_found"))
@@ -787,7 +694,7 @@ async fn pages_render_in_chinese_for_each_role() {
             ("grid01", "首页", "用户与授权"),
         ] {
             let c = login(&w, user, PW).await.unwrap();
-            let (s, v) = c.get(&w, "/").await;
+            let (s, v) = c.get("/").await;
             assert_eq!(s, StatusCode::OK);
             let html = v.as_str().unwrap();
             assert!(
@@ -808,18 +715,18 @@ async fn pages_render_in_chinese_for_each_role() {
             "/admin/audit",
             "/admin/import",
         ] {
-            let (s, v) = c.get(&w, page).await;
+            let (s, v) = c.get(page).await;
             assert_eq!(s, StatusCode::OK, "{page}");
             assert!(
                 v.as_str().unwrap().contains("_csrf") || page == "/admin/audit",
                 "{page} forms carry the CSRF token"
             );
         }
-        let (s, v) = c.get(&w, "/admin/audit").await;
+        let (s, v) = c.get("/admin/audit").await;
         assert_eq!(s, StatusCode::OK);
         assert!(v.as_str().unwrap().contains("哈希链完整"));
         let g = login(&w, "grid01", PW).await.unwrap();
-        assert_eq!(g.get(&w, "/admin/users").await.0, StatusCode::FORBIDDEN);
+        assert_eq!(g.get("/admin/users").await.0, StatusCode::FORBIDDEN);
         let (s, v, _) = send(
             &w.app,
             Request::get("/api/v1/openapi.json")

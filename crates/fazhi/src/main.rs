@@ -4,10 +4,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-mod cmd;
-mod config;
-
-use config::{DbArgs, ServeArgs};
+use fazhi::cmd;
+use fazhi::config::{DbArgs, ServeArgs};
 
 #[derive(Parser, Debug)]
 #[command(

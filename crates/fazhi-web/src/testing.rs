@@ -1,0 +1,114 @@
+//! Driving the real router in tests (this crate's and the binary's): log in, send
+//! JSON with the session cookie and CSRF token, read JSON back. No server, no mocks.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+/// Sends one request through `app`; the body is parsed as JSON, or kept as a string.
+pub async fn send(app: &Router, req: Request<Body>) -> (StatusCode, Value, HeaderMap) {
+    let res = app
+        .clone()
+        .oneshot(req)
+        .await
+        .expect("router is infallible");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res
+        .into_body()
+        .collect()
+        .await
+        .expect("body is readable")
+        .to_bytes();
+    let v = serde_json::from_slice(&bytes)
+        .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()));
+    (status, v, headers)
+}
+
+/// Sends JSON without a session (public endpoints, login).
+pub async fn send_anon(app: &Router, method: &str, path: &str, body: Value) -> (StatusCode, Value) {
+    let req = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .expect("valid request");
+    let (s, v, _) = send(app, req).await;
+    (s, v)
+}
+
+/// A logged-in API client: its session cookie and CSRF token.
+pub struct Client {
+    pub app: Router,
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl Client {
+    /// Logs in through `POST /api/v1/session`; the error is the refused response.
+    pub async fn login(app: &Router, user: &str, pw: &str) -> Result<Client, (StatusCode, Value)> {
+        let req = Request::post("/api/v1/session")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(
+                json!({"username": user, "password": pw}).to_string(),
+            ))
+            .expect("valid request");
+        let (s, v, h) = send(app, req).await;
+        if s != StatusCode::OK {
+            return Err((s, v));
+        }
+        let cookie = h
+            .get(header::SET_COOKIE)
+            .and_then(|c| c.to_str().ok())
+            .and_then(|c| c.split(';').next())
+            .expect("login sets a cookie")
+            .to_string();
+        Ok(Client {
+            app: app.clone(),
+            cookie,
+            csrf: v["csrf_token"].as_str().unwrap_or_default().to_string(),
+        })
+    }
+
+    /// GET with the session cookie.
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let req = Request::get(path)
+            .header(header::COOKIE, &self.cookie)
+            .body(Body::empty())
+            .expect("valid request");
+        let (s, v, _) = send(&self.app, req).await;
+        (s, v)
+    }
+
+    /// Sends JSON with the cookie, and the CSRF header when `with_csrf`.
+    pub async fn send_json(
+        &self,
+        method: &str,
+        path: &str,
+        body: Value,
+        with_csrf: bool,
+    ) -> (StatusCode, Value) {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::COOKIE, &self.cookie)
+            .header(header::CONTENT_TYPE, "application/json");
+        if with_csrf {
+            b = b.header("x-csrf-token", &self.csrf);
+        }
+        let (s, v, _) = send(
+            &self.app,
+            b.body(Body::from(body.to_string())).expect("valid"),
+        )
+        .await;
+        (s, v)
+    }
+
+    /// POST JSON with cookie and CSRF header.
+    pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send_json("POST", path, body, true).await
+    }
+}
