@@ -33,6 +33,11 @@ const UNIQUE_KEYS: &[(&str, &str, &str)] = &[
     ("divisions.code", "divisions_code_key", "code"),
     ("users.username", "users_username_key", "username"),
     (
+        "matters.tracking_code",
+        "matters_tracking_code_key",
+        "tracking_code",
+    ),
+    (
         "grids.division_id, grids.name",
         "grids_division_id_name_key",
         "name",

@@ -8,7 +8,9 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 mod error;
+pub mod matters;
 mod migrate;
+pub mod pii;
 mod sql;
 pub mod testing;
 

@@ -8,12 +8,20 @@ use sqlx::{AssertSqlSafe, SqlSafeStr};
 use crate::{Backend, Db, Result};
 
 /// (version, description, SQLite text, PostgreSQL text).
-const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/sqlite/0001_foundation.sql"),
-    include_str!("../migrations/postgres/0001_foundation.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/sqlite/0001_foundation.sql"),
+        include_str!("../migrations/postgres/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "matters",
+        include_str!("../migrations/sqlite/0002_matters.sql"),
+        include_str!("../migrations/postgres/0002_matters.sql"),
+    ),
+];
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {
     let migrations: Vec<Migration> = MIGRATIONS

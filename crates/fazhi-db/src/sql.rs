@@ -61,6 +61,30 @@ impl Sql {
         self
     }
 
+    /// Like [`Sql::scope`], but a row is in scope when any of `columns` is inside a root
+    /// (e.g. the matter's place or the village it was assigned to).
+    pub fn scope_any(&mut self, columns: &[&'static str], roots: &[String]) -> &mut Self {
+        if roots.is_empty() {
+            self.text.push_str("1 = 0");
+            return self;
+        }
+        self.text.push('(');
+        let mut first = true;
+        for r in roots {
+            for c in columns {
+                if !first {
+                    self.text.push_str(" OR ");
+                }
+                first = false;
+                self.text.push_str(c);
+                self.text.push_str(" LIKE ");
+                self.bind(format!("{r}%"));
+            }
+        }
+        self.text.push(')');
+        self
+    }
+
     fn query(self) -> sqlx::query::Query<'static, Any, AnyArguments> {
         // Safe: the text is built only from &'static fragments and numbered placeholders.
         sqlx::query_with(AssertSqlSafe(self.text), self.args)

@@ -6,6 +6,7 @@ mod assets;
 pub mod auth;
 pub mod error;
 mod extract;
+pub mod matters;
 mod openapi;
 mod pages;
 mod state;
@@ -27,6 +28,8 @@ fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(openapi::base())
         .merge(auth::api::routes())
         .merge(admin::api::routes())
+        .merge(matters::api::routes())
+        .merge(matters::settings_api::routes())
 }
 
 /// The OpenAPI document of the API, as served at `/api/v1/openapi.json`.
@@ -82,7 +85,7 @@ async fn healthz(
 
 /// Serves the application on `listener` until Ctrl-C / SIGTERM.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    let app = app(state);
+    let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await

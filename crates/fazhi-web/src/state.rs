@@ -4,6 +4,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use fazhi_db::Db;
+use fazhi_db::pii::Vault;
+
+use crate::matters::config::MatterConfig;
+use crate::matters::limit::RateLimiter;
 
 /// Security settings with their defaults; the binary fills them from flags, env and file.
 #[derive(Debug, Clone)]
@@ -50,6 +54,14 @@ impl Clock {
         self.offset_ms
             .fetch_add(minutes * 60_000, Ordering::Relaxed);
     }
+
+    /// Today in China Standard Time (UTC+8, no daylight saving): deadlines count local days.
+    pub fn today(&self) -> time::Date {
+        let secs = self.now_ms().div_euclid(1000) + 8 * 3600;
+        time::OffsetDateTime::from_unix_timestamp(secs)
+            .map(|t| t.date())
+            .unwrap_or(time::Date::MIN)
+    }
 }
 
 /// What every handler can reach.
@@ -58,14 +70,31 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub clock: Clock,
+    /// Keys for personal data of parties (from the key file, never the database).
+    pub vault: Arc<Vault>,
+    /// Calendar, deadline rules and categories (stored as settings, cached here).
+    pub matters: Arc<MatterConfig>,
+    /// Limits submissions through the public form.
+    pub public_limiter: Arc<RateLimiter>,
 }
 
 impl AppState {
-    pub fn new(db: Db, settings: Settings) -> AppState {
+    /// State with the built-in calendar, default deadline rules and categories.
+    pub fn new(db: Db, settings: Settings, vault: Vault) -> AppState {
         AppState {
             db,
             settings: Arc::new(settings),
             clock: Clock::default(),
+            vault: Arc::new(vault),
+            matters: Arc::new(MatterConfig::default()),
+            public_limiter: Arc::new(RateLimiter::public_form()),
         }
+    }
+
+    /// State with the calendar, rules and categories an admin stored in the database.
+    pub async fn open(db: Db, settings: Settings, vault: Vault) -> Result<AppState, String> {
+        let state = AppState::new(db, settings, vault);
+        state.matters.load(&state.db).await?;
+        Ok(state)
     }
 }

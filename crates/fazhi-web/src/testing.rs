@@ -8,6 +8,12 @@ use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+/// A personal-data vault with a fixed test key.
+pub fn vault() -> fazhi_db::pii::Vault {
+    fazhi_db::pii::Vault::from_key_text("fazhi-test-key-0123456789abcdefghijklmnopqrstuvwxyz")
+        .expect("the test key is long enough")
+}
+
 /// Sends one request through `app`; the body is parsed as JSON, or kept as a string.
 pub async fn send(app: &Router, req: Request<Body>) -> (StatusCode, Value, HeaderMap) {
     let res = app

@@ -107,7 +107,7 @@ async fn world(t: fazhi_db::testing::TestDb) -> World {
             .await
             .unwrap()[0]
             .id;
-    let state = AppState::new(db, Settings::default());
+    let state = AppState::new(db, Settings::default(), fazhi_web::testing::vault());
     World {
         app: fazhi_web::app(state.clone()),
         state,

@@ -29,7 +29,11 @@ async fn every_demo_account_logs_in_and_sees_only_its_scope() {
             !demo::seed(&t.db).await.unwrap(),
             "{name}: a used database is left alone"
         );
-        let app = fazhi_web::app(AppState::new(t.db.clone(), Settings::default()));
+        let app = fazhi_web::app(AppState::new(
+            t.db.clone(),
+            Settings::default(),
+            fazhi_web::testing::vault(),
+        ));
         for (user, prefix, count) in EXPECTED {
             let c = Client::login(&app, user, demo::DEMO_PASSWORD)
                 .await

@@ -44,7 +44,10 @@ fn rejected() -> Response {
 
 /// Middleware: refuses page form posts without a valid CSRF token.
 pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if req.method() != Method::POST || req.uri().path().starts_with("/api/") {
+    // The public form carries no authority (anyone may submit, rate-limited), so it
+    // needs no token even when a logged-in user happens to use it.
+    let path = req.uri().path();
+    if req.method() != Method::POST || path.starts_with("/api/") || path == "/submit" {
         return next.run(req).await;
     }
     let query_token = req

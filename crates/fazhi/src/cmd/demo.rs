@@ -172,6 +172,22 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
         .map_err(anyhow::Error::msg)?;
     for (username, name, role, code) in accounts() {
         let d = fazhi_db::admin::divisions::by_code(db, &code).await?;
+        // Centre staff and enforcement officers work for a unit: its tasks are theirs.
+        let unit_kind = match role {
+            Role::CenterStaff => Some("综治中心"),
+            Role::EnforcementOfficer => Some("综合执法大队"),
+            _ => None,
+        };
+        let unit_id = match unit_kind {
+            Some(kind) => {
+                fazhi_db::admin::units::list(db, std::slice::from_ref(&d.path), Some(d.id), 0, 100)
+                    .await?
+                    .into_iter()
+                    .find(|u| u.kind == kind)
+                    .map(|u| u.id)
+            }
+            None => None,
+        };
         let grid_id = if role == Role::GridWorker {
             fazhi_db::admin::grids::list(db, std::slice::from_ref(&d.path), Some(d.id), 0, 1)
                 .await?
@@ -189,7 +205,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
                 phone: None,
                 password_hash: hash.clone(),
                 grid_id,
-                unit_id: None,
+                unit_id,
             },
         )
         .await?;
@@ -204,7 +220,7 @@ pub async fn run(db: &DbArgs, s: &ServeArgs) -> anyhow::Result<ExitCode> {
         db.db = Some("sqlite://fazhi-demo.db".into());
     }
     let cfg = Config::resolve(&db, s)?;
-    super::serve::ensure_key(&cfg.key_file)?;
+    let vault = super::serve::ensure_key(&cfg.key_file)?;
     let database = super::open_db(&cfg).await?;
     if seed(&database).await? {
         println!(
@@ -218,6 +234,6 @@ pub async fn run(db: &DbArgs, s: &ServeArgs) -> anyhow::Result<ExitCode> {
     for (username, name, role, code) in accounts() {
         println!("  {username:<10} {:<10} {name} @ {code}", role.label_zh());
     }
-    super::serve::run_server(&cfg, database).await?;
+    super::serve::run_server(&cfg, database, vault).await?;
     Ok(ExitCode::SUCCESS)
 }

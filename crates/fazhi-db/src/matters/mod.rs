@@ -1,0 +1,15 @@
+//! Matters (事项): one record per dispute, petition or complaint, whatever channel it
+//! came from; its parties, timeline and photos. The workflow rules live in
+//! `fazhi_core::matter`; this module stores their results and scopes every read.
+
+mod derive;
+pub mod parties;
+pub mod read;
+pub mod write;
+
+pub use parties::{NewParty, PartyRow};
+pub use read::{
+    EventRow, MatterFilter, MatterRow, OPEN_STATUSES, OverdueRow, PhotoRow, PublicEvent, PublicRow,
+    TaskQuery,
+};
+pub use write::{Applied, NewEvent, NewMatter, NewPhoto};

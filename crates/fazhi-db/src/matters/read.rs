@@ -1,0 +1,458 @@
+//! Reading matters: one by id, lists with filters and keyset pages, my tasks, the
+//! timeline, the public tracking view, other matters of the same person, overdue
+//! lists per handling unit. Every read except the public one is scoped.
+
+use fazhi_core::matter::MatterState;
+
+use crate::sql::{Sql, row};
+use crate::{Conn, Db, DbError, Result};
+
+row!(
+    /// One matter with the names of its place and handler.
+    MatterRow {
+        id: i64,
+        tracking_code: String,
+        kind: String,
+        channel: String,
+        category: String,
+        status: String,
+        division_id: i64,
+        division_code: String,
+        division_name: String,
+        division_path: String,
+        grid_id: Option<i64>,
+        grid_name: Option<String>,
+        summary: String,
+        address: Option<String>,
+        received_on: String,
+        accepted_on: Option<String>,
+        closed_on: Option<String>,
+        due_kind: Option<String>,
+        due_on: Option<String>,
+        handling_due: Option<String>,
+        paused: i64,
+        assignee_kind: Option<String>,
+        assignee_id: Option<i64>,
+        assignee_path: Option<String>,
+        assignee_name: Option<String>,
+        supervision: Option<String>,
+        closure_type: Option<String>,
+        resolved: Option<i64>,
+        outcome: Option<String>,
+        on_time: Option<i64>,
+        satisfaction: Option<String>,
+        repeat_of: Option<i64>,
+        state: String,
+        version: i64,
+        created_by: Option<i64>,
+        created_at: i64,
+        updated_at: i64,
+    }
+);
+
+impl MatterRow {
+    /// The workflow state stored with the row.
+    pub fn state(&self) -> Result<MatterState> {
+        serde_json::from_str(&self.state)
+            .map_err(|e| DbError::Config(format!("matter {} has a damaged state: {e}", self.id)))
+    }
+}
+
+const COLS: &str = "SELECT m.id, m.tracking_code, m.kind, m.channel, m.category, m.status, m.division_id, d.code AS division_code, d.name AS division_name, m.division_path, m.grid_id, g.name AS grid_name, m.summary, m.address, m.received_on, m.accepted_on, m.closed_on, m.due_kind, m.due_on, m.handling_due, m.paused, m.assignee_kind, m.assignee_id, m.assignee_path, COALESCE(au.name, ad.name) AS assignee_name, m.supervision, m.closure_type, m.resolved, m.outcome, m.on_time, m.satisfaction, m.repeat_of, m.state, m.version, m.created_by, m.created_at, m.updated_at FROM matters m JOIN divisions d ON d.id = m.division_id LEFT JOIN grids g ON g.id = m.grid_id LEFT JOIN units au ON m.assignee_kind = 'unit' AND au.id = m.assignee_id LEFT JOIN divisions ad ON m.assignee_kind = 'division' AND ad.id = m.assignee_id";
+
+/// The scope condition of matters: their place, or the village they were assigned to.
+const SCOPE_COLUMNS: [&str; 2] = ["m.division_path", "m.assignee_path"];
+
+/// Statuses in which a deadline runs.
+pub const OPEN_STATUSES: [&str; 5] = [
+    "pending",
+    "registered",
+    "accepted",
+    "assigned",
+    "in_progress",
+];
+
+/// One matter by id, unscoped (for the code that just wrote it).
+pub async fn by_id(db: &Db, id: i64) -> Result<MatterRow> {
+    let mut q = Sql::new(COLS);
+    q.push(" WHERE m.id = ").bind(id);
+    q.fetch_one(db.reader()).await
+}
+
+/// One matter by id inside the scope; out of scope is `NotFound`.
+pub async fn get(db: &Db, roots: &[String], id: i64) -> Result<MatterRow> {
+    let mut q = Sql::new(COLS);
+    q.push(" WHERE m.id = ")
+        .bind(id)
+        .push(" AND ")
+        .scope_any(&SCOPE_COLUMNS, roots);
+    q.fetch_one(db.reader()).await
+}
+
+pub(crate) async fn by_id_in(conn: &mut Conn, roots: &[String], id: i64) -> Result<MatterRow> {
+    let mut q = Sql::new(COLS);
+    q.push(" WHERE m.id = ")
+        .bind(id)
+        .push(" AND ")
+        .scope_any(&SCOPE_COLUMNS, roots);
+    q.fetch_one(&mut *conn).await
+}
+
+pub(crate) async fn open_page_in(
+    conn: &mut Conn,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<MatterRow>> {
+    let mut q = Sql::new(COLS);
+    q.push(" WHERE m.id > ")
+        .bind(after)
+        .push(" AND m.status IN (");
+    for (i, s) in OPEN_STATUSES.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.bind(s.to_string());
+    }
+    q.push(") ORDER BY m.id LIMIT ").bind(limit);
+    q.fetch_all(&mut *conn).await
+}
+
+/// Filters of the matter list; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct MatterFilter {
+    pub statuses: Vec<String>,
+    pub kind: Option<String>,
+    pub channel: Option<String>,
+    pub category: Option<String>,
+    /// Only matters placed inside this division subtree (a path already checked against the scope).
+    pub division_path: Option<String>,
+    pub grid_id: Option<i64>,
+    /// Handled by this unit or village: (`unit` | `division`, id).
+    pub assignee: Option<(String, i64)>,
+    /// Received on or after this day (YYYY-MM-DD).
+    pub received_from: Option<String>,
+    /// Received on or before this day.
+    pub received_to: Option<String>,
+    /// Only matters whose running deadline passed before this day.
+    pub overdue_on: Option<String>,
+    /// Only repeats (true) or only first petitions (false).
+    pub repeat: Option<bool>,
+    /// Words in the summary.
+    pub text: Option<String>,
+    /// Registered by this user.
+    pub created_by: Option<i64>,
+}
+
+fn push_in(q: &mut Sql, column: &'static str, values: &[String]) {
+    q.push(" AND ").push(column).push(" IN (");
+    for (i, s) in values.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.bind(s.clone());
+    }
+    q.push(")");
+}
+
+fn push_filter(q: &mut Sql, f: &MatterFilter) {
+    if !f.statuses.is_empty() {
+        push_in(q, "m.status", &f.statuses);
+    }
+    let eq: [(&'static str, &Option<String>); 3] = [
+        (" AND m.kind = ", &f.kind),
+        (" AND m.channel = ", &f.channel),
+        (" AND m.category = ", &f.category),
+    ];
+    for (cond, v) in eq {
+        if let Some(v) = v {
+            q.push(cond).bind(v.clone());
+        }
+    }
+    if let Some(p) = &f.division_path {
+        q.push(" AND m.division_path LIKE ").bind(format!("{p}%"));
+    }
+    if let Some(g) = f.grid_id {
+        q.push(" AND m.grid_id = ").bind(g);
+    }
+    if let Some((k, id)) = &f.assignee {
+        q.push(" AND m.assignee_kind = ").bind(k.clone());
+        q.push(" AND m.assignee_id = ").bind(*id);
+    }
+    if let Some(d) = &f.received_from {
+        q.push(" AND m.received_on >= ").bind(d.clone());
+    }
+    if let Some(d) = &f.received_to {
+        q.push(" AND m.received_on <= ").bind(d.clone());
+    }
+    if let Some(d) = &f.overdue_on {
+        q.push(" AND m.paused = 0 AND m.due_on < ").bind(d.clone());
+    }
+    match f.repeat {
+        Some(true) => {
+            q.push(" AND m.repeat_of IS NOT NULL");
+        }
+        Some(false) => {
+            q.push(" AND m.repeat_of IS NULL");
+        }
+        None => {}
+    }
+    if let Some(t) = &f.text {
+        // Escape LIKE wildcards so a user's % or _ matches itself.
+        let t = t
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        q.push(" AND m.summary LIKE ")
+            .bind(format!("%{t}%"))
+            .push(" ESCAPE '\\'");
+    }
+    if let Some(u) = f.created_by {
+        q.push(" AND m.created_by = ").bind(u);
+    }
+}
+
+/// A page of matters in scope, newest first; `before` is the last id of the previous page.
+pub async fn list(
+    db: &Db,
+    roots: &[String],
+    f: &MatterFilter,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<MatterRow>> {
+    let mut q = Sql::new(COLS);
+    q.push(" WHERE ").scope_any(&SCOPE_COLUMNS, roots);
+    push_filter(&mut q, f);
+    if let Some(b) = before {
+        q.push(" AND m.id < ").bind(b);
+    }
+    q.push(" ORDER BY m.id DESC LIMIT ").bind(limit);
+    q.fetch_all(db.reader()).await
+}
+
+/// Who a task list is for: work waiting at the centre, and work assigned to a handler.
+#[derive(Debug, Clone, Default)]
+pub struct TaskQuery {
+    /// Subtrees where the user triages and supervises (center staff): pending,
+    /// registered, accepted, returned and closed-but-not-followed-up matters.
+    pub triage_roots: Vec<String>,
+    /// Handlers the user works for: (`unit` | `division`, id); assigned and in-progress matters.
+    pub handlers: Vec<(String, i64)>,
+    /// Subtrees where the user handles matters.
+    pub handle_roots: Vec<String>,
+}
+
+/// What the user must do next, nearest deadline first (matters without one last).
+pub async fn tasks(db: &Db, t: &TaskQuery, limit: i64) -> Result<Vec<MatterRow>> {
+    let mut q = Sql::new(COLS);
+    q.push(" WHERE (");
+    let mut any = false;
+    if !t.triage_roots.is_empty() {
+        q.push("(m.status IN ('pending', 'registered', 'accepted', 'closed') AND ")
+            .scope_any(&SCOPE_COLUMNS, &t.triage_roots)
+            .push(")");
+        any = true;
+    }
+    if !t.handlers.is_empty() && !t.handle_roots.is_empty() {
+        if any {
+            q.push(" OR ");
+        }
+        q.push("(m.status IN ('assigned', 'in_progress') AND (");
+        for (i, (k, id)) in t.handlers.iter().enumerate() {
+            if i > 0 {
+                q.push(" OR ");
+            }
+            q.push("(m.assignee_kind = ")
+                .bind(k.clone())
+                .push(" AND m.assignee_id = ")
+                .bind(*id)
+                .push(")");
+        }
+        q.push(") AND ")
+            .scope_any(&SCOPE_COLUMNS, &t.handle_roots)
+            .push(")");
+        any = true;
+    }
+    if !any {
+        q.push("1 = 0");
+    }
+    q.push(") ORDER BY (m.due_on IS NULL), m.due_on, m.id LIMIT ")
+        .bind(limit);
+    q.fetch_all(db.reader()).await
+}
+
+row!(
+    /// One entry of a matter's timeline.
+    EventRow {
+        id: i64,
+        matter_id: i64,
+        at: i64,
+        on_date: String,
+        actor_id: Option<i64>,
+        actor: String,
+        action: String,
+        from_status: Option<String>,
+        to_status: String,
+        note: String,
+        payload: String,
+    }
+);
+
+const EVENT_COLS: &str = "SELECT id, matter_id, at, on_date, actor_id, actor, action, from_status, to_status, note, payload FROM matter_events";
+
+/// The timeline of a matter, oldest first (the caller has checked the matter's scope).
+pub async fn events(db: &Db, matter_id: i64) -> Result<Vec<EventRow>> {
+    let mut q = Sql::new(EVENT_COLS);
+    q.push(" WHERE matter_id = ")
+        .bind(matter_id)
+        .push(" ORDER BY id");
+    q.fetch_all(db.reader()).await
+}
+
+pub(crate) async fn event_in(conn: &mut Conn, id: i64) -> Result<EventRow> {
+    let mut q = Sql::new(EVENT_COLS);
+    q.push(" WHERE id = ").bind(id);
+    q.fetch_one(&mut *conn).await
+}
+
+row!(
+    /// What the public tracking page may show: no names, no places, no notes.
+    PublicRow {
+        id: i64,
+        tracking_code: String,
+        kind: String,
+        status: String,
+        received_on: String,
+        accepted_on: Option<String>,
+        closed_on: Option<String>,
+        handling_due: Option<String>,
+        paused: i64,
+    }
+);
+
+row!(
+    /// A status change on the public timeline.
+    PublicEvent {
+        on_date: String,
+        action: String,
+        to_status: String,
+    }
+);
+
+/// The public view of a matter by its tracking code, with its status changes.
+pub async fn public(db: &Db, code: &str) -> Result<(PublicRow, Vec<PublicEvent>)> {
+    let mut q = Sql::new(
+        "SELECT id, tracking_code, kind, status, received_on, accepted_on, closed_on, handling_due, paused FROM matters WHERE tracking_code = ",
+    );
+    q.bind(code.to_string());
+    let row: PublicRow = q.fetch_one(db.reader()).await?;
+    let mut q = Sql::new("SELECT on_date, action, to_status FROM matter_events WHERE matter_id = ");
+    q.bind(row.id).push(" ORDER BY id");
+    let events = q.fetch_all(db.reader()).await?;
+    Ok((row, events))
+}
+
+/// Matters in scope with a party found by any of the blind indexes (same ID or phone),
+/// newest first.
+pub async fn with_person(
+    db: &Db,
+    roots: &[String],
+    keys: &[String],
+    exclude: Option<i64>,
+    limit: i64,
+) -> Result<Vec<MatterRow>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Sql::new(COLS);
+    q.push(" WHERE ").scope_any(&SCOPE_COLUMNS, roots);
+    q.push(" AND m.id IN (SELECT p.matter_id FROM parties p WHERE p.id_number_idx IN (");
+    for (i, k) in keys.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.bind(k.clone());
+    }
+    q.push(") OR p.phone_idx IN (");
+    for (i, k) in keys.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.bind(k.clone());
+    }
+    q.push("))");
+    if let Some(x) = exclude {
+        q.push(" AND m.id <> ").bind(x);
+    }
+    q.push(" ORDER BY m.id DESC LIMIT ").bind(limit);
+    q.fetch_all(db.reader()).await
+}
+
+/// The blind indexes of the parties of one matter (to find the same people elsewhere).
+pub async fn person_keys(db: &Db, matter_id: i64) -> Result<Vec<String>> {
+    row!(KeyRow {
+        id_number_idx: Option<String>,
+        phone_idx: Option<String>,
+    });
+    let mut q = Sql::new("SELECT id_number_idx, phone_idx FROM parties WHERE matter_id = ");
+    q.bind(matter_id);
+    let rows: Vec<KeyRow> = q.fetch_all(db.reader()).await?;
+    Ok(rows
+        .into_iter()
+        .flat_map(|r| [r.id_number_idx, r.phone_idx])
+        .flatten()
+        .collect())
+}
+
+row!(
+    /// Open matters past their deadline, per handling unit or village.
+    OverdueRow {
+        assignee_kind: String,
+        assignee_id: i64,
+        assignee_name: Option<String>,
+        overdue: i64,
+        supervised: i64,
+    }
+);
+
+/// Overdue counts per handler in scope on `today`, most overdue first.
+pub async fn overdue_by_handler(db: &Db, roots: &[String], today: &str) -> Result<Vec<OverdueRow>> {
+    let mut q = Sql::new(
+        "SELECT m.assignee_kind, m.assignee_id, COALESCE(au.name, ad.name) AS assignee_name, COUNT(*) AS overdue, SUM(CASE WHEN m.supervision IS NULL THEN 0 ELSE 1 END) AS supervised FROM matters m LEFT JOIN units au ON m.assignee_kind = 'unit' AND au.id = m.assignee_id LEFT JOIN divisions ad ON m.assignee_kind = 'division' AND ad.id = m.assignee_id WHERE m.assignee_kind IS NOT NULL AND m.status IN ('assigned', 'in_progress') AND m.paused = 0 AND m.due_on < ",
+    );
+    q.bind(today.to_string())
+        .push(" AND ")
+        .scope_any(&SCOPE_COLUMNS, roots)
+        .push(" GROUP BY m.assignee_kind, m.assignee_id, au.name, ad.name ORDER BY overdue DESC, m.assignee_id");
+    q.fetch_all(db.reader()).await
+}
+
+row!(
+    /// A stored photo.
+    PhotoRow {
+        id: i64,
+        matter_id: i64,
+        content_type: String,
+        bytes: Vec<u8>,
+    }
+);
+
+/// Ids of a matter's photos (the caller has checked the matter's scope).
+pub async fn photo_ids(db: &Db, matter_id: i64) -> Result<Vec<i64>> {
+    let mut q = Sql::new("SELECT id FROM matter_photos WHERE matter_id = ");
+    q.bind(matter_id).push(" ORDER BY id");
+    let rows: Vec<crate::sql::Count> = q.fetch_all(db.reader()).await?;
+    Ok(rows.into_iter().map(|c| c.0).collect())
+}
+
+/// One photo of a matter in scope.
+pub async fn photo(db: &Db, roots: &[String], matter_id: i64, photo_id: i64) -> Result<PhotoRow> {
+    let mut q = Sql::new(
+        "SELECT p.id, p.matter_id, p.content_type, p.bytes FROM matter_photos p JOIN matters m ON m.id = p.matter_id WHERE p.id = ",
+    );
+    q.bind(photo_id)
+        .push(" AND p.matter_id = ")
+        .bind(matter_id)
+        .push(" AND ")
+        .scope_any(&SCOPE_COLUMNS, roots);
+    q.fetch_one(db.reader()).await
+}

@@ -1,0 +1,304 @@
+//! Registering matters and applying workflow actions, each in one transaction with its
+//! timeline entry and audit row. Concurrent edits are caught by the version column.
+
+use fazhi_core::matter::MatterState;
+
+use super::derive::Derived;
+use super::parties::{self, NewParty};
+use super::read::{self, EventRow, MatterRow};
+use crate::audit::{self, Actor};
+use crate::pii::Vault;
+use crate::sql::{Count, Sql};
+use crate::{Conn, Db, DbError, Result, now_ms};
+
+/// A photo taken at intake (grid workers report from their phones).
+#[derive(Debug, Clone)]
+pub struct NewPhoto {
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A matter to register; the caller has validated it and checked the place's scope.
+#[derive(Debug, Clone)]
+pub struct NewMatter {
+    pub tracking_code: String,
+    pub category: String,
+    pub division_id: i64,
+    pub division_path: String,
+    pub grid_id: Option<i64>,
+    pub summary: String,
+    pub address: Option<String>,
+    pub state: MatterState,
+    /// The earlier matter this one repeats (重复信访), counted once with it.
+    pub repeat_of: Option<i64>,
+    pub parties: Vec<NewParty>,
+    pub photos: Vec<NewPhoto>,
+    /// Day of registration in the local calendar, for the timeline.
+    pub today: String,
+    /// Path of the current assignee, when `state` is already assigned (demo history).
+    pub assignee_path: Option<String>,
+    /// The timeline so far, when loading history (demo, imports); empty for a new
+    /// matter, which gets one `register` entry by the actor.
+    pub history: Vec<NewEvent>,
+}
+
+fn state_json(s: &MatterState) -> String {
+    serde_json::to_string(s).expect("matter state serialises")
+}
+
+/// Registers a matter with its parties and photos; returns it as stored.
+pub async fn create(db: &Db, vault: &Vault, actor: &Actor, m: &NewMatter) -> Result<MatterRow> {
+    let mut tx = db.begin().await?;
+    let id = insert(&mut tx, vault, actor, m).await?;
+    tx.commit().await?;
+    read::by_id(db, id).await
+}
+
+/// Inserts inside the caller's transaction (the demo loads many in one).
+pub async fn insert(conn: &mut Conn, vault: &Vault, actor: &Actor, m: &NewMatter) -> Result<i64> {
+    let s = &m.state;
+    let d = Derived::of(s);
+    let now = now_ms();
+    let mut q = Sql::new(
+        "INSERT INTO matters (tracking_code, kind, channel, category, status, division_id, division_path, grid_id, summary, address, received_on, received_month, accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction, repeat_of, state, version, created_by, created_at, updated_at) VALUES (",
+    );
+    let received = s.received_on.to_string();
+    q.bind(m.tracking_code.clone()).push(", ");
+    q.bind(s.kind.as_str().to_string()).push(", ");
+    q.bind(s.channel.as_str().to_string()).push(", ");
+    q.bind(m.category.clone()).push(", ");
+    q.bind(d.status.clone()).push(", ");
+    q.bind(m.division_id).push(", ");
+    q.bind(m.division_path.clone()).push(", ");
+    q.bind(m.grid_id).push(", ");
+    q.bind(m.summary.clone()).push(", ");
+    q.bind(m.address.clone()).push(", ");
+    q.bind(received.clone()).push(", ");
+    q.bind(received[..7].to_string()).push(", ");
+    bind_derived(&mut q, &d, m.assignee_path.clone());
+    q.push(", ").bind(m.repeat_of).push(", ");
+    q.bind(state_json(s)).push(", 1, ");
+    q.bind(actor.id).push(", ").bind(now).push(", ").bind(now);
+    q.push(") RETURNING id");
+    let id = q.fetch_one::<_, Count>(&mut *conn).await?.0;
+    for (i, p) in m.parties.iter().enumerate() {
+        parties::insert(conn, vault, id, i as i64 + 1, p).await?;
+    }
+    for p in &m.photos {
+        let mut q = Sql::new(
+            "INSERT INTO matter_photos (matter_id, content_type, bytes, created_at) VALUES (",
+        );
+        q.bind(id)
+            .push(", ")
+            .bind(p.content_type.clone())
+            .push(", ");
+        q.bind(p.bytes.clone()).push(", ").bind(now).push(")");
+        q.execute(&mut *conn).await?;
+    }
+    if m.history.is_empty() {
+        let event = NewEvent {
+            action: "register".into(),
+            from: None,
+            to: d.status.clone(),
+            note: String::new(),
+            payload: "{}".into(),
+            on_date: m.today.clone(),
+            at: now,
+            actor: actor.clone(),
+        };
+        insert_event(conn, id, &event).await?;
+    }
+    for e in &m.history {
+        insert_event(conn, id, e).await?;
+    }
+    audit::append(
+        conn,
+        actor,
+        "matter.register",
+        &format!("matter:{id}"),
+        &format!("{} {}", s.kind.as_str(), m.tracking_code),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Binds the derived columns from accepted_on to satisfaction, comma-separated.
+/// `assignee_path` is the path of the new assignee, if the action changed it.
+fn bind_derived(q: &mut Sql, d: &Derived, assignee_path: Option<String>) {
+    q.bind(d.accepted_on.clone()).push(", ");
+    q.bind(d.closed_on.clone()).push(", ");
+    q.bind(d.due_kind.clone()).push(", ");
+    q.bind(d.due_on.clone()).push(", ");
+    q.bind(d.handling_due.clone()).push(", ");
+    q.bind(d.paused).push(", ");
+    q.bind(d.assignee_kind.clone()).push(", ");
+    q.bind(d.assignee_id).push(", ");
+    q.bind(assignee_path).push(", ");
+    q.bind(d.supervision.clone()).push(", ");
+    q.bind(d.closure_type.clone()).push(", ");
+    q.bind(d.resolved).push(", ");
+    q.bind(d.outcome.clone()).push(", ");
+    q.bind(d.on_time).push(", ");
+    q.bind(d.satisfaction.clone());
+}
+
+/// One timeline entry to store.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub action: String,
+    pub from: Option<String>,
+    pub to: String,
+    pub note: String,
+    pub payload: String,
+    /// Local day of the action.
+    pub on_date: String,
+    /// Unix milliseconds.
+    pub at: i64,
+    pub actor: Actor,
+}
+
+async fn insert_event(conn: &mut Conn, matter_id: i64, e: &NewEvent) -> Result<i64> {
+    let (at, actor) = (e.at, &e.actor);
+    let mut q = Sql::new(
+        "INSERT INTO matter_events (matter_id, at, on_date, actor_id, actor, action, from_status, to_status, note, payload) VALUES (",
+    );
+    q.bind(matter_id).push(", ").bind(at).push(", ");
+    q.bind(e.on_date.clone()).push(", ");
+    q.bind(actor.id)
+        .push(", ")
+        .bind(actor.name.clone())
+        .push(", ");
+    q.bind(e.action.clone())
+        .push(", ")
+        .bind(e.from.clone())
+        .push(", ");
+    q.bind(e.to.clone())
+        .push(", ")
+        .bind(e.note.clone())
+        .push(", ");
+    q.bind(e.payload.clone()).push(") RETURNING id");
+    Ok(q.fetch_one::<_, Count>(&mut *conn).await?.0)
+}
+
+/// What the workflow decided for one action (built by the caller from `fazhi_core::matter::apply`).
+#[derive(Debug, Clone)]
+pub struct Applied {
+    /// Stable action code (`accept`, `assign`, …).
+    pub action: &'static str,
+    /// The complete new state.
+    pub state: MatterState,
+    /// Free-text note for the timeline (reason, mediation summary …).
+    pub note: String,
+    /// The action as JSON, kept in the timeline.
+    pub payload: String,
+}
+
+/// Applies one action to a matter in scope. `decide` sees the current state and either
+/// refuses (its error is returned as `Ok(Err(_))`, nothing written) or returns the change.
+/// `expected_version`, when given, must match the stored version ([`DbError::Stale`]
+/// otherwise); the write itself is conditional on the version read, so two people
+/// acting at once never overwrite each other. `assignee_path` is the division path of a
+/// newly named assignee.
+#[allow(clippy::too_many_arguments)]
+pub async fn act<E>(
+    db: &Db,
+    actor: &Actor,
+    roots: &[String],
+    id: i64,
+    expected_version: Option<i64>,
+    assignee_path: Option<String>,
+    today: &str,
+    decide: impl FnOnce(&MatterRow, MatterState) -> std::result::Result<Applied, E>,
+) -> Result<std::result::Result<(MatterRow, EventRow), E>> {
+    let mut tx = db.begin().await?;
+    let row = read::by_id_in(&mut tx, roots, id).await?;
+    if expected_version.is_some_and(|v| v != row.version) {
+        return Err(DbError::Stale);
+    }
+    let state = row.state()?;
+    let from = state.status.as_str();
+    let applied = match decide(&row, state) {
+        Ok(a) => a,
+        Err(e) => return Ok(Err(e)),
+    };
+    let d = Derived::of(&applied.state);
+    let path = match (&applied.state.assignment, assignee_path) {
+        (None, _) => None,
+        (Some(_), Some(p)) => Some(p),
+        (Some(_), None) => row.assignee_path.clone(),
+    };
+    let now = now_ms();
+    let mut q = Sql::new("UPDATE matters SET kind = ");
+    q.bind(applied.state.kind.as_str().to_string())
+        .push(", status = ");
+    q.bind(d.status.clone()).push(", (accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction) = (");
+    bind_derived(&mut q, &d, path);
+    q.push("), state = ").bind(state_json(&applied.state));
+    q.push(", version = version + 1, updated_at = ").bind(now);
+    q.push(" WHERE id = ")
+        .bind(id)
+        .push(" AND version = ")
+        .bind(row.version);
+    if q.execute(&mut *tx).await? != 1 {
+        return Err(DbError::Stale);
+    }
+    let event = NewEvent {
+        action: applied.action.into(),
+        from: Some(from.into()),
+        to: d.status.clone(),
+        note: applied.note.clone(),
+        payload: applied.payload.clone(),
+        on_date: today.to_string(),
+        at: now,
+        actor: actor.clone(),
+    };
+    let event_id = insert_event(&mut tx, id, &event).await?;
+    audit::append(
+        &mut tx,
+        actor,
+        &format!("matter.{}", applied.action),
+        &format!("matter:{id}"),
+        &format!("{from} -> {}", d.status),
+    )
+    .await?;
+    let row = read::by_id_in(&mut tx, roots, id).await?;
+    let ev = read::event_in(&mut tx, event_id).await?;
+    tx.commit().await?;
+    Ok(Ok((row, ev)))
+}
+
+/// Rewrites the state of every open matter through `f` (after the calendar or the
+/// deadline rules changed); returns how many changed. Runs in pages of 500 per transaction.
+pub async fn recompute_open(db: &Db, f: impl Fn(&mut MatterState)) -> Result<u64> {
+    let mut after = 0i64;
+    let mut changed = 0u64;
+    loop {
+        let mut tx = db.begin().await?;
+        let page = read::open_page_in(&mut tx, after, 500).await?;
+        let Some(last) = page.last() else {
+            tx.commit().await?;
+            return Ok(changed);
+        };
+        after = last.id;
+        for row in &page {
+            let old = row.state()?;
+            let mut new = old.clone();
+            f(&mut new);
+            if new == old {
+                continue;
+            }
+            let d = Derived::of(&new);
+            let mut q = Sql::new(
+                "UPDATE matters SET (accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction) = (",
+            );
+            bind_derived(&mut q, &d, row.assignee_path.clone());
+            q.push("), state = ").bind(state_json(&new));
+            q.push(", version = version + 1, updated_at = ")
+                .bind(now_ms());
+            q.push(" WHERE id = ").bind(row.id);
+            q.execute(&mut *tx).await?;
+            changed += 1;
+        }
+        tx.commit().await?;
+    }
+}

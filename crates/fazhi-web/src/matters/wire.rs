@@ -1,0 +1,436 @@
+//! JSON shapes of the matters API (kept apart from rows and page view models).
+
+use fazhi_core::calendar::Warning;
+use fazhi_core::matter::{ActionCode, Channel, Kind, Status};
+use fazhi_core::party::PartyRole;
+use fazhi_db::matters::{EventRow, MatterRow, PartyRow};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::config::MatterConfig;
+
+/// A party as given at intake.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct PartyIn {
+    /// Name (of a person or an organisation).
+    #[serde(default)]
+    pub name: String,
+    /// 18-character citizen ID number (checked with the GB 11643 check digit).
+    #[serde(default)]
+    pub id_number: Option<String>,
+    /// Mobile or landline with area code.
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+    /// applicant, respondent, petitioner, complainant, reporter, third_party, agent, guardian, other;
+    /// defaults by kind.
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+/// Body of `POST /api/v1/matters`.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct MatterCreate {
+    /// dispute, petition, complaint, suggestion, consultation.
+    #[serde(default)]
+    pub kind: String,
+    /// visit, phone, letter, grid_report, minhu, hotline_12345, petition_system,
+    /// police_referral, court_referral, online, other.
+    #[serde(default)]
+    pub channel: String,
+    /// A category code from `GET /api/v1/matter-options`.
+    #[serde(default)]
+    pub category: String,
+    /// 12-digit code of the village/community (or township) where it arose.
+    #[serde(default)]
+    pub division_code: String,
+    /// Grid inside that village.
+    #[serde(default)]
+    pub grid_id: Option<i64>,
+    /// What it is about.
+    #[serde(default)]
+    pub summary: String,
+    /// Exact place, if useful.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Day of receipt (YYYY-MM-DD); today when absent.
+    #[serde(default)]
+    pub received_on: Option<String>,
+    /// At least one party with a name.
+    #[serde(default)]
+    pub parties: Vec<PartyIn>,
+    /// Id of the earlier matter this petition repeats (重复信访).
+    #[serde(default)]
+    pub repeat_of: Option<i64>,
+}
+
+/// Body of `POST /api/v1/public/matters` (the public form).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct PublicSubmit {
+    /// dispute, petition, complaint, suggestion, consultation.
+    #[serde(default)]
+    pub kind: String,
+    /// 12-digit code of the village/community.
+    #[serde(default)]
+    pub division_code: String,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub summary: String,
+    /// The submitter's name.
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub id_number: Option<String>,
+}
+
+/// Who handles a matter.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AssigneeOut {
+    /// unit or division.
+    pub kind: String,
+    pub id: i64,
+    pub name: Option<String>,
+}
+
+/// A matter as the API shows it (no personal data: parties come with the detail, masked).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MatterOut {
+    pub id: i64,
+    /// 查询码 for the public tracking page.
+    pub tracking_code: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub channel: String,
+    pub channel_label: String,
+    pub category: String,
+    pub category_label: String,
+    pub status: String,
+    pub status_label: String,
+    pub division_code: String,
+    pub division_name: String,
+    pub grid_id: Option<i64>,
+    pub grid_name: Option<String>,
+    pub summary: String,
+    pub address: Option<String>,
+    pub received_on: String,
+    pub accepted_on: Option<String>,
+    pub closed_on: Option<String>,
+    /// Which deadline runs now: acceptance, objection, handling, assignment.
+    pub due_kind: Option<String>,
+    /// Its last day.
+    pub due_on: Option<String>,
+    pub handling_due: Option<String>,
+    /// none, yellow (due soon) or red (overdue).
+    pub warning: String,
+    /// The handling clock is stopped.
+    pub paused: bool,
+    pub assignee: Option<AssigneeOut>,
+    /// normal, yellow_card, red_card.
+    pub supervision: Option<String>,
+    pub closure_type: Option<String>,
+    pub resolved: Option<bool>,
+    pub outcome: Option<String>,
+    pub on_time: Option<bool>,
+    pub satisfaction: Option<String>,
+    /// The earlier matter this one repeats.
+    pub repeat_of: Option<i64>,
+    /// Send it back with the next action so concurrent edits are detected.
+    pub version: i64,
+}
+
+fn label<T: std::str::FromStr>(code: &str, f: impl Fn(T) -> &'static str) -> String {
+    code.parse::<T>()
+        .map_or_else(|_| code.to_string(), |v| f(v).to_string())
+}
+
+/// Warning level from the running due date (paused clocks never warn).
+pub fn warning_of(r: &MatterRow, today: time::Date, yellow_days: u32) -> Warning {
+    let Some(due) = r.due_on.as_deref().and_then(parse_date) else {
+        return Warning::None;
+    };
+    if r.paused != 0 {
+        Warning::None
+    } else if today > due {
+        Warning::Red
+    } else if (due - today).whole_days() <= i64::from(yellow_days) {
+        Warning::Yellow
+    } else {
+        Warning::None
+    }
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Option<time::Date> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(s, &fmt).ok()
+}
+
+impl MatterOut {
+    pub fn from_row(r: MatterRow, cfg: &MatterConfig, today: time::Date) -> MatterOut {
+        let warning = warning_of(&r, today, cfg.rules().yellow_days)
+            .as_str()
+            .to_string();
+        MatterOut {
+            id: r.id,
+            kind_label: label::<Kind>(&r.kind, Kind::label_zh),
+            channel_label: label::<Channel>(&r.channel, Channel::label_zh),
+            category_label: cfg.category_label(&r.category),
+            status_label: label::<Status>(&r.status, Status::label_zh),
+            assignee: r
+                .assignee_kind
+                .clone()
+                .zip(r.assignee_id)
+                .map(|(kind, id)| AssigneeOut {
+                    kind,
+                    id,
+                    name: r.assignee_name.clone(),
+                }),
+            tracking_code: r.tracking_code,
+            kind: r.kind,
+            channel: r.channel,
+            category: r.category,
+            status: r.status,
+            division_code: r.division_code,
+            division_name: r.division_name,
+            grid_id: r.grid_id,
+            grid_name: r.grid_name,
+            summary: r.summary,
+            address: r.address,
+            received_on: r.received_on,
+            accepted_on: r.accepted_on,
+            closed_on: r.closed_on,
+            due_kind: r.due_kind,
+            due_on: r.due_on,
+            handling_due: r.handling_due,
+            warning,
+            paused: r.paused != 0,
+            supervision: r.supervision,
+            closure_type: r.closure_type,
+            resolved: r.resolved.map(|v| v != 0),
+            outcome: r.outcome,
+            on_time: r.on_time.map(|v| v != 0),
+            satisfaction: r.satisfaction,
+            repeat_of: r.repeat_of,
+            version: r.version,
+        }
+    }
+}
+
+/// A party with masked ID number and phone.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PartyOut {
+    pub id: i64,
+    pub role: String,
+    pub role_label: String,
+    pub name: String,
+    /// e.g. 5101**********1234.
+    pub id_number: Option<String>,
+    /// e.g. 138****5678.
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
+impl From<PartyRow> for PartyOut {
+    fn from(p: PartyRow) -> Self {
+        PartyOut {
+            id: p.id,
+            role_label: label::<PartyRole>(&p.role, PartyRole::label_zh),
+            role: p.role,
+            name: p.name,
+            id_number: p.id_number_mask,
+            phone: p.phone_mask,
+            address: p.address,
+        }
+    }
+}
+
+/// One entry of the timeline.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EventOut {
+    pub id: i64,
+    /// Unix milliseconds.
+    pub at: i64,
+    /// Local day.
+    pub on_date: String,
+    pub actor: String,
+    pub action: String,
+    pub action_label: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub note: String,
+    /// The action's payload as sent.
+    #[schema(value_type = Object)]
+    pub payload: serde_json::Value,
+}
+
+impl From<EventRow> for EventOut {
+    fn from(e: EventRow) -> Self {
+        EventOut {
+            id: e.id,
+            at: e.at,
+            on_date: e.on_date,
+            actor: e.actor,
+            action_label: label::<ActionCode>(&e.action, ActionCode::label_zh),
+            action: e.action,
+            from_status: e.from_status,
+            to_status: e.to_status,
+            note: e.note,
+            payload: serde_json::from_str(&e.payload).unwrap_or_default(),
+        }
+    }
+}
+
+/// A matter with its parties, timeline, photos and the other matters of the same people.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MatterDetail {
+    #[serde(flatten)]
+    pub matter: MatterOut,
+    pub parties: Vec<PartyOut>,
+    pub events: Vec<EventOut>,
+    /// Ids of photos, at `/api/v1/matters/{id}/photos/{photo_id}`.
+    pub photos: Vec<i64>,
+    /// Other matters in scope with a party of the same ID number or phone.
+    pub related: Vec<MatterOut>,
+}
+
+/// A page of matters.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MatterPage {
+    pub items: Vec<MatterOut>,
+    /// Pass as `before` for the next page; null on the last page.
+    pub next_before: Option<i64>,
+}
+
+/// Filters of `GET /api/v1/matters`.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MatterQuery {
+    /// Comma-separated statuses.
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    pub channel: Option<String>,
+    pub category: Option<String>,
+    /// Only matters inside this division (village, township).
+    pub division_code: Option<String>,
+    pub grid_id: Option<i64>,
+    /// unit or division, with `assignee_id`.
+    pub assignee_kind: Option<String>,
+    pub assignee_id: Option<i64>,
+    /// Received from this day (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Received up to this day.
+    pub to: Option<String>,
+    /// Only matters whose running deadline has passed.
+    pub overdue: Option<bool>,
+    /// Only repeat petitions (true) or only first ones (false).
+    pub repeat: Option<bool>,
+    /// Words in the summary.
+    pub q: Option<String>,
+    /// Only matters I registered or reported.
+    pub mine: Option<bool>,
+    /// Keyset cursor: `next_before` of the previous page.
+    pub before: Option<i64>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<i64>,
+}
+
+/// Body of `POST /api/v1/matters/{id}/actions`: `{"action": "...", ...payload, "version"?}`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ActionBody {
+    /// The version read; a different stored version answers 409.
+    #[serde(default)]
+    pub version: Option<i64>,
+    #[serde(flatten)]
+    pub action: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The result of an action.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ActionResult {
+    pub matter: MatterOut,
+    pub event: EventOut,
+}
+
+/// Body of the reveal call.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct RevealBody {
+    /// id_number or phone.
+    pub field: String,
+}
+
+/// A revealed value (the reveal is in the audit log).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RevealOut {
+    pub value: Option<String>,
+}
+
+/// Body of the person lookup at intake.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct LookupBody {
+    #[serde(default)]
+    pub id_number: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// What the public may see of a matter: status and dates, nothing personal.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TrackOut {
+    pub tracking_code: String,
+    pub kind_label: String,
+    pub status: String,
+    pub status_label: String,
+    pub received_on: String,
+    pub accepted_on: Option<String>,
+    pub closed_on: Option<String>,
+    /// Last day of the handling period, once accepted.
+    pub handling_due: Option<String>,
+    pub steps: Vec<TrackStep>,
+}
+
+/// One status change on the public page.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TrackStep {
+    pub on_date: String,
+    pub action_label: String,
+    pub status_label: String,
+}
+
+/// Result of a public submission.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SubmitOut {
+    pub tracking_code: String,
+    /// Where to follow it.
+    pub track_url: String,
+}
+
+/// Choices for intake forms and clients.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Options {
+    pub kinds: Vec<CodeLabel>,
+    pub channels: Vec<CodeLabel>,
+    pub categories: Vec<CodeLabel>,
+    pub party_roles: Vec<CodeLabel>,
+}
+
+/// A code and its Chinese label.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CodeLabel {
+    pub code: String,
+    pub label: String,
+}
+
+/// Overdue matters of one handling unit or village.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OverdueOut {
+    pub assignee_kind: String,
+    pub assignee_id: i64,
+    pub name: Option<String>,
+    pub overdue: i64,
+    /// Of which under supervision (督办).
+    pub supervised: i64,
+}

@@ -1,0 +1,402 @@
+//! Matters through the real router and a real database (SQLite always, PostgreSQL when
+//! FAZHI_TEST_POSTGRES_URL is set), on the demo district's organisation and accounts.
+
+use fazhi::cmd::demo;
+use fazhi_core::party::id_check_digit;
+use fazhi_db::testing::TestDb;
+use fazhi_web::testing::{Client, send_anon};
+use fazhi_web::{AppState, Settings};
+use serde_json::{Value, json};
+
+struct World {
+    app: axum::Router,
+    state: AppState,
+    t: TestDb,
+}
+
+async fn world(t: TestDb) -> World {
+    demo::seed(&t.db).await.unwrap();
+    let state = AppState::new(
+        t.db.clone(),
+        Settings::default(),
+        fazhi_web::testing::vault(),
+    );
+    World {
+        app: fazhi_web::app(state.clone()),
+        state,
+        t,
+    }
+}
+
+impl World {
+    async fn login(&self, user: &str) -> Client {
+        Client::login(&self.app, user, demo::DEMO_PASSWORD)
+            .await
+            .unwrap()
+    }
+}
+
+/// A valid 18-character ID number (GB 11643 check digit computed).
+fn id_number(first17: &str) -> String {
+    format!("{first17}{}", id_check_digit(first17).unwrap())
+}
+
+/// The first village of 青石镇 (where village01 and grid01 work) and another one.
+async fn villages(w: &World) -> (String, String) {
+    let c = w.login("center").await;
+    let (_, v) = c
+        .get("/api/v1/divisions?parent_code=500160101000&limit=500")
+        .await;
+    let codes: Vec<String> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect();
+    let (_, me) = w.login("village01").await.get("/api/v1/divisions").await;
+    let own = me[0]["code"].as_str().unwrap().to_string();
+    let other = codes.into_iter().find(|c| *c != own).unwrap();
+    (own, other)
+}
+
+fn petition(village: &str, idn: &str, phone: &str) -> Value {
+    json!({
+        "kind": "petition",
+        "channel": "visit",
+        "category": "land_rights",
+        "division_code": village,
+        "summary": "反映承包地边界被邻居占用，要求重新丈量",
+        "parties": [{"name": "张三", "id_number": idn, "phone": phone}]
+    })
+}
+
+async fn unit_of(c: &Client, kind: &str) -> i64 {
+    let (_, v) = c
+        .get("/api/v1/units?division_code=500160101000&limit=100")
+        .await;
+    v.as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["kind"] == kind)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_petition_goes_from_intake_to_follow_up() {
+    for t in fazhi_db::testing::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let (village, _) = villages(&w).await;
+        let c = w.login("center").await;
+        let idn = id_number("51010519800101123");
+        let (s, m) = c
+            .post("/api/v1/matters", petition(&village, &idn, "13812345678"))
+            .await;
+        assert_eq!(s, 201, "{name}: {m}");
+        let id = m["id"].as_i64().unwrap();
+        assert_eq!(m["status"], "registered");
+        assert_eq!(m["due_kind"], "acceptance", "{name}: 15-day notice runs");
+        let code = m["tracking_code"].as_str().unwrap().to_string();
+        assert_eq!(code.len(), 10);
+
+        // Detail: parties masked.
+        let (s, d) = c.get(&format!("/api/v1/matters/{id}")).await;
+        assert_eq!(s, 200);
+        let party = &d["parties"][0];
+        assert_eq!(party["phone"], "138****5678", "{name}");
+        assert!(party["id_number"].as_str().unwrap().contains("****"));
+        assert!(
+            !d.to_string().contains(&idn),
+            "{name}: no ID number in clear"
+        );
+
+        // Walk the workflow, carrying the version.
+        let unit = unit_of(&c, "司法所").await;
+        let mut version = m["version"].as_i64().unwrap();
+        let steps = [
+            json!({"action": "accept"}),
+            json!({"action": "assign", "assignee": {"kind": "unit", "id": unit}}),
+            json!({"action": "acknowledge"}),
+            json!({"action": "record_mediation", "held_on": w.state.clock.today().to_string(), "summary": "双方到场，现场丈量"}),
+            json!({"action": "close", "closure_type": "substantive", "resolved": true, "opinion": "support"}),
+            json!({"action": "follow_up", "satisfaction": "satisfied"}),
+        ];
+        for mut step in steps {
+            step["version"] = json!(version);
+            let (s, r) = c
+                .post(&format!("/api/v1/matters/{id}/actions"), step.clone())
+                .await;
+            assert_eq!(s, 200, "{name}: {step} → {r}");
+            version = r["matter"]["version"].as_i64().unwrap();
+        }
+        let (_, d) = c.get(&format!("/api/v1/matters/{id}")).await;
+        assert_eq!(d["status"], "followed_up", "{name}");
+        assert_eq!(
+            d["events"].as_array().unwrap().len(),
+            7,
+            "{name}: register + 6"
+        );
+
+        // An illegal transition is refused with a reason; a stale version too.
+        let (s, r) = c
+            .post(
+                &format!("/api/v1/matters/{id}/actions"),
+                json!({"action": "accept"}),
+            )
+            .await;
+        assert_eq!(s, 409, "{name}: {r}");
+        assert_eq!(r["code"], "invalid_transition");
+        let (s, r) = c
+            .post(
+                &format!("/api/v1/matters/{id}/actions"),
+                json!({"action": "archive", "version": version - 1}),
+            )
+            .await;
+        assert_eq!(
+            (s.as_u16(), r["code"].as_str()),
+            (409, Some("stale_version")),
+            "{name}"
+        );
+
+        // Public tracking: status and dates, nothing personal.
+        let (s, tr) = send_anon(
+            &w.app,
+            "GET",
+            &format!("/api/v1/public/track/{code}"),
+            json!(null),
+        )
+        .await;
+        assert_eq!(s, 200, "{name}: {tr}");
+        assert_eq!(tr["status"], "followed_up");
+        let text = tr.to_string();
+        for secret in ["张三", "13812345678", &idn, "承包地"] {
+            assert!(
+                !text.contains(secret),
+                "{name}: {secret} leaked to the public page"
+            );
+        }
+        let (s, _) = send_anon(
+            &w.app,
+            "GET",
+            "/api/v1/public/track/2345678923",
+            json!(null),
+        )
+        .await;
+        assert_eq!(s, 404);
+    }
+}
+
+#[tokio::test]
+async fn scoping_reveal_and_repeat_petitions() {
+    for t in fazhi_db::testing::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let (own, other) = villages(&w).await;
+        let c = w.login("center").await;
+        let idn = id_number("51010519800101123");
+        let (_, a) = c
+            .post("/api/v1/matters", petition(&own, &idn, "13812345678"))
+            .await;
+        let (_, b) = c
+            .post("/api/v1/matters", petition(&other, &idn, "13900001111"))
+            .await;
+        let (a, b) = (a["id"].as_i64().unwrap(), b["id"].as_i64().unwrap());
+
+        // The grid worker of the first village sees that one only, by id or by list.
+        let g = w.login("grid01").await;
+        assert_eq!(
+            g.get(&format!("/api/v1/matters/{a}")).await.0,
+            200,
+            "{name}"
+        );
+        assert_eq!(
+            g.get(&format!("/api/v1/matters/{b}")).await.0,
+            404,
+            "{name}"
+        );
+        let (s, page) = g.get("/api/v1/matters").await;
+        assert_eq!(s, 200);
+        let ids: Vec<i64> = page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(ids, vec![a], "{name}");
+        let (s, _) = g
+            .get(&format!("/api/v1/matters?division_code={other}"))
+            .await;
+        assert_eq!(s, 400, "{name}: a filter outside the scope is refused");
+        // Nor can they act on it or reveal personal data.
+        let (s, _) = g
+            .post(
+                &format!("/api/v1/matters/{a}/actions"),
+                json!({"action": "accept"}),
+            )
+            .await;
+        assert_eq!(s, 403, "{name}");
+        let (_, d) = c.get(&format!("/api/v1/matters/{a}")).await;
+        let party = d["parties"][0]["id"].as_i64().unwrap();
+        let (s, _) = g
+            .post(
+                &format!("/api/v1/matters/{a}/parties/{party}/reveal"),
+                json!({"field": "phone"}),
+            )
+            .await;
+        assert_eq!(s, 403, "{name}");
+
+        // Centre staff may reveal, and each reveal is audited.
+        let (s, r) = c
+            .post(
+                &format!("/api/v1/matters/{a}/parties/{party}/reveal"),
+                json!({"field": "id_number"}),
+            )
+            .await;
+        assert_eq!(
+            (s.as_u16(), r["value"].as_str()),
+            (200, Some(idn.as_str())),
+            "{name}"
+        );
+        let rows = fazhi_db::audit::recent(&w.t.db, None, 5).await.unwrap();
+        assert!(
+            rows.iter()
+                .any(|r| r.action == "party.reveal"
+                    && r.target == format!("matter:{a}/party:{party}")),
+            "{name}"
+        );
+
+        // The same person is found at intake and in the detail; a repeat is linked.
+        let (s, found) = c
+            .post("/api/v1/matters/lookup", json!({"id_number": idn}))
+            .await;
+        assert_eq!(s, 200);
+        assert_eq!(found.as_array().unwrap().len(), 2, "{name}");
+        let (_, d) = c.get(&format!("/api/v1/matters/{a}")).await;
+        assert_eq!(d["related"][0]["id"], b, "{name}");
+        let mut again = petition(&own, &idn, "13812345678");
+        again["repeat_of"] = json!(a);
+        let (s, r) = c.post("/api/v1/matters", again).await;
+        assert_eq!(s, 201, "{name}: {r}");
+        assert_eq!(r["repeat_of"], a);
+        let (_, reps) = c.get("/api/v1/matters?repeat=true").await;
+        assert_eq!(reps["items"].as_array().unwrap().len(), 1, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn bad_intake_gets_field_messages() {
+    for t in fazhi_db::testing::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let (own, _) = villages(&w).await;
+        let c = w.login("center").await;
+        let cases = [
+            (json!({"kind": "x"}), "kind"),
+            (
+                json!({"kind": "dispute", "channel": "visit", "category": "nope"}),
+                "category",
+            ),
+            (
+                json!({"kind": "dispute", "channel": "visit", "category": "neighbour", "division_code": "500160102200", "summary": "x", "parties": [{"name": "李四"}]}),
+                "division_code",
+            ),
+            (
+                json!({"kind": "dispute", "channel": "visit", "category": "neighbour", "division_code": own, "summary": "", "parties": [{"name": "李四"}]}),
+                "summary",
+            ),
+            (
+                json!({"kind": "dispute", "channel": "visit", "category": "neighbour", "division_code": own, "summary": "吵架", "parties": []}),
+                "parties",
+            ),
+            (
+                json!({"kind": "dispute", "channel": "visit", "category": "neighbour", "division_code": own, "summary": "吵架", "parties": [{"name": "李四", "id_number": "510105198001011230"}]}),
+                "parties[0].id_number",
+            ),
+            (
+                json!({"kind": "dispute", "channel": "visit", "category": "neighbour", "division_code": own, "summary": "吵架", "parties": [{"name": "李四", "phone": "12345"}]}),
+                "parties[0].phone",
+            ),
+        ];
+        for (body, field) in cases {
+            let (s, r) = c.post("/api/v1/matters", body.clone()).await;
+            assert_eq!(s, 400, "{name}: {body} → {r}");
+            assert!(r["fields"][field].is_string(), "{name}: {field} in {r}");
+        }
+        // Nothing was written.
+        let (_, page) = c.get("/api/v1/matters").await;
+        assert_eq!(page["items"].as_array().unwrap().len(), 0, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn personal_data_is_not_in_the_raw_sqlite_files() {
+    let t = fazhi_db::testing::sqlite().await.unwrap();
+    let file = t.sqlite_file().unwrap().clone();
+    let w = world(t).await;
+    let (own, _) = villages(&w).await;
+    let c = w.login("center").await;
+    let idn = id_number("33010219751231456");
+    let phone = "13987654321";
+    let (s, _) = c.post("/api/v1/matters", petition(&own, &idn, phone)).await;
+    assert_eq!(s, 201);
+    let mut seen = 0;
+    for suffix in ["", "-wal"] {
+        let path = format!("{}{suffix}", file.display());
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        seen += bytes.len();
+        let hay = String::from_utf8_lossy(&bytes);
+        assert!(!hay.contains(&idn), "ID number in clear in {path}");
+        assert!(!hay.contains(phone), "phone in clear in {path}");
+        // The party's name is stored (it is searched), which shows the check can see text.
+        if hay.contains("反映承包地") {
+            seen += 1_000_000;
+        }
+    }
+    assert!(
+        seen > 1_000_000,
+        "the matter's own text was found in the files, so the search works"
+    );
+}
+
+#[tokio::test]
+async fn the_public_form_is_rate_limited_and_creates_pending_matters() {
+    let w = world(fazhi_db::testing::sqlite().await.unwrap()).await;
+    let (own, _) = villages(&w).await;
+    let body = json!({"kind": "complaint", "division_code": own, "category": "environment",
+        "summary": "夜间工地噪音扰民", "name": "王五", "phone": "13800001234"});
+    let (s, r) = send_anon(&w.app, "POST", "/api/v1/public/matters", body.clone()).await;
+    assert_eq!(s, 201, "{r}");
+    let code = r["tracking_code"].as_str().unwrap();
+    let (_, tr) = send_anon(
+        &w.app,
+        "GET",
+        &format!("/api/v1/public/track/{code}"),
+        json!(null),
+    )
+    .await;
+    assert_eq!(tr["status"], "pending");
+    let c = w.login("center").await;
+    let (_, page) = c.get("/api/v1/matters?status=pending").await;
+    assert_eq!(page["items"][0]["channel"], "online");
+    // Bad input gets a field message; floods are stopped.
+    let (s, r) = send_anon(
+        &w.app,
+        "POST",
+        "/api/v1/public/matters",
+        json!({"kind": "complaint"}),
+    )
+    .await;
+    assert_eq!(s, 400, "{r}");
+    let mut last = 0;
+    for _ in 0..6 {
+        last = send_anon(&w.app, "POST", "/api/v1/public/matters", body.clone())
+            .await
+            .0
+            .as_u16();
+    }
+    assert_eq!(last, 429);
+}
