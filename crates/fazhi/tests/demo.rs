@@ -62,3 +62,85 @@ async fn every_demo_account_logs_in_and_sees_only_its_scope() {
         }
     }
 }
+
+#[tokio::test]
+async fn demo_matters_cover_the_ledger_and_obey_the_workflow() {
+    use fazhi_core::matter::{Channel, DEFAULT_CATEGORIES, DeadlineRules};
+    for t in fazhi_db::testing::all().await {
+        let name = t.name();
+        demo::seed(&t.db).await.unwrap();
+        let vault = fazhi_web::testing::vault();
+        let today = time::macros::date!(2026 - 11 - 24);
+        let n = demo::matters::seed(&t.db, &vault, today, 300)
+            .await
+            .unwrap();
+        assert_eq!(n, 900, "{name}");
+        let state = AppState::new(t.db.clone(), Settings::default(), vault);
+        let app = fazhi_web::app(state);
+        let c = Client::login(&app, "district", demo::DEMO_PASSWORD)
+            .await
+            .unwrap();
+        let count = |v: &serde_json::Value| v["items"].as_array().unwrap().len();
+        for ch in Channel::ALL {
+            let (_, v) = c
+                .get(&format!("/api/v1/matters?channel={}&limit=1", ch.as_str()))
+                .await;
+            assert_eq!(count(&v), 1, "{name}: channel {ch}");
+        }
+        for cat in DEFAULT_CATEGORIES {
+            let (_, v) = c
+                .get(&format!("/api/v1/matters?category={}&limit=1", cat.code))
+                .await;
+            assert_eq!(count(&v), 1, "{name}: category {}", cat.code);
+        }
+        for q in [
+            "repeat=true",
+            "status=followed_up",
+            "status=archived",
+            "status=in_progress",
+            "status=not_accepted",
+        ] {
+            let (_, v) = c.get(&format!("/api/v1/matters?{q}&limit=1")).await;
+            assert_eq!(count(&v), 1, "{name}: some matters with {q}");
+        }
+        // Every stored state is one the state machine allows.
+        let rules = DeadlineRules::default();
+        let all = fazhi_db::matters::read::list(
+            &t.db,
+            &["/".to_string()],
+            &Default::default(),
+            None,
+            10_000,
+        )
+        .await
+        .unwrap();
+        assert_eq!(all.len(), 900);
+        let mut overdue = 0;
+        for m in &all {
+            let s = m.state().unwrap();
+            s.check_invariants(&rules)
+                .unwrap_or_else(|e| panic!("{name}: matter {} breaks {e}", m.id));
+            assert_eq!(m.status, s.status.as_str());
+            if s.is_overdue(today) {
+                overdue += 1;
+            }
+        }
+        assert!(overdue > 0, "{name}: some matters are overdue");
+        // A grid worker still sees only their own village.
+        let g = Client::login(&app, "grid01", demo::DEMO_PASSWORD)
+            .await
+            .unwrap();
+        let (_, me) = g.get("/api/v1/divisions").await;
+        let own = me[0]["code"].as_str().unwrap().to_string();
+        let (_, v) = g.get("/api/v1/matters?limit=200").await;
+        assert!(count(&v) > 0, "{name}");
+        assert!(
+            v["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|m| m["division_code"] == own.as_str()),
+            "{name}"
+        );
+    }
+}

@@ -1,5 +1,7 @@
 //! `fazhi demo`: a realistic (fictional) district, filled in once, then served.
 
+pub mod matters;
+
 use std::process::ExitCode;
 
 use fazhi_core::division::Level;
@@ -224,9 +226,12 @@ pub async fn run(db: &DbArgs, s: &ServeArgs) -> anyhow::Result<ExitCode> {
     let database = super::open_db(&cfg).await?;
     if seed(&database).await? {
         println!(
-            "Created the demo district 清溪区 (3 townships) in {}.",
+            "Created the demo district 清溪区 (3 townships) in {}; adding two years of matters…",
             crate::config::redact_url(&cfg.db)
         );
+        let today = fazhi_web::Clock::default().today();
+        let n = matters::seed(&database, &vault, today, matters::DEFAULT_PER_TOWNSHIP).await?;
+        println!("Added {n} demo matters.");
     } else {
         println!("The database already has data; the demo district was not created again.");
     }

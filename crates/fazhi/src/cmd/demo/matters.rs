@@ -1,0 +1,758 @@
+//! Two years of fictional matters for the demo district, made by walking each one
+//! through the real state machine (`fazhi_core::matter::apply`) day by day, so every
+//! stored state and timeline is one the workflow can produce.
+
+use fazhi_core::calendar::Calendar;
+use fazhi_core::matter::{
+    Action, Assignee, AssigneeKind, Channel, ClosureType, DEFAULT_CATEGORIES, DeadlineRules, Kind,
+    MatterState, MediationOutcome, PetitionOpinion, Route, Satisfaction, Status, SupervisionLevel,
+    TrackingCode, apply,
+};
+use fazhi_core::party::{self, PartyRole};
+use fazhi_db::Db;
+use fazhi_db::admin::{divisions, grids, units};
+use fazhi_db::audit::Actor;
+use fazhi_db::matters::{NewEvent, NewMatter, NewParty, write};
+use fazhi_db::pii::Vault;
+use rand::rngs::StdRng;
+use rand::seq::IndexedRandom;
+use rand::{RngExt, SeedableRng};
+use time::{Date, Duration};
+
+/// Matters per township when `fazhi demo` creates the district.
+pub const DEFAULT_PER_TOWNSHIP: usize = 3000;
+
+/// Matters inserted per transaction.
+const BATCH: usize = 500;
+
+const SURNAMES: [&str; 30] = [
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "罗", "高", "林", "谭", "冉", "向", "秦", "蒋", "邓", "唐", "熊", "彭", "余",
+];
+const GIVEN: [&str; 24] = [
+    "建国", "秀英", "德明", "桂兰", "志强", "小红", "永福", "淑珍", "国平", "玉兰", "长江", "春梅",
+    "光荣", "翠花", "家兴", "明华", "大勇", "素芬", "海燕", "文军", "兴旺", "丽", "平", "军",
+];
+
+/// (category code, summary templates; `{v}` is the village, `{n}` a name).
+const SUMMARIES: [(&str, &[&str]); 18] = [
+    (
+        "neighbour",
+        &[
+            "{v}村民{n}反映邻居修建围墙占用公共通道，双方多次争吵",
+            "{n}与邻居因排水沟堵塞积水浸泡房屋发生纠纷",
+        ],
+    ),
+    (
+        "marriage_family",
+        &[
+            "{n}夫妻因家庭琐事长期争吵，女方要求离婚并分割财产",
+            "{v}{n}与儿媳因赡养及家务分工产生矛盾",
+        ],
+    ),
+    (
+        "inheritance_support",
+        &[
+            "{n}兄妹三人因父母赡养费用分担发生争议",
+            "{n}家族成员因老宅继承份额产生纠纷",
+        ],
+    ),
+    (
+        "land_rights",
+        &[
+            "{v}{n}与邻组村民因承包地边界不清发生争执，要求重新丈量",
+            "{n}反映林地确权面积与实际不符",
+        ],
+    ),
+    (
+        "homestead",
+        &[
+            "{n}与邻居因宅基地界址发生争议，影响建房",
+            "{v}{n}反映邻户新建房屋超占宅基地",
+        ],
+    ),
+    (
+        "unpaid_wages",
+        &[
+            "{n}等12名务工人员反映某建筑工地拖欠工资约8.6万元",
+            "{n}反映在本地加工厂务工被拖欠3个月工资",
+        ],
+    ),
+    (
+        "property_management",
+        &[
+            "{v}小区业主{n}反映物业服务差、电梯长期停运",
+            "{n}反映物业公司擅自提高停车费",
+        ],
+    ),
+    (
+        "expropriation",
+        &[
+            "{n}对征地补偿标准有异议，要求复核青苗补偿",
+            "{v}{n}反映房屋征收安置房交付延期",
+        ],
+    ),
+    (
+        "traffic_accident",
+        &[
+            "{n}驾驶摩托车与三轮车相撞受伤，双方就赔偿协商未果",
+            "{v}路口交通事故，{n}要求对方赔偿医疗费",
+        ],
+    ),
+    (
+        "consumer",
+        &[
+            "{n}在场镇购买的冰箱出现质量问题，商家拒绝退换",
+            "{n}反映农资店销售的化肥疑似假冒",
+        ],
+    ),
+    (
+        "environment",
+        &[
+            "{v}{n}反映养殖场粪污直排污染稻田",
+            "{n}反映夜间工地施工噪音扰民",
+        ],
+    ),
+    (
+        "contract_debt",
+        &[
+            "{n}与同村村民因借款2万元到期未还发生纠纷",
+            "{n}反映土地流转租金未按合同支付",
+        ],
+    ),
+    (
+        "construction",
+        &[
+            "{n}反映自建房承包人偷工减料，墙体开裂",
+            "{v}{n}与施工队因工程款结算发生争议",
+        ],
+    ),
+    (
+        "medical",
+        &[
+            "{n}对卫生院诊疗结果有异议，要求赔偿",
+            "{n}家属反映村卫生室用药不当",
+        ],
+    ),
+    (
+        "damage_compensation",
+        &[
+            "{n}家的狗咬伤邻居小孩，双方就赔偿金额协商不成",
+            "{v}{n}反映邻居放养的鸡鸭毁坏菜地",
+        ],
+    ),
+    (
+        "village_affairs",
+        &[
+            "{v}村民{n}要求公开集体经济收支情况",
+            "{n}反映村组道路硬化项目资金使用不透明",
+        ],
+    ),
+    (
+        "social_security",
+        &[
+            "{n}反映低保资格被取消，要求说明理由",
+            "{n}咨询城乡居民养老保险补缴政策",
+        ],
+    ),
+    (
+        "other",
+        &["{n}反映场镇占道经营影响通行", "{v}{n}咨询法律援助申请条件"],
+    ),
+];
+
+/// What a township offers the generator.
+struct Township {
+    villages: Vec<Village>,
+    units: Vec<(i64, String, String)>, // (id, kind, division path)
+}
+
+struct Village {
+    id: i64,
+    name: String,
+    path: String,
+    grids: Vec<i64>,
+}
+
+async fn townships(db: &Db) -> anyhow::Result<Vec<Township>> {
+    let everything = vec!["/".to_string()];
+    let all = divisions::tree(db, &everything).await?;
+    let all_grids = grids::list(db, &everything, None, 0, 100_000).await?;
+    let all_units = units::list(db, &everything, None, 0, 100_000).await?;
+    let mut out = Vec::new();
+    for t in all.iter().filter(|d| d.level == "township") {
+        let villages = all
+            .iter()
+            .filter(|d| d.parent_id == Some(t.id))
+            .map(|v| Village {
+                id: v.id,
+                name: v.name.clone(),
+                path: v.path.clone(),
+                grids: all_grids
+                    .iter()
+                    .filter(|g| g.division_id == v.id)
+                    .map(|g| g.id)
+                    .collect(),
+            })
+            .collect::<Vec<_>>();
+        let units = all_units
+            .iter()
+            .filter(|u| u.division_id == t.id)
+            .map(|u| (u.id, u.kind.clone(), u.division_path.clone()))
+            .collect();
+        if !villages.is_empty() {
+            out.push(Township { villages, units });
+        }
+    }
+    Ok(out)
+}
+
+fn person(rng: &mut StdRng) -> String {
+    format!(
+        "{}{}",
+        SURNAMES.choose(rng).expect("names"),
+        GIVEN.choose(rng).expect("names")
+    )
+}
+
+/// A random ID number with a correct GB 11643 check digit (fictional region 500160).
+fn id_number(rng: &mut StdRng) -> String {
+    let birth = Date::from_ordinal_date(rng.random_range(1945..2004), rng.random_range(1..=365))
+        .expect("valid ordinal");
+    let first17 = format!(
+        "500160{:04}{:02}{:02}{:03}",
+        birth.year(),
+        birth.month() as u8,
+        birth.day(),
+        rng.random_range(0..1000)
+    );
+    let check = party::id_check_digit(&first17).expect("17 digits");
+    format!("{first17}{check}")
+}
+
+fn phone(rng: &mut StdRng) -> String {
+    let prefix = ["138", "139", "150", "151", "177", "180", "187", "199"]
+        .choose(rng)
+        .expect("prefixes");
+    format!("{prefix}{:08}", rng.random_range(0..100_000_000u32))
+}
+
+fn new_party(role: PartyRole, name: String, idn: Option<String>, ph: Option<String>) -> NewParty {
+    NewParty {
+        role: role.as_str().into(),
+        id_number_mask: idn.as_deref().map(party::mask_id_number),
+        phone_mask: ph.as_deref().map(party::mask_phone),
+        name,
+        id_number: idn,
+        phone: ph,
+        address: None,
+    }
+}
+
+fn pick_kind(rng: &mut StdRng) -> Kind {
+    match rng.random_range(0..100) {
+        0..55 => Kind::Dispute,
+        55..75 => Kind::Petition,
+        75..87 => Kind::Complaint,
+        87..94 => Kind::Suggestion,
+        _ => Kind::Consultation,
+    }
+}
+
+fn pick_channel(rng: &mut StdRng, kind: Kind) -> Channel {
+    use Channel::*;
+    let choices: &[Channel] = match kind {
+        Kind::Dispute => &[
+            Visit,
+            Visit,
+            GridReport,
+            GridReport,
+            Phone,
+            PoliceReferral,
+            CourtReferral,
+            Minhu,
+            Hotline12345,
+        ],
+        Kind::Petition => &[
+            Visit,
+            Visit,
+            Letter,
+            PetitionSystem,
+            PetitionSystem,
+            Phone,
+            Online,
+        ],
+        Kind::Complaint => &[Hotline12345, Hotline12345, Minhu, Phone, Online, Visit],
+        _ => &[Visit, Phone, Online, Minhu, Other],
+    };
+    *choices.choose(rng).expect("channels")
+}
+
+fn pick_category(rng: &mut StdRng) -> &'static str {
+    // Neighbour, family and land quarrels dominate township ledgers.
+    let weights: [u32; 18] = [18, 10, 6, 10, 7, 6, 4, 4, 5, 3, 5, 6, 3, 2, 4, 3, 2, 2];
+    let total: u32 = weights.iter().sum();
+    let mut x = rng.random_range(0..total);
+    for (i, w) in weights.iter().enumerate() {
+        if x < *w {
+            return DEFAULT_CATEGORIES[i].code;
+        }
+        x -= w;
+    }
+    "other"
+}
+
+/// Walks one matter through the workflow and records each step.
+struct Walk<'a> {
+    state: MatterState,
+    history: Vec<NewEvent>,
+    cal: &'a Calendar,
+    rules: &'a DeadlineRules,
+    actor: &'a Actor,
+    today: Date,
+    rng: StdRng,
+}
+
+impl Walk<'_> {
+    /// Applies `action` on `day`; false (and nothing recorded) when the day is in the
+    /// future or the workflow refuses.
+    fn step(&mut self, day: Date, action: Action, note: &str) -> bool {
+        if day > self.today {
+            return false;
+        }
+        let Ok(t) = apply(&self.state, &action, day, self.cal, self.rules) else {
+            return false;
+        };
+        let minutes = self.rng.random_range(0..8 * 60);
+        let at = time::PrimitiveDateTime::new(day, time::Time::MIDNIGHT)
+            .assume_offset(time::UtcOffset::from_hms(8, 0, 0).expect("offset"))
+            + Duration::minutes(8 * 60 + 30 + minutes);
+        self.history.push(NewEvent {
+            action: t.action.as_str().into(),
+            from: Some(t.from.as_str().into()),
+            to: t.to.as_str().into(),
+            note: note.into(),
+            payload: serde_json::to_string(&action).unwrap_or_else(|_| "{}".into()),
+            on_date: day.to_string(),
+            at: at.unix_timestamp() * 1000,
+            actor: self.actor.clone(),
+        });
+        self.state = t.state;
+        true
+    }
+
+    fn days(&mut self, lo: i64, hi: i64) -> Duration {
+        Duration::days(self.rng.random_range(lo..=hi))
+    }
+}
+
+/// Fills the demo townships with `per_township` matters each, received over the two
+/// years before `today`. Returns how many were stored.
+pub async fn seed(
+    db: &Db,
+    vault: &Vault,
+    today: Date,
+    per_township: usize,
+) -> anyhow::Result<usize> {
+    let cal = Calendar::builtin();
+    let rules = DeadlineRules::default();
+    let center = fazhi_db::auth::users::by_username(db, "center").await.ok();
+    let staff = Actor {
+        id: center.map(|u| u.id),
+        name: "center".into(),
+    };
+    let mut rng = StdRng::seed_from_u64(20_261_124);
+    let mut stored = 0usize;
+    for (t_index, t) in townships(db).await?.iter().enumerate() {
+        // Received days, oldest first, so repeats can point back to earlier petitions.
+        let mut days: Vec<Date> = (0..per_township)
+            .map(|_| today - Duration::days(rng.random_range(1..=730)))
+            .collect();
+        days.sort();
+        let mut petitions: Vec<Petition> = Vec::new();
+        let mut pending: Vec<Pending> = Vec::new();
+        for (i, received) in days.into_iter().enumerate() {
+            let (m, repeats) = one_matter(
+                &mut rng, i, t_index, t, received, today, &cal, &rules, &staff, &petitions,
+            );
+            let slot = (m.state.kind == Kind::Petition && repeats.is_none()).then(|| {
+                petitions.push(Petition {
+                    id: None,
+                    party: m.parties[0].clone(),
+                    summary: m.summary.clone(),
+                });
+                petitions.len() - 1
+            });
+            pending.push(Pending { m, repeats, slot });
+            if pending.len() == BATCH {
+                stored += flush(db, vault, &staff, &mut pending, &mut petitions).await?;
+            }
+        }
+        stored += flush(db, vault, &staff, &mut pending, &mut petitions).await?;
+    }
+    Ok(stored)
+}
+
+/// A first petition that later ones may repeat; `id` once stored.
+struct Petition {
+    id: Option<i64>,
+    party: NewParty,
+    summary: String,
+}
+
+/// A generated matter waiting for its batch: which petition it repeats, and which
+/// petition slot it fills.
+struct Pending {
+    m: NewMatter,
+    repeats: Option<usize>,
+    slot: Option<usize>,
+}
+
+/// Inserts a batch in order in one transaction, linking repeats to the stored ids.
+async fn flush(
+    db: &Db,
+    vault: &Vault,
+    actor: &Actor,
+    pending: &mut Vec<Pending>,
+    petitions: &mut [Petition],
+) -> anyhow::Result<usize> {
+    let mut tx = db.begin().await?;
+    for p in pending.iter_mut() {
+        p.m.repeat_of = p.repeats.and_then(|r| petitions[r].id);
+        let id = write::insert(&mut tx, vault, actor, &p.m).await?;
+        if let Some(s) = p.slot {
+            petitions[s].id = Some(id);
+        }
+    }
+    tx.commit().await?;
+    let n = pending.len();
+    pending.clear();
+    Ok(n)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn one_matter(
+    rng: &mut StdRng,
+    i: usize,
+    t_index: usize,
+    t: &Township,
+    received: Date,
+    today: Date,
+    cal: &Calendar,
+    rules: &DeadlineRules,
+    staff: &Actor,
+    petitions: &[Petition],
+) -> (NewMatter, Option<usize>) {
+    // The first matters of each township cover every channel and category.
+    let kind = if i < Channel::ALL.len() {
+        [Kind::Dispute, Kind::Petition, Kind::Complaint][i % 3]
+    } else {
+        pick_kind(rng)
+    };
+    let channel = Channel::ALL
+        .get(i)
+        .copied()
+        .unwrap_or_else(|| pick_channel(rng, kind));
+    let category = DEFAULT_CATEGORIES
+        .get(i)
+        .map(|c| c.code)
+        .unwrap_or_else(|| pick_category(rng));
+    let village = t.villages.choose(rng).expect("villages");
+    let grid_id = if rng.random_bool(0.7) {
+        village.grids.choose(rng).copied()
+    } else {
+        None
+    };
+    // About one petition in fifteen repeats an earlier one by the same person.
+    let repeat = (kind == Kind::Petition && !petitions.is_empty() && rng.random_bool(0.07))
+        .then(|| rng.random_range(0..petitions.len()));
+    let name = person(rng);
+    let (summary, mut parties, repeat_of) = match repeat {
+        Some(r) => (
+            format!("再次反映：{}", petitions[r].summary),
+            vec![petitions[r].party.clone()],
+            Some(r),
+        ),
+        None => {
+            let template = SUMMARIES
+                .iter()
+                .find(|(c, _)| *c == category)
+                .map_or("{n}反映问题", |(_, t)| {
+                    t.choose(rng).expect("templates")
+                });
+            let summary = template.replace("{v}", &village.name).replace("{n}", &name);
+            let role = match kind {
+                Kind::Dispute => PartyRole::Applicant,
+                Kind::Petition => PartyRole::Petitioner,
+                Kind::Complaint => PartyRole::Complainant,
+                _ => PartyRole::Reporter,
+            };
+            let idn = rng.random_bool(0.8).then(|| id_number(rng));
+            let ph = rng.random_bool(0.9).then(|| phone(rng));
+            (summary, vec![new_party(role, name, idn, ph)], None)
+        }
+    };
+    if kind == Kind::Dispute {
+        let other = person(rng);
+        let ph = rng.random_bool(0.5).then(|| phone(rng));
+        parties.push(new_party(PartyRole::Respondent, other, None, ph));
+    }
+    let mut w = Walk {
+        state: MatterState::register(kind, channel, received, cal, rules),
+        history: Vec::new(),
+        cal,
+        rules,
+        actor: staff,
+        today,
+        rng: StdRng::seed_from_u64((t_index * 1_000_003 + i) as u64),
+    };
+    w.history.push(NewEvent {
+        action: "register".into(),
+        from: None,
+        to: Status::Registered.as_str().into(),
+        note: String::new(),
+        payload: "{}".into(),
+        on_date: received.to_string(),
+        at: (time::PrimitiveDateTime::new(received, time::Time::from_hms(9, 0, 0).expect("time"))
+            .assume_offset(time::UtcOffset::from_hms(8, 0, 0).expect("offset")))
+        .unix_timestamp()
+            * 1000,
+        actor: staff.clone(),
+    });
+    let assignee_path = walk(&mut w, t, village, received);
+    let m = NewMatter {
+        tracking_code: TrackingCode::generate(rng).as_str().to_string(),
+        category: category.into(),
+        division_id: village.id,
+        division_path: village.path.clone(),
+        grid_id,
+        summary,
+        address: None,
+        state: w.state,
+        repeat_of: None,
+        parties,
+        photos: Vec::new(),
+        today: received.to_string(),
+        assignee_path,
+        history: w.history,
+    };
+    (m, repeat_of)
+}
+
+/// The life of one matter; returns the path of its assignee, if it was assigned.
+fn walk(w: &mut Walk, t: &Township, village: &Village, received: Date) -> Option<String> {
+    let mut day = received + w.days(0, 2);
+    if w.rng.random_bool(0.03) {
+        w.step(
+            day,
+            Action::Reject {
+                reason: "不属于本机关职责范围，已告知向有权机关提出".into(),
+            },
+            "",
+        );
+        return None;
+    }
+    if !w.step(day, Action::Accept, "") {
+        return None;
+    }
+    // Villages mediate most disputes themselves; the rest go to a township unit.
+    let (assignee, path) = if w.state.kind == Kind::Dispute && w.rng.random_bool(0.45) {
+        (
+            Assignee {
+                kind: AssigneeKind::Division,
+                id: village.id,
+            },
+            village.path.clone(),
+        )
+    } else {
+        let wanted: &[&str] = match w.state.kind {
+            Kind::Petition => &["信访办", "司法所", "平安法治办"],
+            Kind::Complaint => &["综合执法大队", "平安法治办", "派出所"],
+            _ => &["司法所", "派出所", "综合执法大队", "平安法治办"],
+        };
+        let kind = wanted.choose(&mut w.rng).expect("unit kinds");
+        let (id, _, path) = t
+            .units
+            .iter()
+            .find(|(_, k, _)| k == kind)
+            .or_else(|| t.units.first())
+            .expect("units");
+        (
+            Assignee {
+                kind: AssigneeKind::Unit,
+                id: *id,
+            },
+            path.clone(),
+        )
+    };
+    day += w.days(0, 1);
+    if !w.step(
+        day,
+        Action::Assign {
+            assignee,
+            co_handlers: Vec::new(),
+            due: None,
+        },
+        "",
+    ) {
+        return None;
+    }
+    day += w.days(0, 2);
+    if !w.step(day, Action::Acknowledge, "") {
+        return Some(path);
+    }
+    let due = w.state.handling.as_ref().map_or(day, |h| h.due);
+    // Most close well inside the deadline; a few run late, a few stall and get supervised.
+    let stalled = w.rng.random_bool(0.025);
+    let late = w.rng.random_bool(0.08);
+    let span = (due - day).whole_days().max(1);
+    let close_day = if late {
+        due + w.days(1, 20)
+    } else {
+        day + Duration::days(w.rng.random_range(1..=span))
+    };
+    if w.state.kind == Kind::Petition && w.rng.random_bool(0.05) {
+        let on = day + w.days(3, 20);
+        w.step(
+            on,
+            Action::Extend {
+                days: 30,
+                reason: "案情复杂，需补充调查".into(),
+                approved_by: "镇长".into(),
+            },
+            "",
+        );
+    }
+    if w.state.kind.allows_mediation() {
+        for _ in 0..w.rng.random_range(1..=3) {
+            let held = day
+                + Duration::days(
+                    w.rng
+                        .random_range(0..=(close_day - day).whole_days().max(0)),
+                );
+            if held > w.today || held > close_day {
+                break;
+            }
+            w.step(
+                held,
+                Action::RecordMediation {
+                    held_on: held,
+                    summary: "组织双方当面调解，释法说理".into(),
+                },
+                "组织双方当面调解，释法说理",
+            );
+        }
+    }
+    if stalled || close_day > w.today {
+        // Still open: supervise it once it is overdue.
+        let due = w.state.handling.as_ref().map_or(w.today, |h| h.due);
+        if due < w.today {
+            let late_days = (w.today - due).whole_days();
+            let level = match late_days {
+                0..=7 => SupervisionLevel::Normal,
+                8..=30 => SupervisionLevel::YellowCard,
+                _ => SupervisionLevel::RedCard,
+            };
+            w.step(
+                w.today.min(due + Duration::days(3)),
+                Action::Supervise {
+                    level,
+                    reason: "超过办理期限未办结".into(),
+                },
+                "超过办理期限未办结",
+            );
+        }
+        return Some(path);
+    }
+    close(w, close_day);
+    let mut follow = close_day + w.days(1, 7);
+    if !follow_up(w, follow) {
+        return Some(path);
+    }
+    if w.state.follow_up.as_ref().map(|f| f.satisfaction) == Some(Satisfaction::Dissatisfied)
+        && w.rng.random_bool(0.5)
+    {
+        follow += w.days(1, 5);
+        if w.step(
+            follow,
+            Action::Reopen {
+                reason: "回访不满意，重新办理".into(),
+            },
+            "",
+        ) {
+            let again = follow + w.days(5, 25);
+            if again <= w.today {
+                close(w, again);
+                let on = again + w.days(1, 5);
+                follow_up(w, on);
+            }
+        }
+    }
+    if w.state.status == Status::FollowedUp && (w.today - follow).whole_days() > 90 {
+        let on = follow + w.days(30, 80);
+        w.step(on, Action::Archive, "");
+    }
+    Some(path)
+}
+
+fn close(w: &mut Walk, on: Date) {
+    let kind = w.state.kind;
+    let (outcome, resolved, directed_to) = if kind == Kind::Dispute {
+        match w.rng.random_range(0..100) {
+            0..76 => (Some(MediationOutcome::Success), true, None),
+            76..86 => (
+                Some(MediationOutcome::Partial),
+                w.rng.random_bool(0.5),
+                None,
+            ),
+            _ => (
+                Some(MediationOutcome::Failed),
+                false,
+                Some(
+                    *[Route::Litigation, Route::Arbitration, Route::Administrative]
+                        .choose(&mut w.rng)
+                        .expect("routes"),
+                ),
+            ),
+        }
+    } else {
+        (None, w.rng.random_bool(0.9), None)
+    };
+    let opinion = (kind == Kind::Petition).then(|| {
+        *[
+            PetitionOpinion::Support,
+            PetitionOpinion::Explain,
+            PetitionOpinion::NotSupport,
+        ]
+        .choose(&mut w.rng)
+        .expect("opinions")
+    });
+    let closure_type = if resolved {
+        ClosureType::Substantive
+    } else if w.rng.random_bool(0.5) {
+        ClosureType::Interim
+    } else {
+        ClosureType::Procedural
+    };
+    w.step(
+        on,
+        Action::Close {
+            closure_type,
+            resolved,
+            outcome,
+            directed_to,
+            opinion,
+        },
+        "",
+    );
+}
+
+fn follow_up(w: &mut Walk, on: Date) -> bool {
+    let satisfaction = match w.rng.random_range(0..100) {
+        0..78 => Satisfaction::Satisfied,
+        78..93 => Satisfaction::BasicallySatisfied,
+        93..97 => Satisfaction::Dissatisfied,
+        _ => Satisfaction::Unreachable,
+    };
+    w.step(on, Action::FollowUp { satisfaction }, "")
+}
