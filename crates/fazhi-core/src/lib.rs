@@ -5,4 +5,5 @@ pub mod division;
 pub mod matter;
 pub mod party;
 pub mod role;
+pub mod stats;
 pub mod validate;

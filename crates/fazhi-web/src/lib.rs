@@ -30,6 +30,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(admin::api::routes())
         .merge(matters::api::routes())
         .merge(matters::settings_api::routes())
+        .merge(matters::stats_api::routes())
 }
 
 /// The OpenAPI document of the API, as served at `/api/v1/openapi.json`.

@@ -400,3 +400,117 @@ async fn the_public_form_is_rate_limited_and_creates_pending_matters() {
     }
     assert_eq!(last, 429);
 }
+
+#[tokio::test]
+async fn statistics_follow_the_definitions() {
+    for t in fazhi_db::testing::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let (own, other) = villages(&w).await;
+        let c = w.login("center").await;
+        let unit = unit_of(&c, "司法所").await;
+        let dispute = |village: &str| {
+            json!({"kind": "dispute", "channel": "grid_report", "category": "neighbour",
+                "division_code": village, "summary": "邻里因排水沟发生争执",
+                "parties": [{"name": "甲"}, {"name": "乙", "role": "respondent"}]})
+        };
+        let act = |id: i64, body: Value| {
+            let c = &c;
+            async move {
+                let (s, r) = c.post(&format!("/api/v1/matters/{id}/actions"), body).await;
+                assert_eq!(s, 200, "{r}");
+            }
+        };
+        // a: settled and followed up; b: in progress; c: a petition not accepted; d: a repeat of c.
+        let (_, a) = c.post("/api/v1/matters", dispute(&own)).await;
+        let a = a["id"].as_i64().unwrap();
+        act(a, json!({"action": "accept"})).await;
+        act(
+            a,
+            json!({"action": "assign", "assignee": {"kind": "unit", "id": unit}}),
+        )
+        .await;
+        act(a, json!({"action": "acknowledge"})).await;
+        act(a, json!({"action": "close", "closure_type": "substantive", "resolved": true, "outcome": "success"})).await;
+        act(
+            a,
+            json!({"action": "follow_up", "satisfaction": "basically_satisfied"}),
+        )
+        .await;
+        let (_, b) = c.post("/api/v1/matters", dispute(&other)).await;
+        act(b["id"].as_i64().unwrap(), json!({"action": "accept"})).await;
+        let idn = id_number("51010519800101123");
+        let (_, p) = c
+            .post("/api/v1/matters", petition(&own, &idn, "13812345678"))
+            .await;
+        let p = p["id"].as_i64().unwrap();
+        act(
+            p,
+            json!({"action": "reject", "reason": "属于诉讼途径解决的事项"}),
+        )
+        .await;
+        let mut again = petition(&own, &idn, "13812345678");
+        again["repeat_of"] = json!(p);
+        assert_eq!(c.post("/api/v1/matters", again).await.0, 201);
+
+        let (s, st) = c.get("/api/v1/stats/matters?division=500160101000").await;
+        assert_eq!(s, 200, "{name}: {st}");
+        let expect = [
+            ("received", 3),
+            ("accepted", 2),
+            ("resolved", 1),
+            ("closed", 1),
+            ("closed_on_time", 1),
+            ("evaluated", 1),
+            ("satisfied", 1),
+            ("repeats", 1),
+        ];
+        for (k, v) in expect {
+            assert_eq!(st[k], v, "{name}: {k} in {st}");
+        }
+        assert_eq!(st["resolution_rate"], 50.0, "{name}");
+        assert_eq!(st["completion_rate"], 50.0);
+        assert_eq!(st["on_time_rate"], 100.0);
+        assert_eq!(st["satisfaction_rate"], 100.0);
+        assert_eq!(st["evaluated_rate"], 100.0);
+        // Breakdowns add up to the totals.
+        for part in [
+            "by_channel",
+            "by_category",
+            "by_kind",
+            "by_village",
+            "by_month",
+        ] {
+            let sum: i64 = st[part]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["received"].as_i64().unwrap())
+                .sum();
+            assert_eq!(sum, 3, "{name}: {part}");
+        }
+        assert_eq!(
+            st["by_channel"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["key"] == "grid_report")
+                .unwrap()["label"],
+            "网格上报"
+        );
+        // A period with nothing in it has no rates rather than fake zeros.
+        let (_, empty) = c
+            .get("/api/v1/stats/matters?from=2020-01-01&to=2020-12-31")
+            .await;
+        assert_eq!(empty["received"], 0);
+        assert!(empty["resolution_rate"].is_null());
+        // Bad input and other areas are refused.
+        assert_eq!(c.get("/api/v1/stats/matters?from=2026-13-01").await.0, 400);
+        assert_eq!(
+            c.get("/api/v1/stats/matters?division=500160102000").await.0,
+            400
+        );
+        let (s, _) = w.login("grid01").await.get("/api/v1/stats/matters").await;
+        assert_eq!(s, 200, "{name}: grid workers see their village's figures");
+    }
+}

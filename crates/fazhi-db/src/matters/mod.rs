@@ -5,6 +5,7 @@
 mod derive;
 pub mod parties;
 pub mod read;
+pub mod stats;
 pub mod write;
 
 pub use parties::{NewParty, PartyRow};

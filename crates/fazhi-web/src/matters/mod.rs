@@ -6,6 +6,7 @@ pub mod config;
 pub mod intake;
 pub mod limit;
 pub mod settings_api;
+pub mod stats_api;
 pub mod wire;
 
 use axum::extract::{ConnectInfo, FromRequestParts};

@@ -1,0 +1,246 @@
+//! `GET /api/v1/stats/matters`: the figures townships print in their annual reports
+//! (化解率, 办结率, 满意率 …), computed from the records with the definitions of
+//! `fazhi_core::stats`, with breakdowns by channel, category, kind, village and month.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::State;
+use fazhi_core::matter::{Channel, Kind};
+use fazhi_core::role::Permission;
+use fazhi_core::stats::{DEFINITIONS, MatterCounts, MatterRates};
+use fazhi_db::matters::stats::{GroupBy, grouped};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::wire::parse_date;
+use crate::AppState;
+use crate::admin::api::division_in_scope;
+use crate::auth::ApiUser;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::ApiQuery;
+
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(matter_stats))
+}
+
+/// Query of the statistics.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StatsQuery {
+    /// 12-digit division code (township, district, village); defaults to the caller's area.
+    pub division: Option<String>,
+    /// First day received (YYYY-MM-DD); defaults to 1 January of this year.
+    pub from: Option<String>,
+    /// Last day received; defaults to today.
+    pub to: Option<String>,
+}
+
+/// Counts and rates of one group.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Figures {
+    /// Group key (a code, a month `YYYY-MM` or a division code); empty for the total.
+    pub key: String,
+    /// Chinese label of the group.
+    pub label: String,
+    pub received: i64,
+    pub accepted: i64,
+    pub resolved: i64,
+    pub closed: i64,
+    pub closed_on_time: i64,
+    pub evaluated: i64,
+    pub satisfied: i64,
+    pub repeats: i64,
+    /// Percent, two decimals; null when nothing to divide by.
+    pub resolution_rate: Option<f64>,
+    pub completion_rate: Option<f64>,
+    pub on_time_rate: Option<f64>,
+    pub satisfaction_rate: Option<f64>,
+    pub evaluated_rate: Option<f64>,
+}
+
+impl Figures {
+    fn new(key: String, label: String, c: MatterCounts) -> Figures {
+        let MatterRates {
+            resolution_rate,
+            completion_rate,
+            on_time_rate,
+            satisfaction_rate,
+            evaluated_rate,
+        } = c.rates();
+        Figures {
+            key,
+            label,
+            received: c.received,
+            accepted: c.accepted,
+            resolved: c.resolved,
+            closed: c.closed,
+            closed_on_time: c.closed_on_time,
+            evaluated: c.evaluated,
+            satisfied: c.satisfied,
+            repeats: c.repeats,
+            resolution_rate,
+            completion_rate,
+            on_time_rate,
+            satisfaction_rate,
+            evaluated_rate,
+        }
+    }
+}
+
+/// How a figure is counted.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Definition {
+    pub key: String,
+    pub name: String,
+    pub rule: String,
+}
+
+/// The statistics of one area and period.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MatterStats {
+    pub division_code: String,
+    pub division_name: String,
+    pub from: String,
+    pub to: String,
+    /// The totals (the same fields as every breakdown row).
+    #[serde(flatten)]
+    pub total: Figures,
+    pub by_channel: Vec<Figures>,
+    pub by_category: Vec<Figures>,
+    pub by_kind: Vec<Figures>,
+    /// Per village or community (the matter's place).
+    pub by_village: Vec<Figures>,
+    /// Per township, when the area holds several.
+    pub by_township: Vec<Figures>,
+    pub by_month: Vec<Figures>,
+    pub definitions: Vec<Definition>,
+}
+
+/// Statistics of matters received in a period in one area, with breakdowns.
+#[utoipa::path(get, path = "/api/v1/stats/matters", tag = "statistics", params(StatsQuery),
+    responses((status = 200, body = MatterStats), (status = 400, body = ErrorBody)))]
+pub(crate) async fn matter_stats(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiQuery(q): ApiQuery<StatsQuery>,
+) -> ApiResult<Json<MatterStats>> {
+    let scope = p.require(Permission::ViewMatters)?;
+    Ok(Json(compute(&state, &scope, &q).await?))
+}
+
+pub(crate) async fn compute(
+    state: &AppState,
+    scope: &fazhi_core::role::Scope,
+    q: &StatsQuery,
+) -> ApiResult<MatterStats> {
+    let today = state.clock.today();
+    let date = |field: &str, v: &Option<String>, default: time::Date| match v
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
+        None => Ok(default),
+        Some(s) => {
+            parse_date(s.trim()).ok_or_else(|| ApiError::field(field, "日期格式须为YYYY-MM-DD"))
+        }
+    };
+    let jan1 =
+        time::Date::from_calendar_date(today.year(), time::Month::January, 1).unwrap_or(today);
+    let from = date("from", &q.from, jan1)?;
+    let to = date("to", &q.to, today)?;
+    if from > to {
+        return Err(ApiError::field("from", "开始日期不能晚于结束日期"));
+    }
+    let all_divisions = fazhi_db::admin::divisions::tree(&state.db, &scope.roots).await?;
+    let area = match q.division.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(code) => division_in_scope(state, scope, code.trim(), Some("division")).await?,
+        None => all_divisions
+            .iter()
+            .filter(|d| scope.roots.contains(&d.path))
+            .min_by_key(|d| d.path.len())
+            .cloned()
+            .ok_or_else(ApiError::forbidden)?,
+    };
+    let (f, t) = (from.to_string(), to.to_string());
+    let g = |by| grouped(&state.db, &scope.roots, Some(&area.path), &f, &t, by);
+    let by_division = g(GroupBy::Division).await?;
+    let mut total = MatterCounts::default();
+    let names: BTreeMap<String, &fazhi_db::admin::divisions::DivisionRow> = all_divisions
+        .iter()
+        .map(|d| (d.id.to_string(), d))
+        .collect();
+    let mut townships: BTreeMap<String, (String, MatterCounts)> = BTreeMap::new();
+    let mut by_village = Vec::new();
+    for (id, c) in &by_division {
+        total += *c;
+        let Some(d) = names.get(id) else { continue };
+        by_village.push(Figures::new(d.code.clone(), d.name.clone(), *c));
+        let township = if d.level == "village" {
+            d.parent_id.and_then(|p| names.get(&p.to_string())).copied()
+        } else {
+            Some(*d)
+        };
+        if let Some(tw) = township {
+            let e = townships
+                .entry(tw.code.clone())
+                .or_insert_with(|| (tw.name.clone(), MatterCounts::default()));
+            e.1 += *c;
+        }
+    }
+    let by_township = if townships.len() > 1 {
+        townships
+            .into_iter()
+            .map(|(code, (name, c))| Figures::new(code, name, c))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let label_with = |rows: Vec<(String, MatterCounts)>, f: &dyn Fn(&str) -> String| {
+        rows.into_iter()
+            .map(|(k, c)| {
+                let l = f(&k);
+                Figures::new(k, l, c)
+            })
+            .collect::<Vec<_>>()
+    };
+    let by_channel = label_with(g(GroupBy::Channel).await?, &|k| {
+        k.parse::<Channel>()
+            .map_or_else(|_| k.to_string(), |c| c.label_zh().to_string())
+    });
+    let by_kind = label_with(g(GroupBy::Kind).await?, &|k| {
+        k.parse::<Kind>()
+            .map_or_else(|_| k.to_string(), |c| c.label_zh().to_string())
+    });
+    let by_category = label_with(g(GroupBy::Category).await?, &|k| {
+        state.matters.category_label(k)
+    });
+    let by_month = label_with(g(GroupBy::Month).await?, &|k| {
+        k.split_once('-').map_or_else(
+            || k.to_string(),
+            |(y, m)| format!("{y}年{}月", m.trim_start_matches('0')),
+        )
+    });
+    Ok(MatterStats {
+        division_code: area.code.clone(),
+        division_name: area.name.clone(),
+        from: f,
+        to: t,
+        total: Figures::new(String::new(), "合计".into(), total),
+        by_channel,
+        by_category,
+        by_kind,
+        by_village,
+        by_township,
+        by_month,
+        definitions: DEFINITIONS
+            .iter()
+            .map(|(k, n, r)| Definition {
+                key: (*k).into(),
+                name: (*n).into(),
+                rule: (*r).into(),
+            })
+            .collect(),
+    })
+}
