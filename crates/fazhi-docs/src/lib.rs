@@ -1,4 +1,5 @@
 //! Documents out (DOCX in the GB/T 9704 layout) and spreadsheets in and out (XLSX).
 
 pub mod analysis;
+pub mod ledger;
 pub mod org;

@@ -31,6 +31,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(matters::api::routes())
         .merge(matters::settings_api::routes())
         .merge(matters::stats_api::routes())
+        .merge(matters::export::routes())
 }
 
 /// The OpenAPI document of the API, as served at `/api/v1/openapi.json`.

@@ -89,6 +89,23 @@ impl Client {
         (s, v)
     }
 
+    /// GET with the session cookie, returning the raw body (downloads).
+    pub async fn get_bytes(&self, path: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let req = Request::get(path)
+            .header(header::COOKIE, &self.cookie)
+            .body(Body::empty())
+            .expect("valid request");
+        let res = self
+            .app
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router is infallible");
+        let (status, headers) = (res.status(), res.headers().clone());
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        (status, headers, bytes.to_vec())
+    }
+
     /// Sends JSON with the cookie, and the CSRF header when `with_csrf`.
     pub async fn send_json(
         &self,

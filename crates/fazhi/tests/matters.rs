@@ -514,3 +514,86 @@ async fn statistics_follow_the_definitions() {
         assert_eq!(s, 200, "{name}: grid workers see their village's figures");
     }
 }
+
+#[tokio::test]
+async fn ledger_exports_to_xlsx_masked_unless_allowed() {
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    let sheet = |bytes: Vec<u8>| {
+        let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        wb.worksheet_range("事项台账").unwrap()
+    };
+    for t in fazhi_db::testing::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let (own, _) = villages(&w).await;
+        let c = w.login("center").await;
+        let idn = id_number("51010519800101123");
+        assert_eq!(
+            c.post("/api/v1/matters", petition(&own, &idn, "13812345678"))
+                .await
+                .0,
+            201
+        );
+        let dispute = json!({"kind": "dispute", "channel": "visit", "category": "neighbour",
+            "division_code": own, "summary": "噪音", "parties": [{"name": "李四"}]});
+        assert_eq!(c.post("/api/v1/matters", dispute).await.0, 201);
+
+        let (s, h, bytes) = c.get_bytes("/api/v1/matters/export.xlsx").await;
+        assert_eq!(s, 200, "{name}");
+        assert!(
+            h[axum::http::header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .contains("spreadsheetml")
+        );
+        let r = sheet(bytes);
+        assert_eq!(
+            r.get_value((1, 2)),
+            Some(&Data::String("收到日期".into())),
+            "{name}"
+        );
+        assert_eq!(r.height(), 4, "{name}: title, headers and two matters");
+        assert!(
+            matches!(r.get_value((2, 2)), Some(Data::DateTime(_))),
+            "{name}: dates are dates"
+        );
+        let text = format!("{:?}", r.rows().collect::<Vec<_>>());
+        assert!(text.contains("张三（信访人）"), "{name}");
+        assert!(!text.contains(&idn), "{name}: masked by default");
+        assert!(text.contains("138****5678"), "{name}");
+
+        // Filters apply; full personal data needs the permission and is audited.
+        let (_, _, bytes) = c
+            .get_bytes("/api/v1/matters/export.xlsx?kind=petition&personal=full")
+            .await;
+        let r = sheet(bytes);
+        assert_eq!(r.height(), 3, "{name}");
+        assert_eq!(
+            r.get_value((2, 10)),
+            Some(&Data::String(idn.clone())),
+            "{name}"
+        );
+        let audit = fazhi_db::audit::recent(&w.t.db, None, 3).await.unwrap();
+        assert!(audit.iter().any(|a| a.action == "ledger.export"), "{name}");
+        let g = w.login("grid01").await;
+        assert_eq!(
+            g.get_bytes("/api/v1/matters/export.xlsx?personal=full")
+                .await
+                .0,
+            403,
+            "{name}"
+        );
+        assert_eq!(
+            g.get_bytes("/api/v1/matters/export.xlsx").await.0,
+            200,
+            "{name}"
+        );
+        assert_eq!(
+            c.get_bytes("/api/v1/matters/export.xlsx?personal=all")
+                .await
+                .0,
+            400,
+            "{name}"
+        );
+    }
+}

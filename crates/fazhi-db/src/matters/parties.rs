@@ -132,3 +132,70 @@ pub async fn reveal(
     tx.commit().await?;
     Ok(Some(plain))
 }
+
+/// A party for the ledger export: ID number and phone masked, or opened when `full`.
+#[derive(Debug, Clone)]
+pub struct ExportParty {
+    pub matter_id: i64,
+    pub role: String,
+    pub name: String,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+}
+
+row!(ExportRow {
+    matter_id: i64,
+    role: String,
+    name: String,
+    id_number_mask: Option<String>,
+    phone_mask: Option<String>,
+    id_number_enc: Option<String>,
+    phone_enc: Option<String>,
+});
+
+/// The parties of several matters (already read in scope), in order. The caller audits
+/// a `full` export, which opens every sealed value.
+pub async fn for_export(
+    db: &Db,
+    vault: &Vault,
+    matter_ids: &[i64],
+    full: bool,
+) -> Result<Vec<ExportParty>> {
+    if matter_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Sql::new(
+        "SELECT matter_id, role, name, id_number_mask, phone_mask, id_number_enc, phone_enc FROM parties WHERE matter_id IN (",
+    );
+    for (i, id) in matter_ids.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.bind(*id);
+    }
+    q.push(") ORDER BY matter_id, seq");
+    let rows: Vec<ExportRow> = q.fetch_all(db.reader()).await?;
+    rows.into_iter()
+        .map(|r| {
+            let open =
+                |kind, sealed: Option<String>, mask: Option<String>| -> Result<Option<String>> {
+                    match (full, sealed) {
+                        (true, Some(s)) => vault.open(kind, &s).map(Some).map_err(|_| {
+                            DbError::Config(
+                                "personal data was sealed with another key: check the key file"
+                                    .into(),
+                            )
+                        }),
+                        _ => Ok(mask),
+                    }
+                };
+            Ok(ExportParty {
+                id_number: open(PiiKind::IdNumber, r.id_number_enc, r.id_number_mask)?,
+                phone: open(PiiKind::Phone, r.phone_enc, r.phone_mask)?,
+                matter_id: r.matter_id,
+                role: r.role,
+                name: r.name,
+            })
+        })
+        .collect()
+}
