@@ -5,5 +5,6 @@ pub mod division;
 pub mod matter;
 pub mod party;
 pub mod role;
+pub mod search;
 pub mod stats;
 pub mod validate;

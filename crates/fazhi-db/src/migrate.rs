@@ -21,6 +21,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0002_matters.sql"),
         include_str!("../migrations/postgres/0002_matters.sql"),
     ),
+    (
+        3,
+        "search",
+        include_str!("../migrations/sqlite/0003_search.sql"),
+        include_str!("../migrations/postgres/0003_search.sql"),
+    ),
 ];
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {

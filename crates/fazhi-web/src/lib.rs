@@ -32,6 +32,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(matters::settings_api::routes())
         .merge(matters::stats_api::routes())
         .merge(matters::export::routes())
+        .merge(matters::edit::routes())
 }
 
 /// The OpenAPI document of the API, as served at `/api/v1/openapi.json`.

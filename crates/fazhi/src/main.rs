@@ -34,6 +34,8 @@ enum Command {
     /// Check the audit log's hash chain.
     #[command(subcommand)]
     Audit(cmd::admin::AuditCommand),
+    /// Rebuild the keyword search index of matters from the records.
+    Reindex,
     /// Write a consistent copy of a SQLite database while it is in use.
     Backup(cmd::admin::BackupArgs),
     /// Import data from files.
@@ -83,6 +85,7 @@ async fn run_async(db: DbArgs, command: Command) -> anyhow::Result<ExitCode> {
         Command::Serve(s) => cmd::serve::serve(&db, &s).await,
         Command::Demo(s) => cmd::demo::run(&db, &s).await,
         Command::Migrate => cmd::admin::migrate(&db).await,
+        Command::Reindex => cmd::admin::reindex(&db).await,
         Command::User(u) => cmd::user::run(&db, u).await,
         Command::Audit(a) => cmd::admin::audit(&db, a).await,
         Command::Backup(b) => cmd::admin::backup(&db, b).await,

@@ -597,3 +597,92 @@ async fn ledger_exports_to_xlsx_masked_unless_allowed() {
         );
     }
 }
+
+#[tokio::test]
+async fn keyword_search_finds_two_character_words_and_names_and_follows_edits() {
+    for t in fazhi_db::testing::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let (own, _) = villages(&w).await;
+        let c = w.login("center").await;
+        let idn = id_number("51010519800101123");
+        let (_, m) = c
+            .post("/api/v1/matters", petition(&own, &idn, "13812345678"))
+            .await;
+        let (id, version) = (m["id"].as_i64().unwrap(), m["version"].as_i64().unwrap());
+        let other = json!({"kind": "dispute", "channel": "visit", "category": "unpaid_wages",
+            "division_code": own, "summary": "务工人员反映欠薪三个月", "parties": [{"name": "王建国"}]});
+        let (_, o) = c.post("/api/v1/matters", other).await;
+        let oid = o["id"].as_i64().unwrap();
+        let find = |q: &'static str| {
+            let c = &c;
+            async move {
+                let (s, v) = c
+                    .get(&format!("/api/v1/matters?q={}", fazhi_web_url(q)))
+                    .await;
+                assert_eq!(s, 200, "{v}");
+                v["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|m| m["id"].as_i64().unwrap())
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(find("承包").await, vec![id], "{name}: two-character word");
+        assert_eq!(find("张三").await, vec![id], "{name}: a party's name");
+        assert_eq!(find("欠薪").await, vec![oid], "{name}");
+        assert_eq!(
+            find("王建国").await,
+            vec![oid],
+            "{name}: three-character name"
+        );
+        assert_eq!(find("边界被邻居").await, vec![id], "{name}: longer phrase");
+        assert!(
+            find("地界").await.is_empty(),
+            "{name}: characters not adjacent"
+        );
+        assert_eq!(find("占").await, vec![id], "{name}: one character");
+        let mut both = find("反映").await;
+        both.sort();
+        assert_eq!(both, vec![id, oid], "{name}");
+        // After an edit the old words are gone and the new ones found.
+        let (_, d) = c.get(&format!("/api/v1/matters/{id}")).await;
+        let party = d["parties"][0]["id"].as_i64().unwrap();
+        let (s, r) = c
+            .send_json(
+                "PATCH",
+                &format!("/api/v1/matters/{id}"),
+                json!({"version": version, "summary": "反映土地流转纠纷", "parties": [{"id": party, "name": "赵六"}]}),
+                true,
+            )
+            .await;
+        assert_eq!(s, 200, "{name}: {r}");
+        assert!(find("承包").await.is_empty(), "{name}");
+        assert!(find("张三").await.is_empty(), "{name}");
+        assert_eq!(find("土地").await, vec![id], "{name}");
+        assert_eq!(find("赵六").await, vec![id], "{name}");
+        // A second edit with the old version is refused.
+        let (s, _) = c
+            .send_json(
+                "PATCH",
+                &format!("/api/v1/matters/{id}"),
+                json!({"version": version, "summary": "x"}),
+                true,
+            )
+            .await;
+        assert_eq!(s, 409, "{name}");
+        // The index is derived: rebuilding it gives the same answers.
+        assert_eq!(
+            fazhi_db::matters::search::reindex(&w.t.db).await.unwrap(),
+            2,
+            "{name}"
+        );
+        assert_eq!(find("土地").await, vec![id], "{name}");
+        assert_eq!(find("欠薪").await, vec![oid], "{name}");
+    }
+}
+
+fn fazhi_web_url(q: &str) -> String {
+    q.bytes().map(|b| format!("%{b:02X}")).collect()
+}

@@ -5,6 +5,7 @@
 mod derive;
 pub mod parties;
 pub mod read;
+pub mod search;
 pub mod stats;
 pub mod write;
 
@@ -13,4 +14,4 @@ pub use read::{
     EventRow, MatterFilter, MatterRow, OPEN_STATUSES, OverdueRow, PhotoRow, PublicEvent, PublicRow,
     TaskQuery,
 };
-pub use write::{Applied, NewEvent, NewMatter, NewPhoto};
+pub use write::{Applied, DetailChanges, NewEvent, NewMatter, NewPhoto};

@@ -58,6 +58,10 @@ impl MatterRow {
     }
 }
 
+/// The select list of a matter row.
+const SELECT: &str = "SELECT m.id, m.tracking_code, m.kind, m.channel, m.category, m.status, m.division_id, d.code AS division_code, d.name AS division_name, m.division_path, m.grid_id, g.name AS grid_name, m.summary, m.address, m.received_on, m.accepted_on, m.closed_on, m.due_kind, m.due_on, m.handling_due, m.paused, m.assignee_kind, m.assignee_id, m.assignee_path, COALESCE(au.name, ad.name) AS assignee_name, m.supervision, m.closure_type, m.resolved, m.outcome, m.on_time, m.satisfaction, m.repeat_of, m.state, m.version, m.created_by, m.created_at, m.updated_at";
+/// Joins that name the place and handler of `m`.
+const JOINS: &str = " JOIN divisions d ON d.id = m.division_id LEFT JOIN grids g ON g.id = m.grid_id LEFT JOIN units au ON m.assignee_kind = 'unit' AND au.id = m.assignee_id LEFT JOIN divisions ad ON m.assignee_kind = 'division' AND ad.id = m.assignee_id";
 const COLS: &str = "SELECT m.id, m.tracking_code, m.kind, m.channel, m.category, m.status, m.division_id, d.code AS division_code, d.name AS division_name, m.division_path, m.grid_id, g.name AS grid_name, m.summary, m.address, m.received_on, m.accepted_on, m.closed_on, m.due_kind, m.due_on, m.handling_due, m.paused, m.assignee_kind, m.assignee_id, m.assignee_path, COALESCE(au.name, ad.name) AS assignee_name, m.supervision, m.closure_type, m.resolved, m.outcome, m.on_time, m.satisfaction, m.repeat_of, m.state, m.version, m.created_by, m.created_at, m.updated_at FROM matters m JOIN divisions d ON d.id = m.division_id LEFT JOIN grids g ON g.id = m.grid_id LEFT JOIN units au ON m.assignee_kind = 'unit' AND au.id = m.assignee_id LEFT JOIN divisions ad ON m.assignee_kind = 'division' AND ad.id = m.assignee_id";
 
 /// The scope condition of matters: their place, or the village they were assigned to.
@@ -137,7 +141,7 @@ pub struct MatterFilter {
     pub overdue_on: Option<String>,
     /// Only repeats (true) or only first petitions (false).
     pub repeat: Option<bool>,
-    /// Words in the summary.
+    /// Keywords: found in the summary, party names, place and address.
     pub text: Option<String>,
     /// Registered by this user.
     pub created_by: Option<i64>,
@@ -196,16 +200,6 @@ fn push_filter(q: &mut Sql, f: &MatterFilter) {
         }
         None => {}
     }
-    if let Some(t) = &f.text {
-        // Escape LIKE wildcards so a user's % or _ matches itself.
-        let t = t
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        q.push(" AND m.summary LIKE ")
-            .bind(format!("%{t}%"))
-            .push(" ESCAPE '\\'");
-    }
     if let Some(u) = f.created_by {
         q.push(" AND m.created_by = ").bind(u);
     }
@@ -219,13 +213,63 @@ pub async fn list(
     before: Option<i64>,
     limit: i64,
 ) -> Result<Vec<MatterRow>> {
-    let mut q = Sql::new(COLS);
-    q.push(" WHERE ").scope_any(&SCOPE_COLUMNS, roots);
+    let text = f.text.as_deref().map(fazhi_core::search::normalize);
+    let terms: Vec<String> = text
+        .as_deref()
+        .map(|t| fazhi_core::search::terms(t).into_iter().collect())
+        .unwrap_or_default();
+    let by_terms = !terms.is_empty();
+    let mut q = Sql::new(SELECT);
+    if !by_terms {
+        q.push(" FROM matters m").push(JOINS);
+        if text.is_some() {
+            q.push(" JOIN matter_search s ON s.matter_id = m.id");
+        }
+    } else {
+        // Driven by the rarest term's postings, newest first, so a page stops early;
+        // the other terms are probed by primary key.
+        let terms = super::search::rarest_first(db, terms).await?;
+        const ALIASES: [&str; 6] = [
+            "",
+            " JOIN matter_terms t1 ON t1.matter_id = t0.matter_id AND t1.term = ",
+            " JOIN matter_terms t2 ON t2.matter_id = t0.matter_id AND t2.term = ",
+            " JOIN matter_terms t3 ON t3.matter_id = t0.matter_id AND t3.term = ",
+            " JOIN matter_terms t4 ON t4.matter_id = t0.matter_id AND t4.term = ",
+            " JOIN matter_terms t5 ON t5.matter_id = t0.matter_id AND t5.term = ",
+        ];
+        q.push(" FROM matter_terms t0 JOIN matters m ON m.id = t0.matter_id")
+            .push(JOINS)
+            .push(" JOIN matter_search s ON s.matter_id = m.id");
+        for (i, t) in terms.iter().enumerate().skip(1) {
+            q.push(ALIASES[i]).bind(t.clone());
+        }
+        q.push(" WHERE t0.term = ")
+            .bind(terms[0].clone())
+            .push(" AND ");
+    }
+    if !by_terms {
+        q.push(" WHERE ");
+    }
+    q.scope_any(&SCOPE_COLUMNS, roots);
     push_filter(&mut q, f);
+    if let Some(t) = text {
+        // Terms narrow the candidates; the text itself decides (adjacency, one character).
+        let t = t
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        q.push(" AND s.text LIKE ")
+            .bind(format!("%{t}%"))
+            .push(" ESCAPE '\\'");
+    }
     if let Some(b) = before {
         q.push(" AND m.id < ").bind(b);
     }
-    q.push(" ORDER BY m.id DESC LIMIT ").bind(limit);
+    if !by_terms {
+        q.push(" ORDER BY m.id DESC LIMIT ").bind(limit);
+    } else {
+        q.push(" ORDER BY t0.matter_id DESC LIMIT ").bind(limit);
+    }
     q.fetch_all(db.reader()).await
 }
 

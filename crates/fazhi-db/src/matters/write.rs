@@ -84,6 +84,7 @@ pub async fn insert(conn: &mut Conn, vault: &Vault, actor: &Actor, m: &NewMatter
     for (i, p) in m.parties.iter().enumerate() {
         parties::insert(conn, vault, id, i as i64 + 1, p).await?;
     }
+    super::search::index_in(conn, id).await?;
     for p in &m.photos {
         let mut q = Sql::new(
             "INSERT INTO matter_photos (matter_id, content_type, bytes, created_at) VALUES (",
@@ -301,4 +302,86 @@ pub async fn recompute_open(db: &Db, f: impl Fn(&mut MatterState)) -> Result<u64
         }
         tx.commit().await?;
     }
+}
+
+/// Corrections of a matter's details by staff; `None` leaves a field alone.
+#[derive(Debug, Clone, Default)]
+pub struct DetailChanges {
+    pub summary: Option<String>,
+    pub category: Option<String>,
+    /// `Some(None)` clears the address.
+    pub address: Option<Option<String>>,
+    /// Corrected names of parties: (party id, new name).
+    pub party_names: Vec<(i64, String)>,
+}
+
+/// Applies corrections to a matter in scope, checked against the version read, and
+/// rewrites its search entries in the same transaction so search never goes stale.
+pub async fn update_details(
+    db: &Db,
+    actor: &Actor,
+    roots: &[String],
+    id: i64,
+    expected_version: i64,
+    c: &DetailChanges,
+) -> Result<MatterRow> {
+    let mut tx = db.begin().await?;
+    let row = read::by_id_in(&mut tx, roots, id).await?;
+    if row.version != expected_version {
+        return Err(DbError::Stale);
+    }
+    let mut q = Sql::new("UPDATE matters SET version = version + 1, updated_at = ");
+    q.bind(now_ms());
+    if let Some(s) = &c.summary {
+        q.push(", summary = ").bind(s.clone());
+    }
+    if let Some(s) = &c.category {
+        q.push(", category = ").bind(s.clone());
+    }
+    if let Some(a) = &c.address {
+        q.push(", address = ").bind(a.clone());
+    }
+    q.push(" WHERE id = ")
+        .bind(id)
+        .push(" AND version = ")
+        .bind(row.version);
+    if q.execute(&mut *tx).await? != 1 {
+        return Err(DbError::Stale);
+    }
+    for (party, name) in &c.party_names {
+        let mut q = Sql::new("UPDATE parties SET name = ");
+        q.bind(name.clone())
+            .push(" WHERE id = ")
+            .bind(*party)
+            .push(" AND matter_id = ")
+            .bind(id);
+        if q.execute(&mut *tx).await? != 1 {
+            return Err(DbError::NotFound);
+        }
+    }
+    super::search::index_in(&mut tx, id).await?;
+    let mut fields = Vec::new();
+    if c.summary.is_some() {
+        fields.push("summary");
+    }
+    if c.category.is_some() {
+        fields.push("category");
+    }
+    if c.address.is_some() {
+        fields.push("address");
+    }
+    if !c.party_names.is_empty() {
+        fields.push("party names");
+    }
+    audit::append(
+        &mut tx,
+        actor,
+        "matter.edit",
+        &format!("matter:{id}"),
+        &fields.join(", "),
+    )
+    .await?;
+    let row = read::by_id_in(&mut tx, roots, id).await?;
+    tx.commit().await?;
+    Ok(row)
 }

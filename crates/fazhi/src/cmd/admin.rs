@@ -44,6 +44,22 @@ pub fn config(c: ConfigCommand) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Rebuilds the keyword search index from the matters (it is derived data).
+pub async fn reindex(db: &DbArgs) -> anyhow::Result<ExitCode> {
+    let cfg = cfg(db)?;
+    let database = super::open_db(&cfg).await?;
+    let started = std::time::Instant::now();
+    let n = fazhi_db::matters::search::reindex(&database)
+        .await
+        .context("rebuilding the search index failed")?;
+    println!(
+        "Rebuilt the search index of {n} matters in {:.1} s.",
+        started.elapsed().as_secs_f64()
+    );
+    database.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
 pub async fn migrate(db: &DbArgs) -> anyhow::Result<ExitCode> {
     let cfg = cfg(db)?;
     let database = fazhi_db::Db::connect(&cfg.db)

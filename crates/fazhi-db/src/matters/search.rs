@@ -1,0 +1,105 @@
+//! The keyword index of matters (see `fazhi_core::search`): written with each matter in
+//! the same transaction, queried by the list, rebuilt from the records by `reindex`.
+
+use fazhi_core::search;
+
+use crate::sql::{Count, Sql, row};
+use crate::{Conn, Db, Result};
+
+row!(SourceRow {
+    summary: String,
+    address: Option<String>,
+    division_name: String,
+    grid_name: Option<String>,
+});
+
+row!(NameRow { name: String });
+
+/// Rewrites the index entries of one matter from its stored fields.
+pub(crate) async fn index_in(conn: &mut Conn, matter_id: i64) -> Result<()> {
+    let mut q = Sql::new(
+        "SELECT m.summary, m.address, d.name AS division_name, g.name AS grid_name FROM matters m JOIN divisions d ON d.id = m.division_id LEFT JOIN grids g ON g.id = m.grid_id WHERE m.id = ",
+    );
+    q.bind(matter_id);
+    let src: SourceRow = q.fetch_one(&mut *conn).await?;
+    let mut q = Sql::new("SELECT name FROM parties WHERE matter_id = ");
+    q.bind(matter_id).push(" ORDER BY seq");
+    let names: Vec<NameRow> = q.fetch_all(&mut *conn).await?;
+    let mut text = src.summary;
+    for part in names
+        .into_iter()
+        .map(|n| n.name)
+        .chain([src.division_name])
+        .chain(src.grid_name)
+        .chain(src.address)
+    {
+        text.push(' ');
+        text.push_str(&part);
+    }
+    let text = search::normalize(&text);
+    for table in [
+        "DELETE FROM matter_terms WHERE matter_id = ",
+        "DELETE FROM matter_search WHERE matter_id = ",
+    ] {
+        let mut q = Sql::new(table);
+        q.bind(matter_id);
+        q.execute(&mut *conn).await?;
+    }
+    let terms = search::terms(&text);
+    let mut q = Sql::new("INSERT INTO matter_search (matter_id, text) VALUES (");
+    q.bind(matter_id).push(", ").bind(text).push(")");
+    q.execute(&mut *conn).await?;
+    // One statement per 200 terms keeps the bind count far below both engines' limits.
+    let terms: Vec<String> = terms.into_iter().collect();
+    for chunk in terms.chunks(200) {
+        let mut q = Sql::new("INSERT INTO matter_terms (term, matter_id) VALUES ");
+        for (i, t) in chunk.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.push("(")
+                .bind(t.clone())
+                .push(", ")
+                .bind(matter_id)
+                .push(")");
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Rebuilds the whole index from the matters, in pages of 500 per transaction.
+/// Returns the number of matters indexed.
+pub async fn reindex(db: &Db) -> Result<u64> {
+    let mut after = 0i64;
+    let mut n = 0u64;
+    loop {
+        let mut q = Sql::new("SELECT id FROM matters WHERE id > ");
+        q.bind(after).push(" ORDER BY id LIMIT 500");
+        let ids: Vec<Count> = q.fetch_all(db.reader()).await?;
+        let Some(last) = ids.last() else {
+            return Ok(n);
+        };
+        after = last.0;
+        let mut tx = db.begin().await?;
+        for id in &ids {
+            index_in(&mut tx, id.0).await?;
+        }
+        tx.commit().await?;
+        n += ids.len() as u64;
+    }
+}
+
+/// Orders query terms rarest first (the rarest drives the search), keeping at most 6.
+pub(crate) async fn rarest_first(db: &Db, terms: Vec<String>) -> Result<Vec<String>> {
+    let mut counted = Vec::with_capacity(terms.len());
+    for t in terms {
+        // Counting stops at 5,000: beyond that, "common" is all we need to know.
+        let mut q = Sql::new("SELECT COUNT(*) FROM (SELECT 1 FROM matter_terms WHERE term = ");
+        q.bind(t.clone()).push(" LIMIT 5000) x");
+        let c: Count = q.fetch_one(db.reader()).await?;
+        counted.push((c.0, t));
+    }
+    counted.sort();
+    Ok(counted.into_iter().take(6).map(|(_, t)| t).collect())
+}
