@@ -33,6 +33,11 @@ const UNIQUE_KEYS: &[(&str, &str, &str)] = &[
     ("divisions.code", "divisions_code_key", "code"),
     ("users.username", "users_username_key", "username"),
     (
+        "sweeps.grid_id, sweeps.month",
+        "sweeps_grid_id_month_key",
+        "month",
+    ),
+    (
         "matters.tracking_code",
         "matters_tracking_code_key",
         "tracking_code",

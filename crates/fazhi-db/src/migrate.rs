@@ -27,6 +27,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_search.sql"),
         include_str!("../migrations/postgres/0003_search.sql"),
     ),
+    (
+        4,
+        "sweeps",
+        include_str!("../migrations/sqlite/0004_sweeps.sql"),
+        include_str!("../migrations/postgres/0004_sweeps.sql"),
+    ),
 ];
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {

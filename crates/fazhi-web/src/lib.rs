@@ -33,6 +33,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(matters::stats_api::routes())
         .merge(matters::export::routes())
         .merge(matters::edit::routes())
+        .merge(matters::sweeps_api::routes())
 }
 
 /// The OpenAPI document of the API, as served at `/api/v1/openapi.json`.

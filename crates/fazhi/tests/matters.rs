@@ -686,3 +686,84 @@ async fn keyword_search_finds_two_character_words_and_names_and_follows_edits() 
 fn fazhi_web_url(q: &str) -> String {
     q.bytes().map(|b| format!("%{b:02X}")).collect()
 }
+
+#[tokio::test]
+async fn monthly_sweeps_and_the_grids_that_have_not_reported() {
+    for t in fazhi_db::testing::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let (own, other) = villages(&w).await;
+        let c = w.login("center").await;
+        let g = w.login("grid01").await;
+        let month = w.state.clock.today().to_string()[..7].to_string();
+        let (s, r) = g.post("/api/v1/sweeps", json!({"zero_report": true})).await;
+        assert_eq!(s, 201, "{name}: {r}");
+        assert_eq!(r["month"], month.as_str());
+        let (s, r) = g.post("/api/v1/sweeps", json!({"zero_report": true})).await;
+        assert_eq!(s, 409, "{name}: once per grid and month: {r}");
+
+        let (s, st) = c.get("/api/v1/sweeps/status?division=500160101000").await;
+        assert_eq!(s, 200, "{name}: {st}");
+        let grids = st["grids"].as_array().unwrap();
+        assert!(grids.len() > 20, "{name}: every grid of 青石镇 is listed");
+        assert_eq!(st["reported"], 1, "{name}");
+        assert_eq!(st["missing"].as_u64().unwrap() as usize, grids.len() - 1);
+
+        // Last month: the matters found, which must lie in the grid's own village.
+        let (_, mine) = c
+            .post(
+                "/api/v1/matters",
+                petition(&own, &id_number("51010519800101123"), "13812345678"),
+            )
+            .await;
+        let (_, theirs) = c
+            .post(
+                "/api/v1/matters",
+                petition(&other, &id_number("51010519800101124"), "13812345679"),
+            )
+            .await;
+        let today = w.state.clock.today();
+        let last = (today - time::Duration::days(today.day() as i64)).to_string()[..7].to_string();
+        let (s, r) = g
+            .post(
+                "/api/v1/sweeps",
+                json!({"month": last, "matter_ids": [theirs["id"]]}),
+            )
+            .await;
+        assert_eq!(s, 400, "{name}: {r}");
+        assert!(r["fields"]["matter_ids[0]"].is_string());
+        let (s, r) = g
+            .post(
+                "/api/v1/sweeps",
+                json!({"month": last, "matter_ids": [mine["id"]]}),
+            )
+            .await;
+        assert_eq!(s, 201, "{name}: {r}");
+        for (body, field) in [
+            (json!({"month": "2099-01", "zero_report": true}), "month"),
+            (json!({"month": "2026-13", "zero_report": true}), "month"),
+            (json!({"month": "2025-01"}), "matter_ids"),
+            (
+                json!({"month": "2025-01", "zero_report": true, "matter_ids": [mine["id"]]}),
+                "zero_report",
+            ),
+        ] {
+            let (s, r) = g.post("/api/v1/sweeps", body.clone()).await;
+            assert_eq!(s, 400, "{name}: {body} → {r}");
+            assert!(r["fields"][field].is_string(), "{name}: {field} in {r}");
+        }
+        let (_, st) = c
+            .get(&format!(
+                "/api/v1/sweeps/status?division=500160101000&month={last}"
+            ))
+            .await;
+        assert_eq!(st["reported"], 1, "{name}");
+        let row = st["grids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["reported"] == true)
+            .unwrap();
+        assert_eq!(row["matters"], 1, "{name}");
+    }
+}

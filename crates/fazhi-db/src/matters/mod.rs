@@ -7,6 +7,7 @@ pub mod parties;
 pub mod read;
 pub mod search;
 pub mod stats;
+pub mod sweeps;
 pub mod write;
 
 pub use parties::{NewParty, PartyRow};

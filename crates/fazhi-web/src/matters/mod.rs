@@ -9,6 +9,7 @@ pub mod intake;
 pub mod limit;
 pub mod settings_api;
 pub mod stats_api;
+pub mod sweeps_api;
 pub mod wire;
 
 use axum::extract::{ConnectInfo, FromRequestParts};

@@ -1,0 +1,97 @@
+//! Monthly sweeps (排查) per grid: found matters linked, or a zero report.
+
+use crate::audit::{self, Actor};
+use crate::sql::{Count, Sql, row};
+use crate::{Db, DbError, Result, now_ms};
+
+/// A sweep to store; the caller has checked the grid and the matters are in scope.
+#[derive(Debug, Clone)]
+pub struct NewSweep {
+    pub grid_id: i64,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub zero_report: bool,
+    pub note: String,
+    pub matter_ids: Vec<i64>,
+}
+
+/// Stores a sweep with its links; a second one for the same grid and month is a
+/// conflict on `month`.
+pub async fn submit(db: &Db, actor: &Actor, s: &NewSweep) -> Result<i64> {
+    let mut tx = db.begin().await?;
+    let mut q = Sql::new(
+        "INSERT INTO sweeps (grid_id, month, zero_report, note, submitted_by, submitted_at) VALUES (",
+    );
+    q.bind(s.grid_id)
+        .push(", ")
+        .bind(s.month.clone())
+        .push(", ");
+    q.bind(i64::from(s.zero_report))
+        .push(", ")
+        .bind(s.note.clone());
+    q.push(", ").bind(actor.id).push(", ").bind(now_ms());
+    q.push(") RETURNING id");
+    let id = q.fetch_one::<_, Count>(&mut *tx).await?.0;
+    for m in &s.matter_ids {
+        let mut q = Sql::new("INSERT INTO sweep_matters (sweep_id, matter_id) VALUES (");
+        q.bind(id).push(", ").bind(*m).push(")");
+        q.execute(&mut *tx).await.map_err(|e| match e {
+            DbError::Conflict { .. } => DbError::Conflict {
+                field: "matter_ids",
+                message: "同一事项不能重复列入".into(),
+            },
+            other => other,
+        })?;
+    }
+    audit::append(
+        &mut tx,
+        actor,
+        "sweep.submit",
+        &format!("grid:{}", s.grid_id),
+        &format!(
+            "{} {}",
+            s.month,
+            if s.zero_report {
+                "zero".to_string()
+            } else {
+                format!("{} matters", s.matter_ids.len())
+            }
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+row!(
+    /// One grid of an area with its sweep for a month, if submitted.
+    SweepStatusRow {
+        grid_id: i64,
+        grid_name: String,
+        village_code: String,
+        village_name: String,
+        sweep_id: Option<i64>,
+        zero_report: Option<i64>,
+        matters: i64,
+        submitted_at: Option<i64>,
+    }
+);
+
+/// Every grid under `path` (inside the scope) with its sweep for `month`.
+pub async fn status(
+    db: &Db,
+    roots: &[String],
+    path: &str,
+    month: &str,
+) -> Result<Vec<SweepStatusRow>> {
+    let mut q = Sql::new(
+        "SELECT g.id AS grid_id, g.name AS grid_name, d.code AS village_code, d.name AS village_name, s.id AS sweep_id, s.zero_report, (SELECT COUNT(*) FROM sweep_matters sm WHERE sm.sweep_id = s.id) AS matters, s.submitted_at FROM grids g JOIN divisions d ON d.id = g.division_id LEFT JOIN sweeps s ON s.grid_id = g.id AND s.month = ",
+    );
+    q.bind(month.to_string())
+        .push(" WHERE ")
+        .scope("d.path", roots)
+        .push(" AND d.path LIKE ")
+        .bind(format!("{path}%"))
+        .push(" ORDER BY d.code, g.name");
+    q.fetch_all(db.reader()).await
+}
