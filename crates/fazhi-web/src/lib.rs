@@ -60,6 +60,7 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::pages::routes())
         .merge(pages::routes())
         .merge(admin::pages::routes())
+        .merge(matters::pages::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::csrf::guard,

@@ -30,6 +30,21 @@ impl Chrome {
     /// Navigation shows only what the user's roles allow.
     pub fn new(p: &Principal, active: &'static str) -> Chrome {
         let mut nav = vec![("/", "首页")];
+        if p.can(Permission::ManageMatters) || p.can(Permission::HandleMatter) {
+            nav.push(("/tasks", "我的待办"));
+        }
+        if p.can(Permission::ViewMatters) {
+            nav.push(("/matters", "事项台账"));
+        }
+        if p.can(Permission::RegisterMatter) {
+            nav.push(("/matters/new", "登记"));
+        }
+        if p.can(Permission::ReportMatter) {
+            nav.push(("/matters/report", "网格上报"));
+        }
+        if p.can(Permission::ManageMatters) || p.can(Permission::ReadReports) {
+            nav.push(("/matters/overdue", "超期督办"));
+        }
         if p.can(Permission::ManageOrg) || p.can(Permission::ViewOrg) {
             nav.push(("/admin/divisions", "区划与网格"));
         }
@@ -44,6 +59,9 @@ impl Chrome {
         }
         if p.can(Permission::ViewAudit) {
             nav.push(("/admin/audit", "审计日志"));
+        }
+        if p.can(Permission::ManageSettings) {
+            nav.push(("/settings/calendar", "节假日设置"));
         }
         let mut roles: Vec<&str> = p.grants.iter().map(|g| g.role.label_zh()).collect();
         roles.dedup();
@@ -97,6 +115,7 @@ struct HomePage {
     chrome: Chrome,
     scope_names: Vec<String>,
     figures: Vec<Figure>,
+    matters: crate::matters::pages::HomePanel,
 }
 
 async fn home(State(state): State<AppState>, PageUser(p): PageUser) -> Response {
@@ -119,7 +138,9 @@ async fn home(State(state): State<AppState>, PageUser(p): PageUser) -> Response 
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    let figures = vec![
+    let mut matters = crate::matters::pages::home_panel(&state, &p).await;
+    let mut figures = std::mem::take(&mut matters.figures);
+    figures.extend([
         Figure {
             label: "镇（街道）",
             value: townships.to_string(),
@@ -135,11 +156,12 @@ async fn home(State(state): State<AppState>, PageUser(p): PageUser) -> Response 
             value: grids.to_string(),
             href: "/admin/divisions",
         },
-    ];
+    ]);
     render(&HomePage {
         chrome: Chrome::new(&p, "/"),
         scope_names,
         figures,
+        matters,
     })
 }
 

@@ -273,6 +273,15 @@ pub async fn list(
     q.fetch_all(db.reader()).await
 }
 
+/// How many matters in scope match the filter (key figures on the home page).
+pub async fn count(db: &Db, roots: &[String], f: &MatterFilter) -> Result<i64> {
+    let mut q = Sql::new("SELECT COUNT(*) FROM matters m WHERE ");
+    q.scope_any(&SCOPE_COLUMNS, roots);
+    push_filter(&mut q, f);
+    let c: crate::sql::Count = q.fetch_one(db.reader()).await?;
+    Ok(c.0)
+}
+
 /// Who a task list is for: work waiting at the centre, and work assigned to a handler.
 #[derive(Debug, Clone, Default)]
 pub struct TaskQuery {

@@ -7,6 +7,7 @@ pub mod edit;
 pub mod export;
 pub mod intake;
 pub mod limit;
+pub mod pages;
 pub mod settings_api;
 pub mod stats_api;
 pub mod sweeps_api;

@@ -1,0 +1,486 @@
+//! The detail page of a matter: fields, parties (masked, with an audited reveal),
+//! photos, timeline, matters of the same people, the QR code of the public page, and
+//! the action forms the current status allows. Actions go through `api::run_action`.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use fazhi_core::matter::{
+    ClosureType, Kind, MediationOutcome, PetitionOpinion, Route, Satisfaction, Status,
+    SupervisionLevel,
+};
+use fazhi_core::role::Permission;
+use fazhi_db::matters::parties;
+use fazhi_db::pii::PiiKind;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::{Flash, Row, error_page, error_text, forbidden, labels, rows, see_other};
+use crate::AppState;
+use crate::admin::pages::beijing_time;
+use crate::auth::{PageUser, Principal};
+use crate::error::ApiError;
+use crate::extract::ApiPath;
+use crate::matters::api;
+use crate::matters::wire::{CodeLabel, EventOut, MatterDetail, MatterOut, PartyOut};
+use crate::pages::{Chrome, render, url_encode};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/matters/{id}", get(detail_page))
+        .route("/matters/{id}/act", post(act_submit))
+        .route("/matters/{id}/parties/{party_id}/reveal", post(reveal_submit))
+}
+
+/// Which action forms to show: allowed by the status and held permissions. The
+/// workflow in `fazhi-core` still decides; this only hides forms that cannot work.
+#[derive(Default)]
+struct Avail {
+    register: bool,
+    accept: bool,
+    reject: bool,
+    assign: bool,
+    acknowledge: bool,
+    transfer: bool,
+    ret: bool,
+    escalate: bool,
+    mediation: bool,
+    extend: bool,
+    pause: bool,
+    resume: bool,
+    supervise: bool,
+    close: bool,
+    follow_up: bool,
+    reopen: bool,
+    archive: bool,
+}
+
+impl Avail {
+    fn of(m: &MatterOut, p: &Principal, can_extend: bool) -> Avail {
+        let Ok(s) = m.status.parse::<Status>() else {
+            return Avail::default();
+        };
+        let manage = p.can(Permission::ManageMatters);
+        let handle = p.can(Permission::HandleMatter);
+        let active = s.is_active();
+        let handling = matches!(s, Status::Assigned | Status::InProgress);
+        let mediable = m.kind.parse::<Kind>().is_ok_and(|k| k.allows_mediation());
+        Avail {
+            register: manage && s == Status::Pending,
+            accept: manage && matches!(s, Status::Pending | Status::Registered),
+            reject: manage && matches!(s, Status::Pending | Status::Registered),
+            assign: manage && s == Status::Accepted,
+            acknowledge: handle && s == Status::Assigned,
+            transfer: manage && handling,
+            ret: handle && handling,
+            escalate: manage && active,
+            mediation: handle && handling && mediable,
+            extend: manage && active && can_extend,
+            pause: handle && active && !m.paused,
+            resume: handle && active && m.paused,
+            supervise: manage && active,
+            close: handle && active,
+            follow_up: manage && s == Status::Closed,
+            reopen: manage
+                && s == Status::FollowedUp
+                && m.satisfaction.as_deref() == Some("dissatisfied"),
+            archive: manage && s == Status::FollowedUp,
+        }
+    }
+
+    fn any(&self) -> bool {
+        [
+            self.register,
+            self.accept,
+            self.reject,
+            self.assign,
+            self.acknowledge,
+            self.transfer,
+            self.ret,
+            self.escalate,
+            self.mediation,
+            self.extend,
+            self.pause,
+            self.resume,
+            self.supervise,
+            self.close,
+            self.follow_up,
+            self.reopen,
+            self.archive,
+        ]
+        .contains(&true)
+    }
+}
+
+/// A revealed value, shown once on the response to the reveal.
+struct Revealed {
+    party_id: i64,
+    field: &'static str,
+    value: String,
+}
+
+struct EventView {
+    e: EventOut,
+    at: String,
+    status_label: &'static str,
+}
+
+/// The vocabularies of the action forms.
+struct Choices {
+    kinds: Vec<CodeLabel>,
+    closure_types: Vec<CodeLabel>,
+    outcomes: Vec<CodeLabel>,
+    routes: Vec<CodeLabel>,
+    opinions: Vec<CodeLabel>,
+    satisfactions: Vec<CodeLabel>,
+    levels: Vec<CodeLabel>,
+    /// `unit:ID` or `division:ID`, with a label.
+    assignees: Vec<CodeLabel>,
+}
+
+#[derive(Template)]
+#[template(path = "matters/detail.html")]
+struct DetailPage {
+    chrome: Chrome,
+    m: MatterOut,
+    parties: Vec<PartyOut>,
+    events: Vec<EventView>,
+    photos: Vec<i64>,
+    related: Vec<Row>,
+    revealed: Option<Revealed>,
+    can_reveal: bool,
+    avail: Avail,
+    any_action: bool,
+    c: Choices,
+    today: String,
+    max_extension: u32,
+    track_url: String,
+    qr_svg: String,
+    flash_ok: Option<String>,
+    flash_err: Option<String>,
+}
+
+impl DetailPage {
+    fn shown(&self, party_id: &i64, field: &str) -> Option<&str> {
+        self.revealed
+            .as_ref()
+            .filter(|r| r.party_id == *party_id && r.field == field)
+            .map(|r| r.value.as_str())
+    }
+
+    fn due_kind_label(&self) -> &'static str {
+        self.m
+            .due_kind
+            .as_deref()
+            .and_then(|k| k.parse::<fazhi_core::matter::DeadlineKind>().ok())
+            .map_or("期限", |k| k.label_zh())
+    }
+
+    /// The Chinese label of one of the matter's coded fields.
+    fn label_of(&self, field: &str) -> String {
+        fn l<T: std::str::FromStr>(v: &Option<String>, f: impl Fn(T) -> &'static str) -> String {
+            v.as_deref()
+                .map(|c| c.parse::<T>().map_or_else(|_| c.to_string(), |x| f(x).to_string()))
+                .unwrap_or_default()
+        }
+        let m = &self.m;
+        match field {
+            "supervision" => l::<SupervisionLevel>(&m.supervision, SupervisionLevel::label_zh),
+            "closure_type" => l::<ClosureType>(&m.closure_type, ClosureType::label_zh),
+            "outcome" => l::<MediationOutcome>(&m.outcome, MediationOutcome::label_zh),
+            "satisfaction" => l::<Satisfaction>(&m.satisfaction, Satisfaction::label_zh),
+            _ => String::new(),
+        }
+    }
+}
+
+/// The public page's absolute URL as the visitor reached this site (for the QR code).
+pub(super) fn public_url(state: &AppState, headers: &HeaderMap, path: &str) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        });
+    match host {
+        Some(h) => {
+            let scheme = if state.settings.secure_cookies {
+                "https"
+            } else {
+                "http"
+            };
+            format!("{scheme}://{h}{path}")
+        }
+        None => path.to_string(),
+    }
+}
+
+/// The QR code of `text` as inline SVG (black on white, no external resources).
+pub(crate) fn qr_svg(text: &str) -> String {
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(168, 168)
+            .quiet_zone(true)
+            .build(),
+        Err(_) => String::new(),
+    }
+}
+
+async fn choices(state: &AppState, p: &Principal) -> Choices {
+    let scope = p.scope(Permission::ManageMatters);
+    let mut assignees = Vec::new();
+    if !scope.is_empty() {
+        for u in fazhi_db::admin::units::list(&state.db, &scope.roots, None, 0, 2000)
+            .await
+            .unwrap_or_default()
+        {
+            assignees.push(CodeLabel {
+                code: format!("unit:{}", u.id),
+                label: format!("{}（{}）", u.name, u.division_name),
+            });
+        }
+        for d in super::villages_in(state, &scope).await {
+            assignees.push(CodeLabel {
+                code: format!("division:{}", d.id),
+                label: d.name,
+            });
+        }
+    }
+    Choices {
+        kinds: labels(Kind::ALL, |v| (v.as_str(), v.label_zh())),
+        closure_types: labels(ClosureType::ALL, |v| (v.as_str(), v.label_zh())),
+        outcomes: labels(MediationOutcome::ALL, |v| (v.as_str(), v.label_zh())),
+        routes: labels(Route::ALL, |v| (v.as_str(), v.label_zh())),
+        opinions: labels(PetitionOpinion::ALL, |v| (v.as_str(), v.label_zh())),
+        satisfactions: labels(Satisfaction::ALL, |v| (v.as_str(), v.label_zh())),
+        levels: labels(SupervisionLevel::ALL, |v| (v.as_str(), v.label_zh())),
+        assignees,
+    }
+}
+
+/// Renders the detail page; `status` is the response status (a refused action keeps its 4xx).
+async fn show(
+    state: &AppState,
+    p: &Principal,
+    headers: &HeaderMap,
+    id: i64,
+    flash: Flash,
+    revealed: Option<Revealed>,
+    status: StatusCode,
+) -> Response {
+    let Ok(scope) = p.require(Permission::ViewMatters) else {
+        return forbidden();
+    };
+    let d: MatterDetail = match api::detail(state, &scope, id).await {
+        Ok(d) => d,
+        Err(e) => return error_page(e),
+    };
+    let rules = state.matters.rules();
+    let max_extension = d
+        .matter
+        .kind
+        .parse::<Kind>()
+        .ok()
+        .and_then(|k| rules.for_kind(k).max_extension_days)
+        .unwrap_or(0);
+    let avail = Avail::of(&d.matter, p, max_extension > 0);
+    let track_path = format!("/track/{}", d.matter.tracking_code);
+    let track_url = public_url(state, headers, &track_path);
+    let page = DetailPage {
+        chrome: Chrome::new(p, "/matters"),
+        qr_svg: qr_svg(&track_url),
+        track_url,
+        parties: d.parties,
+        events: d
+            .events
+            .into_iter()
+            .map(|e| EventView {
+                at: beijing_time(e.at),
+                status_label: e.to_status.parse::<Status>().map_or("", |s| s.label_zh()),
+                e,
+            })
+            .collect(),
+        photos: d.photos,
+        related: rows(d.related),
+        revealed,
+        can_reveal: p.can(Permission::RevealPersonalData),
+        any_action: avail.any(),
+        avail,
+        c: choices(state, p).await,
+        today: state.clock.today().to_string(),
+        max_extension,
+        flash_ok: flash.ok,
+        flash_err: flash.err,
+        m: d.matter,
+    };
+    let mut res = render(&page);
+    if res.status() == StatusCode::OK {
+        *res.status_mut() = status;
+    }
+    res
+}
+
+async fn detail_page(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<i64>,
+    Query(flash): Query<Flash>,
+) -> Response {
+    show(&state, &p, &headers, id, flash, None, StatusCode::OK).await
+}
+
+/// Turns the posted form into the action's JSON: `assignee` and `co_handlers` are
+/// `unit:ID` / `division:ID`, `days` a number, `resolved` a boolean; empty fields are
+/// left out so optional values stay absent.
+fn action_json(pairs: Vec<(String, String)>) -> Result<(Option<i64>, Map<String, Value>), ApiError> {
+    fn assignee(field: &str, v: &str) -> Result<Value, ApiError> {
+        let (kind, id) = v
+            .split_once(':')
+            .and_then(|(k, id)| Some((k, id.parse::<i64>().ok()?)))
+            .filter(|(k, _)| matches!(*k, "unit" | "division"))
+            .ok_or_else(|| ApiError::field(field, "请选择承办单位"))?;
+        Ok(serde_json::json!({"kind": kind, "id": id}))
+    }
+    let mut version = None;
+    let mut map = Map::new();
+    let mut co = Vec::new();
+    for (k, v) in pairs {
+        let v = v.trim().to_string();
+        if v.is_empty() || k == "_csrf" {
+            continue;
+        }
+        match k.as_str() {
+            "version" => {
+                version = Some(
+                    v.parse()
+                        .map_err(|_| ApiError::bad_request("版本号不正确，请刷新页面"))?,
+                )
+            }
+            "assignee" => {
+                map.insert(k.clone(), assignee(&k, &v)?);
+            }
+            "co_handlers" => co.push(assignee(&k, &v)?),
+            "days" => {
+                let n: u32 = v
+                    .parse()
+                    .map_err(|_| ApiError::field("days", "延期天数须为正整数"))?;
+                map.insert(k, n.into());
+            }
+            "resolved" => {
+                map.insert(k, (v == "true").into());
+            }
+            _ => {
+                map.insert(k, v.into());
+            }
+        }
+    }
+    if !co.is_empty() {
+        map.insert("co_handlers".into(), Value::Array(co));
+    }
+    Ok((version, map))
+}
+
+async fn act_submit(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    if !p.can(Permission::ViewMatters) {
+        return forbidden();
+    }
+    let result = match action_json(pairs) {
+        Ok((version, map)) => {
+            let label = map
+                .get("action")
+                .and_then(Value::as_str)
+                .and_then(|a| a.parse::<fazhi_core::matter::ActionCode>().ok())
+                .map_or("操作", |a| a.label_zh());
+            api::run_action(&state, &p, id, version, map)
+                .await
+                .map(|_| label)
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(label) => see_other(&format!(
+            "/matters/{id}?ok={}",
+            url_encode(&format!("已{label}"))
+        )),
+        Err(e) if e.status.is_client_error() => {
+            let msg = error_text(&e);
+            let flash = Flash {
+                ok: None,
+                err: Some(msg),
+            };
+            show(&state, &p, &headers, id, flash, None, e.status).await
+        }
+        Err(e) => error_page(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct RevealForm {
+    field: String,
+}
+
+async fn reveal_submit(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    headers: HeaderMap,
+    ApiPath((id, party_id)): ApiPath<(i64, i64)>,
+    Form(f): Form<RevealForm>,
+) -> Response {
+    let Ok(scope) = p.require(Permission::RevealPersonalData) else {
+        return forbidden();
+    };
+    let (kind, field) = match f.field.as_str() {
+        "id_number" => (PiiKind::IdNumber, "id_number"),
+        "phone" => (PiiKind::Phone, "phone"),
+        _ => return error_page(ApiError::field("field", "只能查看身份证号或电话")),
+    };
+    let value = match parties::reveal(
+        &state.db,
+        &state.vault,
+        &p.actor(),
+        &scope.roots,
+        id,
+        party_id,
+        kind,
+    )
+    .await
+    {
+        Ok(v) => v,
+        Err(e) => return error_page(e.into()),
+    };
+    let revealed = value.map(|value| Revealed {
+        party_id,
+        field,
+        value,
+    });
+    let mut res = show(
+        &state,
+        &p,
+        &headers,
+        id,
+        Flash {
+            ok: Some("已显示完整信息，此次查看已记入审计日志".into()),
+            err: None,
+        },
+        revealed,
+        StatusCode::OK,
+    )
+    .await;
+    // The value is shown once: never cached, never kept in history.
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}

@@ -1,0 +1,459 @@
+//! Matter pages: the ledger, intake and grid reports, my tasks, the detail page with
+//! its action forms, overdue lists, public tracking and the public form, and the
+//! holiday calendar. Every form goes through the API's functions (`super::api`), so
+//! validation, scoping and the workflow rules are written once.
+
+mod detail;
+mod intake;
+mod public;
+mod settings;
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use fazhi_core::matter::{Kind, Status};
+use fazhi_core::role::{Permission, Scope};
+use fazhi_db::admin::divisions::{self, DivisionRow};
+use fazhi_db::matters::{self as store, MatterFilter, OPEN_STATUSES};
+use serde::Deserialize;
+
+use super::api;
+use super::wire::{CodeLabel, MatterOut, MatterQuery};
+use crate::AppState;
+use crate::auth::{PageUser, Principal};
+use crate::error::ApiError;
+use crate::pages::{Chrome, Figure, message_page, render, url_encode};
+
+const MATTERS_JS: &str = include_str!("../../../static/matters.js");
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/matters", get(list_page))
+        .route("/matters/overdue", get(overdue_page))
+        .route("/tasks", get(tasks_page))
+        .route(
+            "/static/matters.js",
+            get(|| async {
+                (
+                    [
+                        (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                        (header::CACHE_CONTROL, "max-age=3600"),
+                    ],
+                    MATTERS_JS,
+                )
+            }),
+        )
+        .merge(intake::routes())
+        .merge(detail::routes())
+        .merge(public::routes())
+        .merge(settings::routes())
+}
+
+// ---- shared helpers ----------------------------------------------------------------
+
+/// Flash messages travel in the query string after a redirect.
+#[derive(Deserialize, Default)]
+pub(crate) struct Flash {
+    ok: Option<String>,
+    err: Option<String>,
+}
+
+/// An HTML page for a failure (pages never answer JSON).
+pub(crate) fn error_page(e: ApiError) -> Response {
+    let title = match e.status {
+        StatusCode::NOT_FOUND => "未找到",
+        StatusCode::FORBIDDEN => "没有权限",
+        StatusCode::TOO_MANY_REQUESTS => "操作过于频繁",
+        s if s.is_server_error() => "出错了",
+        _ => "无法完成",
+    };
+    (e.status, Html(message_page(title, &e.body.message))).into_response()
+}
+
+pub(crate) fn forbidden() -> Response {
+    error_page(ApiError::forbidden())
+}
+
+/// One line for a failure: the message, plus field messages that say more.
+pub(crate) fn error_text(e: &ApiError) -> String {
+    let extra: Vec<&String> = e
+        .body
+        .fields
+        .values()
+        .filter(|m| **m != e.body.message)
+        .collect();
+    if extra.is_empty() {
+        e.body.message.clone()
+    } else {
+        let extra: Vec<&str> = extra.iter().map(|s| s.as_str()).collect();
+        format!("{}：{}", e.body.message, extra.join("；"))
+    }
+}
+
+/// Redirect after a successful post (303, so a reload does not post again).
+pub(crate) fn see_other(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
+}
+
+/// Villages and communities in a scope, for selects.
+pub(crate) async fn villages_in(state: &AppState, scope: &Scope) -> Vec<DivisionRow> {
+    divisions::tree(&state.db, &scope.roots)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|d| d.level == "village")
+        .collect()
+}
+
+fn labels<T: Copy>(all: &[T], f: impl Fn(T) -> (&'static str, &'static str)) -> Vec<CodeLabel> {
+    all.iter()
+        .map(|v| {
+            let (code, label) = f(*v);
+            CodeLabel {
+                code: code.into(),
+                label: label.into(),
+            }
+        })
+        .collect()
+}
+
+/// The step a matter waits for, shown in task lists.
+pub(crate) fn next_step(status: &str) -> &'static str {
+    match status {
+        "pending" => "登记或不予登记",
+        "registered" => "受理",
+        "accepted" => "交办",
+        "assigned" => "签收",
+        "in_progress" => "办理、办结",
+        "closed" => "回访",
+        "followed_up" => "归档",
+        _ => "",
+    }
+}
+
+/// A matter in a list, with the step it waits for.
+pub(crate) struct Row {
+    pub m: MatterOut,
+    pub next: &'static str,
+}
+
+impl Row {
+    /// The summary cut to a list cell.
+    pub fn short(&self) -> String {
+        let s = &self.m.summary;
+        if s.chars().count() > 40 {
+            format!("{}…", s.chars().take(40).collect::<String>())
+        } else {
+            s.clone()
+        }
+    }
+
+    pub fn supervision_label(&self) -> &'static str {
+        self.m
+            .supervision
+            .as_deref()
+            .and_then(|s| s.parse::<fazhi_core::matter::SupervisionLevel>().ok())
+            .map_or("督办", |l| l.label_zh())
+    }
+}
+
+fn rows(items: Vec<MatterOut>) -> Vec<Row> {
+    items
+        .into_iter()
+        .map(|m| Row {
+            next: next_step(&m.status),
+            m,
+        })
+        .collect()
+}
+
+// ---- the ledger --------------------------------------------------------------------
+
+/// Filters of the ledger page (all text, so an empty field is simply "any").
+#[derive(Deserialize, Default, Clone)]
+pub(crate) struct ListForm {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    division_code: String,
+    #[serde(default)]
+    overdue: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    assignee_kind: String,
+    #[serde(default)]
+    assignee_id: String,
+    #[serde(default)]
+    before: String,
+}
+
+impl ListForm {
+    fn query(&self) -> Result<MatterQuery, ApiError> {
+        let num = |field: &str, v: &str| -> Result<Option<i64>, ApiError> {
+            match v.trim() {
+                "" => Ok(None),
+                s => s
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| ApiError::field(field, "须为整数")),
+            }
+        };
+        let text = |v: &str| Some(v.trim().to_string()).filter(|s| !s.is_empty());
+        Ok(MatterQuery {
+            status: text(&self.status),
+            kind: text(&self.kind),
+            division_code: text(&self.division_code),
+            overdue: (!self.overdue.is_empty()).then_some(true),
+            q: text(&self.q),
+            assignee_kind: text(&self.assignee_kind),
+            assignee_id: num("assignee_id", &self.assignee_id)?,
+            before: num("before", &self.before)?,
+            ..MatterQuery::default()
+        })
+    }
+
+    /// The query string of these filters with another cursor.
+    fn with_before(&self, before: i64) -> String {
+        let pairs = [
+            ("status", &self.status),
+            ("kind", &self.kind),
+            ("division_code", &self.division_code),
+            ("overdue", &self.overdue),
+            ("q", &self.q),
+            ("assignee_kind", &self.assignee_kind),
+            ("assignee_id", &self.assignee_id),
+        ];
+        let mut s: String = pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}&", url_encode(v)))
+            .collect();
+        s.push_str(&format!("before={before}"));
+        s
+    }
+}
+
+#[derive(Template)]
+#[template(path = "matters/list.html")]
+struct ListPage {
+    chrome: Chrome,
+    f: ListForm,
+    error: Option<String>,
+    rows: Vec<Row>,
+    next: Option<String>,
+    statuses: Vec<CodeLabel>,
+    kinds: Vec<CodeLabel>,
+    villages: Vec<DivisionRow>,
+    handler: Option<String>,
+    can_register: bool,
+}
+
+/// Page size of the ledger.
+const PAGE: i64 = 50;
+
+async fn list_page(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    Query(f): Query<ListForm>,
+) -> Response {
+    let Ok(scope) = p.require(Permission::ViewMatters) else {
+        return forbidden();
+    };
+    let result = async {
+        let q = f.query()?;
+        let filter = api::filter_of(&state, &p, &scope, &q).await?;
+        let items = store::read::list(&state.db, &scope.roots, &filter, q.before, PAGE).await?;
+        Ok::<_, ApiError>(items)
+    }
+    .await;
+    let today = state.clock.today();
+    let (items, error) = match result {
+        Ok(items) => (items, None),
+        Err(e) if e.status.is_client_error() => (Vec::new(), Some(error_text(&e))),
+        Err(e) => return error_page(e),
+    };
+    let next = (items.len() as i64 == PAGE)
+        .then(|| items.last().map(|r| f.with_before(r.id)))
+        .flatten();
+    let handler = match (f.assignee_kind.as_str(), f.assignee_id.parse::<i64>()) {
+        ("unit", Ok(id)) => fazhi_db::admin::units::by_id(&state.db, id)
+            .await
+            .ok()
+            .map(|u| u.name),
+        ("division", Ok(id)) => divisions::by_id(&state.db, id).await.ok().map(|d| d.name),
+        _ => None,
+    };
+    render(&ListPage {
+        chrome: Chrome::new(&p, "/matters"),
+        error,
+        rows: rows(
+            items
+                .into_iter()
+                .map(|r| MatterOut::from_row(r, &state.matters, today))
+                .collect(),
+        ),
+        next,
+        statuses: labels(Status::ALL, |s| (s.as_str(), s.label_zh())),
+        kinds: labels(Kind::ALL, |k| (k.as_str(), k.label_zh())),
+        villages: villages_in(&state, &scope).await,
+        handler,
+        can_register: p.can(Permission::RegisterMatter),
+        f,
+    })
+}
+
+// ---- my tasks and the home page ----------------------------------------------------
+
+/// My tasks, nearest deadline first.
+pub(crate) async fn my_tasks(
+    state: &AppState,
+    p: &Principal,
+    limit: i64,
+) -> Result<Vec<MatterOut>, ApiError> {
+    let t = api::task_query(state, p).await?;
+    let today = state.clock.today();
+    Ok(store::read::tasks(&state.db, &t, limit)
+        .await?
+        .into_iter()
+        .map(|r| MatterOut::from_row(r, &state.matters, today))
+        .collect())
+}
+
+#[derive(Template)]
+#[template(path = "matters/tasks.html")]
+struct TasksPage {
+    chrome: Chrome,
+    rows: Vec<Row>,
+}
+
+async fn tasks_page(State(state): State<AppState>, PageUser(p): PageUser) -> Response {
+    match my_tasks(&state, &p, 200).await {
+        Ok(items) => render(&TasksPage {
+            chrome: Chrome::new(&p, "/tasks"),
+            rows: rows(items),
+        }),
+        Err(e) => error_page(e),
+    }
+}
+
+/// What the home page shows of matters.
+pub(crate) struct HomePanel {
+    /// The first ten tasks (None: the user has no matter work).
+    pub tasks: Option<Vec<Row>>,
+    /// Open and overdue counts in scope.
+    pub figures: Vec<Figure>,
+    /// Next year's holiday calendar is missing (from 1 December), for those who care.
+    pub calendar_missing: Option<i32>,
+}
+
+/// The matters part of the home page; failures leave it out rather than break the page.
+pub(crate) async fn home_panel(state: &AppState, p: &Principal) -> HomePanel {
+    let works = p.can(Permission::ManageMatters) || p.can(Permission::HandleMatter);
+    let tasks = if works {
+        my_tasks(state, p, 10).await.ok().map(rows)
+    } else {
+        None
+    };
+    let mut figures = Vec::new();
+    let scope = p.scope(Permission::ViewMatters);
+    if !scope.is_empty() {
+        let open = MatterFilter {
+            statuses: OPEN_STATUSES.iter().map(|s| s.to_string()).collect(),
+            ..MatterFilter::default()
+        };
+        let overdue = MatterFilter {
+            overdue_on: Some(state.clock.today().to_string()),
+            ..open.clone()
+        };
+        if let (Ok(o), Ok(d)) = (
+            store::read::count(&state.db, &scope.roots, &open).await,
+            store::read::count(&state.db, &scope.roots, &overdue).await,
+        ) {
+            figures.push(Figure {
+                label: "在办事项",
+                value: o.to_string(),
+                href: "/matters?status=pending,registered,accepted,assigned,in_progress",
+            });
+            figures.push(Figure {
+                label: "超期事项",
+                value: d.to_string(),
+                href: "/matters?overdue=1",
+            });
+        }
+    }
+    let cares = p.can(Permission::ManageSettings) || p.can(Permission::ManageMatters);
+    HomePanel {
+        tasks,
+        figures,
+        calendar_missing: cares
+            .then(|| state.matters.calendar().next_year_missing(state.clock.today()))
+            .flatten(),
+    }
+}
+
+// ---- overdue lists -----------------------------------------------------------------
+
+struct OverdueLine {
+    name: String,
+    kind_label: &'static str,
+    overdue: i64,
+    supervised: i64,
+    href: String,
+}
+
+#[derive(Template)]
+#[template(path = "matters/overdue.html")]
+struct OverduePage {
+    chrome: Chrome,
+    lines: Vec<OverdueLine>,
+    total: i64,
+}
+
+async fn overdue_page(State(state): State<AppState>, PageUser(p): PageUser) -> Response {
+    let Ok(scope) = p.require(Permission::ViewMatters) else {
+        return forbidden();
+    };
+    let today = state.clock.today().to_string();
+    let rows = match store::read::overdue_by_handler(&state.db, &scope.roots, &today).await {
+        Ok(r) => r,
+        Err(e) => return error_page(e.into()),
+    };
+    let lines: Vec<OverdueLine> = rows
+        .into_iter()
+        .map(|r| OverdueLine {
+            href: format!(
+                "/matters?overdue=1&assignee_kind={}&assignee_id={}",
+                url_encode(&r.assignee_kind),
+                r.assignee_id
+            ),
+            kind_label: if r.assignee_kind == "unit" {
+                "部门单位"
+            } else {
+                "村（社区）"
+            },
+            name: r
+                .assignee_name
+                .unwrap_or_else(|| format!("#{}", r.assignee_id)),
+            overdue: r.overdue,
+            supervised: r.supervised,
+        })
+        .collect();
+    render(&OverduePage {
+        chrome: Chrome::new(&p, "/matters/overdue"),
+        total: lines.iter().map(|l| l.overdue).sum(),
+        lines,
+    })
+}
+
+/// Field errors of a failed submission, by field name.
+pub(crate) fn field_errors(e: &ApiError) -> BTreeMap<String, String> {
+    e.body.fields.clone()
+}

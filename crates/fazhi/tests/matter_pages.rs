@@ -1,0 +1,701 @@
+//! Matter pages through the real router and a real database (SQLite always, PostgreSQL
+//! when FAZHI_TEST_POSTGRES_URL is set), on the demo district's organisation and accounts.
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use fazhi::cmd::demo;
+use fazhi_core::party::id_check_digit;
+use fazhi_db::testing::TestDb;
+use fazhi_web::testing::{Client, send};
+use fazhi_web::{AppState, Settings};
+use serde_json::{Value, json};
+
+struct World {
+    app: axum::Router,
+    state: AppState,
+    t: TestDb,
+}
+
+async fn world(t: TestDb) -> World {
+    demo::seed(&t.db).await.unwrap();
+    let state = AppState::new(
+        t.db.clone(),
+        Settings::default(),
+        fazhi_web::testing::vault(),
+    );
+    World {
+        app: fazhi_web::app(state.clone()),
+        state,
+        t,
+    }
+}
+
+impl World {
+    async fn login(&self, user: &str) -> Client {
+        Client::login(&self.app, user, demo::DEMO_PASSWORD)
+            .await
+            .unwrap()
+    }
+}
+
+fn id_number(first17: &str) -> String {
+    format!("{first17}{}", id_check_digit(first17).unwrap())
+}
+
+fn enc(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// A form body from pairs, with the session's CSRF token unless `csrf` is None.
+fn form_body(pairs: &[(&str, &str)], csrf: Option<&str>) -> String {
+    let mut parts: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect();
+    if let Some(t) = csrf {
+        parts.push(format!("_csrf={}", enc(t)));
+    }
+    parts.join("&")
+}
+
+/// GET a page with the session; the body as text.
+async fn page(app: &axum::Router, cookie: Option<&str>, path: &str) -> (StatusCode, String) {
+    let mut b = Request::get(path);
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    let (s, v, _) = send(app, b.body(Body::empty()).unwrap()).await;
+    (s, text(v))
+}
+
+fn text(v: Value) -> String {
+    match v {
+        Value::String(s) => s,
+        other => other.to_string(),
+    }
+}
+
+/// POST a urlencoded form; status, body text, headers.
+async fn post_form(
+    app: &axum::Router,
+    cookie: Option<&str>,
+    path: &str,
+    body: String,
+) -> (StatusCode, String, HeaderMap) {
+    let mut b = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    let (s, v, h) = send(app, b.body(Body::from(body)).unwrap()).await;
+    (s, text(v), h)
+}
+
+fn location(h: &HeaderMap) -> String {
+    h.get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The id in a `/matters/{id}?…` redirect.
+fn matter_id(loc: &str) -> i64 {
+    loc.trim_start_matches("/matters/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap_or_else(|_| panic!("not a matter location: {loc}"))
+}
+
+/// The first village of 青石镇 (where village01 and grid01 work).
+async fn own_village(w: &World) -> String {
+    let (_, me) = w.login("village01").await.get("/api/v1/divisions").await;
+    me[0]["code"].as_str().unwrap().to_string()
+}
+
+async fn unit_of(c: &Client, kind: &str) -> i64 {
+    let (_, v) = c
+        .get("/api/v1/units?division_code=500160101000&limit=100")
+        .await;
+    v.as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["kind"] == kind)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn matter_count(c: &Client) -> usize {
+    let (_, v) = c.get("/api/v1/matters?limit=200").await;
+    v["items"].as_array().unwrap().len()
+}
+
+fn intake<'a>(village: &'a str, summary: &'a str, phone: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("kind", "dispute"),
+        ("channel", "visit"),
+        ("category", "neighbour"),
+        ("division_code", village),
+        ("grid_id", ""),
+        ("received_on", ""),
+        ("summary", summary),
+        ("address", ""),
+        ("parties[0].name", "李四"),
+        ("parties[0].role", ""),
+        ("parties[0].id_number", ""),
+        ("parties[0].phone", phone),
+        ("parties[0].address", ""),
+        ("parties[1].name", ""),
+        ("parties[1].role", ""),
+        ("parties[1].id_number", ""),
+        ("parties[1].phone", ""),
+        ("parties[1].address", ""),
+        ("op", "register"),
+    ]
+}
+
+#[tokio::test]
+async fn intake_form_registers_redisplays_errors_and_needs_csrf() {
+    for t in fazhi_db::testing::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let village = own_village(&w).await;
+        let c = w.login("center").await;
+        let ck = Some(c.cookie.as_str());
+
+        let (s, html) = page(&w.app, ck, "/matters/new").await;
+        assert_eq!(s, StatusCode::OK, "{name}");
+        assert!(html.contains("登记事项") && html.contains(&c.csrf), "{name}");
+        assert!(html.contains(&village), "{name}: villages in scope offered");
+
+        // A missing summary: the message next to the field, the input kept.
+        let body = form_body(&intake(&village, "", "13812345678"), Some(&c.csrf));
+        let (s, html, _) = post_form(&w.app, ck, "/matters/new", body).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{name}");
+        assert!(html.contains("field-error"), "{name}: {html}");
+        assert!(html.contains("事项摘要"), "{name}");
+        assert!(
+            html.contains("value=\"李四\"") && html.contains("value=\"13812345678\""),
+            "{name}: input kept"
+        );
+        // A bad phone: the message in the party's row.
+        let body = form_body(&intake(&village, "邻居装修噪音", "12345"), Some(&c.csrf));
+        let (s, html, _) = post_form(&w.app, ck, "/matters/new", body).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{name}");
+        let row = html.split("当事人1").nth(1).unwrap_or_default();
+        assert!(
+            row.split("</fieldset>").next().unwrap().contains("field-error"),
+            "{name}: the phone message sits in the first party row"
+        );
+        assert!(html.contains("邻居装修噪音"), "{name}: summary kept");
+        assert_eq!(matter_count(&c).await, 0, "{name}: nothing written");
+
+        // Without the CSRF token: refused, nothing written.
+        let body = form_body(&intake(&village, "邻居装修噪音", "13812345678"), None);
+        let (s, _, _) = post_form(&w.app, ck, "/matters/new", body).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{name}");
+        let body = form_body(
+            &intake(&village, "邻居装修噪音", "13812345678"),
+            Some("forged"),
+        );
+        let (s, _, _) = post_form(&w.app, ck, "/matters/new", body).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{name}");
+        assert_eq!(matter_count(&c).await, 0, "{name}");
+
+        // The happy path: registered, then shown with the phone masked.
+        let body = form_body(
+            &intake(&village, "邻居装修噪音扰民", "13812345678"),
+            Some(&c.csrf),
+        );
+        let (s, _, h) = post_form(&w.app, ck, "/matters/new", body).await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "{name}");
+        let loc = location(&h);
+        let id = matter_id(&loc);
+        let (s, html) = page(&w.app, ck, &loc).await;
+        assert_eq!(s, StatusCode::OK, "{name}");
+        assert!(html.contains("已登记，查询码"), "{name}");
+        assert!(html.contains("邻居装修噪音扰民"), "{name}");
+        assert!(html.contains("138****5678"), "{name}: masked");
+        assert!(!html.contains("13812345678"), "{name}: not in clear");
+        assert!(html.contains("<svg"), "{name}: QR code of the public page");
+
+        // It is in the ledger (keyword filter) and in my tasks and on the home page.
+        let (_, html) = page(&w.app, ck, &format!("/matters?q={}", enc("装修"))).await;
+        assert!(html.contains(&format!("/matters/{id}")), "{name}");
+        let (_, html) = page(&w.app, ck, &format!("/matters?q={}", enc("没有的词"))).await;
+        assert!(!html.contains(&format!("/matters/{id}\"")), "{name}");
+        let (_, html) = page(&w.app, ck, "/tasks").await;
+        assert!(html.contains(&format!("/matters/{id}")), "{name}");
+        let (_, html) = page(&w.app, ck, "/").await;
+        assert!(
+            html.contains("我的待办") && html.contains(&format!("/matters/{id}")),
+            "{name}"
+        );
+        assert!(html.contains("在办事项"), "{name}: key figures");
+    }
+}
+
+#[tokio::test]
+async fn intake_shows_the_same_person_and_links_a_repeat_petition() {
+    let w = world(fazhi_db::testing::sqlite().await.unwrap()).await;
+    let village = own_village(&w).await;
+    let c = w.login("center").await;
+    let ck = Some(c.cookie.as_str());
+    let idn = id_number("51010519800101123");
+    let mut first = intake(&village, "承包地边界争议", "");
+    first[0] = ("kind", "petition");
+    first[10] = ("parties[0].id_number", &idn);
+    let (s, _, h) = post_form(
+        &w.app,
+        ck,
+        "/matters/new",
+        form_body(&first, Some(&c.csrf)),
+    )
+    .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let first_id = matter_id(&location(&h));
+
+    // 查重: the server lists the other matters of the person, with a repeat choice.
+    let mut check = first.clone();
+    check[18] = ("op", "check");
+    let (s, html, _) = post_form(
+        &w.app,
+        ck,
+        "/matters/new",
+        form_body(&check, Some(&c.csrf)),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains(&format!("name=\"repeat_of\" value=\"{first_id}\"")));
+    assert_eq!(matter_count(&c).await, 1, "查重 registers nothing");
+
+    let rep = first_id.to_string();
+    let mut again = first.clone();
+    again.push(("repeat_of", &rep));
+    let (s, _, h) = post_form(
+        &w.app,
+        ck,
+        "/matters/new",
+        form_body(&again, Some(&c.csrf)),
+    )
+    .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, html) = page(&w.app, ck, &location(&h)).await;
+    assert!(html.contains("重复信访") && html.contains(&format!("/matters/{first_id}")));
+    assert!(html.contains("同一当事人的其他事项"));
+}
+
+/// The smallest valid PNG: one transparent pixel.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+    0x42, 0x60, 0x82,
+];
+
+fn multipart(cookie: &str, path: &str, fields: &[(&str, &str)], photo: &[u8]) -> Request<Body> {
+    let boundary = "fazhiboundary";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+            )
+            .into_bytes(),
+        );
+    }
+    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n").into_bytes());
+    body.extend_from_slice(photo);
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    Request::post(path)
+        .header(header::COOKIE, cookie)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn grid_report_with_a_photo_from_the_phone() {
+    for t in fazhi_db::testing::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let g = w.login("grid01").await;
+        let (s, html) = page(&w.app, Some(&g.cookie), "/matters/report").await;
+        assert_eq!(s, StatusCode::OK, "{name}");
+        assert!(html.contains("capture=\"environment\""), "{name}");
+        let user = fazhi_db::auth::users::by_username(&w.state.db, "grid01")
+            .await
+            .unwrap();
+        let grid = user.grid_id.unwrap().to_string();
+        assert!(
+            html.contains(&format!("value=\"{grid}\" selected")),
+            "{name}: own grid preselected"
+        );
+        let fields = [
+            ("grid_id", grid.as_str()),
+            ("kind", "dispute"),
+            ("category", "neighbour"),
+            ("summary", "两户因排水沟堵塞发生争吵"),
+            ("name", "赵六"),
+            ("phone", ""),
+        ];
+        let path = format!("/matters/report?_csrf={}", g.csrf);
+        // Without the token in the query string: refused.
+        let (s, _, _) = send(&w.app, multipart(&g.cookie, "/matters/report", &fields, PNG)).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{name}");
+        // Not an image: refused with a clear message, input kept.
+        let (s, v, _) = send(&w.app, multipart(&g.cookie, &path, &fields, b"%PDF-1.4 not a photo")).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{name}");
+        let html = text(v);
+        assert!(html.contains("JPEG、PNG或WebP"), "{name}");
+        assert!(html.contains("两户因排水沟堵塞发生争吵"), "{name}");
+        // Too large: a clear message.
+        let mut big = PNG.to_vec();
+        big.resize(8 * 1024 * 1024 + 10, 0);
+        let (s, v, _) = send(&w.app, multipart(&g.cookie, &path, &fields, &big)).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{name}");
+        assert!(text(v).contains("8MB"), "{name}");
+
+        let (s, _, h) = send(&w.app, multipart(&g.cookie, &path, &fields, PNG)).await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "{name}");
+        let loc = location(&h);
+        let id = matter_id(&loc);
+        let (_, m) = g.get(&format!("/api/v1/matters/{id}")).await;
+        assert_eq!(m["channel"], "grid_report", "{name}");
+        assert_eq!(m["grid_id"].as_i64(), user.grid_id, "{name}");
+        let photo = m["photos"][0].as_i64().unwrap();
+        let (s, html) = page(&w.app, Some(&g.cookie), &loc).await;
+        assert_eq!(s, StatusCode::OK, "{name}");
+        let src = format!("/api/v1/matters/{id}/photos/{photo}");
+        assert!(html.contains(&src), "{name}");
+        let req = Request::get(&src)
+            .header(header::COOKIE, &g.cookie)
+            .body(Body::empty())
+            .unwrap();
+        let (s, _, h) = send(&w.app, req).await;
+        assert_eq!(s, StatusCode::OK, "{name}");
+        assert_eq!(h.get(header::CONTENT_TYPE).unwrap(), "image/png", "{name}");
+    }
+}
+
+async fn register_with_personal_data(w: &World, c: &Client, idn: &str) -> i64 {
+    let village = own_village(w).await;
+    let (s, m) = c
+        .post(
+            "/api/v1/matters",
+            json!({"kind": "dispute", "channel": "visit", "category": "neighbour",
+                "division_code": village, "summary": "宅基地边界纠纷",
+                "parties": [{"name": "张三", "id_number": idn, "phone": "13812345678"}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{m}");
+    m["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn detail_masks_personal_data_and_reveal_is_audited() {
+    for t in fazhi_db::testing::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let c = w.login("center").await;
+        let idn = id_number("51010519800101123");
+        let id = register_with_personal_data(&w, &c, &idn).await;
+        let (_, d) = c.get(&format!("/api/v1/matters/{id}")).await;
+        let party = d["parties"][0]["id"].as_i64().unwrap();
+
+        let (s, html) = page(&w.app, Some(&c.cookie), &format!("/matters/{id}")).await;
+        assert_eq!(s, StatusCode::OK, "{name}");
+        assert!(html.contains("138****5678") && !html.contains("13812345678"), "{name}");
+        assert!(!html.contains(&idn), "{name}");
+        assert!(html.contains("查看完整"), "{name}");
+
+        let reveal = format!("/matters/{id}/parties/{party}/reveal");
+        let (s, html, h) = post_form(
+            &w.app,
+            Some(&c.cookie),
+            &reveal,
+            form_body(&[("field", "id_number")], Some(&c.csrf)),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{name}");
+        assert!(html.contains(&idn), "{name}: shown once");
+        assert!(!html.contains("13812345678"), "{name}: only the asked field");
+        assert_eq!(h.get(header::CACHE_CONTROL).unwrap(), "no-store");
+        let rows = fazhi_db::audit::recent(&w.t.db, None, 5).await.unwrap();
+        assert!(
+            rows.iter().any(|r| r.action == "party.reveal"
+                && r.target == format!("matter:{id}/party:{party}")
+                && r.detail == "id_number"),
+            "{name}: audited"
+        );
+        // Reloading the detail page masks it again.
+        let (_, html) = page(&w.app, Some(&c.cookie), &format!("/matters/{id}")).await;
+        assert!(!html.contains(&idn), "{name}");
+
+        // A grid worker sees the matter but may not reveal.
+        let g = w.login("grid01").await;
+        let (s, html) = page(&w.app, Some(&g.cookie), &format!("/matters/{id}")).await;
+        assert_eq!(s, StatusCode::OK, "{name}");
+        assert!(!html.contains("查看完整"), "{name}");
+        let (s, _, _) = post_form(
+            &w.app,
+            Some(&g.cookie),
+            &reveal,
+            form_body(&[("field", "phone")], Some(&g.csrf)),
+        )
+        .await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn action_forms_walk_the_workflow_and_show_conflicts() {
+    for t in fazhi_db::testing::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let c = w.login("center").await;
+        let ck = Some(c.cookie.as_str());
+        let id = register_with_personal_data(&w, &c, &id_number("51010519800101123")).await;
+        let act = format!("/matters/{id}/act");
+        let version = |v: &Value| v["version"].as_i64().unwrap().to_string();
+        let unit = format!("unit:{}", unit_of(&c, "司法所").await);
+
+        let (_, m) = c.get(&format!("/api/v1/matters/{id}")).await;
+        let (_, html) = page(&w.app, ck, &format!("/matters/{id}")).await;
+        assert!(html.contains("value=\"accept\""), "{name}: accept offered");
+        assert!(!html.contains("value=\"close\""), "{name}: close not yet");
+        let v0 = version(&m);
+        let (s, _, h) = post_form(
+            &w.app,
+            ck,
+            &act,
+            form_body(&[("action", "accept"), ("version", &v0)], Some(&c.csrf)),
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "{name}");
+        assert!(location(&h).contains("ok="), "{name}");
+
+        // A stale version: 409 shown as a message on the page.
+        let (s, html, _) = post_form(
+            &w.app,
+            ck,
+            &act,
+            form_body(
+                &[("action", "assign"), ("assignee", &unit), ("version", &v0)],
+                Some(&c.csrf),
+            ),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CONFLICT, "{name}");
+        assert!(html.contains("记录已被他人修改"), "{name}");
+
+        let (_, m) = c.get(&format!("/api/v1/matters/{id}")).await;
+        let (s, _, _) = post_form(
+            &w.app,
+            ck,
+            &act,
+            form_body(
+                &[
+                    ("action", "assign"),
+                    ("assignee", &unit),
+                    ("due", ""),
+                    ("note", "请一周内调处"),
+                    ("version", &version(&m)),
+                ],
+                Some(&c.csrf),
+            ),
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "{name}");
+        // An action the status does not allow: 409 with the reason.
+        let (s, html, _) = post_form(
+            &w.app,
+            ck,
+            &act,
+            form_body(&[("action", "accept")], Some(&c.csrf)),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CONFLICT, "{name}");
+        assert!(html.contains("不能受理"), "{name}: {html}");
+
+        for step in [
+            vec![("action", "acknowledge")],
+            vec![
+                ("action", "close"),
+                ("closure_type", "substantive"),
+                ("resolved", "true"),
+                ("outcome", "success"),
+                ("directed_to", ""),
+            ],
+        ] {
+            let (_, m) = c.get(&format!("/api/v1/matters/{id}")).await;
+            let v = version(&m);
+            let mut pairs = step.clone();
+            pairs.push(("version", &v));
+            let (s, html, _) = post_form(&w.app, ck, &act, form_body(&pairs, Some(&c.csrf))).await;
+            assert_eq!(s, StatusCode::SEE_OTHER, "{name}: {step:?} {html}");
+        }
+        let (_, m) = c.get(&format!("/api/v1/matters/{id}")).await;
+        assert_eq!(m["status"], "closed", "{name}");
+        assert_eq!(m["outcome"], "success", "{name}");
+        let (_, html) = page(&w.app, ck, &format!("/matters/{id}")).await;
+        assert!(html.contains("value=\"follow_up\""), "{name}");
+        assert!(html.contains("请一周内调处"), "{name}: the note is in the timeline");
+    }
+}
+
+#[tokio::test]
+async fn public_tracking_page_shows_no_personal_data() {
+    for t in fazhi_db::testing::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let c = w.login("center").await;
+        let idn = id_number("51010519800101123");
+        let id = register_with_personal_data(&w, &c, &idn).await;
+        let (_, m) = c.get(&format!("/api/v1/matters/{id}")).await;
+        let code = m["tracking_code"].as_str().unwrap().to_string();
+        let village = m["division_name"].as_str().unwrap().to_string();
+
+        let (s, html) = page(&w.app, None, &format!("/track/{code}")).await;
+        assert_eq!(s, StatusCode::OK, "{name}");
+        assert!(html.contains("已登记") && html.contains("办理过程"), "{name}");
+        for secret in ["张三", "13812345678", "138****5678", &idn, "宅基地", &village] {
+            assert!(!html.contains(secret), "{name}: {secret} on the public page");
+        }
+        // Codes are read forgivingly and canonicalised.
+        let lower = format!("{}-{}", &code[..5], &code[5..]).to_lowercase();
+        let (s, _, h) = send(
+            &w.app,
+            Request::get(format!("/track?code={lower}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "{name}");
+        assert_eq!(location(&h), format!("/track/{code}"), "{name}");
+        let (s, _) = page(&w.app, None, "/track/2345678923").await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn public_form_gives_a_code_ignores_robots_and_is_rate_limited() {
+    let w = world(fazhi_db::testing::sqlite().await.unwrap()).await;
+    let village = own_village(&w).await;
+    let (s, html) = page(&w.app, None, "/submit").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("name=\"website\"") && html.contains(&village));
+    let fields = |honey: &'static str| {
+        vec![
+            ("kind", "complaint".to_string()),
+            ("division_code", village.clone()),
+            ("category", "environment".to_string()),
+            ("summary", "夜间工地噪音扰民".to_string()),
+            ("name", "王五".to_string()),
+            ("phone", "13800001234".to_string()),
+            ("id_number", String::new()),
+            ("website", honey.to_string()),
+        ]
+    };
+    let body = |honey: &'static str| {
+        let f = fields(honey);
+        let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        form_body(&pairs, None)
+    };
+    let c = w.login("center").await;
+
+    // A robot fills the hidden field: nothing is stored.
+    let (s, _, _) = post_form(&w.app, None, "/submit", body("http://spam.example")).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(matter_count(&c).await, 0);
+
+    let (s, html, _) = post_form(&w.app, None, "/submit", body("")).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("您的查询码是"));
+    let (_, list) = c.get("/api/v1/matters?status=pending").await;
+    let code = list["items"][0]["tracking_code"].as_str().unwrap().to_string();
+    assert!(html.contains(&code) && html.contains(&format!("/track/{code}")));
+    assert!(html.contains("<svg"));
+
+    // Field errors come back next to the field.
+    let (s, html, _) = post_form(&w.app, None, "/submit", "kind=complaint".to_string()).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(html.contains("field-error"));
+
+    let mut last = StatusCode::OK;
+    let mut html = String::new();
+    for _ in 0..6 {
+        (last, html, _) = post_form(&w.app, None, "/submit", body("")).await;
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    assert!(html.contains("提交过于频繁"));
+}
+
+#[tokio::test]
+async fn calendar_page_saves_and_rejects_bad_toml() {
+    let w = world(fazhi_db::testing::sqlite().await.unwrap()).await;
+    let a = w.login("admin").await;
+    let ck = Some(a.cookie.as_str());
+    let (s, html) = page(&w.app, ck, "/settings/calendar").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("2025年、2026年") && html.contains("<textarea"));
+
+    let (s, html, _) = post_form(
+        &w.app,
+        ck,
+        "/settings/calendar",
+        form_body(&[("text", "[2027\nbroken = ")], Some(&a.csrf)),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(html.contains("未保存") && html.contains("[2027"), "text kept");
+
+    let text = w.state.matters.calendar().to_text();
+    let (s, _, h) = post_form(
+        &w.app,
+        ck,
+        "/settings/calendar",
+        form_body(&[("text", &text)], Some(&a.csrf)),
+    )
+    .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, html) = page(&w.app, ck, &location(&h)).await;
+    assert!(html.contains("已保存"));
+
+    // Centre staff may not change it.
+    let c = w.login("center").await;
+    let (s, _) = page(&w.app, Some(&c.cookie), "/settings/calendar").await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn every_role_gets_its_matter_pages() {
+    let w = world(fazhi_db::testing::sqlite().await.unwrap()).await;
+    for (user, pages) in [
+        (
+            "center",
+            &["/", "/matters", "/matters/new", "/tasks", "/matters/overdue"][..],
+        ),
+        ("grid01", &["/", "/matters", "/matters/report"][..]),
+        ("village01", &["/", "/matters", "/matters/new", "/tasks"][..]),
+        ("leader", &["/", "/matters", "/tasks", "/matters/overdue"][..]),
+        ("admin", &["/", "/matters", "/settings/calendar"][..]),
+    ] {
+        let c = w.login(user).await;
+        for p in pages {
+            let (s, html) = page(&w.app, Some(&c.cookie), p).await;
+            assert_eq!(s, StatusCode::OK, "{user} {p}");
+            assert!(html.contains("<nav>"), "{user} {p}");
+        }
+    }
+    // Anonymous visitors are sent to the login page, except for the public pages.
+    let (s, _) = page(&w.app, None, "/matters").await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, _) = page(&w.app, None, "/track").await;
+    assert_eq!(s, StatusCode::OK);
+}
