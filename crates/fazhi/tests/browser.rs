@@ -127,11 +127,23 @@ async fn a_newcomer_registers_assigns_and_closes_a_matter_in_a_browser() {
 
         // Register from the navigation.
         click(&b, "//nav/a[normalize-space()='登记']").await;
-        let category = b.wait().for_element(Locator::Css("select[name=category]")).await.unwrap();
+        let category = b
+            .wait()
+            .for_element(Locator::Css("select[name=category]"))
+            .await
+            .unwrap();
         category.select_by_value("neighbour").await.unwrap();
-        let place = b.find(Locator::Css("select[name=division_code]")).await.unwrap();
+        let place = b
+            .find(Locator::Css("select[name=division_code]"))
+            .await
+            .unwrap();
         place.select_by_index(1).await.unwrap();
-        fill(&b, "textarea[name=summary]", "楼上漏水渗到楼下，双方协商未果").await;
+        fill(
+            &b,
+            "textarea[name=summary]",
+            "楼上漏水渗到楼下，双方协商未果",
+        )
+        .await;
         fill(&b, "input[name='parties[0].name']", "李四").await;
         fill(&b, "input[name='parties[0].phone']", "13812345678").await;
         click(&b, "//button[@value='register']").await;
@@ -149,17 +161,24 @@ async fn a_newcomer_registers_assigns_and_closes_a_matter_in_a_browser() {
         click(&b, "//button[normalize-space()='受理']").await;
         notice(&b, "已受理").await;
         let assignee = b
-            .find(Locator::XPath("//form[.//input[@value='assign']]//select[@name='assignee']"))
+            .find(Locator::XPath(
+                "//form[.//input[@value='assign']]//select[@name='assignee']",
+            ))
             .await
             .unwrap();
-        assignee.select_by_label("青石镇司法所（青石镇）").await.unwrap();
+        assignee
+            .select_by_label("青石镇司法所（青石镇）")
+            .await
+            .unwrap();
         click(&b, "//form[.//input[@value='assign']]//button").await;
         notice(&b, "已交办").await;
         click(&b, "//button[normalize-space()='签收']").await;
         notice(&b, "已签收").await;
         click(&b, "//summary[normalize-space()='办结']").await;
         let outcome = b
-            .find(Locator::XPath("//form[.//input[@value='close']]//select[@name='outcome']"))
+            .find(Locator::XPath(
+                "//form[.//input[@value='close']]//select[@name='outcome']",
+            ))
             .await
             .unwrap();
         outcome.select_by_value("success").await.unwrap();
@@ -178,7 +197,10 @@ async fn a_newcomer_registers_assigns_and_closes_a_matter_in_a_browser() {
             .unwrap();
         assert_eq!(status, "已办结");
         let page = b.source().await.unwrap();
-        assert!(!page.contains("李四") && !page.contains("漏水"), "no personal data in public");
+        assert!(
+            !page.contains("李四") && !page.contains("漏水"),
+            "no personal data in public"
+        );
     })
     .await;
     let _ = b.close().await;

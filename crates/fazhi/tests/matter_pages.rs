@@ -82,7 +82,8 @@ async fn post_form(
     path: &str,
     body: String,
 ) -> (StatusCode, String, HeaderMap) {
-    let mut b = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    let mut b =
+        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
     if let Some(c) = cookie {
         b = b.header(header::COOKIE, c);
     }
@@ -166,7 +167,10 @@ async fn intake_form_registers_redisplays_errors_and_needs_csrf() {
 
         let (s, html) = page(&w.app, ck, "/matters/new").await;
         assert_eq!(s, StatusCode::OK, "{name}");
-        assert!(html.contains("登记事项") && html.contains(&c.csrf), "{name}");
+        assert!(
+            html.contains("登记事项") && html.contains(&c.csrf),
+            "{name}"
+        );
         assert!(html.contains(&village), "{name}: villages in scope offered");
 
         // A missing summary: the message next to the field, the input kept.
@@ -185,7 +189,10 @@ async fn intake_form_registers_redisplays_errors_and_needs_csrf() {
         assert_eq!(s, StatusCode::BAD_REQUEST, "{name}");
         let row = html.split("当事人1").nth(1).unwrap_or_default();
         assert!(
-            row.split("</fieldset>").next().unwrap().contains("field-error"),
+            row.split("</fieldset>")
+                .next()
+                .unwrap()
+                .contains("field-error"),
             "{name}: the phone message sits in the first party row"
         );
         assert!(html.contains("邻居装修噪音"), "{name}: summary kept");
@@ -246,26 +253,15 @@ async fn intake_shows_the_same_person_and_links_a_repeat_petition() {
     let mut first = intake(&village, "承包地边界争议", "");
     first[0] = ("kind", "petition");
     first[10] = ("parties[0].id_number", &idn);
-    let (s, _, h) = post_form(
-        &w.app,
-        ck,
-        "/matters/new",
-        form_body(&first, Some(&c.csrf)),
-    )
-    .await;
+    let (s, _, h) = post_form(&w.app, ck, "/matters/new", form_body(&first, Some(&c.csrf))).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     let first_id = matter_id(&location(&h));
 
     // 查重: the server lists the other matters of the person, with a repeat choice.
     let mut check = first.clone();
     check[18] = ("op", "check");
-    let (s, html, _) = post_form(
-        &w.app,
-        ck,
-        "/matters/new",
-        form_body(&check, Some(&c.csrf)),
-    )
-    .await;
+    let (s, html, _) =
+        post_form(&w.app, ck, "/matters/new", form_body(&check, Some(&c.csrf))).await;
     assert_eq!(s, StatusCode::OK);
     assert!(html.contains(&format!("name=\"repeat_of\" value=\"{first_id}\"")));
     assert_eq!(matter_count(&c).await, 1, "查重 registers nothing");
@@ -273,13 +269,7 @@ async fn intake_shows_the_same_person_and_links_a_repeat_petition() {
     let rep = first_id.to_string();
     let mut again = first.clone();
     again.push(("repeat_of", &rep));
-    let (s, _, h) = post_form(
-        &w.app,
-        ck,
-        "/matters/new",
-        form_body(&again, Some(&c.csrf)),
-    )
-    .await;
+    let (s, _, h) = post_form(&w.app, ck, "/matters/new", form_body(&again, Some(&c.csrf))).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     let (_, html) = page(&w.app, ck, &location(&h)).await;
     assert!(html.contains("重复信访") && html.contains(&format!("/matters/{first_id}")));
@@ -300,10 +290,8 @@ fn multipart(cookie: &str, path: &str, fields: &[(&str, &str)], photo: &[u8]) ->
     let mut body = Vec::new();
     for (k, v) in fields {
         body.extend(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
-            )
-            .into_bytes(),
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .into_bytes(),
         );
     }
     body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n").into_bytes());
@@ -346,10 +334,18 @@ async fn grid_report_with_a_photo_from_the_phone() {
         ];
         let path = format!("/matters/report?_csrf={}", g.csrf);
         // Without the token in the query string: refused.
-        let (s, _, _) = send(&w.app, multipart(&g.cookie, "/matters/report", &fields, PNG)).await;
+        let (s, _, _) = send(
+            &w.app,
+            multipart(&g.cookie, "/matters/report", &fields, PNG),
+        )
+        .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{name}");
         // Not an image: refused with a clear message, input kept.
-        let (s, v, _) = send(&w.app, multipart(&g.cookie, &path, &fields, b"%PDF-1.4 not a photo")).await;
+        let (s, v, _) = send(
+            &w.app,
+            multipart(&g.cookie, &path, &fields, b"%PDF-1.4 not a photo"),
+        )
+        .await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{name}");
         let html = text(v);
         assert!(html.contains("JPEG、PNG或WebP"), "{name}");
@@ -410,7 +406,10 @@ async fn detail_masks_personal_data_and_reveal_is_audited() {
 
         let (s, html) = page(&w.app, Some(&c.cookie), &format!("/matters/{id}")).await;
         assert_eq!(s, StatusCode::OK, "{name}");
-        assert!(html.contains("138****5678") && !html.contains("13812345678"), "{name}");
+        assert!(
+            html.contains("138****5678") && !html.contains("13812345678"),
+            "{name}"
+        );
         assert!(!html.contains(&idn), "{name}");
         assert!(html.contains("查看完整"), "{name}");
 
@@ -424,7 +423,10 @@ async fn detail_masks_personal_data_and_reveal_is_audited() {
         .await;
         assert_eq!(s, StatusCode::OK, "{name}");
         assert!(html.contains(&idn), "{name}: shown once");
-        assert!(!html.contains("13812345678"), "{name}: only the asked field");
+        assert!(
+            !html.contains("13812345678"),
+            "{name}: only the asked field"
+        );
         assert_eq!(h.get(header::CACHE_CONTROL).unwrap(), "no-store");
         let rows = fazhi_db::audit::recent(&w.t.db, None, 5).await.unwrap();
         assert!(
@@ -545,7 +547,10 @@ async fn action_forms_walk_the_workflow_and_show_conflicts() {
         assert_eq!(m["outcome"], "success", "{name}");
         let (_, html) = page(&w.app, ck, &format!("/matters/{id}")).await;
         assert!(html.contains("value=\"follow_up\""), "{name}");
-        assert!(html.contains("请一周内调处"), "{name}: the note is in the timeline");
+        assert!(
+            html.contains("请一周内调处"),
+            "{name}: the note is in the timeline"
+        );
     }
 }
 
@@ -563,9 +568,22 @@ async fn public_tracking_page_shows_no_personal_data() {
 
         let (s, html) = page(&w.app, None, &format!("/track/{code}")).await;
         assert_eq!(s, StatusCode::OK, "{name}");
-        assert!(html.contains("已登记") && html.contains("办理过程"), "{name}");
-        for secret in ["张三", "13812345678", "138****5678", &idn, "宅基地", &village] {
-            assert!(!html.contains(secret), "{name}: {secret} on the public page");
+        assert!(
+            html.contains("已登记") && html.contains("办理过程"),
+            "{name}"
+        );
+        for secret in [
+            "张三",
+            "13812345678",
+            "138****5678",
+            &idn,
+            "宅基地",
+            &village,
+        ] {
+            assert!(
+                !html.contains(secret),
+                "{name}: {secret} on the public page"
+            );
         }
         // Codes are read forgivingly and canonicalised.
         let lower = format!("{}-{}", &code[..5], &code[5..]).to_lowercase();
@@ -618,7 +636,10 @@ async fn public_form_gives_a_code_ignores_robots_and_is_rate_limited() {
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(html.contains("您的查询码是"));
     let (_, list) = c.get("/api/v1/matters?status=pending").await;
-    let code = list["items"][0]["tracking_code"].as_str().unwrap().to_string();
+    let code = list["items"][0]["tracking_code"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(html.contains(&code) && html.contains(&format!("/track/{code}")));
     assert!(html.contains("<svg"));
 
@@ -653,7 +674,10 @@ async fn calendar_page_saves_and_rejects_bad_toml() {
     )
     .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert!(html.contains("未保存") && html.contains("[2027"), "text kept");
+    assert!(
+        html.contains("未保存") && html.contains("[2027"),
+        "text kept"
+    );
 
     let text = w.state.matters.calendar().to_text();
     let (s, _, h) = post_form(
@@ -679,11 +703,23 @@ async fn every_role_gets_its_matter_pages() {
     for (user, pages) in [
         (
             "center",
-            &["/", "/matters", "/matters/new", "/tasks", "/matters/overdue"][..],
+            &[
+                "/",
+                "/matters",
+                "/matters/new",
+                "/tasks",
+                "/matters/overdue",
+            ][..],
         ),
         ("grid01", &["/", "/matters", "/matters/report"][..]),
-        ("village01", &["/", "/matters", "/matters/new", "/tasks"][..]),
-        ("leader", &["/", "/matters", "/tasks", "/matters/overdue"][..]),
+        (
+            "village01",
+            &["/", "/matters", "/matters/new", "/tasks"][..],
+        ),
+        (
+            "leader",
+            &["/", "/matters", "/tasks", "/matters/overdue"][..],
+        ),
         ("admin", &["/", "/matters", "/settings/calendar"][..]),
     ] {
         let c = w.login(user).await;

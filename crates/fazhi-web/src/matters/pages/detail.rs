@@ -32,7 +32,10 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/matters/{id}", get(detail_page))
         .route("/matters/{id}/act", post(act_submit))
-        .route("/matters/{id}/parties/{party_id}/reveal", post(reveal_submit))
+        .route(
+            "/matters/{id}/parties/{party_id}/reveal",
+            post(reveal_submit),
+        )
 }
 
 /// Which action forms to show: allowed by the status and held permissions. The
@@ -183,7 +186,10 @@ impl DetailPage {
     fn label_of(&self, field: &str) -> String {
         fn l<T: std::str::FromStr>(v: &Option<String>, f: impl Fn(T) -> &'static str) -> String {
             v.as_deref()
-                .map(|c| c.parse::<T>().map_or_else(|_| c.to_string(), |x| f(x).to_string()))
+                .map(|c| {
+                    c.parse::<T>()
+                        .map_or_else(|_| c.to_string(), |x| f(x).to_string())
+                })
                 .unwrap_or_default()
         }
         let m = &self.m;
@@ -339,7 +345,9 @@ async fn detail_page(
 /// Turns the posted form into the action's JSON: `assignee` and `co_handlers` are
 /// `unit:ID` / `division:ID`, `days` a number, `resolved` a boolean; empty fields are
 /// left out so optional values stay absent.
-fn action_json(pairs: Vec<(String, String)>) -> Result<(Option<i64>, Map<String, Value>), ApiError> {
+fn action_json(
+    pairs: Vec<(String, String)>,
+) -> Result<(Option<i64>, Map<String, Value>), ApiError> {
     fn assignee(field: &str, v: &str) -> Result<Value, ApiError> {
         let (kind, id) = v
             .split_once(':')

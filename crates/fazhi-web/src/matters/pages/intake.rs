@@ -282,9 +282,8 @@ async fn same_person(state: &AppState, p: &Principal, f: &IntakeForm) -> ApiResu
         }
         if !party.phone.trim().is_empty() {
             phones.push(
-                fazhi_core::party::check_phone(party.phone.trim()).map_err(|e| {
-                    ApiError::field(&format!("parties[{i}].phone"), e.to_string())
-                })?,
+                fazhi_core::party::check_phone(party.phone.trim())
+                    .map_err(|e| ApiError::field(&format!("parties[{i}].phone"), e.to_string()))?,
             );
         }
     }

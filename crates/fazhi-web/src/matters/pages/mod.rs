@@ -394,7 +394,12 @@ pub(crate) async fn home_panel(state: &AppState, p: &Principal) -> HomePanel {
         tasks,
         figures,
         calendar_missing: cares
-            .then(|| state.matters.calendar().next_year_missing(state.clock.today()))
+            .then(|| {
+                state
+                    .matters
+                    .calendar()
+                    .next_year_missing(state.clock.today())
+            })
             .flatten(),
     }
 }

@@ -44,10 +44,7 @@ struct CodeQuery {
 async fn track_form(Query(q): Query<CodeQuery>) -> Response {
     let code = q.code.unwrap_or_default();
     if code.trim().is_empty() {
-        return render(&TrackFormPage {
-            code,
-            error: None,
-        });
+        return render(&TrackFormPage { code, error: None });
     }
     match TrackingCode::parse(&code) {
         Ok(c) => see_other(&format!("/track/{}", c.as_str())),
