@@ -79,15 +79,17 @@ async fn fill(b: &Client, css: &str, text: &str) {
     e.send_keys(text).await.unwrap();
 }
 
-/// Waits for a page whose notice says `what` (each action redirects with one).
+/// Waits for the page whose notice says `what` (each action redirects with its own
+/// notice, so the previous page cannot match).
 async fn notice(b: &Client, what: &str) {
-    let el = b
-        .wait()
-        .for_element(Locator::Css(".notice, .error"))
-        .await
-        .unwrap_or_else(|e| panic!("no notice after {what}: {e}"));
-    let text = el.text().await.unwrap();
-    assert!(text.contains(what), "expected “{what}”, got “{text}”");
+    let xpath = format!("//p[contains(@class, 'notice') and contains(., '{what}')]");
+    if let Err(e) = b.wait().for_element(Locator::XPath(&xpath)).await {
+        let shown = match b.find(Locator::Css(".error")).await {
+            Ok(el) => el.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        panic!("no notice “{what}” ({e}); the page says: {shown}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
