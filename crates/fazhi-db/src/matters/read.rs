@@ -275,9 +275,22 @@ pub async fn list(
 
 /// How many matters in scope match the filter (key figures on the home page).
 pub async fn count(db: &Db, roots: &[String], f: &MatterFilter) -> Result<i64> {
-    let mut q = Sql::new("SELECT COUNT(*) FROM matters m WHERE ");
-    q.scope_any(&SCOPE_COLUMNS, roots);
+    let text = f.text.as_deref().map(fazhi_core::search::normalize);
+    let mut q = Sql::new("SELECT COUNT(*) FROM matters m");
+    if text.is_some() {
+        q.push(" JOIN matter_search s ON s.matter_id = m.id");
+    }
+    q.push(" WHERE ").scope_any(&SCOPE_COLUMNS, roots);
     push_filter(&mut q, f);
+    if let Some(t) = text {
+        let t = t
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        q.push(" AND s.text LIKE ")
+            .bind(format!("%{t}%"))
+            .push(" ESCAPE '\\'");
+    }
     let c: crate::sql::Count = q.fetch_one(db.reader()).await?;
     Ok(c.0)
 }
