@@ -767,3 +767,33 @@ async fn monthly_sweeps_and_the_grids_that_have_not_reported() {
         assert_eq!(row["matters"], 1, "{name}");
     }
 }
+
+#[tokio::test]
+async fn the_openapi_document_lists_the_matters_api() {
+    let w = world(fazhi_db::testing::sqlite().await.unwrap()).await;
+    let (s, doc) = send_anon(&w.app, "GET", "/api/v1/openapi.json", json!(null)).await;
+    assert_eq!(s, 200);
+    let paths = doc["paths"].as_object().unwrap();
+    for p in [
+        "/api/v1/matters",
+        "/api/v1/matters/{id}",
+        "/api/v1/matters/{id}/actions",
+        "/api/v1/matters/{id}/parties/{party_id}/reveal",
+        "/api/v1/matters/lookup",
+        "/api/v1/matters/export.xlsx",
+        "/api/v1/public/track/{code}",
+        "/api/v1/public/matters",
+        "/api/v1/tasks",
+        "/api/v1/stats/matters",
+        "/api/v1/sweeps",
+        "/api/v1/sweeps/status",
+        "/api/v1/settings/calendar",
+    ] {
+        assert!(
+            paths.contains_key(p),
+            "{p} missing from the OpenAPI document"
+        );
+    }
+    assert!(paths["/api/v1/matters/{id}"]["patch"].is_object());
+    assert!(paths["/api/v1/matters/{id}"]["get"].is_object());
+}
