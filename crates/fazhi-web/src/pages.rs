@@ -45,6 +45,9 @@ impl Chrome {
         if p.can(Permission::ManageMatters) || p.can(Permission::ReadReports) {
             nav.push(("/matters/overdue", "超期督办"));
         }
+        if p.can(Permission::ReportMatter) || p.can(Permission::ManageMatters) {
+            nav.push(("/sweeps", "月度排查"));
+        }
         if p.can(Permission::ManageOrg) || p.can(Permission::ViewOrg) {
             nav.push(("/admin/divisions", "区划与网格"));
         }

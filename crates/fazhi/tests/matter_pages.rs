@@ -735,3 +735,51 @@ async fn every_role_gets_its_matter_pages() {
     let (s, _) = page(&w.app, None, "/track").await;
     assert_eq!(s, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn sweep_page_takes_a_zero_report_and_shows_the_missing_grids() {
+    for t in fazhi_db::testing::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let g = w.login("grid01").await;
+        let (s, html) = page(&w.app, Some(&g.cookie), "/sweeps").await;
+        assert_eq!(s, 200, "{name}");
+        assert!(
+            html.contains("提交零报告") && html.contains("未报告"),
+            "{name}"
+        );
+        let (s, _, _) = post_form(
+            &w.app,
+            Some(&g.cookie),
+            "/sweeps",
+            form_body(&[("zero_report", "1")], None),
+        )
+        .await;
+        assert_eq!(s, 403, "{name}: no CSRF token");
+        let (s, _, h) = post_form(
+            &w.app,
+            Some(&g.cookie),
+            "/sweeps",
+            form_body(&[("zero_report", "1")], Some(&g.csrf)),
+        )
+        .await;
+        assert_eq!(s, 303, "{name}");
+        assert!(location(&h).contains("ok="), "{name}");
+        let (_, _, h) = post_form(
+            &w.app,
+            Some(&g.cookie),
+            "/sweeps",
+            form_body(&[("zero_report", "1")], Some(&g.csrf)),
+        )
+        .await;
+        assert!(
+            location(&h).contains("err="),
+            "{name}: a second report for the month is refused"
+        );
+        let c = w.login("center").await;
+        let (s, html) = page(&w.app, Some(&c.cookie), "/sweeps?division=500160101000").await;
+        assert_eq!(s, 200, "{name}");
+        assert!(html.contains("零报告"), "{name}");
+        assert!(html.contains("已报告 <strong>1</strong>"), "{name}");
+    }
+}

@@ -53,7 +53,7 @@ pub struct SweepOut {
     pub matters: usize,
 }
 
-fn this_month(state: &AppState) -> String {
+pub(crate) fn this_month(state: &AppState) -> String {
     state.clock.today().to_string()[..7].to_string()
 }
 
@@ -75,7 +75,7 @@ fn check_month(state: &AppState, m: &str) -> ApiResult<String> {
 }
 
 /// The scope in which the caller submits sweeps (grid workers, or staff for them).
-fn sweep_scope(p: &Principal) -> ApiResult<Scope> {
+pub(crate) fn sweep_scope(p: &Principal) -> ApiResult<Scope> {
     [
         Permission::ReportMatter,
         Permission::RegisterMatter,
@@ -95,7 +95,13 @@ pub(crate) async fn submit_sweep(
     ApiUser(p): ApiUser,
     ApiJson(body): ApiJson<SweepIn>,
 ) -> ApiResult<(StatusCode, Json<SweepOut>)> {
-    let scope = sweep_scope(&p)?;
+    Ok((StatusCode::CREATED, Json(submit(&state, &p, body).await?)))
+}
+
+/// Checks and stores a sweep for the caller; shared by the API and the page.
+pub(crate) async fn submit(state: &AppState, p: &Principal, body: SweepIn) -> ApiResult<SweepOut> {
+    let state = state.clone();
+    let scope = sweep_scope(p)?;
     let grid_id = match body.grid_id {
         Some(g) => g,
         None => fazhi_db::auth::users::get(&state.db, p.user_id)
@@ -160,16 +166,13 @@ pub(crate) async fn submit_sweep(
             ),
             other => other.into(),
         })?;
-    Ok((
-        StatusCode::CREATED,
-        Json(SweepOut {
-            id,
-            grid_id,
-            month,
-            zero_report: body.zero_report,
-            matters: body.matter_ids.len(),
-        }),
-    ))
+    Ok(SweepOut {
+        id,
+        grid_id,
+        month,
+        zero_report: body.zero_report,
+        matters: body.matter_ids.len(),
+    })
 }
 
 /// Query of the sweep status.

@@ -7,6 +7,7 @@ mod detail;
 mod intake;
 mod public;
 mod settings;
+mod sweeps;
 
 use std::collections::BTreeMap;
 
@@ -52,6 +53,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(detail::routes())
         .merge(public::routes())
         .merge(settings::routes())
+        .merge(sweeps::routes())
 }
 
 // ---- shared helpers ----------------------------------------------------------------
