@@ -34,6 +34,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(matters::export::routes())
         .merge(matters::edit::routes())
         .merge(matters::sweeps_api::routes())
+        .merge(matters::documents::routes())
 }
 
 /// The OpenAPI document of the API, as served at `/api/v1/openapi.json`.

@@ -106,6 +106,25 @@ impl Client {
         (status, headers, bytes.to_vec())
     }
 
+    /// POST JSON with cookie and CSRF header, returning the raw body (generated files).
+    pub async fn post_bytes(&self, path: &str, body: Value) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let req = Request::post(path)
+            .header(header::COOKIE, &self.cookie)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-csrf-token", &self.csrf)
+            .body(Body::from(body.to_string()))
+            .expect("valid request");
+        let res = self
+            .app
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router is infallible");
+        let (status, headers) = (res.status(), res.headers().clone());
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        (status, headers, bytes.to_vec())
+    }
+
     /// Sends JSON with the cookie, and the CSRF header when `with_csrf`.
     pub async fn send_json(
         &self,

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod config;
+pub mod documents;
 pub mod edit;
 pub mod export;
 pub mod intake;
