@@ -40,9 +40,10 @@ pub const LINE_PITCH: i32 = (PAGE_HEIGHT as i32 - MARGIN_TOP - MARGIN_BOTTOM) / 
 pub const CHAR_PITCH: i32 = (PAGE_WIDTH as i32 - MARGIN_LEFT - MARGIN_RIGHT) / CHARS;
 /// `w:docGrid/@w:charSpace`: the character pitch minus the 16 pt default font size,
 /// in 1/4096 pt (Word's unit), i.e. about −848.
-pub const CHAR_SPACE: isize =
-    (PAGE_WIDTH as isize - MARGIN_LEFT as isize - MARGIN_RIGHT as isize) * 4096 / (20 * CHARS as isize)
-        - 16 * 4096;
+pub const CHAR_SPACE: isize = (PAGE_WIDTH as isize - MARGIN_LEFT as isize - MARGIN_RIGHT as isize)
+    * 4096
+    / (20 * CHARS as isize)
+    - 16 * 4096;
 /// Font sizes in half-points: 2号 22 pt, 3号 16 pt, 4号 14 pt.
 pub const SIZE_2: usize = 44;
 pub const SIZE_3: usize = 32;
@@ -146,7 +147,11 @@ fn run(text: &str, font: Font, size: usize) -> Run {
 
 fn page_number_footer(odd: bool) -> Footer {
     let mut p = Paragraph::new()
-        .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Exact).line(280))
+        .line_spacing(
+            LineSpacing::new()
+                .line_rule(LineSpacingType::Exact)
+                .line(280),
+        )
         .snap_to_grid(false)
         .add_run(run("— ", Font::SongTi, SIZE_4))
         .add_run(
@@ -237,20 +242,20 @@ impl Gongwen {
 
     /// A line in 3号仿宋 without indent, centred (e.g. the document number under the title).
     pub fn centered(self, text: &str) -> Self {
-        self.push(
-            Paragraph::new()
-                .align(AlignmentType::Center)
-                .add_run(run(text, Font::FangSong, SIZE_3)),
-        )
+        self.push(Paragraph::new().align(AlignmentType::Center).add_run(run(
+            text,
+            Font::FangSong,
+            SIZE_3,
+        )))
     }
 
     /// A line without indent (the addressee "张三：", a label).
     pub fn line(self, text: &str) -> Self {
-        self.push(
-            Paragraph::new()
-                .align(AlignmentType::Both)
-                .add_run(run(text, Font::FangSong, SIZE_3)),
-        )
+        self.push(Paragraph::new().align(AlignmentType::Both).add_run(run(
+            text,
+            Font::FangSong,
+            SIZE_3,
+        )))
     }
 
     /// A body paragraph: 3号仿宋, justified, first line indented two characters.
@@ -286,7 +291,10 @@ impl Gongwen {
                 )
                 .first_line_chars(200)
                 .add_run(run(label, Font::FangSong, SIZE_3))
-                .add_run(run(&"\u{3000}".repeat(blank_chars), Font::FangSong, SIZE_3).underline("single")),
+                .add_run(
+                    run(&"\u{3000}".repeat(blank_chars), Font::FangSong, SIZE_3)
+                        .underline("single"),
+                ),
         )
     }
 
@@ -404,7 +412,9 @@ mod tests {
         assert!(doc.contains(r#"w:line="579" w:lineRule="exact""#));
         assert!(doc.contains(r#"w:eastAsia="方正小标宋简体""#));
         assert!(doc.contains(r#"<w:sz w:val="44""#), "2号 title");
-        assert!(doc.contains(r#"w:eastAsia="黑体""#) && doc.contains(r#"w:eastAsia="楷体_GB2312""#));
+        assert!(
+            doc.contains(r#"w:eastAsia="黑体""#) && doc.contains(r#"w:eastAsia="楷体_GB2312""#)
+        );
         assert!(doc.contains("2026年3月5日"));
         let styles = part(&bytes, "word/styles.xml");
         assert!(styles.contains(r#"w:eastAsia="仿宋_GB2312""#), "{styles}");
@@ -417,9 +427,16 @@ mod tests {
         for i in 1..=2 {
             footers += &part(&bytes, &format!("word/footer{i}.xml"));
         }
-        assert!(footers.contains("PAGE") && footers.contains("— "), "{footers}");
-        assert!(footers.contains(r#"w:eastAsia="宋体""#) && footers.contains(r#"<w:sz w:val="28""#));
-        assert!(footers.contains(r#"<w:jc w:val="right""#) && footers.contains(r#"<w:jc w:val="left""#));
+        assert!(
+            footers.contains("PAGE") && footers.contains("— "),
+            "{footers}"
+        );
+        assert!(
+            footers.contains(r#"w:eastAsia="宋体""#) && footers.contains(r#"<w:sz w:val="28""#)
+        );
+        assert!(
+            footers.contains(r#"<w:jc w:val="right""#) && footers.contains(r#"<w:jc w:val="left""#)
+        );
         let text = fazhi_analyze::decode::docx_to_text(&bytes).unwrap();
         assert!(text.contains("正文第一段。\n正文第二段。"), "{text}");
     }

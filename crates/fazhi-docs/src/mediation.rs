@@ -98,7 +98,7 @@ pub fn count_zh(n: usize) -> String {
         0..=9 => D[n].to_string(),
         10 => "十".into(),
         11..=19 => format!("十{}", D[n % 10]),
-        20..=99 if n % 10 == 0 => format!("{}十", D[n / 10]),
+        20..=99 if n.is_multiple_of(10) => format!("{}十", D[n / 10]),
         20..=99 => format!("{}十{}", D[n / 10], D[n % 10]),
         _ => n.to_string(),
     }
@@ -156,18 +156,23 @@ pub fn write(a: &Agreement) -> Result<Vec<u8>, String> {
     for p in &a.parties {
         doc = doc.para(&party_line(p));
     }
-    let mut sections: Vec<(&str, Vec<String>)> = vec![(
-        "纠纷主要事实、争议事项",
-        vec![a.facts.trim().to_string()],
-    )];
-    if let Some(r) = a.responsibilities.as_deref().filter(|r| !r.trim().is_empty()) {
+    let mut sections: Vec<(&str, Vec<String>)> =
+        vec![("纠纷主要事实、争议事项", vec![a.facts.trim().to_string()])];
+    if let Some(r) = a
+        .responsibilities
+        .as_deref()
+        .filter(|r| !r.trim().is_empty())
+    {
         sections.push(("各方当事人的责任", vec![r.trim().to_string()]));
     }
     sections.push((
         "经人民调解委员会调解，各方当事人自愿达成如下协议",
         term_lines(&a.terms),
     ));
-    sections.push(("履行协议的方式、期限", vec![a.performance.trim().to_string()]));
+    sections.push((
+        "履行协议的方式、期限",
+        vec![a.performance.trim().to_string()],
+    ));
     sections.push((
         "协议的生效和份数",
         vec![
@@ -275,7 +280,10 @@ mod tests {
             sex_and_age("510105198001021221", date!(2026 - 01 - 01)),
             Some(("女", 45))
         );
-        assert_eq!(sex_and_age("5101**********123X", date!(2026 - 01 - 01)), None);
+        assert_eq!(
+            sex_and_age("5101**********123X", date!(2026 - 01 - 01)),
+            None
+        );
         assert_eq!(count_zh(3), "三");
         assert_eq!(count_zh(12), "十二");
     }
@@ -283,6 +291,14 @@ mod tests {
     #[test]
     fn the_agreement_has_what_the_law_asks_for() {
         let bytes = write(&sample()).unwrap();
+        // FAZHI_DOCX_OUT=dir keeps the sample for a look in Word or WPS.
+        if let Some(dir) = std::env::var_os("FAZHI_DOCX_OUT") {
+            std::fs::write(
+                std::path::Path::new(&dir).join("调解协议书样例.docx"),
+                &bytes,
+            )
+            .unwrap();
+        }
         let text = fazhi_analyze::decode::docx_to_text(&bytes).unwrap();
         for want in [
             "人民调解协议书",

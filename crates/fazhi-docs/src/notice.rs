@@ -81,17 +81,12 @@ pub fn write(n: &AcceptanceNotice) -> Result<Vec<u8>, String> {
                     "情况复杂的，经本机关负责人批准，可以适当延长办理期限，但延长期限不超过{days}日，并将延期理由告知你。"
                 ));
             }
-            doc = doc.para(&format!(
-                "你可以凭查询码{}查询办理进展。",
-                n.tracking_code
-            ));
+            doc = doc.para(&format!("你可以凭查询码{}查询办理进展。", n.tracking_code));
         }
         Decision::NotAccepted { reason } => {
             let reason = reason.trim().trim_end_matches(['。', '.']);
             doc = doc
-                .para(&format!(
-                    "经审查，该信访事项{reason}，本机关决定不予受理。"
-                ))
+                .para(&format!("经审查，该信访事项{reason}，本机关决定不予受理。"))
                 .para(
                     "对依法应当通过诉讼、仲裁、行政复议等法定途径解决的事项，\
                      请你依照有关法律、行政法规规定的程序向有关机关提出。",

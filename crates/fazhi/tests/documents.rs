@@ -140,10 +140,12 @@ async fn mediation_agreement_and_acceptance_notice() {
         let audit_before = fazhi_db::audit::recent(&w.t.db, None, 1).await.unwrap()[0].seq;
         let (s, h, bytes) = c.post_bytes(&path, agreement_body()).await;
         assert_eq!(s, 200, "{name}: {}", String::from_utf8_lossy(&bytes));
-        assert!(h[axum::http::header::CONTENT_TYPE]
-            .to_str()
-            .unwrap()
-            .contains("wordprocessingml"));
+        assert!(
+            h[axum::http::header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .contains("wordprocessingml")
+        );
         let cd = h[axum::http::header::CONTENT_DISPOSITION].to_str().unwrap();
         // 人民调解协议书 percent-encoded.
         assert!(
@@ -182,7 +184,10 @@ async fn mediation_agreement_and_acceptance_notice() {
 
         // Bad input: every missing field named, in Chinese.
         let (s, r) = c
-            .post(&path, json!({"facts": "事实", "terms": "  ", "performance": "当场履行"}))
+            .post(
+                &path,
+                json!({"facts": "事实", "terms": "  ", "performance": "当场履行"}),
+            )
             .await;
         assert_eq!(s, 400, "{name}: {r}");
         assert!(r["fields"]["terms"].as_str().unwrap().contains("协议内容"));
@@ -193,7 +198,11 @@ async fn mediation_agreement_and_acceptance_notice() {
 
         // Scope: a grid worker cannot make documents; a village mediator of another
         // village does not see the matter.
-        let (s, _, _) = w.login("grid01").await.post_bytes(&path, agreement_body()).await;
+        let (s, _, _) = w
+            .login("grid01")
+            .await
+            .post_bytes(&path, agreement_body())
+            .await;
         assert_eq!(s, 403, "{name}");
         let (s, m2) = c
             .post(
@@ -236,10 +245,12 @@ async fn mediation_agreement_and_acceptance_notice() {
         let due = d["handling_due"].as_str().unwrap().to_string();
         let (s, h, bytes) = c.get_bytes(&notice).await;
         assert_eq!(s, 200, "{name}: {}", String::from_utf8_lossy(&bytes));
-        assert!(h[axum::http::header::CONTENT_DISPOSITION]
-            .to_str()
-            .unwrap()
-            .contains("filename*=UTF-8''"));
+        assert!(
+            h[axum::http::header::CONTENT_DISPOSITION]
+                .to_str()
+                .unwrap()
+                .contains("filename*=UTF-8''")
+        );
         let text = docx_to_text(&bytes).unwrap();
         let (y, rest) = due.split_once('-').unwrap();
         let (mo, da) = rest.split_once('-').unwrap();
@@ -259,17 +270,26 @@ async fn mediation_agreement_and_acceptance_notice() {
         ] {
             assert!(text.contains(want), "{name}: missing {want:?} in\n{text}");
         }
-        assert!(!text.contains("13912345678"), "{name}: no phone in the notice");
+        assert!(
+            !text.contains("13912345678"),
+            "{name}: no phone in the notice"
+        );
 
         // A dispute has no acceptance notice; grid workers get none either.
         assert_eq!(
-            c.get_bytes(&format!("/api/v1/matters/{id}/documents/acceptance-notice.docx"))
-                .await
-                .0,
+            c.get_bytes(&format!(
+                "/api/v1/matters/{id}/documents/acceptance-notice.docx"
+            ))
+            .await
+            .0,
             409,
             "{name}"
         );
-        assert_eq!(w.login("grid01").await.get_bytes(&notice).await.0, 403, "{name}");
+        assert_eq!(
+            w.login("grid01").await.get_bytes(&notice).await.0,
+            403,
+            "{name}"
+        );
     }
 }
 

@@ -140,9 +140,7 @@ fn check_agreement(body: &AgreementIn) -> ApiResult<()> {
     let mut e = ApiError::bad_request("调解协议书内容不完整，请检查标出的项目");
     let mut need = |field: &str, v: &str, label: &str| {
         if v.trim().is_empty() {
-            e.body
-                .fields
-                .insert(field.into(), format!("请填写{label}"));
+            e.body.fields.insert(field.into(), format!("请填写{label}"));
         } else if v.chars().count() > MAX_TEXT {
             e.body
                 .fields
@@ -154,7 +152,12 @@ fn check_agreement(body: &AgreementIn) -> ApiResult<()> {
     need("performance", &body.performance, "履行方式和期限");
     need("mediator", &body.mediator, "人民调解员姓名");
     for (field, v, label, max) in [
-        ("responsibilities", &body.responsibilities, "当事人责任", MAX_TEXT),
+        (
+            "responsibilities",
+            &body.responsibilities,
+            "当事人责任",
+            MAX_TEXT,
+        ),
         ("committee", &body.committee, "人民调解委员会名称", 60),
         ("number", &body.number, "编号", 60),
     ] {
@@ -219,7 +222,12 @@ pub(crate) async fn mediation_agreement(
     let st = row.state().map_err(ApiError::internal)?;
     check_mediable(&row, &st)?;
     let date = date_or_today(&state, "date", body.date.as_deref())?;
-    let committee = match body.committee.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let committee = match body
+        .committee
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         Some(c) => c.to_string(),
         None => {
             // The committee of the village the matter was handed to, else the township's.
