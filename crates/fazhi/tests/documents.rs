@@ -204,6 +204,19 @@ async fn mediation_agreement_and_acceptance_notice() {
             .post_bytes(&path, agreement_body())
             .await;
         assert_eq!(s, 403, "{name}");
+        // A mediator without the reveal permission gets the agreement with masked numbers.
+        let (s, _, bytes) = w
+            .login("village01")
+            .await
+            .post_bytes(&path, agreement_body())
+            .await;
+        assert_eq!(s, 200, "{name}");
+        let masked = docx_to_text(&bytes).unwrap();
+        assert!(
+            !masked.contains(&idn),
+            "{name}: full ID number given to a mediator"
+        );
+        assert!(masked.contains("****"), "{name}");
         let (s, m2) = c
             .post(
                 "/api/v1/matters",

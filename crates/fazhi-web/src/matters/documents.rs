@@ -244,7 +244,12 @@ pub(crate) async fn mediation_agreement(
     if listed.is_empty() {
         return Err(conflict("事项没有登记当事人，不能制作调解协议书"));
     }
-    let opened = parties::for_export(&state.db, &state.vault, &[id], true).await?;
+    // Full ID numbers and phones only for those who may reveal them here; others get
+    // the masked values and fill them in by hand on the printed agreement.
+    let full = p
+        .scope(fazhi_core::role::Permission::RevealPersonalData)
+        .covers(&row.division_path);
+    let opened = parties::for_export(&state.db, &state.vault, &[id], full).await?;
     if opened.len() != listed.len() {
         return Err(ApiError::internal("parties changed while reading"));
     }
@@ -259,7 +264,7 @@ pub(crate) async fn mediation_agreement(
     .into_iter()
     .flatten()
     .collect();
-    if !disclosed.is_empty() {
+    if full && !disclosed.is_empty() {
         fazhi_db::audit::record(
             &state.db,
             &p.actor(),
