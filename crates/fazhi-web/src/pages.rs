@@ -35,6 +35,7 @@ impl Chrome {
         }
         if p.can(Permission::ViewMatters) {
             nav.push(("/matters", "事项台账"));
+            nav.push(("/dashboard", "统计分析"));
         }
         if p.can(Permission::RegisterMatter) {
             nav.push(("/matters/new", "登记"));

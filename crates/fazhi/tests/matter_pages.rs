@@ -783,3 +783,40 @@ async fn sweep_page_takes_a_zero_report_and_shows_the_missing_grids() {
         assert!(html.contains("已报告 <strong>1</strong>"), "{name}");
     }
 }
+
+#[tokio::test]
+async fn dashboard_draws_charts_and_links_every_figure() {
+    let t = fazhi_db::testing::sqlite().await.unwrap();
+    let w = world(t).await;
+    let today = w.state.clock.today();
+    fazhi::cmd::demo::matters::seed(&w.t.db, &fazhi_web::testing::vault(), today, 150)
+        .await
+        .unwrap();
+    let d = w.login("district").await;
+    let from = (today - time::Duration::days(730)).to_string();
+    let (s, html) = page(&w.app, Some(&d.cookie), &format!("/dashboard?from={from}")).await;
+    assert_eq!(s, 200, "{html}");
+    assert!(
+        html.matches("<svg").count() >= 5,
+        "charts are drawn on the server"
+    );
+    for want in [
+        "化解率",
+        "满意率",
+        "青石镇",
+        "清溪街道",
+        "白沙镇",
+        "figure=resolved",
+        "figure=satisfied",
+        "各镇街对比",
+    ] {
+        assert!(html.contains(want), "{want} missing");
+    }
+    // The township view has no side-by-side table; a bad date is a page, not a 500.
+    let c = w.login("center").await;
+    let (s, html) = page(&w.app, Some(&c.cookie), &format!("/dashboard?from={from}")).await;
+    assert_eq!(s, 200);
+    assert!(!html.contains("各镇街对比") && html.contains("<svg"));
+    let (s, _) = page(&w.app, Some(&c.cookie), "/dashboard?from=2026-02-30").await;
+    assert_eq!(s, 400);
+}

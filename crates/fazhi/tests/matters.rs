@@ -498,6 +498,21 @@ async fn statistics_follow_the_definitions() {
                 .unwrap()["label"],
             "网格上报"
         );
+        // Each figure links to the list of the matters it counts.
+        for (k, _) in expect {
+            let (s, page) = c
+                .get(&format!(
+                    "/api/v1/matters?division_code=500160101000&figure={k}&limit=200"
+                ))
+                .await;
+            assert_eq!(s, 200, "{name}: {k}");
+            assert_eq!(
+                page["items"].as_array().unwrap().len() as i64,
+                st[k].as_i64().unwrap(),
+                "{name}: list of {k}"
+            );
+        }
+        assert_eq!(c.get("/api/v1/matters?figure=nope").await.0, 400, "{name}");
         // A period with nothing in it has no rates rather than fake zeros.
         let (_, empty) = c
             .get("/api/v1/stats/matters?from=2020-01-01&to=2020-12-31")

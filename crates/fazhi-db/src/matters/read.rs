@@ -145,6 +145,8 @@ pub struct MatterFilter {
     pub text: Option<String>,
     /// Registered by this user.
     pub created_by: Option<i64>,
+    /// Only the matters a statistic counts (`super::stats::figure_condition`).
+    pub figure: Option<&'static str>,
 }
 
 fn push_in(q: &mut Sql, column: &'static str, values: &[String]) {
@@ -199,6 +201,9 @@ fn push_filter(q: &mut Sql, f: &MatterFilter) {
             q.push(" AND m.repeat_of IS NULL");
         }
         None => {}
+    }
+    if let Some(cond) = f.figure {
+        q.push(" AND ").push(cond);
     }
     if let Some(u) = f.created_by {
         q.push(" AND m.created_by = ").bind(u);

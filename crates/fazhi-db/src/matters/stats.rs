@@ -29,6 +29,48 @@ impl GroupBy {
     }
 }
 
+/// The SQL condition of each counted figure (besides `m.repeat_of IS NULL`), shared by
+/// the counts and by the list of the matters a figure counts.
+const FIGURES: [(&str, &str); 7] = [
+    ("received", "1 = 1"),
+    ("accepted", "m.accepted_on IS NOT NULL"),
+    ("resolved", "m.resolved = 1"),
+    ("closed", "m.closed_on IS NOT NULL"),
+    ("closed_on_time", "m.on_time = 1"),
+    (
+        "evaluated",
+        "m.satisfaction IN ('satisfied', 'basically_satisfied', 'dissatisfied')",
+    ),
+    (
+        "satisfied",
+        "m.satisfaction IN ('satisfied', 'basically_satisfied')",
+    ),
+];
+
+/// The list condition of a figure by name (`repeats` included), as counted above.
+pub fn figure_condition(name: &str) -> Option<&'static str> {
+    const LIST: [(&str, &str); 8] = [
+        ("received", "m.repeat_of IS NULL"),
+        (
+            "accepted",
+            "m.repeat_of IS NULL AND m.accepted_on IS NOT NULL",
+        ),
+        ("resolved", "m.repeat_of IS NULL AND m.resolved = 1"),
+        ("closed", "m.repeat_of IS NULL AND m.closed_on IS NOT NULL"),
+        ("closed_on_time", "m.repeat_of IS NULL AND m.on_time = 1"),
+        (
+            "evaluated",
+            "m.repeat_of IS NULL AND m.satisfaction IN ('satisfied', 'basically_satisfied', 'dissatisfied')",
+        ),
+        (
+            "satisfied",
+            "m.repeat_of IS NULL AND m.satisfaction IN ('satisfied', 'basically_satisfied')",
+        ),
+        ("repeats", "m.repeat_of IS NOT NULL"),
+    ];
+    LIST.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+}
+
 row!(GroupRow {
     k: String,
     received: i64,
@@ -54,22 +96,7 @@ pub async fn grouped(
     const FIRST: &str = "m.repeat_of IS NULL";
     let mut q = Sql::new("SELECT ");
     q.push(by.column()).push(" AS k");
-    let sums: [(&str, &str); 7] = [
-        ("1 = 1", "received"),
-        ("m.accepted_on IS NOT NULL", "accepted"),
-        ("m.resolved = 1", "resolved"),
-        ("m.closed_on IS NOT NULL", "closed"),
-        ("m.on_time = 1", "closed_on_time"),
-        (
-            "m.satisfaction IN ('satisfied', 'basically_satisfied', 'dissatisfied')",
-            "evaluated",
-        ),
-        (
-            "m.satisfaction IN ('satisfied', 'basically_satisfied')",
-            "satisfied",
-        ),
-    ];
-    for (cond, name) in sums {
+    for (name, cond) in FIGURES {
         q.push(", COALESCE(SUM(CASE WHEN ")
             .push(FIRST)
             .push(" AND ")

@@ -177,6 +177,12 @@ pub(crate) async fn filter_of(
     if q.mine == Some(true) {
         f.created_by = Some(p.user_id);
     }
+    if let Some(name) = q.figure.as_deref().filter(|s| !s.is_empty()) {
+        f.figure = Some(
+            fazhi_db::matters::stats::figure_condition(name)
+                .ok_or_else(|| ApiError::field("figure", "未知的统计项"))?,
+        );
+    }
     Ok(f)
 }
 

@@ -332,6 +332,9 @@ pub struct MatterQuery {
     pub q: Option<String>,
     /// Only matters I registered or reported.
     pub mine: Option<bool>,
+    /// Only the matters a statistic counts: received, accepted, resolved, closed,
+    /// closed_on_time, evaluated, satisfied, repeats (see `/api/v1/stats/matters`).
+    pub figure: Option<String>,
     /// Keyset cursor: `next_before` of the previous page.
     pub before: Option<i64>,
     /// Page size, 1–200 (default 50).

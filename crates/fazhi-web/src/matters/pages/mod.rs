@@ -3,6 +3,7 @@
 //! holiday calendar. Every form goes through the API's functions (`super::api`), so
 //! validation, scoping and the workflow rules are written once.
 
+mod dashboard;
 mod detail;
 mod intake;
 mod public;
@@ -54,6 +55,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(public::routes())
         .merge(settings::routes())
         .merge(sweeps::routes())
+        .merge(dashboard::routes())
 }
 
 // ---- shared helpers ----------------------------------------------------------------

@@ -1,0 +1,248 @@
+//! `/dashboard`: the figures of a township or the district for a period, with charts
+//! drawn on the server as SVG (charts-rs) and every figure linking to the matters it
+//! counts. The district view puts its townships side by side.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use charts_rs::{BarChart, HorizontalBarChart, LineChart, Series};
+use fazhi_core::role::Permission;
+
+use super::super::stats_api::{self, Figures, MatterStats, StatsQuery};
+use super::{error_page, forbidden};
+use crate::AppState;
+use crate::auth::PageUser;
+use crate::pages::{Chrome, render, url_encode};
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new().route("/dashboard", get(page))
+}
+
+/// One key figure with its explanation and the list it counts.
+struct Card {
+    label: &'static str,
+    value: String,
+    rule: String,
+    href: String,
+}
+
+#[derive(Template)]
+#[template(path = "matters/dashboard.html")]
+struct DashboardPage {
+    chrome: Chrome,
+    stats: MatterStats,
+    cards: Vec<Card>,
+    charts: Vec<(String, String)>,
+    townships: Vec<(Figures, String)>,
+    division: String,
+}
+
+fn rate(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".into(), |r| format!("{r:.2}%"))
+}
+
+const FONT: &str = "sans-serif";
+
+/// A horizontal bar chart of one value per label (the largest `top`).
+fn hbar(title: &str, rows: &[(String, f32)], top: usize) -> Option<String> {
+    let mut rows: Vec<&(String, f32)> = rows.iter().filter(|(_, v)| *v > 0.0).collect();
+    if rows.is_empty() {
+        return None;
+    }
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+    rows.truncate(top);
+    rows.reverse(); // largest at the top
+    let labels = rows.iter().map(|(l, _)| l.clone()).collect();
+    let values: Vec<f32> = rows.iter().map(|(_, v)| *v).collect();
+    let mut c = HorizontalBarChart::new(vec![Series::from(("件数", values))], labels);
+    c.width = 640.0;
+    c.height = 60.0 + 28.0 * rows.len() as f32;
+    c.font_family = FONT.into();
+    c.title.text = title.into();
+    c.margin.left = 90.0;
+    c.series_label_position = Some(charts_rs::Position::Right);
+    c.svg().ok()
+}
+
+fn trend(stats: &MatterStats) -> Option<String> {
+    if stats.by_month.is_empty() {
+        return None;
+    }
+    let months = stats.by_month.iter().map(|m| m.label.clone()).collect();
+    let received: Vec<f32> = stats.by_month.iter().map(|m| m.received as f32).collect();
+    let resolved: Vec<f32> = stats.by_month.iter().map(|m| m.resolved as f32).collect();
+    let mut c = LineChart::new(
+        vec![
+            Series::from(("受理登记", received)),
+            Series::from(("化解", resolved)),
+        ],
+        months,
+    );
+    c.width = 640.0;
+    c.height = 320.0;
+    c.font_family = FONT.into();
+    c.title.text = "月度趋势".into();
+    c.svg().ok()
+}
+
+fn townships_chart(stats: &MatterStats) -> Option<String> {
+    if stats.by_township.is_empty() {
+        return None;
+    }
+    let names = stats.by_township.iter().map(|t| t.label.clone()).collect();
+    let get = |f: fn(&Figures) -> i64| -> Vec<f32> {
+        stats.by_township.iter().map(|t| f(t) as f32).collect()
+    };
+    let mut c = BarChart::new(
+        vec![
+            Series::from(("受理登记", get(|t| t.received))),
+            Series::from(("化解", get(|t| t.resolved))),
+            Series::from(("办结", get(|t| t.closed))),
+        ],
+        names,
+    );
+    c.width = 640.0;
+    c.height = 320.0;
+    c.font_family = FONT.into();
+    c.title.text = "各镇街对比".into();
+    c.svg().ok()
+}
+
+async fn page(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    Query(q): Query<StatsQuery>,
+) -> Response {
+    let Ok(scope) = p.require(Permission::ViewMatters) else {
+        return forbidden();
+    };
+    let stats = match stats_api::compute(&state, &scope, &q).await {
+        Ok(s) => s,
+        Err(e) => return error_page(e),
+    };
+    let list = |figure: &str, extra: &str| {
+        format!(
+            "/matters?division_code={}&from={}&to={}&figure={figure}{extra}",
+            url_encode(&stats.division_code),
+            url_encode(&stats.from),
+            url_encode(&stats.to)
+        )
+    };
+    let rule = |key: &str| {
+        stats
+            .definitions
+            .iter()
+            .find(|d| d.key == key)
+            .map(|d| d.rule.clone())
+            .unwrap_or_default()
+    };
+    let t = &stats.total;
+    let cards = vec![
+        Card {
+            label: "受理登记",
+            value: t.received.to_string(),
+            rule: rule("received"),
+            href: list("received", ""),
+        },
+        Card {
+            label: "化解率",
+            value: rate(t.resolution_rate),
+            rule: rule("resolution_rate"),
+            href: list("resolved", ""),
+        },
+        Card {
+            label: "办结率",
+            value: rate(t.completion_rate),
+            rule: rule("completion_rate"),
+            href: list("closed", ""),
+        },
+        Card {
+            label: "按期办结率",
+            value: rate(t.on_time_rate),
+            rule: rule("on_time_rate"),
+            href: list("closed_on_time", ""),
+        },
+        Card {
+            label: "满意率",
+            value: rate(t.satisfaction_rate),
+            rule: rule("satisfaction_rate"),
+            href: list("satisfied", ""),
+        },
+        Card {
+            label: "参评率",
+            value: rate(t.evaluated_rate),
+            rule: rule("evaluated_rate"),
+            href: list("evaluated", ""),
+        },
+        Card {
+            label: "重复信访",
+            value: t.repeats.to_string(),
+            rule: rule("repeats"),
+            href: list("repeats", ""),
+        },
+    ];
+    let pairs = |rows: &[Figures]| -> Vec<(String, f32)> {
+        rows.iter()
+            .map(|r| (r.label.clone(), r.received as f32))
+            .collect()
+    };
+    let today = state.clock.today().to_string();
+    let overdue = fazhi_db::matters::read::overdue_by_handler(&state.db, &scope.roots, &today)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|o| {
+            (
+                o.assignee_name
+                    .unwrap_or_else(|| format!("#{}", o.assignee_id)),
+                o.overdue as f32,
+            )
+        })
+        .collect::<Vec<_>>();
+    let charts = [
+        ("月度趋势", trend(&stats)),
+        ("各镇街对比", townships_chart(&stats)),
+        (
+            "按来源渠道",
+            hbar("按来源渠道（件）", &pairs(&stats.by_channel), 12),
+        ),
+        (
+            "按事项类别",
+            hbar("按事项类别（件）", &pairs(&stats.by_category), 12),
+        ),
+        (
+            "按村（社区）",
+            hbar("按村（社区）前15位（件）", &pairs(&stats.by_village), 15),
+        ),
+        (
+            "超期在办（按承办单位）",
+            hbar("当前超期在办（件）", &overdue, 12),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(name, svg)| svg.map(|s| (name.to_string(), s)))
+    .collect();
+    let townships = stats
+        .by_township
+        .iter()
+        .map(|f| {
+            let href = format!(
+                "/dashboard?division={}&from={}&to={}",
+                url_encode(&f.key),
+                url_encode(&stats.from),
+                url_encode(&stats.to)
+            );
+            (f.clone(), href)
+        })
+        .collect();
+    render(&DashboardPage {
+        chrome: Chrome::new(&p, "/dashboard"),
+        division: q.division.clone().unwrap_or_default(),
+        cards,
+        charts,
+        townships,
+        stats,
+    })
+}
