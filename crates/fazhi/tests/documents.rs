@@ -1,63 +1,12 @@
 //! Documents of matters (人民调解协议书, 信访事项受理告知书) through the real router and a
 //! real database (SQLite always, PostgreSQL when FAZHI_TEST_POSTGRES_URL is set).
 
-use fazhi::cmd::demo;
+mod common;
+
+use common::{id_number, villages, world};
 use fazhi_analyze::decode::docx_to_text;
-use fazhi_core::party::id_check_digit;
-use fazhi_db::testing::TestDb;
 use fazhi_web::testing::Client;
-use fazhi_web::{AppState, Settings};
 use serde_json::{Value, json};
-
-struct World {
-    app: axum::Router,
-    state: AppState,
-    t: TestDb,
-}
-
-async fn world(t: TestDb) -> World {
-    demo::seed(&t.db).await.unwrap();
-    let state = AppState::new(
-        t.db.clone(),
-        Settings::default(),
-        fazhi_web::testing::vault(),
-    );
-    World {
-        app: fazhi_web::app(state.clone()),
-        state,
-        t,
-    }
-}
-
-impl World {
-    async fn login(&self, user: &str) -> Client {
-        Client::login(&self.app, user, demo::DEMO_PASSWORD)
-            .await
-            .unwrap()
-    }
-}
-
-fn id_number(first17: &str) -> String {
-    format!("{first17}{}", id_check_digit(first17).unwrap())
-}
-
-/// The village of village01 in 青石镇 and another village of the same township.
-async fn villages(w: &World) -> (String, String) {
-    let c = w.login("center").await;
-    let (_, v) = c
-        .get("/api/v1/divisions?parent_code=500160101000&limit=500")
-        .await;
-    let (_, me) = w.login("village01").await.get("/api/v1/divisions").await;
-    let own = me[0]["code"].as_str().unwrap().to_string();
-    let other = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap().to_string())
-        .find(|c| *c != own)
-        .unwrap();
-    (own, other)
-}
 
 async fn act(c: &Client, id: i64, body: Value) {
     let (s, r) = c.post(&format!("/api/v1/matters/{id}/actions"), body).await;

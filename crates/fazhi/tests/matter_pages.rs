@@ -3,44 +3,11 @@
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
-use fazhi::cmd::demo;
-use fazhi_core::party::id_check_digit;
-use fazhi_db::testing::TestDb;
+mod common;
+
+use common::{World, id_number, unit_of, world};
 use fazhi_web::testing::{Client, send};
-use fazhi_web::{AppState, Settings};
 use serde_json::{Value, json};
-
-struct World {
-    app: axum::Router,
-    state: AppState,
-    t: TestDb,
-}
-
-async fn world(t: TestDb) -> World {
-    demo::seed(&t.db).await.unwrap();
-    let state = AppState::new(
-        t.db.clone(),
-        Settings::default(),
-        fazhi_web::testing::vault(),
-    );
-    World {
-        app: fazhi_web::app(state.clone()),
-        state,
-        t,
-    }
-}
-
-impl World {
-    async fn login(&self, user: &str) -> Client {
-        Client::login(&self.app, user, demo::DEMO_PASSWORD)
-            .await
-            .unwrap()
-    }
-}
-
-fn id_number(first17: &str) -> String {
-    format!("{first17}{}", id_check_digit(first17).unwrap())
-}
 
 fn enc(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
@@ -112,19 +79,6 @@ fn matter_id(loc: &str) -> i64 {
 async fn own_village(w: &World) -> String {
     let (_, me) = w.login("village01").await.get("/api/v1/divisions").await;
     me[0]["code"].as_str().unwrap().to_string()
-}
-
-async fn unit_of(c: &Client, kind: &str) -> i64 {
-    let (_, v) = c
-        .get("/api/v1/units?division_code=500160101000&limit=100")
-        .await;
-    v.as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["kind"] == kind)
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap()
 }
 
 async fn matter_count(c: &Client) -> usize {

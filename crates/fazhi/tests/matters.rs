@@ -1,63 +1,11 @@
 //! Matters through the real router and a real database (SQLite always, PostgreSQL when
 //! FAZHI_TEST_POSTGRES_URL is set), on the demo district's organisation and accounts.
 
-use fazhi::cmd::demo;
-use fazhi_core::party::id_check_digit;
-use fazhi_db::testing::TestDb;
-use fazhi_web::testing::{Client, send_anon};
-use fazhi_web::{AppState, Settings};
+mod common;
+
+use common::{id_number, unit_of, villages, world};
+use fazhi_web::testing::send_anon;
 use serde_json::{Value, json};
-
-struct World {
-    app: axum::Router,
-    state: AppState,
-    t: TestDb,
-}
-
-async fn world(t: TestDb) -> World {
-    demo::seed(&t.db).await.unwrap();
-    let state = AppState::new(
-        t.db.clone(),
-        Settings::default(),
-        fazhi_web::testing::vault(),
-    );
-    World {
-        app: fazhi_web::app(state.clone()),
-        state,
-        t,
-    }
-}
-
-impl World {
-    async fn login(&self, user: &str) -> Client {
-        Client::login(&self.app, user, demo::DEMO_PASSWORD)
-            .await
-            .unwrap()
-    }
-}
-
-/// A valid 18-character ID number (GB 11643 check digit computed).
-fn id_number(first17: &str) -> String {
-    format!("{first17}{}", id_check_digit(first17).unwrap())
-}
-
-/// The first village of 青石镇 (where village01 and grid01 work) and another one.
-async fn villages(w: &World) -> (String, String) {
-    let c = w.login("center").await;
-    let (_, v) = c
-        .get("/api/v1/divisions?parent_code=500160101000&limit=500")
-        .await;
-    let codes: Vec<String> = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap().to_string())
-        .collect();
-    let (_, me) = w.login("village01").await.get("/api/v1/divisions").await;
-    let own = me[0]["code"].as_str().unwrap().to_string();
-    let other = codes.into_iter().find(|c| *c != own).unwrap();
-    (own, other)
-}
 
 fn petition(village: &str, idn: &str, phone: &str) -> Value {
     json!({
@@ -68,19 +16,6 @@ fn petition(village: &str, idn: &str, phone: &str) -> Value {
         "summary": "反映承包地边界被邻居占用，要求重新丈量",
         "parties": [{"name": "张三", "id_number": idn, "phone": phone}]
     })
-}
-
-async fn unit_of(c: &Client, kind: &str) -> i64 {
-    let (_, v) = c
-        .get("/api/v1/units?division_code=500160101000&limit=100")
-        .await;
-    v.as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["kind"] == kind)
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap()
 }
 
 #[tokio::test]
