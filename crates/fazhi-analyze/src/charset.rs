@@ -21,7 +21,7 @@ impl CharSet {
 
     /// True when `c` is in the set.
     #[inline(always)]
-    pub fn has(&self, c: char) -> bool {
+    pub const fn has(&self, c: char) -> bool {
         let c = c as u32;
         c < 0x10000 && self.0[(c >> 6) as usize] & (1 << (c & 63)) != 0
     }
@@ -98,3 +98,97 @@ pub static BRACKETS_AND_YEAR: CharSet = CharSet::new(&[
     '（', '）', '(', ')', '《', '》', '“', '”', '‘', '’', '【', '】', '〔', '〕', '「', '」', '[',
     ']', '年',
 ]);
+
+/// Classes of the characters the analysis stops at, one bit each, so that a single
+/// pass over the text ([`crate::doc::Doc::new`]) can note every position any later
+/// step wants to look at; those steps then visit only the noted positions.
+pub mod class {
+    /// Can start a figure ([`super::NUMBER_START`]).
+    pub const NUMBER: u8 = 1;
+    /// Chinese digit or 十, the start of 一是 items ([`super::CN_NUMERAL`]).
+    pub const CN_NUMERAL: u8 = 2;
+    /// Bracket, quotation mark or 年 ([`super::BRACKETS_AND_YEAR`]).
+    pub const BRACKET_OR_YEAR: u8 = 4;
+    /// First character of a spam phrase ([`crate::chrome::SPAM_MARKERS`]).
+    pub const SPAM: u8 = 8;
+    /// First character of an issuing-body suffix (人民政府, 办事处, 委员会, 党委 …).
+    pub const ISSUER: u8 = 16;
+    /// Line feed.
+    pub const NEWLINE: u8 = 32;
+}
+
+/// Class bits of every Basic Multilingual Plane character (zero for most).
+pub static CLASS: [u8; 0x10000] = {
+    let mut t = [0u8; 0x10000];
+    let mut c = 0usize;
+    while c < 0x10000 {
+        if let Some(ch) = char::from_u32(c as u32) {
+            let mut bits = 0;
+            if NUMBER_START.has(ch) {
+                bits |= class::NUMBER;
+            }
+            if CN_NUMERAL.has(ch) {
+                bits |= class::CN_NUMERAL;
+            }
+            if BRACKETS_AND_YEAR.has(ch) {
+                bits |= class::BRACKET_OR_YEAR;
+            }
+            if SPAM_START.has(ch) {
+                bits |= class::SPAM;
+            }
+            if matches!(ch, '人' | '办' | '委' | '党') {
+                bits |= class::ISSUER;
+            }
+            if ch == '\n' {
+                bits |= class::NEWLINE;
+            }
+            t[c] = bits;
+        }
+        c += 1;
+    }
+    t
+};
+
+/// The characters with any class bit: an 8 KB bit table that stays in the L1 cache,
+/// where the 64 KB byte table would not, so most characters cost one cached load.
+static ANY_CLASS: CharSet = {
+    let mut bits = [0u64; 1024];
+    let mut c = 0usize;
+    while c < 0x10000 {
+        if CLASS[c] != 0 {
+            bits[c >> 6] |= 1 << (c & 63);
+        }
+        c += 1;
+    }
+    CharSet(bits)
+};
+
+/// Class bits of `c`.
+#[inline(always)]
+pub fn class_of(c: char) -> u8 {
+    if ANY_CLASS.has(c) {
+        CLASS[c as usize]
+    } else {
+        0
+    }
+}
+
+/// First characters of the spam phrases (checked against the list by a unit test).
+static SPAM_START: CharSet = CharSet::new(&[
+    '皇', '足', '博', '百', '六', '时', '北', '幸', '娱', '真', '棋', '老', '新', '威', '太', '体',
+    '在', '网', '赌', '开', '买', '电', '菠',
+]);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spam_start_covers_every_spam_phrase() {
+        for p in crate::chrome::SPAM_MARKERS {
+            let first = p.chars().next().unwrap();
+            assert!(SPAM_START.has(first), "{p}");
+            assert!(class_of(first) & class::SPAM != 0, "{p}");
+        }
+    }
+}

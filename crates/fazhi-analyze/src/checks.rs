@@ -1,7 +1,7 @@
 //! The proofreader: mistakes a report writer can fix before the report goes out.
 //! Messages are in Simplified Chinese because township staff read them.
 
-use crate::chrome::starts_with;
+use crate::chrome::{contains, starts_with};
 use crate::doc::{Doc, is_cjk, is_space};
 use crate::figures::Figure;
 use crate::meta::{Meta, parse_date};
@@ -137,11 +137,12 @@ fn brackets(s: &mut Sink, sections: &[Section], year: Option<i32>) {
         let mut stack: Vec<(char, usize)> = Vec::new();
         let mut bad: Vec<(usize, String)> = Vec::new();
         let mut listy: Option<bool> = None;
-        for k in l.start..l.end {
-            let c = doc.chars[k];
-            if !crate::charset::BRACKETS_AND_YEAR.has(c) {
+        for m in doc.line_marks(l) {
+            if m.class & crate::charset::class::BRACKET_OR_YEAR == 0 {
                 continue;
             }
+            let k = m.pos;
+            let c = doc.chars[k];
             if c == '年' {
                 if let Some((year, role)) = scope {
                     date_in_year(s, k, year, role);
@@ -206,7 +207,7 @@ fn date_in_year(s: &mut Sink, k: usize, year: i32, role: &str) {
         || y < year - 1
         || (y == year + 1 && role == "measures" && in_body_sentence(c, k - 4))
     {
-        let text: String = c[k - 4..e].iter().collect();
+        let text = crate::doc::to_string(&c[k - 4..e]);
         s.push(
             "year_mismatch",
             "warning",
@@ -300,12 +301,12 @@ fn rates(s: &mut Sink, figures: &[Figure]) {
         if f.unit != Some("%") {
             continue;
         }
-        let before: String = c[f.start.saturating_sub(8)..f.start].iter().collect();
+        let before = &c[f.start.saturating_sub(8)..f.start];
         let is_change = [
             "下降", "上升", "增长", "减少", "增加", "提高", "降低", "同比",
         ]
         .iter()
-        .any(|w| before.contains(w));
+        .any(|w| contains(before, w));
         if f.value > 100.0 && !is_change {
             s.push(
                 "rate_over_100",
@@ -318,7 +319,7 @@ fn rates(s: &mut Sink, figures: &[Figure]) {
         }
         // 受理 A 件 … 办结 B 件 … 办结率 X%: X should be B / A.
         let named = ["办结率", "化解率", "调解成功率", "成功率", "结案率"];
-        let Some(rate) = named.iter().find(|w| before.contains(*w)) else {
+        let Some(rate) = named.iter().find(|w| contains(before, w)) else {
             continue;
         };
         let sentence_start = c[..f.start]
@@ -361,28 +362,31 @@ fn year_on_year(s: &mut Sink, figures: &[Figure]) {
         if p.unit != Some("%") || a.unit != b.unit || a.unit == Some("%") {
             continue;
         }
-        let between: String = c[a.end..b.start].iter().collect();
-        if !(between.contains("同比") || between.contains("去年") || between.contains("上年"))
-            || between.chars().count() > 16
+        let between = &c[a.end..b.start];
+        if between.len() > 16
+            || !(contains(between, "同比")
+                || contains(between, "去年")
+                || contains(between, "上年"))
         {
             continue;
         }
-        let verb: String = c[b.end..p.start].iter().collect();
-        if verb.chars().count() > 6 {
+        let verb_chars = &c[b.end..p.start];
+        if verb_chars.len() > 6 {
             continue;
         }
         let down = ["下降", "减少", "降低", "回落"]
             .iter()
-            .any(|v| verb.contains(v));
+            .any(|v| contains(verb_chars, v));
         let up = ["上升", "增长", "增加", "提高", "上涨"]
             .iter()
-            .any(|v| verb.contains(v));
+            .any(|v| contains(verb_chars, v));
         if (!down && !up) || b.value == 0.0 {
             continue;
         }
         let change = (a.value - b.value) / b.value * 100.0;
         let stated = if down { -p.value } else { p.value };
         if (change - stated).abs() > 0.15 {
+            let verb = crate::doc::to_string(verb_chars);
             let dir = if change < 0.0 { "下降" } else { "增长" };
             s.push(
                 "yoy_mismatch",

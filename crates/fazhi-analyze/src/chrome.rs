@@ -104,12 +104,20 @@ pub fn is_chrome_line(line: &[char]) -> bool {
 
 /// Character ranges of spam phrases in the text.
 pub fn find_spam(chars: &[char]) -> Vec<(usize, usize)> {
+    spam_at(chars, 0..chars.len())
+}
+
+/// Character ranges of spam phrases starting at one of `candidates` (increasing
+/// offsets that include every offset where a phrase can start).
+pub fn spam_at(chars: &[char], candidates: impl IntoIterator<Item = usize>) -> Vec<(usize, usize)> {
     let set = spam_markers();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
+    let mut next = 0;
+    for i in candidates {
+        if i < next {
+            continue;
+        }
         let Some(len) = set.match_at(chars, i) else {
-            i += 1;
             continue;
         };
         let mut end = i + len;
@@ -118,7 +126,7 @@ pub fn find_spam(chars: &[char]) -> Vec<(usize, usize)> {
             end += 1;
         }
         out.push((i, end));
-        i = end;
+        next = end;
     }
     out
 }
@@ -141,4 +149,9 @@ pub fn ends_with(chars: &[char], at: usize, pat: &str) -> bool {
         k -= 1;
     }
     true
+}
+
+/// True when `pat` occurs in `chars`.
+pub fn contains(chars: &[char], pat: &str) -> bool {
+    (0..chars.len()).any(|k| starts_with(chars, k, pat))
 }

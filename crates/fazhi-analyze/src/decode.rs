@@ -51,7 +51,8 @@ pub fn decode_text(bytes: &[u8]) -> String {
             .0
             .into_owned();
     }
-    match std::str::from_utf8(bytes) {
+    // Validation is a pass over every byte: the SIMD validator is several times faster.
+    match simdutf8::basic::from_utf8(bytes) {
         Ok(s) => s.to_string(),
         Err(_) => encoding_rs::GB18030
             .decode_without_bom_handling(bytes)
@@ -67,6 +68,10 @@ pub fn to_text(file_name: &str, bytes: &[u8]) -> Result<String, Error> {
         Kind::Html => html_to_text(&decode_html(bytes)),
         Kind::Docx => docx_to_text(bytes)?,
     };
+    // Most files have no carriage returns: skip the copy then.
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return Ok(text);
+    }
     Ok(text.replace("\r\n", "\n"))
 }
 
@@ -83,7 +88,7 @@ fn decode_html(bytes: &[u8]) -> String {
     ]
     .iter()
     .any(|m| head.contains(m));
-    if declared_gb && std::str::from_utf8(bytes).is_err() {
+    if declared_gb && simdutf8::basic::from_utf8(bytes).is_err() {
         return encoding_rs::GB18030
             .decode_without_bom_handling(bytes)
             .0

@@ -1,5 +1,6 @@
 //! Plain text of a report split into lines, with page chrome and spam marked.
 
+use crate::charset::{class, class_of};
 use crate::chrome;
 
 /// One line of the report: character range `[start, end)` without the newline.
@@ -11,6 +12,20 @@ pub struct Line {
     pub end: usize,
     /// The line is web-page chrome (breadcrumbs, 索引号, 扫一扫 …), not report text.
     pub chrome: bool,
+    /// Index range in [`Doc::marks`] of the noted characters of this line.
+    pub marks: (usize, usize),
+}
+
+/// Size of the buffer [`Doc::new`] collects marks in.
+const MARK_BUF: usize = 64;
+
+/// A character that some step of the analysis stops at, noted by [`Doc::new`].
+#[derive(Debug, Clone, Copy)]
+pub struct Mark {
+    /// Character offset.
+    pub pos: usize,
+    /// Its class bits ([`crate::charset::class`]).
+    pub class: u8,
 }
 
 /// A report's text as characters, the unit of every offset we report.
@@ -22,43 +37,84 @@ pub struct Doc {
     pub lines: Vec<Line>,
     /// Character ranges of injected spam phrases (gambling, ads).
     pub spam: Vec<(usize, usize)>,
+    /// Offsets of the characters later steps look at (numerals, brackets, 年 …), in
+    /// order; line feeds are in `lines` instead.
+    pub marks: Vec<Mark>,
 }
 
 impl Doc {
     /// Splits `text` into lines and marks chrome and spam.
     pub fn new(text: &str) -> Doc {
-        // One exact allocation: counting chars is a fast vectorised pass.
-        let mut chars: Vec<char> = Vec::with_capacity(text.chars().count());
-        chars.extend(text.chars());
-        let mut lines = Vec::new();
+        // The one pass over every character: decode, split lines, and note the few
+        // characters that figures, headings, brackets, spam and issuer look at, so
+        // those steps visit only the noted offsets (one table lookup per character).
+        let n = text.chars().count();
+        let mut chars = vec!['\0'; n];
+        let mut marks = Vec::with_capacity(n / 8);
+        let mut lines = Vec::with_capacity(n / 64);
         let mut start = 0;
-        for (i, &c) in chars.iter().enumerate() {
-            if c == '\n' {
-                lines.push(Line {
-                    start,
-                    end: trim_cr(&chars, start, i),
-                    chrome: false,
-                });
-                start = i + 1;
+        let mut first_mark = 0;
+        // Marks are written without a branch (a noted character is too frequent and
+        // too irregular for the branch predictor): every character is written to the
+        // next free slot of a small buffer, which only advances for noted ones.
+        let mut buf = [Mark { pos: 0, class: 0 }; MARK_BUF];
+        let mut m = 0;
+        for (i, (slot, c)) in chars.iter_mut().zip(text.chars()).enumerate() {
+            *slot = c;
+            let class = class_of(c);
+            buf[m] = Mark { pos: i, class };
+            m += usize::from(class & !class::NEWLINE != 0);
+            if class == class::NEWLINE || m == MARK_BUF {
+                marks.extend_from_slice(&buf[..m]);
+                m = 0;
+                if class == class::NEWLINE {
+                    lines.push(Line {
+                        start,
+                        end: i,
+                        chrome: false,
+                        marks: (first_mark, marks.len()),
+                    });
+                    start = i + 1;
+                    first_mark = marks.len();
+                }
             }
         }
+        marks.extend_from_slice(&buf[..m]);
         if start < chars.len() {
             lines.push(Line {
                 start,
-                end: trim_cr(&chars, start, chars.len()),
+                end: chars.len(),
                 chrome: false,
+                marks: (first_mark, marks.len()),
             });
         }
         for line in &mut lines {
+            line.end = trim_cr(&chars, line.start, line.end);
             line.chrome = chrome::is_chrome_line(&chars[line.start..line.end]);
         }
-        let spam = chrome::find_spam(&chars);
-        Doc { chars, lines, spam }
+        let spam = chrome::spam_at(
+            &chars,
+            marks
+                .iter()
+                .filter(|m| m.class & class::SPAM != 0)
+                .map(|m| m.pos),
+        );
+        Doc {
+            chars,
+            lines,
+            spam,
+            marks,
+        }
+    }
+
+    /// The noted characters of a line (see [`Doc::marks`]).
+    pub fn line_marks(&self, line: &Line) -> &[Mark] {
+        &self.marks[line.marks.0..line.marks.1]
     }
 
     /// The text of a character range.
     pub fn slice(&self, start: usize, end: usize) -> String {
-        self.chars[start..end].iter().collect()
+        to_string(&self.chars[start..end])
     }
 
     /// 1-based line and column of a character offset.
@@ -110,4 +166,12 @@ pub fn is_clause_punct(c: char) -> bool {
         c,
         '，' | ',' | '。' | '；' | ';' | '：' | ':' | '！' | '!' | '？' | '?' | '\n'
     )
+}
+
+/// A string of characters, allocated once at its exact size (collecting chars into a
+/// `String` grows it several times for Han text).
+pub fn to_string(chars: &[char]) -> String {
+    let mut s = String::with_capacity(chars.iter().map(|c| c.len_utf8()).sum());
+    s.extend(chars);
+    s
 }

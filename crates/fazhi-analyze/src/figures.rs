@@ -164,12 +164,13 @@ pub fn find_figures(doc: &Doc) -> Vec<Figure> {
             continue;
         }
         let mut i = line.start;
-        while i < line.end {
-            let c = chars[i];
-            if !crate::charset::NUMBER_START.has(c) {
-                i += 1;
+        // Only characters that can start a number are worth a look.
+        for m in doc.line_marks(line) {
+            if m.pos < i || m.class & crate::charset::class::NUMBER == 0 {
                 continue;
             }
+            i = m.pos;
+            let c = chars[i];
             let next = if digit(c).is_some() {
                 scan_arabic(chars, i, line.end, &mut out)
             } else if is_cn_numeral_start(c) || matches!(c, '上' | '百' | '千') {
@@ -523,7 +524,7 @@ fn push(chars: &[char], start: usize, num: Decimal, tail: Tail, out: &mut Vec<Fi
     let value = num.times(tail.factor).to_f64();
     let value_max = tail.max.map(|m| m.times(tail.factor).to_f64());
     out.push(Figure {
-        text: chars[start..tail.end].iter().collect(),
+        text: crate::doc::to_string(&chars[start..tail.end]),
         value,
         value_max,
         unit: Some(tail.unit),

@@ -14,6 +14,7 @@ pub mod doc;
 pub mod dups;
 pub mod figures;
 pub mod indicator;
+pub mod json;
 pub mod meta;
 pub mod numerals;
 pub mod run;

@@ -50,10 +50,26 @@ pub fn read_meta(doc: &Doc, sections: &[Section]) -> Meta {
 }
 
 fn line_text(doc: &Doc, i: usize) -> String {
+    crate::doc::to_string(line_chars(doc, i))
+}
+
+/// The characters of line `i` without surrounding whitespace.
+fn line_chars(doc: &Doc, i: usize) -> &[char] {
     let l = &doc.lines[i];
-    doc.slice(l.start, l.end)
-        .trim_matches(|c: char| c.is_whitespace() || is_space(c))
-        .to_string()
+    trim(&doc.chars[l.start..l.end])
+}
+
+/// `c` without leading and trailing whitespace (as `str::trim`; that includes `is_space`).
+fn trim(c: &[char]) -> &[char] {
+    let a = c
+        .iter()
+        .position(|ch| !ch.is_whitespace())
+        .unwrap_or(c.len());
+    let b = c
+        .iter()
+        .rposition(|ch| !ch.is_whitespace())
+        .map_or(a, |p| p + 1);
+    &c[a..b]
 }
 
 fn find_title(doc: &Doc, limit: usize) -> Option<String> {
@@ -93,13 +109,12 @@ fn find_issuer(doc: &Doc) -> (Option<String>, Option<String>) {
     let mut party: Option<(String, String)> = None;
     for l in doc.lines.iter().filter(|l| !l.chrome) {
         let chars = &doc.chars[..l.end];
-        let mut k = l.start;
-        while k < l.end {
-            let c = chars[k];
-            if !matches!(c, '人' | '办' | '委' | '党') {
-                k += 1;
+        // Only 人, 办, 委 and 党 can start a suffix.
+        for m in doc.line_marks(l) {
+            if m.class & crate::charset::class::ISSUER == 0 {
                 continue;
             }
+            let k = m.pos;
             let gov = GOV_SUFFIXES.iter().find(|s| starts_with(chars, k, s));
             let suffix = gov.or_else(|| PARTY_SUFFIXES.iter().find(|s| starts_with(chars, k, s)));
             if let Some(suffix) = suffix
@@ -110,7 +125,6 @@ fn find_issuer(doc: &Doc) -> (Option<String>, Option<String>) {
                 }
                 party.get_or_insert((short, full));
             }
-            k += 1;
         }
     }
     if let Some((s, f)) = party {
@@ -283,18 +297,16 @@ fn find_date(doc: &Doc) -> Option<String> {
         if l.chrome || l.end - l.start > 80 {
             continue;
         }
-        let t = line_text(doc, i);
-        let c: Vec<char> = t.chars().collect();
-        if let Some((d, end)) = parse_date(&c, 0) {
-            let rest: String = c[end..].iter().collect();
-            if rest.trim().is_empty() || rest.trim() == "印发" {
+        let c = line_chars(doc, i);
+        if let Some((d, end)) = parse_date(c, 0) {
+            let rest = trim(&c[end..]);
+            if rest.is_empty() || rest == ['印', '发'] {
                 found = Some(d);
             }
         } else if c.len() < 60 {
             // 云阳县…指挥室          2025年1月22日印发
-            if let Some(p) = t.rfind(|ch: char| is_space(ch)) {
-                let tail: Vec<char> = t[p..].trim().chars().collect();
-                if let Some((d, _)) = parse_date(&tail, 0) {
+            if let Some(p) = c.iter().rposition(|&ch| is_space(ch)) {
+                if let Some((d, _)) = parse_date(trim(&c[p..]), 0) {
                     found.get_or_insert(d);
                 }
             }

@@ -138,7 +138,8 @@ pub fn write_reports(
         let ser = |e: serde_json::Error| Error::Format(e.to_string());
         Ok(match format {
             Format::Jsonl => {
-                let mut v = serde_json::to_vec(&report).map_err(ser)?;
+                let mut v = Vec::with_capacity(4096);
+                crate::json::write_report(&mut v, &report);
                 v.push(b'\n');
                 v
             }

@@ -1,7 +1,7 @@
 //! The heading tree: 一、 / （一） / 1. / （1） and inline 一是 … 二是 ….
 
 use crate::chrome::starts_with;
-use crate::doc::{Doc, is_space};
+use crate::doc::{Doc, Line, is_space};
 use crate::numerals::{cn_digit, digit, parse_chinese};
 use serde::Serialize;
 
@@ -124,7 +124,7 @@ pub fn find_sections(doc: &Doc) -> (Vec<Section>, Vec<NumberingIssue>) {
                 stack.push(out.len() - 1);
             }
         }
-        find_shi(doc, line.start, line.end, &mut out, &stack);
+        find_shi(doc, line, &mut out, &stack);
     }
     out.sort_by_key(|s| (s.start, s.level));
     close_ranges(&mut out, chars.len());
@@ -256,20 +256,24 @@ fn heading_marker(chars: &[char], s: usize, end: usize) -> Option<(Style, u32, u
 }
 
 /// Run-in items 一是…二是… after a sentence break; each must follow its predecessor.
-fn find_shi(doc: &Doc, start: usize, end: usize, out: &mut Vec<Section>, stack: &[usize]) {
+fn find_shi(doc: &Doc, line: &Line, out: &mut Vec<Section>, stack: &[usize]) {
+    let (start, end) = (line.start, line.end);
     let chars = &doc.chars;
     let parent_level = stack.last().map_or(0, |&i| out[i].level);
     let mut last = 0u32;
-    let mut k = start;
-    while k < end {
-        let c = chars[k];
-        if crate::charset::CN_NUMERAL.has(c)
-            && (k == start
-                || matches!(
-                    chars[k - 1],
-                    '。' | '；' | ';' | '：' | ':' | '，' | ',' | '！' | ']'
-                )
-                || is_space(chars[k - 1]))
+    let mut next = start;
+    // Items start with a Chinese digit: only those characters are worth a look.
+    for m in doc.line_marks(line) {
+        let k = m.pos;
+        if k < next || m.class & crate::charset::class::CN_NUMERAL == 0 {
+            continue;
+        }
+        if (k == start
+            || matches!(
+                chars[k - 1],
+                '。' | '；' | ';' | '：' | ':' | '，' | ',' | '！' | ']'
+            )
+            || is_space(chars[k - 1]))
             && let Some(n) = parse_chinese(chars, k)
             && n.end < end
             && chars[n.end] == '是'
@@ -295,11 +299,9 @@ fn find_shi(doc: &Doc, start: usize, end: usize, out: &mut Vec<Section>, stack: 
                     style: Style::Shi,
                     number: last,
                 });
-                k = te;
-                continue;
+                next = te;
             }
         }
-        k += 1;
     }
 }
 
