@@ -149,28 +149,53 @@ pub static CLASS: [u8; 0x10000] = {
     t
 };
 
-/// The characters with any class bit: an 8 KB bit table that stays in the L1 cache,
-/// where the 64 KB byte table would not, so most characters cost one cached load.
-static ANY_CLASS: CharSet = {
-    let mut bits = [0u64; 1024];
-    let mut c = 0usize;
-    while c < 0x10000 {
-        if CLASS[c] != 0 {
-            bits[c >> 6] |= 1 << (c & 63);
+/// Blocks of 256 characters that hold classed characters (block 0 is all zero).
+const CLASS_BLOCKS: usize = 32;
+
+/// Block number in [`CLASS_TABLE`] of each 256-character block of the BMP.
+static CLASS_INDEX: [u8; 256] = {
+    let mut index = [0u8; 256];
+    let mut next = 1;
+    let mut hi = 0;
+    while hi < 256 {
+        let mut lo = 0;
+        while lo < 256 {
+            if CLASS[hi * 256 + lo] != 0 {
+                assert!(next < CLASS_BLOCKS, "too many character blocks");
+                index[hi] = next as u8;
+                next += 1;
+                break;
+            }
+            lo += 1;
         }
-        c += 1;
+        hi += 1;
     }
-    CharSet(bits)
+    index
+};
+
+/// [`CLASS`] compressed to the blocks that matter: about 8 KB, which stays in the L1
+/// cache (the 64 KB table does not), looked up without a branch.
+static CLASS_TABLE: [[u8; 256]; CLASS_BLOCKS] = {
+    let mut t = [[0u8; 256]; CLASS_BLOCKS];
+    let mut hi = 0;
+    while hi < 256 {
+        let b = CLASS_INDEX[hi] as usize;
+        let mut lo = 0;
+        while lo < 256 {
+            t[b][lo] = CLASS[hi * 256 + lo];
+            lo += 1;
+        }
+        hi += 1;
+    }
+    t
 };
 
 /// Class bits of `c`.
 #[inline(always)]
 pub fn class_of(c: char) -> u8 {
-    if ANY_CLASS.has(c) {
-        CLASS[c as usize]
-    } else {
-        0
-    }
+    let c = c as u32;
+    let block = CLASS_INDEX.get((c >> 8) as usize).copied().unwrap_or(0);
+    CLASS_TABLE[block as usize][(c & 0xff) as usize]
 }
 
 /// First characters of the spam phrases (checked against the list by a unit test).
@@ -189,6 +214,13 @@ mod tests {
             let first = p.chars().next().unwrap();
             assert!(SPAM_START.has(first), "{p}");
             assert!(class_of(first) & class::SPAM != 0, "{p}");
+        }
+        for c in 0..0x11000u32 {
+            let Some(ch) = char::from_u32(c) else {
+                continue;
+            };
+            let want = if c < 0x10000 { CLASS[c as usize] } else { 0 };
+            assert_eq!(class_of(ch), want, "{c:x}");
         }
     }
 }

@@ -90,12 +90,21 @@ pub fn is_chrome_line(line: &[char]) -> bool {
         return true;
     }
     // Navigation bars (a | b | c) and breadcrumb trails (a > b > c).
-    let pipes = t.iter().filter(|&&c| c == '|').count();
-    let arrows = t
-        .windows(3)
-        .filter(|w| w[1] == '>' && w[0].is_whitespace() && w[2].is_whitespace())
-        .count();
-    let guillemets = t.iter().filter(|&&c| c == '»').count();
+    let (mut pipes, mut arrows, mut guillemets) = (0, 0, 0);
+    for (k, &c) in t.iter().enumerate() {
+        match c {
+            '|' => pipes += 1,
+            '»' => guillemets += 1,
+            '>' if k > 0
+                && k + 1 < t.len()
+                && t[k - 1].is_whitespace()
+                && t[k + 1].is_whitespace() =>
+            {
+                arrows += 1
+            }
+            _ => {}
+        }
+    }
     if (pipes >= 2 && t.len() < 120) || arrows >= 2 || guillemets >= 2 {
         return true;
     }

@@ -16,9 +16,6 @@ pub struct Line {
     pub marks: (usize, usize),
 }
 
-/// Size of the buffer [`Doc::new`] collects marks in.
-const MARK_BUF: usize = 64;
-
 /// A character that some step of the analysis stops at, noted by [`Doc::new`].
 #[derive(Debug, Clone, Copy)]
 pub struct Mark {
@@ -54,32 +51,25 @@ impl Doc {
         let mut lines = Vec::with_capacity(n / 64);
         let mut start = 0;
         let mut first_mark = 0;
-        // Marks are written without a branch (a noted character is too frequent and
-        // too irregular for the branch predictor): every character is written to the
-        // next free slot of a small buffer, which only advances for noted ones.
-        let mut buf = [Mark { pos: 0, class: 0 }; MARK_BUF];
-        let mut m = 0;
         for (i, (slot, c)) in chars.iter_mut().zip(text.chars()).enumerate() {
             *slot = c;
             let class = class_of(c);
-            buf[m] = Mark { pos: i, class };
-            m += usize::from(class & !class::NEWLINE != 0);
-            if class == class::NEWLINE || m == MARK_BUF {
-                marks.extend_from_slice(&buf[..m]);
-                m = 0;
-                if class == class::NEWLINE {
-                    lines.push(Line {
-                        start,
-                        end: i,
-                        chrome: false,
-                        marks: (first_mark, marks.len()),
-                    });
-                    start = i + 1;
-                    first_mark = marks.len();
-                }
+            if class == 0 {
+                continue;
+            }
+            if class == class::NEWLINE {
+                lines.push(Line {
+                    start,
+                    end: i,
+                    chrome: false,
+                    marks: (first_mark, marks.len()),
+                });
+                start = i + 1;
+                first_mark = marks.len();
+            } else {
+                marks.push(Mark { pos: i, class });
             }
         }
-        marks.extend_from_slice(&buf[..m]);
         if start < chars.len() {
             lines.push(Line {
                 start,

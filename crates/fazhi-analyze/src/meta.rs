@@ -305,10 +305,10 @@ fn find_date(doc: &Doc) -> Option<String> {
             }
         } else if c.len() < 60 {
             // 云阳县…指挥室          2025年1月22日印发
-            if let Some(p) = c.iter().rposition(|&ch| is_space(ch)) {
-                if let Some((d, _)) = parse_date(trim(&c[p..]), 0) {
-                    found.get_or_insert(d);
-                }
+            if let Some(p) = c.iter().rposition(|&ch| is_space(ch))
+                && let Some((d, _)) = parse_date(trim(&c[p..]), 0)
+            {
+                found.get_or_insert(d);
             }
         }
     }
