@@ -158,11 +158,16 @@ const PREFIXES: &[(&str, &str)] = &[
 /// Finds the figures in the report text (chrome lines and spam are skipped).
 pub fn find_figures(doc: &Doc) -> Vec<Figure> {
     let chars = &doc.chars;
-    let mut out = Vec::new();
+    let mut out = Found {
+        figs: Vec::new(),
+        book_title_in_line: false,
+    };
     for line in &doc.lines {
         if line.chrome {
             continue;
         }
+        // Book titles end at the line: without a 《 in it, no figure is in one.
+        out.book_title_in_line = doc.line_marks(line).iter().any(|m| chars[m.pos] == '《');
         let mut i = line.start;
         // Only characters that can start a number are worth a look.
         for m in doc.line_marks(line) {
@@ -181,8 +186,21 @@ pub fn find_figures(doc: &Doc) -> Vec<Figure> {
             i = next.max(i + 1);
         }
     }
+    let mut out = out.figs;
     out.retain(|f| !doc.in_spam(f.start, f.end));
     out
+}
+
+/// Figures found so far, and whether the current line holds a 《.
+struct Found {
+    figs: Vec<Figure>,
+    book_title_in_line: bool,
+}
+
+impl Found {
+    fn last(&self) -> Option<&Figure> {
+        self.figs.last()
+    }
 }
 
 /// Tail of a number: range, 万/亿, 余/多, space, unit, 以上. Returns the figure's end,
@@ -293,6 +311,10 @@ fn is_duration_after(chars: &[char], at: usize) -> bool {
 }
 
 fn prefix_approx(chars: &[char], start: usize, line_start: usize) -> Option<&'static str> {
+    // Every prefix ends in one of these: most figures need no comparison.
+    if start == 0 || !matches!(chars[start - 1], '于' | '过' | '近' | '超' | '约') {
+        return None;
+    }
     for (p, v) in PREFIXES {
         if start > line_start && ends_with(chars, start, p) {
             if *p == "近"
@@ -324,7 +346,7 @@ fn is_frequency(chars: &[char], start: usize, line_start: usize) -> bool {
     false
 }
 
-fn scan_arabic(chars: &[char], start: usize, end: usize, out: &mut Vec<Figure>) -> usize {
+fn scan_arabic(chars: &[char], start: usize, end: usize, out: &mut Found) -> usize {
     let Some((num, after)) = parse_arabic(chars, start) else {
         return start + 1;
     };
@@ -358,7 +380,7 @@ fn scan_arabic(chars: &[char], start: usize, end: usize, out: &mut Vec<Figure>) 
     out.last().map_or(after, |f| f.end)
 }
 
-fn scan_chinese(chars: &[char], start: usize, end: usize, out: &mut Vec<Figure>) -> usize {
+fn scan_chinese(chars: &[char], start: usize, end: usize, out: &mut Found) -> usize {
     // 上百次 / 上千人: one numeral phrase meaning "at least"; 百分之九十 is a percentage.
     if matches!(chars[start], '百' | '千') {
         if let Some(v) = bare_hundreds(chars, start)
@@ -512,8 +534,8 @@ fn in_book_title(chars: &[char], start: usize) -> bool {
     false
 }
 
-fn push(chars: &[char], start: usize, num: Decimal, tail: Tail, out: &mut Vec<Figure>) {
-    if in_book_title(chars, start) {
+fn push(chars: &[char], start: usize, num: Decimal, tail: Tail, out: &mut Found) {
+    if out.book_title_in_line && in_book_title(chars, start) {
         return;
     }
     // Prefix qualifiers are Han characters, so matching them cannot cross a line break.
@@ -523,7 +545,7 @@ fn push(chars: &[char], start: usize, num: Decimal, tail: Tail, out: &mut Vec<Fi
         .or_else(|| prefix_approx(chars, start, line_start));
     let value = num.times(tail.factor).to_f64();
     let value_max = tail.max.map(|m| m.times(tail.factor).to_f64());
-    out.push(Figure {
+    out.figs.push(Figure {
         text: crate::doc::to_string(&chars[start..tail.end]),
         value,
         value_max,
