@@ -43,6 +43,19 @@ pub fn is_report_name(name: &str) -> bool {
         .any(|e| lower.ends_with(e))
 }
 
+/// True when bytes meant as text are something else: without a byte-order mark, either
+/// valid UTF-8 holding NUL bytes or neither UTF-8 nor GB18030 (a binary file renamed to
+/// .txt, say). [`decode_text`] would still turn them into (meaningless) text.
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    if encoding_rs::Encoding::for_bom(bytes).is_some() {
+        return false;
+    }
+    if simdutf8::basic::from_utf8(bytes).is_ok() {
+        return memchr::memchr(0, bytes).is_some();
+    }
+    encoding_rs::GB18030.decode_without_bom_handling(bytes).1
+}
+
 /// Decodes text bytes: BOM, then UTF-8 if valid, else GB18030 (a superset of GBK and GB2312).
 pub fn decode_text(bytes: &[u8]) -> String {
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {

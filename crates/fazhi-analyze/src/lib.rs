@@ -34,6 +34,8 @@ pub enum Error {
     Io(std::path::PathBuf, std::io::Error),
     /// The file is not in a format we can read.
     Format(String),
+    /// An archive unpacks to more than this many bytes.
+    TooLarge(u64),
 }
 
 impl std::fmt::Display for Error {
@@ -41,6 +43,7 @@ impl std::fmt::Display for Error {
         match self {
             Error::Io(p, e) => write!(f, "cannot read {}: {e}", p.display()),
             Error::Format(m) => write!(f, "{m}"),
+            Error::TooLarge(n) => write!(f, "the archive unpacks to more than {n} bytes"),
         }
     }
 }
@@ -148,31 +151,74 @@ pub type ZipEntry = (String, Result<Report, Error>);
 /// Reads every report (.txt, .html, .htm, .docx) inside an uploaded ZIP archive, in
 /// name order. Entries that cannot be read come back as errors; other files are skipped.
 pub fn analyze_zip(bytes: &[u8]) -> Result<Vec<ZipEntry>, Error> {
+    let mut out = Vec::new();
+    zip_reports(bytes, u64::MAX, |name, data| {
+        let result = data.and_then(|b| analyze_bytes(name, &b));
+        out.push((name.to_string(), result));
+    })?;
+    Ok(out)
+}
+
+/// Hands the path and bytes of every report file (.txt, .html, .htm, .docx) in a ZIP
+/// archive to `each`, in name order; other files are skipped. At most `max_bytes` are
+/// unpacked in all: an archive that holds more (a ZIP bomb, say) stops there with an
+/// error, so an upload cannot exhaust memory.
+pub fn zip_reports(
+    bytes: &[u8],
+    max_bytes: u64,
+    mut each: impl FnMut(&str, Result<Vec<u8>, Error>),
+) -> Result<(), Error> {
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| Error::Format(format!("not a ZIP archive: {e}")))?;
-    let mut names: Vec<String> = zip
-        .file_names()
-        .filter_map(|n| n.ok().map(|n| n.into_owned()))
-        .filter(|n| !n.ends_with('/') && decode::is_report_name(n))
+    let mut names: Vec<(String, usize)> = zip
+        .file_names_raw()
+        .map(entry_name)
+        .enumerate()
+        .map(|(i, n)| (n, i))
+        .filter(|(n, _)| !n.ends_with('/') && decode::is_report_name(n))
         .collect();
     names.sort();
-    let mut out = Vec::with_capacity(names.len());
-    for name in names {
+    let mut left = max_bytes;
+    for (name, index) in names {
         let mut buf = Vec::new();
         let read = zip
-            .by_name(&name)
+            .by_index(index)
             .map_err(|e| e.to_string())
-            .and_then(|mut f| f.read_to_end(&mut buf).map_err(|e| e.to_string()));
-        let result = match read {
-            Ok(_) => analyze_bytes(&name, &buf),
-            Err(e) => Err(Error::Format(format!(
-                "cannot read {name} in the archive: {e}"
-            ))),
-        };
-        out.push((name, result));
+            .and_then(|f| {
+                // One byte more than allowed tells "too large" from "exactly the limit".
+                f.take(left.saturating_add(1))
+                    .read_to_end(&mut buf)
+                    .map_err(|e| e.to_string())
+            });
+        if buf.len() as u64 > left {
+            return Err(Error::TooLarge(max_bytes));
+        }
+        left -= buf.len() as u64;
+        match read {
+            Ok(_) => each(&name, Ok(buf)),
+            Err(e) => each(
+                &name,
+                Err(Error::Format(format!(
+                    "cannot read {name} in the archive: {e}"
+                ))),
+            ),
+        }
     }
-    Ok(out)
+    Ok(())
+}
+
+/// The name of an archive entry. Archives made on Chinese Windows store names in GBK
+/// without saying so (the ZIP format's default would be CP437): names that are not
+/// UTF-8 are read as GB18030.
+fn entry_name(raw: &[u8]) -> String {
+    match std::str::from_utf8(raw) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::GB18030
+            .decode_without_bom_handling(raw)
+            .0
+            .into_owned(),
+    }
 }
 
 /// Proofreads one report file's bytes and returns the findings.

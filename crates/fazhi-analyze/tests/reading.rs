@@ -409,3 +409,59 @@ fn zip_upload_is_read_in_name_order() {
         ]
     );
 }
+
+#[test]
+fn zip_reading_stops_at_the_unpacked_size_limit() {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default();
+        zip.start_file("a.txt", opts).unwrap();
+        zip.write_all(&[b'a'; 600]).unwrap();
+        zip.start_file("b.txt", opts).unwrap();
+        zip.write_all(&[b'b'; 600]).unwrap();
+        zip.finish().unwrap();
+    }
+    let bytes = buf.into_inner();
+    let mut seen = Vec::new();
+    let r = fazhi_analyze::zip_reports(&bytes, 1000, |n, b| {
+        seen.push((n.to_string(), b.unwrap().len()))
+    });
+    assert!(
+        matches!(r, Err(fazhi_analyze::Error::TooLarge(1000))),
+        "{r:?}"
+    );
+    assert_eq!(seen, vec![("a.txt".to_string(), 600)]);
+    let mut all = 0;
+    fazhi_analyze::zip_reports(&bytes, 1200, |_, b| all += b.unwrap().len()).unwrap();
+    assert_eq!(all, 1200);
+}
+
+#[test]
+fn zip_entry_names_in_gbk_are_read() {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        // An ASCII name of the same length, replaced below by its GBK bytes (no UTF-8
+        // flag, as Windows' own ZIP tool writes it).
+        zip.start_file("QQQQQQ.txt", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(SYNTHETIC.as_bytes()).unwrap();
+        zip.finish().unwrap();
+    }
+    let mut bytes = buf.into_inner();
+    let (gbk, _, _) = encoding_rs::GBK.encode("松林乡");
+    assert_eq!(gbk.len(), 6);
+    let mut replaced = 0;
+    for k in 0..bytes.len() - 6 {
+        if &bytes[k..k + 6] == b"QQQQQQ" {
+            bytes[k..k + 6].copy_from_slice(&gbk);
+            replaced += 1;
+        }
+    }
+    assert_eq!(replaced, 2, "local header and central directory");
+    let got = fazhi_analyze::analyze_zip(&bytes).unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].0, "松林乡.txt");
+    assert!(got[0].1.is_ok());
+}

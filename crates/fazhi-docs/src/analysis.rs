@@ -70,6 +70,25 @@ fn is_rate(label: &str) -> bool {
     label.ends_with("_rate")
 }
 
+/// A report's value for one indicator: its figures summed (counts) or averaged
+/// (rates); None when the report has no figure with that label.
+pub fn indicator_value(r: &Report, label: &str) -> Option<f64> {
+    let vals: Vec<f64> = r
+        .figures
+        .iter()
+        .filter(|f| f.indicator == Some(label))
+        .map(|f| f.value)
+        .collect();
+    if vals.is_empty() {
+        return None;
+    }
+    Some(if is_rate(label) {
+        vals.iter().sum::<f64>() / vals.len() as f64
+    } else {
+        vals.iter().sum()
+    })
+}
+
 /// Builds the workbook one report at a time, so a large batch need not be held in memory.
 pub struct AnalysisWorkbook {
     summary: Worksheet,
@@ -166,22 +185,10 @@ impl AnalysisWorkbook {
         s.write_number(row, 12, (r.checks.len() - errors) as f64)
             .map_err(e)?;
         for (i, label) in LABELS.iter().enumerate() {
-            let vals: Vec<f64> = r
-                .figures
-                .iter()
-                .filter(|f| f.indicator == Some(label))
-                .map(|f| f.value)
-                .collect();
-            if vals.is_empty() {
-                continue;
+            if let Some(v) = indicator_value(r, label) {
+                s.write_number(row, (SUMMARY_HEADERS.len() + i) as u16, v)
+                    .map_err(e)?;
             }
-            let v = if is_rate(label) {
-                vals.iter().sum::<f64>() / vals.len() as f64
-            } else {
-                vals.iter().sum()
-            };
-            s.write_number(row, (SUMMARY_HEADERS.len() + i) as u16, v)
-                .map_err(e)?;
         }
         for f in &r.figures {
             let fr = self.rows.1;

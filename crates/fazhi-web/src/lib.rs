@@ -9,6 +9,7 @@ mod extract;
 pub mod matters;
 mod openapi;
 mod pages;
+pub mod reports;
 mod state;
 pub mod testing;
 
@@ -62,6 +63,7 @@ pub fn app(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(admin::pages::routes())
         .merge(matters::pages::routes())
+        .merge(reports::pages::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::csrf::guard,

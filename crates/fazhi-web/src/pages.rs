@@ -67,6 +67,9 @@ impl Chrome {
         if p.can(Permission::ManageSettings) {
             nav.push(("/settings/calendar", "节假日设置"));
         }
+        if p.can(Permission::ReadReports) {
+            nav.push(("/reports", "报告分析"));
+        }
         let mut roles: Vec<&str> = p.grants.iter().map(|g| g.role.label_zh()).collect();
         roles.dedup();
         Chrome {

@@ -76,6 +76,8 @@ pub struct AppState {
     pub matters: Arc<MatterConfig>,
     /// Limits submissions through the public form.
     pub public_limiter: Arc<RateLimiter>,
+    /// Recent report analyses, for their result page and workbook download.
+    pub reports: Arc<crate::reports::ResultStore>,
 }
 
 impl AppState {
@@ -88,6 +90,7 @@ impl AppState {
             vault: Arc::new(vault),
             matters: Arc::new(MatterConfig::default()),
             public_limiter: Arc::new(RateLimiter::public_form()),
+            reports: Arc::default(),
         }
     }
 
