@@ -202,7 +202,17 @@ async fn mediation_agreement_and_acceptance_notice() {
         assert_eq!(s, 409, "{name}");
         let err: Value = serde_json::from_slice(&body).unwrap();
         assert!(err["message"].as_str().unwrap().contains("尚未作出受理"));
+        let (_, page) = c.get(&format!("/matters/{pid}")).await;
+        assert!(
+            !page.to_string().contains("受理告知书"),
+            "{name}: no link before the decision"
+        );
         act(&c, pid, json!({"action": "accept"})).await;
+        let (_, page) = c.get(&format!("/matters/{pid}")).await;
+        assert!(
+            page.to_string().contains(&notice),
+            "{name}: the detail page links the notice"
+        );
         let (_, d) = c.get(&format!("/api/v1/matters/{pid}")).await;
         let due = d["handling_due"].as_str().unwrap().to_string();
         let (s, h, bytes) = c.get_bytes(&notice).await;
