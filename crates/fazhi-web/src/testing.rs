@@ -14,6 +14,38 @@ pub fn vault() -> fazhi_db::pii::Vault {
         .expect("the test key is long enough")
 }
 
+/// Creates a user (display name = username) holding `role` on the division `code`.
+pub async fn add_user(
+    db: &fazhi_db::Db,
+    username: &str,
+    password_hash: &str,
+    role: fazhi_core::role::Role,
+    code: &str,
+) -> i64 {
+    let actor = fazhi_db::audit::Actor::system("test");
+    let u = fazhi_db::auth::users::create(
+        db,
+        &actor,
+        &fazhi_db::auth::users::NewUser {
+            username: username.into(),
+            display_name: username.into(),
+            phone: None,
+            password_hash: password_hash.into(),
+            grid_id: None,
+            unit_id: None,
+        },
+    )
+    .await
+    .expect("user created");
+    let div = fazhi_db::admin::divisions::by_code(db, code)
+        .await
+        .expect("division exists");
+    fazhi_db::auth::grants::add(db, &actor, u.id, role, div.id)
+        .await
+        .expect("grant added");
+    u.id
+}
+
 /// Sends one request through `app`; the body is parsed as JSON, or kept as a string.
 pub async fn send(app: &Router, req: Request<Body>) -> (StatusCode, Value, HeaderMap) {
     let res = app

@@ -9,7 +9,7 @@ use fazhi_core::role::Role;
 use fazhi_db::admin::divisions::NewDivision;
 use fazhi_db::admin::import::{self, NewGrid};
 use fazhi_db::audit::Actor;
-use fazhi_db::auth::{grants, users};
+use fazhi_db::auth::users;
 use fazhi_web::testing::{Client, send};
 use fazhi_web::{AppState, Settings};
 use serde_json::{Value, json};
@@ -80,24 +80,7 @@ async fn world(t: fazhi_db::testing::TestDb) -> World {
         ("center", Role::CenterStaff, "500160101000"),
         ("grid01", Role::GridWorker, "500160101200"),
     ] {
-        let u = users::create(
-            &db,
-            &a,
-            &users::NewUser {
-                username: name.into(),
-                display_name: name.into(),
-                phone: None,
-                password_hash: hash.clone(),
-                grid_id: None,
-                unit_id: None,
-            },
-        )
-        .await
-        .unwrap();
-        let div = fazhi_db::admin::divisions::by_code(&db, code)
-            .await
-            .unwrap();
-        grants::add(&db, &a, u.id, role, div.id).await.unwrap();
+        fazhi_web::testing::add_user(&db, name, &hash, role, code).await;
     }
     let v2 = fazhi_db::admin::divisions::by_code(&db, "500160101201")
         .await

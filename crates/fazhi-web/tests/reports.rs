@@ -13,7 +13,6 @@ use fazhi_core::role::Role;
 use fazhi_db::admin::divisions::NewDivision;
 use fazhi_db::admin::import;
 use fazhi_db::audit::Actor;
-use fazhi_db::auth::{grants, users};
 use fazhi_web::testing::{Client, send};
 use fazhi_web::{AppState, Settings};
 
@@ -114,24 +113,7 @@ async fn world(t: fazhi_db::testing::TestDb) -> World {
         ("admin", Role::Admin, "500160000000"),
         ("grid01", Role::GridWorker, "500160101200"),
     ] {
-        let u = users::create(
-            &db,
-            &a,
-            &users::NewUser {
-                username: name.into(),
-                display_name: name.into(),
-                phone: None,
-                password_hash: hash.clone(),
-                grid_id: None,
-                unit_id: None,
-            },
-        )
-        .await
-        .unwrap();
-        let div = fazhi_db::admin::divisions::by_code(&db, code)
-            .await
-            .unwrap();
-        grants::add(&db, &a, u.id, role, div.id).await.unwrap();
+        fazhi_web::testing::add_user(&db, name, &hash, role, code).await;
     }
     let state = AppState::new(db, Settings::default(), fazhi_web::testing::vault());
     World {
