@@ -85,12 +85,8 @@ pub async fn by_id(db: &Db, id: i64) -> Result<MatterRow> {
 
 /// One matter by id inside the scope; out of scope is `NotFound`.
 pub async fn get(db: &Db, roots: &[String], id: i64) -> Result<MatterRow> {
-    let mut q = Sql::new(COLS);
-    q.push(" WHERE m.id = ")
-        .bind(id)
-        .push(" AND ")
-        .scope_any(&SCOPE_COLUMNS, roots);
-    q.fetch_one(db.reader()).await
+    let mut conn = db.reader().acquire().await?;
+    by_id_in(&mut conn, roots, id).await
 }
 
 pub(crate) async fn by_id_in(conn: &mut Conn, roots: &[String], id: i64) -> Result<MatterRow> {

@@ -203,10 +203,7 @@ pub(crate) async fn list_matters(
         .flatten();
     let today = state.clock.today();
     Ok(Json(MatterPage {
-        items: rows
-            .into_iter()
-            .map(|r| MatterOut::from_row(r, &state.matters, today))
-            .collect(),
+        items: MatterOut::many(rows, &state.matters, today),
         next_before,
     }))
 }
@@ -225,10 +222,7 @@ pub(crate) async fn detail(state: &AppState, scope: &Scope, id: i64) -> ApiResul
         parties: parties.into_iter().map(Into::into).collect(),
         events: events.into_iter().map(Into::into).collect(),
         photos,
-        related: related
-            .into_iter()
-            .map(|r| MatterOut::from_row(r, &state.matters, today))
-            .collect(),
+        related: MatterOut::many(related, &state.matters, today),
     })
 }
 
@@ -474,11 +468,7 @@ pub(crate) async fn lookup(
     }
     let keys = parties::lookup_keys(&state.vault, &ids, &phones);
     let rows = matters::read::with_person(&state.db, &scope.roots, &keys, None, 50).await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|r| MatterOut::from_row(r, &state.matters, today))
-            .collect(),
-    ))
+    Ok(Json(MatterOut::many(rows, &state.matters, today)))
 }
 
 /// The task query of a user: triage where they manage matters, and what was assigned
@@ -513,11 +503,7 @@ pub(crate) async fn tasks(
     let t = task_query(&state, &p).await?;
     let rows = matters::read::tasks(&state.db, &t, 200).await?;
     let today = state.clock.today();
-    Ok(Json(
-        rows.into_iter()
-            .map(|r| MatterOut::from_row(r, &state.matters, today))
-            .collect(),
-    ))
+    Ok(Json(MatterOut::many(rows, &state.matters, today)))
 }
 
 /// Overdue open matters per handling unit or village (supervision list).

@@ -85,6 +85,11 @@ impl MatterConfig {
         self.rules.read().expect("lock").clone()
     }
 
+    /// Days before a deadline at which the yellow warning starts.
+    pub fn yellow_days(&self) -> u32 {
+        self.rules.read().expect("lock").yellow_days
+    }
+
     /// The category list.
     pub fn categories(&self) -> Vec<CategoryItem> {
         self.categories.read().expect("lock").clone()

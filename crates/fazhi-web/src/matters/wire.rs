@@ -170,8 +170,15 @@ pub fn parse_date(s: &str) -> Option<time::Date> {
 }
 
 impl MatterOut {
+    /// Many rows at once (lists).
+    pub fn many(rows: Vec<MatterRow>, cfg: &MatterConfig, today: time::Date) -> Vec<MatterOut> {
+        rows.into_iter()
+            .map(|r| MatterOut::from_row(r, cfg, today))
+            .collect()
+    }
+
     pub fn from_row(r: MatterRow, cfg: &MatterConfig, today: time::Date) -> MatterOut {
-        let warning = warning_of(&r, today, cfg.rules().yellow_days)
+        let warning = warning_of(&r, today, cfg.yellow_days())
             .as_str()
             .to_string();
         MatterOut {

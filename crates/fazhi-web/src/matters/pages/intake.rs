@@ -288,13 +288,11 @@ async fn same_person(state: &AppState, p: &Principal, f: &IntakeForm) -> ApiResu
         }
     }
     let keys = parties::lookup_keys(&state.vault, &ids, &phones);
-    Ok(
-        fazhi_db::matters::read::with_person(&state.db, &scope.roots, &keys, None, 50)
-            .await?
-            .into_iter()
-            .map(|r| MatterOut::from_row(r, &state.matters, today))
-            .collect(),
-    )
+    Ok(MatterOut::many(
+        fazhi_db::matters::read::with_person(&state.db, &scope.roots, &keys, None, 50).await?,
+        &state.matters,
+        today,
+    ))
 }
 
 async fn new_submit(

@@ -298,12 +298,7 @@ async fn list_page(
     render(&ListPage {
         chrome: Chrome::new(&p, "/matters"),
         error,
-        rows: rows(
-            items
-                .into_iter()
-                .map(|r| MatterOut::from_row(r, &state.matters, today))
-                .collect(),
-        ),
+        rows: rows(MatterOut::many(items, &state.matters, today)),
         next,
         statuses: labels(Status::ALL, |s| (s.as_str(), s.label_zh())),
         kinds: labels(Kind::ALL, |k| (k.as_str(), k.label_zh())),
@@ -324,11 +319,8 @@ pub(crate) async fn my_tasks(
 ) -> Result<Vec<MatterOut>, ApiError> {
     let t = api::task_query(state, p).await?;
     let today = state.clock.today();
-    Ok(store::read::tasks(&state.db, &t, limit)
-        .await?
-        .into_iter()
-        .map(|r| MatterOut::from_row(r, &state.matters, today))
-        .collect())
+    let rows = store::read::tasks(&state.db, &t, limit).await?;
+    Ok(MatterOut::many(rows, &state.matters, today))
 }
 
 #[derive(Template)]
