@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+mod durable;
 mod error;
 pub mod matters;
 mod migrate;
@@ -16,6 +17,7 @@ pub mod testing;
 
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -41,6 +43,8 @@ pub struct Db {
     write: AnyPool,
     backend: Backend,
     sqlite_path: Option<PathBuf>,
+    /// Group commit of the SQLite write-ahead log; PostgreSQL flushes its own.
+    wal: Option<Arc<durable::WalSync>>,
 }
 
 impl std::fmt::Debug for Db {
@@ -70,20 +74,66 @@ fn sqlite_path(url: &str) -> Option<PathBuf> {
     Some(PathBuf::from(path))
 }
 
-/// Per-connection SQLite settings.
+/// Per-connection SQLite settings of the read pool.
 fn sqlite_pragmas(
     c: &mut sqlx::AnyConnection,
     _: sqlx::pool::PoolConnectionMetadata,
 ) -> futures_core::future::BoxFuture<'_, std::result::Result<(), sqlx::Error>> {
     Box::pin(async move {
-        // WAL + synchronous=FULL: an acknowledged commit is on disk (fsync) and
-        // survives a crash of the process or the machine.
         c.execute("PRAGMA journal_mode = WAL").await?;
         c.execute("PRAGMA synchronous = FULL").await?;
         c.execute("PRAGMA foreign_keys = ON").await?;
         c.execute("PRAGMA busy_timeout = 10000").await?;
         Ok(())
     })
+}
+
+/// Settings of the one SQLite write connection. A commit is acknowledged only after
+/// [`WriteTx::commit`] has flushed the write-ahead log (group commit, see `durable`),
+/// so an acknowledged write survives a crash of the process or the machine; the
+/// connection itself need not flush at every COMMIT.
+fn sqlite_writer_pragmas(
+    c: &mut sqlx::AnyConnection,
+    _: sqlx::pool::PoolConnectionMetadata,
+) -> futures_core::future::BoxFuture<'_, std::result::Result<(), sqlx::Error>> {
+    Box::pin(async move {
+        c.execute("PRAGMA journal_mode = WAL").await?;
+        c.execute("PRAGMA synchronous = NORMAL").await?;
+        c.execute("PRAGMA foreign_keys = ON").await?;
+        c.execute("PRAGMA busy_timeout = 10000").await?;
+        Ok(())
+    })
+}
+
+/// A write transaction. Use it as a connection (`&mut *tx`); [`WriteTx::commit`]
+/// returns once the change is durable.
+pub struct WriteTx {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    wal: Option<Arc<durable::WalSync>>,
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Conn {
+        &mut self.tx
+    }
+}
+
+impl WriteTx {
+    /// Commits, then waits until the commit is on disk.
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        if let Some(w) = self.wal {
+            w.wait().await?;
+        }
+        Ok(())
+    }
 }
 
 impl Db {
@@ -118,7 +168,7 @@ impl Db {
             let write = AnyPoolOptions::new()
                 .max_connections(1)
                 .acquire_timeout(Duration::from_secs(30))
-                .after_connect(sqlite_pragmas)
+                .after_connect(sqlite_writer_pragmas)
                 .connect_with(opts.clone())
                 .await?;
             let read = AnyPoolOptions::new()
@@ -130,6 +180,7 @@ impl Db {
                 read,
                 write,
                 backend: Backend::Sqlite,
+                wal: Some(Arc::new(durable::WalSync::new(&path))),
                 sqlite_path: Some(path),
             })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -144,6 +195,7 @@ impl Db {
                 write: pool,
                 backend: Backend::Postgres,
                 sqlite_path: None,
+                wal: None,
             })
         } else {
             Err(DbError::Config(
@@ -159,12 +211,19 @@ impl Db {
 
     /// Applies pending migrations (forward-only); returns the versions applied now.
     pub async fn migrate(&self) -> Result<Vec<i64>> {
-        migrate::run(self).await
+        let applied = migrate::run(self).await?;
+        if let Some(w) = &self.wal {
+            w.wait().await?;
+        }
+        Ok(applied)
     }
 
     /// Starts a write transaction.
-    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
-        Ok(self.write.begin().await?)
+    pub async fn begin(&self) -> Result<WriteTx> {
+        Ok(WriteTx {
+            tx: self.write.begin().await?,
+            wal: self.wal.clone(),
+        })
     }
 
     /// Pool for reads.

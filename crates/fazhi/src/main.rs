@@ -25,7 +25,7 @@ enum Command {
     /// Run the web server.
     Serve(ServeArgs),
     /// Create a demo district (if the database is new) and serve it.
-    Demo(ServeArgs),
+    Demo(cmd::demo::DemoArgs),
     /// Apply pending database migrations and exit.
     Migrate,
     /// Manage user accounts.

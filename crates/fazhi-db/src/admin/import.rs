@@ -46,7 +46,7 @@ pub async fn load(
     let mut tx = db.begin().await?;
     let mut ids: HashMap<String, i64> = HashMap::new();
     let mut counts = ImportCounts::default();
-    let lookup = async |tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    let lookup = async |tx: &mut crate::WriteTx,
                         code: &str,
                         ids: &mut HashMap<String, i64>|
            -> Result<Option<i64>> {

@@ -45,15 +45,25 @@ pub(crate) async fn insert(
     seq: i64,
     p: &NewParty,
 ) -> Result<()> {
+    let mut q = Sql::new(PARTY_INSERT);
+    q.push("(");
+    bind_party(&mut q, vault, matter_id, seq, p);
+    q.push(")");
+    q.execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// `INSERT INTO parties (…) VALUES ` with the columns [`bind_party`] binds.
+pub(super) const PARTY_INSERT: &str = "INSERT INTO parties (matter_id, seq, role, name, id_number_enc, id_number_idx, id_number_mask, phone_enc, phone_idx, phone_mask, address) VALUES ";
+
+/// Binds one party, sealing its ID number and phone; comma-separated, no parentheses.
+pub(super) fn bind_party(q: &mut Sql, vault: &Vault, matter_id: i64, seq: i64, p: &NewParty) {
     let seal = |kind, v: &Option<String>| {
         v.as_deref()
             .map(|v| (vault.seal(kind, v), vault.blind_index(kind, v)))
     };
     let (id_enc, id_idx) = seal(PiiKind::IdNumber, &p.id_number).unzip();
     let (ph_enc, ph_idx) = seal(PiiKind::Phone, &p.phone).unzip();
-    let mut q = Sql::new(
-        "INSERT INTO parties (matter_id, seq, role, name, id_number_enc, id_number_idx, id_number_mask, phone_enc, phone_idx, phone_mask, address) VALUES (",
-    );
     q.bind(matter_id).push(", ").bind(seq).push(", ");
     q.bind(p.role.clone())
         .push(", ")
@@ -63,9 +73,7 @@ pub(crate) async fn insert(
     q.bind(p.id_number_mask.clone()).push(", ");
     q.bind(ph_enc).push(", ").bind(ph_idx).push(", ");
     q.bind(p.phone_mask.clone()).push(", ");
-    q.bind(p.address.clone()).push(")");
-    q.execute(&mut *conn).await?;
-    Ok(())
+    q.bind(p.address.clone());
 }
 
 /// The parties of one matter, in the order given (the caller has checked the matter's scope).

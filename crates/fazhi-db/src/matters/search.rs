@@ -25,18 +25,14 @@ pub(crate) async fn index_in(conn: &mut Conn, matter_id: i64) -> Result<()> {
     let mut q = Sql::new("SELECT name FROM parties WHERE matter_id = ");
     q.bind(matter_id).push(" ORDER BY seq");
     let names: Vec<NameRow> = q.fetch_all(&mut *conn).await?;
-    let mut text = src.summary;
-    for part in names
-        .into_iter()
-        .map(|n| n.name)
-        .chain([src.division_name])
-        .chain(src.grid_name)
-        .chain(src.address)
-    {
-        text.push(' ');
-        text.push_str(&part);
-    }
-    let text = search::normalize(&text);
+    let names: Vec<String> = names.into_iter().map(|n| n.name).collect();
+    let text = text_of(
+        &src.summary,
+        &names,
+        &src.division_name,
+        src.grid_name.as_deref(),
+        src.address.as_deref(),
+    );
     for table in [
         "DELETE FROM matter_terms WHERE matter_id = ",
         "DELETE FROM matter_search WHERE matter_id = ",
@@ -66,6 +62,28 @@ pub(crate) async fn index_in(conn: &mut Conn, matter_id: i64) -> Result<()> {
         q.execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+/// What a search may match of one matter: summary, party names, place and address.
+pub(crate) fn text_of(
+    summary: &str,
+    names: &[String],
+    division: &str,
+    grid: Option<&str>,
+    address: Option<&str>,
+) -> String {
+    let mut text = summary.to_string();
+    for part in names
+        .iter()
+        .map(String::as_str)
+        .chain([division])
+        .chain(grid)
+        .chain(address)
+    {
+        text.push(' ');
+        text.push_str(part);
+    }
+    search::normalize(&text)
 }
 
 /// Rebuilds the whole index from the matters, in pages of 500 per transaction.

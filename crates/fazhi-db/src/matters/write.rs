@@ -56,30 +56,12 @@ pub async fn create(db: &Db, vault: &Vault, actor: &Actor, m: &NewMatter) -> Res
 
 /// Inserts inside the caller's transaction (the demo loads many in one).
 pub async fn insert(conn: &mut Conn, vault: &Vault, actor: &Actor, m: &NewMatter) -> Result<i64> {
-    let s = &m.state;
-    let d = Derived::of(s);
     let now = now_ms();
-    let mut q = Sql::new(
-        "INSERT INTO matters (tracking_code, kind, channel, category, status, division_id, division_path, grid_id, summary, address, received_on, received_month, accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction, repeat_of, state, version, created_by, created_at, updated_at) VALUES (",
-    );
-    let received = s.received_on.to_string();
-    q.bind(m.tracking_code.clone()).push(", ");
-    q.bind(s.kind.as_str().to_string()).push(", ");
-    q.bind(s.channel.as_str().to_string()).push(", ");
-    q.bind(m.category.clone()).push(", ");
-    q.bind(d.status.clone()).push(", ");
-    q.bind(m.division_id).push(", ");
-    q.bind(m.division_path.clone()).push(", ");
-    q.bind(m.grid_id).push(", ");
-    q.bind(m.summary.clone()).push(", ");
-    q.bind(m.address.clone()).push(", ");
-    q.bind(received.clone()).push(", ");
-    q.bind(received[..7].to_string()).push(", ");
-    bind_derived(&mut q, &d, m.assignee_path.clone());
-    q.push(", ").bind(m.repeat_of).push(", ");
-    q.bind(state_json(s)).push(", 1, ");
-    q.bind(actor.id).push(", ").bind(now).push(", ").bind(now);
+    let mut q = Sql::new(MATTER_INSERT);
+    q.push("(");
+    bind_matter(&mut q, m, actor, now);
     q.push(") RETURNING id");
+    let (s, d) = (&m.state, Derived::of(&m.state));
     let id = q.fetch_one::<_, Count>(&mut *conn).await?.0;
     for (i, p) in m.parties.iter().enumerate() {
         parties::insert(conn, vault, id, i as i64 + 1, p).await?;
@@ -123,6 +105,32 @@ pub async fn insert(conn: &mut Conn, vault: &Vault, actor: &Actor, m: &NewMatter
     Ok(id)
 }
 
+/// `INSERT INTO matters (…) VALUES ` with every column [`bind_matter`] binds.
+pub(super) const MATTER_INSERT: &str = "INSERT INTO matters (tracking_code, kind, channel, category, status, division_id, division_path, grid_id, summary, address, received_on, received_month, accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction, repeat_of, state, version, created_by, created_at, updated_at) VALUES ";
+
+/// Binds one matter's values for [`MATTER_INSERT`], comma-separated, without parentheses.
+pub(super) fn bind_matter(q: &mut Sql, m: &NewMatter, actor: &Actor, now: i64) {
+    let s = &m.state;
+    let d = Derived::of(s);
+    let received = s.received_on.to_string();
+    q.bind(m.tracking_code.clone()).push(", ");
+    q.bind(s.kind.as_str().to_string()).push(", ");
+    q.bind(s.channel.as_str().to_string()).push(", ");
+    q.bind(m.category.clone()).push(", ");
+    q.bind(d.status.clone()).push(", ");
+    q.bind(m.division_id).push(", ");
+    q.bind(m.division_path.clone()).push(", ");
+    q.bind(m.grid_id).push(", ");
+    q.bind(m.summary.clone()).push(", ");
+    q.bind(m.address.clone()).push(", ");
+    q.bind(received.clone()).push(", ");
+    q.bind(received[..7].to_string()).push(", ");
+    bind_derived(q, &d, m.assignee_path.clone());
+    q.push(", ").bind(m.repeat_of).push(", ");
+    q.bind(state_json(s)).push(", 1, ");
+    q.bind(actor.id).push(", ").bind(now).push(", ").bind(now);
+}
+
 /// Binds the derived columns from accepted_on to satisfaction, comma-separated.
 /// `assignee_path` is the path of the new assignee, if the action changed it.
 fn bind_derived(q: &mut Sql, d: &Derived, assignee_path: Option<String>) {
@@ -159,10 +167,19 @@ pub struct NewEvent {
 }
 
 async fn insert_event(conn: &mut Conn, matter_id: i64, e: &NewEvent) -> Result<i64> {
+    let mut q = Sql::new(EVENT_INSERT);
+    q.push("(");
+    bind_event(&mut q, matter_id, e);
+    q.push(") RETURNING id");
+    Ok(q.fetch_one::<_, Count>(&mut *conn).await?.0)
+}
+
+/// `INSERT INTO matter_events (…) VALUES ` with the columns [`bind_event`] binds.
+pub(super) const EVENT_INSERT: &str = "INSERT INTO matter_events (matter_id, at, on_date, actor_id, actor, action, from_status, to_status, note, payload) VALUES ";
+
+/// Binds one timeline entry; comma-separated, no parentheses.
+pub(super) fn bind_event(q: &mut Sql, matter_id: i64, e: &NewEvent) {
     let (at, actor) = (e.at, &e.actor);
-    let mut q = Sql::new(
-        "INSERT INTO matter_events (matter_id, at, on_date, actor_id, actor, action, from_status, to_status, note, payload) VALUES (",
-    );
     q.bind(matter_id).push(", ").bind(at).push(", ");
     q.bind(e.on_date.clone()).push(", ");
     q.bind(actor.id)
@@ -177,8 +194,7 @@ async fn insert_event(conn: &mut Conn, matter_id: i64, e: &NewEvent) -> Result<i
         .push(", ")
         .bind(e.note.clone())
         .push(", ");
-    q.bind(e.payload.clone()).push(") RETURNING id");
-    Ok(q.fetch_one::<_, Count>(&mut *conn).await?.0)
+    q.bind(e.payload.clone());
 }
 
 /// What the workflow decided for one action (built by the caller from `fazhi_core::matter::apply`).

@@ -12,7 +12,7 @@ use fazhi_core::party::{self, PartyRole};
 use fazhi_db::Db;
 use fazhi_db::admin::{divisions, grids, units};
 use fazhi_db::audit::Actor;
-use fazhi_db::matters::{NewEvent, NewMatter, NewParty, write};
+use fazhi_db::matters::{NewEvent, NewMatter, NewParty, bulk};
 use fazhi_db::pii::Vault;
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
@@ -409,6 +409,8 @@ struct Pending {
 }
 
 /// Inserts a batch in order in one transaction, linking repeats to the stored ids.
+/// A repeat of a petition in the same batch starts a new statement group, so that the
+/// petition has its id by then.
 async fn flush(
     db: &Db,
     vault: &Vault,
@@ -416,17 +418,32 @@ async fn flush(
     pending: &mut Vec<Pending>,
     petitions: &mut [Petition],
 ) -> anyhow::Result<usize> {
+    let n = pending.len();
+    let (mut ms, links): (Vec<NewMatter>, Vec<(Option<usize>, Option<usize>)>) = pending
+        .drain(..)
+        .map(|p| (p.m, (p.repeats, p.slot)))
+        .unzip();
     let mut tx = db.begin().await?;
-    for p in pending.iter_mut() {
-        p.m.repeat_of = p.repeats.and_then(|r| petitions[r].id);
-        let id = write::insert(&mut tx, vault, actor, &p.m).await?;
-        if let Some(s) = p.slot {
-            petitions[s].id = Some(id);
+    let mut start = 0;
+    while start < n {
+        let mut end = start;
+        while end < n {
+            let waiting = links[end].0.is_some_and(|r| petitions[r].id.is_none());
+            if waiting && end > start {
+                break;
+            }
+            ms[end].repeat_of = links[end].0.and_then(|r| petitions[r].id);
+            end += 1;
         }
+        let ids = bulk::insert(&mut tx, vault, actor, &ms[start..end]).await?;
+        for (link, id) in links[start..end].iter().zip(ids) {
+            if let Some(s) = link.1 {
+                petitions[s].id = Some(id);
+            }
+        }
+        start = end;
     }
     tx.commit().await?;
-    let n = pending.len();
-    pending.clear();
     Ok(n)
 }
 

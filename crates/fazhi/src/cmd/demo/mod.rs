@@ -44,8 +44,34 @@ const TOWNSHIP_UNITS: [(&str, &str); 6] = [
 
 const NUMERALS: [&str; 4] = ["一", "二", "三", "四"];
 
+/// Most townships `fazhi demo --townships` makes.
+pub const MAX_TOWNSHIPS: usize = 3 + 2 * FIRST.len();
+
 /// The demo organisation: divisions (with parent codes), grids, units.
 pub fn organisation() -> (fazhi_web::admin::import::Plan, Vec<NewUnit>) {
+    organisation_of(TOWNSHIPS.len())
+}
+
+/// The three named townships, then generated ones (for capacity tests), each with 15
+/// villages; `townships` is at most [`MAX_TOWNSHIPS`].
+fn township_list(townships: usize) -> Vec<(String, String, bool, usize)> {
+    let named = TOWNSHIPS
+        .iter()
+        .map(|(c, n, s, v)| (c.to_string(), n.to_string(), *s, *v));
+    let generated = (0..2 * FIRST.len()).map(|i| {
+        let east = if i < FIRST.len() { "" } else { "东" };
+        (
+            format!("{}", 103 + i),
+            format!("{}{east}镇", FIRST[i % FIRST.len()]),
+            false,
+            15,
+        )
+    });
+    named.chain(generated).take(townships).collect()
+}
+
+/// The organisation with `townships` townships.
+pub fn organisation_of(townships: usize) -> (fazhi_web::admin::import::Plan, Vec<NewUnit>) {
     let div = |code: String, name: String, level| NewDivision {
         code,
         name,
@@ -69,7 +95,8 @@ pub fn organisation() -> (fazhi_web::admin::import::Plan, Vec<NewUnit>) {
         },
     ];
     let mut seq = 7usize; // a fixed walk through the name table: same demo every time
-    for (t_code, t_name, street, villages) in TOWNSHIPS {
+    for (t_code, t_name, street, villages) in township_list(townships) {
+        let (t_code, t_name) = (t_code.as_str(), t_name.as_str());
         let t_full = format!("500160{t_code}000");
         divisions.push((
             div(t_full.clone(), t_name.into(), Level::Township),
@@ -162,11 +189,16 @@ fn first_village_of(t_code: &str) -> String {
 
 /// Fills a new database with the demo district; leaves a used one alone.
 pub async fn seed(db: &Db) -> anyhow::Result<bool> {
+    seed_with(db, TOWNSHIPS.len()).await
+}
+
+/// [`seed`] with `townships` townships.
+pub async fn seed_with(db: &Db, townships: usize) -> anyhow::Result<bool> {
     if fazhi_db::admin::divisions::count(db).await? > 0 || users::count(db).await? > 0 {
         return Ok(false);
     }
     let actor = Actor::system("demo");
-    let ((divisions, grids), units) = organisation();
+    let ((divisions, grids), units) = organisation_of(townships);
     fazhi_db::admin::import::load(db, &actor, &divisions, &grids, &units).await?;
     // One hash for all demo accounts: they share a published password anyway.
     let hash = fazhi_web::auth::secrets::hash_password(DEMO_PASSWORD.to_string())
@@ -216,7 +248,27 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     Ok(true)
 }
 
-pub async fn run(db: &DbArgs, s: &ServeArgs) -> anyhow::Result<ExitCode> {
+/// Options of `fazhi demo`.
+#[derive(clap::Args, Debug)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    /// Townships in the district: the three named ones, then generated ones (capacity tests).
+    #[arg(long, default_value_t = 3)]
+    pub townships: usize,
+    /// Matters per township, received over the last two years.
+    #[arg(long, default_value_t = matters::DEFAULT_PER_TOWNSHIP)]
+    pub matters_per_township: usize,
+    /// Create the data, then exit instead of serving.
+    #[arg(long)]
+    pub no_serve: bool,
+}
+
+pub async fn run(db: &DbArgs, a: &DemoArgs) -> anyhow::Result<ExitCode> {
+    if !(1..=MAX_TOWNSHIPS).contains(&a.townships) {
+        anyhow::bail!("--townships must be between 1 and {MAX_TOWNSHIPS}");
+    }
+    let s = &a.serve;
     let mut db = db.clone();
     if db.db.is_none() {
         db.db = Some("sqlite://fazhi-demo.db".into());
@@ -224,16 +276,25 @@ pub async fn run(db: &DbArgs, s: &ServeArgs) -> anyhow::Result<ExitCode> {
     let cfg = Config::resolve(&db, s)?;
     let vault = super::serve::ensure_key(&cfg.key_file)?;
     let database = super::open_db(&cfg).await?;
-    if seed(&database).await? {
+    if seed_with(&database, a.townships).await? {
         println!(
-            "Created the demo district 清溪区 (3 townships) in {}; adding two years of matters…",
+            "Created the demo district 清溪区 ({} townships) in {}; adding two years of matters…",
+            a.townships,
             crate::config::redact_url(&cfg.db)
         );
         let today = fazhi_web::Clock::default().today();
-        let n = matters::seed(&database, &vault, today, matters::DEFAULT_PER_TOWNSHIP).await?;
-        println!("Added {n} demo matters.");
+        let started = std::time::Instant::now();
+        let n = matters::seed(&database, &vault, today, a.matters_per_township).await?;
+        println!(
+            "Added {n} demo matters in {:.1}s.",
+            started.elapsed().as_secs_f64()
+        );
     } else {
         println!("The database already has data; the demo district was not created again.");
+    }
+    if a.no_serve {
+        database.close().await;
+        return Ok(ExitCode::SUCCESS);
     }
     println!("Demo accounts (password {DEMO_PASSWORD}):");
     for (username, name, role, code) in accounts() {
