@@ -3,6 +3,7 @@
 //! `fazhi_core::matter`; this module stores their results and scopes every read.
 
 mod derive;
+pub mod page;
 pub mod parties;
 pub mod read;
 pub mod search;
@@ -10,6 +11,7 @@ pub mod stats;
 pub mod sweeps;
 pub mod write;
 
+pub use page::{Cursor, MatterSort};
 pub use parties::{NewParty, PartyRow};
 pub use read::{
     EventRow, MatterFilter, MatterRow, OPEN_STATUSES, OverdueRow, PhotoRow, PublicEvent, PublicRow,
