@@ -926,7 +926,13 @@ async fn every_sort_pages_through_all_matters_exactly_once_in_order() {
             page2.contains(&format!("/matters/{second}\"")),
             "{name}: page two starts at {second}: {link} {:?} {}",
             &expected(MatterSort::DueAsc, &every)[45..55],
-            page2.split("<tbody>").nth(1).unwrap_or("").chars().take(600).collect::<String>()
+            page2
+                .split("<tbody>")
+                .nth(1)
+                .unwrap_or("")
+                .chars()
+                .take(600)
+                .collect::<String>()
         );
         assert!(!page2.contains("class=\"error\""), "{name}");
         let (s, bad) = c.get("/matters?sort=nope").await;
