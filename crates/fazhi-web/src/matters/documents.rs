@@ -261,7 +261,7 @@ pub(crate) async fn agreement_docx(
     state: &AppState,
     p: &Principal,
     id: i64,
-    mut body: AgreementIn,
+    body: AgreementIn,
 ) -> ApiResult<Response> {
     let scope = document_scope(p)?;
     let row = matters::read::get(&state.db, &scope.roots, id).await?;
@@ -269,7 +269,6 @@ pub(crate) async fn agreement_docx(
     let st = row.state().map_err(ApiError::internal)?;
     check_mediable(&row, &st)?;
     let date = date_or_today(state, "date", body.date.as_deref())?;
-    body.responsibilities = body.responsibilities.filter(|s| !s.trim().is_empty());
     let committee = match body
         .committee
         .as_deref()
