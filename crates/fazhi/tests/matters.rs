@@ -746,6 +746,16 @@ async fn the_openapi_document_lists_the_matters_api() {
     }
     assert!(paths["/api/v1/matters/{id}"]["patch"].is_object());
     assert!(paths["/api/v1/matters/{id}"]["get"].is_object());
+    // The list's order and cursor are documented.
+    let params: Vec<&str> = paths["/api/v1/matters"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    for want in ["sort", "after", "before", "limit"] {
+        assert!(params.contains(&want), "{want} not in {params:?}");
+    }
 }
 
 #[tokio::test]
