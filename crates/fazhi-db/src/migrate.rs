@@ -33,6 +33,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_sweeps.sql"),
         include_str!("../migrations/postgres/0004_sweeps.sql"),
     ),
+    (
+        7,
+        "matter sorts",
+        include_str!("../migrations/sqlite/0007_matter_sorts.sql"),
+        include_str!("../migrations/postgres/0007_matter_sorts.sql"),
+    ),
 ];
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {

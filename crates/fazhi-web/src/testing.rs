@@ -157,6 +157,35 @@ impl Client {
         (status, headers, bytes.to_vec())
     }
 
+    /// POST a urlencoded page form with the cookie, and the session's `_csrf` field when
+    /// `with_csrf`, returning the raw body (pages and downloads).
+    pub async fn post_form_bytes(
+        &self,
+        path: &str,
+        pairs: &[(&str, &str)],
+        with_csrf: bool,
+    ) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let mut form = url::form_urlencoded::Serializer::new(String::new());
+        form.extend_pairs(pairs);
+        if with_csrf {
+            form.append_pair("_csrf", &self.csrf);
+        }
+        let req = Request::post(path)
+            .header(header::COOKIE, &self.cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(form.finish()))
+            .expect("valid request");
+        let res = self
+            .app
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router is infallible");
+        let (status, headers) = (res.status(), res.headers().clone());
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        (status, headers, bytes.to_vec())
+    }
+
     /// Sends JSON with the cookie, and the CSRF header when `with_csrf`.
     pub async fn send_json(
         &self,

@@ -109,6 +109,7 @@ async fn demo_matters_cover_the_ledger_and_obey_the_workflow() {
             &t.db,
             &["/".to_string()],
             &Default::default(),
+            fazhi_db::matters::MatterSort::IdDesc,
             None,
             10_000,
         )

@@ -272,3 +272,200 @@ async fn documents_are_in_the_openapi_document() {
     assert!(paths["/api/v1/matters/{id}/documents/mediation-agreement"]["post"].is_object());
     assert!(paths["/api/v1/matters/{id}/documents/acceptance-notice.docx"]["get"].is_object());
 }
+
+/// A dispute of `own` with two parties, accepted, handled by the 司法所 and closed
+/// with the mediation `outcome` (`success` or `failed`).
+async fn mediated_dispute(c: &Client, own: &str, idn: &str, outcome: &str) -> i64 {
+    let (s, m) = c
+        .post(
+            "/api/v1/matters",
+            json!({"kind": "dispute", "channel": "visit", "category": "neighbour",
+            "division_code": own, "summary": "邻里因排水沟发生争执",
+            "parties": [
+                {"name": "张三", "id_number": idn, "phone": "13812345678"},
+                {"name": "李四", "role": "respondent"}
+            ]}),
+        )
+        .await;
+    assert_eq!(s, 201, "{m}");
+    let id = m["id"].as_i64().unwrap();
+    let (_, units) = c
+        .get("/api/v1/units?division_code=500160101000&limit=100")
+        .await;
+    let unit = units
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["kind"] == "司法所")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    act(c, id, json!({"action": "accept"})).await;
+    act(
+        c,
+        id,
+        json!({"action": "assign", "assignee": {"kind": "unit", "id": unit}}),
+    )
+    .await;
+    act(c, id, json!({"action": "acknowledge"})).await;
+    let close = if outcome == "success" {
+        json!({"action": "close", "closure_type": "substantive", "resolved": true, "outcome": "success"})
+    } else {
+        json!({"action": "close", "closure_type": "substantive", "resolved": false, "outcome": "failed", "directed_to": "litigation"})
+    };
+    act(c, id, close).await;
+    id
+}
+
+#[tokio::test]
+async fn the_detail_page_makes_the_mediation_agreement() {
+    for t in fazhi_db::testing::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let (own, _) = villages(&w).await;
+        let c = w.login("center").await;
+        let idn = id_number("51010519800101123");
+        let today = w.state.clock.today();
+        let due = fazhi_docs::mediation::confirmation_due(today, &w.state.matters.calendar());
+
+        // Not before acceptance: no form.
+        let (s, m) = c
+            .post(
+                "/api/v1/matters",
+                json!({"kind": "dispute", "channel": "visit", "category": "neighbour",
+                    "division_code": own, "summary": "尚未受理的纠纷",
+                    "parties": [{"name": "周九"}]}),
+            )
+            .await;
+        assert_eq!(s, 201, "{name}: {m}");
+        let (_, page) = c.get(&format!("/matters/{}", m["id"])).await;
+        assert!(
+            !page.as_str().unwrap().contains("生成调解协议书"),
+            "{name}: no form before acceptance"
+        );
+        // Failed mediation: no form either.
+        let failed = mediated_dispute(&c, &own, &idn, "failed").await;
+        let (_, page) = c.get(&format!("/matters/{failed}")).await;
+        assert!(
+            !page.as_str().unwrap().contains("生成调解协议书"),
+            "{name}: no form after failed mediation"
+        );
+
+        let id = mediated_dispute(&c, &own, &idn, "success").await;
+        let (s, page) = c.get(&format!("/matters/{id}")).await;
+        assert_eq!(s, 200, "{name}");
+        let page = page.as_str().unwrap().to_string();
+        for want in [
+            "生成调解协议书".to_string(),
+            format!("action=\"/matters/{id}/mediation-agreement#agreement\""),
+            ">邻里因排水沟发生争执</textarea>".to_string(),
+            "value=\"综治中心 张丽\"".to_string(),
+            "人民调解委员会\"".to_string(),
+            format!("name=\"date\" value=\"{today}\""),
+            format!("申请期限至<strong>{due}</strong>"),
+        ] {
+            assert!(page.contains(&want), "{name}: missing {want:?}");
+        }
+
+        let path = format!("/matters/{id}/mediation-agreement");
+        let form = [
+            ("facts", "双方因排水沟堵塞致张三家院坝积水发生争执。"),
+            ("responsibilities", ""),
+            (
+                "terms",
+                "李四于三日内疏通排水沟\n李四赔偿张三损失人民币800元",
+            ),
+            ("performance", "赔偿款当场以现金付清。"),
+            ("mediator", "王调解"),
+            ("committee", ""),
+            ("number", ""),
+            ("date", ""),
+        ];
+        // Without the CSRF token: refused, no document.
+        let (s, h, _) = c.post_form_bytes(&path, &form, false).await;
+        assert_eq!(s, 403, "{name}");
+        assert!(
+            !h.contains_key(axum::http::header::CONTENT_DISPOSITION),
+            "{name}"
+        );
+        // With it: the DOCX download, naming the parties and the terms.
+        let (s, h, bytes) = c.post_form_bytes(&path, &form, true).await;
+        assert_eq!(s, 200, "{name}: {}", String::from_utf8_lossy(&bytes));
+        assert!(
+            h[axum::http::header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .contains("wordprocessingml"),
+            "{name}"
+        );
+        assert!(
+            h[axum::http::header::CONTENT_DISPOSITION]
+                .to_str()
+                .unwrap()
+                .contains("attachment"),
+            "{name}"
+        );
+        let text = docx_to_text(&bytes).unwrap();
+        for want in [
+            "人民调解协议书",
+            "申请人：张三",
+            "被申请人：李四",
+            "1．李四于三日内疏通排水沟",
+            "2．李四赔偿张三损失人民币800元",
+            "人民调解员（签名）：王调解",
+            "人民调解委员会",
+        ] {
+            assert!(text.contains(want), "{name}: missing {want:?} in\n{text}");
+        }
+        assert!(
+            !text.contains("当事人责任"),
+            "{name}: empty section left out"
+        );
+        // Missing terms: the page again, the form open with the input and the message.
+        let mut bad = form;
+        bad[2] = ("terms", " ");
+        bad[7] = ("date", "2026-13-01");
+        let (s, h, body) = c.post_form_bytes(&path, &bad, true).await;
+        assert_eq!(s, 400, "{name}");
+        assert!(
+            h[axum::http::header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html"),
+            "{name}"
+        );
+        let html = String::from_utf8(body).unwrap();
+        for want in [
+            "未生成调解协议书",
+            "请填写协议内容",
+            ">双方因排水沟堵塞致张三家院坝积水发生争执。</textarea>",
+            "<details class=\"action card\" open>",
+        ] {
+            assert!(html.contains(want), "{name}: missing {want:?}");
+        }
+        // A bad date is named once the rest is right.
+        let mut bad = form;
+        bad[7] = ("date", "2026-13-01");
+        let (s, _, body) = c.post_form_bytes(&path, &bad, true).await;
+        assert_eq!(s, 400, "{name}");
+        assert!(
+            String::from_utf8(body)
+                .unwrap()
+                .contains("日期格式须为YYYY-MM-DD"),
+            "{name}"
+        );
+        // The failed one is refused through the page route too.
+        let (s, _, body) = c
+            .post_form_bytes(
+                &format!("/matters/{failed}/mediation-agreement"),
+                &form,
+                true,
+            )
+            .await;
+        assert_eq!(s, 409, "{name}");
+        assert!(
+            String::from_utf8(body).unwrap().contains("调解不成"),
+            "{name}"
+        );
+    }
+}

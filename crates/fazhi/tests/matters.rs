@@ -746,4 +746,207 @@ async fn the_openapi_document_lists_the_matters_api() {
     }
     assert!(paths["/api/v1/matters/{id}"]["patch"].is_object());
     assert!(paths["/api/v1/matters/{id}"]["get"].is_object());
+    // The list's order and cursor are documented.
+    let params: Vec<&str> = paths["/api/v1/matters"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    for want in ["sort", "after", "before", "limit"] {
+        assert!(params.contains(&want), "{want} not in {params:?}");
+    }
+}
+
+#[tokio::test]
+async fn every_sort_pages_through_all_matters_exactly_once_in_order() {
+    use fazhi_db::matters::{MatterRow, MatterSort};
+    use std::cmp::Reverse;
+    for t in fazhi_db::testing::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let today = time::macros::date!(2026 - 11 - 24);
+        fazhi::cmd::demo::matters::seed(&w.t.db, &w.state.vault, today, 120)
+            .await
+            .unwrap();
+        let all: Vec<MatterRow> = fazhi_db::matters::read::list(
+            &w.t.db,
+            &["/".to_string()],
+            &Default::default(),
+            MatterSort::IdDesc,
+            None,
+            100_000,
+        )
+        .await
+        .unwrap();
+        assert_eq!(all.len(), 360, "{name}");
+        assert!(all.iter().any(|m| m.due_on.is_none()), "{name}");
+        assert!(all.iter().any(|m| m.due_on.is_some()), "{name}");
+        let by_id: std::collections::HashMap<i64, &MatterRow> =
+            all.iter().map(|m| (m.id, m)).collect();
+        // The order each sort must give, computed here from the rows.
+        let expected = |sort: MatterSort, ids: &[i64]| {
+            let mut rows: Vec<&MatterRow> = ids.iter().map(|i| by_id[i]).collect();
+            match sort {
+                MatterSort::ReceivedDesc => {
+                    rows.sort_by_key(|m| Reverse((m.received_on.clone(), m.id)))
+                }
+                MatterSort::ReceivedAsc => rows.sort_by_key(|m| (m.received_on.clone(), m.id)),
+                MatterSort::DueAsc => {
+                    rows.sort_by_key(|m| (m.due_on.is_none(), m.due_on.clone(), m.id))
+                }
+                MatterSort::UpdatedDesc => rows.sort_by_key(|m| Reverse((m.updated_at, m.id))),
+                MatterSort::IdDesc => rows.sort_by_key(|m| Reverse(m.id)),
+            }
+            rows.iter().map(|m| m.id).collect::<Vec<i64>>()
+        };
+        let c = w.login("district").await;
+        let ids = |v: &Value| -> Vec<i64> {
+            v["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["id"].as_i64().unwrap())
+                .collect()
+        };
+        // Walks every page of `query` with pages of `limit`.
+        let walk = |query: String, limit: usize| {
+            let c = &c;
+            async move {
+                let mut out = Vec::new();
+                let mut after: Option<String> = None;
+                for _ in 0..1000 {
+                    let cursor = after
+                        .as_deref()
+                        .map(|a| format!("&after={a}"))
+                        .unwrap_or_default();
+                    let (s, v) = c
+                        .get(&format!("/api/v1/matters?{query}&limit={limit}{cursor}"))
+                        .await;
+                    assert_eq!(s, 200, "{query}: {v}");
+                    let page = ids(&v);
+                    assert!(page.len() <= limit);
+                    out.extend(page);
+                    match v["next"].as_str() {
+                        Some(n) => after = Some(n.to_string()),
+                        None => return out,
+                    }
+                }
+                panic!("{query}: the pages never end");
+            }
+        };
+        let every: Vec<i64> = all.iter().map(|m| m.id).collect();
+        // The default is newest received first.
+        let (_, first) = c.get("/api/v1/matters?limit=5").await;
+        assert_eq!(
+            ids(&first),
+            expected(MatterSort::ReceivedDesc, &every)[..5],
+            "{name}"
+        );
+        for sort in MatterSort::ALL {
+            let got = walk(format!("sort={}", sort.as_str()), 7).await;
+            assert_eq!(got, expected(sort, &every), "{name}: {}", sort.as_str());
+        }
+        // With keywords: a term found in some summaries, each order paged the same way.
+        let mut pick = None;
+        'words: for m in all.iter().take(40) {
+            let chars: Vec<char> = m.summary.chars().collect();
+            for w2 in chars.windows(2) {
+                let word: String = w2.iter().collect();
+                let q = fazhi_web_url(&word);
+                let (_, v) = c.get(&format!("/api/v1/matters?q={q}&limit=200")).await;
+                let found = ids(&v);
+                if found.len() > 10 && found.len() < 200 {
+                    pick = Some((word, q, found));
+                    break 'words;
+                }
+            }
+        }
+        let (word, q, found) = pick.expect("a word found in some matters");
+        for sort in MatterSort::ALL {
+            let got = walk(format!("q={q}&sort={}", sort.as_str()), 3).await;
+            assert_eq!(
+                got,
+                expected(sort, &found),
+                "{name}: {word} {}",
+                sort.as_str()
+            );
+        }
+        // The older `before` still pages by id, newest first.
+        let (_, v) = c.get("/api/v1/matters?sort=id_desc&limit=4").await;
+        let b = v["next_before"].as_i64().unwrap();
+        let (_, v2) = c.get(&format!("/api/v1/matters?before={b}&limit=4")).await;
+        assert_eq!(
+            ids(&v2),
+            expected(MatterSort::IdDesc, &every)[4..8],
+            "{name}"
+        );
+        // Bad orders and cursors are refused in Chinese.
+        let (_, v) = c.get("/api/v1/matters?sort=due_asc&limit=3").await;
+        let due_cursor = v["next"].as_str().unwrap().to_string();
+        for bad in [
+            "sort=newest".to_string(),
+            "after=zz".to_string(),
+            "after=6e6f7065".to_string(),
+            format!("sort=received_desc&after={due_cursor}"),
+            format!("after={due_cursor}"),
+            format!("sort=due_asc&after={due_cursor}&before=5"),
+            "sort=received_asc&before=5".to_string(),
+        ] {
+            let (s, v) = c.get(&format!("/api/v1/matters?{bad}")).await;
+            assert_eq!(s, 400, "{name}: {bad}: {v}");
+            assert!(
+                v["message"]
+                    .as_str()
+                    .unwrap()
+                    .chars()
+                    .any(|ch| ch > '\u{2e80}'),
+                "{name}: {v}"
+            );
+        }
+        // The XLSX export follows the order too (and refuses a bad one).
+        let (s, _, _) = c
+            .get_bytes("/api/v1/matters/export.xlsx?sort=due_asc")
+            .await;
+        assert_eq!(s, 200, "{name}");
+        let (s, _, _) = c.get_bytes("/api/v1/matters/export.xlsx?sort=x").await;
+        assert_eq!(s, 400, "{name}");
+        // The ledger page: a 排序 select, and the next page keeps order and cursor.
+        let (s, page) = c.get("/matters?sort=due_asc").await;
+        let page = page.as_str().unwrap().to_string();
+        assert_eq!(s, 200, "{name}");
+        assert!(page.contains("排序"), "{name}");
+        assert!(
+            page.contains(r#"<option value="due_asc" selected>"#),
+            "{name}"
+        );
+        let link = page
+            .split("href=\"/matters?")
+            .filter_map(|s| s.split('"').next())
+            .find(|l| l.contains("after="))
+            .expect("a next-page link")
+            .replace("&amp;", "&")
+            .replace("&#38;", "&");
+        assert!(link.contains("sort=due_asc"), "{name}: {link}");
+        let (s, page2) = c.get(&format!("/matters?{link}")).await;
+        assert_eq!(s, 200, "{name}");
+        let page2 = page2.as_str().unwrap();
+        let second = expected(MatterSort::DueAsc, &every)[50];
+        assert!(
+            page2.contains(&format!("/matters/{second}\"")),
+            "{name}: page two starts at {second}: {link} {:?} {}",
+            &expected(MatterSort::DueAsc, &every)[45..55],
+            page2
+                .split("<tbody>")
+                .nth(1)
+                .unwrap_or("")
+                .chars()
+                .take(600)
+                .collect::<String>()
+        );
+        assert!(!page2.contains("class=\"error\""), "{name}");
+        let (s, bad) = c.get("/matters?sort=nope").await;
+        assert_eq!(s, 200, "{name}");
+        assert!(bad.as_str().unwrap().contains("排序须为"), "{name}");
+    }
 }

@@ -4,6 +4,7 @@
 
 pub mod bulk;
 mod derive;
+pub mod page;
 pub mod parties;
 pub mod read;
 pub mod search;
@@ -11,6 +12,7 @@ pub mod stats;
 pub mod sweeps;
 pub mod write;
 
+pub use page::{Cursor, MatterSort};
 pub use parties::{NewParty, PartyRow};
 pub use read::{
     EventRow, MatterFilter, MatterRow, OPEN_STATUSES, OverdueRow, PhotoRow, PublicEvent, PublicRow,

@@ -4,6 +4,7 @@
 
 use fazhi_core::matter::MatterState;
 
+use super::page::{Cursor, Key, MatterSort};
 use crate::sql::{Sql, row};
 use crate::{Conn, Db, DbError, Result};
 
@@ -206,30 +207,145 @@ fn push_filter(q: &mut Sql, f: &MatterFilter) {
     }
 }
 
-/// A page of matters in scope, newest first; `before` is the last id of the previous page.
+/// A page of matters in scope in the given order; `after` is the cursor of the
+/// previous page's last row (its order must be `sort`).
 pub async fn list(
     db: &Db,
     roots: &[String],
     f: &MatterFilter,
-    before: Option<i64>,
+    sort: MatterSort,
+    after: Option<&Cursor>,
     limit: i64,
 ) -> Result<Vec<MatterRow>> {
+    if after.is_some_and(|c| c.sort != sort) {
+        return Err(DbError::Config("cursor of another order".into()));
+    }
     let text = f.text.as_deref().map(fazhi_core::search::normalize);
     let terms: Vec<String> = text
         .as_deref()
         .map(|t| fazhi_core::search::terms(t).into_iter().collect())
         .unwrap_or_default();
-    let by_terms = !terms.is_empty();
-    let mut q = Sql::new(SELECT);
-    if !by_terms {
+    // Driven by the rarest term's postings, so a page in id order stops early;
+    // the other terms are probed by primary key.
+    let terms = if terms.is_empty() {
+        terms
+    } else {
+        super::search::rarest_first(db, terms).await?
+    };
+    let base = || {
+        let mut q = Sql::new(SELECT);
+        push_from(&mut q, roots, f, text.as_deref(), &terms);
+        q
+    };
+    let key = after.map(|c| &c.key);
+    let after_id = after.map(|c| c.id);
+    match sort {
+        MatterSort::IdDesc => {
+            let mut q = base();
+            if let Some(b) = after_id {
+                q.push(" AND m.id < ").bind(b);
+            }
+            if terms.is_empty() {
+                q.push(" ORDER BY m.id DESC LIMIT ").bind(limit);
+            } else {
+                q.push(" ORDER BY t0.matter_id DESC LIMIT ").bind(limit);
+            }
+            q.fetch_all(db.reader()).await
+        }
+        MatterSort::ReceivedDesc | MatterSort::ReceivedAsc | MatterSort::UpdatedDesc => {
+            let (col, desc, order) = match sort {
+                MatterSort::ReceivedDesc => (
+                    "m.received_on",
+                    true,
+                    " ORDER BY m.received_on DESC, m.id DESC LIMIT ",
+                ),
+                MatterSort::ReceivedAsc => (
+                    "m.received_on",
+                    false,
+                    " ORDER BY m.received_on, m.id LIMIT ",
+                ),
+                _ => (
+                    "m.updated_at",
+                    true,
+                    " ORDER BY m.updated_at DESC, m.id DESC LIMIT ",
+                ),
+            };
+            let mut q = base();
+            if let (Some(k), Some(id)) = (key, after_id) {
+                push_keyset(&mut q, col, desc, k, id);
+            }
+            q.push(order).bind(limit);
+            q.fetch_all(db.reader()).await
+        }
+        MatterSort::DueAsc => {
+            // Two index ranges: matters with a deadline by (due_on, id), then the rest by id.
+            let mut rows = Vec::new();
+            if key != Some(&Key::Null) {
+                let mut q = base();
+                q.push(" AND m.due_on IS NOT NULL");
+                if let (Some(k), Some(id)) = (key, after_id) {
+                    push_keyset(&mut q, "m.due_on", false, k, id);
+                }
+                q.push(" ORDER BY m.due_on, m.id LIMIT ").bind(limit);
+                rows = q.fetch_all(db.reader()).await?;
+            }
+            let left = limit - rows.len() as i64;
+            if left > 0 {
+                let mut q = base();
+                q.push(" AND m.due_on IS NULL");
+                if let (Some(Key::Null), Some(id)) = (key, after_id) {
+                    q.push(" AND m.id > ").bind(id);
+                }
+                q.push(" ORDER BY m.id LIMIT ").bind(left);
+                rows.extend(q.fetch_all::<_, MatterRow>(db.reader()).await?);
+            }
+            Ok(rows)
+        }
+    }
+}
+
+/// `AND col ⋚= k AND (col ⋚ k OR m.id ⋚ id)`: strictly after (k, id) in the order,
+/// written so that the first condition is an index range on both backends.
+fn push_keyset(q: &mut Sql, col: &'static str, desc: bool, key: &Key, id: i64) {
+    let (le, lt) = if desc {
+        (" <= ", " < ")
+    } else {
+        (" >= ", " > ")
+    };
+    let bind = |q: &mut Sql| match key {
+        Key::Text(s) => {
+            q.bind(s.clone());
+        }
+        Key::Int(i) => {
+            q.bind(*i);
+        }
+        // Not reached: only id orders and missing deadlines lack a key.
+        Key::Null | Key::None => {
+            q.push("NULL");
+        }
+    };
+    q.push(" AND ").push(col).push(le);
+    bind(q);
+    q.push(" AND (").push(col).push(lt);
+    bind(q);
+    q.push(" OR m.id").push(lt).bind(id).push(")");
+}
+
+/// `FROM … WHERE …` of the list: scope, filters and keywords, ready for `AND …`.
+fn push_from(
+    q: &mut Sql,
+    roots: &[String],
+    f: &MatterFilter,
+    text: Option<&str>,
+    terms: &[String],
+) {
+    if terms.is_empty() {
         q.push(" FROM matters m").push(JOINS);
         if text.is_some() {
             q.push(" JOIN matter_search s ON s.matter_id = m.id");
         }
+        q.push(" WHERE ");
     } else {
-        // Driven by the rarest term's postings, newest first, so a page stops early;
-        // the other terms are probed by primary key.
-        let terms = super::search::rarest_first(db, terms).await?;
         const ALIASES: [&str; 6] = [
             "",
             " JOIN matter_terms t1 ON t1.matter_id = t0.matter_id AND t1.term = ",
@@ -248,11 +364,8 @@ pub async fn list(
             .bind(terms[0].clone())
             .push(" AND ");
     }
-    if !by_terms {
-        q.push(" WHERE ");
-    }
     q.scope_any(&SCOPE_COLUMNS, roots);
-    push_filter(&mut q, f);
+    push_filter(q, f);
     if let Some(t) = text {
         // Terms narrow the candidates; the text itself decides (adjacency, one character).
         let t = t
@@ -263,15 +376,6 @@ pub async fn list(
             .bind(format!("%{t}%"))
             .push(" ESCAPE '\\'");
     }
-    if let Some(b) = before {
-        q.push(" AND m.id < ").bind(b);
-    }
-    if !by_terms {
-        q.push(" ORDER BY m.id DESC LIMIT ").bind(limit);
-    } else {
-        q.push(" ORDER BY t0.matter_id DESC LIMIT ").bind(limit);
-    }
-    q.fetch_all(db.reader()).await
 }
 
 /// How many matters in scope match the filter (key figures on the home page).

@@ -10,7 +10,9 @@ use fazhi_core::matter::{Action, ActionCode, Kind, Status, TrackingCode, apply};
 use fazhi_core::party::PartyRole;
 use fazhi_core::role::{Permission, Scope};
 use fazhi_db::DbError;
-use fazhi_db::matters::{self, Applied, MatterFilter, NewPhoto, TaskQuery, parties};
+use fazhi_db::matters::{
+    self, Applied, Cursor, MatterFilter, MatterSort, NewPhoto, TaskQuery, parties,
+};
 use fazhi_db::pii::PiiKind;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -186,7 +188,42 @@ pub(crate) async fn filter_of(
     Ok(f)
 }
 
-/// List matters in scope, newest first, with filters and keyset pages.
+/// The order and starting cursor of a list query: `sort` (default `received_desc`),
+/// `after` (an opaque cursor of that order) or the older `before` id (order `id_desc`).
+pub(crate) fn order_of(q: &MatterQuery) -> ApiResult<(MatterSort, Option<Cursor>)> {
+    let sort = match q.sort.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None if q.before.is_some() => MatterSort::IdDesc,
+        None => MatterSort::default(),
+        Some(s) => MatterSort::parse(s).ok_or_else(|| {
+            ApiError::field(
+                "sort",
+                "排序须为received_desc、received_asc、due_asc、updated_desc或id_desc",
+            )
+        })?,
+    };
+    let after = q.after.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let cursor = match (after, q.before) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::field("after", "after和before不能同时给出"));
+        }
+        (Some(a), None) => Some(
+            Cursor::decode(a)
+                .filter(|c| c.sort == sort)
+                .ok_or_else(|| ApiError::field("after", "翻页位置无效，请从第一页重新查询"))?,
+        ),
+        (None, Some(b)) if sort == MatterSort::IdDesc => Some(Cursor::before_id(b)),
+        (None, Some(_)) => {
+            return Err(ApiError::field(
+                "before",
+                "before只能用于id_desc排序，请改用after",
+            ));
+        }
+        (None, None) => None,
+    };
+    Ok((sort, cursor))
+}
+
+/// List matters in scope, with filters, an order (`sort`) and keyset pages (`after`).
 #[utoipa::path(get, path = "/api/v1/matters", tag = "matters", params(MatterQuery),
     responses((status = 200, body = MatterPage), (status = 400, body = ErrorBody)))]
 pub(crate) async fn list_matters(
@@ -196,14 +233,17 @@ pub(crate) async fn list_matters(
 ) -> ApiResult<Json<MatterPage>> {
     let scope = p.require(Permission::ViewMatters)?;
     let limit = page_limit(q.limit)?;
+    let (sort, after) = order_of(&q)?;
     let f = filter_of(&state, &p, &scope, &q).await?;
-    let rows = matters::read::list(&state.db, &scope.roots, &f, q.before, limit).await?;
-    let next_before = (rows.len() as i64 == limit)
-        .then(|| rows.last().map(|r| r.id))
-        .flatten();
+    let rows =
+        matters::read::list(&state.db, &scope.roots, &f, sort, after.as_ref(), limit).await?;
+    let last = rows.last().filter(|_| rows.len() as i64 == limit);
+    let next = last.map(|r| sort.cursor_of(r).encode());
+    let next_before = last.filter(|_| sort == MatterSort::IdDesc).map(|r| r.id);
     let today = state.clock.today();
     Ok(Json(MatterPage {
         items: MatterOut::many(rows, &state.matters, today),
+        next,
         next_before,
     }))
 }

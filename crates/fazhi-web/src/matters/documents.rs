@@ -216,12 +216,59 @@ pub(crate) async fn mediation_agreement(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<AgreementIn>,
 ) -> ApiResult<Response> {
-    let scope = document_scope(&p)?;
+    agreement_docx(&state, &p, id, body).await
+}
+
+/// The committee an agreement names by default: the village's the matter was handed
+/// to, else the township's.
+async fn default_committee(state: &AppState, row: &MatterRow) -> ApiResult<String> {
+    let name = match (row.assignee_kind.as_deref(), row.assignee_id) {
+        (Some("division"), Some(d)) => fazhi_db::admin::divisions::by_id(&state.db, d).await?.name,
+        _ => township_name(state, row.division_id).await?,
+    };
+    Ok(format!("{name}人民调解委员会"))
+}
+
+/// Last day to apply for 司法确认 of an agreement signed on `date`, on the holiday calendar.
+pub(crate) fn confirmation_due(state: &AppState, date: Date) -> Date {
+    mediation::confirmation_due(date, &state.matters.calendar())
+}
+
+/// What the agreement form of the detail page starts from, when the caller may write
+/// an agreement for the matter now (`None` otherwise: the form is not shown).
+pub(crate) async fn agreement_defaults(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+) -> Option<AgreementIn> {
+    let scope = document_scope(p).ok()?;
+    let row = matters::read::get(&state.db, &scope.roots, id).await.ok()?;
+    let st = row.state().ok()?;
+    check_mediable(&row, &st).ok()?;
+    Some(AgreementIn {
+        facts: row.summary.clone(),
+        mediator: p.display_name.clone(),
+        committee: default_committee(state, &row).await.ok(),
+        date: Some(state.clock.today().to_string()),
+        ..AgreementIn::default()
+    })
+}
+
+/// The 人民调解协议书 of matter `id` as a DOCX download: checks the caller's scope, the
+/// input and the matter's state, opens and audits personal data, builds the file. The
+/// API and the detail page's form both come here.
+pub(crate) async fn agreement_docx(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+    body: AgreementIn,
+) -> ApiResult<Response> {
+    let scope = document_scope(p)?;
     let row = matters::read::get(&state.db, &scope.roots, id).await?;
     check_agreement(&body)?;
     let st = row.state().map_err(ApiError::internal)?;
     check_mediable(&row, &st)?;
-    let date = date_or_today(&state, "date", body.date.as_deref())?;
+    let date = date_or_today(state, "date", body.date.as_deref())?;
     let committee = match body
         .committee
         .as_deref()
@@ -229,16 +276,7 @@ pub(crate) async fn mediation_agreement(
         .filter(|s| !s.is_empty())
     {
         Some(c) => c.to_string(),
-        None => {
-            // The committee of the village the matter was handed to, else the township's.
-            let name = match (row.assignee_kind.as_deref(), row.assignee_id) {
-                (Some("division"), Some(d)) => {
-                    fazhi_db::admin::divisions::by_id(&state.db, d).await?.name
-                }
-                _ => township_name(&state, row.division_id).await?,
-            };
-            format!("{name}人民调解委员会")
-        }
+        None => default_committee(state, &row).await?,
     };
     let listed = parties::of_matter(&state.db, id).await?;
     if listed.is_empty() {
@@ -300,7 +338,6 @@ pub(crate) async fn mediation_agreement(
             }
         })
         .collect();
-    let cal = state.matters.calendar();
     let agreement = Agreement {
         committee,
         number: body
@@ -315,7 +352,7 @@ pub(crate) async fn mediation_agreement(
         terms: body.terms,
         performance: body.performance,
         mediator: body.mediator.trim().to_string(),
-        confirmation_due: mediation::confirmation_due(date, &cal),
+        confirmation_due: confirmation_due(state, date),
         date,
     };
     // Building the document is CPU work: keep it off the async threads.

@@ -17,7 +17,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::api::filter_of;
+use super::api::{filter_of, order_of};
 use super::wire::{MatterOut, MatterQuery};
 use crate::AppState;
 use crate::auth::ApiUser;
@@ -45,7 +45,7 @@ fn label<T: std::str::FromStr>(code: &Option<String>, f: impl Fn(T) -> &'static 
         .map_or_else(String::new, |v| f(v).to_string())
 }
 
-/// Export the ledger view to XLSX (one row per matter; the list's filters apply).
+/// Export the ledger view to XLSX (one row per matter; the list's filters and order apply).
 #[utoipa::path(get, path = "/api/v1/matters/export.xlsx", tag = "matters",
     params(MatterQuery, ExportOptions),
     responses((status = 200, description = "XLSX workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -69,14 +69,15 @@ pub(crate) async fn export_xlsx(
         }
         Some(_) => return Err(ApiError::field("personal", "personal只能为masked或full")),
     };
+    let (sort, mut after) = order_of(&q)?;
     let f = filter_of(&state, &p, &scope, &q).await?;
     let today = state.clock.today();
     let mut rows = Vec::new();
-    let mut before = q.before;
     loop {
-        let page = matters::read::list(&state.db, &scope.roots, &f, before, 1000).await?;
+        let page =
+            matters::read::list(&state.db, &scope.roots, &f, sort, after.as_ref(), 1000).await?;
         let Some(last) = page.last() else { break };
-        before = Some(last.id);
+        after = Some(sort.cursor_of(last));
         let done = page.len() < 1000;
         rows.extend(page);
         if rows.len() > MAX_EXPORT_ROWS {

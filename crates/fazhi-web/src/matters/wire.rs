@@ -308,7 +308,9 @@ pub struct MatterDetail {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MatterPage {
     pub items: Vec<MatterOut>,
-    /// Pass as `before` for the next page; null on the last page.
+    /// Pass as `after` (with the same `sort`) for the next page; null on the last page.
+    pub next: Option<String>,
+    /// In the `id_desc` order only: pass as `before` for the next page (older clients).
     pub next_before: Option<i64>,
 }
 
@@ -342,7 +344,14 @@ pub struct MatterQuery {
     /// Only the matters a statistic counts: received, accepted, resolved, closed,
     /// closed_on_time, evaluated, satisfied, repeats (see `/api/v1/stats/matters`).
     pub figure: Option<String>,
-    /// Keyset cursor: `next_before` of the previous page.
+    /// Order: `received_desc` (default, newest received first), `received_asc`,
+    /// `due_asc` (nearest deadline first, matters without one last), `updated_desc`
+    /// (recently worked on), `id_desc` (newest registered first).
+    pub sort: Option<String>,
+    /// Keyset cursor: `next` of the previous page, with the same `sort`.
+    pub after: Option<String>,
+    /// Older keyset cursor for the `id_desc` order: `next_before` of the previous page
+    /// (alone, it implies `sort=id_desc`).
     pub before: Option<i64>,
     /// Page size, 1–200 (default 50).
     pub limit: Option<i64>,

@@ -2,6 +2,8 @@
 //! photos, timeline, matters of the same people, the QR code of the public page, and
 //! the action forms the current status allows. Actions go through `api::run_action`.
 
+use std::collections::BTreeMap;
+
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -25,7 +27,8 @@ use crate::auth::{PageUser, Principal};
 use crate::error::ApiError;
 use crate::extract::ApiPath;
 use crate::matters::api;
-use crate::matters::wire::{CodeLabel, EventOut, MatterDetail, MatterOut, PartyOut};
+use crate::matters::documents::{self, AgreementIn};
+use crate::matters::wire::{CodeLabel, EventOut, MatterDetail, MatterOut, PartyOut, parse_date};
 use crate::pages::{Chrome, render, url_encode};
 
 pub(super) fn routes() -> Router<AppState> {
@@ -36,6 +39,7 @@ pub(super) fn routes() -> Router<AppState> {
             "/matters/{id}/parties/{party_id}/reveal",
             post(reveal_submit),
         )
+        .route("/matters/{id}/mediation-agreement", post(agreement_submit))
 }
 
 /// Which action forms to show: allowed by the status and held permissions. The
@@ -131,6 +135,80 @@ struct EventView {
     status_label: &'static str,
 }
 
+/// The 人民调解协议书 form as posted (all text; empty optional fields mean "default").
+#[derive(Deserialize, Default, Clone)]
+struct AgreementForm {
+    #[serde(default)]
+    facts: String,
+    #[serde(default)]
+    responsibilities: String,
+    #[serde(default)]
+    terms: String,
+    #[serde(default)]
+    performance: String,
+    #[serde(default)]
+    mediator: String,
+    #[serde(default)]
+    committee: String,
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    date: String,
+}
+
+impl AgreementForm {
+    fn of(a: AgreementIn) -> AgreementForm {
+        AgreementForm {
+            facts: a.facts,
+            responsibilities: a.responsibilities.unwrap_or_default(),
+            terms: a.terms,
+            performance: a.performance,
+            mediator: a.mediator,
+            committee: a.committee.unwrap_or_default(),
+            number: a.number.unwrap_or_default(),
+            date: a.date.unwrap_or_default(),
+        }
+    }
+
+    fn body(&self) -> AgreementIn {
+        let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        AgreementIn {
+            facts: self.facts.clone(),
+            responsibilities: opt(&self.responsibilities),
+            terms: self.terms.clone(),
+            performance: self.performance.clone(),
+            mediator: self.mediator.clone(),
+            committee: opt(&self.committee),
+            number: opt(&self.number),
+            date: opt(&self.date),
+        }
+    }
+}
+
+/// The agreement form on the page: values, field messages, and the last day for
+/// 司法确认 of an agreement signed on its date.
+struct AgreementView {
+    f: AgreementForm,
+    errors: BTreeMap<String, String>,
+    open: bool,
+    signed_on: String,
+    confirmation_due: String,
+}
+
+impl AgreementView {
+    fn err(&self, field: &str) -> Option<&str> {
+        self.errors.get(field).map(String::as_str)
+    }
+}
+
+/// What a response adds to the plain page: a revealed value, or a refused agreement
+/// form to show again.
+#[derive(Default)]
+struct Extra {
+    revealed: Option<Revealed>,
+    agreement: Option<(AgreementForm, BTreeMap<String, String>)>,
+}
+
 /// The vocabularies of the action forms.
 struct Choices {
     kinds: Vec<CodeLabel>,
@@ -155,6 +233,7 @@ struct DetailPage {
     related: Vec<Row>,
     revealed: Option<Revealed>,
     can_reveal: bool,
+    agreement: Option<AgreementView>,
     avail: Avail,
     any_action: bool,
     c: Choices,
@@ -277,7 +356,7 @@ async fn show(
     headers: &HeaderMap,
     id: i64,
     flash: Flash,
-    revealed: Option<Revealed>,
+    extra: Extra,
     status: StatusCode,
 ) -> Response {
     let Ok(scope) = p.require(Permission::ViewMatters) else {
@@ -296,6 +375,23 @@ async fn show(
         .and_then(|k| rules.for_kind(k).max_extension_days)
         .unwrap_or(0);
     let avail = Avail::of(&d.matter, p, max_extension > 0);
+    // The agreement form, only where the document can be made now.
+    let agreement = documents::agreement_defaults(state, p, id)
+        .await
+        .map(|defaults| {
+            let (f, errors, open) = match extra.agreement {
+                Some((f, errors)) => (f, errors, true),
+                None => (AgreementForm::of(defaults), BTreeMap::new(), false),
+            };
+            let signed = parse_date(f.date.trim()).unwrap_or_else(|| state.clock.today());
+            AgreementView {
+                signed_on: signed.to_string(),
+                confirmation_due: documents::confirmation_due(state, signed).to_string(),
+                f,
+                errors,
+                open,
+            }
+        });
     let track_path = format!("/track/{}", d.matter.tracking_code);
     let track_url = public_url(state, headers, &track_path);
     let page = DetailPage {
@@ -314,8 +410,9 @@ async fn show(
             .collect(),
         photos: d.photos,
         related: rows(d.related),
-        revealed,
+        revealed: extra.revealed,
         can_reveal: p.can(Permission::RevealPersonalData),
+        agreement,
         any_action: avail.any(),
         avail,
         c: choices(state, p).await,
@@ -339,7 +436,16 @@ async fn detail_page(
     ApiPath(id): ApiPath<i64>,
     Query(flash): Query<Flash>,
 ) -> Response {
-    show(&state, &p, &headers, id, flash, None, StatusCode::OK).await
+    show(
+        &state,
+        &p,
+        &headers,
+        id,
+        flash,
+        Extra::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// Turns the posted form into the action's JSON: `assignee` and `co_handlers` are
@@ -429,7 +535,7 @@ async fn act_submit(
                 ok: None,
                 err: Some(msg),
             };
-            show(&state, &p, &headers, id, flash, None, e.status).await
+            show(&state, &p, &headers, id, flash, Extra::default(), e.status).await
         }
         Err(e) => error_page(e),
     }
@@ -483,7 +589,10 @@ async fn reveal_submit(
             ok: Some("已显示完整信息，此次查看已记入审计日志".into()),
             err: None,
         },
-        revealed,
+        Extra {
+            revealed,
+            agreement: None,
+        },
         StatusCode::OK,
     )
     .await;
@@ -491,4 +600,29 @@ async fn reveal_submit(
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
+}
+
+/// The agreement form: the DOCX download, or the page again with the form and messages.
+async fn agreement_submit(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<i64>,
+    Form(f): Form<AgreementForm>,
+) -> Response {
+    match documents::agreement_docx(&state, &p, id, f.body()).await {
+        Ok(res) => res,
+        Err(e) if e.status.is_client_error() => {
+            let flash = Flash {
+                ok: None,
+                err: Some(format!("未生成调解协议书：{}", error_text(&e))),
+            };
+            let extra = Extra {
+                revealed: None,
+                agreement: Some((f, super::field_errors(&e))),
+            };
+            show(&state, &p, &headers, id, flash, extra, e.status).await
+        }
+        Err(e) => error_page(e),
+    }
 }

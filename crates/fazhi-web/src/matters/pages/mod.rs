@@ -21,7 +21,7 @@ use axum::routing::get;
 use fazhi_core::matter::{Kind, Status};
 use fazhi_core::role::{Permission, Scope};
 use fazhi_db::admin::divisions::{self, DivisionRow};
-use fazhi_db::matters::{self as store, MatterFilter, OPEN_STATUSES};
+use fazhi_db::matters::{self as store, MatterFilter, MatterSort, OPEN_STATUSES};
 use serde::Deserialize;
 
 use super::api;
@@ -196,6 +196,10 @@ pub(crate) struct ListForm {
     #[serde(default)]
     assignee_id: String,
     #[serde(default)]
+    sort: String,
+    #[serde(default)]
+    after: String,
+    #[serde(default)]
     before: String,
 }
 
@@ -219,13 +223,15 @@ impl ListForm {
             q: text(&self.q),
             assignee_kind: text(&self.assignee_kind),
             assignee_id: num("assignee_id", &self.assignee_id)?,
+            sort: text(&self.sort),
+            after: text(&self.after),
             before: num("before", &self.before)?,
             ..MatterQuery::default()
         })
     }
 
-    /// The query string of these filters with another cursor.
-    fn with_before(&self, before: i64) -> String {
+    /// The query string of these filters and order with another cursor.
+    fn with_cursor(&self, sort: MatterSort, cursor: &str) -> String {
         let pairs = [
             ("status", &self.status),
             ("kind", &self.kind),
@@ -240,7 +246,11 @@ impl ListForm {
             .filter(|(_, v)| !v.is_empty())
             .map(|(k, v)| format!("{k}={}&", url_encode(v)))
             .collect();
-        s.push_str(&format!("before={before}"));
+        s.push_str(&format!(
+            "sort={}&after={}",
+            sort.as_str(),
+            url_encode(cursor)
+        ));
         s
     }
 }
@@ -253,6 +263,9 @@ struct ListPage {
     error: Option<String>,
     rows: Vec<Row>,
     next: Option<String>,
+    /// The order shown, and the orders to choose from.
+    sort: &'static str,
+    sorts: Vec<CodeLabel>,
     statuses: Vec<CodeLabel>,
     kinds: Vec<CodeLabel>,
     villages: Vec<DivisionRow>,
@@ -273,19 +286,29 @@ async fn list_page(
     };
     let result = async {
         let q = f.query()?;
+        let (sort, after) = api::order_of(&q)?;
         let filter = api::filter_of(&state, &p, &scope, &q).await?;
-        let items = store::read::list(&state.db, &scope.roots, &filter, q.before, PAGE).await?;
-        Ok::<_, ApiError>(items)
+        let items =
+            store::read::list(&state.db, &scope.roots, &filter, sort, after.as_ref(), PAGE).await?;
+        Ok::<_, ApiError>((sort, items))
     }
     .await;
     let today = state.clock.today();
-    let (items, error) = match result {
-        Ok(items) => (items, None),
-        Err(e) if e.status.is_client_error() => (Vec::new(), Some(error_text(&e))),
+    let (sort, items, error) = match result {
+        Ok((sort, items)) => (sort, items, None),
+        Err(e) if e.status.is_client_error() => (
+            MatterSort::parse(f.sort.trim()).unwrap_or_default(),
+            Vec::new(),
+            Some(error_text(&e)),
+        ),
         Err(e) => return error_page(e),
     };
     let next = (items.len() as i64 == PAGE)
-        .then(|| items.last().map(|r| f.with_before(r.id)))
+        .then(|| {
+            items
+                .last()
+                .map(|r| f.with_cursor(sort, &sort.cursor_of(r).encode()))
+        })
         .flatten();
     let handler = match (f.assignee_kind.as_str(), f.assignee_id.parse::<i64>()) {
         ("unit", Ok(id)) => fazhi_db::admin::units::by_id(&state.db, id)
@@ -300,6 +323,8 @@ async fn list_page(
         error,
         rows: rows(MatterOut::many(items, &state.matters, today)),
         next,
+        sort: sort.as_str(),
+        sorts: labels(&MatterSort::ALL, |s| (s.as_str(), s.label_zh())),
         statuses: labels(Status::ALL, |s| (s.as_str(), s.label_zh())),
         kinds: labels(Kind::ALL, |k| (k.as_str(), k.label_zh())),
         villages: villages_in(&state, &scope).await,

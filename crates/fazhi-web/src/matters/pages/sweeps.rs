@@ -76,7 +76,16 @@ async fn page(
             received_to: Some(format!("{}-31", status.month)),
             ..MatterFilter::default()
         };
-        if let Ok(rows) = store::read::list(&state.db, &scope.roots, &f, None, 100).await {
+        if let Ok(rows) = store::read::list(
+            &state.db,
+            &scope.roots,
+            &f,
+            store::MatterSort::IdDesc,
+            None,
+            100,
+        )
+        .await
+        {
             candidates = rows
                 .into_iter()
                 .map(|r| Candidate {
