@@ -33,6 +33,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_sweeps.sql"),
         include_str!("../migrations/postgres/0004_sweeps.sql"),
     ),
+    (
+        5,
+        "import",
+        include_str!("../migrations/sqlite/0005_import.sql"),
+        include_str!("../migrations/postgres/0005_import.sql"),
+    ),
 ];
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {

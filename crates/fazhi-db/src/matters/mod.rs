@@ -3,6 +3,7 @@
 //! `fazhi_core::matter`; this module stores their results and scopes every read.
 
 mod derive;
+pub mod import;
 pub mod parties;
 pub mod read;
 pub mod search;

@@ -500,6 +500,7 @@ fn one_matter(
     let mut w = Walk {
         state: MatterState::register(kind, channel, received, cal, rules),
         history: Vec::new(),
+        source_ref: None,
         cal,
         rules,
         actor: staff,
