@@ -500,7 +500,6 @@ fn one_matter(
     let mut w = Walk {
         state: MatterState::register(kind, channel, received, cal, rules),
         history: Vec::new(),
-        source_ref: None,
         cal,
         rules,
         actor: staff,
@@ -536,6 +535,7 @@ fn one_matter(
         today: received.to_string(),
         assignee_path,
         history: w.history,
+        source_ref: None,
     };
     (m, repeat_of)
 }
