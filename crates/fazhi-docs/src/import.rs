@@ -160,8 +160,12 @@ fn cell_of(d: &Data) -> Cell {
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
         Data::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.into()),
-        Data::DateTime(dt) => serial_date(dt.as_f64()).map_or(Cell::Number(dt.as_f64()), Cell::Date),
-        Data::DateTimeIso(s) => parse_date_text(s).map_or_else(|| Cell::Text(s.clone()), Cell::Date),
+        Data::DateTime(dt) => {
+            serial_date(dt.as_f64()).map_or(Cell::Number(dt.as_f64()), Cell::Date)
+        }
+        Data::DateTimeIso(s) => {
+            parse_date_text(s).map_or_else(|| Cell::Text(s.clone()), Cell::Date)
+        }
         Data::DurationIso(s) => Cell::Text(s.clone()),
         Data::Error(_) => Cell::Empty,
     }
@@ -243,7 +247,14 @@ mod tests {
         ] {
             assert_eq!(parse_date_text(s), Some(date!(2025 - 03 - 04)), "{s}");
         }
-        for s in ["2025-2-30", "3月4日", "2025", "明天", "1800-01-01", "2025-3"] {
+        for s in [
+            "2025-2-30",
+            "3月4日",
+            "2025",
+            "明天",
+            "1800-01-01",
+            "2025-3",
+        ] {
             assert_eq!(parse_date_text(s), None, "{s}");
         }
         assert_eq!(serial_date(46067.0), Some(date!(2026 - 02 - 14)));
@@ -258,7 +269,10 @@ mod tests {
         let ws = wb.add_worksheet().set_name("台账").unwrap();
         let df = Format::new().set_num_format("yyyy-mm-dd");
         ws.write_string(0, 0, "青石镇矛盾纠纷排查化解台账").unwrap();
-        for (c, h) in ["序号", "登记日期", "当事人", "身份证号"].iter().enumerate() {
+        for (c, h) in ["序号", "登记日期", "当事人", "身份证号"]
+            .iter()
+            .enumerate()
+        {
             ws.write_string(1, c as u16, *h).unwrap();
         }
         ws.write_number(2, 0, 1).unwrap();

@@ -111,7 +111,10 @@ impl Job {
             total: s.total,
             message: s.message,
             result: s.result,
-            download: s.file.is_some().then(|| format!("/api/v1/jobs/{}/download", self.id)),
+            download: s
+                .file
+                .is_some()
+                .then(|| format!("/api/v1/jobs/{}/download", self.id)),
         }
     }
 
@@ -192,7 +195,12 @@ impl Jobs {
         let now = fazhi_db::now_ms();
         let mut entries = self.lock();
         entries.retain(|j| !j.expired(now));
-        if entries.iter().filter(|j| j.owner == owner && j.running()).count() >= Self::RUNNING_PER_USER {
+        if entries
+            .iter()
+            .filter(|j| j.owner == owner && j.running())
+            .count()
+            >= Self::RUNNING_PER_USER
+        {
             return Err(busy());
         }
         while entries.len() >= Self::MAX_ENTRIES {
@@ -266,7 +274,10 @@ pub(crate) async fn get_job(
     ApiUser(p): ApiUser,
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<JobOut>> {
-    let job = state.jobs.get(&id, p.user_id).ok_or_else(ApiError::not_found)?;
+    let job = state
+        .jobs
+        .get(&id, p.user_id)
+        .ok_or_else(ApiError::not_found)?;
     Ok(Json(job.view()))
 }
 
@@ -280,9 +291,16 @@ pub(crate) async fn download(
     ApiUser(p): ApiUser,
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Response> {
-    let job = state.jobs.get(&id, p.user_id).ok_or_else(ApiError::not_found)?;
+    let job = state
+        .jobs
+        .get(&id, p.user_id)
+        .ok_or_else(ApiError::not_found)?;
     let file = job.file().ok_or_else(|| {
-        ApiError::new(StatusCode::CONFLICT, "not_ready", "任务尚未完成或没有可下载的文件")
+        ApiError::new(
+            StatusCode::CONFLICT,
+            "not_ready",
+            "任务尚未完成或没有可下载的文件",
+        )
     })?;
     file_response(&file)
 }
@@ -292,7 +310,10 @@ pub fn file_response(file: &JobFile) -> ApiResult<Response> {
     let encoded: String = url::form_urlencoded::byte_serialize(file.name_zh.as_bytes()).collect();
     let mut res = file.bytes.clone().into_response();
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(file.content_type));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(file.content_type),
+    );
     h.insert(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_str(&format!(
@@ -320,7 +341,10 @@ mod tests {
         let e = jobs.create(1, "import", "").err().unwrap();
         assert_eq!(e.status, StatusCode::TOO_MANY_REQUESTS);
         a.finish(JobOutput::default());
-        assert!(jobs.create(1, "import", "").is_ok(), "a finished job frees a slot");
+        assert!(
+            jobs.create(1, "import", "").is_ok(),
+            "a finished job frees a slot"
+        );
         assert_eq!(jobs.get(&a.id, 1).unwrap().view().state, JobState::Done);
     }
 }

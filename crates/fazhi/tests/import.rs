@@ -37,31 +37,102 @@ fn ledger(own: &str, other: &str) -> Vec<u8> {
     bad_id.push(if last == '0' { '1' } else { '0' });
     let rows: Vec<[String; 12]> = vec![
         row([
-            "1", "QS-001", "", "张三、李四", &good_id, "13812345678", own, "邻里纠纷",
-            "排水沟堵塞积水浸泡房屋", "来访", "调解成功", "2025-03-10",
+            "1",
+            "QS-001",
+            "",
+            "张三、李四",
+            &good_id,
+            "13812345678",
+            own,
+            "邻里纠纷",
+            "排水沟堵塞积水浸泡房屋",
+            "来访",
+            "调解成功",
+            "2025-03-10",
         ]),
         row([
-            "2", "QS-002", "2025/3/5", "王五", &bad_id, "", other, "婚姻家庭", "夫妻因家庭琐事争吵",
-            "来电", "", "",
+            "2",
+            "QS-002",
+            "2025/3/5",
+            "王五",
+            &bad_id,
+            "",
+            other,
+            "婚姻家庭",
+            "夫妻因家庭琐事争吵",
+            "来电",
+            "",
+            "",
         ]),
         row([
-            "3", "QS-003", "", "赵六", "", "", own, "邻里纠纷", "噪音扰民", "来访", "", "",
+            "3",
+            "QS-003",
+            "",
+            "赵六",
+            "",
+            "",
+            own,
+            "邻里纠纷",
+            "噪音扰民",
+            "来访",
+            "",
+            "",
         ]),
         row([
-            "4", "QS-004", "2025年4月1日", "孙七", "", "", "不存在村", "宅基地", "宅基地界址争议",
-            "来访", "", "",
+            "4",
+            "QS-004",
+            "2025年4月1日",
+            "孙七",
+            "",
+            "",
+            "不存在村",
+            "宅基地",
+            "宅基地界址争议",
+            "来访",
+            "",
+            "",
         ]),
         row([
-            "5", "QS-005", "2025-4-2", "周八", "", "13900001111", own, "外星人纠纷", "不明飞行物",
-            "来访", "", "",
+            "5",
+            "QS-005",
+            "2025-4-2",
+            "周八",
+            "",
+            "13900001111",
+            own,
+            "外星人纠纷",
+            "不明飞行物",
+            "来访",
+            "",
+            "",
         ]),
         row([
-            "6", "QS-006", "2025-5-6", "吴九", "", "", other, "土地权属", "承包地边界争议",
-            "12345", "正在办理", "",
+            "6",
+            "QS-006",
+            "2025-5-6",
+            "吴九",
+            "",
+            "",
+            other,
+            "土地权属",
+            "承包地边界争议",
+            "12345",
+            "正在办理",
+            "",
         ]),
         row([
-            "7", "QS-007", "2025-05-08", "郑十", "", "", own, "合同债务", LAST_SUMMARY, "来访",
-            "调解不成，引导诉讼", "2025年5月20日",
+            "7",
+            "QS-007",
+            "2025-05-08",
+            "郑十",
+            "",
+            "",
+            own,
+            "合同债务",
+            LAST_SUMMARY,
+            "来访",
+            "调解不成，引导诉讼",
+            "2025年5月20日",
         ]),
     ];
     let mut wb = Workbook::new();
@@ -81,8 +152,13 @@ fn ledger(own: &str, other: &str) -> Vec<u8> {
         ws.write_number(at, 0, (i + 1) as f64).unwrap();
     }
     // The first row's date is a real Excel date.
-    ws.write_datetime_with_format(2, 2, ExcelDateTime::from_ymd(2025, 3, 4).unwrap(), &date_fmt)
-        .unwrap();
+    ws.write_datetime_with_format(
+        2,
+        2,
+        ExcelDateTime::from_ymd(2025, 3, 4).unwrap(),
+        &date_fmt,
+    )
+    .unwrap();
     wb.save_to_buffer().unwrap()
 }
 
@@ -187,16 +263,26 @@ async fn ledger_import_dry_run_all_or_nothing_idempotent_and_export_job() {
             ("result", 10),
             ("closed_on", 11),
         ] {
-            assert_eq!(mapping["columns"][field], col, "{name}: {field} in {mapping}");
+            assert_eq!(
+                mapping["columns"][field], col,
+                "{name}: {field} in {mapping}"
+            );
         }
         let token = up["token"].as_str().unwrap().to_string();
 
         // Dry run: every bad row with its reason; nothing written.
         let (s, dry) = c
-            .post(&format!("/api/v1/matters/imports/{token}/dry-run"), mapping.clone())
+            .post(
+                &format!("/api/v1/matters/imports/{token}/dry-run"),
+                mapping.clone(),
+            )
             .await;
         assert_eq!(s, 200, "{name}: {dry}");
-        assert_eq!((dry["total"].as_u64(), dry["valid"].as_u64()), (Some(7), Some(3)), "{name}: {dry}");
+        assert_eq!(
+            (dry["total"].as_u64(), dry["valid"].as_u64()),
+            (Some(7), Some(3)),
+            "{name}: {dry}"
+        );
         let bad = dry["bad"].as_array().unwrap();
         let reasons: Vec<(u64, &str)> = bad
             .iter()
@@ -225,7 +311,10 @@ async fn ledger_import_dry_run_all_or_nothing_idempotent_and_export_job() {
         // Someone else's token is unknown.
         let v = w.login("village01").await;
         let (s, _) = v
-            .post(&format!("/api/v1/matters/imports/{token}/dry-run"), mapping.clone())
+            .post(
+                &format!("/api/v1/matters/imports/{token}/dry-run"),
+                mapping.clone(),
+            )
             .await;
         assert_eq!(s, 404, "{name}");
 
@@ -236,13 +325,23 @@ async fn ledger_import_dry_run_all_or_nothing_idempotent_and_export_job() {
             w.t.execute_raw(FAIL_PG).await.unwrap();
         }
         let (s, job) = c
-            .post(&format!("/api/v1/matters/imports/{token}/commit"), mapping.clone())
+            .post(
+                &format!("/api/v1/matters/imports/{token}/commit"),
+                mapping.clone(),
+            )
             .await;
         assert_eq!(s, 202, "{name}: {job}");
         let j = wait(&c, job["id"].as_str().unwrap()).await;
         assert_eq!(j["state"], "failed", "{name}: {j}");
-        assert!(j["message"].as_str().unwrap().contains("未写入任何数据"), "{j}");
-        assert_eq!(count(&c).await, 0, "{name}: the two rows before the failure were rolled back");
+        assert!(
+            j["message"].as_str().unwrap().contains("未写入任何数据"),
+            "{j}"
+        );
+        assert_eq!(
+            count(&c).await,
+            0,
+            "{name}: the two rows before the failure were rolled back"
+        );
         w.t.execute_raw(if name == "sqlite" {
             "DROP TRIGGER import_fails"
         } else {
@@ -253,14 +352,24 @@ async fn ledger_import_dry_run_all_or_nothing_idempotent_and_export_job() {
 
         // The real import runs in the background; the server answers meanwhile.
         let (s, job) = c
-            .post(&format!("/api/v1/matters/imports/{token}/commit"), mapping.clone())
+            .post(
+                &format!("/api/v1/matters/imports/{token}/commit"),
+                mapping.clone(),
+            )
             .await;
         assert_eq!(s, 202, "{name}: {job}");
         assert_eq!(job["kind"], "import");
         let id = job["id"].as_str().unwrap().to_string();
         let (s, _) = c.get("/api/v1/matters?limit=5").await;
-        assert_eq!(s, 200, "{name}: another request is answered while the job runs");
-        assert_eq!(v.get(&format!("/api/v1/jobs/{id}")).await.0, 404, "{name}: owner only");
+        assert_eq!(
+            s, 200,
+            "{name}: another request is answered while the job runs"
+        );
+        assert_eq!(
+            v.get(&format!("/api/v1/jobs/{id}")).await.0,
+            404,
+            "{name}: owner only"
+        );
         let j = wait(&c, &id).await;
         assert_eq!(j["state"], "done", "{name}: {j}");
         assert_eq!(j["done"], j["total"]);
@@ -287,10 +396,21 @@ async fn ledger_import_dry_run_all_or_nothing_idempotent_and_export_job() {
         let (_, d) = c.get(&format!("/api/v1/matters/{}", first["id"])).await;
         assert_eq!(d["parties"].as_array().unwrap().len(), 2, "{name}: {d}");
         assert_eq!(d["parties"][0]["phone"], "138****5678", "{name}");
-        assert!(!d.to_string().contains("51010519800101123"), "{name}: sealed");
-        assert_eq!(d["events"].as_array().unwrap().len(), 3, "{name}: register, accept, close");
+        assert!(
+            !d.to_string().contains("51010519800101123"),
+            "{name}: sealed"
+        );
+        assert_eq!(
+            d["events"].as_array().unwrap().len(),
+            3,
+            "{name}: register, accept, close"
+        );
         let (_, found) = c.get("/api/v1/matters?q=排水沟").await;
-        assert_eq!(found["items"].as_array().unwrap().len(), 1, "{name}: searchable");
+        assert_eq!(
+            found["items"].as_array().unwrap().len(),
+            1,
+            "{name}: searchable"
+        );
         let (s, st) = c
             .get("/api/v1/stats/matters?division=500160101000&from=2025-01-01&to=2025-12-31")
             .await;
@@ -308,14 +428,20 @@ async fn ledger_import_dry_run_all_or_nothing_idempotent_and_export_job() {
         let (_, up2) = upload(&c, &bytes).await;
         let token2 = up2["token"].as_str().unwrap();
         let (_, dry) = c
-            .post(&format!("/api/v1/matters/imports/{token2}/dry-run"), mapping.clone())
+            .post(
+                &format!("/api/v1/matters/imports/{token2}/dry-run"),
+                mapping.clone(),
+            )
             .await;
         assert_eq!(dry["valid"], 0, "{name}: {dry}");
         let skipped = dry["skipped"].as_array().unwrap();
         assert_eq!(skipped.len(), 3, "{name}: {dry}");
         assert!(skipped.iter().all(|s| s["reason"] == "已导入，跳过"));
         let (s, e) = c
-            .post(&format!("/api/v1/matters/imports/{token2}/commit"), mapping.clone())
+            .post(
+                &format!("/api/v1/matters/imports/{token2}/commit"),
+                mapping.clone(),
+            )
             .await;
         assert_eq!(s, 400, "{name}: {e}");
         assert_eq!(count(&c).await, 3, "{name}: no duplicates");
@@ -324,7 +450,10 @@ async fn ledger_import_dry_run_all_or_nothing_idempotent_and_export_job() {
         let (_, up3) = upload(&v, &bytes).await;
         let (_, dry) = v
             .post(
-                &format!("/api/v1/matters/imports/{}/dry-run", up3["token"].as_str().unwrap()),
+                &format!(
+                    "/api/v1/matters/imports/{}/dry-run",
+                    up3["token"].as_str().unwrap()
+                ),
                 mapping.clone(),
             )
             .await;
@@ -334,21 +463,46 @@ async fn ledger_import_dry_run_all_or_nothing_idempotent_and_export_job() {
             .iter()
             .find(|b| b["row"] == 8)
             .unwrap_or_else(|| panic!("{name}: {dry}"));
-        assert!(out_of_scope["reason"].as_str().unwrap().contains("管辖范围"), "{dry}");
+        assert!(
+            out_of_scope["reason"]
+                .as_str()
+                .unwrap()
+                .contains("管辖范围"),
+            "{dry}"
+        );
         // Grid workers may not import.
-        assert_eq!(upload(&w.login("grid01").await, &bytes).await.0, 403, "{name}");
+        assert_eq!(
+            upload(&w.login("grid01").await, &bytes).await.0,
+            403,
+            "{name}"
+        );
 
         // Export as a background job: progress reaches done, the file opens.
-        let (s, job) = c.post("/api/v1/matters/export-jobs?kind=dispute", json!(null)).await;
+        let (s, job) = c
+            .post("/api/v1/matters/export-jobs?kind=dispute", json!(null))
+            .await;
         assert_eq!(s, 202, "{name}: {job}");
         let id = job["id"].as_str().unwrap().to_string();
-        assert_eq!(c.get("/api/v1/tasks").await.0, 200, "{name}: served meanwhile");
+        assert_eq!(
+            c.get("/api/v1/tasks").await.0,
+            200,
+            "{name}: served meanwhile"
+        );
         let j = wait(&c, &id).await;
         assert_eq!(j["state"], "done", "{name}: {j}");
-        assert_eq!((j["done"].as_u64(), j["total"].as_u64()), (Some(3), Some(3)), "{name}: {j}");
+        assert_eq!(
+            (j["done"].as_u64(), j["total"].as_u64()),
+            (Some(3), Some(3)),
+            "{name}: {j}"
+        );
         let (s, h, file) = c.get_bytes(j["download"].as_str().unwrap()).await;
         assert_eq!(s, 200, "{name}");
-        assert!(h[header::CONTENT_DISPOSITION].to_str().unwrap().contains("filename*=UTF-8''"));
+        assert!(
+            h[header::CONTENT_DISPOSITION]
+                .to_str()
+                .unwrap()
+                .contains("filename*=UTF-8''")
+        );
         use calamine::{Reader, Xlsx, open_workbook_from_rs};
         let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(file)).unwrap();
         let r = wb.worksheet_range("事项台账").unwrap();
@@ -356,9 +510,18 @@ async fn ledger_import_dry_run_all_or_nothing_idempotent_and_export_job() {
         let text = format!("{:?}", r.rows().collect::<Vec<_>>());
         assert!(text.contains("排水沟堵塞积水浸泡房屋"), "{name}");
         assert!(text.contains("138****5678"), "{name}: masked");
-        assert_eq!(v.get_bytes(j["download"].as_str().unwrap()).await.0, 404, "{name}");
+        assert_eq!(
+            v.get_bytes(j["download"].as_str().unwrap()).await.0,
+            404,
+            "{name}"
+        );
         // Bad filters answer before any job starts; the synchronous export still works.
-        assert_eq!(c.post("/api/v1/matters/export-jobs?kind=x", json!(null)).await.0, 400);
+        assert_eq!(
+            c.post("/api/v1/matters/export-jobs?kind=x", json!(null))
+                .await
+                .0,
+            400
+        );
         assert_eq!(c.get_bytes("/api/v1/matters/export.xlsx").await.0, 200);
     }
 }
@@ -378,10 +541,20 @@ async fn page(c: &Client, path: &str) -> (StatusCode, String, String) {
         .and_then(|l| l.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    (s, v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()), loc)
+    (
+        s,
+        v.as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| v.to_string()),
+        loc,
+    )
 }
 
-async fn post_form(c: &Client, path: &str, pairs: &[(&str, String)]) -> (StatusCode, String, String) {
+async fn post_form(
+    c: &Client,
+    path: &str,
+    pairs: &[(&str, String)],
+) -> (StatusCode, String, String) {
     let body: Vec<String> = pairs
         .iter()
         .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
@@ -397,7 +570,13 @@ async fn post_form(c: &Client, path: &str, pairs: &[(&str, String)]) -> (StatusC
         .and_then(|l| l.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    (s, v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()), loc)
+    (
+        s,
+        v.as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| v.to_string()),
+        loc,
+    )
 }
 
 /// Reloads the job page until the job has ended (each load is answered at once).
@@ -441,7 +620,11 @@ async fn import_and_export_pages() {
         };
         let (s, _, _) = send(&c.app, post("/matters/import".into())).await;
         assert_eq!(s, 403, "{name}: no CSRF token");
-        let (s, _, h) = send(&c.app, post(format!("/matters/import?_csrf={}", enc(&c.csrf)))).await;
+        let (s, _, h) = send(
+            &c.app,
+            post(format!("/matters/import?_csrf={}", enc(&c.csrf))),
+        )
+        .await;
         assert_eq!(s, 303, "{name}");
         let mapping_url = h[header::LOCATION].to_str().unwrap().to_string();
         assert!(mapping_url.starts_with("/matters/import/"));
@@ -449,7 +632,10 @@ async fn import_and_export_pages() {
         // The mapping form is prefilled with the suggestion.
         let (s, html, _) = page(&c, &mapping_url).await;
         assert_eq!(s, 200, "{name}: {html}");
-        assert!(html.contains("<option value=\"2\" selected>C 登记日期"), "{name}: {html}");
+        assert!(
+            html.contains("<option value=\"2\" selected>C 登记日期"),
+            "{name}: {html}"
+        );
         let form: Vec<(&str, String)> = vec![
             ("_csrf", c.csrf.clone()),
             ("col_legacy_no", "1".into()),
@@ -483,7 +669,10 @@ async fn import_and_export_pages() {
         let (s, html, _) = post_form(&c, &mapping_url, &check).await;
         assert_eq!(s, 200, "{name}: {html}");
         assert!(html.contains("有问题 4 行"), "{name}: {html}");
-        assert!(html.contains("第6行") && html.contains("不存在村"), "{name}");
+        assert!(
+            html.contains("第6行") && html.contains("不存在村"),
+            "{name}"
+        );
         assert!(html.contains("确认导入3行"), "{name}");
         assert_eq!(count(&c).await, 0);
 
@@ -499,7 +688,12 @@ async fn import_and_export_pages() {
         assert_eq!(count(&c).await, 3, "{name}");
 
         // The background export from the ledger page.
-        let (s, _, job_url) = post_form(&c, "/matters/export-job", &[("_csrf", c.csrf.clone()), ("kind", "dispute".into())]).await;
+        let (s, _, job_url) = post_form(
+            &c,
+            "/matters/export-job",
+            &[("_csrf", c.csrf.clone()), ("kind", "dispute".into())],
+        )
+        .await;
         assert_eq!(s, 303, "{name}");
         let html = wait_page(&c, &job_url).await;
         assert!(html.contains("下载Excel文件"), "{name}: {html}");

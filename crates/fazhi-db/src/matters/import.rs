@@ -60,14 +60,19 @@ pub async fn load(
     detail: &str,
     mut progress: impl FnMut(usize) + Send,
 ) -> Result<Loaded> {
-    let refs: Vec<String> = matters.iter().filter_map(|m| m.source_ref.clone()).collect();
+    let refs: Vec<String> = matters
+        .iter()
+        .filter_map(|m| m.source_ref.clone())
+        .collect();
     let mut tx = db.begin().await?;
     let present = existing_in(&mut tx, &refs).await?;
     let mut out = Loaded::default();
     for (i, m) in matters.iter().enumerate() {
         match &m.source_ref {
             Some(r) if present.contains(r) => out.skipped.push(r.clone()),
-            _ => out.created.push(write::insert(&mut tx, vault, actor, m).await?),
+            _ => out
+                .created
+                .push(write::insert(&mut tx, vault, actor, m).await?),
         }
         progress(i + 1);
     }

@@ -22,9 +22,9 @@ use super::api::filter_of;
 use super::wire::{MatterOut, MatterQuery};
 use crate::AppState;
 use crate::auth::{ApiUser, Principal};
-use crate::jobs::{self, JobFile, JobOut, JobOutput};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::ApiQuery;
+use crate::jobs::{self, JobFile, JobOut, JobOutput};
 
 /// Most rows one export holds; narrow the filters for more.
 pub const MAX_EXPORT_ROWS: usize = 100_000;
@@ -123,7 +123,11 @@ pub(crate) async fn build(
                 "导出超过{MAX_EXPORT_ROWS}条，请缩小日期范围或增加筛选条件"
             )));
         }
-        progress(rows.len() as u64, total.max(rows.len() as u64), "正在读取事项…");
+        progress(
+            rows.len() as u64,
+            total.max(rows.len() as u64),
+            "正在读取事项…",
+        );
         if done {
             break;
         }

@@ -256,7 +256,11 @@ pub(crate) async fn upload(
 }
 
 /// The sheet under `token` for this user, or 404.
-pub(crate) fn sheet_of(state: &AppState, p: &Principal, token: &str) -> ApiResult<(Arc<Sheet>, String)> {
+pub(crate) fn sheet_of(
+    state: &AppState,
+    p: &Principal,
+    token: &str,
+) -> ApiResult<(Arc<Sheet>, String)> {
     state
         .imports
         .get(token, p.user_id, state.clock.now_ms())
@@ -270,7 +274,12 @@ pub(crate) fn sheet_of(state: &AppState, p: &Principal, token: &str) -> ApiResul
 }
 
 /// Checks every row of the upload under `mapping` (on a blocking thread).
-async fn check(state: &AppState, p: &Principal, sheet: Arc<Sheet>, mapping: Mapping) -> ApiResult<Checked> {
+async fn check(
+    state: &AppState,
+    p: &Principal,
+    sheet: Arc<Sheet>,
+    mapping: Mapping,
+) -> ApiResult<Checked> {
     let scope = scope_of(p)?;
     let categories: Vec<(String, String)> = state
         .matters
@@ -298,7 +307,13 @@ async fn check(state: &AppState, p: &Principal, sheet: Arc<Sheet>, mapping: Mapp
             rules: &rules,
             actor: &actor,
         };
-        plan::check(&sheet, &mapping, kind, &ctx, super::intake::new_tracking_code)
+        plan::check(
+            &sheet,
+            &mapping,
+            kind,
+            &ctx,
+            super::intake::new_tracking_code,
+        )
     })
     .await
     .map_err(ApiError::internal)
@@ -342,16 +357,25 @@ pub(crate) async fn dry_run(
 }
 
 /// Splits off the rows whose key is already stored ("已导入，跳过").
-async fn partition_existing(state: &AppState, mut checked: Checked) -> ApiResult<(Checked, Vec<BadRow>)> {
+async fn partition_existing(
+    state: &AppState,
+    mut checked: Checked,
+) -> ApiResult<(Checked, Vec<BadRow>)> {
     let refs: Vec<String> = checked
         .rows
         .iter()
         .filter_map(|r| r.matter.source_ref.clone())
         .collect();
     let present = fazhi_db::matters::import::existing(&state.db, &refs).await?;
-    let (old, new): (Vec<_>, Vec<_>) = std::mem::take(&mut checked.rows)
-        .into_iter()
-        .partition(|r| r.matter.source_ref.as_ref().is_some_and(|k| present.contains(k)));
+    let (old, new): (Vec<_>, Vec<_>) =
+        std::mem::take(&mut checked.rows)
+            .into_iter()
+            .partition(|r| {
+                r.matter
+                    .source_ref
+                    .as_ref()
+                    .is_some_and(|k| present.contains(k))
+            });
     checked.rows = new;
     let skipped = old
         .into_iter()
@@ -459,7 +483,10 @@ pub(crate) async fn upload_ledger(
 ) -> ApiResult<(StatusCode, Json<UploadOut>)> {
     scope_of(&p)?;
     let (name, bytes) = file_part(&mut mp).await?;
-    Ok((StatusCode::CREATED, Json(upload(&state, &p, name, bytes).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(upload(&state, &p, name, bytes).await?),
+    ))
 }
 
 /// Check every row under a mapping and list the bad ones with their reasons; writes nothing.

@@ -88,22 +88,63 @@ struct Rule {
 const RULES: &[Rule] = &[
     Rule {
         field: Field::ClosedOn,
-        exact: &["办结日期", "办结时间", "化解日期", "化解时间", "结案日期", "调处日期", "办结"],
-        contains: &["办结日期", "办结时间", "化解时间", "化解日期", "结案", "完成时间"],
+        exact: &[
+            "办结日期",
+            "办结时间",
+            "化解日期",
+            "化解时间",
+            "结案日期",
+            "调处日期",
+            "办结",
+        ],
+        contains: &[
+            "办结日期",
+            "办结时间",
+            "化解时间",
+            "化解日期",
+            "结案",
+            "完成时间",
+        ],
         not: &[],
     },
     Rule {
         field: Field::ReceivedOn,
         exact: &[
-            "登记日期", "受理时间", "受理日期", "登记时间", "收到日期", "反映时间", "来访日期",
-            "来访时间", "排查日期", "排查时间", "日期", "时间",
+            "登记日期",
+            "受理时间",
+            "受理日期",
+            "登记时间",
+            "收到日期",
+            "反映时间",
+            "来访日期",
+            "来访时间",
+            "排查日期",
+            "排查时间",
+            "日期",
+            "时间",
         ],
-        contains: &["登记日期", "受理日期", "受理时间", "登记时间", "日期", "时间"],
+        contains: &[
+            "登记日期",
+            "受理日期",
+            "受理时间",
+            "登记时间",
+            "日期",
+            "时间",
+        ],
         not: &["办结", "化解", "结案", "期限", "回访", "完成", "调处"],
     },
     Rule {
         field: Field::LegacyNo,
-        exact: &["编号", "案件编号", "登记编号", "台账编号", "受理编号", "案号", "纠纷编号", "信访编号"],
+        exact: &[
+            "编号",
+            "案件编号",
+            "登记编号",
+            "台账编号",
+            "受理编号",
+            "案号",
+            "纠纷编号",
+            "信访编号",
+        ],
         contains: &["编号"],
         not: &["序号"],
     },
@@ -115,21 +156,47 @@ const RULES: &[Rule] = &[
     },
     Rule {
         field: Field::Category,
-        exact: &["纠纷类型", "类别", "纠纷类别", "类型", "问题类别", "事项类别", "矛盾类型", "信访类别"],
+        exact: &[
+            "纠纷类型",
+            "类别",
+            "纠纷类别",
+            "类型",
+            "问题类别",
+            "事项类别",
+            "矛盾类型",
+            "信访类别",
+        ],
         contains: &["类别", "类型"],
         not: &["事项类型", "渠道", "来源"],
     },
     Rule {
         field: Field::Channel,
-        exact: &["来源", "渠道", "来源渠道", "信访形式", "反映方式", "来访方式", "登记方式"],
+        exact: &[
+            "来源",
+            "渠道",
+            "来源渠道",
+            "信访形式",
+            "反映方式",
+            "来访方式",
+            "登记方式",
+        ],
         contains: &["来源", "渠道", "方式", "形式"],
         not: &["联系方式"],
     },
     Rule {
         field: Field::Village,
         exact: &[
-            "村(社区)", "村社区", "村居", "所属村", "所在村", "村", "社区", "发生地", "发生地点",
-            "所属村(社区)", "村(居)",
+            "村(社区)",
+            "村社区",
+            "村居",
+            "所属村",
+            "所在村",
+            "村",
+            "社区",
+            "发生地",
+            "发生地点",
+            "所属村(社区)",
+            "村(居)",
         ],
         contains: &["村(社区)", "村", "社区", "发生地"],
         not: &["村民", "矫正"],
@@ -137,15 +204,36 @@ const RULES: &[Rule] = &[
     Rule {
         field: Field::Summary,
         exact: &[
-            "事由", "主要内容", "事项摘要", "简要案情", "纠纷简要情况", "反映问题", "主要诉求", "信访事项",
-            "纠纷内容", "内容", "摘要", "基本情况", "主要问题",
+            "事由",
+            "主要内容",
+            "事项摘要",
+            "简要案情",
+            "纠纷简要情况",
+            "反映问题",
+            "主要诉求",
+            "信访事项",
+            "纠纷内容",
+            "内容",
+            "摘要",
+            "基本情况",
+            "主要问题",
         ],
         contains: &["事由", "内容", "案情", "摘要", "情况", "问题", "诉求"],
         not: &["办理", "化解", "结果", "处理", "办结"],
     },
     Rule {
         field: Field::PartyName,
-        exact: &["当事人", "反映人", "申请人", "信访人", "姓名", "当事人姓名", "来访人", "投诉人", "双方当事人"],
+        exact: &[
+            "当事人",
+            "反映人",
+            "申请人",
+            "信访人",
+            "姓名",
+            "当事人姓名",
+            "来访人",
+            "投诉人",
+            "双方当事人",
+        ],
         contains: &["当事人", "反映人", "申请人", "信访人", "姓名"],
         not: &["身份证", "电话", "住址", "地址", "证件"],
     },
@@ -169,7 +257,17 @@ const RULES: &[Rule] = &[
     },
     Rule {
         field: Field::Result,
-        exact: &["办理结果", "化解情况", "处理结果", "调处结果", "调解结果", "办结情况", "处理情况", "结果", "办理情况"],
+        exact: &[
+            "办理结果",
+            "化解情况",
+            "处理结果",
+            "调处结果",
+            "调解结果",
+            "办结情况",
+            "处理情况",
+            "结果",
+            "办理情况",
+        ],
         contains: &["结果", "化解情况", "办理情况", "处理情况", "办结情况"],
         not: &["日期", "时间"],
     },
@@ -202,7 +300,12 @@ pub fn suggest(headers: &[String]) -> BTreeMap<Field, usize> {
             }
             let score = if r.exact.contains(&h.as_str()) {
                 100
-            } else if let Some(m) = r.contains.iter().filter(|c| h.contains(*c)).max_by_key(|c| c.chars().count()) {
+            } else if let Some(m) = r
+                .contains
+                .iter()
+                .filter(|c| h.contains(*c))
+                .max_by_key(|c| c.chars().count())
+            {
                 50 + m.chars().count()
             } else {
                 continue;
@@ -283,7 +386,11 @@ pub struct Checked {
 }
 
 /// Problems with the mapping itself (before any row is looked at).
-pub fn check_mapping(m: &Mapping, columns: usize, categories: &[(String, String)]) -> Result<Kind, Vec<String>> {
+pub fn check_mapping(
+    m: &Mapping,
+    columns: usize,
+    categories: &[(String, String)],
+) -> Result<Kind, Vec<String>> {
     let mut errors = Vec::new();
     for f in Field::ALL.iter().filter(|f| f.required()) {
         if !m.columns.contains_key(f) {
@@ -295,7 +402,11 @@ pub fn check_mapping(m: &Mapping, columns: usize, categories: &[(String, String)
         if *c >= columns {
             errors.push(format!("“{}”所选的列不存在", f.label_zh()));
         } else if let Some(other) = seen.insert(*c, *f) {
-            errors.push(format!("“{}”和“{}”选了同一列", other.label_zh(), f.label_zh()));
+            errors.push(format!(
+                "“{}”和“{}”选了同一列",
+                other.label_zh(),
+                f.label_zh()
+            ));
         }
     }
     if let Some(fb) = &m.category_fallback
@@ -395,7 +506,10 @@ fn village_of<'a>(s: &str, villages: &'a [VillageRef]) -> Result<&'a VillageRef,
         return Ok(v);
     }
     let key = village_key(s);
-    let by_key: Vec<&VillageRef> = villages.iter().filter(|v| village_key(&v.name) == key).collect();
+    let by_key: Vec<&VillageRef> = villages
+        .iter()
+        .filter(|v| village_key(&v.name) == key)
+        .collect();
     match by_key.as_slice() {
         [v] => return Ok(v),
         [_, _, ..] => return Err(format!("村（社区）“{s}”对应多个村（社区），请填写全称")),
@@ -420,9 +534,18 @@ enum Ending {
 fn ending_of(result: &str) -> Ending {
     let r = result.trim();
     let any = |ws: &[&str]| ws.iter().any(|w| r.contains(w));
-    if r.is_empty() || any(&["未办结", "办理中", "正在", "在办", "未结", "跟进", "待处理"]) {
+    if r.is_empty() || any(&["未办结", "办理中", "正在", "在办", "未结", "跟进", "待处理"])
+    {
         Ending::Open
-    } else if any(&["未化解", "调解不成", "调解失败", "不成功", "未达成", "失败", "无法调解"]) {
+    } else if any(&[
+        "未化解",
+        "调解不成",
+        "调解失败",
+        "不成功",
+        "未达成",
+        "失败",
+        "无法调解",
+    ]) {
         Ending::Failed
     } else if any(&["部分"]) {
         Ending::Partial
@@ -493,7 +616,10 @@ pub fn check(
                 }
                 keys.insert(key, row.row);
                 matter.tracking_code = tracking_code();
-                out.rows.push(Planned { row: row.row, matter });
+                out.rows.push(Planned {
+                    row: row.row,
+                    matter,
+                });
             }
             Err(reasons) => out.bad.push(BadRow {
                 row: row.row,
@@ -504,7 +630,12 @@ pub fn check(
     out
 }
 
-fn check_row(row: &SheetRow, m: &Mapping, default_kind: Kind, ctx: &Context) -> Result<NewMatter, Vec<String>> {
+fn check_row(
+    row: &SheetRow,
+    m: &Mapping,
+    default_kind: Kind,
+    ctx: &Context,
+) -> Result<NewMatter, Vec<String>> {
     let cell = |f: Field| m.columns.get(&f).map_or(&Cell::Empty, |c| row.cell(*c));
     let text = |f: Field| cell(f).text().trim().to_string();
     let mut errors = Vec::new();
@@ -529,12 +660,15 @@ fn check_row(row: &SheetRow, m: &Mapping, default_kind: Kind, ctx: &Context) -> 
     let kind = match text(Field::Kind) {
         k if k.is_empty() => Some(default_kind),
         k => kind_of(&k).or_else(|| {
-            errors.push(format!("事项类型“{k}”无法识别（可填 矛盾纠纷、信访、投诉、建议、咨询）"));
+            errors.push(format!(
+                "事项类型“{k}”无法识别（可填 矛盾纠纷、信访、投诉、建议、咨询）"
+            ));
             None
         }),
     };
     let category_text = text(Field::Category);
-    let category = category_of(&category_text, ctx.categories).or_else(|| m.category_fallback.clone());
+    let category =
+        category_of(&category_text, ctx.categories).or_else(|| m.category_fallback.clone());
     if category.is_none() {
         errors.push(if category_text.is_empty() {
             "缺少类别".to_string()
@@ -549,7 +683,9 @@ fn check_row(row: &SheetRow, m: &Mapping, default_kind: Kind, ctx: &Context) -> 
         errors.push("缺少村（社区）".to_string());
         None
     } else {
-        village_of(&village_text, ctx.villages).map_err(|e| errors.push(e)).ok()
+        village_of(&village_text, ctx.villages)
+            .map_err(|e| errors.push(e))
+            .ok()
     };
     let summary = text(Field::Summary);
     if summary.is_empty() {
@@ -568,11 +704,19 @@ fn check_row(row: &SheetRow, m: &Mapping, default_kind: Kind, ctx: &Context) -> 
     }
     let id_text = text(Field::IdNumber);
     let id_number = (!id_text.is_empty())
-        .then(|| party::check_id_number(&id_text, ctx.today).map_err(|e| errors.push(format!("身份证号：{e}"))).ok())
+        .then(|| {
+            party::check_id_number(&id_text, ctx.today)
+                .map_err(|e| errors.push(format!("身份证号：{e}")))
+                .ok()
+        })
         .flatten();
     let phone_text = text(Field::Phone);
     let phone = (!phone_text.is_empty())
-        .then(|| party::check_phone(&phone_text).map_err(|e| errors.push(format!("联系电话：{e}"))).ok())
+        .then(|| {
+            party::check_phone(&phone_text)
+                .map_err(|e| errors.push(format!("联系电话：{e}")))
+                .ok()
+        })
         .flatten();
     let address = Some(text(Field::Address)).filter(|a| !a.is_empty());
     if address.as_ref().is_some_and(|a| a.chars().count() > 200) {
@@ -598,14 +742,21 @@ fn check_row(row: &SheetRow, m: &Mapping, default_kind: Kind, ctx: &Context) -> 
             Some(d) => Some(d),
         },
     };
-    match (ending, closed_on.is_some() || !cell(Field::ClosedOn).is_empty()) {
+    match (
+        ending,
+        closed_on.is_some() || !cell(Field::ClosedOn).is_empty(),
+    ) {
         (Ending::Open, true) if result.is_empty() => errors.push("有办结日期但办理结果为空".into()),
-        (Ending::Open, true) => errors.push(format!("办理结果“{result}”表明尚未办结，但填有办结日期")),
+        (Ending::Open, true) => {
+            errors.push(format!("办理结果“{result}”表明尚未办结，但填有办结日期"))
+        }
         (Ending::Open, false) => {}
         (_, false) => errors.push("办理结果表明已办结，但缺少办结日期".into()),
         (_, true) => {}
     }
-    let (Some(received_on), Some(kind), Some(category), Some(village)) = (received_on, kind, category, village) else {
+    let (Some(received_on), Some(kind), Some(category), Some(village)) =
+        (received_on, kind, category, village)
+    else {
         return Err(errors);
     };
     if !errors.is_empty() {
@@ -621,23 +772,34 @@ fn check_row(row: &SheetRow, m: &Mapping, default_kind: Kind, ctx: &Context) -> 
     // The life of the matter, through the state machine.
     let note = format!("由台账导入（第{}行）", row.row);
     let mut state = MatterState::register(kind, channel, received_on, ctx.calendar, ctx.rules);
-    let event = |action: &str, from: Option<&str>, to: &str, note: String, payload: String, day: Date| NewEvent {
-        action: action.into(),
-        from: from.map(str::to_string),
-        to: to.into(),
-        note,
-        payload,
-        on_date: day.to_string(),
-        at: morning_ms(day),
-        actor: ctx.actor.clone(),
-    };
-    let mut history = vec![event("register", None, state.status.as_str(), note.clone(), "{}".into(), received_on)];
+    let event =
+        |action: &str, from: Option<&str>, to: &str, note: String, payload: String, day: Date| {
+            NewEvent {
+                action: action.into(),
+                from: from.map(str::to_string),
+                to: to.into(),
+                note,
+                payload,
+                on_date: day.to_string(),
+                at: morning_ms(day),
+                actor: ctx.actor.clone(),
+            }
+        };
+    let mut history = vec![event(
+        "register",
+        None,
+        state.status.as_str(),
+        note.clone(),
+        "{}".into(),
+        received_on,
+    )];
     let mut steps = vec![(received_on, Action::Accept, note)];
     if let Some((on, action)) = close {
         steps.push((on, action, result.clone()));
     }
     for (day, action, note) in steps {
-        let t = apply(&state, &action, day, ctx.calendar, ctx.rules).map_err(|e| vec![e.message().to_string()])?;
+        let t = apply(&state, &action, day, ctx.calendar, ctx.rules)
+            .map_err(|e| vec![e.message().to_string()])?;
         history.push(event(
             t.action.as_str(),
             Some(t.from.as_str()),
@@ -655,8 +817,16 @@ fn check_row(row: &SheetRow, m: &Mapping, default_kind: Kind, ctx: &Context) -> 
         .enumerate()
         .map(|(i, name)| {
             let first = i == 0;
-            let (idn, ph) = if first { (id_number.clone(), phone.clone()) } else { (None, None) };
-            let role = if !first && kind == Kind::Dispute { PartyRole::Respondent } else { role };
+            let (idn, ph) = if first {
+                (id_number.clone(), phone.clone())
+            } else {
+                (None, None)
+            };
+            let role = if !first && kind == Kind::Dispute {
+                PartyRole::Respondent
+            } else {
+                role
+            };
             NewParty {
                 role: role.as_str().into(),
                 name,
@@ -713,12 +883,29 @@ fn close_action(kind: Kind, ending: Ending, result: &str) -> Result<Action, Stri
     let (outcome, resolved, closure_type, directed_to) = match (kind, ending) {
         (Kind::Dispute, Ending::Failed) => {
             let route = route_of(result).ok_or_else(|| {
-                format!("办理结果“{result}”为调解不成，须写明引导当事人的途径（诉讼、仲裁或行政途径）")
+                format!(
+                    "办理结果“{result}”为调解不成，须写明引导当事人的途径（诉讼、仲裁或行政途径）"
+                )
             })?;
-            (Some(MediationOutcome::Failed), false, ClosureType::Procedural, Some(route))
+            (
+                Some(MediationOutcome::Failed),
+                false,
+                ClosureType::Procedural,
+                Some(route),
+            )
         }
-        (Kind::Dispute, Ending::Partial) => (Some(MediationOutcome::Partial), false, ClosureType::Interim, None),
-        (Kind::Dispute, _) => (Some(MediationOutcome::Success), true, ClosureType::Substantive, None),
+        (Kind::Dispute, Ending::Partial) => (
+            Some(MediationOutcome::Partial),
+            false,
+            ClosureType::Interim,
+            None,
+        ),
+        (Kind::Dispute, _) => (
+            Some(MediationOutcome::Success),
+            true,
+            ClosureType::Substantive,
+            None,
+        ),
         (_, Ending::Failed) => (None, false, ClosureType::Procedural, None),
         (_, Ending::Partial) => (None, false, ClosureType::Interim, None),
         (_, _) => (None, true, ClosureType::Substantive, None),
@@ -745,8 +932,18 @@ mod tests {
     #[test]
     fn suggests_columns_from_township_headers() {
         let s = suggest(&headers(&[
-            "序号", "编号", "登记日期", "当事人", "身份证号", "联系电话", "村（社区）", "纠纷类型", "事由",
-            "来源", "办理结果", "办结日期",
+            "序号",
+            "编号",
+            "登记日期",
+            "当事人",
+            "身份证号",
+            "联系电话",
+            "村（社区）",
+            "纠纷类型",
+            "事由",
+            "来源",
+            "办理结果",
+            "办结日期",
         ]));
         let want = [
             (Field::LegacyNo, 1),
@@ -762,7 +959,16 @@ mod tests {
             (Field::ClosedOn, 11),
         ];
         assert_eq!(s, want.into_iter().collect::<BTreeMap<_, _>>());
-        let s = suggest(&headers(&["受理时间", "反映人", "村居", "类别", "主要内容", "渠道", "化解情况", "化解时间"]));
+        let s = suggest(&headers(&[
+            "受理时间",
+            "反映人",
+            "村居",
+            "类别",
+            "主要内容",
+            "渠道",
+            "化解情况",
+            "化解时间",
+        ]));
         assert_eq!(s[&Field::ReceivedOn], 0);
         assert_eq!(s[&Field::PartyName], 1);
         assert_eq!(s[&Field::Village], 2);
@@ -783,7 +989,10 @@ mod tests {
     #[test]
     fn words_map_to_codes() {
         let c = cats();
-        assert_eq!(category_of("婚姻家庭纠纷", &c).as_deref(), Some("marriage_family"));
+        assert_eq!(
+            category_of("婚姻家庭纠纷", &c).as_deref(),
+            Some("marriage_family")
+        );
         assert_eq!(category_of("邻里", &c).as_deref(), Some("neighbour"));
         assert_eq!(category_of("宅基地纠纷", &c).as_deref(), Some("homestead"));
         assert_eq!(category_of("外星人", &c), None);
@@ -796,8 +1005,18 @@ mod tests {
         assert_eq!(ending_of("正在办理"), Ending::Open);
         assert_eq!(route_of("调解不成，引导诉讼"), Some(Route::Litigation));
         let vs = [
-            VillageRef { id: 1, name: "龙井村".into(), path: "/1/2/3/".into(), township_id: 2 },
-            VillageRef { id: 2, name: "石桥社区".into(), path: "/1/2/4/".into(), township_id: 2 },
+            VillageRef {
+                id: 1,
+                name: "龙井村".into(),
+                path: "/1/2/3/".into(),
+                township_id: 2,
+            },
+            VillageRef {
+                id: 2,
+                name: "石桥社区".into(),
+                path: "/1/2/4/".into(),
+                township_id: 2,
+            },
         ];
         assert_eq!(village_of("龙井村", &vs).unwrap().id, 1);
         assert_eq!(village_of("龙井村委会", &vs).unwrap().id, 1);
@@ -810,7 +1029,12 @@ mod tests {
     fn every_bad_row_has_its_reasons_and_good_rows_get_a_lawful_state() {
         use fazhi_docs::import::{Cell as C, SheetRow};
         let t = |s: &str| C::Text(s.into());
-        let vs = [VillageRef { id: 1, name: "龙井村".into(), path: "/1/2/3/".into(), township_id: 2 }];
+        let vs = [VillageRef {
+            id: 1,
+            name: "龙井村".into(),
+            path: "/1/2/3/".into(),
+            township_id: 2,
+        }];
         let cats = cats();
         let cal = Calendar::builtin();
         let rules = DeadlineRules::default();
@@ -825,18 +1049,101 @@ mod tests {
         };
         // 登记日期, 村, 类别, 事由, 当事人, 身份证号, 办理结果, 办结日期
         let row = |n: usize, cells: Vec<C>| SheetRow { row: n, cells };
-        let d = |y, m, d| C::Date(Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), d).unwrap());
+        let d = |y, m, d| {
+            C::Date(Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), d).unwrap())
+        };
         let sheet = Sheet {
             name: "台账".into(),
             header_row: 1,
-            headers: headers(&["登记日期", "村", "类别", "事由", "当事人", "身份证号", "办理结果", "办结日期"]),
+            headers: headers(&[
+                "登记日期",
+                "村",
+                "类别",
+                "事由",
+                "当事人",
+                "身份证号",
+                "办理结果",
+                "办结日期",
+            ]),
             rows: vec![
-                row(2, vec![d(2025, 3, 4), t("龙井村"), t("邻里纠纷"), t("排水沟纠纷"), t("张三、李四"), C::Empty, t("调解成功"), t("2025-03-10")]),
-                row(3, vec![C::Empty, t("白鹤村"), t("邻里纠纷"), t("围墙"), t("王五"), t("510105198001011235"), C::Empty, C::Empty]),
-                row(4, vec![t("2025/3/5"), t("龙井村"), t("外星人"), t("噪音"), t("赵六"), C::Empty, C::Empty, C::Empty]),
-                row(5, vec![d(2025, 3, 4), t("龙井村"), t("邻里纠纷"), t("排水沟纠纷"), t("张三、李四"), C::Empty, t("调解成功"), t("2025-03-10")]),
-                row(6, vec![t("2025年4月1日"), t("龙井"), t("宅基地"), t("宅基地界址"), t("孙七"), C::Empty, t("正在办理"), C::Empty]),
-                row(7, vec![t("2025-4-2"), t("龙井村"), t("土地"), t("承包地"), t("周八"), C::Empty, t("调解不成"), t("2025-04-09")]),
+                row(
+                    2,
+                    vec![
+                        d(2025, 3, 4),
+                        t("龙井村"),
+                        t("邻里纠纷"),
+                        t("排水沟纠纷"),
+                        t("张三、李四"),
+                        C::Empty,
+                        t("调解成功"),
+                        t("2025-03-10"),
+                    ],
+                ),
+                row(
+                    3,
+                    vec![
+                        C::Empty,
+                        t("白鹤村"),
+                        t("邻里纠纷"),
+                        t("围墙"),
+                        t("王五"),
+                        t("510105198001011235"),
+                        C::Empty,
+                        C::Empty,
+                    ],
+                ),
+                row(
+                    4,
+                    vec![
+                        t("2025/3/5"),
+                        t("龙井村"),
+                        t("外星人"),
+                        t("噪音"),
+                        t("赵六"),
+                        C::Empty,
+                        C::Empty,
+                        C::Empty,
+                    ],
+                ),
+                row(
+                    5,
+                    vec![
+                        d(2025, 3, 4),
+                        t("龙井村"),
+                        t("邻里纠纷"),
+                        t("排水沟纠纷"),
+                        t("张三、李四"),
+                        C::Empty,
+                        t("调解成功"),
+                        t("2025-03-10"),
+                    ],
+                ),
+                row(
+                    6,
+                    vec![
+                        t("2025年4月1日"),
+                        t("龙井"),
+                        t("宅基地"),
+                        t("宅基地界址"),
+                        t("孙七"),
+                        C::Empty,
+                        t("正在办理"),
+                        C::Empty,
+                    ],
+                ),
+                row(
+                    7,
+                    vec![
+                        t("2025-4-2"),
+                        t("龙井村"),
+                        t("土地"),
+                        t("承包地"),
+                        t("周八"),
+                        C::Empty,
+                        t("调解不成"),
+                        t("2025-04-09"),
+                    ],
+                ),
             ],
         };
         let mapping = Mapping {
@@ -874,7 +1181,13 @@ mod tests {
         assert!(bad[1].1.contains("外星人"), "{bad:?}");
         assert_eq!(bad[2].0, 7);
         assert!(bad[2].1.contains("引导"), "{bad:?}");
-        assert_eq!(out.repeated, [BadRow { row: 5, reason: "与第2行相同，跳过".into() }]);
+        assert_eq!(
+            out.repeated,
+            [BadRow {
+                row: 5,
+                reason: "与第2行相同，跳过".into()
+            }]
+        );
         assert_eq!(out.rows.len(), 2);
         let closed = &out.rows[0].matter;
         assert_eq!(closed.state.status.as_str(), "closed");
@@ -887,14 +1200,21 @@ mod tests {
         assert_eq!(open.category, "homestead");
         assert!(open.source_ref.as_deref().unwrap().starts_with("t2:h:"));
         // With a fallback, the unknown category is accepted.
-        let m2 = Mapping { category_fallback: Some("other".into()), ..mapping.clone() };
+        let m2 = Mapping {
+            category_fallback: Some("other".into()),
+            ..mapping.clone()
+        };
         let out = check(&sheet, &m2, kind, &ctx, String::new);
         assert_eq!(out.rows.len(), 3);
     }
 
     #[test]
     fn mapping_needs_the_required_columns() {
-        let m = Mapping { columns: BTreeMap::new(), default_kind: "x".into(), category_fallback: None };
+        let m = Mapping {
+            columns: BTreeMap::new(),
+            default_kind: "x".into(),
+            category_fallback: None,
+        };
         let e = check_mapping(&m, 3, &cats()).unwrap_err();
         assert!(e.iter().any(|e| e.contains("登记日期")));
         assert!(e.iter().any(|e| e.contains("事项类型")));

@@ -136,9 +136,18 @@ fn mapping_page_of(
             options: columns
                 .iter()
                 .map(|c| {
-                    let sample = c.samples.iter().find(|s| !s.is_empty()).cloned().unwrap_or_default();
+                    let sample = c
+                        .samples
+                        .iter()
+                        .find(|s| !s.is_empty())
+                        .cloned()
+                        .unwrap_or_default();
                     let sample: String = sample.chars().take(16).collect();
-                    let header = if c.header.is_empty() { "（无列名）" } else { &c.header };
+                    let header = if c.header.is_empty() {
+                        "（无列名）"
+                    } else {
+                        &c.header
+                    };
                     let text = if sample.is_empty() {
                         format!("{} {header}", c.letter)
                     } else {
@@ -158,7 +167,10 @@ fn mapping_page_of(
         header_row: sheet.header_row,
         rows: sheet.rows.len(),
         fields,
-        kinds: Kind::ALL.iter().map(|k| (k.as_str(), k.label_zh())).collect(),
+        kinds: Kind::ALL
+            .iter()
+            .map(|k| (k.as_str(), k.label_zh()))
+            .collect(),
         default_kind: mapping.default_kind.clone(),
         categories: state
             .matters
@@ -205,14 +217,24 @@ async fn step(
         return forbidden();
     }
     let mapping = imp::mapping_from_form(&form);
-    let again = |e: ApiError| match mapping_page_of(&state, &p, &token, Some(mapping.clone()), Some(error_text(&e))) {
+    let again = |e: ApiError| match mapping_page_of(
+        &state,
+        &p,
+        &token,
+        Some(mapping.clone()),
+        Some(error_text(&e)),
+    ) {
         Ok(page) => render(&page),
         Err(e2) => error_page(e2),
     };
     if form.get("op").map(String::as_str) == Some("commit") {
         return match imp::commit(&state, &p, &token, mapping.clone()).await {
             Ok(job) => see_other(&format!("/jobs/{}", job.id)),
-            Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => again(e),
+            Err(e)
+                if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND =>
+            {
+                again(e)
+            }
             Err(e) => error_page(e),
         };
     }
@@ -234,7 +256,9 @@ async fn step(
                 hidden,
             })
         }
-        Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => again(e),
+        Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
+            again(e)
+        }
         Err(e) => error_page(e),
     }
 }
@@ -272,7 +296,11 @@ struct JobPage {
     bad: Vec<(u64, String)>,
 }
 
-async fn job_page(State(state): State<AppState>, PageUser(p): PageUser, Path(id): Path<String>) -> Response {
+async fn job_page(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    Path(id): Path<String>,
+) -> Response {
     let Some(job) = state.jobs.get(&id, p.user_id) else {
         return error_page(ApiError::new(
             axum::http::StatusCode::NOT_FOUND,
@@ -297,7 +325,11 @@ async fn job_page(State(state): State<AppState>, PageUser(p): PageUser, Path(id)
         .collect();
     render(&JobPage {
         chrome: Chrome::new(&p, "/matters"),
-        title: if is_import { "导入台账" } else { "导出Excel" },
+        title: if is_import {
+            "导入台账"
+        } else {
+            "导出Excel"
+        },
         running: j.state == JobState::Running,
         failed: j.state == JobState::Failed,
         is_import,
