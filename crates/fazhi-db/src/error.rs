@@ -42,6 +42,7 @@ const UNIQUE_KEYS: &[(&str, &str, &str)] = &[
         "matters_tracking_code_key",
         "tracking_code",
     ),
+    ("matters.source_ref", "matters_source_ref_key", "source_ref"),
     (
         "grids.division_id, grids.name",
         "grids_division_id_name_key",

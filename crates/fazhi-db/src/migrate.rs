@@ -34,6 +34,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0004_sweeps.sql"),
     ),
     (
+        5,
+        "import",
+        include_str!("../migrations/sqlite/0005_import.sql"),
+        include_str!("../migrations/postgres/0005_import.sql"),
+    ),
+    (
         7,
         "matter sorts",
         include_str!("../migrations/sqlite/0007_matter_sorts.sql"),

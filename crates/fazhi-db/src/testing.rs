@@ -96,3 +96,14 @@ pub async fn all() -> Vec<TestDb> {
     }
     v
 }
+
+impl TestDb {
+    /// Runs fixed SQL (several statements allowed) on the write pool: tests use it to
+    /// install a failing trigger and the like. Never with input from users.
+    pub async fn execute_raw(&self, sql: &'static str) -> Result<()> {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+            .execute(&self.db.write)
+            .await?;
+        Ok(())
+    }
+}

@@ -2,6 +2,7 @@
 
 pub mod analysis;
 pub mod gongwen;
+pub mod import;
 pub mod ledger;
 pub mod mediation;
 pub mod notice;

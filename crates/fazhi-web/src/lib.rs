@@ -6,6 +6,7 @@ mod assets;
 pub mod auth;
 pub mod error;
 mod extract;
+pub mod jobs;
 pub mod matters;
 mod openapi;
 mod pages;
@@ -33,6 +34,8 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(matters::settings_api::routes())
         .merge(matters::stats_api::routes())
         .merge(matters::export::routes())
+        .merge(matters::import::routes())
+        .merge(jobs::routes())
         .merge(matters::edit::routes())
         .merge(matters::sweeps_api::routes())
         .merge(matters::documents::routes())

@@ -78,6 +78,10 @@ pub struct AppState {
     pub public_limiter: Arc<RateLimiter>,
     /// Recent report analyses, for their result page and workbook download.
     pub reports: Arc<crate::reports::ResultStore>,
+    /// Background jobs (long imports and exports) and their progress.
+    pub jobs: Arc<crate::jobs::Jobs>,
+    /// Uploaded ledgers waiting for their column mapping.
+    pub imports: Arc<crate::matters::import::Uploads>,
 }
 
 impl AppState {
@@ -91,6 +95,8 @@ impl AppState {
             matters: Arc::new(MatterConfig::default()),
             public_limiter: Arc::new(RateLimiter::public_form()),
             reports: Arc::default(),
+            jobs: Arc::default(),
+            imports: Arc::default(),
         }
     }
 

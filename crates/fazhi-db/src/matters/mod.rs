@@ -4,6 +4,7 @@
 
 pub mod bulk;
 mod derive;
+pub mod import;
 pub mod page;
 pub mod parties;
 pub mod read;

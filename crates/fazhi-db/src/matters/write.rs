@@ -40,6 +40,8 @@ pub struct NewMatter {
     /// The timeline so far, when loading history (demo, imports); empty for a new
     /// matter, which gets one `register` entry by the actor.
     pub history: Vec<NewEvent>,
+    /// Stable key of the legacy ledger row this matter was imported from (unique).
+    pub source_ref: Option<String>,
 }
 
 fn state_json(s: &MatterState) -> String {
@@ -106,7 +108,7 @@ pub async fn insert(conn: &mut Conn, vault: &Vault, actor: &Actor, m: &NewMatter
 }
 
 /// `INSERT INTO matters (…) VALUES ` with every column [`bind_matter`] binds.
-pub(super) const MATTER_INSERT: &str = "INSERT INTO matters (tracking_code, kind, channel, category, status, division_id, division_path, grid_id, summary, address, received_on, received_month, accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction, repeat_of, state, version, created_by, created_at, updated_at) VALUES ";
+pub(super) const MATTER_INSERT: &str = "INSERT INTO matters (tracking_code, kind, channel, category, status, division_id, division_path, grid_id, summary, address, received_on, received_month, accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction, repeat_of, source_ref, state, version, created_by, created_at, updated_at) VALUES ";
 
 /// Binds one matter's values for [`MATTER_INSERT`], comma-separated, without parentheses.
 pub(super) fn bind_matter(q: &mut Sql, m: &NewMatter, actor: &Actor, now: i64) {
@@ -127,6 +129,7 @@ pub(super) fn bind_matter(q: &mut Sql, m: &NewMatter, actor: &Actor, now: i64) {
     q.bind(received[..7].to_string()).push(", ");
     bind_derived(q, &d, m.assignee_path.clone());
     q.push(", ").bind(m.repeat_of).push(", ");
+    q.bind(m.source_ref.clone()).push(", ");
     q.bind(state_json(s)).push(", 1, ");
     q.bind(actor.id).push(", ").bind(now).push(", ").bind(now);
 }

@@ -4,13 +4,15 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use fazhi_core::matter::{ClosureType, MediationOutcome, Satisfaction};
 use fazhi_core::party::PartyRole;
 use fazhi_core::role::Permission;
-use fazhi_db::matters::{self, parties};
+use fazhi_db::matters::page::{Cursor, MatterSort};
+use fazhi_db::matters::{self, MatterFilter, parties};
 use fazhi_docs::ledger::{self, LedgerRow};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -20,15 +22,18 @@ use utoipa_axum::routes;
 use super::api::{filter_of, order_of};
 use super::wire::{MatterOut, MatterQuery};
 use crate::AppState;
-use crate::auth::ApiUser;
+use crate::auth::{ApiUser, Principal};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::ApiQuery;
+use crate::jobs::{self, JobFile, JobOut, JobOutput};
 
 /// Most rows one export holds; narrow the filters for more.
 pub const MAX_EXPORT_ROWS: usize = 100_000;
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(export_xlsx))
+    OpenApiRouter::new()
+        .routes(routes!(export_xlsx))
+        .routes(routes!(start_export_job))
 }
 
 /// Extra options of the export.
@@ -45,17 +50,23 @@ fn label<T: std::str::FromStr>(code: &Option<String>, f: impl Fn(T) -> &'static 
         .map_or_else(String::new, |v| f(v).to_string())
 }
 
-/// Export the ledger view to XLSX (one row per matter; the list's filters and order apply).
-#[utoipa::path(get, path = "/api/v1/matters/export.xlsx", tag = "matters",
-    params(MatterQuery, ExportOptions),
-    responses((status = 200, description = "XLSX workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(crate) async fn export_xlsx(
-    State(state): State<AppState>,
-    ApiUser(p): ApiUser,
-    ApiQuery(q): ApiQuery<MatterQuery>,
-    ApiQuery(o): ApiQuery<ExportOptions>,
-) -> ApiResult<Response> {
+/// A checked export request: what to read and how.
+pub(crate) struct Prepared {
+    roots: Vec<String>,
+    filter: MatterFilter,
+    sort: MatterSort,
+    after: Option<Cursor>,
+    full: bool,
+    actor: fazhi_db::audit::Actor,
+}
+
+/// Checks permission and filters (so mistakes answer 400 before any job starts).
+pub(crate) async fn prepare(
+    state: &AppState,
+    p: &Principal,
+    q: &MatterQuery,
+    o: &ExportOptions,
+) -> ApiResult<Prepared> {
     let scope = p.require(Permission::ViewMatters)?;
     let full = match o.personal.as_deref() {
         None | Some("" | "masked") => false,
@@ -69,13 +80,45 @@ pub(crate) async fn export_xlsx(
         }
         Some(_) => return Err(ApiError::field("personal", "personal只能为masked或full")),
     };
-    let (sort, mut after) = order_of(&q)?;
-    let f = filter_of(&state, &p, &scope, &q).await?;
+    let (sort, after) = order_of(q)?;
+    let filter = filter_of(state, p, &scope, q).await?;
+    Ok(Prepared {
+        roots: scope.roots,
+        filter,
+        sort,
+        after,
+        full,
+        actor: p.actor(),
+    })
+}
+
+/// Reads the rows and builds the workbook; `progress(done, total, message)` is told
+/// how far it got.
+pub(crate) async fn build(
+    state: &AppState,
+    x: Prepared,
+    progress: &(dyn Fn(u64, u64, &str) + Send + Sync),
+) -> ApiResult<JobFile> {
+    let Prepared {
+        roots,
+        filter: f,
+        sort,
+        mut after,
+        full,
+        actor,
+    } = x;
     let today = state.clock.today();
+    let total = matters::read::count(&state.db, &roots, &f).await?.max(0) as u64;
+    if total as usize > MAX_EXPORT_ROWS {
+        return Err(ApiError::bad_request(format!(
+            "导出超过{MAX_EXPORT_ROWS}条，请缩小日期范围或增加筛选条件"
+        )));
+    }
+    progress(0, total, "正在读取事项…");
     let mut rows = Vec::new();
     loop {
         let page =
-            matters::read::list(&state.db, &scope.roots, &f, sort, after.as_ref(), 1000).await?;
+            matters::read::list(&state.db, &roots, &f, sort, after.as_ref(), 1000).await?;
         let Some(last) = page.last() else { break };
         after = Some(sort.cursor_of(last));
         let done = page.len() < 1000;
@@ -85,10 +128,16 @@ pub(crate) async fn export_xlsx(
                 "导出超过{MAX_EXPORT_ROWS}条，请缩小日期范围或增加筛选条件"
             )));
         }
+        progress(
+            rows.len() as u64,
+            total.max(rows.len() as u64),
+            "正在读取事项…",
+        );
         if done {
             break;
         }
     }
+    let total = rows.len() as u64;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut people: HashMap<i64, Vec<parties::ExportParty>> = HashMap::new();
     for chunk in ids.chunks(1000) {
@@ -103,13 +152,14 @@ pub(crate) async fn export_xlsx(
     if full {
         fazhi_db::audit::record(
             &state.db,
-            &p.actor(),
+            &actor,
             "ledger.export",
             "matters",
             &format!("full personal data; {} rows", rows.len()),
         )
         .await?;
     }
+    progress(total, total, "正在生成Excel文件…");
     let ledger_rows: Vec<LedgerRow> = rows
         .into_iter()
         .map(|r| {
@@ -163,21 +213,63 @@ pub(crate) async fn export_xlsx(
         .await
         .map_err(ApiError::internal)?
         .map_err(ApiError::internal)?;
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&format!(
-            "attachment; filename=\"matters-{today}.xlsx\"; filename*=UTF-8''%E4%BA%8B%E9%A1%B9%E5%8F%B0%E8%B4%A6-{today}.xlsx"
-        ))
-        .map_err(ApiError::internal)?,
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(res)
+    Ok(JobFile {
+        name: format!("matters-{today}.xlsx"),
+        name_zh: format!("事项台账-{today}.xlsx"),
+        content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes,
+    })
+}
+
+/// Export the ledger view to XLSX (one row per matter; the list's filters apply).
+#[utoipa::path(get, path = "/api/v1/matters/export.xlsx", tag = "matters",
+    params(MatterQuery, ExportOptions),
+    responses((status = 200, description = "XLSX workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(crate) async fn export_xlsx(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiQuery(q): ApiQuery<MatterQuery>,
+    ApiQuery(o): ApiQuery<ExportOptions>,
+) -> ApiResult<Response> {
+    let x = prepare(&state, &p, &q, &o).await?;
+    let file = build(&state, x, &|_, _, _| {}).await?;
+    jobs::file_response(&file)
+}
+
+/// Starts the export as a background job for the caller.
+pub(crate) async fn start_job(
+    state: &AppState,
+    p: &Principal,
+    q: &MatterQuery,
+    o: &ExportOptions,
+) -> ApiResult<std::sync::Arc<jobs::Job>> {
+    let x = prepare(state, p, q, o).await?;
+    let job = state.jobs.create(p.user_id, "export", "正在准备导出…")?;
+    let (st, j) = (state.clone(), job.clone());
+    jobs::spawn(job.clone(), async move {
+        let progress = |done, total, message: &str| j.progress(done, total, message);
+        let file = build(&st, x, &progress).await.map_err(|e| e.body.message)?;
+        Ok(JobOutput {
+            message: format!("导出完成，共{}字节", file.bytes.len()),
+            result: None,
+            file: Some(file),
+        })
+    });
+    Ok(job)
+}
+
+/// Export the ledger view to XLSX in the background (same filters as `export.xlsx`);
+/// poll `GET /api/v1/jobs/{id}` and download the file when it is done.
+#[utoipa::path(post, path = "/api/v1/matters/export-jobs", tag = "matters",
+    params(MatterQuery, ExportOptions),
+    responses((status = 202, body = JobOut), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub(crate) async fn start_export_job(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiQuery(q): ApiQuery<MatterQuery>,
+    ApiQuery(o): ApiQuery<ExportOptions>,
+) -> ApiResult<(StatusCode, Json<JobOut>)> {
+    let job = start_job(&state, &p, &q, &o).await?;
+    Ok((StatusCode::ACCEPTED, Json(job.view())))
 }

@@ -203,5 +203,6 @@ pub async fn build(
         today: today.to_string(),
         assignee_path: None,
         history: Vec::new(),
+        source_ref: None,
     })
 }

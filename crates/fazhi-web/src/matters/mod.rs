@@ -6,6 +6,7 @@ pub mod config;
 pub mod documents;
 pub mod edit;
 pub mod export;
+pub mod import;
 pub mod intake;
 pub mod limit;
 pub mod pages;

@@ -5,6 +5,7 @@
 
 mod dashboard;
 mod detail;
+mod import;
 mod intake;
 mod public;
 mod settings;
@@ -51,6 +52,7 @@ pub(crate) fn routes() -> Router<AppState> {
             }),
         )
         .merge(intake::routes())
+        .merge(import::routes())
         .merge(detail::routes())
         .merge(public::routes())
         .merge(settings::routes())
@@ -228,6 +230,24 @@ impl ListForm {
             before: num("before", &self.before)?,
             ..MatterQuery::default()
         })
+    }
+
+    /// The filters that are set, as (name, value), for hidden form fields.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        [
+            ("status", &self.status),
+            ("kind", &self.kind),
+            ("division_code", &self.division_code),
+            ("overdue", &self.overdue),
+            ("q", &self.q),
+            ("assignee_kind", &self.assignee_kind),
+            ("assignee_id", &self.assignee_id),
+            ("sort", &self.sort),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k, v.clone()))
+        .collect()
     }
 
     /// The query string of these filters and order with another cursor.

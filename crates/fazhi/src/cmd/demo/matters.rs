@@ -552,6 +552,7 @@ fn one_matter(
         today: received.to_string(),
         assignee_path,
         history: w.history,
+        source_ref: None,
     };
     (m, repeat_of)
 }

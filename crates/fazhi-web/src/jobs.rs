@@ -1,0 +1,350 @@
+//! Background jobs (long imports and exports): each runs as its own tokio task, so the
+//! request that starts it answers at once and the server goes on serving; the user
+//! polls `GET /api/v1/jobs/{id}` for progress and downloads a finished export from
+//! `GET /api/v1/jobs/{id}/download`.
+//!
+//! The registry is in memory, like the report results: a job is visible only to the
+//! user who started it, a user runs at most [`Jobs::RUNNING_PER_USER`] at once, finished
+//! jobs are dropped after [`Jobs::TTL_MINUTES`] or when [`Jobs::MAX_ENTRIES`] is reached,
+//! and a restart loses them (an interrupted import has written nothing: it commits once).
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::auth::ApiUser;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::ApiPath;
+
+/// A file a job produced.
+pub struct JobFile {
+    /// ASCII file name (for old clients).
+    pub name: String,
+    /// The Chinese file name, percent-encoded into `filename*`.
+    pub name_zh: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// Where a job stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum JobState {
+    Running,
+    Done,
+    Failed,
+}
+
+#[derive(Clone)]
+struct Status {
+    state: JobState,
+    done: u64,
+    total: u64,
+    message: String,
+    result: Option<serde_json::Value>,
+    file: Option<Arc<JobFile>>,
+    finished_ms: Option<i64>,
+}
+
+/// One job; the task updates it, the poller reads it.
+pub struct Job {
+    pub id: String,
+    pub owner: i64,
+    /// `import` or `export`.
+    pub kind: &'static str,
+    status: Mutex<Status>,
+}
+
+impl Job {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Status> {
+        self.status.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Reports progress: `done` of `total` units, with a line for people.
+    pub fn progress(&self, done: u64, total: u64, message: impl Into<String>) {
+        let mut s = self.lock();
+        s.done = done;
+        s.total = total;
+        s.message = message.into();
+    }
+
+    /// Only the count moved on.
+    pub fn advance(&self, done: u64) {
+        self.lock().done = done;
+    }
+
+    fn finish(&self, out: JobOutput) {
+        let mut s = self.lock();
+        s.state = JobState::Done;
+        s.done = s.total;
+        s.message = out.message;
+        s.result = out.result;
+        s.file = out.file.map(Arc::new);
+        s.finished_ms = Some(fazhi_db::now_ms());
+    }
+
+    fn fail(&self, message: String) {
+        let mut s = self.lock();
+        s.state = JobState::Failed;
+        s.message = message;
+        s.finished_ms = Some(fazhi_db::now_ms());
+    }
+
+    /// The job as the API shows it.
+    pub fn view(&self) -> JobOut {
+        let s = self.lock().clone();
+        JobOut {
+            id: self.id.clone(),
+            kind: self.kind.to_string(),
+            state: s.state,
+            done: s.done,
+            total: s.total,
+            message: s.message,
+            result: s.result,
+            download: s
+                .file
+                .is_some()
+                .then(|| format!("/api/v1/jobs/{}/download", self.id)),
+        }
+    }
+
+    /// The file of a finished job.
+    pub fn file(&self) -> Option<Arc<JobFile>> {
+        self.lock().file.clone()
+    }
+
+    fn running(&self) -> bool {
+        self.lock().state == JobState::Running
+    }
+
+    fn expired(&self, now_ms: i64) -> bool {
+        self.lock()
+            .finished_ms
+            .is_some_and(|f| now_ms - f >= Jobs::TTL_MINUTES * 60_000)
+    }
+}
+
+/// What a finished job leaves.
+#[derive(Default)]
+pub struct JobOutput {
+    pub message: String,
+    /// Job-specific figures (an import's counts and bad rows).
+    pub result: Option<serde_json::Value>,
+    pub file: Option<JobFile>,
+}
+
+/// A job as `GET /api/v1/jobs/{id}` answers it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JobOut {
+    pub id: String,
+    /// `import` or `export`.
+    pub kind: String,
+    pub state: JobState,
+    /// Units done (rows written or read).
+    pub done: u64,
+    /// Units in all; 0 while not yet known.
+    pub total: u64,
+    /// What is happening, or how it ended, in Chinese.
+    pub message: String,
+    /// Job-specific figures once done (an import's counts and bad rows).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<serde_json::Value>,
+    /// Where to fetch the file of a finished export.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub download: Option<String>,
+}
+
+/// The registry.
+#[derive(Default)]
+pub struct Jobs {
+    entries: Mutex<VecDeque<Arc<Job>>>,
+}
+
+impl Jobs {
+    /// Finished jobs are dropped this long after they end.
+    pub const TTL_MINUTES: i64 = 30;
+    /// Jobs kept at once, over all users (finished ones are dropped first).
+    pub const MAX_ENTRIES: usize = 64;
+    /// Jobs one user may run at once.
+    pub const RUNNING_PER_USER: usize = 2;
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Arc<Job>>> {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Registers a running job for `owner`, or refuses when the user (or the server)
+    /// has too many running.
+    pub fn create(&self, owner: i64, kind: &'static str, message: &str) -> ApiResult<Arc<Job>> {
+        let busy = || {
+            ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_jobs",
+                "已有后台任务在进行中，请等待完成后再试",
+            )
+        };
+        let now = fazhi_db::now_ms();
+        let mut entries = self.lock();
+        entries.retain(|j| !j.expired(now));
+        if entries
+            .iter()
+            .filter(|j| j.owner == owner && j.running())
+            .count()
+            >= Self::RUNNING_PER_USER
+        {
+            return Err(busy());
+        }
+        while entries.len() >= Self::MAX_ENTRIES {
+            match entries.iter().position(|j| !j.running()) {
+                Some(p) => {
+                    entries.remove(p);
+                }
+                None => return Err(busy()),
+            }
+        }
+        let job = Arc::new(Job {
+            id: crate::auth::secrets::random_token(),
+            owner,
+            kind,
+            status: Mutex::new(Status {
+                state: JobState::Running,
+                done: 0,
+                total: 0,
+                message: message.to_string(),
+                result: None,
+                file: None,
+                finished_ms: None,
+            }),
+        });
+        entries.push_back(job.clone());
+        Ok(job)
+    }
+
+    /// The job `id` of `owner`, if it is still kept.
+    pub fn get(&self, id: &str, owner: i64) -> Option<Arc<Job>> {
+        let now = fazhi_db::now_ms();
+        let mut entries = self.lock();
+        entries.retain(|j| !j.expired(now));
+        entries
+            .iter()
+            .find(|j| j.id == id && j.owner == owner)
+            .cloned()
+    }
+}
+
+/// Runs `work` as a task of its own; its result (or failure, or panic) ends `job`.
+pub fn spawn<F>(job: Arc<Job>, work: F)
+where
+    F: Future<Output = Result<JobOutput, String>> + Send + 'static,
+{
+    let inner = tokio::spawn(work);
+    tokio::spawn(async move {
+        match inner.await {
+            Ok(Ok(out)) => job.finish(out),
+            Ok(Err(message)) => job.fail(message),
+            Err(e) => {
+                tracing::error!(error = %e, job = job.kind, "background job aborted");
+                job.fail("后台任务异常中止，未写入任何数据".into());
+            }
+        }
+    });
+}
+
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_job))
+        .routes(routes!(download))
+}
+
+/// Progress of a background job started by the caller.
+#[utoipa::path(get, path = "/api/v1/jobs/{id}", tag = "jobs",
+    params(("id" = String, Path, description = "job id")),
+    responses((status = 200, body = JobOut), (status = 404, body = ErrorBody)))]
+pub(crate) async fn get_job(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<JobOut>> {
+    let job = state
+        .jobs
+        .get(&id, p.user_id)
+        .ok_or_else(ApiError::not_found)?;
+    Ok(Json(job.view()))
+}
+
+/// The file of a finished export job.
+#[utoipa::path(get, path = "/api/v1/jobs/{id}/download", tag = "jobs",
+    params(("id" = String, Path, description = "job id")),
+    responses((status = 200, description = "the file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn download(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Response> {
+    let job = state
+        .jobs
+        .get(&id, p.user_id)
+        .ok_or_else(ApiError::not_found)?;
+    let file = job.file().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::CONFLICT,
+            "not_ready",
+            "任务尚未完成或没有可下载的文件",
+        )
+    })?;
+    file_response(&file)
+}
+
+/// A download with an ASCII and a Chinese file name, never cached.
+pub fn file_response(file: &JobFile) -> ApiResult<Response> {
+    let encoded: String = url::form_urlencoded::byte_serialize(file.name_zh.as_bytes()).collect();
+    let mut res = file.bytes.clone().into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(file.content_type),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&format!(
+            "attachment; filename=\"{}\"; filename*=UTF-8''{}",
+            file.name,
+            encoded.replace('+', "%20")
+        ))
+        .map_err(ApiError::internal)?,
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn owned_bounded_per_user() {
+        let jobs = Jobs::default();
+        let a = jobs.create(1, "export", "").unwrap();
+        assert!(jobs.get(&a.id, 1).is_some());
+        assert!(jobs.get(&a.id, 2).is_none(), "another user");
+        let _b = jobs.create(1, "export", "").unwrap();
+        let e = jobs.create(1, "import", "").err().unwrap();
+        assert_eq!(e.status, StatusCode::TOO_MANY_REQUESTS);
+        a.finish(JobOutput::default());
+        assert!(
+            jobs.create(1, "import", "").is_ok(),
+            "a finished job frees a slot"
+        );
+        assert_eq!(jobs.get(&a.id, 1).unwrap().view().state, JobState::Done);
+    }
+}
