@@ -104,5 +104,7 @@ fn sync_file(path: &std::path::Path, seen: u64) -> std::io::Result<u64> {
 }
 
 fn sync_error(why: &str) -> DbError {
-    DbError::Config(format!("could not flush the write-ahead log to disk: {why}"))
+    DbError::Config(format!(
+        "could not flush the write-ahead log to disk: {why}"
+    ))
 }

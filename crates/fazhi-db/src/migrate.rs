@@ -40,6 +40,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0005_import.sql"),
     ),
     (
+        6,
+        "figure flags",
+        include_str!("../migrations/sqlite/0006_figure_flags.sql"),
+        include_str!("../migrations/postgres/0006_figure_flags.sql"),
+    ),
+    (
         7,
         "matter sorts",
         include_str!("../migrations/sqlite/0007_matter_sorts.sql"),

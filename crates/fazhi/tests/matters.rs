@@ -956,3 +956,39 @@ async fn every_sort_pages_through_all_matters_exactly_once_in_order() {
         assert!(bad.as_str().unwrap().contains("排序须为"), "{name}");
     }
 }
+
+#[tokio::test]
+async fn both_ways_of_counting_by_class_agree_with_a_plain_count() {
+    use fazhi_db::matters::stats::tallies_with;
+    for t in fazhi_db::testing::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let today = w.state.clock.today();
+        fazhi::cmd::demo::matters::seed(&w.t.db, &fazhi_web::testing::vault(), today, 200)
+            .await
+            .unwrap();
+        let everything = vec!["/".to_string()];
+        let (from, to) = ("2000-01-01", "2999-12-31");
+        for path in [None, Some("/1/2/")] {
+            let sorted = tallies_with(&w.t.db, &everything, path, from, to, Some(false))
+                .await
+                .unwrap();
+            let scanned = tallies_with(&w.t.db, &everything, path, from, to, Some(true))
+                .await
+                .unwrap();
+            assert_eq!(sorted, scanned, "{name} {path:?}");
+            // Both breakdowns cover every matter once: received plus repeats = all matters.
+            let all = |rows: Vec<fazhi_core::stats::MatterCounts>| {
+                rows.iter().map(|c| c.received + c.repeats).sum::<i64>()
+            };
+            let by_place = all(sorted.by_place_month.iter().map(|(_, c)| *c).collect());
+            let by_class = all(sorted.by_class.iter().map(|(_, c)| *c).collect());
+            assert_eq!(by_place, by_class, "{name} {path:?}");
+            let expected = if path.is_none() { 600 } else { 200 };
+            assert_eq!(
+                by_place, expected,
+                "{name} {path:?}: every demo matter counted"
+            );
+        }
+    }
+}

@@ -17,7 +17,10 @@ row!(IdCode {
     tracking_code: String
 });
 
-row!(IdName { id: i64, name: String });
+row!(IdName {
+    id: i64,
+    name: String
+});
 
 /// Rows per multi-row statement. Statements stay near 200 parameters: sqlx looks each
 /// `$n` up by name on SQLite, which costs time in proportion to the count squared.

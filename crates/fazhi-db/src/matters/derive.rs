@@ -22,7 +22,47 @@ pub(crate) struct Derived {
     pub satisfaction: Option<String>,
 }
 
+/// Bits of the `figure_flags` column: the counted figures of `fazhi_core::stats` a
+/// matter is in (`stats::figure_condition` gives the same figures as SQL conditions), so that
+/// statistics count rows per flag combination instead of testing columns row by row.
+pub(crate) mod flag {
+    pub const REPEAT: i64 = 1;
+    pub const ACCEPTED: i64 = 2;
+    pub const RESOLVED: i64 = 4;
+    pub const CLOSED: i64 = 8;
+    pub const ON_TIME: i64 = 16;
+    pub const EVALUATED: i64 = 32;
+    pub const SATISFIED: i64 = 64;
+}
+
 impl Derived {
+    /// The `figure_flags` of a matter with these columns; `repeat` when it repeats another.
+    pub fn figure_flags(&self, repeat: bool) -> i64 {
+        let sat = self.satisfaction.as_deref();
+        [
+            (repeat, flag::REPEAT),
+            (self.accepted_on.is_some(), flag::ACCEPTED),
+            (self.resolved == Some(1), flag::RESOLVED),
+            (self.closed_on.is_some(), flag::CLOSED),
+            (self.on_time == Some(1), flag::ON_TIME),
+            (
+                matches!(
+                    sat,
+                    Some("satisfied" | "basically_satisfied" | "dissatisfied")
+                ),
+                flag::EVALUATED,
+            ),
+            (
+                matches!(sat, Some("satisfied" | "basically_satisfied")),
+                flag::SATISFIED,
+            ),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, bit)| bit)
+        .sum()
+    }
+
     pub fn of(s: &MatterState) -> Derived {
         let due = s.next_due();
         let closure = s.closure.as_ref();

@@ -3,49 +3,9 @@
 
 use fazhi_core::stats::MatterCounts;
 
+use super::derive::flag;
 use crate::sql::{Sql, row};
 use crate::{Db, Result};
-
-/// What to group by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GroupBy {
-    Channel,
-    Category,
-    Month,
-    Kind,
-    /// The matter's own division (village or township).
-    Division,
-}
-
-impl GroupBy {
-    fn column(self) -> &'static str {
-        match self {
-            GroupBy::Channel => "m.channel",
-            GroupBy::Category => "m.category",
-            GroupBy::Month => "m.received_month",
-            GroupBy::Kind => "m.kind",
-            GroupBy::Division => "CAST(m.division_id AS TEXT)",
-        }
-    }
-}
-
-/// The SQL condition of each counted figure (besides `m.repeat_of IS NULL`), shared by
-/// the counts and by the list of the matters a figure counts.
-const FIGURES: [(&str, &str); 7] = [
-    ("received", "1 = 1"),
-    ("accepted", "m.accepted_on IS NOT NULL"),
-    ("resolved", "m.resolved = 1"),
-    ("closed", "m.closed_on IS NOT NULL"),
-    ("closed_on_time", "m.on_time = 1"),
-    (
-        "evaluated",
-        "m.satisfaction IN ('satisfied', 'basically_satisfied', 'dissatisfied')",
-    ),
-    (
-        "satisfied",
-        "m.satisfaction IN ('satisfied', 'basically_satisfied')",
-    ),
-];
 
 /// The list condition of a figure by name (`repeats` included), as counted above.
 pub fn figure_condition(name: &str) -> Option<&'static str> {
@@ -71,67 +31,125 @@ pub fn figure_condition(name: &str) -> Option<&'static str> {
     LIST.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
 }
 
-row!(GroupRow {
-    k: String,
-    received: i64,
-    accepted: i64,
-    resolved: i64,
-    closed: i64,
-    closed_on_time: i64,
-    evaluated: i64,
-    satisfied: i64,
-    repeats: i64,
+row!(TallyRow {
+    a: String,
+    b: String,
+    c: String,
+    figure_flags: i64,
+    n: i64,
 });
 
+/// Counts of the matters received in a period, by place and month and by channel,
+/// kind and category; every breakdown (and the total) is a sum of one of them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tallies {
+    /// ((division id, month `YYYY-MM`), counts).
+    pub by_place_month: Vec<((i64, String), MatterCounts)>,
+    /// ((channel, kind, category), counts).
+    pub by_class: Vec<((String, String, String), MatterCounts)>,
+}
+
+/// Above this many matters, counting by channel, kind and category reads the whole
+/// index in group order instead of sorting the matters of the area.
+const SORT_LIMIT: i64 = 300_000;
+
 /// Matters received in `[from, to]` inside the scope (and under `path` when given),
-/// counted per group. Repeats are counted apart (see the definitions).
-pub async fn grouped(
+/// counted as the definitions of `fazhi_core::stats` say (repeats apart). Both counts
+/// read covering indexes only (migration 0006) and group by `figure_flags`.
+pub async fn tallies(
     db: &Db,
     roots: &[String],
     path: Option<&str>,
     from: &str,
     to: &str,
-    by: GroupBy,
-) -> Result<Vec<(String, MatterCounts)>> {
-    const FIRST: &str = "m.repeat_of IS NULL";
-    let mut q = Sql::new("SELECT ");
-    q.push(by.column()).push(" AS k");
-    for (name, cond) in FIGURES {
-        q.push(", COALESCE(SUM(CASE WHEN ")
-            .push(FIRST)
-            .push(" AND ")
-            .push(cond)
-            .push(" THEN 1 ELSE 0 END), 0) AS ")
-            .push(name);
-    }
-    q.push(", COALESCE(SUM(CASE WHEN m.repeat_of IS NOT NULL THEN 1 ELSE 0 END), 0) AS repeats");
-    q.push(" FROM matters m WHERE ")
-        .scope_any(&["m.division_path"], roots)
-        .push(" AND m.received_on >= ")
-        .bind(from.to_string())
-        .push(" AND m.received_on <= ")
-        .bind(to.to_string());
+) -> Result<Tallies> {
+    tallies_with(db, roots, path, from, to, None).await
+}
+
+/// [`tallies`], with the way of counting by class forced: `Some(true)` reads the whole
+/// index in group order, `Some(false)` sorts the area's matters (tests compare the two).
+pub async fn tallies_with(
+    db: &Db,
+    roots: &[String],
+    path: Option<&str>,
+    from: &str,
+    to: &str,
+    scan: Option<bool>,
+) -> Result<Tallies> {
+    // The divisions of the area inside the scope; matters are found by their division.
+    let mut q = Sql::new(
+        "SELECT CAST(m.division_id AS TEXT) AS a, m.received_month AS b, '' AS c, m.figure_flags, COUNT(*) AS n FROM matters m WHERE m.division_id IN (SELECT d.id FROM divisions d WHERE ",
+    );
+    q.scope("d.path", roots);
     if let Some(p) = path {
-        q.push(" AND m.division_path LIKE ").bind(format!("{p}%"));
+        q.push(" AND d.path LIKE ").bind(format!("{p}%"));
     }
-    q.push(" GROUP BY ").push(by.column()).push(" ORDER BY k");
-    let rows: Vec<GroupRow> = q.fetch_all(db.reader()).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            (
-                r.k,
-                MatterCounts {
-                    received: r.received,
-                    accepted: r.accepted,
-                    resolved: r.resolved,
-                    closed: r.closed,
-                    closed_on_time: r.closed_on_time,
-                    evaluated: r.evaluated,
-                    satisfied: r.satisfied,
-                    repeats: r.repeats,
-                },
-            )
-        })
-        .collect())
+    q.push(") AND m.received_month >= ")
+        .bind(from.get(..7).unwrap_or(from).to_string());
+    q.push(" AND m.received_month <= ")
+        .bind(to.get(..7).unwrap_or(to).to_string());
+    q.push(" AND m.received_on >= ").bind(from.to_string());
+    q.push(" AND m.received_on <= ").bind(to.to_string());
+    q.push(" GROUP BY m.division_id, m.received_month, m.figure_flags");
+    let rows: Vec<TallyRow> = q.fetch_all(db.reader()).await?;
+    let total: i64 = rows.iter().map(|r| r.n).sum();
+    let mut by_place_month = std::collections::BTreeMap::<(i64, String), MatterCounts>::new();
+    for r in rows {
+        let id = r.a.parse().unwrap_or_default();
+        *by_place_month.entry((id, r.b)).or_default() += counts(r.figure_flags, r.n);
+    }
+
+    let mut q = Sql::new(
+        "SELECT m.channel AS a, m.kind AS b, m.category AS c, m.figure_flags, COUNT(*) AS n FROM matters m WHERE ",
+    );
+    if !scan.unwrap_or(total > SORT_LIMIT) {
+        q.push("m.division_id IN (SELECT d.id FROM divisions d WHERE ")
+            .scope("d.path", roots);
+        if let Some(p) = path {
+            q.push(" AND d.path LIKE ").bind(format!("{p}%"));
+        }
+        q.push(") AND m.received_on >= ").bind(from.to_string());
+        q.push(" AND m.received_on <= ").bind(to.to_string());
+    } else {
+        // `|| ''` keeps the planner off the received-date index, so it reads
+        // matters_stats_kind_idx in group order rather than sorting millions of rows.
+        q.scope("m.division_path", roots);
+        if let Some(p) = path {
+            q.push(" AND m.division_path LIKE ").bind(format!("{p}%"));
+        }
+        q.push(" AND m.received_on || '' >= ")
+            .bind(from.to_string());
+        q.push(" AND m.received_on || '' <= ").bind(to.to_string());
+    }
+    q.push(" GROUP BY m.channel, m.kind, m.category, m.figure_flags");
+    let rows: Vec<TallyRow> = q.fetch_all(db.reader()).await?;
+    let mut by_class = std::collections::BTreeMap::<(String, String, String), MatterCounts>::new();
+    for r in rows {
+        *by_class.entry((r.a, r.b, r.c)).or_default() += counts(r.figure_flags, r.n);
+    }
+    Ok(Tallies {
+        by_place_month: by_place_month.into_iter().collect(),
+        by_class: by_class.into_iter().collect(),
+    })
+}
+
+/// The counts of `n` matters that all have the flags `f`.
+fn counts(f: i64, n: i64) -> MatterCounts {
+    let on = |bit: i64| if f & bit != 0 { n } else { 0 };
+    if f & flag::REPEAT != 0 {
+        return MatterCounts {
+            repeats: n,
+            ..MatterCounts::default()
+        };
+    }
+    MatterCounts {
+        received: n,
+        accepted: on(flag::ACCEPTED),
+        resolved: on(flag::RESOLVED),
+        closed: on(flag::CLOSED),
+        closed_on_time: on(flag::ON_TIME),
+        evaluated: on(flag::EVALUATED),
+        satisfied: on(flag::SATISFIED),
+        repeats: 0,
+    }
 }

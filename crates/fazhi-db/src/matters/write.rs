@@ -108,7 +108,7 @@ pub async fn insert(conn: &mut Conn, vault: &Vault, actor: &Actor, m: &NewMatter
 }
 
 /// `INSERT INTO matters (…) VALUES ` with every column [`bind_matter`] binds.
-pub(super) const MATTER_INSERT: &str = "INSERT INTO matters (tracking_code, kind, channel, category, status, division_id, division_path, grid_id, summary, address, received_on, received_month, accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction, repeat_of, source_ref, state, version, created_by, created_at, updated_at) VALUES ";
+pub(super) const MATTER_INSERT: &str = "INSERT INTO matters (tracking_code, kind, channel, category, status, division_id, division_path, grid_id, summary, address, received_on, received_month, accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction, figure_flags, repeat_of, source_ref, state, version, created_by, created_at, updated_at) VALUES ";
 
 /// Binds one matter's values for [`MATTER_INSERT`], comma-separated, without parentheses.
 pub(super) fn bind_matter(q: &mut Sql, m: &NewMatter, actor: &Actor, now: i64) {
@@ -127,16 +127,17 @@ pub(super) fn bind_matter(q: &mut Sql, m: &NewMatter, actor: &Actor, now: i64) {
     q.bind(m.address.clone()).push(", ");
     q.bind(received.clone()).push(", ");
     q.bind(received[..7].to_string()).push(", ");
-    bind_derived(q, &d, m.assignee_path.clone());
+    bind_derived(q, &d, m.assignee_path.clone(), m.repeat_of.is_some());
     q.push(", ").bind(m.repeat_of).push(", ");
     q.bind(m.source_ref.clone()).push(", ");
     q.bind(state_json(s)).push(", 1, ");
     q.bind(actor.id).push(", ").bind(now).push(", ").bind(now);
 }
 
-/// Binds the derived columns from accepted_on to satisfaction, comma-separated.
-/// `assignee_path` is the path of the new assignee, if the action changed it.
-fn bind_derived(q: &mut Sql, d: &Derived, assignee_path: Option<String>) {
+/// Binds the derived columns from accepted_on to figure_flags, comma-separated.
+/// `assignee_path` is the path of the new assignee, if the action changed it; `repeat`
+/// when the matter repeats another.
+fn bind_derived(q: &mut Sql, d: &Derived, assignee_path: Option<String>, repeat: bool) {
     q.bind(d.accepted_on.clone()).push(", ");
     q.bind(d.closed_on.clone()).push(", ");
     q.bind(d.due_kind.clone()).push(", ");
@@ -151,7 +152,8 @@ fn bind_derived(q: &mut Sql, d: &Derived, assignee_path: Option<String>) {
     q.bind(d.resolved).push(", ");
     q.bind(d.outcome.clone()).push(", ");
     q.bind(d.on_time).push(", ");
-    q.bind(d.satisfaction.clone());
+    q.bind(d.satisfaction.clone()).push(", ");
+    q.bind(d.figure_flags(repeat));
 }
 
 /// One timeline entry to store.
@@ -251,8 +253,8 @@ pub async fn act<E>(
     let mut q = Sql::new("UPDATE matters SET kind = ");
     q.bind(applied.state.kind.as_str().to_string())
         .push(", status = ");
-    q.bind(d.status.clone()).push(", (accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction) = (");
-    bind_derived(&mut q, &d, path);
+    q.bind(d.status.clone()).push(", (accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction, figure_flags) = (");
+    bind_derived(&mut q, &d, path, row.repeat_of.is_some());
     q.push("), state = ").bind(state_json(&applied.state));
     q.push(", version = version + 1, updated_at = ").bind(now);
     q.push(" WHERE id = ")
@@ -309,9 +311,14 @@ pub async fn recompute_open(db: &Db, f: impl Fn(&mut MatterState)) -> Result<u64
             }
             let d = Derived::of(&new);
             let mut q = Sql::new(
-                "UPDATE matters SET (accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction) = (",
+                "UPDATE matters SET (accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction, figure_flags) = (",
             );
-            bind_derived(&mut q, &d, row.assignee_path.clone());
+            bind_derived(
+                &mut q,
+                &d,
+                row.assignee_path.clone(),
+                row.repeat_of.is_some(),
+            );
             q.push("), state = ").bind(state_json(&new));
             q.push(", version = version + 1, updated_at = ")
                 .bind(now_ms());

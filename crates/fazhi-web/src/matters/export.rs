@@ -117,8 +117,7 @@ pub(crate) async fn build(
     progress(0, total, "正在读取事项…");
     let mut rows = Vec::new();
     loop {
-        let page =
-            matters::read::list(&state.db, &roots, &f, sort, after.as_ref(), 1000).await?;
+        let page = matters::read::list(&state.db, &roots, &f, sort, after.as_ref(), 1000).await?;
         let Some(last) = page.last() else { break };
         after = Some(sort.cursor_of(last));
         let done = page.len() < 1000;

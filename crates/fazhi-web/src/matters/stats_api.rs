@@ -9,7 +9,7 @@ use axum::extract::State;
 use fazhi_core::matter::{Channel, Kind};
 use fazhi_core::role::Permission;
 use fazhi_core::stats::{DEFINITIONS, MatterCounts, MatterRates};
-use fazhi_db::matters::stats::{GroupBy, grouped};
+use fazhi_db::matters::stats::tallies;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -164,8 +164,18 @@ pub(crate) async fn compute(
             .ok_or_else(ApiError::forbidden)?,
     };
     let (f, t) = (from.to_string(), to.to_string());
-    let g = |by| grouped(&state.db, &scope.roots, Some(&area.path), &f, &t, by);
-    let by_division = g(GroupBy::Division).await?;
+    let tally = tallies(&state.db, &scope.roots, Some(&area.path), &f, &t).await?;
+    // Each breakdown sums the tallies over the other keys.
+    fn sum<K: Ord>(rows: impl Iterator<Item = (K, MatterCounts)>) -> Vec<(K, MatterCounts)> {
+        let mut out = BTreeMap::<K, MatterCounts>::new();
+        for (k, c) in rows {
+            *out.entry(k).or_default() += c;
+        }
+        out.into_iter().collect()
+    }
+    let place_month = &tally.by_place_month;
+    let class = &tally.by_class;
+    let by_division = sum(place_month.iter().map(|((d, _), c)| (d.to_string(), *c)));
     let mut total = MatterCounts::default();
     let names: BTreeMap<String, &fazhi_db::admin::divisions::DivisionRow> = all_divisions
         .iter()
@@ -205,23 +215,33 @@ pub(crate) async fn compute(
             })
             .collect::<Vec<_>>()
     };
-    let by_channel = label_with(g(GroupBy::Channel).await?, &|k| {
-        k.parse::<Channel>()
-            .map_or_else(|_| k.to_string(), |c| c.label_zh().to_string())
-    });
-    let by_kind = label_with(g(GroupBy::Kind).await?, &|k| {
-        k.parse::<Kind>()
-            .map_or_else(|_| k.to_string(), |c| c.label_zh().to_string())
-    });
-    let by_category = label_with(g(GroupBy::Category).await?, &|k| {
-        state.matters.category_label(k)
-    });
-    let by_month = label_with(g(GroupBy::Month).await?, &|k| {
-        k.split_once('-').map_or_else(
-            || k.to_string(),
-            |(y, m)| format!("{y}年{}月", m.trim_start_matches('0')),
-        )
-    });
+    let by_channel = label_with(
+        sum(class.iter().map(|((ch, _, _), c)| (ch.clone(), *c))),
+        &|k| {
+            k.parse::<Channel>()
+                .map_or_else(|_| k.to_string(), |c| c.label_zh().to_string())
+        },
+    );
+    let by_kind = label_with(
+        sum(class.iter().map(|((_, k, _), c)| (k.clone(), *c))),
+        &|k| {
+            k.parse::<Kind>()
+                .map_or_else(|_| k.to_string(), |c| c.label_zh().to_string())
+        },
+    );
+    let by_category = label_with(
+        sum(class.iter().map(|((_, _, cat), c)| (cat.clone(), *c))),
+        &|k| state.matters.category_label(k),
+    );
+    let by_month = label_with(
+        sum(place_month.iter().map(|((_, m), c)| (m.clone(), *c))),
+        &|k| {
+            k.split_once('-').map_or_else(
+                || k.to_string(),
+                |(y, m)| format!("{y}年{}月", m.trim_start_matches('0')),
+            )
+        },
+    );
     Ok(MatterStats {
         division_code: area.code.clone(),
         division_name: area.name.clone(),
