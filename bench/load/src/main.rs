@@ -26,6 +26,7 @@ type Http = Client<HttpConnector, Full<Bytes>>;
 
 const USAGE: &str = "usage: fazhi-load MODE [--url URL] [--user NAME] [--password PW] [--clients N]
        [--seconds S] [--division CODE] [--unit-kind KIND] [--from D --to D] [--n N] [--pid PID]
+       [--queries A,B] [--extra '&sort=id_desc']
 MODE: lifecycle | search | stats";
 
 fn main() {
@@ -86,6 +87,8 @@ struct Config {
     n: usize,
     pid: Option<String>,
     queries: Vec<String>,
+    /// Appended to the search query string, e.g. `&sort=id_desc`.
+    extra: String,
 }
 
 impl Config {
@@ -103,6 +106,7 @@ impl Config {
             to: get("to", "2025-12-31"),
             n: get("n", "200").parse().expect("--n N"),
             pid: o.get("pid").cloned(),
+            extra: get("extra", ""),
             queries: get("queries", "土地,欠薪,宅基地,噪音,围墙,工资,王建国,李秀英,排水沟,承包地")
                 .split(',')
                 .map(str::to_string)
@@ -331,7 +335,7 @@ async fn search(c: &Config) -> Result<(), String> {
     let mut hits = 0usize;
     for i in 0..c.n {
         let q = &c.queries[i % c.queries.len()];
-        let path = format!("/api/v1/matters?q={}&limit=50", encode(q));
+        let path = format!("/api/v1/matters?q={}&limit=50{}", encode(q), c.extra);
         let (st, v, t) = s.send(Method::GET, &path, None).await?;
         if st != StatusCode::OK {
             return Err(format!("search {q}: {st} {v}"));

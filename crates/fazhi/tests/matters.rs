@@ -992,3 +992,35 @@ async fn both_ways_of_counting_by_class_agree_with_a_plain_count() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_keyword_search_lists_newest_registered_first_unless_sorted() {
+    let t = fazhi_db::testing::sqlite().await.unwrap();
+    let w = world(t).await;
+    fazhi::cmd::demo::matters::seed(&w.t.db, &w.state.vault, w.state.clock.today(), 120)
+        .await
+        .unwrap();
+    let c = w.login("district").await;
+    let ids = |v: &Value| -> Vec<i64> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_i64().unwrap())
+            .collect()
+    };
+    let (s, plain) = c
+        .get("/api/v1/matters?q=%E5%8F%8D%E6%98%A0&limit=200")
+        .await;
+    assert_eq!(s, 200, "{plain}");
+    let plain = ids(&plain);
+    assert!(plain.len() > 20, "反映 is in many demo summaries");
+    assert!(plain.windows(2).all(|w| w[0] > w[1]), "id_desc: {plain:?}");
+    let (_, by_received) = c
+        .get("/api/v1/matters?q=%E5%8F%8D%E6%98%A0&limit=200&sort=received_desc")
+        .await;
+    let mut a = ids(&by_received);
+    assert_ne!(a, plain, "an explicit sort is kept");
+    a.sort_unstable_by(|x, y| y.cmp(x));
+    assert_eq!(a, plain, "the same matters either way");
+}

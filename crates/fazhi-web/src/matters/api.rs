@@ -188,11 +188,15 @@ pub(crate) async fn filter_of(
     Ok(f)
 }
 
-/// The order and starting cursor of a list query: `sort` (default `received_desc`),
-/// `after` (an opaque cursor of that order) or the older `before` id (order `id_desc`).
+/// The order and starting cursor of a list query: `sort` (default `received_desc`, or
+/// `id_desc` for a keyword search), `after` (an opaque cursor of that order) or the
+/// older `before` id (order `id_desc`).
 pub(crate) fn order_of(q: &MatterQuery) -> ApiResult<(MatterSort, Option<Cursor>)> {
+    let keyword = q.q.as_deref().is_some_and(|k| !k.trim().is_empty());
     let sort = match q.sort.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None if q.before.is_some() => MatterSort::IdDesc,
+        // Newest registered first stops at the first page of the rarest term's postings;
+        // other orders must sort every match (slow for common words at a million matters).
+        None if q.before.is_some() || keyword => MatterSort::IdDesc,
         None => MatterSort::default(),
         Some(s) => MatterSort::parse(s).ok_or_else(|| {
             ApiError::field(

@@ -344,7 +344,8 @@ pub struct MatterQuery {
     /// Only the matters a statistic counts: received, accepted, resolved, closed,
     /// closed_on_time, evaluated, satisfied, repeats (see `/api/v1/stats/matters`).
     pub figure: Option<String>,
-    /// Order: `received_desc` (default, newest received first), `received_asc`,
+    /// Order: `received_desc` (default, newest received first; `id_desc` when `q` is
+    /// given), `received_asc`,
     /// `due_asc` (nearest deadline first, matters without one last), `updated_desc`
     /// (recently worked on), `id_desc` (newest registered first).
     pub sort: Option<String>,

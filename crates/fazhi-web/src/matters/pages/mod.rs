@@ -283,8 +283,7 @@ struct ListPage {
     error: Option<String>,
     rows: Vec<Row>,
     next: Option<String>,
-    /// The order shown, and the orders to choose from.
-    sort: &'static str,
+    /// The orders to choose from (the form keeps the one asked for).
     sorts: Vec<CodeLabel>,
     statuses: Vec<CodeLabel>,
     kinds: Vec<CodeLabel>,
@@ -343,7 +342,6 @@ async fn list_page(
         error,
         rows: rows(MatterOut::many(items, &state.matters, today)),
         next,
-        sort: sort.as_str(),
         sorts: labels(&MatterSort::ALL, |s| (s.as_str(), s.label_zh())),
         statuses: labels(Status::ALL, |s| (s.as_str(), s.label_zh())),
         kinds: labels(Kind::ALL, |k| (k.as_str(), k.label_zh())),
