@@ -1,10 +1,12 @@
 //! Append-only audit log whose rows are hash-chained (SHA-256), so that altering or
 //! removing a row is detectable (`fazhi audit verify`).
 
+use std::sync::Mutex;
+
 use sha2::{Digest, Sha256};
 
 use crate::sql::{Sql, row};
-use crate::{Conn, Db, Result, now_ms};
+use crate::{Conn, Db, Result, WriteTx, now_ms};
 
 /// Who did something: a user, or the system itself (`id` = None).
 #[derive(Debug, Clone)]
@@ -56,6 +58,12 @@ fn row_hash(seq: i64, at: i64, actor_id: Option<i64>, texts: [&str; 5]) -> Strin
     hex::encode(h.finalize())
 }
 
+/// The chain's head (seq, hash) as this process last wrote or read it. Only a guess:
+/// [`append_tx`] checks it in the statement that moves the head, so a stale value (another
+/// process appended, or the transaction that wrote it rolled back) costs a retry, never a fork.
+#[derive(Default)]
+pub(crate) struct HeadCache(Mutex<Option<(i64, String)>>);
+
 /// Appends one row inside the caller's transaction, so it commits with the change it records.
 pub async fn append(
     conn: &mut Conn,
@@ -64,6 +72,63 @@ pub async fn append(
     target: &str,
     detail: &str,
 ) -> Result<()> {
+    append_locked(conn, actor, action, target, detail)
+        .await
+        .map(|_| ())
+}
+
+/// Like [`append`], in two statements instead of three when the head cached by this
+/// process is still the head: the head moves to the new row only if it is still
+/// (seq, hash) as cached, which both checks the guess and serialises appenders (row
+/// lock on PostgreSQL, the write lock on SQLite); otherwise it falls back to [`append`].
+pub async fn append_tx(
+    tx: &mut WriteTx,
+    actor: &Actor,
+    action: &str,
+    target: &str,
+    detail: &str,
+) -> Result<()> {
+    let cache = tx.audit_head.clone();
+    let cached = cache.0.lock().expect("audit head").clone();
+    if let Some((seq, prev)) = cached {
+        let (seq, at) = (seq + 1, now_ms());
+        let texts = [actor.name.as_str(), action, target, detail, &prev];
+        let hash = row_hash(seq, at, actor.id, texts);
+        let mut q = Sql::new("UPDATE audit_head SET seq = ");
+        q.bind(seq).push(", hash = ").bind(hash.clone());
+        q.push(" WHERE id = 1 AND seq = ")
+            .bind(seq - 1)
+            .push(" AND hash = ")
+            .bind(prev.clone());
+        if q.execute(&mut **tx).await? == 1 {
+            let row = NewRow {
+                seq,
+                at,
+                actor,
+                action,
+                target,
+                detail,
+                prev,
+                hash,
+            };
+            insert_row(tx, &row).await?;
+            *cache.0.lock().expect("audit head") = Some((seq, row.hash));
+            return Ok(());
+        }
+    }
+    let head = append_locked(tx, actor, action, target, detail).await;
+    *cache.0.lock().expect("audit head") = head.as_ref().ok().cloned();
+    head.map(|_| ())
+}
+
+/// The three-statement append; returns the new head.
+async fn append_locked(
+    conn: &mut Conn,
+    actor: &Actor,
+    action: &str,
+    target: &str,
+    detail: &str,
+) -> Result<(i64, String)> {
     // Taking the head row first serialises appenders (row lock on PostgreSQL,
     // the write lock on SQLite), so the chain never forks.
     let head: HeadRow =
@@ -73,27 +138,57 @@ pub async fn append(
     let at = now_ms();
     let texts = [actor.name.as_str(), action, target, detail, &head.hash];
     let hash = row_hash(head.seq, at, actor.id, texts);
+    let row = NewRow {
+        seq: head.seq,
+        at,
+        actor,
+        action,
+        target,
+        detail,
+        prev: head.hash,
+        hash,
+    };
+    insert_row(conn, &row).await?;
+    let mut q = Sql::new("UPDATE audit_head SET hash = ");
+    q.bind(row.hash.clone()).push(" WHERE id = 1");
+    q.execute(&mut *conn).await?;
+    Ok((row.seq, row.hash))
+}
+
+/// One row to append, its hash computed.
+struct NewRow<'a> {
+    seq: i64,
+    at: i64,
+    actor: &'a Actor,
+    action: &'a str,
+    target: &'a str,
+    detail: &'a str,
+    prev: String,
+    hash: String,
+}
+
+async fn insert_row(conn: &mut Conn, r: &NewRow<'_>) -> Result<()> {
     let mut q = Sql::new(
         "INSERT INTO audit_log (seq, at, actor_id, actor, action, target, detail, prev_hash, hash) VALUES (",
     );
-    q.bind(head.seq)
+    q.bind(r.seq)
         .push(", ")
-        .bind(at)
+        .bind(r.at)
         .push(", ")
-        .bind(actor.id)
+        .bind(r.actor.id)
         .push(", ");
-    q.bind(actor.name.clone())
+    q.bind(r.actor.name.clone())
         .push(", ")
-        .bind(action.to_string())
+        .bind(r.action.to_string())
         .push(", ");
-    q.bind(target.to_string())
+    q.bind(r.target.to_string())
         .push(", ")
-        .bind(detail.to_string())
+        .bind(r.detail.to_string())
         .push(", ");
-    q.bind(head.hash).push(", ").bind(hash.clone()).push(")");
-    q.execute(&mut *conn).await?;
-    let mut q = Sql::new("UPDATE audit_head SET hash = ");
-    q.bind(hash).push(" WHERE id = 1");
+    q.bind(r.prev.clone())
+        .push(", ")
+        .bind(r.hash.clone())
+        .push(")");
     q.execute(&mut *conn).await?;
     Ok(())
 }
@@ -107,7 +202,7 @@ pub async fn record(
     detail: &str,
 ) -> Result<()> {
     let mut tx = db.begin().await?;
-    append(&mut tx, actor, action, target, detail).await?;
+    append_tx(&mut tx, actor, action, target, detail).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -45,6 +45,8 @@ pub struct Db {
     sqlite_path: Option<PathBuf>,
     /// Group commit of the SQLite write-ahead log; PostgreSQL flushes its own.
     wal: Option<Arc<durable::WalSync>>,
+    /// The audit chain's head as last seen by this process (see `audit::append_tx`).
+    audit_head: Arc<audit::HeadCache>,
 }
 
 impl std::fmt::Debug for Db {
@@ -113,6 +115,7 @@ fn sqlite_writer_pragmas(
 pub struct WriteTx {
     tx: sqlx::Transaction<'static, sqlx::Any>,
     wal: Option<Arc<durable::WalSync>>,
+    audit_head: Arc<audit::HeadCache>,
 }
 
 impl std::ops::Deref for WriteTx {
@@ -185,6 +188,7 @@ impl Db {
                 backend: Backend::Sqlite,
                 wal: Some(Arc::new(durable::WalSync::new(&path))),
                 sqlite_path: Some(path),
+                audit_head: Arc::default(),
             })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = AnyConnectOptions::from_str(url)?;
@@ -199,6 +203,7 @@ impl Db {
                 backend: Backend::Postgres,
                 sqlite_path: None,
                 wal: None,
+                audit_head: Arc::default(),
             })
         } else {
             Err(DbError::Config(
@@ -226,6 +231,7 @@ impl Db {
         Ok(WriteTx {
             tx: self.write.begin().await?,
             wal: self.wal.clone(),
+            audit_head: self.audit_head.clone(),
         })
     }
 

@@ -119,6 +119,42 @@ async fn audit_chain_verifies_and_rejects_updates() {
     }
 }
 
+/// Two processes append to one log (the server and the CLI), one of them from
+/// transactions that roll back: each process's guess of the head goes stale, and the
+/// chain must still never fork.
+#[tokio::test]
+async fn audit_appenders_in_two_processes_keep_one_chain() {
+    for t in testing::all().await {
+        let other = fazhi_db::Db::connect(&t.url).await.unwrap();
+        let actor = Actor::system("test");
+        let mut n = 0;
+        for round in 0..4 {
+            for db in [&t.db, &other, &t.db, &t.db, &other] {
+                audit::record(db, &actor, "test.event", &format!("n:{round}"), "x")
+                    .await
+                    .unwrap();
+                n += 1;
+            }
+            // Appended, then rolled back: the cached head is ahead of the log.
+            let mut tx = t.db.begin().await.unwrap();
+            audit::append_tx(&mut tx, &actor, "test.lost", "n:-", "x")
+                .await
+                .unwrap();
+            drop(tx);
+            // The plain append (no cache) moves the head under the other's cache.
+            let mut tx = other.begin().await.unwrap();
+            audit::append(&mut tx, &actor, "test.plain", "n:-", "x")
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+            n += 1;
+        }
+        let v = audit::verify(&t.db).await.unwrap();
+        assert_eq!((v.rows, v.first_bad), (n, None), "{}", t.name());
+        other.close().await;
+    }
+}
+
 /// Someone with raw access to the database drops the guard and edits history:
 /// verification must name the first row altered or removed.
 #[tokio::test]

@@ -1024,3 +1024,169 @@ async fn a_keyword_search_lists_newest_registered_first_unless_sorted() {
     a.sort_unstable_by(|x, y| y.cmp(x));
     assert_eq!(a, plain, "the same matters either way");
 }
+
+/// What a write answers (built from what was written, not read back) is what a read
+/// gives afterwards: registering with a grid and an address, actions with and without
+/// a version, a new handler by assignment and by transfer, and a return.
+#[tokio::test]
+async fn what_a_write_answers_is_what_is_read_back() {
+    for t in fazhi_db::testing::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let (village, _) = villages(&w).await;
+        let c = w.login("center").await;
+        let same = |label: &str, written: &Value, read: &Value| {
+            let fields = written.as_object().unwrap();
+            assert!(fields.len() > 10, "{name}: {label}: {written}");
+            for (k, v) in fields {
+                assert_eq!(&read[k], v, "{name}: {label}: field {k}");
+            }
+        };
+        let (s, m) = w
+            .login("grid01")
+            .await
+            .post(
+                "/api/v1/matters",
+                json!({"kind": "dispute", "channel": "visit", "category": "neighbour",
+                    "division_code": village, "address": "村东头三组",
+                    "summary": "邻居修建围墙占用公共通道",
+                    "parties": [{"name": "王建国"}, {"name": "李秀英", "role": "respondent"}]}),
+            )
+            .await;
+        assert_eq!(s, 201, "{name}: {m}");
+        assert!(m["grid_name"].is_string(), "{name}: {m}");
+        let id = m["id"].as_i64().unwrap();
+        let (_, d) = c.get(&format!("/api/v1/matters/{id}")).await;
+        same("register", &m, &d);
+        let (_, found) = c.get("/api/v1/matters?q=李秀英").await;
+        assert!(
+            found["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["id"] == id),
+            "{name}: indexed at registration"
+        );
+
+        let unit = unit_of(&c, "司法所").await;
+        let other = unit_of(&c, "派出所").await;
+        let village_id = fazhi_db::admin::divisions::by_code(&w.state.db, &village)
+            .await
+            .unwrap()
+            .id;
+        let steps = [
+            (json!({"action": "accept"}), false),
+            (
+                json!({"action": "assign", "assignee": {"kind": "unit", "id": unit}}),
+                true,
+            ),
+            (
+                json!({"action": "transfer", "assignee": {"kind": "unit", "id": other}, "reason": "属治安案件"}),
+                false,
+            ),
+            (json!({"action": "acknowledge"}), true),
+            (
+                json!({"action": "return", "reason": "不属本单位职责"}),
+                true,
+            ),
+            (
+                json!({"action": "assign", "assignee": {"kind": "division", "id": village_id}}),
+                false,
+            ),
+            (
+                json!({"action": "close", "closure_type": "substantive", "resolved": true, "outcome": "success"}),
+                true,
+            ),
+            (
+                json!({"action": "follow_up", "satisfaction": "satisfied"}),
+                true,
+            ),
+        ];
+        let mut version = m["version"].as_i64().unwrap();
+        for (mut step, versioned) in steps {
+            if versioned {
+                step["version"] = json!(version);
+            }
+            let (s, r) = c
+                .post(&format!("/api/v1/matters/{id}/actions"), step.clone())
+                .await;
+            assert_eq!(s, 200, "{name}: {step} → {r}");
+            version = r["matter"]["version"].as_i64().unwrap();
+            let (_, d) = c.get(&format!("/api/v1/matters/{id}")).await;
+            same(&step.to_string(), &r["matter"], &d);
+            let last = d["events"].as_array().unwrap().last().unwrap().clone();
+            assert_eq!(r["event"], last, "{name}: {step}");
+        }
+
+        // Every column, beyond what the API shows.
+        use fazhi_core::matter::{Action, MatterState, apply};
+        use fazhi_db::matters::{Applied, NewMatter, NewParty, read, write};
+        let db = &w.state.db;
+        let actor = fazhi_db::audit::Actor {
+            id: Some(1),
+            name: "center".into(),
+        };
+        let roots = vec!["/".to_string()];
+        let (cal, rules) = (w.state.matters.calendar(), w.state.matters.rules());
+        let today = w.state.clock.today();
+        let before = read::by_id(db, id).await.unwrap();
+        let archive = |version: Option<i64>| {
+            write::act(
+                db,
+                &actor,
+                &roots,
+                id,
+                version,
+                None,
+                "2025-01-02",
+                |_, st| {
+                    apply(&st, &Action::Archive, today, &cal, &rules).map(|t| Applied {
+                        action: t.action.as_str(),
+                        state: t.state,
+                        note: "备注".into(),
+                        payload: "{}".into(),
+                    })
+                },
+            )
+        };
+        let stale = archive(Some(before.version - 1)).await;
+        assert!(matches!(stale, Err(fazhi_db::DbError::Stale)), "{name}");
+        let (row, ev) = archive(Some(before.version)).await.unwrap().unwrap();
+        assert_eq!(row, read::by_id(db, id).await.unwrap(), "{name}");
+        let events = read::events(db, id).await.unwrap();
+        assert_eq!(&ev, events.last().unwrap(), "{name}");
+        assert!(archive(None).await.unwrap().is_err(), "{name}: archived");
+        assert_eq!(row, read::by_id(db, id).await.unwrap(), "{name}");
+        let m = NewMatter {
+            tracking_code: "2345678923".into(),
+            category: "neighbour".into(),
+            division_id: village_id,
+            division_path: before.division_path.clone(),
+            grid_id: before.grid_id,
+            summary: "院墙渗水".into(),
+            address: Some("二组".into()),
+            state: MatterState::register(
+                fazhi_core::matter::Kind::Dispute,
+                fazhi_core::matter::Channel::Visit,
+                today,
+                &cal,
+                &rules,
+            ),
+            repeat_of: Some(id),
+            parties: vec![NewParty {
+                role: "applicant".into(),
+                name: "赵六".into(),
+                ..NewParty::default()
+            }],
+            photos: Vec::new(),
+            today: today.to_string(),
+            assignee_path: None,
+            history: Vec::new(),
+            source_ref: None,
+        };
+        let row = write::create(db, &w.state.vault, &actor, &m).await.unwrap();
+        assert_eq!(row, read::by_id(db, row.id).await.unwrap(), "{name}");
+        let report = fazhi_db::audit::verify(db).await.unwrap();
+        assert_eq!(report.first_bad, None, "{name}");
+    }
+}

@@ -1,5 +1,6 @@
 //! Browser and API sessions: a hashed token, a CSRF token, idle and absolute expiry.
 
+use super::grants::GrantRow;
 use crate::sql::{Sql, row};
 use crate::{Db, Result};
 
@@ -55,6 +56,66 @@ pub async fn find(db: &Db, token_hash: &str) -> Result<Option<SessionRow>> {
     );
     q.bind(token_hash.to_string());
     q.fetch_optional(db.reader()).await
+}
+
+row!(SessionGrantRow {
+    id: i64,
+    user_id: i64,
+    csrf_token: String,
+    created_at: i64,
+    last_seen_at: i64,
+    expires_at: i64,
+    username: String,
+    display_name: String,
+    disabled: i64,
+    grant_id: Option<i64>,
+    grant_role: Option<String>,
+    grant_division_id: Option<i64>,
+    grant_division_path: Option<String>,
+    grant_division_code: Option<String>,
+    grant_division_name: Option<String>,
+});
+
+/// [`find`] and the user's grants ([`super::grants::for_user`]) in one statement.
+pub async fn find_with_grants(
+    db: &Db,
+    token_hash: &str,
+) -> Result<Option<(SessionRow, Vec<GrantRow>)>> {
+    let mut q = Sql::new(
+        "SELECT s.id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, u.username, u.display_name, u.disabled, g.id AS grant_id, g.role AS grant_role, g.division_id AS grant_division_id, d.path AS grant_division_path, d.code AS grant_division_code, d.name AS grant_division_name FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN grants g ON g.user_id = s.user_id LEFT JOIN divisions d ON d.id = g.division_id WHERE s.token_hash = ",
+    );
+    q.bind(token_hash.to_string()).push(" ORDER BY g.id");
+    let rows: Vec<SessionGrantRow> = q.fetch_all(db.reader()).await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let session = SessionRow {
+        id: first.id,
+        user_id: first.user_id,
+        csrf_token: first.csrf_token.clone(),
+        created_at: first.created_at,
+        last_seen_at: first.last_seen_at,
+        expires_at: first.expires_at,
+        username: first.username.clone(),
+        display_name: first.display_name.clone(),
+        disabled: first.disabled,
+    };
+    // A grant without its division is left out, as the inner join of `for_user` does.
+    let grants = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(GrantRow {
+                id: r.grant_id?,
+                user_id: r.user_id,
+                role: r.grant_role?,
+                division_id: r.grant_division_id?,
+                division_path: r.grant_division_path?,
+                division_code: r.grant_division_code?,
+                division_name: r.grant_division_name?,
+            })
+        })
+        .collect();
+    Ok(Some((session, grants)))
 }
 
 /// Marks the session as used now (for the idle timeout).

@@ -19,4 +19,4 @@ pub use read::{
     EventRow, MatterFilter, MatterRow, OPEN_STATUSES, OverdueRow, PhotoRow, PublicEvent, PublicRow,
     TaskQuery,
 };
-pub use write::{Applied, DetailChanges, NewEvent, NewMatter, NewPhoto};
+pub use write::{Applied, DetailChanges, NamedAssignee, NewEvent, NewMatter, NewPhoto, Place};

@@ -4,7 +4,7 @@
 use crate::audit::{self, Actor};
 use crate::pii::{PiiKind, Vault};
 use crate::sql::{Sql, row};
-use crate::{Conn, Db, DbError, Result};
+use crate::{Db, DbError, Result};
 
 /// A party as given at intake; ID number and phone already checked and normalised.
 #[derive(Debug, Clone, Default)]
@@ -37,21 +37,6 @@ row!(SealedRow {
     id_number_enc: Option<String>,
     phone_enc: Option<String>,
 });
-
-pub(crate) async fn insert(
-    conn: &mut Conn,
-    vault: &Vault,
-    matter_id: i64,
-    seq: i64,
-    p: &NewParty,
-) -> Result<()> {
-    let mut q = Sql::new(PARTY_INSERT);
-    q.push("(");
-    bind_party(&mut q, vault, matter_id, seq, p);
-    q.push(")");
-    q.execute(&mut *conn).await?;
-    Ok(())
-}
 
 /// `INSERT INTO parties (…) VALUES ` with the columns [`bind_party`] binds.
 pub(super) const PARTY_INSERT: &str = "INSERT INTO parties (matter_id, seq, role, name, id_number_enc, id_number_idx, id_number_mask, phone_enc, phone_idx, phone_mask, address) VALUES ";

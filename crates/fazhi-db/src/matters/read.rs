@@ -479,12 +479,6 @@ pub async fn events(db: &Db, matter_id: i64) -> Result<Vec<EventRow>> {
     q.fetch_all(db.reader()).await
 }
 
-pub(crate) async fn event_in(conn: &mut Conn, id: i64) -> Result<EventRow> {
-    let mut q = Sql::new(EVENT_COLS);
-    q.push(" WHERE id = ").bind(id);
-    q.fetch_one(&mut *conn).await
-}
-
 row!(
     /// What the public tracking page may show: no names, no places, no notes.
     PublicRow {

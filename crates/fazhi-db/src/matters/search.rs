@@ -41,6 +41,12 @@ pub(crate) async fn index_in(conn: &mut Conn, matter_id: i64) -> Result<()> {
         q.bind(matter_id);
         q.execute(&mut *conn).await?;
     }
+    insert_in(conn, matter_id, text).await
+}
+
+/// Writes the index entries of a matter that has none yet (just inserted), from its
+/// search text ([`text_of`]).
+pub(crate) async fn insert_in(conn: &mut Conn, matter_id: i64, text: String) -> Result<()> {
     let terms = search::terms(&text);
     let mut q = Sql::new("INSERT INTO matter_search (matter_id, text) VALUES (");
     q.bind(matter_id).push(", ").bind(text).push(")");

@@ -8,7 +8,7 @@ use super::parties::{self, NewParty};
 use super::read::{self, EventRow, MatterRow};
 use crate::audit::{self, Actor};
 use crate::pii::Vault;
-use crate::sql::{Count, Sql};
+use crate::sql::{Count, Sql, row};
 use crate::{Conn, Db, DbError, Result, now_ms};
 
 /// A photo taken at intake (grid workers report from their phones).
@@ -48,27 +48,173 @@ fn state_json(s: &MatterState) -> String {
     serde_json::to_string(s).expect("matter state serialises")
 }
 
+/// The names of a new matter's place, which the stored row shows beside its ids.
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub division_code: String,
+    pub division_name: String,
+    pub grid_name: Option<String>,
+}
+
+row!(PlaceRow {
+    division_code: String,
+    division_name: String,
+    grid_name: Option<String>,
+});
+
+/// The names of a division and, optionally, one of its grids.
+async fn place_of(db: &Db, m: &NewMatter) -> Result<Place> {
+    let mut q = Sql::new(
+        "SELECT d.code AS division_code, d.name AS division_name, g.name AS grid_name FROM divisions d LEFT JOIN grids g ON g.id = ",
+    );
+    q.bind(m.grid_id).push(" WHERE d.id = ").bind(m.division_id);
+    let r: PlaceRow = q.fetch_one(db.reader()).await?;
+    Ok(Place {
+        division_code: r.division_code,
+        division_name: r.division_name,
+        grid_name: r.grid_name,
+    })
+}
+
 /// Registers a matter with its parties and photos; returns it as stored.
 pub async fn create(db: &Db, vault: &Vault, actor: &Actor, m: &NewMatter) -> Result<MatterRow> {
+    let place = place_of(db, m).await?;
+    create_at(db, vault, actor, m, &place).await
+}
+
+/// Like [`create`], with the names of the matter's place already known to the caller
+/// (they must be those of `m.division_id` and `m.grid_id`).
+pub async fn create_at(
+    db: &Db,
+    vault: &Vault,
+    actor: &Actor,
+    m: &NewMatter,
+    place: &Place,
+) -> Result<MatterRow> {
     let mut tx = db.begin().await?;
-    let id = insert(&mut tx, vault, actor, m).await?;
+    let (id, now) = insert_rows(&mut tx, vault, actor, m, Some(place)).await?;
+    audit::append_tx(
+        &mut tx,
+        actor,
+        "matter.register",
+        &format!("matter:{id}"),
+        &register_detail(m),
+    )
+    .await?;
     tx.commit().await?;
-    read::by_id(db, id).await
+    if m.state.assignment.is_some() {
+        // The handler's name is not at hand (only loaded histories start assigned).
+        return read::by_id(db, id).await;
+    }
+    Ok(new_row(id, now, actor, m, place))
+}
+
+/// The row [`read::by_id`] returns for a matter just inserted without an assignee.
+fn new_row(id: i64, now: i64, actor: &Actor, m: &NewMatter, place: &Place) -> MatterRow {
+    let s = &m.state;
+    let d = Derived::of(s);
+    MatterRow {
+        id,
+        tracking_code: m.tracking_code.clone(),
+        kind: s.kind.as_str().to_string(),
+        channel: s.channel.as_str().to_string(),
+        category: m.category.clone(),
+        status: d.status,
+        division_id: m.division_id,
+        division_code: place.division_code.clone(),
+        division_name: place.division_name.clone(),
+        division_path: m.division_path.clone(),
+        grid_id: m.grid_id,
+        grid_name: place.grid_name.clone(),
+        summary: m.summary.clone(),
+        address: m.address.clone(),
+        received_on: s.received_on.to_string(),
+        accepted_on: d.accepted_on,
+        closed_on: d.closed_on,
+        due_kind: d.due_kind,
+        due_on: d.due_on,
+        handling_due: d.handling_due,
+        paused: d.paused,
+        assignee_kind: d.assignee_kind,
+        assignee_id: d.assignee_id,
+        assignee_path: m.assignee_path.clone(),
+        assignee_name: None,
+        supervision: d.supervision,
+        closure_type: d.closure_type,
+        resolved: d.resolved,
+        outcome: d.outcome,
+        on_time: d.on_time,
+        satisfaction: d.satisfaction,
+        repeat_of: m.repeat_of,
+        state: state_json(s),
+        version: 1,
+        created_by: actor.id,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+fn register_detail(m: &NewMatter) -> String {
+    format!("{} {}", m.state.kind.as_str(), m.tracking_code)
 }
 
 /// Inserts inside the caller's transaction (the demo loads many in one).
 pub async fn insert(conn: &mut Conn, vault: &Vault, actor: &Actor, m: &NewMatter) -> Result<i64> {
+    let (id, _) = insert_rows(conn, vault, actor, m, None).await?;
+    audit::append(
+        conn,
+        actor,
+        "matter.register",
+        &format!("matter:{id}"),
+        &register_detail(m),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Parties per multi-row statement (11 values each).
+const PARTIES_PER_STATEMENT: usize = 10;
+
+/// Everything of [`insert`] but the audit row; returns the id and the time written.
+/// With the `place` names known, the search entries are written without reading back.
+async fn insert_rows(
+    conn: &mut Conn,
+    vault: &Vault,
+    actor: &Actor,
+    m: &NewMatter,
+    place: Option<&Place>,
+) -> Result<(i64, i64)> {
     let now = now_ms();
     let mut q = Sql::new(MATTER_INSERT);
     q.push("(");
     bind_matter(&mut q, m, actor, now);
     q.push(") RETURNING id");
-    let (s, d) = (&m.state, Derived::of(&m.state));
+    let d = Derived::of(&m.state);
     let id = q.fetch_one::<_, Count>(&mut *conn).await?.0;
-    for (i, p) in m.parties.iter().enumerate() {
-        parties::insert(conn, vault, id, i as i64 + 1, p).await?;
+    for (c, chunk) in m.parties.chunks(PARTIES_PER_STATEMENT).enumerate() {
+        let mut q = Sql::new(parties::PARTY_INSERT);
+        for (i, p) in chunk.iter().enumerate() {
+            q.push(if i == 0 { "(" } else { "), (" });
+            let seq = (c * PARTIES_PER_STATEMENT + i) as i64 + 1;
+            parties::bind_party(&mut q, vault, id, seq, p);
+        }
+        q.push(")");
+        q.execute(&mut *conn).await?;
     }
-    super::search::index_in(conn, id).await?;
+    match place {
+        Some(place) => {
+            let names: Vec<String> = m.parties.iter().map(|p| p.name.clone()).collect();
+            let text = super::search::text_of(
+                &m.summary,
+                &names,
+                &place.division_name,
+                place.grid_name.as_deref(),
+                m.address.as_deref(),
+            );
+            super::search::insert_in(conn, id, text).await?;
+        }
+        None => super::search::index_in(conn, id).await?,
+    }
     for p in &m.photos {
         let mut q = Sql::new(
             "INSERT INTO matter_photos (matter_id, content_type, bytes, created_at) VALUES (",
@@ -96,15 +242,7 @@ pub async fn insert(conn: &mut Conn, vault: &Vault, actor: &Actor, m: &NewMatter
     for e in &m.history {
         insert_event(conn, id, e).await?;
     }
-    audit::append(
-        conn,
-        actor,
-        "matter.register",
-        &format!("matter:{id}"),
-        &format!("{} {}", s.kind.as_str(), m.tracking_code),
-    )
-    .await?;
-    Ok(id)
+    Ok((id, now))
 }
 
 /// `INSERT INTO matters (…) VALUES ` with every column [`bind_matter`] binds.
@@ -179,6 +317,23 @@ async fn insert_event(conn: &mut Conn, matter_id: i64, e: &NewEvent) -> Result<i
     Ok(q.fetch_one::<_, Count>(&mut *conn).await?.0)
 }
 
+/// The row [`read::event_in`] returns for an entry just inserted.
+fn event_row(id: i64, matter_id: i64, e: NewEvent) -> EventRow {
+    EventRow {
+        id,
+        matter_id,
+        at: e.at,
+        on_date: e.on_date,
+        actor_id: e.actor.id,
+        actor: e.actor.name,
+        action: e.action,
+        from_status: e.from,
+        to_status: e.to,
+        note: e.note,
+        payload: e.payload,
+    }
+}
+
 /// `INSERT INTO matter_events (…) VALUES ` with the columns [`bind_event`] binds.
 pub(super) const EVENT_INSERT: &str = "INSERT INTO matter_events (matter_id, at, on_date, actor_id, actor, action, from_status, to_status, note, payload) VALUES ";
 
@@ -215,12 +370,30 @@ pub struct Applied {
     pub payload: String,
 }
 
+/// A handler named by an action (assign, transfer), as the caller found it.
+#[derive(Debug, Clone)]
+pub struct NamedAssignee {
+    /// `unit` or `division`.
+    pub kind: String,
+    pub id: i64,
+    /// Division path of the handler (for scoping).
+    pub path: String,
+    /// Its name, shown with the matter.
+    pub name: String,
+}
+
+row!(NameRow { name: String });
+
 /// Applies one action to a matter in scope. `decide` sees the current state and either
 /// refuses (its error is returned as `Ok(Err(_))`, nothing written) or returns the change.
 /// `expected_version`, when given, must match the stored version ([`DbError::Stale`]
 /// otherwise); the write itself is conditional on the version read, so two people
-/// acting at once never overwrite each other. `assignee_path` is the division path of a
-/// newly named assignee.
+/// acting at once never overwrite each other. `assignee` is a newly named handler.
+///
+/// With an expected version the matter is read before the write transaction (outside
+/// the single writer on SQLite): the conditional write refuses it if it changed since,
+/// exactly as a read inside the transaction would have. The row and timeline entry
+/// returned are built from what was written, not read back.
 #[allow(clippy::too_many_arguments)]
 pub async fn act<E>(
     db: &Db,
@@ -228,25 +401,37 @@ pub async fn act<E>(
     roots: &[String],
     id: i64,
     expected_version: Option<i64>,
-    assignee_path: Option<String>,
+    assignee: Option<NamedAssignee>,
     today: &str,
     decide: impl FnOnce(&MatterRow, MatterState) -> std::result::Result<Applied, E>,
 ) -> Result<std::result::Result<(MatterRow, EventRow), E>> {
-    let mut tx = db.begin().await?;
-    let row = read::by_id_in(&mut tx, roots, id).await?;
-    if expected_version.is_some_and(|v| v != row.version) {
-        return Err(DbError::Stale);
-    }
+    let (row, mut tx) = match expected_version {
+        Some(v) => {
+            let row = read::get(db, roots, id).await?;
+            if row.version != v {
+                return Err(DbError::Stale);
+            }
+            (row, None)
+        }
+        None => {
+            let mut tx = db.begin().await?;
+            (read::by_id_in(&mut tx, roots, id).await?, Some(tx))
+        }
+    };
     let state = row.state()?;
     let from = state.status.as_str();
     let applied = match decide(&row, state) {
         Ok(a) => a,
         Err(e) => return Ok(Err(e)),
     };
+    let mut tx = match tx.take() {
+        Some(tx) => tx,
+        None => db.begin().await?,
+    };
     let d = Derived::of(&applied.state);
-    let path = match (&applied.state.assignment, assignee_path) {
+    let path = match (&applied.state.assignment, &assignee) {
         (None, _) => None,
-        (Some(_), Some(p)) => Some(p),
+        (Some(_), Some(a)) => Some(a.path.clone()),
         (Some(_), None) => row.assignee_path.clone(),
     };
     let now = now_ms();
@@ -254,7 +439,7 @@ pub async fn act<E>(
     q.bind(applied.state.kind.as_str().to_string())
         .push(", status = ");
     q.bind(d.status.clone()).push(", (accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction, figure_flags) = (");
-    bind_derived(&mut q, &d, path, row.repeat_of.is_some());
+    bind_derived(&mut q, &d, path.clone(), row.repeat_of.is_some());
     q.push("), state = ").bind(state_json(&applied.state));
     q.push(", version = version + 1, updated_at = ").bind(now);
     q.push(" WHERE id = ")
@@ -275,7 +460,7 @@ pub async fn act<E>(
         actor: actor.clone(),
     };
     let event_id = insert_event(&mut tx, id, &event).await?;
-    audit::append(
+    audit::append_tx(
         &mut tx,
         actor,
         &format!("matter.{}", applied.action),
@@ -283,10 +468,58 @@ pub async fn act<E>(
         &format!("{from} -> {}", d.status),
     )
     .await?;
-    let row = read::by_id_in(&mut tx, roots, id).await?;
-    let ev = read::event_in(&mut tx, event_id).await?;
+    // The handler's name: unchanged, given by the caller, or looked up.
+    let handler = (d.assignee_kind.as_deref(), d.assignee_id);
+    let assignee_name = match handler {
+        (Some(k), Some(h))
+            if row.assignee_kind.as_deref() == Some(k) && row.assignee_id == Some(h) =>
+        {
+            row.assignee_name.clone()
+        }
+        (Some(k), Some(h)) => match assignee.filter(|a| a.kind == k && a.id == h) {
+            Some(a) => Some(a.name),
+            None => handler_name(&mut tx, k, h).await?,
+        },
+        _ => None,
+    };
     tx.commit().await?;
-    Ok(Ok((row, ev)))
+    let row = MatterRow {
+        kind: applied.state.kind.as_str().to_string(),
+        status: d.status,
+        accepted_on: d.accepted_on,
+        closed_on: d.closed_on,
+        due_kind: d.due_kind,
+        due_on: d.due_on,
+        handling_due: d.handling_due,
+        paused: d.paused,
+        assignee_kind: d.assignee_kind,
+        assignee_id: d.assignee_id,
+        assignee_path: path,
+        assignee_name,
+        supervision: d.supervision,
+        closure_type: d.closure_type,
+        resolved: d.resolved,
+        outcome: d.outcome,
+        on_time: d.on_time,
+        satisfaction: d.satisfaction,
+        state: state_json(&applied.state),
+        version: row.version + 1,
+        updated_at: now,
+        ..row
+    };
+    Ok(Ok((row, event_row(event_id, id, event))))
+}
+
+/// The name of a unit or village handling matters (as [`read`] joins it).
+async fn handler_name(conn: &mut Conn, kind: &str, id: i64) -> Result<Option<String>> {
+    let mut q = match kind {
+        "unit" => Sql::new("SELECT name FROM units WHERE id = "),
+        "division" => Sql::new("SELECT name FROM divisions WHERE id = "),
+        _ => return Ok(None),
+    };
+    q.bind(id);
+    let r: Option<NameRow> = q.fetch_optional(&mut *conn).await?;
+    Ok(r.map(|r| r.name))
 }
 
 /// Rewrites the state of every open matter through `f` (after the calendar or the
@@ -399,7 +632,7 @@ pub async fn update_details(
     if !c.party_names.is_empty() {
         fields.push("party names");
     }
-    audit::append(
+    audit::append_tx(
         &mut tx,
         actor,
         "matter.edit",

@@ -109,7 +109,8 @@ pub async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<Principal
     let Some(token) = session_token(parts) else {
         return Ok(None);
     };
-    let Some(s) = sessions::find(&state.db, &secrets::hash_token(&token)).await? else {
+    let found = sessions::find_with_grants(&state.db, &secrets::hash_token(&token)).await?;
+    let Some((s, grants)) = found else {
         return Ok(None);
     };
     let idle_ms = state.settings.session_idle_minutes * 60_000;
@@ -125,7 +126,7 @@ pub async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<Principal
         user_id: s.user_id,
         username: s.username,
         display_name: s.display_name,
-        grants: load_grants(state, s.user_id).await?,
+        grants: grants.iter().filter_map(|g| g.to_grant()).collect(),
         via: Via::Session {
             id: s.id,
             csrf: s.csrf_token,

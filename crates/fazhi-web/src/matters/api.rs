@@ -11,7 +11,7 @@ use fazhi_core::party::PartyRole;
 use fazhi_core::role::{Permission, Scope};
 use fazhi_db::DbError;
 use fazhi_db::matters::{
-    self, Applied, Cursor, MatterFilter, MatterSort, NewPhoto, TaskQuery, parties,
+    self, Applied, Cursor, MatterFilter, MatterSort, NamedAssignee, NewPhoto, TaskQuery, parties,
 };
 use fazhi_db::pii::PiiKind;
 use utoipa_axum::router::OpenApiRouter;
@@ -50,9 +50,9 @@ pub(crate) async fn register(
     pending: bool,
     photos: Vec<NewPhoto>,
 ) -> ApiResult<MatterOut> {
-    let mut m = intake::build(state, scope, body, pending, photos).await?;
+    let (mut m, place) = intake::build(state, scope, body, pending, photos).await?;
     for attempt in 0..2 {
-        match matters::write::create(&state.db, &state.vault, actor, &m).await {
+        match matters::write::create_at(&state.db, &state.vault, actor, &m, &place).await {
             Ok(row) => {
                 return Ok(MatterOut::from_row(
                     row,
@@ -318,23 +318,28 @@ fn note_of(a: &Action, extra: Option<&str>) -> String {
     }
 }
 
-/// The path of a named assignee, which must lie in the caller's scope.
+/// A named assignee with its path and name; the path must lie in the caller's scope.
 async fn assignee_path(
     state: &AppState,
     scope: &Scope,
     a: &fazhi_core::matter::Assignee,
-) -> ApiResult<String> {
+) -> ApiResult<NamedAssignee> {
     use fazhi_core::matter::AssigneeKind;
-    let path = match a.kind {
+    let named = match a.kind {
         AssigneeKind::Unit => fazhi_db::admin::units::by_id(&state.db, a.id)
             .await
-            .map(|u| u.division_path),
+            .map(|u| (u.division_path, u.name)),
         AssigneeKind::Division => fazhi_db::admin::divisions::by_id(&state.db, a.id)
             .await
-            .map(|d| d.path),
+            .map(|d| (d.path, d.name)),
     };
-    match path {
-        Ok(p) if scope.covers(&p) => Ok(p),
+    match named {
+        Ok((path, name)) if scope.covers(&path) => Ok(NamedAssignee {
+            kind: a.kind.as_str().to_string(),
+            id: a.id,
+            path,
+            name,
+        }),
         _ => Err(ApiError::field(
             "assignee",
             "承办单位不存在或不在管辖范围内（需上级办理的请使用“上报”）",

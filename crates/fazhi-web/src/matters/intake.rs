@@ -5,7 +5,7 @@ use fazhi_core::matter::{Channel, Kind, MatterState, TrackingCode};
 use fazhi_core::party::{self, PartyRole};
 use fazhi_core::role::Scope;
 use fazhi_core::validate;
-use fazhi_db::matters::{self, NewMatter, NewParty, NewPhoto};
+use fazhi_db::matters::{self, NewMatter, NewParty, NewPhoto, Place};
 
 use super::wire::{MatterCreate, PartyIn, parse_date};
 use crate::AppState;
@@ -92,14 +92,15 @@ pub fn new_tracking_code() -> String {
 }
 
 /// Checks a registration against the caller's `scope` (of the permission used) and
-/// builds the record. `pending` marks a public submission waiting for staff.
+/// builds the record, with the names of its place. `pending` marks a public submission
+/// waiting for staff.
 pub async fn build(
     state: &AppState,
     scope: &Scope,
     body: &MatterCreate,
     pending: bool,
     photos: Vec<NewPhoto>,
-) -> ApiResult<NewMatter> {
+) -> ApiResult<(NewMatter, Place)> {
     let today = state.clock.today();
     let kind: Kind = body
         .kind
@@ -135,17 +136,14 @@ pub async fn build(
         Some("division_code"),
     )
     .await?;
-    let grid_id = match body.grid_id {
+    let grid = match body.grid_id {
         None => None,
         Some(g) => {
             let grid = fazhi_db::admin::grids::by_id(&state.db, g)
                 .await
                 .ok()
                 .filter(|grid| grid.division_id == division.id);
-            Some(
-                grid.ok_or_else(|| ApiError::field("grid_id", "网格不属于所选的村（社区）"))?
-                    .id,
-            )
+            Some(grid.ok_or_else(|| ApiError::field("grid_id", "网格不属于所选的村（社区）"))?)
         }
     };
     let summary = validate::required_text("事项摘要", &body.summary, MAX_SUMMARY)
@@ -188,12 +186,17 @@ pub async fn build(
     } else {
         MatterState::register(kind, channel, received_on, &cal, &rules)
     };
-    Ok(NewMatter {
+    let place = Place {
+        division_code: division.code,
+        division_name: division.name,
+        grid_name: grid.as_ref().map(|g| g.name.clone()),
+    };
+    let m = NewMatter {
         tracking_code: new_tracking_code(),
         category,
         division_id: division.id,
         division_path: division.path,
-        grid_id,
+        grid_id: grid.map(|g| g.id),
         summary,
         address: optional_text("address", &body.address, 200)?,
         state: st,
@@ -204,5 +207,6 @@ pub async fn build(
         assignee_path: None,
         history: Vec::new(),
         source_ref: None,
-    })
+    };
+    Ok((m, place))
 }

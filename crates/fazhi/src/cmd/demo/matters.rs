@@ -419,7 +419,8 @@ async fn flush(
     petitions: &mut [Petition],
 ) -> anyhow::Result<usize> {
     let n = pending.len();
-    let (mut ms, links): (Vec<NewMatter>, Vec<(Option<usize>, Option<usize>)>) = pending
+    type Links = Vec<(Option<usize>, Option<usize>)>;
+    let (mut ms, links): (Vec<NewMatter>, Links) = pending
         .drain(..)
         .map(|p| (p.m, (p.repeats, p.slot)))
         .unzip();
