@@ -66,8 +66,9 @@ pub async fn tallies(
     tallies_with(db, roots, path, from, to, None).await
 }
 
-/// [`tallies`], with the way of counting by class forced: `Some(true)` reads the whole
-/// index in group order, `Some(false)` sorts the area's matters (tests compare the two).
+/// [`tallies`], with the way of counting by class chosen: `Some(true)` reads the whole
+/// index in group order (for large areas), `Some(false)` sorts the area's matters, and
+/// `None` decides by the number of matters. A chosen way lets both counts run at once.
 pub async fn tallies_with(
     db: &Db,
     roots: &[String],
@@ -76,39 +77,70 @@ pub async fn tallies_with(
     to: &str,
     scan: Option<bool>,
 ) -> Result<Tallies> {
-    // The divisions of the area inside the scope; matters are found by their division.
-    let mut q = Sql::new(
-        "SELECT CAST(m.division_id AS TEXT) AS a, m.received_month AS b, '' AS c, m.figure_flags, COUNT(*) AS n FROM matters m WHERE m.division_id IN (SELECT d.id FROM divisions d WHERE ",
-    );
-    q.scope("d.path", roots);
+    let place = place_query(roots, path, from, to);
+    let (places, classes): (Vec<TallyRow>, Vec<TallyRow>) = match scan {
+        Some(scan) => {
+            let class = class_query(roots, path, from, to, scan);
+            tokio::try_join!(place.fetch_all(db.reader()), class.fetch_all(db.reader()))?
+        }
+        None => {
+            let places: Vec<TallyRow> = place.fetch_all(db.reader()).await?;
+            let total: i64 = places.iter().map(|r| r.n).sum();
+            let class = class_query(roots, path, from, to, total > SORT_LIMIT);
+            let classes = class.fetch_all(db.reader()).await?;
+            (places, classes)
+        }
+    };
+    let mut by_place_month = std::collections::BTreeMap::<(i64, String), MatterCounts>::new();
+    for r in places {
+        let id = r.a.parse().unwrap_or_default();
+        *by_place_month.entry((id, r.b)).or_default() += counts(r.figure_flags, r.n);
+    }
+    let mut by_class = std::collections::BTreeMap::<(String, String, String), MatterCounts>::new();
+    for r in classes {
+        *by_class.entry((r.a, r.b, r.c)).or_default() += counts(r.figure_flags, r.n);
+    }
+    Ok(Tallies {
+        by_place_month: by_place_month.into_iter().collect(),
+        by_class: by_class.into_iter().collect(),
+    })
+}
+
+/// `m.division_id IN (the divisions of the area inside the scope)`.
+fn push_divisions(q: &mut Sql, roots: &[String], path: Option<&str>) {
+    q.push("m.division_id IN (SELECT d.id FROM divisions d WHERE ")
+        .scope("d.path", roots);
     if let Some(p) = path {
         q.push(" AND d.path LIKE ").bind(format!("{p}%"));
     }
-    q.push(") AND m.received_month >= ")
+    q.push(")");
+}
+
+/// Counts by division, month and flags: index ranges per division of the area.
+fn place_query(roots: &[String], path: Option<&str>, from: &str, to: &str) -> Sql {
+    let mut q = Sql::new(
+        "SELECT CAST(m.division_id AS TEXT) AS a, m.received_month AS b, '' AS c, m.figure_flags, COUNT(*) AS n FROM matters m WHERE ",
+    );
+    push_divisions(&mut q, roots, path);
+    q.push(" AND m.received_month >= ")
         .bind(from.get(..7).unwrap_or(from).to_string());
     q.push(" AND m.received_month <= ")
         .bind(to.get(..7).unwrap_or(to).to_string());
     q.push(" AND m.received_on >= ").bind(from.to_string());
     q.push(" AND m.received_on <= ").bind(to.to_string());
     q.push(" GROUP BY m.division_id, m.received_month, m.figure_flags");
-    let rows: Vec<TallyRow> = q.fetch_all(db.reader()).await?;
-    let total: i64 = rows.iter().map(|r| r.n).sum();
-    let mut by_place_month = std::collections::BTreeMap::<(i64, String), MatterCounts>::new();
-    for r in rows {
-        let id = r.a.parse().unwrap_or_default();
-        *by_place_month.entry((id, r.b)).or_default() += counts(r.figure_flags, r.n);
-    }
+    q
+}
 
+/// Counts by channel, kind, category and flags: the area's matters sorted, or (`scan`)
+/// the whole class index read in group order.
+fn class_query(roots: &[String], path: Option<&str>, from: &str, to: &str, scan: bool) -> Sql {
     let mut q = Sql::new(
         "SELECT m.channel AS a, m.kind AS b, m.category AS c, m.figure_flags, COUNT(*) AS n FROM matters m WHERE ",
     );
-    if !scan.unwrap_or(total > SORT_LIMIT) {
-        q.push("m.division_id IN (SELECT d.id FROM divisions d WHERE ")
-            .scope("d.path", roots);
-        if let Some(p) = path {
-            q.push(" AND d.path LIKE ").bind(format!("{p}%"));
-        }
-        q.push(") AND m.received_on >= ").bind(from.to_string());
+    if !scan {
+        push_divisions(&mut q, roots, path);
+        q.push(" AND m.received_on >= ").bind(from.to_string());
         q.push(" AND m.received_on <= ").bind(to.to_string());
     } else {
         // `|| ''` keeps the planner off the received-date index, so it reads
@@ -122,15 +154,7 @@ pub async fn tallies_with(
         q.push(" AND m.received_on || '' <= ").bind(to.to_string());
     }
     q.push(" GROUP BY m.channel, m.kind, m.category, m.figure_flags");
-    let rows: Vec<TallyRow> = q.fetch_all(db.reader()).await?;
-    let mut by_class = std::collections::BTreeMap::<(String, String, String), MatterCounts>::new();
-    for r in rows {
-        *by_class.entry((r.a, r.b, r.c)).or_default() += counts(r.figure_flags, r.n);
-    }
-    Ok(Tallies {
-        by_place_month: by_place_month.into_iter().collect(),
-        by_class: by_class.into_iter().collect(),
-    })
+    q
 }
 
 /// The counts of `n` matters that all have the flags `f`.
