@@ -232,8 +232,8 @@ impl ListForm {
         })
     }
 
-    /// The filters that are set, as (name, value), for hidden form fields.
-    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+    /// The filters that are set, as (name, value), without the order.
+    fn filters(&self) -> impl Iterator<Item = (&'static str, &String)> {
         [
             ("status", &self.status),
             ("kind", &self.kind),
@@ -242,28 +242,27 @@ impl ListForm {
             ("q", &self.q),
             ("assignee_kind", &self.assignee_kind),
             ("assignee_id", &self.assignee_id),
-            ("sort", &self.sort),
         ]
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| (k, v.clone()))
-        .collect()
+    }
+
+    /// The filters and order that are set, as (name, value), for hidden form fields.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        self.filters()
+            .chain(
+                [("sort", &self.sort)]
+                    .into_iter()
+                    .filter(|(_, v)| !v.is_empty()),
+            )
+            .map(|(k, v)| (k, v.clone()))
+            .collect()
     }
 
     /// The query string of these filters and order with another cursor.
     fn with_cursor(&self, sort: MatterSort, cursor: &str) -> String {
-        let pairs = [
-            ("status", &self.status),
-            ("kind", &self.kind),
-            ("division_code", &self.division_code),
-            ("overdue", &self.overdue),
-            ("q", &self.q),
-            ("assignee_kind", &self.assignee_kind),
-            ("assignee_id", &self.assignee_id),
-        ];
-        let mut s: String = pairs
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
+        let mut s: String = self
+            .filters()
             .map(|(k, v)| format!("{k}={}&", url_encode(v)))
             .collect();
         s.push_str(&format!(
