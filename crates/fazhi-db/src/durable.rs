@@ -6,7 +6,7 @@
 //! so under load many transactions share one flush instead of paying one each.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::watch;
 
@@ -14,12 +14,23 @@ use crate::{DbError, Result};
 
 pub(crate) struct WalSync {
     wal: PathBuf,
-    /// (tickets handed out, a sync is running).
-    state: Mutex<(u64, bool)>,
+    state: Mutex<State>,
     /// Inode of the log at the last sync: a new log file needs its directory entry synced.
     inode: Mutex<u64>,
     /// The highest ticket known to be on disk.
     synced: watch::Sender<u64>,
+}
+
+#[derive(Default)]
+struct State {
+    /// Tickets handed out.
+    tickets: u64,
+    /// A sync is running.
+    running: bool,
+    /// A sync failed: what was written may not be on disk, and a retry could wrongly
+    /// succeed (Linux marks the failed pages clean), so every later write is refused
+    /// until a restart, as PostgreSQL does.
+    failed: Option<String>,
 }
 
 impl WalSync {
@@ -29,58 +40,69 @@ impl WalSync {
         wal.push("-wal");
         WalSync {
             wal: PathBuf::from(wal),
-            state: Mutex::new((0, false)),
+            state: Mutex::new(State::default()),
             inode: Mutex::new(0),
             synced: watch::Sender::new(0),
         }
     }
 
-    /// Returns once everything committed before the call is on disk. The first waiter
-    /// with no sync running leads: it syncs for every ticket handed out so far, while
-    /// later callers wait for it or for the next one.
-    pub(crate) async fn wait(&self) -> Result<()> {
+    /// Returns once everything committed before the call is on disk. When no sync is
+    /// running, a caller starts one covering every ticket handed out so far; the others
+    /// wait for it or for the next. The sync runs in its own task, so a caller that
+    /// goes away (a closed connection) cannot leave it half done.
+    pub(crate) async fn wait(self: &Arc<Self>) -> Result<()> {
         let ticket = {
             let mut s = self.state.lock().expect("sync state");
-            s.0 += 1;
-            s.0
+            if let Some(e) = &s.failed {
+                return Err(sync_error(e));
+            }
+            s.tickets += 1;
+            s.tickets
         };
         let mut rx = self.synced.subscribe();
         loop {
             if *rx.borrow_and_update() >= ticket {
                 return Ok(());
             }
-            let lead = {
+            {
                 let mut s = self.state.lock().expect("sync state");
-                (!s.1).then(|| {
-                    s.1 = true;
-                    s.0
-                })
-            };
-            let Some(covered) = lead else {
-                // A sync is running; it may not cover this ticket, so look again after it.
-                rx.changed().await.map_err(|_| sync_error("closed"))?;
-                continue;
-            };
-            let wal = self.wal.clone();
-            let seen = *self.inode.lock().expect("inode");
-            let done = tokio::task::spawn_blocking(move || sync_file(&wal, seen)).await;
-            self.state.lock().expect("sync state").1 = false;
-            match done {
-                Ok(Ok(inode)) => {
-                    *self.inode.lock().expect("inode") = inode;
-                    self.synced.send_modify(|s| *s = (*s).max(covered));
+                if let Some(e) = &s.failed {
+                    return Err(sync_error(e));
                 }
-                Ok(Err(e)) => {
-                    // Wake the others so one of them retries; this caller reports it.
-                    self.synced.send_modify(|_| {});
-                    return Err(sync_error(&e.to_string()));
+                if !s.running {
+                    s.running = true;
+                    tokio::spawn(self.clone().sync(s.tickets));
                 }
+            }
+            rx.changed().await.map_err(|_| sync_error("closed"))?;
+        }
+    }
+
+    /// One sync of the log, covering tickets up to `covered`.
+    async fn sync(self: Arc<Self>, covered: u64) {
+        let wal = self.wal.clone();
+        let seen = *self.inode.lock().expect("inode");
+        let done = tokio::task::spawn_blocking(move || sync_file(&wal, seen))
+            .await
+            .map_err(|e| e.to_string())
+            .and_then(|r| r.map_err(|e| e.to_string()));
+        {
+            let mut s = self.state.lock().expect("sync state");
+            s.running = false;
+            match &done {
+                Ok(inode) => *self.inode.lock().expect("inode") = *inode,
                 Err(e) => {
-                    self.synced.send_modify(|_| {});
-                    return Err(sync_error(&e.to_string()));
+                    tracing::error!(error = %e, "flushing the SQLite write-ahead log failed; writes are refused until restart");
+                    s.failed = Some(e.clone());
                 }
             }
         }
+        // Wakes every waiter: they return, see the failure, or start the next sync.
+        self.synced.send_modify(|s| {
+            if done.is_ok() {
+                *s = (*s).max(covered);
+            }
+        });
     }
 }
 
@@ -107,4 +129,45 @@ fn sync_error(why: &str) -> DbError {
     DbError::Config(format!(
         "could not flush the write-ahead log to disk: {why}"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn a_waiter_that_goes_away_does_not_stop_later_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("x.db");
+        std::fs::write(dir.path().join("x.db-wal"), b"log").unwrap();
+        let w = Arc::new(WalSync::new(&db));
+        // Polled once (it starts a sync), then dropped, like a request whose client left.
+        let gone = tokio::time::timeout(Duration::ZERO, w.wait()).await;
+        assert!(gone.is_err(), "the first wait was cut short");
+        for _ in 0..3 {
+            tokio::time::timeout(Duration::from_secs(30), w.wait())
+                .await
+                .expect("later waits still finish")
+                .unwrap();
+        }
+    }
+
+    #[tokio::test]
+    async fn many_waiters_share_syncs_and_all_return() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("y.db");
+        std::fs::write(dir.path().join("y.db-wal"), b"log").unwrap();
+        let w = Arc::new(WalSync::new(&db));
+        let waits: Vec<_> = (0..64)
+            .map(|_| {
+                let w = w.clone();
+                tokio::spawn(async move { w.wait().await })
+            })
+            .collect();
+        for t in waits {
+            t.await.unwrap().unwrap();
+        }
+        assert_eq!(*w.synced.borrow(), 64, "every ticket covered");
+    }
 }

@@ -99,7 +99,15 @@ fn sqlite_writer_pragmas(
     _: sqlx::pool::PoolConnectionMetadata,
 ) -> futures_core::future::BoxFuture<'_, std::result::Result<(), sqlx::Error>> {
     Box::pin(async move {
-        c.execute("PRAGMA journal_mode = WAL").await?;
+        // Group commit syncs the `-wal` file: without WAL mode nothing would be flushed.
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode = WAL")
+            .fetch_one(&mut *c)
+            .await?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(sqlx::Error::Configuration(
+                format!("SQLite could not use WAL mode (journal_mode = {mode}); is the database on a network file system?").into(),
+            ));
+        }
         c.execute("PRAGMA synchronous = NORMAL").await?;
         // 32 MB of page cache (default 2 MB): inserts into the search index touch pages
         // all over it, and big loads slow down severalfold with the small cache.

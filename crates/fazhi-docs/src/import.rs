@@ -5,7 +5,7 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use calamine::{Data, Range, Reader, Xlsx, open_workbook_from_rs};
 use time::{Date, Duration, Month};
 
 /// Most data rows read from one sheet; larger ledgers are split by year.
@@ -177,11 +177,43 @@ fn is_header(cells: &[Cell]) -> bool {
     filled.len() >= 3 && filled.iter().all(|c| matches!(c, Cell::Text(_)))
 }
 
+/// Widest sheet read: ledgers have a few dozen columns.
+pub const MAX_COLS: u32 = 64;
+
+/// Reads one sheet cell by cell, refusing positions beyond the row and column limits
+/// before anything is laid out: a sheet is stored densely from its first to its last
+/// cell, so two cells at A1 and XFD1048576 in a 2 KB file would otherwise ask for
+/// hundreds of gigabytes.
+fn bounded_range(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Range<Data>, String> {
+    let unreadable = |_| format!("无法读取工作表“{name}”，请另存为.xlsx后再上传");
+    let mut reader = wb.worksheet_cells_reader(name).map_err(unreadable)?;
+    let mut cells = Vec::new();
+    while let Some(c) = reader.next_cell().map_err(unreadable)? {
+        let (row, col) = c.get_position();
+        if col >= MAX_COLS {
+            return Err(format!(
+                "工作表“{name}”超过{MAX_COLS}列，请删除多余的列后再导入"
+            ));
+        }
+        if row as usize > MAX_ROWS + HEADER_SEARCH {
+            return Err(format!(
+                "工作表“{name}”超过{MAX_ROWS}行，请按年度拆分后分别导入"
+            ));
+        }
+        cells.push(calamine::Cell::new(
+            (row, col),
+            Data::from(c.get_value().clone()),
+        ));
+    }
+    Ok(Range::from_sparse(cells))
+}
+
 /// Reads the first sheet that has a header row. Errors are in Chinese, for the user.
 pub fn read(bytes: &[u8]) -> Result<Sheet, String> {
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|_| "文件不是有效的XLSX工作簿（请另存为.xlsx后再上传）".to_string())?;
-    for (name, range) in wb.worksheets() {
+    for name in wb.sheet_names() {
+        let range = bounded_range(&mut wb, &name)?;
         let (top, left) = range.start().unwrap_or((0, 0));
         let mut rows = range.rows().enumerate();
         let mut header = None;
@@ -261,6 +293,27 @@ mod tests {
         assert_eq!(Cell::Number(46067.0).date(), Some(date!(2026 - 02 - 14)));
         assert_eq!(Cell::Number(12.0).date(), None);
         assert_eq!(Cell::Number(3.0).text(), "3");
+    }
+
+    #[test]
+    fn far_apart_cells_are_refused_before_any_layout() {
+        // Two cells at the opposite corners: laid out densely, 17 billion cells.
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        for (c, h) in ["编号", "日期", "事由"].iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        ws.write_string(1_048_575, 16_383, "x").unwrap();
+        let e = read(&wb.save_to_buffer().unwrap()).unwrap_err();
+        assert!(e.contains("列"), "{e}");
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        for (c, h) in ["编号", "日期", "事由"].iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        ws.write_string(1_048_575, 1, "x").unwrap();
+        let e = read(&wb.save_to_buffer().unwrap()).unwrap_err();
+        assert!(e.contains("超过20000行"), "{e}");
     }
 
     #[test]

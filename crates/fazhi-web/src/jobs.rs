@@ -177,6 +177,9 @@ impl Jobs {
     pub const MAX_ENTRIES: usize = 64;
     /// Jobs one user may run at once.
     pub const RUNNING_PER_USER: usize = 2;
+    /// Jobs kept for one user (their oldest finished ones go first), so that one user's
+    /// exports neither fill the memory nor push out other users' finished files.
+    pub const KEPT_PER_USER: usize = 6;
 
     fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Arc<Job>>> {
         self.entries.lock().unwrap_or_else(|p| p.into_inner())
@@ -202,6 +205,17 @@ impl Jobs {
             >= Self::RUNNING_PER_USER
         {
             return Err(busy());
+        }
+        while entries.iter().filter(|j| j.owner == owner).count() >= Self::KEPT_PER_USER {
+            match entries
+                .iter()
+                .position(|j| j.owner == owner && !j.running())
+            {
+                Some(p) => {
+                    entries.remove(p);
+                }
+                None => return Err(busy()),
+            }
         }
         while entries.len() >= Self::MAX_ENTRIES {
             match entries.iter().position(|j| !j.running()) {
@@ -346,5 +360,26 @@ mod tests {
             "a finished job frees a slot"
         );
         assert_eq!(jobs.get(&a.id, 1).unwrap().view().state, JobState::Done);
+    }
+
+    #[test]
+    fn one_user_cannot_push_out_another_users_files() {
+        let jobs = Jobs::default();
+        let theirs = jobs.create(2, "export", "").unwrap();
+        theirs.finish(JobOutput::default());
+        let mut first = None;
+        for _ in 0..Jobs::MAX_ENTRIES {
+            let j = jobs.create(1, "export", "").unwrap();
+            j.finish(JobOutput::default());
+            first.get_or_insert(j.id.clone());
+        }
+        assert!(
+            jobs.get(&theirs.id, 2).is_some(),
+            "the other user's file is kept"
+        );
+        assert!(
+            jobs.get(&first.unwrap(), 1).is_none(),
+            "the user's own oldest finished job went first"
+        );
     }
 }

@@ -46,7 +46,11 @@ async fn on_hash_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'stati
                             Err(_) => return,
                         };
                         match job {
-                            Ok(job) => job(),
+                            // A panicking job drops its answer (the caller sees a failed
+                            // check); the thread stays for the next one.
+                            Ok(job) => {
+                                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                            }
                             Err(_) => return,
                         }
                     }
