@@ -36,7 +36,7 @@ pub async fn insert(
     conn: &mut Conn,
     vault: &Vault,
     actor: &Actor,
-    batch: &[NewMatter],
+    batch: &[&NewMatter],
 ) -> Result<Vec<i64>> {
     if batch.is_empty() {
         return Ok(Vec::new());
@@ -106,7 +106,7 @@ pub async fn insert(
 }
 
 /// Writes the search entries of freshly inserted matters.
-async fn index(conn: &mut Conn, batch: &[NewMatter], ids: &[i64], k: usize) -> Result<()> {
+async fn index(conn: &mut Conn, batch: &[&NewMatter], ids: &[i64], k: usize) -> Result<()> {
     let places = names_of(conn, "divisions", batch.iter().map(|m| m.division_id)).await?;
     let grids = names_of(conn, "grids", batch.iter().filter_map(|m| m.grid_id)).await?;
     let mut texts = Vec::with_capacity(batch.len());

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::write::{self, NewMatter};
+use super::write::NewMatter;
 use crate::audit::{self, Actor};
 use crate::pii::Vault;
 use crate::sql::{Sql, row};
@@ -49,9 +49,10 @@ pub struct Loaded {
 }
 
 /// Registers `matters` (each with its `source_ref`, history and parties) in one
-/// transaction with one `matter.import` audit row beside each matter's own
-/// `matter.register`; keys already stored are skipped. Any error rolls everything back.
-/// `progress` is called after each row with the number of rows handled.
+/// transaction, with multi-row statements (`bulk`, one `matter.load` audit row per
+/// chunk) so the single writer is held for seconds, not minutes, and one
+/// `matter.import` audit row; keys already stored are skipped. Any error rolls
+/// everything back. `progress` is told the number of rows handled after each chunk.
 pub async fn load(
     db: &Db,
     vault: &Vault,
@@ -60,6 +61,8 @@ pub async fn load(
     detail: &str,
     mut progress: impl FnMut(usize) + Send,
 ) -> Result<Loaded> {
+    /// Matters per `bulk::insert` call (and per progress step).
+    const CHUNK: usize = 250;
     let refs: Vec<String> = matters
         .iter()
         .filter_map(|m| m.source_ref.clone())
@@ -67,14 +70,19 @@ pub async fn load(
     let mut tx = db.begin().await?;
     let present = existing_in(&mut tx, &refs).await?;
     let mut out = Loaded::default();
-    for (i, m) in matters.iter().enumerate() {
-        match &m.source_ref {
-            Some(r) if present.contains(r) => out.skipped.push(r.clone()),
-            _ => out
-                .created
-                .push(write::insert(&mut tx, vault, actor, m).await?),
+    let mut done = 0;
+    for chunk in matters.chunks(CHUNK) {
+        let mut todo = Vec::with_capacity(chunk.len());
+        for m in chunk {
+            match &m.source_ref {
+                Some(r) if present.contains(r) => out.skipped.push(r.clone()),
+                _ => todo.push(m),
+            }
         }
-        progress(i + 1);
+        out.created
+            .extend(super::bulk::insert(&mut tx, vault, actor, &todo).await?);
+        done += chunk.len();
+        progress(done);
     }
     audit::append(
         &mut tx,

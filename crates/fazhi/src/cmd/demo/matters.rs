@@ -436,7 +436,8 @@ async fn flush(
             ms[end].repeat_of = links[end].0.and_then(|r| petitions[r].id);
             end += 1;
         }
-        let ids = bulk::insert(&mut tx, vault, actor, &ms[start..end]).await?;
+        let batch: Vec<&NewMatter> = ms[start..end].iter().collect();
+        let ids = bulk::insert(&mut tx, vault, actor, &batch).await?;
         for (link, id) in links[start..end].iter().zip(ids) {
             if let Some(s) = link.1 {
                 petitions[s].id = Some(id);
