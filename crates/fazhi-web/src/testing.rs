@@ -121,12 +121,8 @@ impl Client {
         (s, v)
     }
 
-    /// GET with the session cookie, returning the raw body (downloads).
-    pub async fn get_bytes(&self, path: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
-        let req = Request::get(path)
-            .header(header::COOKIE, &self.cookie)
-            .body(Body::empty())
-            .expect("valid request");
+    /// Sends a request, returning status, headers and the raw body.
+    async fn raw(&self, req: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
         let res = self
             .app
             .clone()
@@ -138,6 +134,15 @@ impl Client {
         (status, headers, bytes.to_vec())
     }
 
+    /// GET with the session cookie, returning the raw body (downloads).
+    pub async fn get_bytes(&self, path: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let req = Request::get(path)
+            .header(header::COOKIE, &self.cookie)
+            .body(Body::empty())
+            .expect("valid request");
+        self.raw(req).await
+    }
+
     /// POST JSON with cookie and CSRF header, returning the raw body (generated files).
     pub async fn post_bytes(&self, path: &str, body: Value) -> (StatusCode, HeaderMap, Vec<u8>) {
         let req = Request::post(path)
@@ -146,15 +151,7 @@ impl Client {
             .header("x-csrf-token", &self.csrf)
             .body(Body::from(body.to_string()))
             .expect("valid request");
-        let res = self
-            .app
-            .clone()
-            .oneshot(req)
-            .await
-            .expect("router is infallible");
-        let (status, headers) = (res.status(), res.headers().clone());
-        let bytes = res.into_body().collect().await.expect("body").to_bytes();
-        (status, headers, bytes.to_vec())
+        self.raw(req).await
     }
 
     /// POST a urlencoded page form with the cookie, and the session's `_csrf` field when
@@ -175,15 +172,7 @@ impl Client {
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from(form.finish()))
             .expect("valid request");
-        let res = self
-            .app
-            .clone()
-            .oneshot(req)
-            .await
-            .expect("router is infallible");
-        let (status, headers) = (res.status(), res.headers().clone());
-        let bytes = res.into_body().collect().await.expect("body").to_bytes();
-        (status, headers, bytes.to_vec())
+        self.raw(req).await
     }
 
     /// Sends JSON with the cookie, and the CSRF header when `with_csrf`.

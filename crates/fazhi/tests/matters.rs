@@ -959,7 +959,7 @@ async fn every_sort_pages_through_all_matters_exactly_once_in_order() {
 
 #[tokio::test]
 async fn both_ways_of_counting_by_class_agree_with_a_plain_count() {
-    use fazhi_db::matters::stats::tallies_with;
+    use fazhi_db::matters::stats::tallies;
     for t in fazhi_db::testing::all().await {
         let name = t.name();
         let w = world(t).await;
@@ -970,10 +970,10 @@ async fn both_ways_of_counting_by_class_agree_with_a_plain_count() {
         let everything = vec!["/".to_string()];
         let (from, to) = ("2000-01-01", "2999-12-31");
         for path in [None, Some("/1/2/")] {
-            let sorted = tallies_with(&w.t.db, &everything, path, from, to, Some(false))
+            let sorted = tallies(&w.t.db, &everything, path, from, to, false)
                 .await
                 .unwrap();
-            let scanned = tallies_with(&w.t.db, &everything, path, from, to, Some(true))
+            let scanned = tallies(&w.t.db, &everything, path, from, to, true)
                 .await
                 .unwrap();
             assert_eq!(sorted, scanned, "{name} {path:?}");

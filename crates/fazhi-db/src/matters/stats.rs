@@ -49,48 +49,23 @@ pub struct Tallies {
     pub by_class: Vec<((String, String, String), MatterCounts)>,
 }
 
-/// Above this many matters, counting by channel, kind and category reads the whole
-/// index in group order instead of sorting the matters of the area.
-const SORT_LIMIT: i64 = 300_000;
-
 /// Matters received in `[from, to]` inside the scope (and under `path` when given),
-/// counted as the definitions of `fazhi_core::stats` say (repeats apart). Both counts
-/// read covering indexes only (migration 0006) and group by `figure_flags`.
+/// counted as the definitions of `fazhi_core::stats` say (repeats apart). Both passes
+/// read covering indexes only (migration 0006), group by `figure_flags` and run at
+/// once. `scan` (for areas above a township) reads the whole class index in group order
+/// instead of sorting the area's matters.
 pub async fn tallies(
     db: &Db,
     roots: &[String],
     path: Option<&str>,
     from: &str,
     to: &str,
-) -> Result<Tallies> {
-    tallies_with(db, roots, path, from, to, None).await
-}
-
-/// [`tallies`], with the way of counting by class chosen: `Some(true)` reads the whole
-/// index in group order (for large areas), `Some(false)` sorts the area's matters, and
-/// `None` decides by the number of matters. A chosen way lets both counts run at once.
-pub async fn tallies_with(
-    db: &Db,
-    roots: &[String],
-    path: Option<&str>,
-    from: &str,
-    to: &str,
-    scan: Option<bool>,
+    scan: bool,
 ) -> Result<Tallies> {
     let place = place_query(roots, path, from, to);
-    let (places, classes): (Vec<TallyRow>, Vec<TallyRow>) = match scan {
-        Some(scan) => {
-            let class = class_query(roots, path, from, to, scan);
-            tokio::try_join!(place.fetch_all(db.reader()), class.fetch_all(db.reader()))?
-        }
-        None => {
-            let places: Vec<TallyRow> = place.fetch_all(db.reader()).await?;
-            let total: i64 = places.iter().map(|r| r.n).sum();
-            let class = class_query(roots, path, from, to, total > SORT_LIMIT);
-            let classes = class.fetch_all(db.reader()).await?;
-            (places, classes)
-        }
-    };
+    let class = class_query(roots, path, from, to, scan);
+    let (places, classes): (Vec<TallyRow>, Vec<TallyRow>) =
+        tokio::try_join!(place.fetch_all(db.reader()), class.fetch_all(db.reader()))?;
     let mut by_place_month = std::collections::BTreeMap::<(i64, String), MatterCounts>::new();
     for r in places {
         let id = r.a.parse().unwrap_or_default();

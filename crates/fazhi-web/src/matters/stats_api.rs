@@ -9,7 +9,7 @@ use axum::extract::State;
 use fazhi_core::matter::{Channel, Kind};
 use fazhi_core::role::Permission;
 use fazhi_core::stats::{DEFINITIONS, MatterCounts, MatterRates};
-use fazhi_db::matters::stats::tallies_with;
+use fazhi_db::matters::stats::tallies;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -165,17 +165,9 @@ pub(crate) async fn compute(
     };
     let (f, t) = (from.to_string(), to.to_string());
     // A township or village is a small part of the matters: sort them. Above, read the
-    // class index whole; knowing that up front lets both counts run at once.
+    // class index whole.
     let large = !matches!(area.level.as_str(), "township" | "village");
-    let tally = tallies_with(
-        &state.db,
-        &scope.roots,
-        Some(&area.path),
-        &f,
-        &t,
-        Some(large),
-    )
-    .await?;
+    let tally = tallies(&state.db, &scope.roots, Some(&area.path), &f, &t, large).await?;
     // Each breakdown sums the tallies over the other keys.
     fn sum<K: Ord>(rows: impl Iterator<Item = (K, MatterCounts)>) -> Vec<(K, MatterCounts)> {
         let mut out = BTreeMap::<K, MatterCounts>::new();
