@@ -109,39 +109,20 @@ pub async fn insert(
 async fn index(conn: &mut Conn, batch: &[&NewMatter], ids: &[i64], k: usize) -> Result<()> {
     let places = names_of(conn, "divisions", batch.iter().map(|m| m.division_id)).await?;
     let grids = names_of(conn, "grids", batch.iter().filter_map(|m| m.grid_id)).await?;
-    let mut texts = Vec::with_capacity(batch.len());
-    let mut terms = Vec::new();
-    for (m, id) in batch.iter().zip(ids) {
-        let names: Vec<String> = m.parties.iter().map(|p| p.name.clone()).collect();
-        let place = places.get(&m.division_id).map_or("", String::as_str);
-        let grid = m.grid_id.and_then(|g| grids.get(&g)).map(String::as_str);
-        let text = text_of(&m.summary, &names, place, grid, m.address.as_deref());
-        terms.extend(
-            fazhi_core::search::terms(&text)
-                .into_iter()
-                .map(|t| (t, *id)),
-        );
-        texts.push((*id, text));
-    }
-    for chunk in texts.chunks(ROWS_PER_STATEMENT * 5 * k) {
-        let mut q = Sql::new("INSERT INTO matter_search (matter_id, text) VALUES ");
-        for (i, (id, text)) in chunk.iter().enumerate() {
-            q.push(if i == 0 { "(" } else { "), (" });
-            q.bind(*id).push(", ").bind(text.clone());
-        }
-        q.push(")");
-        q.execute(&mut *conn).await?;
-    }
-    for chunk in terms.chunks(ROWS_PER_STATEMENT * 5 * k) {
-        let mut q = Sql::new("INSERT INTO matter_terms (term, matter_id) VALUES ");
-        for (i, (term, id)) in chunk.iter().enumerate() {
-            q.push(if i == 0 { "(" } else { "), (" });
-            q.bind(term.clone()).push(", ").bind(*id);
-        }
-        q.push(")");
-        q.execute(&mut *conn).await?;
-    }
-    Ok(())
+    let texts = batch
+        .iter()
+        .zip(ids)
+        .map(|(m, id)| {
+            let names: Vec<String> = m.parties.iter().map(|p| p.name.clone()).collect();
+            let place = places.get(&m.division_id).map_or("", String::as_str);
+            let grid = m.grid_id.and_then(|g| grids.get(&g)).map(String::as_str);
+            (
+                *id,
+                text_of(&m.summary, &names, place, grid, m.address.as_deref()),
+            )
+        })
+        .collect();
+    super::search::insert_many(conn, texts, ROWS_PER_STATEMENT * 5 * k).await
 }
 
 /// Names of the divisions or grids with the given ids.

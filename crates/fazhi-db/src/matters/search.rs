@@ -47,24 +47,36 @@ pub(crate) async fn index_in(conn: &mut Conn, matter_id: i64) -> Result<()> {
 /// Writes the index entries of a matter that has none yet (just inserted), from its
 /// search text ([`text_of`]).
 pub(crate) async fn insert_in(conn: &mut Conn, matter_id: i64, text: String) -> Result<()> {
-    let terms = search::terms(&text);
-    let mut q = Sql::new("INSERT INTO matter_search (matter_id, text) VALUES (");
-    q.bind(matter_id).push(", ").bind(text).push(")");
-    q.execute(&mut *conn).await?;
-    // One statement per 200 terms keeps the bind count far below both engines' limits.
-    let terms: Vec<String> = terms.into_iter().collect();
-    for chunk in terms.chunks(200) {
-        let mut q = Sql::new("INSERT INTO matter_terms (term, matter_id) VALUES ");
-        for (i, t) in chunk.iter().enumerate() {
-            if i > 0 {
-                q.push(", ");
-            }
-            q.push("(")
-                .bind(t.clone())
-                .push(", ")
-                .bind(matter_id)
-                .push(")");
+    insert_many(conn, vec![(matter_id, text)], 100).await
+}
+
+/// Writes the index entries of matters that have none yet: (matter id, search text),
+/// `rows` rows per multi-row statement.
+pub(crate) async fn insert_many(
+    conn: &mut Conn,
+    entries: Vec<(i64, String)>,
+    rows: usize,
+) -> Result<()> {
+    let terms: Vec<(String, i64)> = entries
+        .iter()
+        .flat_map(|(id, text)| search::terms(text).into_iter().map(move |t| (t, *id)))
+        .collect();
+    for chunk in entries.chunks(rows) {
+        let mut q = Sql::new("INSERT INTO matter_search (matter_id, text) VALUES ");
+        for (i, (id, text)) in chunk.iter().enumerate() {
+            q.push(if i == 0 { "(" } else { "), (" });
+            q.bind(*id).push(", ").bind(text.clone());
         }
+        q.push(")");
+        q.execute(&mut *conn).await?;
+    }
+    for chunk in terms.chunks(rows) {
+        let mut q = Sql::new("INSERT INTO matter_terms (term, matter_id) VALUES ");
+        for (i, (term, id)) in chunk.iter().enumerate() {
+            q.push(if i == 0 { "(" } else { "), (" });
+            q.bind(term.clone()).push(", ").bind(*id);
+        }
+        q.push(")");
         q.execute(&mut *conn).await?;
     }
     Ok(())
