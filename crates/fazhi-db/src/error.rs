@@ -24,6 +24,8 @@ pub enum DbError {
     #[error(transparent)]
     Sqlx(#[from] sqlx::Error),
     #[error(transparent)]
+    Sqlite(rusqlite::Error),
+    #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
@@ -64,28 +66,50 @@ impl DbError {
     /// Maps unique violations to `Conflict` with the field name; other errors pass through.
     pub(crate) fn map(e: sqlx::Error) -> DbError {
         if let Some(dbe) = e.as_database_error() {
+            let text = format!("{} {}", dbe.message(), dbe.constraint().unwrap_or(""));
             if dbe.is_unique_violation() {
-                let text = format!("{} {}", dbe.message(), dbe.constraint().unwrap_or(""));
-                for (sqlite, pg, field) in UNIQUE_KEYS {
-                    if text.contains(sqlite) || text.contains(pg) {
-                        return DbError::Conflict {
-                            field,
-                            message: "已存在相同的记录".into(),
-                        };
-                    }
-                }
-                return DbError::Conflict {
-                    field: "",
-                    message: "已存在相同的记录".into(),
-                };
+                return unique_violation(&text);
             }
             if dbe.is_foreign_key_violation() {
-                return DbError::Conflict {
-                    field: "",
-                    message: "引用的记录不存在或仍被其他记录引用".into(),
-                };
+                return reference_violation();
             }
         }
         DbError::Sqlx(e)
+    }
+}
+
+impl From<rusqlite::Error> for DbError {
+    /// Constraint violations as [`DbError::map`] maps them from sqlx.
+    fn from(e: rusqlite::Error) -> DbError {
+        use rusqlite::ffi;
+        if let rusqlite::Error::SqliteFailure(f, msg) = &e {
+            match f.extended_code {
+                ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                    return unique_violation(msg.as_deref().unwrap_or(""));
+                }
+                ffi::SQLITE_CONSTRAINT_FOREIGNKEY => return reference_violation(),
+                _ => {}
+            }
+        }
+        DbError::Sqlite(e)
+    }
+}
+
+/// A unique key broken, named by the input field it protects when known.
+fn unique_violation(text: &str) -> DbError {
+    let field = UNIQUE_KEYS
+        .iter()
+        .find(|(sqlite, pg, _)| text.contains(sqlite) || text.contains(pg))
+        .map_or("", |(_, _, field)| field);
+    DbError::Conflict {
+        field,
+        message: "已存在相同的记录".into(),
+    }
+}
+
+fn reference_violation() -> DbError {
+    DbError::Conflict {
+        field: "",
+        message: "引用的记录不存在或仍被其他记录引用".into(),
     }
 }

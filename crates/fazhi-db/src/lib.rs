@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 mod durable;
 mod error;
+mod lite;
 pub mod matters;
 mod migrate;
 pub mod pii;
@@ -24,7 +25,22 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 pub use error::{DbError, Result};
-pub use sqlx::AnyConnection as Conn;
+
+/// A connection inside a write transaction: what the write functions take.
+pub struct Conn(ConnKind);
+
+impl Conn {
+    pub(crate) fn is_postgres(&self) -> bool {
+        matches!(self.0, ConnKind::Any(_))
+    }
+}
+
+pub(crate) enum ConnKind {
+    /// PostgreSQL, through sqlx.
+    Any(sqlx::Transaction<'static, sqlx::Any>),
+    /// The SQLite write connection, used directly (see `lite`).
+    Lite(lite::Tx),
+}
 
 /// Which engine a `Db` talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,9 +54,14 @@ pub enum Backend {
 pub struct Db {
     /// Pool for reads (and for all work on PostgreSQL).
     read: AnyPool,
-    /// Pool for writes. On SQLite it holds one connection: SQLite has one writer at a
-    /// time anyway, and queueing here avoids SQLITE_BUSY upgrades inside transactions.
+    /// Pool for writes on PostgreSQL. On SQLite it holds one connection and serves
+    /// migrations only; transactions use `lite`.
     write: AnyPool,
+    /// The SQLite write connection: SQLite has one writer at a time anyway, and
+    /// queueing for it avoids SQLITE_BUSY upgrades inside transactions.
+    lite: Option<lite::Writer>,
+    /// SQLite connections for point lookups on the caller's thread (see [`Db::quick`]).
+    quick: Option<Arc<lite::Readers>>,
     backend: Backend,
     sqlite_path: Option<PathBuf>,
     /// Group commit of the SQLite write-ahead log; PostgreSQL flushes its own.
@@ -121,7 +142,7 @@ fn sqlite_writer_pragmas(
 /// A write transaction. Use it as a connection (`&mut *tx`); [`WriteTx::commit`]
 /// returns once the change is durable.
 pub struct WriteTx {
-    tx: sqlx::Transaction<'static, sqlx::Any>,
+    conn: Conn,
     wal: Option<Arc<durable::WalSync>>,
     audit_head: Arc<audit::HeadCache>,
 }
@@ -129,20 +150,23 @@ pub struct WriteTx {
 impl std::ops::Deref for WriteTx {
     type Target = Conn;
     fn deref(&self) -> &Conn {
-        &self.tx
+        &self.conn
     }
 }
 
 impl std::ops::DerefMut for WriteTx {
     fn deref_mut(&mut self) -> &mut Conn {
-        &mut self.tx
+        &mut self.conn
     }
 }
 
 impl WriteTx {
     /// Commits, then waits until the commit is on disk.
     pub async fn commit(self) -> Result<()> {
-        self.tx.commit().await?;
+        match self.conn.0 {
+            ConnKind::Any(tx) => tx.commit().await?,
+            ConnKind::Lite(tx) => tx.commit()?,
+        }
         if let Some(w) = self.wal {
             w.wait().await?;
         }
@@ -190,9 +214,12 @@ impl Db {
                 .after_connect(sqlite_pragmas)
                 .connect_with(opts)
                 .await?;
+            let lite = Some(lite::Writer::open(&path)?);
             Ok(Db {
                 read,
                 write,
+                lite,
+                quick: Some(Arc::new(lite::Readers::new(&path))),
                 backend: Backend::Sqlite,
                 wal: Some(Arc::new(durable::WalSync::new(&path))),
                 sqlite_path: Some(path),
@@ -208,6 +235,8 @@ impl Db {
             Ok(Db {
                 read: pool.clone(),
                 write: pool,
+                lite: None,
+                quick: None,
                 backend: Backend::Postgres,
                 sqlite_path: None,
                 wal: None,
@@ -236,8 +265,12 @@ impl Db {
 
     /// Starts a write transaction.
     pub async fn begin(&self) -> Result<WriteTx> {
+        let conn = match &self.lite {
+            Some(w) => ConnKind::Lite(w.begin().await?),
+            None => ConnKind::Any(self.write.begin().await?),
+        };
         Ok(WriteTx {
-            tx: self.write.begin().await?,
+            conn: Conn(conn),
             wal: self.wal.clone(),
             audit_head: self.audit_head.clone(),
         })
@@ -246,6 +279,16 @@ impl Db {
     /// Pool for reads.
     pub fn reader(&self) -> &AnyPool {
         &self.read
+    }
+
+    /// Where a point lookup (a few rows by key) runs: on SQLite, directly on the
+    /// caller's thread, which is cheaper than a hand-off to a pool's worker; scans and
+    /// anything that may take long use [`Db::reader`].
+    pub(crate) fn quick(&self) -> sql::Target<'_> {
+        match &self.quick {
+            Some(r) => sql::Target::Lite(r),
+            None => sql::Target::Pool(&self.read),
+        }
     }
 
     /// Writes a consistent copy of a SQLite database to `to` while it is in use.

@@ -80,7 +80,7 @@ pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {
 
 async fn applied(db: &Db) -> Vec<i64> {
     crate::sql::Sql::new("SELECT version FROM _sqlx_migrations ORDER BY version")
-        .fetch_all::<_, crate::sql::Count>(&db.read)
+        .fetch_all::<crate::sql::Count>(&db.read)
         .await
         .map(|v| v.into_iter().map(|c| c.0).collect())
         .unwrap_or_default()

@@ -1,16 +1,108 @@
-//! A small statement builder that numbers `$n` placeholders itself.
+//! A small statement builder that numbers `$n` placeholders itself, and runs the
+//! statement on either engine: through sqlx (PostgreSQL, and SQLite reads) or, inside a
+//! SQLite write transaction, directly on the write connection (see `lite`).
 //! sqlx's `QueryBuilder` writes `?` under the Any driver, which PostgreSQL rejects.
 
 use sqlx::any::{AnyArguments, AnyRow};
-use sqlx::{Any, Arguments, AssertSqlSafe, Encode, Type};
+use sqlx::{Any, AnyPool, Arguments, AssertSqlSafe};
 
-use crate::{DbError, Result};
+use crate::{Conn, ConnKind, DbError, Result};
+
+/// A bound value. The type is kept for NULLs too: PostgreSQL types every parameter.
+#[derive(Debug, Clone)]
+pub(crate) enum Value {
+    I64(Option<i64>),
+    I32(Option<i32>),
+    F64(Option<f64>),
+    Text(Option<String>),
+    Blob(Option<Vec<u8>>),
+}
+
+macro_rules! value_from {
+    ($($t:ty => $v:ident),* $(,)?) => {$(
+        impl From<$t> for Value {
+            fn from(x: $t) -> Value { Value::$v(Some(x.into())) }
+        }
+        impl From<Option<$t>> for Value {
+            fn from(x: Option<$t>) -> Value { Value::$v(x.map(Into::into)) }
+        }
+    )*};
+}
+value_from!(i64 => I64, i32 => I32, f64 => F64, String => Text, &'static str => Text, Vec<u8> => Blob);
+
+impl Value {
+    fn add_to(self, args: &mut AnyArguments) {
+        let r = match self {
+            Value::I64(v) => args.add(v),
+            Value::I32(v) => args.add(v),
+            Value::F64(v) => args.add(v),
+            Value::Text(v) => args.add(v),
+            Value::Blob(v) => args.add(v),
+        };
+        r.expect("encoding a bind value");
+    }
+}
+
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(match self {
+            Value::I64(Some(v)) => ToSqlOutput::from(*v),
+            Value::I32(Some(v)) => ToSqlOutput::from(*v),
+            Value::F64(Some(v)) => ToSqlOutput::from(*v),
+            Value::Text(Some(v)) => ToSqlOutput::Borrowed(ValueRef::Text(v.as_bytes())),
+            Value::Blob(Some(v)) => ToSqlOutput::Borrowed(ValueRef::Blob(v)),
+            _ => ToSqlOutput::Borrowed(ValueRef::Null),
+        })
+    }
+}
+
+/// A row type readable from either engine ([`row!`] implements it).
+pub(crate) trait FromRows: Sized + for<'r> sqlx::FromRow<'r, AnyRow> {
+    fn from_lite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self>;
+}
+
+/// Where a statement runs: the read pool, or a connection in a transaction.
+pub(crate) enum Target<'a> {
+    Pool(&'a AnyPool),
+    Conn(&'a mut Conn),
+    /// SQLite point lookups on the caller's thread ([`crate::Db::quick`]).
+    Lite(&'a crate::lite::Readers),
+}
+
+impl Target<'_> {
+    /// The same target for one more statement.
+    pub fn reborrow(&mut self) -> Target<'_> {
+        match self {
+            Target::Pool(p) => Target::Pool(p),
+            Target::Conn(c) => Target::Conn(c),
+            Target::Lite(r) => Target::Lite(r),
+        }
+    }
+}
+
+impl<'a> From<&'a AnyPool> for Target<'a> {
+    fn from(p: &'a AnyPool) -> Self {
+        Target::Pool(p)
+    }
+}
+
+impl<'a> From<&'a mut crate::WriteTx> for Target<'a> {
+    fn from(tx: &'a mut crate::WriteTx) -> Self {
+        Target::Conn(tx)
+    }
+}
+
+impl<'a> From<&'a mut Conn> for Target<'a> {
+    fn from(c: &'a mut Conn) -> Self {
+        Target::Conn(c)
+    }
+}
 
 /// SQL text plus its bound arguments.
 pub(crate) struct Sql {
     text: String,
-    args: AnyArguments,
-    n: usize,
+    args: Vec<Value>,
 }
 
 impl Sql {
@@ -18,8 +110,7 @@ impl Sql {
     pub fn new(text: &'static str) -> Sql {
         Sql {
             text: text.to_string(),
-            args: AnyArguments::default(),
-            n: 0,
+            args: Vec::new(),
         }
     }
 
@@ -30,14 +121,10 @@ impl Sql {
     }
 
     /// Appends a placeholder and binds `v` to it.
-    pub fn bind<T>(&mut self, v: T) -> &mut Self
-    where
-        T: for<'q> Encode<'q, Any> + Type<Any> + Send + 'static,
-    {
-        self.n += 1;
+    pub fn bind(&mut self, v: impl Into<Value>) -> &mut Self {
+        self.args.push(v.into());
         self.text.push('$');
-        self.text.push_str(&self.n.to_string());
-        self.args.add(v).expect("encoding a bind value");
+        self.text.push_str(&self.args.len().to_string());
         self
     }
 
@@ -86,58 +173,64 @@ impl Sql {
     }
 
     fn query(self) -> sqlx::query::Query<'static, Any, AnyArguments> {
+        let mut args = AnyArguments::default();
+        for v in self.args {
+            v.add_to(&mut args);
+        }
         // Safe: the text is built only from &'static fragments and numbered placeholders.
-        sqlx::query_with(AssertSqlSafe(self.text), self.args)
+        sqlx::query_with(AssertSqlSafe(self.text), args)
     }
 
-    pub async fn fetch_all<'e, E, T>(self, ex: E) -> Result<Vec<T>>
-    where
-        E: sqlx::Executor<'e, Database = Any>,
-        T: for<'r> sqlx::FromRow<'r, AnyRow>,
-    {
-        let rows = self.query().fetch_all(ex).await.map_err(DbError::map)?;
-        rows.iter()
+    pub async fn fetch_all<T: FromRows>(self, to: impl Into<Target<'_>>) -> Result<Vec<T>> {
+        let rows = match to.into() {
+            Target::Pool(p) => self.query().fetch_all(p).await,
+            Target::Conn(c) => match &mut c.0 {
+                ConnKind::Any(tx) => self.query().fetch_all(&mut **tx).await,
+                ConnKind::Lite(tx) => return tx.fetch_all(&self.text, &self.args),
+            },
+            Target::Lite(r) => return r.fetch_all(&self.text, &self.args),
+        };
+        rows.map_err(DbError::map)?
+            .iter()
             .map(|r| T::from_row(r).map_err(DbError::from))
             .collect()
     }
 
-    pub async fn fetch_optional<'e, E, T>(self, ex: E) -> Result<Option<T>>
-    where
-        E: sqlx::Executor<'e, Database = Any>,
-        T: for<'r> sqlx::FromRow<'r, AnyRow>,
-    {
-        let row = self
-            .query()
-            .fetch_optional(ex)
-            .await
-            .map_err(DbError::map)?;
-        row.map(|r| T::from_row(&r).map_err(DbError::from))
+    pub async fn fetch_optional<T: FromRows>(self, to: impl Into<Target<'_>>) -> Result<Option<T>> {
+        let row = match to.into() {
+            Target::Pool(p) => self.query().fetch_optional(p).await,
+            Target::Conn(c) => match &mut c.0 {
+                ConnKind::Any(tx) => self.query().fetch_optional(&mut **tx).await,
+                ConnKind::Lite(tx) => return Ok(tx.fetch_all(&self.text, &self.args)?.pop()),
+            },
+            Target::Lite(r) => return Ok(r.fetch_all(&self.text, &self.args)?.pop()),
+        };
+        row.map_err(DbError::map)?
+            .map(|r| T::from_row(&r).map_err(DbError::from))
             .transpose()
     }
 
-    pub async fn fetch_one<'e, E, T>(self, ex: E) -> Result<T>
-    where
-        E: sqlx::Executor<'e, Database = Any>,
-        T: for<'r> sqlx::FromRow<'r, AnyRow>,
-    {
-        self.fetch_optional(ex).await?.ok_or(DbError::NotFound)
+    pub async fn fetch_one<T: FromRows>(self, to: impl Into<Target<'_>>) -> Result<T> {
+        self.fetch_optional(to).await?.ok_or(DbError::NotFound)
     }
 
     /// Runs the statement; returns the number of rows changed.
-    pub async fn execute<'e, E>(self, ex: E) -> Result<u64>
-    where
-        E: sqlx::Executor<'e, Database = Any>,
-    {
-        Ok(self
-            .query()
-            .execute(ex)
-            .await
-            .map_err(DbError::map)?
-            .rows_affected())
+    pub async fn execute(self, to: impl Into<Target<'_>>) -> Result<u64> {
+        let done = match to.into() {
+            Target::Pool(p) => self.query().execute(p).await,
+            Target::Conn(c) => match &mut c.0 {
+                ConnKind::Any(tx) => self.query().execute(&mut **tx).await,
+                ConnKind::Lite(tx) => return tx.execute(&self.text, &self.args),
+            },
+            Target::Lite(_) => {
+                return Err(DbError::Config("a quick read cannot change data".into()));
+            }
+        };
+        Ok(done.map_err(DbError::map)?.rows_affected())
     }
 }
 
-/// Declares a row type and its `FromRow` by column name.
+/// Declares a row type and how to read it by column name from either engine.
 macro_rules! row {
     ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident : $ty:ty),* $(,)? }) => {
         $(#[$m])*
@@ -147,6 +240,11 @@ macro_rules! row {
             fn from_row(row: &'r sqlx::any::AnyRow) -> Result<Self, sqlx::Error> {
                 use sqlx::Row;
                 Ok(Self { $($field: row.try_get(stringify!($field))?),* })
+            }
+        }
+        impl $crate::sql::FromRows for $name {
+            fn from_lite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+                Ok(Self { $($field: row.get(stringify!($field))?),* })
             }
         }
     };
@@ -159,5 +257,10 @@ impl<'r> sqlx::FromRow<'r, AnyRow> for Count {
     fn from_row(row: &'r AnyRow) -> Result<Self, sqlx::Error> {
         use sqlx::Row;
         Ok(Count(row.try_get(0)?))
+    }
+}
+impl FromRows for Count {
+    fn from_lite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Count(row.get(0)?))
     }
 }

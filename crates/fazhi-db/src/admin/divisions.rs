@@ -103,14 +103,14 @@ pub async fn create(db: &Db, actor: &Actor, d: &NewDivision) -> Result<DivisionR
 pub async fn by_id(db: &Db, id: i64) -> Result<DivisionRow> {
     let mut q = Sql::new(COLS);
     q.push(" WHERE id = ").bind(id);
-    q.fetch_one(db.reader()).await
+    q.fetch_one(db.quick()).await
 }
 
 /// One division by code, unscoped (callers check `Scope::covers` on its path).
 pub async fn by_code(db: &Db, code: &str) -> Result<DivisionRow> {
     let mut q = Sql::new(COLS);
     q.push(" WHERE code = ").bind(code.to_string());
-    q.fetch_one(db.reader()).await
+    q.fetch_one(db.quick()).await
 }
 
 /// Divisions inside the scope, by id, after `after_id`.

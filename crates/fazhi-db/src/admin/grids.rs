@@ -70,7 +70,7 @@ pub async fn create(
 pub async fn by_id(db: &Db, id: i64) -> Result<GridRow> {
     let mut q = Sql::new(COLS);
     q.push(" WHERE g.id = ").bind(id);
-    q.fetch_one(db.reader()).await
+    q.fetch_one(db.quick()).await
 }
 
 /// Grids inside the scope, optionally of one village, by id after `after_id`.

@@ -10,7 +10,7 @@ row!(SettingRow { value: String });
 pub async fn get(db: &Db, key: &str) -> Result<Option<String>> {
     let mut q = Sql::new("SELECT value FROM settings WHERE key = ");
     q.bind(key.to_string());
-    Ok(q.fetch_optional::<_, SettingRow>(db.reader())
+    Ok(q.fetch_optional::<SettingRow>(db.quick())
         .await?
         .map(|r| r.value))
 }

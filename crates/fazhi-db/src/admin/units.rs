@@ -69,7 +69,7 @@ pub async fn create(
 pub async fn by_id(db: &Db, id: i64) -> Result<UnitRow> {
     let mut q = Sql::new(COLS);
     q.push(" WHERE u.id = ").bind(id);
-    q.fetch_one(db.reader()).await
+    q.fetch_one(db.quick()).await
 }
 
 /// Units inside the scope, optionally of one division.

@@ -55,7 +55,7 @@ pub async fn find(db: &Db, token_hash: &str) -> Result<Option<SessionRow>> {
         "SELECT s.id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, u.username, u.display_name, u.disabled FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ",
     );
     q.bind(token_hash.to_string());
-    q.fetch_optional(db.reader()).await
+    q.fetch_optional(db.quick()).await
 }
 
 row!(SessionGrantRow {
@@ -85,7 +85,7 @@ pub async fn find_with_grants(
         "SELECT s.id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, u.username, u.display_name, u.disabled, g.id AS grant_id, g.role AS grant_role, g.division_id AS grant_division_id, d.path AS grant_division_path, d.code AS grant_division_code, d.name AS grant_division_name FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN grants g ON g.user_id = s.user_id LEFT JOIN divisions d ON d.id = g.division_id WHERE s.token_hash = ",
     );
     q.bind(token_hash.to_string()).push(" ORDER BY g.id");
-    let rows: Vec<SessionGrantRow> = q.fetch_all(db.reader()).await?;
+    let rows: Vec<SessionGrantRow> = q.fetch_all(db.quick()).await?;
     let Some(first) = rows.first() else {
         return Ok(None);
     };

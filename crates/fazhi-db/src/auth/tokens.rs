@@ -87,7 +87,7 @@ pub async fn authenticate(db: &Db, token_hash: &str) -> Result<Option<TokenOwner
     let mut q =
         Sql::new("SELECT id, user_id FROM api_tokens WHERE revoked_at IS NULL AND token_hash = ");
     q.bind(token_hash.to_string());
-    let owner: Option<TokenOwner> = q.fetch_optional(db.reader()).await?;
+    let owner: Option<TokenOwner> = q.fetch_optional(db.quick()).await?;
     if let Some(o) = &owner {
         let mut q = Sql::new("UPDATE api_tokens SET last_used_at = ");
         q.bind(now_ms()).push(" WHERE id = ").bind(o.id);

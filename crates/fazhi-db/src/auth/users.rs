@@ -99,7 +99,7 @@ pub async fn get(db: &Db, id: i64) -> Result<UserRow> {
     q.push(USER_COLS_STATIC)
         .push(" FROM users u WHERE u.id = ")
         .bind(id);
-    q.fetch_one(db.reader()).await
+    q.fetch_one(db.quick()).await
 }
 
 /// One user by username.
@@ -108,7 +108,7 @@ pub async fn by_username(db: &Db, username: &str) -> Result<UserRow> {
     q.push(USER_COLS_STATIC)
         .push(" FROM users u WHERE u.username = ")
         .bind(username.to_string());
-    q.fetch_one(db.reader()).await
+    q.fetch_one(db.quick()).await
 }
 
 /// Users all of whose grants lie inside `roots` (users with no grant are included),

@@ -42,7 +42,7 @@ pub async fn insert(
         return Ok(Vec::new());
     }
     let now = now_ms();
-    let k = if conn.backend_name() == "PostgreSQL" {
+    let k = if conn.is_postgres() {
         POSTGRES_FACTOR
     } else {
         1

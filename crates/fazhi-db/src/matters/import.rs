@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use super::write::NewMatter;
 use crate::audit::{self, Actor};
 use crate::pii::Vault;
-use crate::sql::{Sql, row};
-use crate::{Conn, Db, Result};
+use crate::sql::{Sql, Target, row};
+use crate::{Db, Result};
 
 row!(RefRow {
     source_ref: Option<String>,
@@ -16,7 +16,7 @@ row!(RefRow {
 /// Keys looked up per statement.
 const CHUNK: usize = 500;
 
-async fn existing_in(conn: &mut Conn, refs: &[String]) -> Result<HashSet<String>> {
+async fn existing_in(mut to: Target<'_>, refs: &[String]) -> Result<HashSet<String>> {
     let mut found = HashSet::new();
     for chunk in refs.chunks(CHUNK) {
         let mut q = Sql::new("SELECT source_ref FROM matters WHERE source_ref IN (");
@@ -27,7 +27,7 @@ async fn existing_in(conn: &mut Conn, refs: &[String]) -> Result<HashSet<String>
             q.bind(r.clone());
         }
         q.push(")");
-        let rows: Vec<RefRow> = q.fetch_all(&mut *conn).await?;
+        let rows: Vec<RefRow> = q.fetch_all(to.reborrow()).await?;
         found.extend(rows.into_iter().filter_map(|r| r.source_ref));
     }
     Ok(found)
@@ -35,8 +35,7 @@ async fn existing_in(conn: &mut Conn, refs: &[String]) -> Result<HashSet<String>
 
 /// Which of `refs` are already stored (for the dry run).
 pub async fn existing(db: &Db, refs: &[String]) -> Result<HashSet<String>> {
-    let mut conn = db.reader().acquire().await?;
-    existing_in(&mut conn, refs).await
+    existing_in(db.reader().into(), refs).await
 }
 
 /// What a load did.
@@ -68,7 +67,7 @@ pub async fn load(
         .filter_map(|m| m.source_ref.clone())
         .collect();
     let mut tx = db.begin().await?;
-    let present = existing_in(&mut tx, &refs).await?;
+    let present = existing_in((&mut tx).into(), &refs).await?;
     let mut out = Loaded::default();
     let mut done = 0;
     for chunk in matters.chunks(CHUNK) {
@@ -83,6 +82,8 @@ pub async fn load(
             .extend(super::bulk::insert(&mut tx, vault, actor, &todo).await?);
         done += chunk.len();
         progress(done);
+        // On SQLite the statements ran on this thread: let its other tasks run.
+        tokio::task::yield_now().await;
     }
     audit::append(
         &mut tx,

@@ -5,7 +5,7 @@
 use fazhi_core::matter::MatterState;
 
 use super::page::{Cursor, Key, MatterSort};
-use crate::sql::{Sql, row};
+use crate::sql::{Sql, Target, row};
 use crate::{Conn, Db, DbError, Result};
 
 row!(
@@ -81,22 +81,25 @@ pub const OPEN_STATUSES: [&str; 5] = [
 pub async fn by_id(db: &Db, id: i64) -> Result<MatterRow> {
     let mut q = Sql::new(COLS);
     q.push(" WHERE m.id = ").bind(id);
-    q.fetch_one(db.reader()).await
+    q.fetch_one(db.quick()).await
 }
 
 /// One matter by id inside the scope; out of scope is `NotFound`.
 pub async fn get(db: &Db, roots: &[String], id: i64) -> Result<MatterRow> {
-    let mut conn = db.reader().acquire().await?;
-    by_id_in(&mut conn, roots, id).await
+    by_id_in(db.quick(), roots, id).await
 }
 
-pub(crate) async fn by_id_in(conn: &mut Conn, roots: &[String], id: i64) -> Result<MatterRow> {
+pub(crate) async fn by_id_in(
+    to: impl Into<Target<'_>>,
+    roots: &[String],
+    id: i64,
+) -> Result<MatterRow> {
     let mut q = Sql::new(COLS);
     q.push(" WHERE m.id = ")
         .bind(id)
         .push(" AND ")
         .scope_any(&SCOPE_COLUMNS, roots);
-    q.fetch_one(&mut *conn).await
+    q.fetch_one(to).await
 }
 
 pub(crate) async fn open_page_in(
@@ -297,7 +300,7 @@ pub async fn list(
                     q.push(" AND m.id > ").bind(id);
                 }
                 q.push(" ORDER BY m.id LIMIT ").bind(left);
-                rows.extend(q.fetch_all::<_, MatterRow>(db.reader()).await?);
+                rows.extend(q.fetch_all::<MatterRow>(db.reader()).await?);
             }
             Ok(rows)
         }

@@ -31,7 +31,7 @@ pub async fn submit(db: &Db, actor: &Actor, s: &NewSweep) -> Result<i64> {
         .bind(s.note.clone());
     q.push(", ").bind(actor.id).push(", ").bind(now_ms());
     q.push(") RETURNING id");
-    let id = q.fetch_one::<_, Count>(&mut *tx).await?.0;
+    let id = q.fetch_one::<Count>(&mut *tx).await?.0;
     for m in &s.matter_ids {
         let mut q = Sql::new("INSERT INTO sweep_matters (sweep_id, matter_id) VALUES (");
         q.bind(id).push(", ").bind(*m).push(")");

@@ -68,7 +68,7 @@ async fn place_of(db: &Db, m: &NewMatter) -> Result<Place> {
         "SELECT d.code AS division_code, d.name AS division_name, g.name AS grid_name FROM divisions d LEFT JOIN grids g ON g.id = ",
     );
     q.bind(m.grid_id).push(" WHERE d.id = ").bind(m.division_id);
-    let r: PlaceRow = q.fetch_one(db.reader()).await?;
+    let r: PlaceRow = q.fetch_one(db.quick()).await?;
     Ok(Place {
         division_code: r.division_code,
         division_name: r.division_name,
@@ -190,7 +190,7 @@ async fn insert_rows(
     bind_matter(&mut q, m, actor, now);
     q.push(") RETURNING id");
     let d = Derived::of(&m.state);
-    let id = q.fetch_one::<_, Count>(&mut *conn).await?.0;
+    let id = q.fetch_one::<Count>(&mut *conn).await?.0;
     for (c, chunk) in m.parties.chunks(PARTIES_PER_STATEMENT).enumerate() {
         let mut q = Sql::new(parties::PARTY_INSERT);
         for (i, p) in chunk.iter().enumerate() {
@@ -314,7 +314,7 @@ async fn insert_event(conn: &mut Conn, matter_id: i64, e: &NewEvent) -> Result<i
     q.push("(");
     bind_event(&mut q, matter_id, e);
     q.push(") RETURNING id");
-    Ok(q.fetch_one::<_, Count>(&mut *conn).await?.0)
+    Ok(q.fetch_one::<Count>(&mut *conn).await?.0)
 }
 
 /// The row [`read::event_in`] returns for an entry just inserted.
