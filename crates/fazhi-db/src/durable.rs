@@ -46,6 +46,11 @@ impl WalSync {
         }
     }
 
+    /// A flush is under way.
+    pub(crate) fn flushing(&self) -> bool {
+        self.state.lock().expect("sync state").running
+    }
+
     /// Returns once everything committed before the call is on disk. When no sync is
     /// running, a caller starts one covering every ticket handed out so far; the others
     /// wait for it or for the next. The sync runs in its own task, so a caller that

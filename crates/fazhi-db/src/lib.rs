@@ -165,7 +165,7 @@ impl WriteTx {
     pub async fn commit(self) -> Result<()> {
         match self.conn.0 {
             ConnKind::Any(tx) => tx.commit().await?,
-            ConnKind::Lite(tx) => tx.commit()?,
+            ConnKind::Lite(tx) => tx.commit().await?,
         }
         if let Some(w) = self.wal {
             w.wait().await?;
@@ -214,14 +214,15 @@ impl Db {
                 .after_connect(sqlite_pragmas)
                 .connect_with(opts)
                 .await?;
-            let lite = Some(lite::Writer::open(&path)?);
+            let wal = Arc::new(durable::WalSync::new(&path));
+            let lite = Some(lite::Writer::open(&path, wal.clone())?);
             Ok(Db {
                 read,
                 write,
                 lite,
                 quick: Some(Arc::new(lite::Readers::new(&path))),
                 backend: Backend::Sqlite,
-                wal: Some(Arc::new(durable::WalSync::new(&path))),
+                wal: Some(wal),
                 sqlite_path: Some(path),
                 audit_head: Arc::default(),
             })

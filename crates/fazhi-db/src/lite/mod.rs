@@ -1,0 +1,128 @@
+//! The SQLite write connection, used directly (rusqlite) rather than through sqlx.
+//!
+//! sqlx runs each SQLite connection on a worker thread and every statement is a round
+//! trip to it; with all writes going through one connection, those hand-offs (not
+//! SQLite) were most of the cost of a write request. Here a write transaction runs its
+//! statements on the caller's thread while it holds the connection: each statement is
+//! a few microseconds of SQLite work, and nothing waits in the middle of a transaction
+//! except for the caller's own awaits.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+mod writer;
+
+pub(crate) use writer::{Tx, Writer};
+
+use crate::sql::{FromRows, Value};
+use crate::{DbError, Result};
+
+/// Prepared statements kept per connection (multi-row inserts vary in length).
+const STATEMENT_CACHE: usize = 256;
+
+/// Read connections for point lookups (a session, a matter by id) run on the caller's
+/// thread: a hand-off to a worker thread costs more than such a lookup.
+pub(crate) struct Readers {
+    path: PathBuf,
+    idle: std::sync::Mutex<Vec<Connection>>,
+}
+
+/// Idle read connections kept; more are opened when needed (one per thread at most
+/// runs at once, since nothing awaits while holding one).
+const IDLE_READERS: usize = 8;
+
+impl Readers {
+    pub(crate) fn new(path: &Path) -> Readers {
+        Readers {
+            path: path.to_path_buf(),
+            idle: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    fn open(&self) -> Result<Connection> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let c = Connection::open_with_flags(&self.path, flags)?;
+        c.execute_batch("PRAGMA query_only = ON; PRAGMA busy_timeout = 10000;")?;
+        c.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        Ok(c)
+    }
+
+    pub(crate) fn fetch_all<T: FromRows>(&self, text: &str, args: &[Value]) -> Result<Vec<T>> {
+        let taken = self.idle.lock().expect("readers").pop();
+        let conn = match taken {
+            Some(c) => c,
+            None => self.open()?,
+        };
+        let rows = (|| {
+            let mut st = prepare(&conn, text, args)?;
+            collect(st.raw_query())
+        })();
+        let mut idle = self.idle.lock().expect("readers");
+        if idle.len() < IDLE_READERS {
+            idle.push(conn);
+        }
+        rows
+    }
+}
+
+/// Prepares (or takes from the cache) and binds a statement built by `Sql`.
+pub(super) fn prepare<'c>(
+    conn: &'c Connection,
+    text: &str,
+    args: &[Value],
+) -> Result<rusqlite::CachedStatement<'c>> {
+    let mut st = conn.prepare_cached(text)?;
+    // `Sql` numbers its placeholders $1, $2, … in order, once each, which is also
+    // the order SQLite indexes named parameters in.
+    if st.parameter_count() != args.len() {
+        return Err(DbError::Config(format!(
+            "statement has {} parameters but {} values: {text}",
+            st.parameter_count(),
+            args.len()
+        )));
+    }
+    for (i, v) in args.iter().enumerate() {
+        st.raw_bind_parameter(i + 1, v)?;
+    }
+    Ok(st)
+}
+
+pub(super) fn collect<T: FromRows>(mut rows: rusqlite::Rows<'_>) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(T::from_lite(r)?);
+    }
+    Ok(out)
+}
+
+/// How often the log is copied back into the database.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Checkpoints the log every [`CHECKPOINT_EVERY`] while the writer lives. PASSIVE: it
+/// never waits for readers or the writer, so writes go on meanwhile; frames it cannot
+/// copy yet are copied on a later round.
+fn checkpoint_in_background<T: Send + Sync + 'static>(
+    path: &Path,
+    writer: std::sync::Weak<T>,
+) -> Result<()> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let c = Connection::open_with_flags(path, flags)?;
+    c.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;")?;
+    std::thread::Builder::new()
+        .name("fazhi-checkpoint".into())
+        .spawn(move || {
+            while writer.strong_count() > 0 {
+                std::thread::sleep(CHECKPOINT_EVERY);
+                let r: rusqlite::Result<(i64, i64, i64)> =
+                    c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    });
+                if let Err(e) = r {
+                    tracing::warn!(error = %e, "checkpoint of the SQLite log failed; retrying");
+                }
+            }
+        })
+        .map_err(|e| DbError::Config(format!("could not start the checkpoint thread: {e}")))?;
+    Ok(())
+}

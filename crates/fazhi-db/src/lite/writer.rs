@@ -1,0 +1,368 @@
+//! The one SQLite write connection, with transactions committed in batches.
+//!
+//! Each write transaction is a savepoint inside a batch (one SQLite transaction). When
+//! it ends and other transactions are already queued for the connection, the batch
+//! stays open for them; the last one in line commits it for all. A batch of a dozen
+//! transactions writes the pages they share (the tails of the audit log, the timeline,
+//! the id-ordered indexes) to the log once instead of a dozen times. No transaction is
+//! acknowledged before its batch has committed (and, in `WriteTx::commit`, reached
+//! the disk), and one that fails is rolled back to its savepoint alone.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+use tokio::sync::{Mutex, OwnedMutexGuard, watch};
+
+use super::{STATEMENT_CACHE, collect, prepare};
+use crate::durable::WalSync;
+use crate::sql::{FromRows, Value};
+use crate::{DbError, Result};
+
+/// Transactions per batch at most, so one batch cannot grow without end under load.
+const MAX_BATCH: usize = 64;
+
+/// How long a finished transaction waits for the batch to be committed by others
+/// before committing it itself (those queued behind may have gone away, or the batch
+/// was left open while the log was being flushed). About one `fdatasync`.
+const FLUSH_AFTER: Duration = Duration::from_millis(1);
+
+/// The one write connection; transactions take it in turn (first come, first served).
+#[derive(Clone)]
+pub(crate) struct Writer {
+    slot: Arc<Mutex<Slot>>,
+    shared: Arc<Shared>,
+    wal: Arc<WalSync>,
+}
+
+/// The connection and its open batch.
+struct Slot {
+    conn: Connection,
+    /// Number of the open batch, if one is open.
+    open: Option<u64>,
+    /// Transactions in the open batch so far.
+    members: usize,
+    /// Number the next batch gets.
+    next: u64,
+}
+
+struct Shared {
+    /// Transactions waiting for the connection.
+    queued: AtomicUsize,
+    /// The last batch committed (or given up), and recent batches that failed.
+    done: watch::Sender<Done>,
+}
+
+#[derive(Default)]
+struct Done {
+    last: u64,
+    failed: Vec<(u64, String)>,
+}
+
+/// Failed batches remembered for their waiters.
+const FAILURES_KEPT: usize = 64;
+
+impl Writer {
+    /// Opens the write connection. A commit is acknowledged only after
+    /// [`crate::WriteTx::commit`] has flushed the write-ahead log (group commit, see
+    /// `durable`), so the connection itself need not flush at every COMMIT.
+    pub(crate) fn open(path: &Path, wal: Arc<WalSync>) -> Result<Writer> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let c = Connection::open_with_flags(path, flags)?;
+        // Group commit syncs the `-wal` file: without WAL mode nothing would be flushed.
+        let mode: String = c.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(DbError::Config(format!(
+                "SQLite could not use WAL mode (journal_mode = {mode}); is the database on a network file system?"
+            )));
+        }
+        // 32 MB of page cache (default 2 MB): inserts into the search index touch pages
+        // all over it, and big loads slow down severalfold with the small cache.
+        // Checkpoints copy the log back into the database and fsync it; done inside a
+        // COMMIT (SQLite's default) they stall every writer queued behind it, so they
+        // run on a thread of their own instead.
+        c.execute_batch(
+            "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA wal_autocheckpoint = 0;",
+        )?;
+        c.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        let slot = Arc::new(Mutex::new(Slot {
+            conn: c,
+            open: None,
+            members: 0,
+            next: 1,
+        }));
+        super::checkpoint_in_background(path, Arc::downgrade(&slot))?;
+        Ok(Writer {
+            slot,
+            shared: Arc::new(Shared {
+                queued: AtomicUsize::new(0),
+                done: watch::Sender::new(Done::default()),
+            }),
+            wal,
+        })
+    }
+
+    /// Waits for the connection and starts a transaction (a savepoint in the open
+    /// batch, or in a new one that takes the write lock at once).
+    pub(crate) async fn begin(&self) -> Result<Tx> {
+        let mut slot = self.lock().await;
+        let batch = match slot.open {
+            // SQLite ends a transaction by itself after some errors (I/O, disk full):
+            // the batch is lost, and its members learn it when they wait for it.
+            Some(b) if slot.conn.is_autocommit() => {
+                slot.open = None;
+                self.shared
+                    .finish(b, Some("SQLite rolled the transaction back".into()));
+                None
+            }
+            b => b,
+        };
+        let batch = match batch {
+            Some(b) => b,
+            None => {
+                slot.conn.execute_batch("BEGIN IMMEDIATE")?;
+                let b = slot.next;
+                slot.next += 1;
+                slot.open = Some(b);
+                slot.members = 0;
+                b
+            }
+        };
+        let mut tx = Tx {
+            slot: Some(slot),
+            batch,
+            writer: self.clone(),
+        };
+        tx.slot_mut().members += 1;
+        tx.slot_mut().conn.execute_batch("SAVEPOINT tx")?;
+        Ok(tx)
+    }
+
+    /// Takes the connection, counted as queued while waiting for it.
+    async fn lock(&self) -> OwnedMutexGuard<Slot> {
+        struct Queued<'a>(&'a AtomicUsize);
+        impl Drop for Queued<'_> {
+            fn drop(&mut self) {
+                self.0.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
+        self.shared.queued.fetch_add(1, Ordering::SeqCst);
+        let _queued = Queued(&self.shared.queued);
+        self.slot.clone().lock_owned().await
+    }
+
+    /// Gives the connection back, committing the open batch unless others are queued
+    /// to join it or the log is being flushed: a commit now would wait for the next
+    /// flush anyway, so the batch stays open for more until then.
+    fn release(&self, mut slot: OwnedMutexGuard<Slot>) {
+        let queued = self.shared.queued.load(Ordering::SeqCst);
+        if slot.members >= MAX_BATCH || (queued == 0 && !self.wal.flushing()) {
+            self.commit_batch(&mut slot);
+        }
+    }
+
+    fn commit_batch(&self, slot: &mut Slot) {
+        let Some(b) = slot.open.take() else { return };
+        if std::env::var_os("FAZHI_DEBUG_BATCH").is_some() {
+            eprintln!("batch {} members {}", b, slot.members);
+        }
+        let failed = match slot.conn.execute_batch("COMMIT") {
+            Ok(()) => None,
+            Err(e) => {
+                if !slot.conn.is_autocommit() {
+                    let _ = slot.conn.execute_batch("ROLLBACK");
+                }
+                tracing::error!(error = %e, "committing a batch of writes failed");
+                Some(e.to_string())
+            }
+        };
+        self.shared.finish(b, failed);
+    }
+
+    /// Returns once batch `b` has committed; an error if it failed.
+    async fn wait_for(&self, b: u64) -> Result<()> {
+        let mut rx = self.shared.done.subscribe();
+        loop {
+            {
+                let done = rx.borrow_and_update();
+                if done.last >= b {
+                    return match done.failed.iter().find(|(n, _)| *n == b) {
+                        Some((_, why)) => {
+                            Err(DbError::Config(format!("the write was not saved: {why}")))
+                        }
+                        None => Ok(()),
+                    };
+                }
+            }
+            if tokio::time::timeout(FLUSH_AFTER, rx.changed())
+                .await
+                .is_err()
+            {
+                // Those queued behind have not committed it yet (they may have gone
+                // away): commit it ourselves, in turn.
+                let mut slot = self.lock().await;
+                if slot.open == Some(b) {
+                    self.commit_batch(&mut slot);
+                }
+            }
+        }
+    }
+}
+
+impl Shared {
+    fn finish(&self, b: u64, failed: Option<String>) {
+        self.done.send_modify(|d| {
+            d.last = d.last.max(b);
+            if let Some(why) = failed {
+                d.failed.push((b, why));
+                if d.failed.len() > FAILURES_KEPT {
+                    d.failed.remove(0);
+                }
+            }
+        });
+    }
+}
+
+/// A transaction on the write connection; rolled back when dropped uncommitted.
+pub(crate) struct Tx {
+    /// The connection while the transaction runs.
+    slot: Option<OwnedMutexGuard<Slot>>,
+    batch: u64,
+    writer: Writer,
+}
+
+impl Tx {
+    fn slot_mut(&mut self) -> &mut Slot {
+        self.slot.as_mut().expect("transaction in progress")
+    }
+
+    /// Ends the transaction and returns once its batch has committed.
+    pub(crate) async fn commit(mut self) -> Result<()> {
+        let mut slot = self.slot.take().expect("transaction in progress");
+        let released = slot.conn.execute_batch("RELEASE tx");
+        if released.is_err() {
+            rollback_to_savepoint(&mut slot);
+        }
+        self.writer.release(slot);
+        released?;
+        self.writer.wait_for(self.batch).await
+    }
+
+    pub(crate) fn fetch_all<T: FromRows>(&mut self, text: &str, args: &[Value]) -> Result<Vec<T>> {
+        let conn = &self.slot_mut().conn;
+        let mut st = prepare(conn, text, args)?;
+        collect(st.raw_query())
+    }
+
+    pub(crate) fn execute(&mut self, text: &str, args: &[Value]) -> Result<u64> {
+        let conn = &self.slot_mut().conn;
+        let mut st = prepare(conn, text, args)?;
+        if st.column_count() == 0 {
+            return Ok(st.raw_execute()? as u64);
+        }
+        // A statement with RETURNING run for its effect: step it through.
+        let mut rows = st.raw_query();
+        while rows.next()?.is_some() {}
+        drop(rows);
+        drop(st);
+        Ok(conn.changes())
+    }
+}
+
+/// Undoes the transaction's changes, keeping the batch's other members.
+fn rollback_to_savepoint(slot: &mut Slot) {
+    // Fails only if SQLite already ended the whole transaction (I/O error); the next
+    // `begin` notices and fails the batch.
+    let _ = slot.conn.execute_batch("ROLLBACK TO tx; RELEASE tx");
+}
+
+impl Drop for Tx {
+    fn drop(&mut self) {
+        if let Some(mut slot) = self.slot.take() {
+            rollback_to_savepoint(&mut slot);
+            self.writer.release(slot);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn writer(dir: &tempfile::TempDir) -> Writer {
+        let path = dir.path().join("w.db");
+        let w = Writer::open(&path, Arc::new(WalSync::new(&path))).unwrap();
+        let mut tx = w.begin().await.unwrap();
+        tx.execute("CREATE TABLE t (n INTEGER NOT NULL UNIQUE)", &[])
+            .unwrap();
+        tx.commit().await.unwrap();
+        w
+    }
+
+    fn count(w: &Writer) -> i64 {
+        let slot = w.slot.try_lock().expect("writer idle");
+        slot.conn
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn batched_transactions_commit_alone_or_roll_back_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = writer(&dir).await;
+        let tasks: Vec<_> = (0..200i64)
+            .map(|n| {
+                let w = w.clone();
+                tokio::spawn(async move {
+                    let mut tx = w.begin().await?;
+                    tx.execute("INSERT INTO t (n) VALUES ($1)", &[Value::from(n)])?;
+                    if n % 3 == 0 {
+                        // A duplicate: this transaction fails and is dropped.
+                        tx.execute("INSERT INTO t (n) VALUES ($1)", &[Value::from(n)])?;
+                    }
+                    tokio::task::yield_now().await;
+                    tx.commit().await
+                })
+            })
+            .collect();
+        let mut ok = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(()) => ok += 1,
+                Err(DbError::Conflict { .. }) => {}
+                Err(e) => panic!("unexpected error {e}"),
+            }
+        }
+        assert_eq!(ok, 133, "every third transaction failed");
+        assert_eq!(count(&w), 133, "exactly the committed rows are stored");
+    }
+
+    #[tokio::test]
+    async fn a_commit_waits_for_a_batch_left_open_and_commits_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = writer(&dir).await;
+        // Another transaction queues behind, then goes away without ever starting: the
+        // first must still be committed (by its own flush).
+        let mut first = w.begin().await.unwrap();
+        first
+            .execute("INSERT INTO t (n) VALUES ($1)", &[Value::from(1i64)])
+            .unwrap();
+        let queued = {
+            let w = w.clone();
+            tokio::spawn(async move { w.begin().await.map(drop) })
+        };
+        while w.shared.queued.load(Ordering::SeqCst) == 0 {
+            tokio::task::yield_now().await;
+        }
+        queued.abort();
+        tokio::time::timeout(Duration::from_secs(10), first.commit())
+            .await
+            .expect("the commit finishes")
+            .unwrap();
+        assert_eq!(count(&w), 1);
+    }
+}
