@@ -167,9 +167,7 @@ impl Writer {
 
     fn commit_batch(&self, slot: &mut Slot) {
         let Some(b) = slot.open.take() else { return };
-        if std::env::var_os("FAZHI_DEBUG_BATCH").is_some() {
-            eprintln!("batch {} members {}", b, slot.members);
-        }
+        tracing::trace!(batch = b, members = slot.members, "committing a batch of writes");
         let failed = match slot.conn.execute_batch("COMMIT") {
             Ok(()) => None,
             Err(e) => {
