@@ -127,6 +127,11 @@ impl Job {
         self.lock().state == JobState::Running
     }
 
+    /// Bytes of the file it keeps.
+    fn file_bytes(&self) -> usize {
+        self.lock().file.as_ref().map_or(0, |f| f.bytes.len())
+    }
+
     fn expired(&self, now_ms: i64) -> bool {
         self.lock()
             .finished_ms
@@ -180,6 +185,9 @@ impl Jobs {
     /// Jobs kept for one user (their oldest finished ones go first), so that one user's
     /// exports neither fill the memory nor push out other users' finished files.
     pub const KEPT_PER_USER: usize = 6;
+    /// Bytes of finished files kept in all: past it, the oldest files go first (a file
+    /// already being downloaded is kept until the download ends).
+    pub const MAX_FILE_BYTES: usize = 256 << 20;
 
     fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Arc<Job>>> {
         self.entries.lock().unwrap_or_else(|p| p.into_inner())
@@ -215,6 +223,14 @@ impl Jobs {
                     entries.remove(p);
                 }
                 None => return Err(busy()),
+            }
+        }
+        while entries.iter().map(|j| j.file_bytes()).sum::<usize>() >= Self::MAX_FILE_BYTES {
+            match entries.iter().position(|j| j.file_bytes() > 0) {
+                Some(p) => {
+                    entries.remove(p);
+                }
+                None => break,
             }
         }
         while entries.len() >= Self::MAX_ENTRIES {
@@ -360,6 +376,34 @@ mod tests {
             "a finished job frees a slot"
         );
         assert_eq!(jobs.get(&a.id, 1).unwrap().view().state, JobState::Done);
+    }
+
+    #[test]
+    fn finished_files_are_bounded_in_bytes() {
+        let jobs = Jobs::default();
+        let file = |n: usize| JobFile {
+            name: "a.xlsx".into(),
+            name_zh: "a.xlsx".into(),
+            content_type: "application/octet-stream",
+            bytes: vec![0; n],
+        };
+        let big = jobs.create(1, "export", "").unwrap();
+        big.finish(JobOutput {
+            file: Some(file(Jobs::MAX_FILE_BYTES - 10)),
+            ..JobOutput::default()
+        });
+        let small = jobs.create(2, "export", "").unwrap();
+        assert!(jobs.get(&big.id, 1).is_some(), "under the limit: kept");
+        small.finish(JobOutput {
+            file: Some(file(10)),
+            ..JobOutput::default()
+        });
+        let _next = jobs.create(3, "export", "").unwrap();
+        assert!(
+            jobs.get(&big.id, 1).is_none(),
+            "at the limit the oldest file went"
+        );
+        assert!(jobs.get(&small.id, 2).is_some());
     }
 
     #[test]

@@ -167,7 +167,11 @@ impl Writer {
 
     fn commit_batch(&self, slot: &mut Slot) {
         let Some(b) = slot.open.take() else { return };
-        tracing::trace!(batch = b, members = slot.members, "committing a batch of writes");
+        tracing::trace!(
+            batch = b,
+            members = slot.members,
+            "committing a batch of writes"
+        );
         let failed = match slot.conn.execute_batch("COMMIT") {
             Ok(()) => None,
             Err(e) => {
