@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+mod checkpoint;
 mod writer;
 
 pub(crate) use writer::{Tx, Writer};
@@ -94,35 +95,4 @@ pub(super) fn collect<T: FromRows>(mut rows: rusqlite::Rows<'_>) -> Result<Vec<T
         out.push(T::from_lite(r)?);
     }
     Ok(out)
-}
-
-/// How often the log is copied back into the database.
-const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
-
-/// Checkpoints the log every [`CHECKPOINT_EVERY`] while the writer lives. PASSIVE: it
-/// never waits for readers or the writer, so writes go on meanwhile; frames it cannot
-/// copy yet are copied on a later round.
-fn checkpoint_in_background<T: Send + Sync + 'static>(
-    path: &Path,
-    writer: std::sync::Weak<T>,
-) -> Result<()> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let c = Connection::open_with_flags(path, flags)?;
-    c.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;")?;
-    std::thread::Builder::new()
-        .name("fazhi-checkpoint".into())
-        .spawn(move || {
-            while writer.strong_count() > 0 {
-                std::thread::sleep(CHECKPOINT_EVERY);
-                let r: rusqlite::Result<(i64, i64, i64)> =
-                    c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                    });
-                if let Err(e) = r {
-                    tracing::warn!(error = %e, "checkpoint of the SQLite log failed; retrying");
-                }
-            }
-        })
-        .map_err(|e| DbError::Config(format!("could not start the checkpoint thread: {e}")))?;
-    Ok(())
 }

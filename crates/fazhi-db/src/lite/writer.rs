@@ -38,10 +38,10 @@ pub(crate) struct Writer {
 }
 
 /// The connection and its open batch.
-struct Slot {
-    conn: Connection,
+pub(super) struct Slot {
+    pub(super) conn: Connection,
     /// Number of the open batch, if one is open.
-    open: Option<u64>,
+    pub(super) open: Option<u64>,
     /// Transactions in the open batch so far.
     members: usize,
     /// Number the next batch gets.
@@ -82,11 +82,15 @@ impl Writer {
         }
         // 32 MB of page cache (default 2 MB): inserts into the search index touch pages
         // all over it, and big loads slow down severalfold with the small cache.
-        // Checkpoints copy the log back into the database and fsync it; done inside a
-        // COMMIT (SQLite's default) they stall every writer queued behind it, so they
-        // run on a thread of their own instead.
+        // Checkpoints run on a thread of their own (see `checkpoint`); once the log has
+        // started over, its file is cut back to the size at which that happens.
         c.execute_batch(
             "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA wal_autocheckpoint = 0;",
+        )?;
+        c.pragma_update(
+            None,
+            "journal_size_limit",
+            super::checkpoint::RESET_AT as i64,
         )?;
         c.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         let slot = Arc::new(Mutex::new(Slot {
@@ -95,7 +99,7 @@ impl Writer {
             members: 0,
             next: 1,
         }));
-        super::checkpoint_in_background(path, Arc::downgrade(&slot))?;
+        super::checkpoint::start(path, Arc::downgrade(&slot))?;
         Ok(Writer {
             slot,
             shared: Arc::new(Shared {
