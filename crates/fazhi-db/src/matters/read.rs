@@ -220,6 +220,20 @@ pub async fn list(
     after: Option<&Cursor>,
     limit: i64,
 ) -> Result<Vec<MatterRow>> {
+    list_with(db, roots, f, sort, after, limit, super::search::COMMON).await
+}
+
+/// [`list`]; `common` is the number of postings from which the rarest term no longer
+/// fences the candidates of orders other than id (tests try both ways).
+async fn list_with(
+    db: &Db,
+    roots: &[String],
+    f: &MatterFilter,
+    sort: MatterSort,
+    after: Option<&Cursor>,
+    limit: i64,
+    common: i64,
+) -> Result<Vec<MatterRow>> {
     if after.is_some_and(|c| c.sort != sort) {
         return Err(DbError::Config("cursor of another order".into()));
     }
@@ -228,30 +242,30 @@ pub async fn list(
         .as_deref()
         .map(|t| fazhi_core::search::terms(t).into_iter().collect())
         .unwrap_or_default();
-    // Driven by the rarest term's postings, so a page in id order stops early;
-    // the other terms are probed by primary key.
-    let terms = if terms.is_empty() {
-        terms
+    let counted = if terms.is_empty() {
+        Vec::new()
     } else {
         super::search::rarest_first(db, terms).await?
     };
-    let base = || {
+    // Fenced candidates (see `push_from`) when a page in id order stops early in the
+    // rarest term's postings, or when that term is rare enough to check them all;
+    // otherwise the planner may as well walk the order's index and probe the postings.
+    let fence = sort == MatterSort::IdDesc || counted.first().is_some_and(|(n, _)| *n < common);
+    let terms: Vec<String> = counted.into_iter().map(|(_, t)| t).collect();
+    let base = |below: Option<i64>| {
         let mut q = Sql::new(SELECT);
-        push_from(&mut q, roots, f, text.as_deref(), &terms);
+        push_from(&mut q, roots, f, text.as_deref(), &terms, fence, below);
         q
     };
     let key = after.map(|c| &c.key);
     let after_id = after.map(|c| c.id);
     match sort {
         MatterSort::IdDesc => {
-            let mut q = base();
-            if let Some(b) = after_id {
-                q.push(" AND m.id < ").bind(b);
-            }
+            let mut q = base(after_id);
             if terms.is_empty() {
                 q.push(" ORDER BY m.id DESC LIMIT ").bind(limit);
             } else {
-                q.push(" ORDER BY t0.matter_id DESC LIMIT ").bind(limit);
+                q.push(" ORDER BY c.matter_id DESC LIMIT ").bind(limit);
             }
             q.fetch_all(db.reader()).await
         }
@@ -273,7 +287,7 @@ pub async fn list(
                     " ORDER BY m.updated_at DESC, m.id DESC LIMIT ",
                 ),
             };
-            let mut q = base();
+            let mut q = base(None);
             if let (Some(k), Some(id)) = (key, after_id) {
                 push_keyset(&mut q, col, desc, k, id);
             }
@@ -284,7 +298,7 @@ pub async fn list(
             // Two index ranges: matters with a deadline by (due_on, id), then the rest by id.
             let mut rows = Vec::new();
             if key != Some(&Key::Null) {
-                let mut q = base();
+                let mut q = base(None);
                 q.push(" AND m.due_on IS NOT NULL");
                 if let (Some(k), Some(id)) = (key, after_id) {
                     push_keyset(&mut q, "m.due_on", false, k, id);
@@ -294,7 +308,7 @@ pub async fn list(
             }
             let left = limit - rows.len() as i64;
             if left > 0 {
-                let mut q = base();
+                let mut q = base(None);
                 q.push(" AND m.due_on IS NULL");
                 if let (Some(Key::Null), Some(id)) = (key, after_id) {
                     q.push(" AND m.id > ").bind(id);
@@ -334,13 +348,34 @@ fn push_keyset(q: &mut Sql, col: &'static str, desc: bool, key: &Key, id: i64) {
     q.push(" OR m.id").push(lt).bind(id).push(")");
 }
 
-/// `FROM … WHERE …` of the list: scope, filters and keywords, ready for `AND …`.
+/// Joins of the other query terms to the candidates `c`: probes by primary key.
+const TERM_JOINS: [&str; 6] = [
+    "",
+    " JOIN matter_terms t1 ON t1.matter_id = c.matter_id AND t1.term = ",
+    " JOIN matter_terms t2 ON t2.matter_id = c.matter_id AND t2.term = ",
+    " JOIN matter_terms t3 ON t3.matter_id = c.matter_id AND t3.term = ",
+    " JOIN matter_terms t4 ON t4.matter_id = c.matter_id AND t4.term = ",
+    " JOIN matter_terms t5 ON t5.matter_id = c.matter_id AND t5.term = ",
+];
+
+/// `FROM … WHERE …` of the list: scope, filters, keywords (`terms` rarest first) and
+/// `m.id < below`, ready for `AND …`.
+///
+/// With terms, the candidates `c` are the rarest term's postings; the other terms are
+/// probed by primary key. With `fence` they come from a subquery that PostgreSQL plans
+/// on its own (it does not pull up a subquery with ORDER BY or LIMIT), so the plan
+/// starts from them. The text is checked by a correlated subquery naming both `c` and
+/// `m`, so it runs once per candidate in scope, never for every row of a scan: joined
+/// to `matter_search`, PostgreSQL guessed that `LIKE '%…%'` matches a few dozen rows
+/// and started from a scan of that whole table (over 100 ms at a million matters).
 fn push_from(
     q: &mut Sql,
     roots: &[String],
     f: &MatterFilter,
     text: Option<&str>,
     terms: &[String],
+    fence: bool,
+    below: Option<i64>,
 ) {
     if terms.is_empty() {
         q.push(" FROM matters m").push(JOINS);
@@ -348,24 +383,27 @@ fn push_from(
             q.push(" JOIN matter_search s ON s.matter_id = m.id");
         }
         q.push(" WHERE ");
-    } else {
-        const ALIASES: [&str; 6] = [
-            "",
-            " JOIN matter_terms t1 ON t1.matter_id = t0.matter_id AND t1.term = ",
-            " JOIN matter_terms t2 ON t2.matter_id = t0.matter_id AND t2.term = ",
-            " JOIN matter_terms t3 ON t3.matter_id = t0.matter_id AND t3.term = ",
-            " JOIN matter_terms t4 ON t4.matter_id = t0.matter_id AND t4.term = ",
-            " JOIN matter_terms t5 ON t5.matter_id = t0.matter_id AND t5.term = ",
-        ];
-        q.push(" FROM matter_terms t0 JOIN matters m ON m.id = t0.matter_id")
-            .push(JOINS)
-            .push(" JOIN matter_search s ON s.matter_id = m.id");
-        for (i, t) in terms.iter().enumerate().skip(1) {
-            q.push(ALIASES[i]).bind(t.clone());
+    } else if fence {
+        q.push(" FROM (SELECT matter_id FROM matter_terms WHERE term = ")
+            .bind(terms[0].clone());
+        if let Some(b) = below {
+            q.push(" AND matter_id < ").bind(b);
         }
-        q.push(" WHERE t0.term = ")
-            .bind(terms[0].clone())
-            .push(" AND ");
+        // Newest first, so that a page in id order stops early (both engines keep the
+        // subquery's order). LIMIT rather than OFFSET 0: SQLite has no OFFSET alone.
+        q.push(" ORDER BY matter_id DESC LIMIT 9223372036854775807) c");
+    } else {
+        q.push(" FROM matter_terms c");
+    }
+    if !terms.is_empty() {
+        q.push(" JOIN matters m ON m.id = c.matter_id").push(JOINS);
+        for (i, t) in terms.iter().enumerate().skip(1) {
+            q.push(TERM_JOINS[i]).bind(t.clone());
+        }
+        q.push(" WHERE ");
+        if !fence {
+            q.push("c.term = ").bind(terms[0].clone()).push(" AND ");
+        }
     }
     q.scope_any(&SCOPE_COLUMNS, roots);
     push_filter(q, f);
@@ -375,9 +413,18 @@ fn push_from(
             .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_");
-        q.push(" AND s.text LIKE ")
-            .bind(format!("%{t}%"))
-            .push(" ESCAPE '\\'");
+        if terms.is_empty() {
+            q.push(" AND s.text LIKE ")
+                .bind(format!("%{t}%"))
+                .push(" ESCAPE '\\'");
+        } else {
+            q.push(" AND (SELECT s.text LIKE ")
+                .bind(format!("%{t}%"))
+                .push(" ESCAPE '\\' FROM matter_search s WHERE s.matter_id = c.matter_id AND s.matter_id = m.id)");
+        }
+    }
+    if let Some(b) = below.filter(|_| terms.is_empty() || !fence) {
+        q.push(" AND m.id < ").bind(b);
     }
 }
 
@@ -623,4 +670,212 @@ pub async fn photo(db: &Db, roots: &[String], matter_id: i64, photo_id: i64) -> 
         .push(" AND ")
         .scope_any(&SCOPE_COLUMNS, roots);
     q.fetch_one(db.reader()).await
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cmp::Reverse;
+    use std::collections::HashMap;
+
+    use fazhi_core::calendar::Calendar;
+    use fazhi_core::division::Level;
+    use fazhi_core::matter::{Channel, DeadlineRules, Kind, MatterState};
+
+    use super::*;
+    use crate::admin::divisions::{self, NewDivision};
+    use crate::audit::Actor;
+    use crate::matters::parties::NewParty;
+    use crate::matters::search::text_of;
+    use crate::matters::write::{self, NewMatter};
+    use crate::pii::Vault;
+
+    async fn division(
+        db: &Db,
+        code: &str,
+        name: &str,
+        level: Level,
+        parent: Option<i64>,
+    ) -> (i64, String) {
+        let d = NewDivision {
+            code: code.into(),
+            name: name.into(),
+            level,
+            parent_id: parent,
+            valid_from: None,
+            valid_to: None,
+        };
+        let r = divisions::create(db, &Actor::system("test"), &d)
+            .await
+            .unwrap();
+        (r.id, r.path)
+    }
+
+    /// The keyword list gives exactly the matters whose text holds the words, in every
+    /// order and scope, page by page, whether the candidates are fenced or not.
+    #[tokio::test]
+    async fn keyword_lists_match_the_text_in_every_order_scope_and_plan() {
+        const SUMMARIES: [&str; 6] = [
+            "土地承包纠纷",
+            "承包地边界争议",
+            "务工人员反映欠薪",
+            "邻居噪音扰民",
+            "国土资源所反映地界",
+            "宅基地地界纠纷",
+        ];
+        const NAMES: [&str; 4] = ["王建国", "李秀英", "张三", "王建"];
+        let cal = Calendar::builtin();
+        let rules = DeadlineRules::default();
+        let vault = Vault::from_key_text("0123456789abcdef0123456789abcdef-test").unwrap();
+        let actor = Actor::system("test");
+        for t in crate::testing::all().await {
+            let (db, name) = (&t.db, t.name());
+            let (county, county_path) =
+                division(db, "500160000000", "清溪区", Level::County, None).await;
+            let (a, a_path) =
+                division(db, "500160101000", "青石镇", Level::Township, Some(county)).await;
+            let (b, _) =
+                division(db, "500160102000", "白沙镇", Level::Township, Some(county)).await;
+            let villages = [
+                division(db, "500160101200", "龙井村", Level::Village, Some(a)).await,
+                division(db, "500160101201", "双河村", Level::Village, Some(a)).await,
+                division(db, "500160102200", "团结村", Level::Village, Some(b)).await,
+            ];
+            let day0 = time::macros::date!(2026 - 03 - 02);
+            let mut names: HashMap<i64, Vec<String>> = HashMap::new();
+            for i in 0..48usize {
+                let (vid, vpath) = &villages[i % 3];
+                let kind = if i % 4 == 0 {
+                    Kind::Petition
+                } else {
+                    Kind::Dispute
+                };
+                let received = day0 + time::Duration::days((i * 7 % 30) as i64);
+                let mut state = MatterState::register(kind, Channel::Visit, received, &cal, &rules);
+                if i % 5 == 0 {
+                    // No running deadline: the second part of the deadline order.
+                    state.acceptance = None;
+                    state.objection = None;
+                }
+                let who = vec![NAMES[(i / 2) % NAMES.len()].to_string()];
+                let m = NewMatter {
+                    tracking_code: (2_345_000_000 + i).to_string(),
+                    category: "neighbour".into(),
+                    division_id: *vid,
+                    division_path: vpath.clone(),
+                    grid_id: None,
+                    summary: SUMMARIES[i % SUMMARIES.len()].into(),
+                    address: (i % 2 == 0).then(|| "二组".to_string()),
+                    state,
+                    repeat_of: None,
+                    parties: who
+                        .iter()
+                        .map(|n| NewParty {
+                            role: "applicant".into(),
+                            name: n.clone(),
+                            ..NewParty::default()
+                        })
+                        .collect(),
+                    photos: Vec::new(),
+                    today: received.to_string(),
+                    assignee_path: None,
+                    history: Vec::new(),
+                    source_ref: None,
+                };
+                let row = write::create(db, &vault, &actor, &m).await.unwrap();
+                names.insert(row.id, who);
+            }
+            let scopes = [
+                vec![county_path.clone()],
+                vec![a_path.clone()],
+                vec![villages[1].1.clone(), villages[2].1.clone()],
+            ];
+            let filters = [
+                MatterFilter::default(),
+                MatterFilter {
+                    kind: Some("petition".into()),
+                    ..Default::default()
+                },
+                MatterFilter {
+                    received_from: Some("2026-03-10".into()),
+                    ..Default::default()
+                },
+            ];
+            let mut seen = 0;
+            for roots in &scopes {
+                for base in &filters {
+                    let all = list(db, roots, base, MatterSort::IdDesc, None, 10_000)
+                        .await
+                        .unwrap();
+                    for q in [
+                        "土地",
+                        "承包地",
+                        "王建国",
+                        "地界纠纷",
+                        "建国土",
+                        "反映",
+                        "村",
+                    ] {
+                        let mut expected: Vec<&MatterRow> = all
+                            .iter()
+                            .filter(|m| {
+                                text_of(
+                                    &m.summary,
+                                    &names[&m.id],
+                                    &m.division_name,
+                                    m.grid_name.as_deref(),
+                                    m.address.as_deref(),
+                                )
+                                .contains(q)
+                            })
+                            .collect();
+                        seen += expected.len();
+                        let f = MatterFilter {
+                            text: Some(q.into()),
+                            ..base.clone()
+                        };
+                        for sort in MatterSort::ALL {
+                            match sort {
+                                MatterSort::ReceivedDesc => {
+                                    expected.sort_by_key(|m| Reverse((m.received_on.clone(), m.id)))
+                                }
+                                MatterSort::ReceivedAsc => {
+                                    expected.sort_by_key(|m| (m.received_on.clone(), m.id))
+                                }
+                                MatterSort::DueAsc => expected
+                                    .sort_by_key(|m| (m.due_on.is_none(), m.due_on.clone(), m.id)),
+                                MatterSort::UpdatedDesc => {
+                                    expected.sort_by_key(|m| Reverse((m.updated_at, m.id)))
+                                }
+                                MatterSort::IdDesc => expected.sort_by_key(|m| Reverse(m.id)),
+                            }
+                            let want: Vec<i64> = expected.iter().map(|m| m.id).collect();
+                            // 0: only the id order fences the postings; MAX: every order.
+                            for common in [0, i64::MAX] {
+                                let mut got = Vec::new();
+                                let mut after = None;
+                                loop {
+                                    let page =
+                                        list_with(db, roots, &f, sort, after.as_ref(), 3, common)
+                                            .await
+                                            .unwrap();
+                                    got.extend(page.iter().map(|m| m.id));
+                                    match page.last().filter(|_| page.len() == 3) {
+                                        Some(last) => after = Some(sort.cursor_of(last)),
+                                        None => break,
+                                    }
+                                }
+                                assert_eq!(
+                                    got,
+                                    want,
+                                    "{name}: {q} {roots:?} {base:?} {} common {common}",
+                                    sort.as_str()
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+            assert!(seen > 100, "{name}: the words are found ({seen})");
+        }
+    }
 }

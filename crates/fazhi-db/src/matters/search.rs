@@ -126,16 +126,21 @@ pub async fn reindex(db: &Db) -> Result<u64> {
     }
 }
 
-/// Orders query terms rarest first (the rarest drives the search), keeping at most 6.
-pub(crate) async fn rarest_first(db: &Db, terms: Vec<String>) -> Result<Vec<String>> {
+/// Where counting postings stops: a term with this many is common, and beyond that
+/// "common" is all the list needs to know.
+pub(crate) const COMMON: i64 = 5000;
+
+/// Query terms with their number of postings (at most [`COMMON`]), rarest first (the
+/// rarest drives the search), keeping at most 6.
+pub(crate) async fn rarest_first(db: &Db, terms: Vec<String>) -> Result<Vec<(i64, String)>> {
     let mut counted = Vec::with_capacity(terms.len());
     for t in terms {
-        // Counting stops at 5,000: beyond that, "common" is all we need to know.
         let mut q = Sql::new("SELECT COUNT(*) FROM (SELECT 1 FROM matter_terms WHERE term = ");
-        q.bind(t.clone()).push(" LIMIT 5000) x");
+        q.bind(t.clone()).push(" LIMIT ").bind(COMMON).push(") x");
         let c: Count = q.fetch_one(db.reader()).await?;
         counted.push((c.0, t));
     }
     counted.sort();
-    Ok(counted.into_iter().take(6).map(|(_, t)| t).collect())
+    counted.truncate(6);
+    Ok(counted)
 }
