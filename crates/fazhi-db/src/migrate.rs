@@ -51,6 +51,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0007_matter_sorts.sql"),
         include_str!("../migrations/postgres/0007_matter_sorts.sql"),
     ),
+    (
+        9,
+        "township stats",
+        include_str!("../migrations/sqlite/0009_township_stats.sql"),
+        include_str!("../migrations/postgres/0009_township_stats.sql"),
+    ),
 ];
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {

@@ -994,6 +994,66 @@ async fn both_ways_of_counting_by_class_agree_with_a_plain_count() {
 }
 
 #[tokio::test]
+async fn counting_by_township_agrees_for_villages_and_partial_scopes() {
+    use fazhi_db::matters::stats::tallies;
+    for t in fazhi_db::testing::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let today = w.state.clock.today();
+        fazhi::cmd::demo::matters::seed(&w.t.db, &fazhi_web::testing::vault(), today, 60)
+            .await
+            .unwrap();
+        let everything = vec!["/".to_string()];
+        let all = fazhi_db::admin::divisions::tree(&w.t.db, &everything)
+            .await
+            .unwrap();
+        let towns: Vec<_> = all.iter().filter(|d| d.level == "township").collect();
+        let village_of = |t: &fazhi_db::admin::divisions::DivisionRow| {
+            all.iter()
+                .find(|d| d.parent_id == Some(t.id))
+                .unwrap()
+                .path
+                .clone()
+        };
+        let (v0, t1) = (village_of(towns[0]), towns[1].path.clone());
+        let total = |x: &fazhi_db::matters::stats::Tallies| -> (i64, i64) {
+            let sum = |rows: Vec<fazhi_core::stats::MatterCounts>| {
+                rows.iter().map(|c| c.received + c.repeats).sum::<i64>()
+            };
+            (
+                sum(x.by_place_month.iter().map(|(_, c)| *c).collect()),
+                sum(x.by_class.iter().map(|(_, c)| *c).collect()),
+            )
+        };
+        // (scope, area): a village, a scope of one village, a scope of a village and a
+        // township (not whole townships: sorted), and one township as the scope.
+        let cases = [
+            (everything.clone(), Some(v0.as_str())),
+            (vec![v0.clone()], None),
+            (vec![v0.clone(), t1.clone()], None),
+            (vec![t1.clone()], None),
+        ];
+        let mut counted = Vec::new();
+        for (roots, path) in &cases {
+            let (from, to) = ("2000-01-01", "2999-12-31");
+            let sorted = tallies(&w.t.db, roots, *path, from, to, false)
+                .await
+                .unwrap();
+            let by_township = tallies(&w.t.db, roots, *path, from, to, true)
+                .await
+                .unwrap();
+            assert_eq!(sorted, by_township, "{name} {roots:?} {path:?}");
+            let (place, class) = total(&by_township);
+            assert_eq!(place, class, "{name} {roots:?} {path:?}");
+            counted.push(place);
+        }
+        let village = counted[0];
+        assert!(village > 0, "{name}");
+        assert_eq!(counted, [village, village, village + 60, 60], "{name}");
+    }
+}
+
+#[tokio::test]
 async fn a_keyword_search_lists_newest_registered_first_unless_sorted() {
     let t = fazhi_db::testing::sqlite().await.unwrap();
     let w = world(t).await;

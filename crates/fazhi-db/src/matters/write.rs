@@ -246,7 +246,7 @@ async fn insert_rows(
 }
 
 /// `INSERT INTO matters (…) VALUES ` with every column [`bind_matter`] binds.
-pub(super) const MATTER_INSERT: &str = "INSERT INTO matters (tracking_code, kind, channel, category, status, division_id, division_path, grid_id, summary, address, received_on, received_month, accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction, figure_flags, repeat_of, source_ref, state, version, created_by, created_at, updated_at) VALUES ";
+pub(super) const MATTER_INSERT: &str = "INSERT INTO matters (tracking_code, kind, channel, category, status, division_id, division_path, township_id, grid_id, summary, address, received_on, received_month, accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction, figure_flags, repeat_of, source_ref, state, version, created_by, created_at, updated_at) VALUES ";
 
 /// Binds one matter's values for [`MATTER_INSERT`], comma-separated, without parentheses.
 pub(super) fn bind_matter(q: &mut Sql, m: &NewMatter, actor: &Actor, now: i64) {
@@ -260,6 +260,12 @@ pub(super) fn bind_matter(q: &mut Sql, m: &NewMatter, actor: &Actor, now: i64) {
     q.bind(d.status.clone()).push(", ");
     q.bind(m.division_id).push(", ");
     q.bind(m.division_path.clone()).push(", ");
+    // The township of the place (migration 0009), computed as the backfill does from
+    // the divisions table, which knows the place's level; a matter never changes place,
+    // so updates leave it alone.
+    q.push("(SELECT COALESCE(CASE WHEN d.level = 'village' THEN d.parent_id END, d.id) FROM divisions d WHERE d.id = ")
+        .bind(m.division_id)
+        .push("), ");
     q.bind(m.grid_id).push(", ");
     q.bind(m.summary.clone()).push(", ");
     q.bind(m.address.clone()).push(", ");

@@ -164,10 +164,7 @@ pub(crate) async fn compute(
             .ok_or_else(ApiError::forbidden)?,
     };
     let (f, t) = (from.to_string(), to.to_string());
-    // A township or village is a small part of the matters: sort them. Above, read the
-    // class index whole.
-    let large = !matches!(area.level.as_str(), "township" | "village");
-    let tally = tallies(&state.db, &scope.roots, Some(&area.path), &f, &t, large).await?;
+    let tally = tallies(&state.db, &scope.roots, Some(&area.path), &f, &t, true).await?;
     // Each breakdown sums the tallies over the other keys.
     fn sum<K: Ord>(rows: impl Iterator<Item = (K, MatterCounts)>) -> Vec<(K, MatterCounts)> {
         let mut out = BTreeMap::<K, MatterCounts>::new();
