@@ -201,9 +201,11 @@ impl Sql {
             Target::Pool(p) => self.query().fetch_optional(p).await,
             Target::Conn(c) => match &mut c.0 {
                 ConnKind::Any(tx) => self.query().fetch_optional(&mut **tx).await,
-                ConnKind::Lite(tx) => return Ok(tx.fetch_all(&self.text, &self.args)?.pop()),
+                ConnKind::Lite(tx) => {
+                    return Ok(tx.fetch_all(&self.text, &self.args)?.into_iter().next());
+                }
             },
-            Target::Lite(r) => return Ok(r.fetch_all(&self.text, &self.args)?.pop()),
+            Target::Lite(r) => return Ok(r.fetch_all(&self.text, &self.args)?.into_iter().next()),
         };
         row.map_err(DbError::map)?
             .map(|r| T::from_row(&r).map_err(DbError::from))
