@@ -266,7 +266,18 @@ impl Db {
 
     /// Starts a write transaction.
     pub async fn begin(&self) -> Result<WriteTx> {
+        self.begin_in(false).await
+    }
+
+    /// Starts a write transaction that changes many rows (an import, a rebuild). On
+    /// SQLite it does not join a batch of small ones (see `lite::writer`).
+    pub async fn begin_bulk(&self) -> Result<WriteTx> {
+        self.begin_in(true).await
+    }
+
+    async fn begin_in(&self, bulk: bool) -> Result<WriteTx> {
         let conn = match &self.lite {
+            Some(w) if bulk => ConnKind::Lite(w.begin_bulk().await?),
             Some(w) => ConnKind::Lite(w.begin().await?),
             None => ConnKind::Any(self.write.begin().await?),
         };

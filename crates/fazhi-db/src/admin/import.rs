@@ -43,7 +43,7 @@ pub async fn load(
     grids: &[NewGrid],
     units: &[NewUnit],
 ) -> Result<ImportCounts> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_bulk().await?;
     let mut ids: HashMap<String, i64> = HashMap::new();
     let mut counts = ImportCounts::default();
     let lookup = async |tx: &mut crate::WriteTx,

@@ -66,7 +66,7 @@ pub async fn load(
         .iter()
         .filter_map(|m| m.source_ref.clone())
         .collect();
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_bulk().await?;
     let present = existing_in((&mut tx).into(), &refs).await?;
     let mut out = Loaded::default();
     let mut done = 0;

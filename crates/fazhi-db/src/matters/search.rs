@@ -117,7 +117,7 @@ pub async fn reindex(db: &Db) -> Result<u64> {
             return Ok(n);
         };
         after = last.0;
-        let mut tx = db.begin().await?;
+        let mut tx = db.begin_bulk().await?;
         for id in &ids {
             index_in(&mut tx, id.0).await?;
         }

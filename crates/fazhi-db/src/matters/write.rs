@@ -534,7 +534,7 @@ pub async fn recompute_open(db: &Db, f: impl Fn(&mut MatterState)) -> Result<u64
     let mut after = 0i64;
     let mut changed = 0u64;
     loop {
-        let mut tx = db.begin().await?;
+        let mut tx = db.begin_bulk().await?;
         let page = read::open_page_in(&mut tx, after, 500).await?;
         let Some(last) = page.last() else {
             tx.commit().await?;

@@ -424,7 +424,7 @@ async fn flush(
         .drain(..)
         .map(|p| (p.m, (p.repeats, p.slot)))
         .unzip();
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_bulk().await?;
     let mut start = 0;
     while start < n {
         let mut end = start;
