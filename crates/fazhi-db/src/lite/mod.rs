@@ -110,3 +110,41 @@ pub(super) fn collect<T: FromRows>(mut rows: rusqlite::Rows<'_>) -> Result<Vec<T
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite::StatementStatus;
+
+    #[test]
+    fn a_scope_condition_bound_anew_does_not_re_prepare_the_statement() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch(
+                "CREATE TABLE m (id INTEGER PRIMARY KEY, path TEXT NOT NULL);
+                 INSERT INTO m (path) VALUES ('/1/2/'), ('/1/3/');",
+            )
+            .unwrap();
+        let readers = Readers::new(&path);
+        let sql = "SELECT id FROM m WHERE id = $1 AND path LIKE $2";
+        for (id, root) in [(1i64, "/1/%"), (2, "/1/3/%"), (1, "/9/%")] {
+            let _: Vec<crate::sql::Count> = readers
+                .fetch_all(sql, &[Value::from(id), Value::from(root.to_string())])
+                .unwrap();
+        }
+        let conn = readers
+            .idle
+            .lock()
+            .unwrap()
+            .pop()
+            .expect("the connection is kept");
+        let st = conn.prepare_cached(sql).unwrap();
+        assert_eq!(
+            st.get_status(StatementStatus::RePrepare),
+            0,
+            "the cached statement ran three times with new values, prepared once"
+        );
+    }
+}
