@@ -17,6 +17,9 @@ CLIENTS=${CLIENTS:-64}
 
 cargo build --release -p fazhi
 (cd bench/load && cargo build --release)
+# Write the build's output to disk now: its writeback slows the log flushes of the
+# first lifecycle run otherwise (by up to a fifth, measured).
+sync
 FAZHI=target/release/fazhi
 LOAD=bench/load/target/release/fazhi-load
 export FAZHI_KEY_FILE="$DIR/key"
