@@ -246,31 +246,12 @@ macro_rules! row {
         }
         impl $crate::sql::FromRows for $name {
             fn from_lite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-                let mut _at = 0usize;
-                Ok(Self { $($field: {
-                    let v = $crate::sql::lite_get(row, _at, stringify!($field))?;
-                    _at += 1;
-                    v
-                }),* })
+                Ok(Self { $($field: row.get(stringify!($field))?),* })
             }
         }
     };
 }
 pub(crate) use row;
-
-/// Column `name` of a SQLite row, looked for first at position `at`: fields usually
-/// come in the order the statement selects them, and looking a name up compares it
-/// with every column's (for a matter, 36 names per field: 4% of the server's CPU).
-pub(crate) fn lite_get<T: rusqlite::types::FromSql>(
-    row: &rusqlite::Row<'_>,
-    at: usize,
-    name: &str,
-) -> rusqlite::Result<T> {
-    if row.as_ref().column_name(at).is_ok_and(|c| c == name) {
-        return row.get(at);
-    }
-    row.get(name)
-}
 
 /// A single-column count row.
 pub(crate) struct Count(pub i64);
