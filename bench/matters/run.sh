@@ -44,7 +44,7 @@ bench() { # label url
   echo "== $label"
   serve "$url" $port
   local base="http://127.0.0.1:$port"
-  "$LOAD" stats --url "$base" --division 500160101000 --from 2024-01-01 --to 2026-12-31 --n 20
+  "$LOAD" stats --url "$base" --user district --division 500160102000 --from 2024-01-01 --to 2026-12-31 --n 20
   "$LOAD" stats --url "$base" --user district --division 500160000000 --from 2024-01-01 --to 2026-12-31 --n 5
   "$LOAD" search --url "$base" --user district --n 200
   "$LOAD" lifecycle --url "$base" --clients "$CLIENTS" --seconds "$SECONDS_PER_RUN" --pid "$PID"
@@ -60,7 +60,7 @@ if [ ! -e "$DIR/m3.db" ]; then
 fi
 echo "== SQLite, 30 townships x 100,000 matters (district statistics)"
 serve "sqlite://$DIR/m3.db" 18091
-"$LOAD" stats --url http://127.0.0.1:18091 --division 500160101000 --from 2024-01-01 --to 2026-12-31 --n 20
+"$LOAD" stats --url http://127.0.0.1:18091 --user district --division 500160102000 --from 2024-01-01 --to 2026-12-31 --n 20
 "$LOAD" stats --url http://127.0.0.1:18091 --user district --division 500160000000 --from 2024-01-01 --to 2026-12-31 --n 5 --pid "$PID"
 kill "$PID"; wait "$PID" 2>/dev/null || true
 
