@@ -108,10 +108,13 @@ impl Config {
             n: get("n", "200").parse().expect("--n N"),
             pid: o.get("pid").cloned(),
             extra: get("extra", ""),
-            queries: get("queries", "土地,欠薪,宅基地,噪音,围墙,工资,王建国,李秀英,排水沟,承包地")
-                .split(',')
-                .map(str::to_string)
-                .collect(),
+            queries: get(
+                "queries",
+                "土地,欠薪,宅基地,噪音,围墙,工资,王建国,李秀英,排水沟,承包地",
+            )
+            .split(',')
+            .map(str::to_string)
+            .collect(),
         }
     }
 }
@@ -236,7 +239,8 @@ fn percentiles(label: &str, mut us: Vec<u64>) {
         return;
     }
     us.sort_unstable();
-    let p = |q: f64| us[((us.len() as f64 * q).ceil() as usize).clamp(1, us.len()) - 1] as f64 / 1000.0;
+    let p =
+        |q: f64| us[((us.len() as f64 * q).ceil() as usize).clamp(1, us.len()) - 1] as f64 / 1000.0;
     println!(
         "{label}: n={} p50={:.2}ms p95={:.2}ms p99={:.2}ms max={:.2}ms",
         us.len(),
@@ -279,7 +283,16 @@ async fn village_and_unit(s: &Session, c: &Config) -> Result<(Vec<String>, i64),
     Ok((villages, unit))
 }
 
-const NAMES: [&str; 8] = ["王建国", "李秀英", "张志强", "刘桂兰", "陈德明", "杨小红", "赵永福", "周淑珍"];
+const NAMES: [&str; 8] = [
+    "王建国",
+    "李秀英",
+    "张志强",
+    "刘桂兰",
+    "陈德明",
+    "杨小红",
+    "赵永福",
+    "周淑珍",
+];
 
 async fn lifecycle(c: &Config) -> Result<(), String> {
     let http = client(c.clients);
@@ -357,7 +370,10 @@ async fn lifecycle(c: &Config) -> Result<(), String> {
         all.len() as f64 / secs
     );
     percentiles("request latency", all);
-    for (name, l) in ["create", "accept", "assign", "close", "follow_up"].iter().zip(steps) {
+    for (name, l) in ["create", "accept", "assign", "close", "follow_up"]
+        .iter()
+        .zip(steps)
+    {
         percentiles(&format!("  {name}"), l);
     }
     Ok(())
@@ -400,7 +416,10 @@ async fn stats(c: &Config) -> Result<(), String> {
         received = v["received"].as_i64().unwrap_or(-1);
         lat.push(t.as_micros() as u64);
     }
-    println!("stats of {} {}..{}: received={received}", c.division, c.from, c.to);
+    println!(
+        "stats of {} {}..{}: received={received}",
+        c.division, c.from, c.to
+    );
     percentiles("stats latency", lat);
     Ok(())
 }
@@ -418,7 +437,10 @@ fn encode(s: &str) -> String {
 fn print_memory(pid: &str) {
     match std::fs::read_to_string(format!("/proc/{pid}/status")) {
         Ok(s) => {
-            for l in s.lines().filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM")) {
+            for l in s
+                .lines()
+                .filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
+            {
                 println!("server {l}");
             }
         }
