@@ -2,7 +2,6 @@
 
 use crate::Error;
 use html5gum::{Token, Tokenizer};
-use std::io::Read;
 
 /// The kind of file, from its name and, failing that, its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,10 +263,11 @@ fn tidy_lines(s: &str) -> String {
 pub fn docx_to_text(bytes: &[u8]) -> Result<String, Error> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| Error::Format(format!("not a DOCX file: {e}")))?;
-    let mut xml = String::new();
-    zip.by_name("word/document.xml")
-        .map_err(|e| Error::Format(format!("DOCX without word/document.xml: {e}")))?
-        .read_to_string(&mut xml)
+    let part = zip
+        .by_name("word/document.xml")
+        .map_err(|e| Error::Format(format!("DOCX without word/document.xml: {e}")))?;
+    let xml = crate::bounded::read_at_most(part, crate::bounded::DOCX_PART_MAX)?;
+    let xml = String::from_utf8(xml)
         .map_err(|e| Error::Format(format!("unreadable word/document.xml: {e}")))?;
     let mut reader = quick_xml::Reader::from_str(&xml);
     let mut out = String::with_capacity(xml.len() / 4);

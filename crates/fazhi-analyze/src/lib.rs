@@ -6,6 +6,7 @@
 //! [`dups::near_duplicates`] across reports, [`run::analyze_paths`] for streaming a
 //! directory tree.
 
+pub mod bounded;
 pub mod charset;
 pub mod checks;
 pub mod chrome;

@@ -29,7 +29,8 @@ pub fn username(name: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Trims a required text field and checks its length in characters.
+/// Trims a required text field and checks its length in characters and that it holds
+/// no control characters.
 pub fn required_text(field_zh: &str, value: &str, max_chars: usize) -> Result<String, String> {
     let v = value.trim();
     if v.is_empty() {
@@ -38,7 +39,47 @@ pub fn required_text(field_zh: &str, value: &str, max_chars: usize) -> Result<St
     if v.chars().count() > max_chars {
         return Err(format!("{field_zh}不能超过{max_chars}个字符"));
     }
+    no_control_chars(field_zh, v)?;
     Ok(v.to_string())
+}
+
+/// Refuses control characters other than line breaks and tabs (and the two
+/// non-characters U+FFFE/U+FFFF): they are invisible on screen, and XML cannot hold
+/// them, so a document generated from the text would no longer open.
+pub fn no_control_chars(field_zh: &str, value: &str) -> Result<(), String> {
+    let bad = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    };
+    if value.chars().any(bad) {
+        return Err(format!("{field_zh}含有不可见的控制字符，请删除后重新输入"));
+    }
+    Ok(())
+}
+
+/// The earliest date a record may carry: nothing the platform holds is older, and a
+/// year 0 or 1900 is a slip of the keyboard or an empty spreadsheet cell.
+pub const EARLIEST_DATE: time::Date = time::macros::date!(2000 - 01 - 01);
+
+/// Checks that a date of a record lies between [`EARLIEST_DATE`] and `today`.
+pub fn record_date(field_zh: &str, d: time::Date, today: time::Date) -> Result<time::Date, String> {
+    if d < EARLIEST_DATE {
+        return Err(format!("{field_zh}不能早于2000年1月1日"));
+    }
+    if d > today {
+        return Err(format!("{field_zh}不能晚于今天"));
+    }
+    Ok(d)
+}
+
+/// A staff member's phone: empty for none, else a mainland mobile or a landline with
+/// its area code; returns the canonical digits.
+pub fn staff_phone(raw: Option<&str>) -> Result<Option<String>, String> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(p) => crate::party::check_phone(p)
+            .map(Some)
+            .map_err(|_| "电话号码格式不正确：手机号为11位，座机须带区号".to_string()),
+    }
 }
 
 #[cfg(test)]
@@ -54,6 +95,24 @@ mod tests {
         // Counted in characters, not bytes.
         assert!(password("bob", "法治法治法治法治法").is_err());
         assert!(password("bob", "法治法治法治法治法治").is_ok());
+    }
+
+    #[test]
+    fn control_characters_dates_and_phones() {
+        assert!(required_text("摘要", "邻里\u{7}纠纷", 50).is_err());
+        assert!(required_text("摘要", "邻里纠纷\n第二行", 50).is_ok());
+        assert!(required_text("摘要", "a\u{FFFF}", 50).is_err());
+        let today = time::macros::date!(2026 - 03 - 01);
+        assert!(record_date("收到日期", time::macros::date!(1900 - 01 - 01), today).is_err());
+        assert!(record_date("收到日期", time::Date::MIN, today).is_err());
+        assert!(record_date("收到日期", time::macros::date!(2026 - 03 - 02), today).is_err());
+        assert!(record_date("收到日期", today, today).is_ok());
+        assert_eq!(staff_phone(Some(" ")), Ok(None));
+        assert_eq!(
+            staff_phone(Some("138 0000 0000")),
+            Ok(Some("13800000000".into()))
+        );
+        assert!(staff_phone(Some("请打电话给我")).is_err());
     }
 
     #[test]

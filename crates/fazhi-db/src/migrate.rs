@@ -57,6 +57,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0009_township_stats.sql"),
         include_str!("../migrations/postgres/0009_township_stats.sql"),
     ),
+    (
+        10,
+        "hardening",
+        include_str!("../migrations/sqlite/0010_hardening.sql"),
+        include_str!("../migrations/postgres/0010_hardening.sql"),
+    ),
 ];
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {

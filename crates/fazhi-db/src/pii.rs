@@ -31,6 +31,7 @@ impl PiiKind {
 pub struct Vault {
     cipher: Aes256Gcm,
     index_key: [u8; 32],
+    anchor_key: [u8; 32],
 }
 
 impl std::fmt::Debug for Vault {
@@ -62,7 +63,14 @@ impl Vault {
         Ok(Vault {
             cipher: Aes256Gcm::new(&enc.into()),
             index_key: derive(master.as_bytes(), b"pii-index/v1"),
+            anchor_key: derive(master.as_bytes(), b"audit-anchor/v1"),
         })
+    }
+
+    /// The audit log's checkpoint file at `path`, signed with a key derived from the
+    /// same key file (so it too lives outside the database).
+    pub fn anchor(&self, path: std::path::PathBuf) -> crate::audit::Anchor {
+        crate::audit::Anchor::new(path, self.anchor_key)
     }
 
     /// Seals `plain` (already normalised) as `v1:` + hex(nonce ‖ ciphertext ‖ tag).

@@ -5,6 +5,8 @@ use fazhi_db::admin::divisions::{self, DivisionFilter, NewDivision};
 use fazhi_db::audit::{self, Actor};
 use fazhi_db::testing;
 
+const KEY: &str = "0123456789abcdef0123456789abcdef-test";
+
 fn div(code: &str, name: &str, level: Level, parent_id: Option<i64>) -> NewDivision {
     NewDivision {
         code: code.into(),
@@ -104,7 +106,7 @@ async fn audit_chain_verifies_and_rejects_updates() {
             .await
             .unwrap();
         }
-        let v = audit::verify(db).await.unwrap();
+        let v = audit::verify(db, None).await.unwrap();
         assert_eq!(v.rows, 5);
         assert_eq!(v.first_bad, None, "{}", t.name());
         // The application path cannot rewrite history: triggers refuse it.
@@ -149,7 +151,7 @@ async fn audit_appenders_in_two_processes_keep_one_chain() {
             tx.commit().await.unwrap();
             n += 1;
         }
-        let v = audit::verify(&t.db).await.unwrap();
+        let v = audit::verify(&t.db, None).await.unwrap();
         assert_eq!((v.rows, v.first_bad), (n, None), "{}", t.name());
         other.close().await;
     }
@@ -195,7 +197,7 @@ async fn audit_tampering_is_detected() {
                 .execute(db.reader())
                 .await
                 .unwrap();
-            let v = audit::verify(db).await.unwrap();
+            let v = audit::verify(db, None).await.unwrap();
             let (seq, why) = v
                 .first_bad
                 .unwrap_or_else(|| panic!("{}: tampering not detected: {tamper}", t.name()));
@@ -216,10 +218,161 @@ async fn backup_copies_a_live_database() {
     let copy = fazhi_db::Db::open(&format!("sqlite://{}", to.display()))
         .await
         .unwrap();
-    let v = audit::verify(&copy).await.unwrap();
+    let v = audit::verify(&copy, None).await.unwrap();
     assert_eq!(v.rows, 1);
     assert_eq!(v.first_bad, None);
     copy.close().await;
     assert!(t.db.backup_to(&to).await.is_err(), "refuses to overwrite");
     let _ = std::fs::remove_file(&to);
+}
+
+/// Raw access can also cut the log's tail and move the head back, wipe the log, or
+/// rewrite it and compute the chain again: the chain alone then looks intact, and
+/// only the checkpoints kept outside the database tell.
+#[tokio::test]
+async fn checkpoints_outside_the_database_catch_a_cut_wiped_or_rechained_log() {
+    let zeros = "0".repeat(64);
+    let attacks: [(&str, Vec<String>, bool); 3] = [
+        (
+            "tail cut, head moved back",
+            vec![
+                "DELETE FROM audit_log WHERE seq > 3".into(),
+                "UPDATE audit_head SET seq = 3, hash = (SELECT hash FROM audit_log WHERE seq = 3)"
+                    .into(),
+            ],
+            false,
+        ),
+        (
+            "wiped",
+            vec![
+                "DELETE FROM audit_log".into(),
+                format!("UPDATE audit_head SET seq = 0, hash = '{zeros}'"),
+            ],
+            false,
+        ),
+        (
+            "rewritten and re-chained",
+            vec![
+                "DELETE FROM audit_log".into(),
+                format!("UPDATE audit_head SET seq = 0, hash = '{zeros}'"),
+            ],
+            true,
+        ),
+    ];
+    for name in ["sqlite", "postgres"] {
+        for (attack, statements, rechain) in &attacks {
+            let fresh = match name {
+                "sqlite" => testing::sqlite().await.unwrap(),
+                _ => match testing::postgres().await.unwrap() {
+                    Some(t) => t,
+                    None => continue,
+                },
+            };
+            let db = &fresh.db;
+            let dir = tempfile::tempdir().unwrap();
+            let vault = fazhi_db::pii::Vault::from_key_text(KEY).unwrap();
+            let anchor = vault.anchor(dir.path().join("fazhi.anchors"));
+            let actor = Actor::system("test");
+            for i in 0..5 {
+                audit::record(db, &actor, "test.event", &format!("n:{i}"), "x")
+                    .await
+                    .unwrap();
+            }
+            let c = anchor.checkpoint(db, 1).await.unwrap().expect("written");
+            assert_eq!(c.seq, 5);
+            assert!(
+                anchor.checkpoint(db, 2).await.unwrap().is_none(),
+                "unchanged"
+            );
+            let v = audit::verify(db, Some(&anchor)).await.unwrap();
+            assert_eq!((v.first_bad, v.checkpoints), (None, 1), "{name}");
+
+            let drop_guard = match name {
+                "sqlite" => "DROP TRIGGER audit_log_no_delete",
+                _ => "DROP TRIGGER audit_log_no_update ON audit_log",
+            };
+            sqlx::query(drop_guard).execute(db.reader()).await.unwrap();
+            for s in statements {
+                sqlx::query(sqlx::AssertSqlSafe(s.clone()))
+                    .execute(db.reader())
+                    .await
+                    .unwrap();
+            }
+            if *rechain {
+                for i in 0..5 {
+                    audit::record(db, &actor, "test.forged", &format!("n:{i}"), "x")
+                        .await
+                        .unwrap();
+                }
+            }
+            let plain = audit::verify(db, None).await.unwrap();
+            assert_eq!(
+                plain.first_bad, None,
+                "{name}: {attack}: the chain alone looks intact"
+            );
+            let v = audit::verify(db, Some(&anchor)).await.unwrap();
+            let (_, why) = v
+                .first_bad
+                .unwrap_or_else(|| panic!("{name}: {attack}: not detected"));
+            assert!(
+                why.contains("removed") || why.contains("rewritten"),
+                "{why}"
+            );
+        }
+    }
+}
+
+/// A checkpoint line that was not signed with the key is reported, not trusted.
+#[tokio::test]
+async fn a_forged_checkpoint_is_reported() {
+    let t = testing::sqlite().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fazhi.anchors");
+    let vault = fazhi_db::pii::Vault::from_key_text(KEY).unwrap();
+    let anchor = vault.anchor(path.clone());
+    audit::record(&t.db, &Actor::system("test"), "test.event", "n", "x")
+        .await
+        .unwrap();
+    anchor.checkpoint(&t.db, 1).await.unwrap();
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(&format!("9 {} 2 {}\n", "a".repeat(64), "b".repeat(64)));
+    std::fs::write(&path, text).unwrap();
+    let v = audit::verify(&t.db, Some(&anchor)).await.unwrap();
+    let (seq, why) = v.first_bad.expect("forged line reported");
+    assert_eq!(seq, 0);
+    assert!(why.contains("line 2"), "{why}");
+    // Signed with another key file: just as forged.
+    let other = fazhi_db::pii::Vault::from_key_text(&format!("{KEY}-other")).unwrap();
+    assert!(other.anchor(path).read().is_err());
+}
+
+/// `INSERT OR REPLACE` (SQLite) and `ON CONFLICT DO UPDATE` (PostgreSQL) would replace
+/// a row without an UPDATE or DELETE: both are refused.
+#[tokio::test]
+async fn audit_rows_cannot_be_replaced_by_insert() {
+    for t in testing::all().await {
+        for i in 0..3 {
+            audit::record(
+                &t.db,
+                &Actor::system("test"),
+                "test.event",
+                &format!("n:{i}"),
+                "x",
+            )
+            .await
+            .unwrap();
+        }
+        let replace = match t.name() {
+            "sqlite" => {
+                "INSERT OR REPLACE INTO audit_log (seq, at, actor_id, actor, action, target, detail, prev_hash, hash) SELECT seq, at, actor_id, actor, action, target, 'forged', prev_hash, hash FROM audit_log WHERE seq = 2"
+            }
+            _ => {
+                "INSERT INTO audit_log (seq, at, actor_id, actor, action, target, detail, prev_hash, hash) SELECT seq, at, actor_id, actor, action, target, 'forged', prev_hash, hash FROM audit_log WHERE seq = 2 ON CONFLICT (seq) DO UPDATE SET detail = 'forged'"
+            }
+        };
+        let r = sqlx::query(replace).execute(t.db.reader()).await;
+        assert!(r.is_err(), "{}: replace was accepted", t.name());
+        let v = audit::verify(&t.db, None).await.unwrap();
+        assert_eq!((v.rows, v.first_bad), (3, None), "{}", t.name());
+    }
 }

@@ -137,9 +137,23 @@ fn exact() -> LineSpacing {
         .line(LINE_PITCH)
 }
 
+/// The text without characters XML 1.0 cannot hold (controls other than tab and line
+/// breaks, U+FFFE, U+FFFF): one of them makes Word refuse the whole file. Input is
+/// checked before it gets here; this is the last line of defence.
+fn xml_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    };
+    if text.chars().any(bad) {
+        text.chars().filter(|c| !bad(*c)).collect::<String>().into()
+    } else {
+        text.into()
+    }
+}
+
 fn run(text: &str, font: Font, size: usize) -> Run {
     Run::new()
-        .add_text(text)
+        .add_text(xml_text(text))
         .fonts(font.run_fonts())
         .size(size)
         .color("000000")
@@ -234,7 +248,7 @@ impl Gongwen {
             if i > 0 {
                 r = r.add_break(BreakType::TextWrapping);
             }
-            r = r.add_text(line);
+            r = r.add_text(xml_text(line));
         }
         self.push(Paragraph::new().align(AlignmentType::Center).add_run(r))
             .blank()

@@ -208,8 +208,22 @@ fn bounded_range(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Range<Data>
     Ok(Range::from_sparse(cells))
 }
 
+/// The user's message for a workbook refused by `fazhi_analyze::bounded::check_zip`.
+pub(crate) fn zip_message(e: &fazhi_analyze::Error) -> String {
+    match e {
+        fazhi_analyze::Error::TooLarge(_) => {
+            "工作簿解压后过大（可能是异常文件），请删除多余内容或分成几个文件后再上传".into()
+        }
+        _ => "文件不是有效的XLSX工作簿（请另存为.xlsx后再上传）".into(),
+    }
+}
+
 /// Reads the first sheet that has a header row. Errors are in Chinese, for the user.
+/// The workbook's parts are unpacked within `XLSX_LIMITS` first: a crafted file that
+/// expands to gigabytes is refused before calamine reads it.
 pub fn read(bytes: &[u8]) -> Result<Sheet, String> {
+    fazhi_analyze::bounded::check_zip(bytes, fazhi_analyze::bounded::XLSX_LIMITS)
+        .map_err(|e| zip_message(&e))?;
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|_| "文件不是有效的XLSX工作簿（请另存为.xlsx后再上传）".to_string())?;
     for name in wb.sheet_names() {

@@ -120,6 +120,8 @@ pub fn read(bytes: &[u8]) -> Result<OrgList, Vec<RowError>> {
             message: m,
         }]
     };
+    fazhi_analyze::bounded::check_zip(bytes, fazhi_analyze::bounded::XLSX_LIMITS)
+        .map_err(|e| fail(crate::import::zip_message(&e)))?;
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|_| fail("文件不是有效的XLSX工作簿".into()))?;
     let mut list = OrgList::default();

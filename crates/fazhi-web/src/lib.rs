@@ -7,6 +7,7 @@ pub mod auth;
 pub mod error;
 mod extract;
 pub mod jobs;
+pub mod limit;
 pub mod matters;
 mod openapi;
 mod pages;
@@ -95,11 +96,38 @@ async fn healthz(
 }
 
 /// Serves the application on `listener` until Ctrl-C / SIGTERM.
+/// With an anchor, the audit chain's head is checkpointed at start, every minute and
+/// on the way out.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let anchoring = state.anchor.clone().map(|anchor| {
+        let (db, clock) = (state.db.clone(), state.clock.clone());
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                if let Err(e) = anchor.checkpoint(&db, clock.now_ms()).await {
+                    tracing::error!(error = %e, "audit checkpoint failed");
+                }
+            }
+        })
+    });
+    let last = state
+        .anchor
+        .clone()
+        .map(|a| (a, state.db.clone(), state.clock.clone()));
     let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
-        .await
+        .await;
+    if let Some(task) = anchoring {
+        task.abort();
+    }
+    if let Some((anchor, db, clock)) = last
+        && let Err(e) = anchor.checkpoint(&db, clock.now_ms()).await
+    {
+        tracing::error!(error = %e, "audit checkpoint failed");
+    }
+    served
 }
 
 async fn shutdown_signal() {

@@ -6,8 +6,8 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use fazhi_db::Db;
 use fazhi_db::pii::Vault;
 
+use crate::limit::RateLimiter;
 use crate::matters::config::MatterConfig;
-use crate::matters::limit::RateLimiter;
 
 /// Security settings with their defaults; the binary fills them from flags, env and file.
 #[derive(Debug, Clone)]
@@ -76,12 +76,19 @@ pub struct AppState {
     pub matters: Arc<MatterConfig>,
     /// Limits submissions through the public form.
     pub public_limiter: Arc<RateLimiter>,
+    /// Limits tracking-code lookups (page and API), so codes cannot be enumerated.
+    pub track_limiter: Arc<RateLimiter>,
+    /// Limits failed logins per client address.
+    pub login_limiter: Arc<RateLimiter>,
     /// Recent report analyses, for their result page and workbook download.
     pub reports: Arc<crate::reports::ResultStore>,
     /// Background jobs (long imports and exports) and their progress.
     pub jobs: Arc<crate::jobs::Jobs>,
     /// Uploaded ledgers waiting for their column mapping.
     pub imports: Arc<crate::matters::import::Uploads>,
+    /// Where the audit chain's head is checkpointed outside the database (`serve`
+    /// writes it every minute; the audit page shows the newest checkpoint).
+    pub anchor: Option<Arc<fazhi_db::audit::Anchor>>,
 }
 
 impl AppState {
@@ -94,10 +101,19 @@ impl AppState {
             vault: Arc::new(vault),
             matters: Arc::new(MatterConfig::default()),
             public_limiter: Arc::new(RateLimiter::public_form()),
+            track_limiter: Arc::new(RateLimiter::tracking()),
+            login_limiter: Arc::new(RateLimiter::failed_logins()),
             reports: Arc::default(),
             jobs: Arc::default(),
             imports: Arc::default(),
+            anchor: None,
         }
+    }
+
+    /// Checkpoints the audit chain to `path`, signed with a key from the key file.
+    pub fn with_anchor(mut self, path: std::path::PathBuf) -> AppState {
+        self.anchor = Some(Arc::new(self.vault.anchor(path)));
+        self
     }
 
     /// State with the calendar, rules and categories an admin stored in the database.

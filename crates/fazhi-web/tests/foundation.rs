@@ -244,7 +244,7 @@ async fn lockout_after_five_failures_and_no_user_enumeration() {
                 .any(|r| r.action == "login" && r.target == "user:center")
         );
         assert_eq!(
-            fazhi_db::audit::verify(&w.state.db)
+            fazhi_db::audit::verify(&w.state.db, None)
                 .await
                 .unwrap()
                 .first_bad,

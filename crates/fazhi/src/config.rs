@@ -54,6 +54,13 @@ pub struct Config {
     pub web: fazhi_web::Settings,
 }
 
+impl Config {
+    /// The audit checkpoint file: beside the key file, with the extension `.anchors`.
+    pub fn anchor_file(&self) -> PathBuf {
+        self.key_file.with_extension("anchors")
+    }
+}
+
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Config")

@@ -232,7 +232,7 @@ async fn acknowledged_matters_survive_a_killed_server() {
             assert!(audited.contains(&format!("matter.accept matter:{id}")));
         }
     }
-    let v = fazhi_db::audit::verify(&db).await.unwrap();
+    let v = fazhi_db::audit::verify(&db, None).await.unwrap();
     assert_eq!(v.first_bad, None);
     db.close().await;
     let out = Command::new(bin)

@@ -1246,7 +1246,7 @@ async fn what_a_write_answers_is_what_is_read_back() {
         };
         let row = write::create(db, &w.state.vault, &actor, &m).await.unwrap();
         assert_eq!(row, read::by_id(db, row.id).await.unwrap(), "{name}");
-        let report = fazhi_db::audit::verify(db).await.unwrap();
+        let report = fazhi_db::audit::verify(db, None).await.unwrap();
         assert_eq!(report.first_bad, None, "{name}");
     }
 }

@@ -86,6 +86,46 @@ impl Default for DeadlineRules {
 }
 
 impl DeadlineRules {
+    /// The keys an edit must name, every one: a missing kind would otherwise fall back
+    /// to its default without anyone noticing.
+    pub const KEYS: [&'static str; 6] = [
+        "yellow_days",
+        "dispute",
+        "petition",
+        "complaint",
+        "suggestion",
+        "consultation",
+    ];
+
+    /// Checks rules an administrator entered: every period at least 1 and at most 365
+    /// days, extensions at most 365 days, the warning at most 30 days ahead. The error
+    /// names the kind (or `yellow_days`) and says what is wrong, in Chinese.
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        if self.yellow_days > 30 {
+            return Err(("yellow_days", "预警提前天数须在0到30天之间".into()));
+        }
+        let ok = |p: &Period| (1..=365).contains(&p.days);
+        for k in Kind::ALL {
+            let r = self.for_kind(*k);
+            let (key, label) = (k.as_str(), k.label_zh());
+            if !ok(&r.handling) {
+                return Err((key, format!("{label}的办理期限须在1到365天之间")));
+            }
+            if r.acceptance.as_ref().is_some_and(|p| !ok(p)) {
+                return Err((key, format!("{label}的受理告知期限须在1到365天之间")));
+            }
+            if r.objection.as_ref().is_some_and(|p| !ok(p)) {
+                return Err((key, format!("{label}的异议期限须在1到365天之间")));
+            }
+            if r.max_extension_days
+                .is_some_and(|d| !(1..=365).contains(&d))
+            {
+                return Err((key, format!("{label}的最长延期须在1到365天之间")));
+            }
+        }
+        Ok(())
+    }
+
     /// The rules for `kind`.
     pub fn for_kind(&self, kind: Kind) -> &KindRules {
         match kind {

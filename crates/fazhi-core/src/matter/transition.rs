@@ -340,6 +340,7 @@ fn required(field: &'static str, name_zh: &str, value: &str) -> R<String> {
             format!("{name_zh}不能超过{MAX_REASON_CHARS}个字"),
         ));
     }
+    crate::validate::no_control_chars(name_zh, v).map_err(|m| TransitionError::field(field, m))?;
     Ok(v.to_string())
 }
 

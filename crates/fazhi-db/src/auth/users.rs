@@ -62,7 +62,7 @@ pub async fn create(db: &Db, actor: &Actor, u: &NewUser) -> Result<UserRow> {
     let now = now_ms();
     let mut tx = db.begin().await?;
     let mut q = Sql::new(
-        "INSERT INTO users (username, display_name, phone, password_hash, grid_id, unit_id, created_at, updated_at) VALUES (",
+        "INSERT INTO users (username, display_name, phone, password_hash, grid_id, unit_id, created_by, created_at, updated_at) VALUES (",
     );
     q.bind(u.username.clone())
         .push(", ")
@@ -75,6 +75,8 @@ pub async fn create(db: &Db, actor: &Actor, u: &NewUser) -> Result<UserRow> {
     q.bind(u.grid_id)
         .push(", ")
         .bind(u.unit_id)
+        .push(", ")
+        .bind(actor.id)
         .push(", ")
         .bind(now)
         .push(", ")
@@ -111,32 +113,60 @@ pub async fn by_username(db: &Db, username: &str) -> Result<UserRow> {
     q.fetch_one(db.quick()).await
 }
 
-/// Users all of whose grants lie inside `roots` (users with no grant are included),
-/// ordered by id, after `after_id`.
+/// Who manages users: an administrator's `roots` (for `ManageUsers`) and their user id
+/// (None for the command line, which manages everyone).
+#[derive(Debug, Clone, Copy)]
+pub struct Manager<'a> {
+    pub roots: &'a [String],
+    pub user_id: Option<i64>,
+}
+
+impl Manager<'_> {
+    /// Adds the condition that user `u` is this manager's: every grant inside the roots,
+    /// and a user with no grant only when this manager created it or manages the whole
+    /// installation (else any township admin could take over a fresh account).
+    fn condition(&self, q: &mut Sql) {
+        q.push("NOT EXISTS (SELECT 1 FROM grants g JOIN divisions d ON d.id = g.division_id WHERE g.user_id = u.id AND NOT ");
+        q.scope("d.path", self.roots);
+        q.push(")");
+        let whole = self.user_id.is_none()
+            || self
+                .roots
+                .iter()
+                .any(|r| fazhi_core::division::is_top_path(r));
+        if !whole {
+            q.push(
+                " AND (EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id) OR u.created_by = ",
+            )
+            .bind(self.user_id);
+            q.push(")");
+        }
+    }
+}
+
+/// The users `manager` manages (see [`Manager`]), ordered by id, after `after_id`.
 pub async fn list_in_scope(
     db: &Db,
-    roots: &[String],
+    manager: Manager<'_>,
     after_id: i64,
     limit: i64,
 ) -> Result<Vec<UserRow>> {
     let mut q = Sql::new("SELECT ");
     q.push(USER_COLS_STATIC);
     q.push(" FROM users u WHERE u.id > ").bind(after_id);
-    q.push(" AND NOT EXISTS (SELECT 1 FROM grants g JOIN divisions d ON d.id = g.division_id WHERE g.user_id = u.id AND NOT ");
-    q.scope("d.path", roots);
-    q.push(") ORDER BY u.id LIMIT ").bind(limit);
+    q.push(" AND ");
+    manager.condition(&mut q);
+    q.push(" ORDER BY u.id LIMIT ").bind(limit);
     q.fetch_all(db.reader()).await
 }
 
-/// Whether every grant of user `id` lies inside `roots` (so an admin of that scope may manage them).
-pub async fn in_scope(db: &Db, id: i64, roots: &[String]) -> Result<bool> {
-    let mut q = Sql::new(
-        "SELECT COUNT(*) FROM grants g JOIN divisions d ON d.id = g.division_id WHERE g.user_id = ",
-    );
-    q.bind(id).push(" AND NOT ");
-    q.scope("d.path", roots);
-    let outside: crate::sql::Count = q.fetch_one(db.reader()).await?;
-    Ok(outside.0 == 0)
+/// Whether `manager` manages user `id` (see [`Manager`]).
+pub async fn in_scope(db: &Db, id: i64, manager: Manager<'_>) -> Result<bool> {
+    let mut q = Sql::new("SELECT COUNT(*) FROM users u WHERE u.id = ");
+    q.bind(id).push(" AND ");
+    manager.condition(&mut q);
+    let found: crate::sql::Count = q.fetch_one(db.reader()).await?;
+    Ok(found.0 == 1)
 }
 
 /// Applies changes and audits them; disabling a user ends their sessions.

@@ -375,9 +375,13 @@ async fn get_unit(
     Ok(Json(u.into()))
 }
 
-async fn user_in_scope(state: &AppState, scope: &Scope, id: i64) -> ApiResult<users::UserRow> {
+async fn user_in_scope(
+    state: &AppState,
+    manager: users::Manager<'_>,
+    id: i64,
+) -> ApiResult<users::UserRow> {
     let u = users::get(&state.db, id).await?;
-    if users::in_scope(&state.db, id, &scope.roots).await? {
+    if users::in_scope(&state.db, id, manager).await? {
         Ok(u)
     } else {
         Err(ApiError::not_found())
@@ -396,7 +400,7 @@ pub(crate) async fn list_users(
     let (after_id, limit) = q.page();
     let now = state.clock.now_ms();
     Ok(Json(
-        users::list_in_scope(&state.db, &scope.roots, after_id, limit)
+        users::list_in_scope(&state.db, p.manager(&scope), after_id, limit)
             .await?
             .into_iter()
             .map(|u| UserOut::from_row(u, now))
@@ -417,6 +421,8 @@ pub(crate) async fn create_user(
     let display_name = validate::required_text("姓名", &b.display_name, 50)
         .map_err(|m| ApiError::field("display_name", m))?;
     validate::password(&b.username, &b.password).map_err(|m| ApiError::field("password", m))?;
+    let phone =
+        validate::staff_phone(b.phone.as_deref()).map_err(|m| ApiError::field("phone", m))?;
     if let Some(g) = b.grid_id {
         grid_in_scope(&state, &scope, g)
             .await
@@ -439,7 +445,7 @@ pub(crate) async fn create_user(
         &users::NewUser {
             username: b.username,
             display_name,
-            phone: b.phone.filter(|s| !s.trim().is_empty()),
+            phone,
             password_hash: hash,
             grid_id: b.grid_id,
             unit_id: b.unit_id,
@@ -463,7 +469,7 @@ async fn get_user(
 ) -> ApiResult<Json<UserOut>> {
     let scope = p.require(Permission::ManageUsers)?;
     Ok(Json(UserOut::from_row(
-        user_in_scope(&state, &scope, id).await?,
+        user_in_scope(&state, p.manager(&scope), id).await?,
         state.clock.now_ms(),
     )))
 }
@@ -479,7 +485,7 @@ pub(crate) async fn patch_user(
     ApiJson(b): ApiJson<UserPatch>,
 ) -> ApiResult<Json<UserOut>> {
     let scope = p.require(Permission::ManageUsers)?;
-    user_in_scope(&state, &scope, id).await?;
+    user_in_scope(&state, p.manager(&scope), id).await?;
     if b.disabled == Some(true) && id == p.user_id {
         return Err(ApiError::field("disabled", "不能停用自己的账户"));
     }
@@ -489,9 +495,15 @@ pub(crate) async fn patch_user(
         .map(|n| validate::required_text("姓名", n, 50))
         .transpose()
         .map_err(|m| ApiError::field("display_name", m))?;
+    let phone = b
+        .phone
+        .as_deref()
+        .map(|s| validate::staff_phone(Some(s)))
+        .transpose()
+        .map_err(|m| ApiError::field("phone", m))?;
     let changes = users::UserChanges {
         display_name,
-        phone: b.phone.map(|s| Some(s).filter(|s| !s.trim().is_empty())),
+        phone,
         disabled: b.disabled,
         ..Default::default()
     };
@@ -512,7 +524,7 @@ pub(crate) async fn set_password(
     ApiJson(b): ApiJson<PasswordSet>,
 ) -> ApiResult<StatusCode> {
     let scope = p.require(Permission::ManageUsers)?;
-    let u = user_in_scope(&state, &scope, id).await?;
+    let u = user_in_scope(&state, p.manager(&scope), id).await?;
     validate::password(&u.username, &b.password).map_err(|m| ApiError::field("password", m))?;
     let hash = crate::auth::secrets::hash_password(b.password)
         .await
@@ -531,7 +543,7 @@ async fn list_grants(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<GrantOut>>> {
     let scope = p.require(Permission::ManageUsers)?;
-    user_in_scope(&state, &scope, id).await?;
+    user_in_scope(&state, p.manager(&scope), id).await?;
     Ok(Json(crate::auth::api::grants_out(&state, id).await?))
 }
 
@@ -546,7 +558,7 @@ pub(crate) async fn add_grant(
     ApiJson(b): ApiJson<GrantCreate>,
 ) -> ApiResult<(StatusCode, Json<Vec<GrantOut>>)> {
     let scope = p.require(Permission::ManageUsers)?;
-    user_in_scope(&state, &scope, id).await?;
+    user_in_scope(&state, p.manager(&scope), id).await?;
     let role: Role = b
         .role
         .parse()
@@ -569,7 +581,7 @@ pub(crate) async fn revoke_grant(
     ApiPath((id, grant_id)): ApiPath<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
     let scope = p.require(Permission::ManageUsers)?;
-    user_in_scope(&state, &scope, id).await?;
+    user_in_scope(&state, p.manager(&scope), id).await?;
     grants::revoke(&state.db, &p.actor(), id, grant_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -380,7 +380,7 @@ async fn user_page(
     }
     let user = match users::get(&state.db, id).await {
         Ok(u)
-            if users::in_scope(&state.db, id, &scope.roots)
+            if users::in_scope(&state.db, id, p.manager(&scope))
                 .await
                 .unwrap_or(false) =>
         {
@@ -526,7 +526,7 @@ async fn tokens_page_with(
     let list = tokens::list(&state.db).await.unwrap_or_default();
     let scope = p.scope(Permission::ManageUsers);
     let now = state.clock.now_ms();
-    let us = users::list_in_scope(&state.db, &scope.roots, 0, 1000)
+    let us = users::list_in_scope(&state.db, p.manager(&scope), 0, 1000)
         .await
         .unwrap_or_default()
         .into_iter()
@@ -634,11 +634,26 @@ async fn audit_page(
     let rows = audit::recent(&state.db, q.before, 100)
         .await
         .unwrap_or_default();
-    let v = audit::verify(&state.db).await;
+    let v = audit::verify(&state.db, state.anchor.as_deref()).await;
+    let anchor_note = |v: &audit::Verification| match &v.newest_checkpoint {
+        Some(c) => format!(
+            "已与库外检查点文件核对（{}个检查点）。最新检查点：第{}条，{}，哈希 {}。请区依法治区办定期抄录此值。",
+            v.checkpoints,
+            c.seq,
+            beijing_time(c.at),
+            c.hash
+        ),
+        None if state.anchor.is_some() => "库外检查点文件尚无记录（服务每分钟写入一次）。".into(),
+        None => "未配置库外检查点文件。".into(),
+    };
     let (verdict, intact) = match v {
-        Ok(v) => match v.first_bad {
+        Ok(v) => match &v.first_bad {
             None => (
-                format!("哈希链完整：共{}条记录，未发现篡改。", v.rows),
+                format!(
+                    "哈希链完整：共{}条记录，未发现篡改。{}",
+                    v.rows,
+                    anchor_note(&v)
+                ),
                 true,
             ),
             Some((seq, why)) => (format!("发现篡改：第{seq}条记录起不一致（{why}）。"), false),

@@ -75,9 +75,10 @@ pub(crate) async fn grants_out(state: &AppState, user_id: i64) -> ApiResult<Vec<
     responses((status = 200, body = SessionOut), (status = 401, body = ErrorBody)))]
 async fn login(
     State(state): State<AppState>,
+    client: crate::limit::ClientAddr,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Response> {
-    let done = super::login(&state, &req.username, &req.password, "api").await?;
+    let done = super::login(&state, &req.username, &req.password, "api", &client.0).await?;
     let user = fazhi_db::auth::users::get(&state.db, done.user_id).await?;
     let body = SessionOut {
         user_id: user.id,
@@ -193,7 +194,7 @@ pub(crate) async fn create_token(
     fazhi_db::auth::users::get(&state.db, req.user_id)
         .await
         .map_err(|_| ApiError::field("user_id", "用户不存在"))?;
-    if !fazhi_db::auth::users::in_scope(&state.db, req.user_id, &scope.roots).await? {
+    if !fazhi_db::auth::users::in_scope(&state.db, req.user_id, p.manager(&scope)).await? {
         return Err(ApiError::field(
             "user_id",
             "不能为管辖范围以外的用户创建令牌",

@@ -28,25 +28,52 @@ pub struct LoggedIn {
     pub csrf: String,
 }
 
-/// Checks a username and password, with throttling and lock-out, and opens a session.
+/// How much of an unknown username the audit log keeps: enough to see what was tried,
+/// not so much that failed logins can fill the append-only log.
+const LOGGED_NAME_CHARS: usize = 64;
+
+/// Checks a username and password, with throttling per client address and per account
+/// (lock-out), and opens a session.
 pub async fn login(
     state: &AppState,
     username: &str,
     password: &str,
     how: &str,
+    client: &str,
 ) -> Result<LoggedIn, ApiError> {
     let now = state.clock.now_ms();
-    let creds = users::credentials(&state.db, username.trim()).await?;
+    if state.login_limiter.exceeded(client, now) {
+        return Err(ApiError::new(
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "登录失败次数过多，请10分钟后再试",
+        ));
+    }
+    let username = username.trim();
+    // No account has a longer name; such a name is not looked up.
+    let creds = if username.chars().count() <= LOGGED_NAME_CHARS {
+        users::credentials(&state.db, username).await?
+    } else {
+        None
+    };
     let Some(c) = creds else {
         // Same work as for a real user, so timing does not reveal the difference.
         let _ =
             secrets::verify_password(password.to_string(), secrets::dummy_hash().to_string()).await;
-        users::record_unknown_login(&state.db, username).await?;
+        state.login_limiter.allow(client, now);
+        let shown: String = username.chars().take(LOGGED_NAME_CHARS).collect();
+        let shown = if shown.len() < username.len() {
+            format!("{shown}…")
+        } else {
+            shown
+        };
+        users::record_unknown_login(&state.db, &shown).await?;
         return Err(login_failed());
     };
     let ok = secrets::verify_password(password.to_string(), c.password_hash.clone()).await;
     let locked = c.locked_until.is_some_and(|t| t > now);
     if !ok {
+        state.login_limiter.allow(client, now);
         if !locked {
             let s = &state.settings;
             users::record_failed_login(

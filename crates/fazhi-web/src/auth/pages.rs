@@ -33,10 +33,20 @@ struct NextQuery {
     next: Option<String>,
 }
 
-/// Only local paths may follow a login, never another site.
+/// Only a path of this site may follow a login, never another site. The value is parsed
+/// as a browser would resolve it against this site (tabs and newlines dropped, `\\` read
+/// as `/`), and only its path and query are kept, re-encoded.
 fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+    const BASE: &str = "http://fazhi.invalid/";
+    let Some(n) = next else {
+        return "/".to_string();
+    };
+    let base = url::Url::parse(BASE).expect("base URL");
+    match base.join(n) {
+        Ok(u) if u.origin() == base.origin() && n.starts_with('/') => match u.query() {
+            Some(q) => format!("{}?{q}", u.path()),
+            None => u.path().to_string(),
+        },
         _ => "/".to_string(),
     }
 }
@@ -78,9 +88,13 @@ struct LoginForm {
     next: Option<String>,
 }
 
-async fn login_submit(State(state): State<AppState>, Form(f): Form<LoginForm>) -> Response {
+async fn login_submit(
+    State(state): State<AppState>,
+    client: crate::limit::ClientAddr,
+    Form(f): Form<LoginForm>,
+) -> Response {
     let next = safe_next(f.next.as_deref());
-    match super::login(&state, &f.username, &f.password, "web").await {
+    match super::login(&state, &f.username, &f.password, "web", &client.0).await {
         Ok(done) => (
             [(
                 header::SET_COOKIE,
@@ -90,7 +104,8 @@ async fn login_submit(State(state): State<AppState>, Form(f): Form<LoginForm>) -
         )
             .into_response(),
         Err(e) => {
-            let mut r = render_login(&state, next, Some(e.body.message), f.username);
+            let shown = f.username.chars().take(64).collect();
+            let mut r = render_login(&state, next, Some(e.body.message), shown);
             *r.status_mut() = e.status;
             r
         }

@@ -41,6 +41,14 @@ impl Principal {
         self.grants.iter().any(|g| g.role.has(perm))
     }
 
+    /// This user as a manager of users over `scope` (their `ManageUsers` scope).
+    pub fn manager<'a>(&self, scope: &'a Scope) -> fazhi_db::auth::users::Manager<'a> {
+        fazhi_db::auth::users::Manager {
+            roots: &scope.roots,
+            user_id: Some(self.user_id),
+        }
+    }
+
     /// The scope of `perm`, or 403 when it is held nowhere.
     pub fn require(&self, perm: Permission) -> Result<Scope, ApiError> {
         let s = self.scope(perm);

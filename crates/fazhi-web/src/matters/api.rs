@@ -615,7 +615,15 @@ pub(crate) fn options_of(state: &AppState) -> Options {
 }
 
 /// The public view of a matter by its tracking code.
-pub(crate) async fn track_view(state: &AppState, code: &str) -> ApiResult<TrackOut> {
+pub(crate) async fn track_view(state: &AppState, client: &str, code: &str) -> ApiResult<TrackOut> {
+    // Every lookup counts, found or not: the limit is what keeps codes from being guessed.
+    if !state.track_limiter.allow(client, state.clock.now_ms()) {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "查询过于频繁，请10分钟后再试",
+        ));
+    }
     let code = TrackingCode::parse(code).map_err(|_| ApiError::not_found())?;
     let (row, events) = matters::read::public(&state.db, code.as_str()).await?;
     let status_label = |s: &str| {
@@ -651,12 +659,13 @@ pub(crate) async fn track_view(state: &AppState, code: &str) -> ApiResult<TrackO
 /// Public tracking: status and dates only, never personal data. No login needed.
 #[utoipa::path(get, path = "/api/v1/public/track/{code}", tag = "public",
     params(("code" = String, Path, description = "查询码")),
-    responses((status = 200, body = TrackOut), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = TrackOut), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub(crate) async fn track(
     State(state): State<AppState>,
+    client: super::ClientAddr,
     ApiPath(code): ApiPath<String>,
 ) -> ApiResult<Json<TrackOut>> {
-    Ok(Json(track_view(&state, &code).await?))
+    Ok(Json(track_view(&state, &client.0, &code).await?))
 }
 
 /// Submits through the public form: checked like any intake, rate-limited per address.

@@ -145,6 +145,8 @@ fn check_agreement(body: &AgreementIn) -> ApiResult<()> {
             e.body
                 .fields
                 .insert(field.into(), format!("{label}不能超过{MAX_TEXT}字"));
+        } else if let Err(m) = fazhi_core::validate::no_control_chars(label, v) {
+            e.body.fields.insert(field.into(), m);
         }
     };
     need("facts", &body.facts, "纠纷主要事实和争议事项");
@@ -165,6 +167,11 @@ fn check_agreement(body: &AgreementIn) -> ApiResult<()> {
             e.body
                 .fields
                 .insert(field.into(), format!("{label}不能超过{max}字"));
+        } else if let Some(Err(m)) = v
+            .as_deref()
+            .map(|s| fazhi_core::validate::no_control_chars(label, s))
+        {
+            e.body.fields.insert(field.into(), m);
         }
     }
     if body.mediator.chars().count() > 30 && !e.body.fields.contains_key("mediator") {

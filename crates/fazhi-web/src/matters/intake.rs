@@ -33,7 +33,10 @@ fn optional_text(field: &str, v: &Option<String>, max: usize) -> ApiResult<Optio
         Some(s) if s.chars().count() > max => {
             Err(ApiError::field(field, format!("不能超过{max}个字符")))
         }
-        Some(s) => Ok(Some(s.to_string())),
+        Some(s) => {
+            validate::no_control_chars("该项", s).map_err(|m| ApiError::field(field, m))?;
+            Ok(Some(s.to_string()))
+        }
     }
 }
 
@@ -153,10 +156,8 @@ pub async fn build(
         Some(s) => {
             let d = parse_date(s.trim())
                 .ok_or_else(|| ApiError::field("received_on", "日期格式须为YYYY-MM-DD"))?;
-            if d > today {
-                return Err(ApiError::field("received_on", "收到日期不能晚于今天"));
-            }
-            d
+            validate::record_date("收到日期", d, today)
+                .map_err(|m| ApiError::field("received_on", m))?
         }
     };
     if body.parties.is_empty() {

@@ -120,15 +120,27 @@ pub(crate) async fn get_rules(
 pub(crate) async fn put_rules(
     State(state): State<AppState>,
     ApiUser(p): ApiUser,
-    ApiJson(rules): ApiJson<DeadlineRules>,
+    ApiJson(raw): ApiJson<serde_json::Value>,
 ) -> ApiResult<Json<DeadlineRules>> {
     require_global(&p)?;
-    for k in fazhi_core::matter::Kind::ALL {
-        let r = rules.for_kind(*k);
-        if r.handling.days == 0 || r.handling.days > 365 {
-            return Err(ApiError::field(k.as_str(), "办理期限须在1到365天之间"));
+    // Every key must be given: the stored rules fill gaps with defaults, an edit must not.
+    let Some(obj) = raw.as_object() else {
+        return Err(ApiError::field("rules", "期限规则须为JSON对象"));
+    };
+    for key in DeadlineRules::KEYS {
+        if !obj.contains_key(key) {
+            return Err(ApiError::field(key, "缺少该项期限规则，请完整填写"));
         }
     }
+    if let Some(k) = obj
+        .keys()
+        .find(|k| !DeadlineRules::KEYS.contains(&k.as_str()))
+    {
+        return Err(ApiError::field(k, "不认识的期限规则项"));
+    }
+    let rules: DeadlineRules = serde_json::from_value(raw)
+        .map_err(|e| ApiError::field("rules", format!("期限规则格式不正确：{e}")))?;
+    rules.check().map_err(|(k, m)| ApiError::field(k, m))?;
     let text = serde_json::to_string(&rules).map_err(ApiError::internal)?;
     settings::put(&state.db, &p.actor(), RULES_KEY, &text).await?;
     state.matters.set_rules(rules.clone());

@@ -297,6 +297,17 @@ impl Analysis {
         }
         let text = match decode::to_text(name, bytes) {
             Ok(t) => t,
+            Err(fazhi_analyze::Error::TooLarge(n)) => {
+                tracing::info!(file = name, "uploaded DOCX expands too far");
+                self.fail(
+                    name,
+                    &format!(
+                        "DOCX文件正文解压后超过{}MB上限（可能是异常文件），未读取",
+                        n >> 20
+                    ),
+                );
+                return Ok(());
+            }
             Err(e) => {
                 tracing::info!(file = name, error = %e, "uploaded report not readable");
                 self.fail(name, "无法读取DOCX文件：文件已损坏或不是Word文档（.docx）");

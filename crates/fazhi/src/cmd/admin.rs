@@ -76,11 +76,35 @@ pub async fn migrate(db: &DbArgs) -> anyhow::Result<ExitCode> {
 
 pub async fn audit(db: &DbArgs, a: AuditCommand) -> anyhow::Result<ExitCode> {
     let AuditCommand::Verify = a;
-    let database = super::open_db(&cfg(db)?).await?;
-    let v = fazhi_db::audit::verify(&database).await?;
+    let cfg = cfg(db)?;
+    let database = super::open_db(&cfg).await?;
+    let anchor = if cfg.key_file.exists() {
+        Some(super::serve::ensure_key(&cfg.key_file)?.anchor(cfg.anchor_file()))
+    } else {
+        eprintln!(
+            "warning: no key file at {}: the log is checked without its checkpoints",
+            cfg.key_file.display()
+        );
+        None
+    };
+    let v = fazhi_db::audit::verify(&database, anchor.as_ref()).await?;
     match v.first_bad {
         None => {
             println!("Audit log intact: {} rows, hash chain verified.", v.rows);
+            match (&v.newest_checkpoint, &anchor) {
+                (Some(c), _) => println!(
+                    "Checked against {} checkpoints in {}; the newest is row {} ({}).",
+                    v.checkpoints,
+                    cfg.anchor_file().display(),
+                    c.seq,
+                    c.hash
+                ),
+                (None, Some(a)) => println!(
+                    "No checkpoints yet in {} (the server writes them every minute).",
+                    a.path().display()
+                ),
+                (None, None) => {}
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some((seq, why)) => {

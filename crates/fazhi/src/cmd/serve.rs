@@ -52,7 +52,8 @@ pub async fn run_server(
     println!("Fazhi is running at http://{addr}/  (Ctrl-C to stop)");
     let state = fazhi_web::AppState::open(db.clone(), cfg.web.clone(), vault)
         .await
-        .map_err(anyhow::Error::msg)?;
+        .map_err(anyhow::Error::msg)?
+        .with_anchor(cfg.anchor_file());
     fazhi_web::serve(listener, state).await?;
     db.close().await;
     Ok(())

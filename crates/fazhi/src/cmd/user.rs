@@ -132,7 +132,16 @@ pub async fn run(db: &DbArgs, cmd: UserCommand) -> anyhow::Result<ExitCode> {
             println!("Password of {username} changed; their sessions have ended.");
         }
         UserCommand::List => {
-            let list = users::list_in_scope(&database, &["/".to_string()], 0, i64::MAX).await?;
+            let list = users::list_in_scope(
+                &database,
+                users::Manager {
+                    roots: &["/".to_string()],
+                    user_id: None,
+                },
+                0,
+                i64::MAX,
+            )
+            .await?;
             println!(
                 "{:<6} {:<20} {:<16} {:<9} roles",
                 "id", "username", "name", "status"

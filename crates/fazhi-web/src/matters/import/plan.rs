@@ -654,6 +654,10 @@ fn check_row(
                 errors.push(format!("登记日期{d}晚于今天"));
                 None
             }
+            Some(d) if d < fazhi_core::validate::EARLIEST_DATE => {
+                errors.push(format!("登记日期{d}早于2000年1月1日"));
+                None
+            }
             Some(d) => Some(d),
         },
     };
@@ -692,6 +696,8 @@ fn check_row(
         errors.push("缺少事由".to_string());
     } else if summary.chars().count() > MAX_SUMMARY {
         errors.push(format!("事由超过{MAX_SUMMARY}个字"));
+    } else if let Err(m) = fazhi_core::validate::no_control_chars("事由", &summary) {
+        errors.push(m);
     }
     let names_text = text(Field::PartyName);
     let names = names_of(&names_text);
@@ -733,6 +739,10 @@ fn check_row(
             }
             Some(d) if d > ctx.today => {
                 errors.push(format!("办结日期{d}晚于今天"));
+                None
+            }
+            Some(d) if d < fazhi_core::validate::EARLIEST_DATE => {
+                errors.push(format!("办结日期{d}早于2000年1月1日"));
                 None
             }
             Some(d) if received_on.is_some_and(|r| d < r) => {

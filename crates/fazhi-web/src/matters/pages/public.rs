@@ -68,9 +68,10 @@ struct TrackPage {
 
 async fn track_page(
     State(state): State<AppState>,
+    client: ClientAddr,
     axum::extract::Path(code): axum::extract::Path<String>,
 ) -> Response {
-    match api::track_view(&state, &code).await {
+    match api::track_view(&state, &client.0, &code).await {
         Ok(t) => render(&TrackPage {
             grouped: TrackingCode::parse(&t.tracking_code)
                 .map(|c| c.display_grouped())

@@ -1,6 +1,10 @@
 //! Append-only audit log whose rows are hash-chained (SHA-256), so that altering or
 //! removing a row is detectable (`fazhi audit verify`).
 
+mod anchor;
+
+pub use anchor::{Anchor, Checkpoint};
+
 use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
@@ -223,11 +227,46 @@ pub struct Verification {
     /// Rows read.
     pub rows: i64,
     /// The first row found altered or missing, with the reason; None when intact.
+    /// A forged or unreadable checkpoint file is reported as row 0.
     pub first_bad: Option<(i64, String)>,
+    /// Checkpoints compared with the chain, and the newest of them.
+    pub checkpoints: usize,
+    pub newest_checkpoint: Option<Checkpoint>,
 }
 
 /// Walks the chain in order, page by page, and names the first row altered or removed.
-pub async fn verify(db: &Db) -> Result<Verification> {
+/// With an anchor, every checkpointed row must still have the hash it had, and the log
+/// must reach the newest checkpoint: a cut tail, a wiped log or a re-chained log is
+/// found even though the rows left chain correctly.
+pub async fn verify(db: &Db, anchor: Option<&Anchor>) -> Result<Verification> {
+    let checkpoints = match anchor.map(Anchor::read).transpose() {
+        Ok(c) => c.unwrap_or_default(),
+        Err(e) => {
+            return Ok(Verification {
+                rows: 0,
+                first_bad: Some((0, e.to_string())),
+                checkpoints: 0,
+                newest_checkpoint: None,
+            });
+        }
+    };
+    let mut v = walk(db, &checkpoints).await?;
+    v.checkpoints = checkpoints.len();
+    v.newest_checkpoint = checkpoints.iter().max_by_key(|c| c.seq).cloned();
+    Ok(v)
+}
+
+async fn walk(db: &Db, checkpoints: &[Checkpoint]) -> Result<Verification> {
+    let anchored: std::collections::HashMap<i64, &str> = checkpoints
+        .iter()
+        .map(|c| (c.seq, c.hash.as_str()))
+        .collect();
+    let bad = |rows, seq, why: String| Verification {
+        rows,
+        first_bad: Some((seq, why)),
+        checkpoints: 0,
+        newest_checkpoint: None,
+    };
     let mut expected_seq = 1i64;
     let mut prev = "0".repeat(64);
     let mut rows = 0i64;
@@ -241,10 +280,8 @@ pub async fn verify(db: &Db) -> Result<Verification> {
         for r in page {
             rows += 1;
             if r.seq != expected_seq {
-                return Ok(Verification {
-                    rows,
-                    first_bad: Some((expected_seq, format!("row {expected_seq} was removed"))),
-                });
+                let why = format!("row {expected_seq} was removed");
+                return Ok(bad(rows, expected_seq, why));
             }
             let texts = [
                 r.actor.as_str(),
@@ -255,32 +292,47 @@ pub async fn verify(db: &Db) -> Result<Verification> {
             ];
             let h = row_hash(r.seq, r.at, r.actor_id, texts);
             if r.prev_hash != prev || h != r.hash {
-                return Ok(Verification {
-                    rows,
-                    first_bad: Some((r.seq, format!("row {} was altered", r.seq))),
-                });
+                return Ok(bad(rows, r.seq, format!("row {} was altered", r.seq)));
+            }
+            if anchored.get(&r.seq).is_some_and(|a| *a != r.hash) {
+                let why = format!(
+                    "row {} differs from its checkpoint: the log was rewritten",
+                    r.seq
+                );
+                return Ok(bad(rows, r.seq, why));
             }
             prev = r.hash;
             expected_seq += 1;
         }
     }
+    let last = expected_seq - 1;
+    if let Some(c) = checkpoints
+        .iter()
+        .filter(|c| c.seq > last)
+        .max_by_key(|c| c.seq)
+    {
+        let why = format!(
+            "rows {} to {} were removed (the checkpoint file records row {})",
+            last + 1,
+            c.seq,
+            c.seq
+        );
+        return Ok(bad(rows, last + 1, why));
+    }
     let head: HeadRow = Sql::new("SELECT seq, hash FROM audit_head WHERE id = 1")
         .fetch_one(db.reader())
         .await?;
-    if head.seq != expected_seq - 1 || head.hash != prev {
-        return Ok(Verification {
-            rows,
-            first_bad: Some((
-                expected_seq,
-                format!(
-                    "rows {} to {} were removed from the end of the log",
-                    expected_seq, head.seq
-                ),
-            )),
-        });
+    if head.seq != last || head.hash != prev {
+        let why = format!(
+            "rows {} to {} were removed from the end of the log",
+            expected_seq, head.seq
+        );
+        return Ok(bad(rows, expected_seq, why));
     }
     Ok(Verification {
         rows,
         first_bad: None,
+        checkpoints: 0,
+        newest_checkpoint: None,
     })
 }
