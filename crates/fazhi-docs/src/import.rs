@@ -280,6 +280,27 @@ mod tests {
 
     use super::*;
 
+    /// A workbook whose sheet unpacks to 300 MB of zeros from a few hundred KB: it is
+    /// refused before calamine reads it (the sheet alone would have taken gigabytes).
+    #[test]
+    fn a_workbook_bomb_is_refused() {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        w.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+        let chunk = vec![b' '; 1 << 20];
+        for _ in 0..300 {
+            w.write_all(&chunk).unwrap();
+        }
+        let bomb = w.finish().unwrap().into_inner();
+        assert!(bomb.len() < 2 << 20);
+        let e = read(&bomb).unwrap_err();
+        assert!(e.contains("解压后过大"), "{e}");
+        let e = crate::org::read(&bomb).unwrap_err();
+        assert!(e[0].message.contains("解压后过大"), "{:?}", e[0].message);
+    }
+
     #[test]
     fn text_dates_in_the_usual_spellings() {
         for s in [

@@ -722,3 +722,158 @@ async fn pages_render_in_chinese_for_each_role() {
         assert!(v["paths"]["/api/v1/divisions/{code}"]["get"].is_object());
     }
 }
+
+/// A user with no grant is not "inside" every administrator's scope: only the one who
+/// created it, or an administrator of the whole installation, may manage it.
+#[tokio::test]
+async fn an_account_without_grants_belongs_to_its_creator() {
+    for t in fazhi_db::testing::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let admin = login(&w, "admin", PW).await.unwrap();
+        let town = login(&w, "townadmin", PW).await.unwrap();
+        let new_user = |u: &str| json!({"username": u, "display_name": "新同志", "password": "first password 1"});
+        let (s, v) = admin.post("/api/v1/users", new_user("fresh")).await;
+        assert_eq!(s, StatusCode::CREATED, "{name}: {v}");
+        let fresh = v["id"].as_i64().unwrap();
+        let (_, v) = town.get("/api/v1/users").await;
+        assert!(
+            !v.as_array().unwrap().iter().any(|u| u["id"] == fresh),
+            "{name}: listed to the township admin"
+        );
+        for (method, path, body) in [
+            ("GET", format!("/api/v1/users/{fresh}"), Value::Null),
+            (
+                "POST",
+                format!("/api/v1/users/{fresh}/password"),
+                json!({"password": "taken over 12345"}),
+            ),
+            (
+                "PATCH",
+                format!("/api/v1/users/{fresh}"),
+                json!({"display_name": "改名"}),
+            ),
+        ] {
+            let (s, _) = town.send_json(method, &path, body, true).await;
+            assert_eq!(s, StatusCode::NOT_FOUND, "{name}: {method} {path}");
+        }
+        assert!(login(&w, "fresh", "taken over 12345").await.is_err());
+        // The township admin's own new account, and the district admin, are fine.
+        let (s, v) = town.post("/api/v1/users", new_user("mine")).await;
+        assert_eq!(s, StatusCode::CREATED, "{name}: {v}");
+        let mine = v["id"].as_i64().unwrap();
+        let (s, _) = town
+            .post(
+                &format!("/api/v1/users/{mine}/password"),
+                json!({"password": "second password 2"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::NO_CONTENT, "{name}");
+        for id in [fresh, mine] {
+            let (s, _) = admin
+                .post(
+                    &format!("/api/v1/users/{id}/password"),
+                    json!({"password": "district password 3"}),
+                )
+                .await;
+            assert_eq!(s, StatusCode::NO_CONTENT, "{name}: user {id}");
+        }
+        // A staff phone is a phone number.
+        let (s, v) = admin
+            .send_json(
+                "PATCH",
+                &format!("/api/v1/users/{mine}"),
+                json!({"phone": "请打电话"}),
+                true,
+            )
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{name}");
+        assert!(v["fields"]["phone"].is_string(), "{v}");
+        let (s, v) = admin
+            .send_json(
+                "PATCH",
+                &format!("/api/v1/users/{mine}"),
+                json!({"phone": "023-6555 1234"}),
+                true,
+            )
+            .await;
+        assert_eq!((s, v["phone"].as_str()), (StatusCode::OK, Some("02365551234")), "{name}");
+    }
+}
+
+/// A failed login keeps at most 64 characters of the name in the audit log, and one
+/// address gets 20 failures per 10 minutes, whichever accounts it tries.
+#[tokio::test]
+async fn failed_logins_are_capped_in_the_log_and_limited_per_address() {
+    for t in fazhi_db::testing::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let long = "x".repeat(500_000);
+        let (s, _) = login(&w, &long, "whatever-123").await.err().unwrap();
+        assert_eq!(s, StatusCode::UNAUTHORIZED, "{name}");
+        let rows = fazhi_db::audit::recent(&w.state.db, None, 1).await.unwrap();
+        assert_eq!(rows[0].action, "login.failed");
+        assert!(
+            rows[0].target.chars().count() <= "user:".len() + 65,
+            "{name}: {} characters logged",
+            rows[0].target.len()
+        );
+        for i in 1..20 {
+            let (s, _) = login(&w, &format!("nobody{i}"), "whatever-123")
+                .await
+                .err()
+                .unwrap();
+            assert_eq!(s, StatusCode::UNAUTHORIZED, "{name}: attempt {i}");
+        }
+        let (s, v) = login(&w, "center", PW).await.err().unwrap();
+        assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{name}: {v}");
+        assert_eq!(v["code"], "rate_limited");
+        w.state.clock.advance_minutes(11);
+        assert!(login(&w, "center", PW).await.is_ok(), "{name}");
+    }
+}
+
+/// Tracking codes cannot be enumerated: 60 lookups per address per 10 minutes.
+#[tokio::test]
+async fn tracking_lookups_are_rate_limited() {
+    let t = fazhi_db::testing::sqlite().await.unwrap();
+    let w = world(t).await;
+    for i in 0..60 {
+        let (s, _) = fazhi_web::testing::send_anon(
+            &w.app,
+            "GET",
+            "/api/v1/public/track/ABCD2345EFGH",
+            Value::Null,
+        )
+        .await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "lookup {i}");
+    }
+    let (s, v) =
+        fazhi_web::testing::send_anon(&w.app, "GET", "/track/ABCD2345EFGH", Value::Null).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{v}");
+}
+
+/// Deadline rules are replaced whole and checked: an empty object does not fall back
+/// to the defaults, and no period may be zero days.
+#[tokio::test]
+async fn deadline_rules_are_checked_not_defaulted() {
+    let t = fazhi_db::testing::sqlite().await.unwrap();
+    let w = world(t).await;
+    let admin = login(&w, "admin", PW).await.unwrap();
+    let (s, v) = admin
+        .send_json("PUT", "/api/v1/settings/deadline-rules", json!({}), true)
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    let (_, mut rules) = admin.get("/api/v1/settings/deadline-rules").await;
+    rules["petition"]["acceptance"]["days"] = json!(0);
+    let (s, v) = admin
+        .send_json("PUT", "/api/v1/settings/deadline-rules", rules.clone(), true)
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert!(v["fields"]["petition"].is_string(), "{v}");
+    rules["petition"]["acceptance"]["days"] = json!(15);
+    let (s, v) = admin
+        .send_json("PUT", "/api/v1/settings/deadline-rules", rules, true)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+}

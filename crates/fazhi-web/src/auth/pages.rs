@@ -124,3 +124,29 @@ async fn logout(State(state): State<AppState>, PageUser(p): PageUser) -> Respons
     )
         .into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_paths_of_this_site_follow_a_login() {
+        for (given, kept) in [
+            ("/matters?sort=due_asc", "/matters?sort=due_asc"),
+            ("/\t/evil.example/", "/"),
+            ("/%09/evil.example/", "/%09/evil.example/"),
+            ("//evil.example/", "/"),
+            ("/\\evil.example/", "/"),
+            ("https://evil.example/", "/"),
+            ("evil.example", "/"),
+            ("/\n/evil.example", "/"),
+            ("/a\nb", "/ab"),
+            ("/法治", "/%E6%B3%95%E6%B2%BB"),
+        ] {
+            let out = safe_next(Some(given));
+            assert_eq!(out, kept, "{given:?}");
+            assert!(axum::http::HeaderValue::from_str(&out).is_ok(), "{given:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+}
