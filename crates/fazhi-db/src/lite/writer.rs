@@ -47,8 +47,8 @@ pub(crate) struct Writer {
 /// The connection and its open batch.
 pub(super) struct Slot {
     pub(super) conn: Connection,
-    /// Number of the open batch, if one is open.
-    pub(super) open: Option<u64>,
+    /// The open batch, if one is open.
+    pub(super) open: Option<Arc<Batch>>,
     /// Transactions in the open batch so far.
     members: usize,
     /// Number the next batch gets.
@@ -58,18 +58,44 @@ pub(super) struct Slot {
 struct Shared {
     /// Transactions waiting for the connection.
     queued: AtomicUsize,
-    /// The last batch committed (or given up), and recent batches that failed.
-    done: watch::Sender<Done>,
 }
 
-#[derive(Default)]
-struct Done {
-    last: u64,
-    failed: Vec<(u64, String)>,
+/// One batch, shared by its members: how it ended reaches each of them directly, so a
+/// member that waits long (or many batches later) still learns its own batch's fate.
+pub(super) struct Batch {
+    n: u64,
+    outcome: watch::Sender<Outcome>,
 }
 
-/// Failed batches remembered for their waiters.
-const FAILURES_KEPT: usize = 64;
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Outcome {
+    Open,
+    Committed,
+    Failed(String),
+}
+
+impl Batch {
+    fn new(n: u64) -> Arc<Batch> {
+        Arc::new(Batch {
+            n,
+            outcome: watch::Sender::new(Outcome::Open),
+        })
+    }
+
+    /// Records how the batch ended; only the first word counts.
+    fn finish(&self, failed: Option<String>) {
+        self.outcome.send_if_modified(|o| {
+            if *o != Outcome::Open {
+                return false;
+            }
+            *o = match failed {
+                None => Outcome::Committed,
+                Some(why) => Outcome::Failed(why),
+            };
+            true
+        });
+    }
+}
 
 impl Writer {
     /// Opens the write connection. A commit is acknowledged only after
@@ -112,7 +138,6 @@ impl Writer {
             slot,
             shared: Arc::new(Shared {
                 queued: AtomicUsize::new(0),
-                done: watch::Sender::new(Done::default()),
             }),
             wal,
         })
@@ -136,24 +161,20 @@ impl Writer {
         if bulk {
             self.commit_batch(&mut slot);
         }
-        let batch = match slot.open {
+        if slot.open.is_some() && slot.conn.is_autocommit() {
             // SQLite ends a transaction by itself after some errors (I/O, disk full):
             // the batch is lost, and its members learn it when they wait for it.
-            Some(b) if slot.conn.is_autocommit() => {
-                slot.open = None;
-                self.shared
-                    .finish(b, Some("SQLite rolled the transaction back".into()));
-                None
+            if let Some(b) = slot.open.take() {
+                b.finish(Some("SQLite rolled the transaction back".into()));
             }
-            b => b,
-        };
-        let (batch, savepoint) = match batch {
-            Some(b) => (b, true),
+        }
+        let (batch, savepoint) = match &slot.open {
+            Some(b) => (b.clone(), true),
             None => {
                 slot.conn.execute_batch("BEGIN IMMEDIATE")?;
-                let b = slot.next;
+                let b = Batch::new(slot.next);
                 slot.next += 1;
-                slot.open = Some(b);
+                slot.open = Some(b.clone());
                 slot.members = 0;
                 (b, false)
             }
@@ -197,7 +218,7 @@ impl Writer {
     fn commit_batch(&self, slot: &mut Slot) {
         let Some(b) = slot.open.take() else { return };
         tracing::trace!(
-            batch = b,
+            batch = b.n,
             members = slot.members,
             "committing a batch of writes"
         );
@@ -211,23 +232,19 @@ impl Writer {
                 Some(e.to_string())
             }
         };
-        self.shared.finish(b, failed);
+        b.finish(failed);
     }
 
     /// Returns once batch `b` has committed; an error if it failed.
-    async fn wait_for(&self, b: u64) -> Result<()> {
-        let mut rx = self.shared.done.subscribe();
+    async fn wait_for(&self, b: &Batch) -> Result<()> {
+        let mut rx = b.outcome.subscribe();
         loop {
-            {
-                let done = rx.borrow_and_update();
-                if done.last >= b {
-                    return match done.failed.iter().find(|(n, _)| *n == b) {
-                        Some((_, why)) => {
-                            Err(DbError::Config(format!("the write was not saved: {why}")))
-                        }
-                        None => Ok(()),
-                    };
+            match &*rx.borrow_and_update() {
+                Outcome::Committed => return Ok(()),
+                Outcome::Failed(why) => {
+                    return Err(DbError::Config(format!("the write was not saved: {why}")));
                 }
+                Outcome::Open => {}
             }
             if tokio::time::timeout(FLUSH_AFTER, rx.changed())
                 .await
@@ -236,7 +253,7 @@ impl Writer {
                 // Those queued behind have not committed it yet (they may have gone
                 // away): commit it ourselves, in turn.
                 let mut slot = self.lock().await;
-                if slot.open == Some(b) {
+                if slot.open.as_ref().is_some_and(|o| o.n == b.n) {
                     self.commit_batch(&mut slot);
                 }
             }
@@ -244,25 +261,11 @@ impl Writer {
     }
 }
 
-impl Shared {
-    fn finish(&self, b: u64, failed: Option<String>) {
-        self.done.send_modify(|d| {
-            d.last = d.last.max(b);
-            if let Some(why) = failed {
-                d.failed.push((b, why));
-                if d.failed.len() > FAILURES_KEPT {
-                    d.failed.remove(0);
-                }
-            }
-        });
-    }
-}
-
 /// A transaction on the write connection; rolled back when dropped uncommitted.
 pub(crate) struct Tx {
     /// The connection while the transaction runs.
     slot: Option<OwnedMutexGuard<Slot>>,
-    batch: u64,
+    batch: Arc<Batch>,
     /// Runs in a savepoint; otherwise it is the first of its batch.
     savepoint: bool,
     writer: Writer,
@@ -285,7 +288,7 @@ impl Tx {
         }
         self.writer.release(slot);
         released?;
-        self.writer.wait_for(self.batch).await
+        self.writer.wait_for(&self.batch).await
     }
 
     pub(crate) fn fetch_all<T: FromRows>(&mut self, text: &str, args: &[Value]) -> Result<Vec<T>> {
@@ -323,9 +326,7 @@ impl Tx {
             let _ = slot.conn.execute_batch("ROLLBACK");
         }
         if let Some(b) = slot.open.take() {
-            self.writer
-                .shared
-                .finish(b, Some("the transaction was rolled back".into()));
+            b.finish(Some("the transaction was rolled back".into()));
         }
     }
 }
@@ -389,6 +390,39 @@ mod tests {
         }
         assert_eq!(ok, 133, "every third transaction failed");
         assert_eq!(count(&w), 133, "exactly the committed rows are stored");
+    }
+
+    /// A batch whose COMMIT fails (here a deferred foreign key) fails each of its
+    /// members, however many batches fail before a member gets round to asking (the
+    /// outcome was once kept for the last 64 failed batches only: a member asking
+    /// later was told its write had been saved).
+    #[tokio::test]
+    async fn a_late_waiter_learns_that_its_own_batch_failed() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = writer(&dir).await;
+        let mut tx = w.begin().await.unwrap();
+        tx.execute(
+            "CREATE TABLE child (p INTEGER REFERENCES t (n) DEFERRABLE INITIALLY DEFERRED)",
+            &[],
+        )
+        .unwrap();
+        tx.commit().await.unwrap();
+        let mut failed = Vec::new();
+        for _ in 0..100 {
+            let mut tx = w.begin().await.unwrap();
+            tx.execute("INSERT INTO child (p) VALUES (99)", &[]).unwrap();
+            // End it as `commit` does, but ask for the outcome only later.
+            let slot = tx.slot.take().unwrap();
+            w.release(slot);
+            failed.push(tx.batch.clone());
+        }
+        for b in &failed {
+            assert!(w.wait_for(b).await.is_err(), "batch {} reported saved", b.n);
+        }
+        let mut tx = w.begin().await.unwrap();
+        tx.execute("INSERT INTO t (n) VALUES (1)", &[]).unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(count(&w), 1);
     }
 
     #[tokio::test]
@@ -467,12 +501,12 @@ mod tests {
         small
             .execute("INSERT INTO t (n) VALUES ($1)", &[Value::from(1i64)])
             .unwrap();
-        let small_batch = small.batch;
+        let small_batch = small.batch.n;
         let bulk = {
             let w = w.clone();
             tokio::spawn(async move {
                 let mut tx = w.begin_bulk().await?;
-                let started = (tx.batch, tx.savepoint);
+                let started = (tx.batch.n, tx.savepoint);
                 tx.execute("INSERT INTO t (n) VALUES ($1)", &[Value::from(2i64)])?;
                 tx.commit().await.map(|()| started)
             })
