@@ -32,6 +32,13 @@ code_enum! {
     }
 }
 
+/// A party whose role was not given is 其他.
+impl Default for PartyRole {
+    fn default() -> Self {
+        PartyRole::Other
+    }
+}
+
 /// Why an ID number was refused; the message is shown to staff.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdNumberError {

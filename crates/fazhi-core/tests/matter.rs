@@ -899,8 +899,20 @@ proptest! {
         for op in &ops {
             today += Duration::days(op.advance);
             let action = build(op, today);
+            let offered = fazhi_core::matter::allowed_actions(
+                &m,
+                &w.rules,
+                fazhi_core::matter::Hands { manage: true, handle: true },
+            );
             match apply(&m, &action, today, &w.cal, &w.rules) {
                 Ok(t) => {
+                    // What the state machine accepts is offered to a user with both hands.
+                    prop_assert!(
+                        offered.contains(&action.code()),
+                        "{:?} accepted in {:?} but not offered",
+                        action.code(),
+                        m.status
+                    );
                     let s = t.state;
                     if let Err(e) = s.check_invariants(&w.rules) {
                         return Err(TestCaseError::fail(format!("{e} after {action:?}")));

@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+mod column;
 mod durable;
 mod error;
 mod lite;

@@ -6,6 +6,7 @@
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{Any, AnyPool, Arguments, AssertSqlSafe};
 
+use crate::column::Column;
 use crate::{Conn, ConnKind, DbError, Result};
 
 /// A bound value. The type is kept for NULLs too: PostgreSQL types every parameter.
@@ -240,8 +241,7 @@ macro_rules! row {
         pub struct $name { $($(#[$fm])* pub $field: $ty),* }
         impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for $name {
             fn from_row(row: &'r sqlx::any::AnyRow) -> Result<Self, sqlx::Error> {
-                use sqlx::Row;
-                Ok(Self { $($field: row.try_get(stringify!($field))?),* })
+                Ok(Self { $($field: $crate::sql::any_get(row, stringify!($field))?),* })
             }
         }
         impl $crate::sql::FromRows for $name {
@@ -262,15 +262,35 @@ pub(crate) use row;
 /// come in the order the statement selects them, while rusqlite finds a name by
 /// comparing it with every column's (for a matter row, 36 names per field). That search
 /// was 3.6% of the server's CPU under the lifecycle load (`perf`, bench/README.md ⁵).
-pub(crate) fn lite_get<T: rusqlite::types::FromSql>(
+pub(crate) fn lite_get<T: Column>(
     row: &rusqlite::Row<'_>,
     at: usize,
     name: &str,
-) -> rusqlite::Result<T> {
-    if row.as_ref().column_name(at).is_ok_and(|c| c == name) {
-        return row.get(at);
-    }
-    row.get(name)
+) -> rusqlite::Result<T>
+where
+    T::Raw: rusqlite::types::FromSql,
+{
+    let raw = if row.as_ref().column_name(at).is_ok_and(|c| c == name) {
+        row.get(at)?
+    } else {
+        row.get(name)?
+    };
+    T::from_raw(raw).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(at, rusqlite::types::Type::Text, e.into())
+    })
+}
+
+/// Column `name` of a row read through sqlx, decoded into its domain type.
+pub(crate) fn any_get<T: Column>(row: &AnyRow, name: &str) -> std::result::Result<T, sqlx::Error>
+where
+    T::Raw: for<'r> sqlx::Decode<'r, Any> + sqlx::Type<Any>,
+{
+    use sqlx::Row;
+    let raw = row.try_get::<T::Raw, _>(name)?;
+    T::from_raw(raw).map_err(|e| sqlx::Error::ColumnDecode {
+        index: name.to_string(),
+        source: e.into(),
+    })
 }
 
 /// A single-column count row.

@@ -797,7 +797,11 @@ async fn an_account_without_grants_belongs_to_its_creator() {
                 true,
             )
             .await;
-        assert_eq!((s, v["phone"].as_str()), (StatusCode::OK, Some("02365551234")), "{name}");
+        assert_eq!(
+            (s, v["phone"].as_str()),
+            (StatusCode::OK, Some("02365551234")),
+            "{name}"
+        );
     }
 }
 
@@ -867,7 +871,12 @@ async fn deadline_rules_are_checked_not_defaulted() {
     let (_, mut rules) = admin.get("/api/v1/settings/deadline-rules").await;
     rules["petition"]["acceptance"]["days"] = json!(0);
     let (s, v) = admin
-        .send_json("PUT", "/api/v1/settings/deadline-rules", rules.clone(), true)
+        .send_json(
+            "PUT",
+            "/api/v1/settings/deadline-rules",
+            rules.clone(),
+            true,
+        )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     assert!(v["fields"]["petition"].is_string(), "{v}");

@@ -121,7 +121,7 @@ async fn demo_matters_cover_the_ledger_and_obey_the_workflow() {
             let s = m.state().unwrap();
             s.check_invariants(&rules)
                 .unwrap_or_else(|e| panic!("{name}: matter {} breaks {e}", m.id));
-            assert_eq!(m.status, s.status.as_str());
+            assert_eq!(m.status, s.status);
             if s.is_overdue(today) {
                 overdue += 1;
             }

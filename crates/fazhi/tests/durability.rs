@@ -224,11 +224,15 @@ async fn acknowledged_matters_survive_a_killed_server() {
             .unwrap_or_else(|e| panic!("acknowledged matter {id} lost: {e}"));
         let events = fazhi_db::matters::read::events(&db, *id).await.unwrap();
         assert!(events.len() >= *entries, "matter {id}: {events:?}");
-        assert_eq!(events[0].action, "register");
+        assert_eq!(events[0].action, fazhi_core::matter::ActionCode::Register);
         assert!(audited.contains(&format!("matter.register matter:{id}")));
         if *entries == 2 {
-            assert_eq!(m.status, "accepted", "matter {id}");
-            assert_eq!(events[1].action, "accept");
+            assert_eq!(
+                m.status,
+                fazhi_core::matter::Status::Accepted,
+                "matter {id}"
+            );
+            assert_eq!(events[1].action, fazhi_core::matter::ActionCode::Accept);
             assert!(audited.contains(&format!("matter.accept matter:{id}")));
         }
     }

@@ -1198,10 +1198,10 @@ async fn what_a_write_answers_is_what_is_read_back() {
                 id,
                 version,
                 None,
-                "2025-01-02",
+                time::macros::date!(2025 - 01 - 02),
                 |_, st| {
                     apply(&st, &Action::Archive, today, &cal, &rules).map(|t| Applied {
-                        action: t.action.as_str(),
+                        action: t.action,
                         state: t.state,
                         note: "备注".into(),
                         payload: "{}".into(),
@@ -1234,12 +1234,12 @@ async fn what_a_write_answers_is_what_is_read_back() {
             ),
             repeat_of: Some(id),
             parties: vec![NewParty {
-                role: "applicant".into(),
+                role: fazhi_core::party::PartyRole::Applicant,
                 name: "赵六".into(),
                 ..NewParty::default()
             }],
             photos: Vec::new(),
-            today: today.to_string(),
+            today,
             assignee_path: None,
             history: Vec::new(),
             source_ref: None,

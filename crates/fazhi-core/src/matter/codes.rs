@@ -10,6 +10,15 @@ pub struct UnknownCode {
     pub code: String,
 }
 
+/// A value stored and sent as a stable code: what the database layer decodes columns
+/// into, so no code is compared as a string outside this crate.
+pub trait Code: Copy + std::str::FromStr<Err = UnknownCode> + Send + Sync + 'static {
+    /// What it is, in Chinese (e.g. "事项类型").
+    const WHAT: &'static str;
+    /// Its code.
+    fn code(self) -> &'static str;
+}
+
 /// Declares a fieldless enum whose values have a stable code and a Chinese label.
 ///
 /// The code is the only serde form, so the database, the JSON API and `FromStr`
@@ -71,6 +80,32 @@ macro_rules! code_enum {
                 s.parse().map_err(<D::Error as ::serde::de::Error>::custom)
             }
         }
+
+        impl $crate::matter::Code for $name {
+            const WHAT: &'static str = $what;
+            fn code(self) -> &'static str {
+                self.as_str()
+            }
+        }
+
+        /// In the API document: a string with its allowed codes.
+        #[cfg(feature = "openapi")]
+        impl ::utoipa::PartialSchema for $name {
+            fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
+                let labels: ::std::vec::Vec<::std::string::String> = $name::ALL
+                    .iter()
+                    .map(|v| ::std::format!("{} {}", v.as_str(), v.label_zh()))
+                    .collect();
+                ::utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(::utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($code),+]))
+                    .description(Some(::std::format!("{}：{}", $what, labels.join("，"))))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl ::utoipa::ToSchema for $name {}
     };
 }
 

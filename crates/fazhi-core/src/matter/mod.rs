@@ -4,6 +4,7 @@
 //! ([`apply`]) and tracking codes. Storage and HTTP live in `fazhi-db` and `fazhi-web`.
 
 mod action;
+mod allowed;
 mod codes;
 mod kind;
 mod rules;
@@ -13,8 +14,9 @@ mod tracking;
 mod transition;
 
 pub use action::{Action, ActionCode, Assignee, AssigneeKind};
-pub use codes::UnknownCode;
+pub use allowed::{Hands, allowed_actions};
 pub(crate) use codes::code_enum;
+pub use codes::{Code, UnknownCode};
 pub use kind::{Category, Channel, DEFAULT_CATEGORIES, Kind, default_category};
 pub use rules::{DeadlineRules, KindRules};
 pub use state::{Assignment, Closure, DeadlineKind, Extension, FollowUp, MatterState};

@@ -29,6 +29,20 @@ code_enum! {
 }
 
 impl Status {
+    /// The step a matter in this status waits for, for task lists; empty when none.
+    pub const fn next_step_zh(self) -> &'static str {
+        match self {
+            Status::Pending => "登记或不予登记",
+            Status::Registered => "受理",
+            Status::Accepted => "交办",
+            Status::Assigned => "签收",
+            Status::InProgress => "办理、办结",
+            Status::Closed => "回访",
+            Status::FollowedUp => "归档",
+            Status::NotAccepted | Status::Rejected | Status::Archived => "",
+        }
+    }
+
     /// Whether the handling deadline is running (the matter is being worked on).
     pub const fn is_active(self) -> bool {
         matches!(
@@ -117,6 +131,14 @@ impl Satisfaction {
     /// Whether the party gave an evaluation (counts toward 参评率).
     pub const fn is_evaluated(self) -> bool {
         !matches!(self, Satisfaction::Unreachable)
+    }
+
+    /// 满意 or 基本满意 (counts toward 满意率).
+    pub const fn is_satisfied(self) -> bool {
+        matches!(
+            self,
+            Satisfaction::Satisfied | Satisfaction::BasicallySatisfied
+        )
     }
 }
 

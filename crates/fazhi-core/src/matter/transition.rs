@@ -31,6 +31,16 @@ pub enum TransitionError {
 }
 
 impl TransitionError {
+    /// An action the state machine would take but this user is not offered on this
+    /// matter (see [`super::allowed_actions`]).
+    pub fn not_offered(code: super::ActionCode, status: super::Status) -> TransitionError {
+        TransitionError::conflict(format!(
+            "您不能对“{}”状态的事项进行“{}”操作",
+            status.label_zh(),
+            code.label_zh()
+        ))
+    }
+
     fn conflict(message: impl Into<String>) -> TransitionError {
         TransitionError::Conflict {
             message: message.into(),

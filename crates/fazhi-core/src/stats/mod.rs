@@ -8,6 +8,112 @@
 
 use serde::Serialize;
 
+use crate::matter::MatterState;
+
+/// A counted figure. Its definition is [`Figure::counts`]; the stored `figure_flags`
+/// of a matter are the figures it is in, one [`Figure::bit`] each, and lists of a
+/// figure select rows by those bits ([`Figure::flag_test`]), so the rule is written once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Figure {
+    Received,
+    Accepted,
+    Resolved,
+    Closed,
+    ClosedOnTime,
+    Evaluated,
+    Satisfied,
+    Repeats,
+}
+
+impl Figure {
+    pub const ALL: [Figure; 8] = [
+        Figure::Received,
+        Figure::Accepted,
+        Figure::Resolved,
+        Figure::Closed,
+        Figure::ClosedOnTime,
+        Figure::Evaluated,
+        Figure::Satisfied,
+        Figure::Repeats,
+    ];
+
+    /// The key used in the API and in `DEFINITIONS`.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Figure::Received => "received",
+            Figure::Accepted => "accepted",
+            Figure::Resolved => "resolved",
+            Figure::Closed => "closed",
+            Figure::ClosedOnTime => "closed_on_time",
+            Figure::Evaluated => "evaluated",
+            Figure::Satisfied => "satisfied",
+            Figure::Repeats => "repeats",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Figure> {
+        Figure::ALL.into_iter().find(|f| f.key() == key)
+    }
+
+    /// The figure's bit in `figure_flags`. `Repeats` marks a repeat petition; every
+    /// other figure counts only matters without it (repeats count with the matter they
+    /// repeat), and `Received` is simply "not a repeat", so it needs no bit of its own.
+    pub const fn bit(self) -> i64 {
+        match self {
+            Figure::Repeats => 1,
+            Figure::Accepted => 2,
+            Figure::Resolved => 4,
+            Figure::Closed => 8,
+            Figure::ClosedOnTime => 16,
+            Figure::Evaluated => 32,
+            Figure::Satisfied => 64,
+            Figure::Received => 0,
+        }
+    }
+
+    /// The definition: whether a matter in this state (a repeat of another or not)
+    /// is counted in this figure.
+    pub fn counts(self, s: &MatterState, repeat: bool) -> bool {
+        let closure = s.closure.as_ref();
+        let satisfaction = s.follow_up.as_ref().map(|f| f.satisfaction);
+        if self == Figure::Repeats {
+            return repeat;
+        }
+        !repeat
+            && match self {
+                Figure::Received | Figure::Repeats => true,
+                Figure::Accepted => s.accepted_on.is_some(),
+                Figure::Resolved => closure.is_some_and(|c| c.resolved),
+                Figure::Closed => closure.is_some(),
+                Figure::ClosedOnTime => closure.is_some_and(|c| c.on_time),
+                Figure::Evaluated => satisfaction.is_some_and(|v| v.is_evaluated()),
+                Figure::Satisfied => satisfaction.is_some_and(|v| v.is_satisfied()),
+            }
+    }
+
+    /// `(mask, value)`: a matter is in the figure when `figure_flags & mask = value`.
+    pub const fn flag_test(self) -> (i64, i64) {
+        match self {
+            Figure::Repeats => (1, 1),
+            f => (1 | f.bit(), f.bit()),
+        }
+    }
+}
+
+/// The `figure_flags` of a matter: the bits of the figures it is counted in. The flags
+/// of one figure are set exactly when [`Figure::counts`] says so (bits of the other
+/// figures are set only for non-repeats, which the tests of `flag_test` rely on).
+pub fn figure_flags(s: &MatterState, repeat: bool) -> i64 {
+    let flags: i64 = Figure::ALL
+        .into_iter()
+        .filter(|f| f.counts(s, repeat))
+        .map(Figure::bit)
+        .sum();
+    // A repeat is in no figure but `Repeats`.
+    debug_assert!(!repeat || flags == 1);
+    flags
+}
+
 /// Counts for one group of matters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct MatterCounts {

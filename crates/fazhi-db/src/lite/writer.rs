@@ -410,7 +410,8 @@ mod tests {
         let mut failed = Vec::new();
         for _ in 0..100 {
             let mut tx = w.begin().await.unwrap();
-            tx.execute("INSERT INTO child (p) VALUES (99)", &[]).unwrap();
+            tx.execute("INSERT INTO child (p) VALUES (99)", &[])
+                .unwrap();
             // End it as `commit` does, but ask for the outcome only later.
             let slot = tx.slot.take().unwrap();
             w.release(slot);

@@ -58,8 +58,10 @@ impl MatterSort {
     /// The cursor that continues after `r`.
     pub fn cursor_of(self, r: &MatterRow) -> Cursor {
         let key = match self {
-            MatterSort::ReceivedDesc | MatterSort::ReceivedAsc => Key::Text(r.received_on.clone()),
-            MatterSort::DueAsc => r.due_on.clone().map_or(Key::Null, Key::Text),
+            MatterSort::ReceivedDesc | MatterSort::ReceivedAsc => {
+                Key::Text(r.received_on.to_string())
+            }
+            MatterSort::DueAsc => r.due_on.map_or(Key::Null, |d| Key::Text(d.to_string())),
             MatterSort::UpdatedDesc => Key::Int(r.updated_at),
             MatterSort::IdDesc => Key::None,
         };

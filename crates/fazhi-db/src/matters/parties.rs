@@ -5,11 +5,12 @@ use crate::audit::{self, Actor};
 use crate::pii::{PiiKind, Vault};
 use crate::sql::{Sql, row};
 use crate::{Db, DbError, Result};
+use fazhi_core::party::PartyRole;
 
 /// A party as given at intake; ID number and phone already checked and normalised.
 #[derive(Debug, Clone, Default)]
 pub struct NewParty {
-    pub role: String,
+    pub role: PartyRole,
     pub name: String,
     pub id_number: Option<String>,
     pub phone: Option<String>,
@@ -25,7 +26,7 @@ row!(
         id: i64,
         matter_id: i64,
         seq: i64,
-        role: String,
+        role: PartyRole,
         name: String,
         id_number_mask: Option<String>,
         phone_mask: Option<String>,
@@ -130,7 +131,7 @@ pub async fn reveal(
 #[derive(Debug, Clone)]
 pub struct ExportParty {
     pub matter_id: i64,
-    pub role: String,
+    pub role: PartyRole,
     pub name: String,
     pub id_number: Option<String>,
     pub phone: Option<String>,
@@ -138,7 +139,7 @@ pub struct ExportParty {
 
 row!(ExportRow {
     matter_id: i64,
-    role: String,
+    role: PartyRole,
     name: String,
     id_number_mask: Option<String>,
     phone_mask: Option<String>,

@@ -2,7 +2,11 @@
 //! timeline, the public tracking view, other matters of the same person, overdue
 //! lists per handling unit. Every read except the public one is scoped.
 
-use fazhi_core::matter::MatterState;
+use fazhi_core::matter::{
+    ActionCode, AssigneeKind, Channel, ClosureType, DeadlineKind, Kind, MatterState,
+    MediationOutcome, Satisfaction, Status, SupervisionLevel,
+};
+use time::Date;
 
 use super::page::{Cursor, Key, MatterSort};
 use crate::sql::{Sql, Target, row};
@@ -13,10 +17,11 @@ row!(
     MatterRow {
         id: i64,
         tracking_code: String,
-        kind: String,
-        channel: String,
+        kind: Kind,
+        channel: Channel,
+        /// A code of the category list (settings; old codes stay valid for old matters).
         category: String,
-        status: String,
+        status: Status,
         division_id: i64,
         division_code: String,
         division_name: String,
@@ -25,23 +30,23 @@ row!(
         grid_name: Option<String>,
         summary: String,
         address: Option<String>,
-        received_on: String,
-        accepted_on: Option<String>,
-        closed_on: Option<String>,
-        due_kind: Option<String>,
-        due_on: Option<String>,
-        handling_due: Option<String>,
-        paused: i64,
-        assignee_kind: Option<String>,
+        received_on: Date,
+        accepted_on: Option<Date>,
+        closed_on: Option<Date>,
+        due_kind: Option<DeadlineKind>,
+        due_on: Option<Date>,
+        handling_due: Option<Date>,
+        paused: bool,
+        assignee_kind: Option<AssigneeKind>,
         assignee_id: Option<i64>,
         assignee_path: Option<String>,
         assignee_name: Option<String>,
-        supervision: Option<String>,
-        closure_type: Option<String>,
-        resolved: Option<i64>,
-        outcome: Option<String>,
-        on_time: Option<i64>,
-        satisfaction: Option<String>,
+        supervision: Option<SupervisionLevel>,
+        closure_type: Option<ClosureType>,
+        resolved: Option<bool>,
+        outcome: Option<MediationOutcome>,
+        on_time: Option<bool>,
+        satisfaction: Option<Satisfaction>,
         repeat_of: Option<i64>,
         state: String,
         version: i64,
@@ -145,8 +150,8 @@ pub struct MatterFilter {
     pub text: Option<String>,
     /// Registered by this user.
     pub created_by: Option<i64>,
-    /// Only the matters a statistic counts (`super::stats::figure_condition`).
-    pub figure: Option<&'static str>,
+    /// Only the matters a statistic counts, by their stored figure flags.
+    pub figure: Option<fazhi_core::stats::Figure>,
 }
 
 fn push_in(q: &mut Sql, column: &'static str, values: &[String]) {
@@ -202,8 +207,10 @@ fn push_filter(q: &mut Sql, f: &MatterFilter) {
         }
         None => {}
     }
-    if let Some(cond) = f.figure {
-        q.push(" AND ").push(cond);
+    if let Some(fig) = f.figure {
+        let (mask, value) = fig.flag_test();
+        q.push(" AND (m.figure_flags & ").bind(mask);
+        q.push(") = ").bind(value);
     }
     if let Some(u) = f.created_by {
         q.push(" AND m.created_by = ").bind(u);
@@ -507,12 +514,12 @@ row!(
         id: i64,
         matter_id: i64,
         at: i64,
-        on_date: String,
+        on_date: Date,
         actor_id: Option<i64>,
         actor: String,
-        action: String,
-        from_status: Option<String>,
-        to_status: String,
+        action: ActionCode,
+        from_status: Option<Status>,
+        to_status: Status,
         note: String,
         payload: String,
     }
@@ -534,22 +541,22 @@ row!(
     PublicRow {
         id: i64,
         tracking_code: String,
-        kind: String,
-        status: String,
-        received_on: String,
-        accepted_on: Option<String>,
-        closed_on: Option<String>,
-        handling_due: Option<String>,
-        paused: i64,
+        kind: Kind,
+        status: Status,
+        received_on: Date,
+        accepted_on: Option<Date>,
+        closed_on: Option<Date>,
+        handling_due: Option<Date>,
+        paused: bool,
     }
 );
 
 row!(
     /// A status change on the public timeline.
     PublicEvent {
-        on_date: String,
-        action: String,
-        to_status: String,
+        on_date: Date,
+        action: ActionCode,
+        to_status: Status,
     }
 );
 
@@ -770,13 +777,13 @@ mod tests {
                     parties: who
                         .iter()
                         .map(|n| NewParty {
-                            role: "applicant".into(),
+                            role: fazhi_core::party::PartyRole::Applicant,
                             name: n.clone(),
                             ..NewParty::default()
                         })
                         .collect(),
                     photos: Vec::new(),
-                    today: received.to_string(),
+                    today: received,
                     assignee_path: None,
                     history: Vec::new(),
                     source_ref: None,

@@ -3,33 +3,9 @@
 
 use fazhi_core::stats::MatterCounts;
 
-use super::derive::flag;
 use crate::sql::{Sql, row};
 use crate::{Backend, Db, Result};
-
-/// The list condition of a figure by name (`repeats` included), as counted above.
-pub fn figure_condition(name: &str) -> Option<&'static str> {
-    const LIST: [(&str, &str); 8] = [
-        ("received", "m.repeat_of IS NULL"),
-        (
-            "accepted",
-            "m.repeat_of IS NULL AND m.accepted_on IS NOT NULL",
-        ),
-        ("resolved", "m.repeat_of IS NULL AND m.resolved = 1"),
-        ("closed", "m.repeat_of IS NULL AND m.closed_on IS NOT NULL"),
-        ("closed_on_time", "m.repeat_of IS NULL AND m.on_time = 1"),
-        (
-            "evaluated",
-            "m.repeat_of IS NULL AND m.satisfaction IN ('satisfied', 'basically_satisfied', 'dissatisfied')",
-        ),
-        (
-            "satisfied",
-            "m.repeat_of IS NULL AND m.satisfaction IN ('satisfied', 'basically_satisfied')",
-        ),
-        ("repeats", "m.repeat_of IS NOT NULL"),
-    ];
-    LIST.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
-}
+use fazhi_core::stats::Figure;
 
 row!(TallyRow {
     a: String,
@@ -206,18 +182,14 @@ static COUNTS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     let sum = |mask: i64, value: i64, name: &str| {
         format!("CAST(SUM(CASE WHEN (f & {mask}) = {value} THEN n ELSE 0 END) AS BIGINT) AS {name}")
     };
-    let figure = |bit: i64, name: &str| sum(bit | flag::REPEAT, bit, name);
-    [
-        figure(0, "received"),
-        figure(flag::ACCEPTED, "accepted"),
-        figure(flag::RESOLVED, "resolved"),
-        figure(flag::CLOSED, "closed"),
-        figure(flag::ON_TIME, "closed_on_time"),
-        figure(flag::EVALUATED, "evaluated"),
-        figure(flag::SATISFIED, "satisfied"),
-        sum(flag::REPEAT, flag::REPEAT, "repeats"),
-    ]
-    .join(", ")
+    Figure::ALL
+        .into_iter()
+        .map(|f| {
+            let (mask, value) = f.flag_test();
+            sum(mask, value, f.key())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 });
 
 /// Starts `SELECT a, b, c, <COUNTS> FROM (SELECT `: the caller writes the inner

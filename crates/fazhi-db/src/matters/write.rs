@@ -1,7 +1,8 @@
 //! Registering matters and applying workflow actions, each in one transaction with its
 //! timeline entry and audit row. Concurrent edits are caught by the version column.
 
-use fazhi_core::matter::MatterState;
+use fazhi_core::matter::{ActionCode, AssigneeKind, MatterState, Status};
+use time::Date;
 
 use super::derive::Derived;
 use super::parties::{self, NewParty};
@@ -34,7 +35,7 @@ pub struct NewMatter {
     pub parties: Vec<NewParty>,
     pub photos: Vec<NewPhoto>,
     /// Day of registration in the local calendar, for the timeline.
-    pub today: String,
+    pub today: Date,
     /// Path of the current assignee, when `state` is already assigned (demo history).
     pub assignee_path: Option<String>,
     /// The timeline so far, when loading history (demo, imports); empty for a new
@@ -116,8 +117,8 @@ fn new_row(id: i64, now: i64, actor: &Actor, m: &NewMatter, place: &Place) -> Ma
     MatterRow {
         id,
         tracking_code: m.tracking_code.clone(),
-        kind: s.kind.as_str().to_string(),
-        channel: s.channel.as_str().to_string(),
+        kind: s.kind,
+        channel: s.channel,
         category: m.category.clone(),
         status: d.status,
         division_id: m.division_id,
@@ -128,7 +129,7 @@ fn new_row(id: i64, now: i64, actor: &Actor, m: &NewMatter, place: &Place) -> Ma
         grid_name: place.grid_name.clone(),
         summary: m.summary.clone(),
         address: m.address.clone(),
-        received_on: s.received_on.to_string(),
+        received_on: s.received_on,
         accepted_on: d.accepted_on,
         closed_on: d.closed_on,
         due_kind: d.due_kind,
@@ -228,12 +229,12 @@ async fn insert_rows(
     }
     if m.history.is_empty() {
         let event = NewEvent {
-            action: "register".into(),
+            action: ActionCode::Register,
             from: None,
-            to: d.status.clone(),
+            to: d.status,
             note: String::new(),
             payload: "{}".into(),
-            on_date: m.today.clone(),
+            on_date: m.today,
             at: now,
             actor: actor.clone(),
         };
@@ -254,10 +255,10 @@ pub(super) fn bind_matter(q: &mut Sql, m: &NewMatter, actor: &Actor, now: i64) {
     let d = Derived::of(s);
     let received = s.received_on.to_string();
     q.bind(m.tracking_code.clone()).push(", ");
-    q.bind(s.kind.as_str().to_string()).push(", ");
-    q.bind(s.channel.as_str().to_string()).push(", ");
+    q.bind(s.kind).push(", ");
+    q.bind(s.channel).push(", ");
     q.bind(m.category.clone()).push(", ");
-    q.bind(d.status.clone()).push(", ");
+    q.bind(d.status).push(", ");
     q.bind(m.division_id).push(", ");
     q.bind(m.division_path.clone()).push(", ");
     // The township of the place (migration 0009), computed as the backfill does from
@@ -282,34 +283,34 @@ pub(super) fn bind_matter(q: &mut Sql, m: &NewMatter, actor: &Actor, now: i64) {
 /// `assignee_path` is the path of the new assignee, if the action changed it; `repeat`
 /// when the matter repeats another.
 fn bind_derived(q: &mut Sql, d: &Derived, assignee_path: Option<String>, repeat: bool) {
-    q.bind(d.accepted_on.clone()).push(", ");
-    q.bind(d.closed_on.clone()).push(", ");
-    q.bind(d.due_kind.clone()).push(", ");
-    q.bind(d.due_on.clone()).push(", ");
-    q.bind(d.handling_due.clone()).push(", ");
+    q.bind(d.accepted_on).push(", ");
+    q.bind(d.closed_on).push(", ");
+    q.bind(d.due_kind).push(", ");
+    q.bind(d.due_on).push(", ");
+    q.bind(d.handling_due).push(", ");
     q.bind(d.paused).push(", ");
-    q.bind(d.assignee_kind.clone()).push(", ");
+    q.bind(d.assignee_kind).push(", ");
     q.bind(d.assignee_id).push(", ");
     q.bind(assignee_path).push(", ");
-    q.bind(d.supervision.clone()).push(", ");
-    q.bind(d.closure_type.clone()).push(", ");
+    q.bind(d.supervision).push(", ");
+    q.bind(d.closure_type).push(", ");
     q.bind(d.resolved).push(", ");
-    q.bind(d.outcome.clone()).push(", ");
+    q.bind(d.outcome).push(", ");
     q.bind(d.on_time).push(", ");
-    q.bind(d.satisfaction.clone()).push(", ");
+    q.bind(d.satisfaction).push(", ");
     q.bind(d.figure_flags(repeat));
 }
 
 /// One timeline entry to store.
 #[derive(Debug, Clone)]
 pub struct NewEvent {
-    pub action: String,
-    pub from: Option<String>,
-    pub to: String,
+    pub action: ActionCode,
+    pub from: Option<Status>,
+    pub to: Status,
     pub note: String,
     pub payload: String,
     /// Local day of the action.
-    pub on_date: String,
+    pub on_date: Date,
     /// Unix milliseconds.
     pub at: i64,
     pub actor: Actor,
@@ -347,27 +348,20 @@ pub(super) const EVENT_INSERT: &str = "INSERT INTO matter_events (matter_id, at,
 pub(super) fn bind_event(q: &mut Sql, matter_id: i64, e: &NewEvent) {
     let (at, actor) = (e.at, &e.actor);
     q.bind(matter_id).push(", ").bind(at).push(", ");
-    q.bind(e.on_date.clone()).push(", ");
+    q.bind(e.on_date).push(", ");
     q.bind(actor.id)
         .push(", ")
         .bind(actor.name.clone())
         .push(", ");
-    q.bind(e.action.clone())
-        .push(", ")
-        .bind(e.from.clone())
-        .push(", ");
-    q.bind(e.to.clone())
-        .push(", ")
-        .bind(e.note.clone())
-        .push(", ");
+    q.bind(e.action).push(", ").bind(e.from).push(", ");
+    q.bind(e.to).push(", ").bind(e.note.clone()).push(", ");
     q.bind(e.payload.clone());
 }
 
 /// What the workflow decided for one action (built by the caller from `fazhi_core::matter::apply`).
 #[derive(Debug, Clone)]
 pub struct Applied {
-    /// Stable action code (`accept`, `assign`, …).
-    pub action: &'static str,
+    pub action: ActionCode,
     /// The complete new state.
     pub state: MatterState,
     /// Free-text note for the timeline (reason, mediation summary …).
@@ -379,8 +373,7 @@ pub struct Applied {
 /// A handler named by an action (assign, transfer), as the caller found it.
 #[derive(Debug, Clone)]
 pub struct NamedAssignee {
-    /// `unit` or `division`.
-    pub kind: String,
+    pub kind: AssigneeKind,
     pub id: i64,
     /// Division path of the handler (for scoping).
     pub path: String,
@@ -408,7 +401,7 @@ pub async fn act<E>(
     id: i64,
     expected_version: Option<i64>,
     assignee: Option<NamedAssignee>,
-    today: &str,
+    today: Date,
     decide: impl FnOnce(&MatterRow, MatterState) -> std::result::Result<Applied, E>,
 ) -> Result<std::result::Result<(MatterRow, EventRow), E>> {
     let (row, mut tx) = match expected_version {
@@ -425,7 +418,7 @@ pub async fn act<E>(
         }
     };
     let state = row.state()?;
-    let from = state.status.as_str();
+    let from = state.status;
     let applied = match decide(&row, state) {
         Ok(a) => a,
         Err(e) => return Ok(Err(e)),
@@ -442,9 +435,8 @@ pub async fn act<E>(
     };
     let now = now_ms();
     let mut q = Sql::new("UPDATE matters SET kind = ");
-    q.bind(applied.state.kind.as_str().to_string())
-        .push(", status = ");
-    q.bind(d.status.clone()).push(", (accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction, figure_flags) = (");
+    q.bind(applied.state.kind).push(", status = ");
+    q.bind(d.status).push(", (accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction, figure_flags) = (");
     bind_derived(&mut q, &d, path.clone(), row.repeat_of.is_some());
     q.push("), state = ").bind(state_json(&applied.state));
     q.push(", version = version + 1, updated_at = ").bind(now);
@@ -456,12 +448,12 @@ pub async fn act<E>(
         return Err(DbError::Stale);
     }
     let event = NewEvent {
-        action: applied.action.into(),
-        from: Some(from.into()),
-        to: d.status.clone(),
+        action: applied.action,
+        from: Some(from),
+        to: d.status,
         note: applied.note.clone(),
         payload: applied.payload.clone(),
-        on_date: today.to_string(),
+        on_date: today,
         at: now,
         actor: actor.clone(),
     };
@@ -475,11 +467,9 @@ pub async fn act<E>(
     )
     .await?;
     // The handler's name: unchanged, given by the caller, or looked up.
-    let handler = (d.assignee_kind.as_deref(), d.assignee_id);
+    let handler = (d.assignee_kind, d.assignee_id);
     let assignee_name = match handler {
-        (Some(k), Some(h))
-            if row.assignee_kind.as_deref() == Some(k) && row.assignee_id == Some(h) =>
-        {
+        (Some(k), Some(h)) if row.assignee_kind == Some(k) && row.assignee_id == Some(h) => {
             row.assignee_name.clone()
         }
         (Some(k), Some(h)) => match assignee.filter(|a| a.kind == k && a.id == h) {
@@ -490,7 +480,7 @@ pub async fn act<E>(
     };
     tx.commit().await?;
     let row = MatterRow {
-        kind: applied.state.kind.as_str().to_string(),
+        kind: applied.state.kind,
         status: d.status,
         accepted_on: d.accepted_on,
         closed_on: d.closed_on,
@@ -517,11 +507,10 @@ pub async fn act<E>(
 }
 
 /// The name of a unit or village handling matters (as [`read`] joins it).
-async fn handler_name(conn: &mut Conn, kind: &str, id: i64) -> Result<Option<String>> {
+async fn handler_name(conn: &mut Conn, kind: AssigneeKind, id: i64) -> Result<Option<String>> {
     let mut q = match kind {
-        "unit" => Sql::new("SELECT name FROM units WHERE id = "),
-        "division" => Sql::new("SELECT name FROM divisions WHERE id = "),
-        _ => return Ok(None),
+        AssigneeKind::Unit => Sql::new("SELECT name FROM units WHERE id = "),
+        AssigneeKind::Division => Sql::new("SELECT name FROM divisions WHERE id = "),
     };
     q.bind(id);
     let r: Option<NameRow> = q.fetch_optional(&mut *conn).await?;

@@ -49,6 +49,14 @@ impl Principal {
         }
     }
 
+    /// What this user holds over matters at a place (`path` of the matter's division).
+    pub fn hands(&self, path: &str) -> fazhi_core::matter::Hands {
+        fazhi_core::matter::Hands {
+            manage: self.scope(Permission::ManageMatters).covers(path),
+            handle: self.scope(Permission::HandleMatter).covers(path),
+        }
+    }
+
     /// The scope of `perm`, or 403 when it is held nowhere.
     pub fn require(&self, perm: Permission) -> Result<Scope, ApiError> {
         let s = self.scope(perm);

@@ -6,7 +6,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use fazhi_core::matter::{Action, ActionCode, Kind, Status, TrackingCode, apply};
+use fazhi_core::matter::{
+    Action, Kind, Status, TrackingCode, TransitionError, allowed_actions, apply,
+};
 use fazhi_core::party::PartyRole;
 use fazhi_core::role::{Permission, Scope};
 use fazhi_db::DbError;
@@ -181,7 +183,7 @@ pub(crate) async fn filter_of(
     }
     if let Some(name) = q.figure.as_deref().filter(|s| !s.is_empty()) {
         f.figure = Some(
-            fazhi_db::matters::stats::figure_condition(name)
+            fazhi_core::stats::Figure::from_key(name)
                 .ok_or_else(|| ApiError::field("figure", "未知的统计项"))?,
         );
     }
@@ -253,8 +255,14 @@ pub(crate) async fn list_matters(
 }
 
 /// The detail of a matter in scope (parties masked).
-pub(crate) async fn detail(state: &AppState, scope: &Scope, id: i64) -> ApiResult<MatterDetail> {
+pub(crate) async fn detail(state: &AppState, p: &Principal, id: i64) -> ApiResult<MatterDetail> {
+    let scope = p.require(Permission::ViewMatters)?;
     let row = matters::read::get(&state.db, &scope.roots, id).await?;
+    let allowed_actions = allowed_actions(
+        &row.state()?,
+        &state.matters.rules(),
+        p.hands(&row.division_path),
+    );
     let parties = parties::of_matter(&state.db, id).await?;
     let events = matters::read::events(&state.db, id).await?;
     let photos = matters::read::photo_ids(&state.db, id).await?;
@@ -267,6 +275,7 @@ pub(crate) async fn detail(state: &AppState, scope: &Scope, id: i64) -> ApiResul
         events: events.into_iter().map(Into::into).collect(),
         photos,
         related: MatterOut::many(related, &state.matters, today),
+        allowed_actions,
     })
 }
 
@@ -279,22 +288,7 @@ pub(crate) async fn get_matter(
     ApiUser(p): ApiUser,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<MatterDetail>> {
-    let scope = p.require(Permission::ViewMatters)?;
-    Ok(Json(detail(&state, &scope, id).await?))
-}
-
-/// The permission an action needs: handlers work on what they were given; the rest is
-/// the centre's triage and supervision.
-fn permission_for(code: ActionCode) -> Permission {
-    match code {
-        ActionCode::Acknowledge
-        | ActionCode::RecordMediation
-        | ActionCode::Return
-        | ActionCode::Close
-        | ActionCode::Pause
-        | ActionCode::Resume => Permission::HandleMatter,
-        _ => Permission::ManageMatters,
-    }
+    Ok(Json(detail(&state, &p, id).await?))
 }
 
 /// The free-text note an action carries, for the timeline.
@@ -335,7 +329,7 @@ async fn assignee_path(
     };
     match named {
         Ok((path, name)) if scope.covers(&path) => Ok(NamedAssignee {
-            kind: a.kind.as_str().to_string(),
+            kind: a.kind,
             id: a.id,
             path,
             name,
@@ -359,7 +353,8 @@ pub(crate) async fn run_action(
     let payload = serde_json::Value::Object(raw.clone()).to_string();
     let action: Action = serde_json::from_value(serde_json::Value::Object(raw))
         .map_err(|e| ApiError::field("action", format!("操作内容不正确：{e}")))?;
-    let scope = p.require(permission_for(action.code()))?;
+    let code = action.code();
+    let scope = p.require(code.permission())?;
     let new_path = match &action {
         Action::Assign {
             assignee,
@@ -385,14 +380,23 @@ pub(crate) async fn run_action(
         id,
         version,
         new_path,
-        &today.to_string(),
-        |_, current| {
-            apply(&current, &action, today, &cal, &rules).map(|t| Applied {
-                action: t.action.as_str(),
-                state: t.state,
-                note,
-                payload,
-            })
+        today,
+        |row, current| {
+            // The state machine says why an action is impossible; past that, only what
+            // the user is offered (the rule the detail page draws its buttons from).
+            let offered = allowed_actions(&current, &rules, p.hands(&row.division_path));
+            let status = current.status;
+            apply(&current, &action, today, &cal, &rules)
+                .and_then(|t| match offered.contains(&code) {
+                    true => Ok(t),
+                    false => Err(TransitionError::not_offered(code, status)),
+                })
+                .map(|t| Applied {
+                    action: t.action,
+                    state: t.state,
+                    note,
+                    payload,
+                })
         },
     )
     .await?;
@@ -626,31 +630,22 @@ pub(crate) async fn track_view(state: &AppState, client: &str, code: &str) -> Ap
     }
     let code = TrackingCode::parse(code).map_err(|_| ApiError::not_found())?;
     let (row, events) = matters::read::public(&state.db, code.as_str()).await?;
-    let status_label = |s: &str| {
-        s.parse::<Status>()
-            .map_or_else(|_| s.to_string(), |v| v.label_zh().to_string())
-    };
+    let day = |d: Option<time::Date>| d.map(|d| d.to_string());
     Ok(TrackOut {
         tracking_code: row.tracking_code,
-        kind_label: row
-            .kind
-            .parse::<Kind>()
-            .map_or_else(|_| row.kind.clone(), |k| k.label_zh().to_string()),
-        status_label: status_label(&row.status),
+        kind_label: row.kind.label_zh().into(),
+        status_label: row.status.label_zh().into(),
         status: row.status,
-        received_on: row.received_on,
-        accepted_on: row.accepted_on,
-        closed_on: row.closed_on,
-        handling_due: row.handling_due,
+        received_on: row.received_on.to_string(),
+        accepted_on: day(row.accepted_on),
+        closed_on: day(row.closed_on),
+        handling_due: day(row.handling_due),
         steps: events
             .into_iter()
             .map(|e| TrackStep {
-                on_date: e.on_date,
-                action_label: e
-                    .action
-                    .parse::<ActionCode>()
-                    .map_or_else(|_| e.action.clone(), |a| a.label_zh().to_string()),
-                status_label: status_label(&e.to_status),
+                on_date: e.on_date.to_string(),
+                action_label: e.action.label_zh().into(),
+                status_label: e.to_status.label_zh().into(),
             })
             .collect(),
     })

@@ -5,7 +5,7 @@
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use fazhi_core::matter::{Channel, Kind, MatterState, MediationOutcome, Status};
+use fazhi_core::matter::{AssigneeKind, Kind, MatterState, MediationOutcome, Status};
 use fazhi_core::party::PartyRole;
 use fazhi_core::role::{Permission, Scope};
 use fazhi_db::matters::{self, MatterRow, parties};
@@ -90,11 +90,6 @@ fn date_or_today(state: &AppState, field: &str, v: Option<&str>) -> ApiResult<Da
         None => Ok(state.clock.today()),
         Some(s) => parse_date(s).ok_or_else(|| ApiError::field(field, "日期格式须为YYYY-MM-DD")),
     }
-}
-
-/// A stored `YYYY-MM-DD` date.
-fn stored_date(s: &str) -> ApiResult<Date> {
-    parse_date(s).ok_or_else(|| ApiError::internal(format!("stored date {s:?} is not YYYY-MM-DD")))
 }
 
 /// The township (镇/乡/街道) a division lies in, or the division itself above that level.
@@ -188,13 +183,11 @@ fn check_agreement(body: &AgreementIn) -> ApiResult<()> {
 
 /// Whether an agreement can be written for the matter now.
 fn check_mediable(row: &MatterRow, st: &MatterState) -> ApiResult<()> {
-    let kind: Kind = row.kind.parse().map_err(ApiError::internal)?;
-    if !kind.allows_mediation() {
+    if !row.kind.allows_mediation() {
         return Err(conflict("该类事项不适用人民调解，不能制作调解协议书"));
     }
-    let status: Status = row.status.parse().map_err(ApiError::internal)?;
     if matches!(
-        status,
+        row.status,
         Status::Pending | Status::Registered | Status::NotAccepted | Status::Rejected
     ) {
         return Err(conflict("事项尚未受理，不能制作调解协议书"));
@@ -229,8 +222,10 @@ pub(crate) async fn mediation_agreement(
 /// The committee an agreement names by default: the village's the matter was handed
 /// to, else the township's.
 async fn default_committee(state: &AppState, row: &MatterRow) -> ApiResult<String> {
-    let name = match (row.assignee_kind.as_deref(), row.assignee_id) {
-        (Some("division"), Some(d)) => fazhi_db::admin::divisions::by_id(&state.db, d).await?.name,
+    let name = match (row.assignee_kind, row.assignee_id) {
+        (Some(AssigneeKind::Division), Some(d)) => {
+            fazhi_db::admin::divisions::by_id(&state.db, d).await?.name
+        }
         _ => township_name(state, row.division_id).await?,
     };
     Ok(format!("{name}人民调解委员会"))
@@ -327,21 +322,20 @@ pub(crate) async fn agreement_docx(
         .into_iter()
         .zip(opened)
         .map(|(l, o)| {
-            let role = l.role.parse::<PartyRole>().ok();
             let (sex, age) = o
                 .id_number
                 .as_deref()
                 .and_then(|n| mediation::sex_and_age(n, date))
                 .map_or((None, None), |(s, a)| (Some(s.to_string()), Some(a)));
             AgreementParty {
-                role: role.map_or_else(|| l.role.clone(), |r| r.label_zh().to_string()),
+                role: l.role.label_zh().to_string(),
                 name: l.name,
                 sex,
                 age,
                 id_number: o.id_number,
                 address: l.address,
                 phone: o.phone,
-                principal: !matches!(role, Some(PartyRole::Agent | PartyRole::Guardian)),
+                principal: !matches!(l.role, PartyRole::Agent | PartyRole::Guardian),
             }
         })
         .collect();
@@ -391,7 +385,7 @@ pub(crate) async fn acceptance_notice(
 ) -> ApiResult<Response> {
     let scope = document_scope(&p)?;
     let row = matters::read::get(&state.db, &scope.roots, id).await?;
-    if row.kind != Kind::Petition.as_str() {
+    if row.kind != Kind::Petition {
         return Err(conflict("受理告知书只适用于信访事项"));
     }
     let date = date_or_today(&state, "date", q.date.as_deref())?;
@@ -440,7 +434,7 @@ pub(crate) async fn acceptance_notice(
     let petitioners: Vec<String> = {
         let own: Vec<String> = listed
             .iter()
-            .filter(|l| l.role == PartyRole::Petitioner.as_str())
+            .filter(|l| l.role == PartyRole::Petitioner)
             .map(|l| l.name.clone())
             .collect();
         if own.is_empty() {
@@ -457,11 +451,8 @@ pub(crate) async fn acceptance_notice(
             petitioners.join("、")
         },
         tracking_code: row.tracking_code.clone(),
-        received_on: stored_date(&row.received_on)?,
-        channel: row
-            .channel
-            .parse::<Channel>()
-            .map_or_else(|_| row.channel.clone(), |c| c.label_zh().to_string()),
+        received_on: row.received_on,
+        channel: row.channel.label_zh().to_string(),
         summary: row.summary.clone(),
         decision,
         date,

@@ -8,8 +8,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use fazhi_core::calendar::Warning;
 use fazhi_core::matter::{ClosureType, MediationOutcome, Satisfaction};
-use fazhi_core::party::PartyRole;
 use fazhi_core::role::Permission;
 use fazhi_db::matters::page::{Cursor, MatterSort};
 use fazhi_db::matters::{self, MatterFilter, parties};
@@ -44,10 +44,8 @@ pub struct ExportOptions {
     pub personal: Option<String>,
 }
 
-fn label<T: std::str::FromStr>(code: &Option<String>, f: impl Fn(T) -> &'static str) -> String {
-    code.as_deref()
-        .and_then(|c| c.parse::<T>().ok())
-        .map_or_else(String::new, |v| f(v).to_string())
+fn label<T: Copy>(code: Option<T>, f: impl Fn(T) -> &'static str) -> String {
+    code.map_or_else(String::new, |v| f(v).to_string())
 }
 
 /// A checked export request: what to read and how.
@@ -172,24 +170,18 @@ pub(crate) async fn build(
                 .unwrap_or_default();
             let m = MatterOut::from_row(r.clone(), &state.matters, today);
             LedgerRow {
-                parties: join(&|p| {
-                    let role = p
-                        .role
-                        .parse::<PartyRole>()
-                        .map_or_else(|_| p.role.clone(), |x| x.label_zh().to_string());
-                    Some(format!("{}（{role}）", p.name))
-                }),
+                parties: join(&|p| Some(format!("{}（{}）", p.name, p.role.label_zh()))),
                 id_numbers: join(&|p| p.id_number.clone()),
                 phones: join(&|p| p.phone.clone()),
-                closure: label::<ClosureType>(&r.closure_type, ClosureType::label_zh),
-                outcome: label::<MediationOutcome>(&r.outcome, MediationOutcome::label_zh),
-                satisfaction: label::<Satisfaction>(&r.satisfaction, Satisfaction::label_zh),
+                closure: label(r.closure_type, ClosureType::label_zh),
+                outcome: label(r.outcome, MediationOutcome::label_zh),
+                satisfaction: label(r.satisfaction, Satisfaction::label_zh),
                 resolved: match r.resolved {
-                    Some(1) => "是".into(),
-                    Some(_) => "否".into(),
+                    Some(true) => "是".into(),
+                    Some(false) => "否".into(),
                     None => String::new(),
                 },
-                overdue: m.warning == "red",
+                overdue: m.warning == Warning::Red,
                 tracking_code: m.tracking_code,
                 received_on: m.received_on,
                 kind: m.kind_label,

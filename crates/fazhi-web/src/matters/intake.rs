@@ -77,7 +77,7 @@ pub fn check_party(i: usize, p: &PartyIn, kind: Kind, today: time::Date) -> ApiR
         }
     };
     Ok(NewParty {
-        role: role.as_str().into(),
+        role,
         name,
         id_number_mask: id_number.as_deref().map(party::mask_id_number),
         phone_mask: phone.as_deref().map(party::mask_phone),
@@ -204,7 +204,7 @@ pub async fn build(
         repeat_of: body.repeat_of,
         parties,
         photos,
-        today: today.to_string(),
+        today,
         assignee_path: None,
         history: Vec::new(),
         source_ref: None,

@@ -29,7 +29,11 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 /// Installation-wide settings need ManageSettings on a top-level division.
 fn require_global(p: &Principal) -> ApiResult<()> {
     let scope = p.require(Permission::ManageSettings)?;
-    if scope.roots.iter().any(|r| fazhi_core::division::is_top_path(r)) {
+    if scope
+        .roots
+        .iter()
+        .any(|r| fazhi_core::division::is_top_path(r))
+    {
         Ok(())
     } else {
         Err(ApiError::forbidden())

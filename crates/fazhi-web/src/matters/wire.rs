@@ -1,7 +1,10 @@
 //! JSON shapes of the matters API (kept apart from rows and page view models).
 
 use fazhi_core::calendar::Warning;
-use fazhi_core::matter::{ActionCode, Channel, Kind, Status};
+use fazhi_core::matter::{
+    ActionCode, AssigneeKind, Channel, ClosureType, DeadlineKind, Kind, MediationOutcome,
+    Satisfaction, Status, SupervisionLevel,
+};
 use fazhi_core::party::PartyRole;
 use fazhi_db::matters::{EventRow, MatterRow, PartyRow};
 use serde::{Deserialize, Serialize};
@@ -90,8 +93,7 @@ pub struct PublicSubmit {
 /// Who handles a matter.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AssigneeOut {
-    /// unit or division.
-    pub kind: String,
+    pub kind: AssigneeKind,
     pub id: i64,
     pub name: Option<String>,
 }
@@ -102,13 +104,13 @@ pub struct MatterOut {
     pub id: i64,
     /// 查询码 for the public tracking page.
     pub tracking_code: String,
-    pub kind: String,
+    pub kind: Kind,
     pub kind_label: String,
-    pub channel: String,
+    pub channel: Channel,
     pub channel_label: String,
     pub category: String,
     pub category_label: String,
-    pub status: String,
+    pub status: Status,
     pub status_label: String,
     pub division_code: String,
     pub division_name: String,
@@ -119,40 +121,34 @@ pub struct MatterOut {
     pub received_on: String,
     pub accepted_on: Option<String>,
     pub closed_on: Option<String>,
-    /// Which deadline runs now: acceptance, objection, handling, assignment.
-    pub due_kind: Option<String>,
+    /// Which deadline runs now.
+    pub due_kind: Option<DeadlineKind>,
     /// Its last day.
     pub due_on: Option<String>,
     pub handling_due: Option<String>,
-    /// none, yellow (due soon) or red (overdue).
-    pub warning: String,
+    /// Due soon (yellow) or overdue (red).
+    pub warning: Warning,
     /// The handling clock is stopped.
     pub paused: bool,
     pub assignee: Option<AssigneeOut>,
-    /// normal, yellow_card, red_card.
-    pub supervision: Option<String>,
-    pub closure_type: Option<String>,
+    pub supervision: Option<SupervisionLevel>,
+    pub closure_type: Option<ClosureType>,
     pub resolved: Option<bool>,
-    pub outcome: Option<String>,
+    pub outcome: Option<MediationOutcome>,
     pub on_time: Option<bool>,
-    pub satisfaction: Option<String>,
+    pub satisfaction: Option<Satisfaction>,
     /// The earlier matter this one repeats.
     pub repeat_of: Option<i64>,
     /// Send it back with the next action so concurrent edits are detected.
     pub version: i64,
 }
 
-fn label<T: std::str::FromStr>(code: &str, f: impl Fn(T) -> &'static str) -> String {
-    code.parse::<T>()
-        .map_or_else(|_| code.to_string(), |v| f(v).to_string())
-}
-
 /// Warning level from the running due date (paused clocks never warn).
 pub fn warning_of(r: &MatterRow, today: time::Date, yellow_days: u32) -> Warning {
-    let Some(due) = r.due_on.as_deref().and_then(parse_date) else {
+    let Some(due) = r.due_on else {
         return Warning::None;
     };
-    if r.paused != 0 {
+    if r.paused {
         Warning::None
     } else if today > due {
         Warning::Red
@@ -170,6 +166,16 @@ pub fn parse_date(s: &str) -> Option<time::Date> {
 }
 
 impl MatterOut {
+    /// Past its running deadline.
+    pub fn overdue(&self) -> bool {
+        self.warning == Warning::Red
+    }
+
+    /// Its running deadline is near.
+    pub fn due_soon(&self) -> bool {
+        self.warning == Warning::Yellow
+    }
+
     /// Many rows at once (lists).
     pub fn many(rows: Vec<MatterRow>, cfg: &MatterConfig, today: time::Date) -> Vec<MatterOut> {
         rows.into_iter()
@@ -178,18 +184,16 @@ impl MatterOut {
     }
 
     pub fn from_row(r: MatterRow, cfg: &MatterConfig, today: time::Date) -> MatterOut {
-        let warning = warning_of(&r, today, cfg.yellow_days())
-            .as_str()
-            .to_string();
+        let warning = warning_of(&r, today, cfg.yellow_days());
+        let day = |d: Option<time::Date>| d.map(|d| d.to_string());
         MatterOut {
             id: r.id,
-            kind_label: label::<Kind>(&r.kind, Kind::label_zh),
-            channel_label: label::<Channel>(&r.channel, Channel::label_zh),
+            kind_label: r.kind.label_zh().into(),
+            channel_label: r.channel.label_zh().into(),
             category_label: cfg.category_label(&r.category),
-            status_label: label::<Status>(&r.status, Status::label_zh),
+            status_label: r.status.label_zh().into(),
             assignee: r
                 .assignee_kind
-                .clone()
                 .zip(r.assignee_id)
                 .map(|(kind, id)| AssigneeOut {
                     kind,
@@ -207,19 +211,19 @@ impl MatterOut {
             grid_name: r.grid_name,
             summary: r.summary,
             address: r.address,
-            received_on: r.received_on,
-            accepted_on: r.accepted_on,
-            closed_on: r.closed_on,
+            received_on: r.received_on.to_string(),
+            accepted_on: day(r.accepted_on),
+            closed_on: day(r.closed_on),
             due_kind: r.due_kind,
-            due_on: r.due_on,
-            handling_due: r.handling_due,
+            due_on: day(r.due_on),
+            handling_due: day(r.handling_due),
             warning,
-            paused: r.paused != 0,
+            paused: r.paused,
             supervision: r.supervision,
             closure_type: r.closure_type,
-            resolved: r.resolved.map(|v| v != 0),
+            resolved: r.resolved,
             outcome: r.outcome,
-            on_time: r.on_time.map(|v| v != 0),
+            on_time: r.on_time,
             satisfaction: r.satisfaction,
             repeat_of: r.repeat_of,
             version: r.version,
@@ -231,7 +235,7 @@ impl MatterOut {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PartyOut {
     pub id: i64,
-    pub role: String,
+    pub role: PartyRole,
     pub role_label: String,
     pub name: String,
     /// e.g. 5101**********1234.
@@ -245,7 +249,7 @@ impl From<PartyRow> for PartyOut {
     fn from(p: PartyRow) -> Self {
         PartyOut {
             id: p.id,
-            role_label: label::<PartyRole>(&p.role, PartyRole::label_zh),
+            role_label: p.role.label_zh().into(),
             role: p.role,
             name: p.name,
             id_number: p.id_number_mask,
@@ -264,10 +268,10 @@ pub struct EventOut {
     /// Local day.
     pub on_date: String,
     pub actor: String,
-    pub action: String,
+    pub action: ActionCode,
     pub action_label: String,
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub from_status: Option<Status>,
+    pub to_status: Status,
     pub note: String,
     /// The action's payload as sent.
     #[schema(value_type = Object)]
@@ -279,9 +283,9 @@ impl From<EventRow> for EventOut {
         EventOut {
             id: e.id,
             at: e.at,
-            on_date: e.on_date,
+            on_date: e.on_date.to_string(),
             actor: e.actor,
-            action_label: label::<ActionCode>(&e.action, ActionCode::label_zh),
+            action_label: e.action.label_zh().into(),
             action: e.action,
             from_status: e.from_status,
             to_status: e.to_status,
@@ -302,6 +306,8 @@ pub struct MatterDetail {
     pub photos: Vec<i64>,
     /// Other matters in scope with a party of the same ID number or phone.
     pub related: Vec<MatterOut>,
+    /// What the caller may do to it now (`POST …/actions` refuses anything else).
+    pub allowed_actions: Vec<ActionCode>,
 }
 
 /// A page of matters.
@@ -402,7 +408,7 @@ pub struct LookupBody {
 pub struct TrackOut {
     pub tracking_code: String,
     pub kind_label: String,
-    pub status: String,
+    pub status: Status,
     pub status_label: String,
     pub received_on: String,
     pub accepted_on: Option<String>,

@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use fazhi_core::calendar::Calendar;
 use fazhi_core::matter::{
-    Action, Channel, ClosureType, DeadlineRules, Kind, MatterState, MediationOutcome, Route, apply,
+    Action, ActionCode, Channel, ClosureType, DeadlineRules, Kind, MatterState, MediationOutcome,
+    Route, Status, apply,
 };
 use fazhi_core::party::{self, PartyRole};
 use fazhi_db::audit::Actor;
@@ -782,23 +783,27 @@ fn check_row(
     // The life of the matter, through the state machine.
     let note = format!("由台账导入（第{}行）", row.row);
     let mut state = MatterState::register(kind, channel, received_on, ctx.calendar, ctx.rules);
-    let event =
-        |action: &str, from: Option<&str>, to: &str, note: String, payload: String, day: Date| {
-            NewEvent {
-                action: action.into(),
-                from: from.map(str::to_string),
-                to: to.into(),
-                note,
-                payload,
-                on_date: day.to_string(),
-                at: morning_ms(day),
-                actor: ctx.actor.clone(),
-            }
-        };
+    let event = |action: ActionCode,
+                 from: Option<Status>,
+                 to: Status,
+                 note: String,
+                 payload: String,
+                 day: Date| {
+        NewEvent {
+            action,
+            from,
+            to,
+            note,
+            payload,
+            on_date: day,
+            at: morning_ms(day),
+            actor: ctx.actor.clone(),
+        }
+    };
     let mut history = vec![event(
-        "register",
+        ActionCode::Register,
         None,
-        state.status.as_str(),
+        state.status,
         note.clone(),
         "{}".into(),
         received_on,
@@ -811,9 +816,9 @@ fn check_row(
         let t = apply(&state, &action, day, ctx.calendar, ctx.rules)
             .map_err(|e| vec![e.message().to_string()])?;
         history.push(event(
-            t.action.as_str(),
-            Some(t.from.as_str()),
-            t.to.as_str(),
+            t.action,
+            Some(t.from),
+            t.to,
             note,
             serde_json::to_string(&action).unwrap_or_else(|_| "{}".into()),
             day,
@@ -838,7 +843,7 @@ fn check_row(
                 role
             };
             NewParty {
-                role: role.as_str().into(),
+                role,
                 name,
                 id_number_mask: idn.as_deref().map(party::mask_id_number),
                 phone_mask: ph.as_deref().map(party::mask_phone),
@@ -881,7 +886,7 @@ fn check_row(
         repeat_of: None,
         parties,
         photos: Vec::new(),
-        today: ctx.today.to_string(),
+        today: ctx.today,
         assignee_path: None,
         history,
         source_ref: Some(source_ref),
@@ -1202,7 +1207,7 @@ mod tests {
         let closed = &out.rows[0].matter;
         assert_eq!(closed.state.status.as_str(), "closed");
         assert_eq!(closed.parties.len(), 2);
-        assert_eq!(closed.parties[1].role, "respondent");
+        assert_eq!(closed.parties[1].role, PartyRole::Respondent);
         assert_eq!(closed.history.len(), 3, "register, accept, close");
         closed.state.check_invariants(&rules).unwrap();
         let open = &out.rows[1].matter;

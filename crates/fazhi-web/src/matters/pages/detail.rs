@@ -11,7 +11,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use fazhi_core::matter::{
-    ClosureType, Kind, MediationOutcome, PetitionOpinion, Route, Satisfaction, Status,
+    ActionCode, ClosureType, Kind, MediationOutcome, PetitionOpinion, Route, Satisfaction, Status,
     SupervisionLevel,
 };
 use fazhi_core::role::Permission;
@@ -66,35 +66,27 @@ struct Avail {
 }
 
 impl Avail {
-    fn of(m: &MatterOut, p: &Principal, can_extend: bool) -> Avail {
-        let Ok(s) = m.status.parse::<Status>() else {
-            return Avail::default();
-        };
-        let manage = p.can(Permission::ManageMatters);
-        let handle = p.can(Permission::HandleMatter);
-        let active = s.is_active();
-        let handling = matches!(s, Status::Assigned | Status::InProgress);
-        let mediable = m.kind.parse::<Kind>().is_ok_and(|k| k.allows_mediation());
+    /// The buttons: exactly the actions core offers this user on this matter.
+    fn of(allowed: &[ActionCode]) -> Avail {
+        let has = |c| allowed.contains(&c);
         Avail {
-            register: manage && s == Status::Pending,
-            accept: manage && matches!(s, Status::Pending | Status::Registered),
-            reject: manage && matches!(s, Status::Pending | Status::Registered),
-            assign: manage && s == Status::Accepted,
-            acknowledge: handle && s == Status::Assigned,
-            transfer: manage && handling,
-            ret: handle && handling,
-            escalate: manage && active,
-            mediation: handle && handling && mediable,
-            extend: manage && active && can_extend,
-            pause: handle && active && !m.paused,
-            resume: handle && active && m.paused,
-            supervise: manage && active,
-            close: handle && active,
-            follow_up: manage && s == Status::Closed,
-            reopen: manage
-                && s == Status::FollowedUp
-                && m.satisfaction.as_deref() == Some("dissatisfied"),
-            archive: manage && s == Status::FollowedUp,
+            register: has(ActionCode::Register),
+            accept: has(ActionCode::Accept),
+            reject: has(ActionCode::Reject),
+            assign: has(ActionCode::Assign),
+            acknowledge: has(ActionCode::Acknowledge),
+            transfer: has(ActionCode::Transfer),
+            ret: has(ActionCode::Return),
+            escalate: has(ActionCode::Escalate),
+            mediation: has(ActionCode::RecordMediation),
+            extend: has(ActionCode::Extend),
+            pause: has(ActionCode::Pause),
+            resume: has(ActionCode::Resume),
+            supervise: has(ActionCode::Supervise),
+            close: has(ActionCode::Close),
+            follow_up: has(ActionCode::FollowUp),
+            reopen: has(ActionCode::Reopen),
+            archive: has(ActionCode::Archive),
         }
     }
 
@@ -254,31 +246,45 @@ impl DetailPage {
     }
 
     fn due_kind_label(&self) -> &'static str {
-        self.m
-            .due_kind
-            .as_deref()
-            .and_then(|k| k.parse::<fazhi_core::matter::DeadlineKind>().ok())
-            .map_or("期限", |k| k.label_zh())
+        self.m.due_kind.map_or("期限", |k| k.label_zh())
     }
 
-    /// The Chinese label of one of the matter's coded fields.
-    fn label_of(&self, field: &str) -> String {
-        fn l<T: std::str::FromStr>(v: &Option<String>, f: impl Fn(T) -> &'static str) -> String {
-            v.as_deref()
-                .map(|c| {
-                    c.parse::<T>()
-                        .map_or_else(|_| c.to_string(), |x| f(x).to_string())
-                })
-                .unwrap_or_default()
-        }
-        let m = &self.m;
-        match field {
-            "supervision" => l::<SupervisionLevel>(&m.supervision, SupervisionLevel::label_zh),
-            "closure_type" => l::<ClosureType>(&m.closure_type, ClosureType::label_zh),
-            "outcome" => l::<MediationOutcome>(&m.outcome, MediationOutcome::label_zh),
-            "satisfaction" => l::<Satisfaction>(&m.satisfaction, Satisfaction::label_zh),
-            _ => String::new(),
-        }
+    fn supervision_label(&self) -> &'static str {
+        self.m.supervision.map_or("", SupervisionLevel::label_zh)
+    }
+
+    fn closure_label(&self) -> &'static str {
+        self.m.closure_type.map_or("", ClosureType::label_zh)
+    }
+
+    fn outcome_label(&self) -> &'static str {
+        self.m.outcome.map_or("", MediationOutcome::label_zh)
+    }
+
+    fn satisfaction_label(&self) -> &'static str {
+        self.m.satisfaction.map_or("", Satisfaction::label_zh)
+    }
+
+    /// Whether `code` (an option of the kind list) is this matter's kind.
+    fn kind_selected(&self, code: &str) -> bool {
+        code.parse::<Kind>() == Ok(self.m.kind)
+    }
+
+    fn is_dispute(&self) -> bool {
+        self.m.kind == Kind::Dispute
+    }
+
+    fn is_petition(&self) -> bool {
+        self.m.kind == Kind::Petition
+    }
+
+    fn is_pending(&self) -> bool {
+        self.m.status == Status::Pending
+    }
+
+    /// The 受理告知书 exists once a petition was accepted or refused.
+    fn notice_ready(&self) -> bool {
+        self.is_petition() && (self.m.accepted_on.is_some() || self.m.status == Status::NotAccepted)
     }
 }
 
@@ -359,22 +365,16 @@ async fn show(
     extra: Extra,
     status: StatusCode,
 ) -> Response {
-    let Ok(scope) = p.require(Permission::ViewMatters) else {
-        return forbidden();
-    };
-    let d: MatterDetail = match api::detail(state, &scope, id).await {
+    let d: MatterDetail = match api::detail(state, p, id).await {
         Ok(d) => d,
         Err(e) => return error_page(e),
     };
     let rules = state.matters.rules();
-    let max_extension = d
-        .matter
-        .kind
-        .parse::<Kind>()
-        .ok()
-        .and_then(|k| rules.for_kind(k).max_extension_days)
+    let max_extension = rules
+        .for_kind(d.matter.kind)
+        .max_extension_days
         .unwrap_or(0);
-    let avail = Avail::of(&d.matter, p, max_extension > 0);
+    let avail = Avail::of(&d.allowed_actions);
     // The agreement form, only where the document can be made now.
     let agreement = documents::agreement_defaults(state, p, id)
         .await
@@ -404,7 +404,7 @@ async fn show(
             .into_iter()
             .map(|e| EventView {
                 at: beijing_time(e.at),
-                status_label: e.to_status.parse::<Status>().map_or("", |s| s.label_zh()),
+                status_label: e.to_status.label_zh(),
                 e,
             })
             .collect(),

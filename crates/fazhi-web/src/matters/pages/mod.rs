@@ -128,20 +128,6 @@ fn labels<T: Copy>(all: &[T], f: impl Fn(T) -> (&'static str, &'static str)) -> 
         .collect()
 }
 
-/// The step a matter waits for, shown in task lists.
-pub(crate) fn next_step(status: &str) -> &'static str {
-    match status {
-        "pending" => "登记或不予登记",
-        "registered" => "受理",
-        "accepted" => "交办",
-        "assigned" => "签收",
-        "in_progress" => "办理、办结",
-        "closed" => "回访",
-        "followed_up" => "归档",
-        _ => "",
-    }
-}
-
 /// A matter in a list, with the step it waits for.
 pub(crate) struct Row {
     pub m: MatterOut,
@@ -160,11 +146,7 @@ impl Row {
     }
 
     pub fn supervision_label(&self) -> &'static str {
-        self.m
-            .supervision
-            .as_deref()
-            .and_then(|s| s.parse::<fazhi_core::matter::SupervisionLevel>().ok())
-            .map_or("督办", |l| l.label_zh())
+        self.m.supervision.map_or("督办", |l| l.label_zh())
     }
 }
 
@@ -172,7 +154,7 @@ fn rows(items: Vec<MatterOut>) -> Vec<Row> {
     items
         .into_iter()
         .map(|m| Row {
-            next: next_step(&m.status),
+            next: m.status.next_step_zh(),
             m,
         })
         .collect()

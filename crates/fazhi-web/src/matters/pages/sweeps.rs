@@ -91,7 +91,7 @@ async fn page(
                 .map(|r| Candidate {
                     id: r.id,
                     summary: r.summary,
-                    received_on: r.received_on,
+                    received_on: r.received_on.to_string(),
                 })
                 .collect();
         }

@@ -239,7 +239,7 @@ fn phone(rng: &mut StdRng) -> String {
 
 fn new_party(role: PartyRole, name: String, idn: Option<String>, ph: Option<String>) -> NewParty {
     NewParty {
-        role: role.as_str().into(),
+        role,
         id_number_mask: idn.as_deref().map(party::mask_id_number),
         phone_mask: ph.as_deref().map(party::mask_phone),
         name,
@@ -328,12 +328,12 @@ impl Walk<'_> {
             .assume_offset(time::UtcOffset::from_hms(8, 0, 0).expect("offset"))
             + Duration::minutes(8 * 60 + 30 + minutes);
         self.history.push(NewEvent {
-            action: t.action.as_str().into(),
-            from: Some(t.from.as_str().into()),
-            to: t.to.as_str().into(),
+            action: t.action,
+            from: Some(t.from),
+            to: t.to,
             note: note.into(),
             payload: serde_json::to_string(&action).unwrap_or_else(|_| "{}".into()),
-            on_date: day.to_string(),
+            on_date: day,
             at: at.unix_timestamp() * 1000,
             actor: self.actor.clone(),
         });
@@ -526,12 +526,12 @@ fn one_matter(
         rng: StdRng::seed_from_u64((t_index * 1_000_003 + i) as u64),
     };
     w.history.push(NewEvent {
-        action: "register".into(),
+        action: fazhi_core::matter::ActionCode::Register,
         from: None,
-        to: Status::Registered.as_str().into(),
+        to: Status::Registered,
         note: String::new(),
         payload: "{}".into(),
-        on_date: received.to_string(),
+        on_date: received,
         at: (time::PrimitiveDateTime::new(received, time::Time::from_hms(9, 0, 0).expect("time"))
             .assume_offset(time::UtcOffset::from_hms(8, 0, 0).expect("offset")))
         .unix_timestamp()
@@ -551,7 +551,7 @@ fn one_matter(
         repeat_of: None,
         parties,
         photos: Vec::new(),
-        today: received.to_string(),
+        today: received,
         assignee_path,
         history: w.history,
         source_ref: None,
