@@ -794,13 +794,9 @@ async fn every_sort_pages_through_all_matters_exactly_once_in_order() {
         let expected = |sort: MatterSort, ids: &[i64]| {
             let mut rows: Vec<&MatterRow> = ids.iter().map(|i| by_id[i]).collect();
             match sort {
-                MatterSort::ReceivedDesc => {
-                    rows.sort_by_key(|m| Reverse((m.received_on.clone(), m.id)))
-                }
-                MatterSort::ReceivedAsc => rows.sort_by_key(|m| (m.received_on.clone(), m.id)),
-                MatterSort::DueAsc => {
-                    rows.sort_by_key(|m| (m.due_on.is_none(), m.due_on.clone(), m.id))
-                }
+                MatterSort::ReceivedDesc => rows.sort_by_key(|m| Reverse((m.received_on, m.id))),
+                MatterSort::ReceivedAsc => rows.sort_by_key(|m| (m.received_on, m.id)),
+                MatterSort::DueAsc => rows.sort_by_key(|m| (m.due_on.is_none(), m.due_on, m.id)),
                 MatterSort::UpdatedDesc => rows.sort_by_key(|m| Reverse((m.updated_at, m.id))),
                 MatterSort::IdDesc => rows.sort_by_key(|m| Reverse(m.id)),
             }

@@ -51,10 +51,7 @@ pub(super) fn bind_party(q: &mut Sql, vault: &Vault, matter_id: i64, seq: i64, p
     let (id_enc, id_idx) = seal(PiiKind::IdNumber, &p.id_number).unzip();
     let (ph_enc, ph_idx) = seal(PiiKind::Phone, &p.phone).unzip();
     q.bind(matter_id).push(", ").bind(seq).push(", ");
-    q.bind(p.role.clone())
-        .push(", ")
-        .bind(p.name.clone())
-        .push(", ");
+    q.bind(p.role).push(", ").bind(p.name.clone()).push(", ");
     q.bind(id_enc).push(", ").bind(id_idx).push(", ");
     q.bind(p.id_number_mask.clone()).push(", ");
     q.bind(ph_enc).push(", ").bind(ph_idx).push(", ");

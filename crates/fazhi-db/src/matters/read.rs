@@ -843,13 +843,14 @@ mod tests {
                         for sort in MatterSort::ALL {
                             match sort {
                                 MatterSort::ReceivedDesc => {
-                                    expected.sort_by_key(|m| Reverse((m.received_on.clone(), m.id)))
+                                    expected.sort_by_key(|m| Reverse((m.received_on, m.id)))
                                 }
                                 MatterSort::ReceivedAsc => {
-                                    expected.sort_by_key(|m| (m.received_on.clone(), m.id))
+                                    expected.sort_by_key(|m| (m.received_on, m.id))
                                 }
-                                MatterSort::DueAsc => expected
-                                    .sort_by_key(|m| (m.due_on.is_none(), m.due_on.clone(), m.id)),
+                                MatterSort::DueAsc => {
+                                    expected.sort_by_key(|m| (m.due_on.is_none(), m.due_on, m.id))
+                                }
                                 MatterSort::UpdatedDesc => {
                                     expected.sort_by_key(|m| Reverse((m.updated_at, m.id)))
                                 }
