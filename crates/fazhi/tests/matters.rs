@@ -762,6 +762,26 @@ async fn the_openapi_document_lists_the_matters_api() {
     for want in ["sort", "after", "before", "limit"] {
         assert!(params.contains(&want), "{want} not in {params:?}");
     }
+    // Codes are enums with their allowed values, not bare strings.
+    let schemas = &doc["components"]["schemas"];
+    let status: Vec<&str> = schemas["Status"]["enum"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no Status enum: {}", schemas["Status"]))
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert!(status.contains(&"in_progress") && status.contains(&"followed_up"), "{status:?}");
+    let matter = &schemas["MatterOut"]["properties"];
+    assert_eq!(matter["status"]["$ref"], "#/components/schemas/Status", "{}", matter["status"]);
+    assert_eq!(matter["warning"]["$ref"], "#/components/schemas/Warning");
+    // The action body has a real schema: every action by its tag.
+    let body = &paths["/api/v1/matters/{id}/actions"]["post"]["requestBody"]["content"]
+        ["application/json"]["schema"];
+    assert_eq!(body["$ref"], "#/components/schemas/ActionRequest", "{body}");
+    let text = schemas["ActionRequest"].to_string() + &schemas["Action"].to_string();
+    for tag in ["assign", "record_mediation", "follow_up", "closure_type", "held_on"] {
+        assert!(text.contains(tag), "{tag} missing from the action schema");
+    }
 }
 
 #[tokio::test]

@@ -21,6 +21,7 @@ code_enum! {
 
 /// An opaque reference to the unit or village that handles a matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Assignee {
     /// Unit or village.
     pub kind: AssigneeKind,
@@ -30,6 +31,7 @@ pub struct Assignee {
 
 /// One workflow action with its payload; JSON form `{"action": "<code>", ...}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum Action {
     /// Register a public submission (待登记 → 已登记), optionally correcting its kind.
@@ -55,6 +57,7 @@ pub enum Action {
         co_handlers: Vec<Assignee>,
         /// An earlier due date for the unit; defaults to the handling deadline.
         #[serde(default, with = "date_format::option")]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
         due: Option<Date>,
     },
     /// The handling unit acknowledges (签收) and starts work.
@@ -68,6 +71,7 @@ pub enum Action {
         reason: String,
         /// An earlier due date for the new unit; defaults to the handling deadline.
         #[serde(default, with = "date_format::option")]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
         due: Option<Date>,
     },
     /// Return (回退) to the centre with a reason.
@@ -86,6 +90,7 @@ pub enum Action {
     RecordMediation {
         /// Day the session was held.
         #[serde(with = "date_format")]
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
         held_on: Date,
         /// What happened.
         #[serde(default)]

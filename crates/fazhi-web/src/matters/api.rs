@@ -20,6 +20,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::intake;
+use super::wire::ActionRequest;
 use super::wire::*;
 use crate::AppState;
 use crate::admin::api::division_in_scope;
@@ -424,7 +425,7 @@ pub(crate) async fn run_action(
 /// with the reason; a stale `version` answers 409 `stale_version`.
 #[utoipa::path(post, path = "/api/v1/matters/{id}/actions", tag = "matters",
     params(("id" = i64, Path, description = "matter id")),
-    request_body(content = Object, description = "the action and its payload, e.g. {\"action\":\"assign\",\"assignee\":{\"kind\":\"unit\",\"id\":3},\"version\":2}"),
+    request_body = ActionRequest,
     responses((status = 200, body = ActionResult), (status = 400, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn act(

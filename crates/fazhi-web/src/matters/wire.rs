@@ -374,6 +374,17 @@ pub struct ActionBody {
     pub action: serde_json::Map<String, serde_json::Value>,
 }
 
+/// The documented shape of [`ActionBody`]: one of the actions, tagged by `action`, with
+/// its payload beside it, plus `version` (the version read; another stored version
+/// answers 409 `stale_version`) and an optional `note` for the timeline.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ActionRequest {
+    #[serde(flatten)]
+    pub action: fazhi_core::matter::Action,
+    pub version: Option<i64>,
+    pub note: Option<String>,
+}
+
 /// The result of an action.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ActionResult {
