@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Level of a division. Stored, never derived from the code: codes change yearly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// 区/县

@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod limit;
 pub mod matters;
 mod openapi;
+pub mod page_error;
 mod pages;
 pub mod reports;
 mod state;

@@ -12,12 +12,14 @@ use fazhi_core::role::Permission;
 use crate::AppState;
 use crate::auth::{PageUser, Principal};
 use crate::error::ApiError;
+use crate::page_error::OrPage;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new().route("/", get(home))
 }
 
 /// What the layout needs on every page.
+#[derive(Debug, Clone)]
 pub struct Chrome {
     pub user: String,
     pub roles: String,
@@ -127,16 +129,26 @@ struct HomePage {
 
 async fn home(State(state): State<AppState>, PageUser(p): PageUser) -> Response {
     let scope = p.scope(Permission::ViewOrg);
-    let divisions = match fazhi_db::admin::divisions::tree(&state.db, &scope.roots).await {
-        Ok(d) => d,
-        Err(e) => return ApiError::from(e).into_response(),
+    let loaded = async {
+        let divisions = fazhi_db::admin::divisions::tree(&state.db, &scope.roots).await?;
+        let grids = fazhi_db::admin::grids::list(&state.db, &scope.roots, None, 0, 100_000)
+            .await?
+            .len();
+        let matters = crate::matters::pages::home_panel(&state, &p).await?;
+        Ok::<_, ApiError>((divisions, grids, matters))
     };
-    let grids = fazhi_db::admin::grids::list(&state.db, &scope.roots, None, 0, 100_000)
-        .await
-        .map(|g| g.len())
-        .unwrap_or(0);
-    let villages = divisions.iter().filter(|d| d.level == "village").count();
-    let townships = divisions.iter().filter(|d| d.level == "township").count();
+    let (divisions, grids, mut matters) = match loaded.await.page(&p, "/") {
+        Ok(v) => v,
+        Err(e) => return e.into_response(),
+    };
+    let villages = divisions
+        .iter()
+        .filter(|d| d.level == fazhi_core::division::Level::Village)
+        .count();
+    let townships = divisions
+        .iter()
+        .filter(|d| d.level == fazhi_core::division::Level::Township)
+        .count();
     let scope_names = p
         .grants
         .iter()
@@ -145,7 +157,7 @@ async fn home(State(state): State<AppState>, PageUser(p): PageUser) -> Response 
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    let mut matters = crate::matters::pages::home_panel(&state, &p).await;
+
     let mut figures = std::mem::take(&mut matters.figures);
     figures.extend([
         Figure {

@@ -774,3 +774,38 @@ async fn dashboard_draws_charts_and_links_every_figure() {
     let (s, _) = page(&w.app, Some(&c.cookie), "/dashboard?from=2026-02-30").await;
     assert_eq!(s, 400);
 }
+
+/// A page that fails is an HTML page with the user's navigation and the status of the
+/// cause: 404 for a matter out of scope, 403 for a page the role does not open, and 500
+/// when the database fails — never JSON to a browser, never an empty list instead.
+#[tokio::test]
+async fn page_errors_are_pages_with_navigation() {
+    let w = world(fazhi_db::testing::sqlite().await.unwrap()).await;
+    let village = w.login("village01").await;
+    for (path, status, words) in [
+        ("/matters/999999", StatusCode::NOT_FOUND, "未找到"),
+        ("/admin/users", StatusCode::FORBIDDEN, "没有权限"),
+        ("/admin/audit", StatusCode::FORBIDDEN, "没有权限"),
+    ] {
+        let (s, body) = page(&w.app, Some(&village.cookie), path).await;
+        assert_eq!(s, status, "{path}");
+        assert!(body.starts_with("<!doctype html>"), "{path}: {body}");
+        assert!(
+            body.contains(words) && body.contains("事项台账"),
+            "{path}: no navigation"
+        );
+    }
+    // The database fails under a page: an error page, not an empty table.
+    let admin = w.login("admin").await;
+    w.t.execute_raw("ALTER TABLE grids RENAME TO grids_gone")
+        .await
+        .unwrap();
+    let (s, body) = page(&w.app, Some(&admin.cookie), "/admin/divisions").await;
+    assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR, "{body}");
+    assert!(
+        body.contains("出错了") && body.contains("审计日志"),
+        "{body}"
+    );
+    let (s, body) = page(&w.app, Some(&admin.cookie), "/").await;
+    assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR, "home: {body}");
+}

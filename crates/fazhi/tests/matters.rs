@@ -770,16 +770,29 @@ async fn the_openapi_document_lists_the_matters_api() {
         .iter()
         .filter_map(|v| v.as_str())
         .collect();
-    assert!(status.contains(&"in_progress") && status.contains(&"followed_up"), "{status:?}");
+    assert!(
+        status.contains(&"in_progress") && status.contains(&"followed_up"),
+        "{status:?}"
+    );
     let matter = &schemas["MatterOut"]["properties"];
-    assert_eq!(matter["status"]["$ref"], "#/components/schemas/Status", "{}", matter["status"]);
+    assert_eq!(
+        matter["status"]["$ref"], "#/components/schemas/Status",
+        "{}",
+        matter["status"]
+    );
     assert_eq!(matter["warning"]["$ref"], "#/components/schemas/Warning");
     // The action body has a real schema: every action by its tag.
-    let body = &paths["/api/v1/matters/{id}/actions"]["post"]["requestBody"]["content"]
-        ["application/json"]["schema"];
+    let body = &paths["/api/v1/matters/{id}/actions"]["post"]["requestBody"]["content"]["application/json"]
+        ["schema"];
     assert_eq!(body["$ref"], "#/components/schemas/ActionRequest", "{body}");
     let text = schemas["ActionRequest"].to_string() + &schemas["Action"].to_string();
-    for tag in ["assign", "record_mediation", "follow_up", "closure_type", "held_on"] {
+    for tag in [
+        "assign",
+        "record_mediation",
+        "follow_up",
+        "closure_type",
+        "held_on",
+    ] {
         assert!(text.contains(tag), "{tag} missing from the action schema");
     }
 }
@@ -1023,7 +1036,10 @@ async fn counting_by_township_agrees_for_villages_and_partial_scopes() {
         let all = fazhi_db::admin::divisions::tree(&w.t.db, &everything)
             .await
             .unwrap();
-        let towns: Vec<_> = all.iter().filter(|d| d.level == "township").collect();
+        let towns: Vec<_> = all
+            .iter()
+            .filter(|d| d.level == fazhi_core::division::Level::Township)
+            .collect();
         let village_of = |t: &fazhi_db::admin::divisions::DivisionRow| {
             all.iter()
                 .find(|d| d.parent_id == Some(t.id))

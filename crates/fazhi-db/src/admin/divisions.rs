@@ -12,7 +12,7 @@ row!(
         id: i64,
         code: String,
         name: String,
-        level: String,
+        level: Level,
         parent_id: Option<i64>,
         path: String,
         valid_from: Option<String>,

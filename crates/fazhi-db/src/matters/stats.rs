@@ -39,7 +39,7 @@ impl TallyRow {
 row!(AreaDivision {
     id: i64,
     parent_id: Option<i64>,
-    level: String,
+    level: fazhi_core::division::Level,
 });
 
 /// Counts of the matters received in a period, by place and month and by channel,
@@ -129,13 +129,13 @@ impl<'a> Area<'a> {
         let townships: std::collections::BTreeSet<i64> = self
             .divisions
             .iter()
-            .filter(|d| d.level != "village")
+            .filter(|d| d.level != fazhi_core::division::Level::Village)
             .map(|d| d.id)
             .collect();
         let whole = self
             .divisions
             .iter()
-            .filter(|d| d.level == "village")
+            .filter(|d| d.level == fazhi_core::division::Level::Village)
             .all(|v| v.parent_id.is_some_and(|p| townships.contains(&p)));
         (whole && !townships.is_empty()).then(|| townships.into_iter().collect())
     }

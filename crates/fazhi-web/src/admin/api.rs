@@ -148,7 +148,7 @@ pub(crate) async fn create_division(
         ));
     };
     let parent = division_in_scope(&state, &scope, parent_code, Some("parent_code")).await?;
-    let parent_level = Level::parse(&parent.level).unwrap_or(Level::Village);
+    let parent_level = parent.level;
     if parent_level.child() != Some(level) {
         return Err(ApiError::field(
             "level",
@@ -255,7 +255,7 @@ pub(crate) async fn create_grid(
 ) -> ApiResult<(StatusCode, Json<GridOut>)> {
     let scope = p.require(Permission::ManageOrg)?;
     let d = division_in_scope(&state, &scope, &b.division_code, Some("division_code")).await?;
-    if d.level != "village" {
+    if d.level != fazhi_core::division::Level::Village {
         return Err(ApiError::field(
             "division_code",
             "网格只能建在村（社区）之下",

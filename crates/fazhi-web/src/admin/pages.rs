@@ -19,6 +19,7 @@ use crate::AppState;
 use crate::auth::{ApiUser, PageUser, Principal};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::page_error::{OrPage, PageError};
 use crate::pages::{Chrome, render, url_encode};
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -73,15 +74,8 @@ fn back(to: &str, r: Result<String, ApiError>) -> Response {
     Redirect::to(&format!("{to}{sep}{q}")).into_response()
 }
 
-fn forbidden() -> Response {
-    (
-        axum::http::StatusCode::FORBIDDEN,
-        axum::response::Html(crate::pages::message_page(
-            "没有权限",
-            "您的角色不能访问此页面。",
-        )),
-    )
-        .into_response()
+fn forbidden(p: &Principal) -> Response {
+    PageError::forbidden(p).into_response()
 }
 
 fn none_if_empty(s: Option<String>) -> Option<String> {
@@ -116,15 +110,23 @@ async fn divisions_page(
 ) -> Response {
     let scope = p.scope(Permission::ViewOrg);
     if scope.is_empty() {
-        return forbidden();
+        return forbidden(&p);
     }
-    let tree = match divisions::tree(&state.db, &scope.roots).await {
-        Ok(t) => t,
-        Err(e) => return ApiError::from(e).into_response(),
-    };
-    let all_grids = grids::list(&state.db, &scope.roots, None, 0, 1_000_000)
+    let page = "/admin/divisions";
+    let tree = match divisions::tree(&state.db, &scope.roots)
         .await
-        .unwrap_or_default();
+        .page(&p, page)
+    {
+        Ok(t) => t,
+        Err(e) => return e.into_response(),
+    };
+    let all_grids = match grids::list(&state.db, &scope.roots, None, 0, 1_000_000)
+        .await
+        .page(&p, page)
+    {
+        Ok(g) => g,
+        Err(e) => return e.into_response(),
+    };
     let base = tree
         .iter()
         .map(|d| d.path.matches('/').count())
@@ -134,9 +136,7 @@ async fn divisions_page(
         .iter()
         .map(|d| DivisionView {
             indent: d.path.matches('/').count().saturating_sub(base),
-            level_label: fazhi_core::division::Level::parse(&d.level)
-                .map(|l| l.label_zh())
-                .unwrap_or(""),
+            level_label: d.level.label_zh(),
             grids: all_grids
                 .iter()
                 .filter(|g| g.division_id == d.id)
@@ -152,12 +152,12 @@ async fn divisions_page(
         flash_err: f.err,
         parents: tree
             .iter()
-            .filter(|d| d.level != "village")
+            .filter(|d| d.level != fazhi_core::division::Level::Village)
             .cloned()
             .collect(),
         villages: tree
             .iter()
-            .filter(|d| d.level == "village")
+            .filter(|d| d.level == fazhi_core::division::Level::Village)
             .cloned()
             .collect(),
         rows,
@@ -244,20 +244,27 @@ async fn units_page(
 ) -> Response {
     let scope = p.scope(Permission::ManageOrg);
     if scope.is_empty() {
-        return forbidden();
+        return forbidden(&p);
     }
-    let list = units::list(&state.db, &scope.roots, None, 0, 10_000)
-        .await
-        .unwrap_or_default();
-    let divs = divisions::tree(&state.db, &scope.roots)
-        .await
-        .unwrap_or_default();
+    let page = "/admin/units";
+    let loaded = async {
+        let list = units::list(&state.db, &scope.roots, None, 0, 10_000).await?;
+        let divs = divisions::tree(&state.db, &scope.roots).await?;
+        Ok::<_, fazhi_db::DbError>((list, divs))
+    };
+    let (list, divs) = match loaded.await.page(&p, page) {
+        Ok(v) => v,
+        Err(e) => return e.into_response(),
+    };
     render(&UnitsPage {
         chrome: Chrome::new(&p, "/admin/units"),
         flash_ok: f.ok,
         flash_err: f.err,
         units: list,
-        divisions: divs.into_iter().filter(|d| d.level != "village").collect(),
+        divisions: divs
+            .into_iter()
+            .filter(|d| d.level != fazhi_core::division::Level::Village)
+            .collect(),
     })
 }
 
@@ -301,7 +308,7 @@ async fn users_page(
     Query(f): Query<Flash>,
 ) -> Response {
     if !p.can(Permission::ManageUsers) {
-        return forbidden();
+        return forbidden(&p);
     }
     let q = ListQuery {
         parent_code: None,
@@ -317,7 +324,7 @@ async fn users_page(
             flash_err: f.err,
             users: list.0,
         }),
-        Err(e) => e.into_response(),
+        Err(e) => PageError::of(e, &p, "/admin/users").into_response(),
     }
 }
 
@@ -376,24 +383,21 @@ async fn user_page(
 ) -> Response {
     let scope = p.scope(Permission::ManageUsers);
     if scope.is_empty() {
-        return forbidden();
+        return forbidden(&p);
     }
-    let user = match users::get(&state.db, id).await {
-        Ok(u)
-            if users::in_scope(&state.db, id, p.manager(&scope))
-                .await
-                .unwrap_or(false) =>
-        {
-            u
+    let loaded = async {
+        if !users::in_scope(&state.db, id, p.manager(&scope)).await? {
+            return Err(ApiError::not_found());
         }
-        _ => return ApiError::not_found().into_response(),
+        let user = users::get(&state.db, id).await?;
+        let grants = crate::auth::api::grants_out(&state, id).await?;
+        let divs = divisions::tree(&state.db, &scope.roots).await?;
+        Ok((user, grants, divs))
     };
-    let grants = crate::auth::api::grants_out(&state, id)
-        .await
-        .unwrap_or_default();
-    let divs = divisions::tree(&state.db, &scope.roots)
-        .await
-        .unwrap_or_default();
+    let (user, grants, divs) = match loaded.await.page(&p, "/admin/users") {
+        Ok(v) => v,
+        Err(e) => return e.into_response(),
+    };
     render(&UserPage {
         chrome: Chrome::new(&p, "/admin/users"),
         flash_ok: f.ok,
@@ -521,17 +525,20 @@ async fn tokens_page_with(
     new_token: Option<String>,
 ) -> Response {
     if !p.can(Permission::ManageTokens) {
-        return forbidden();
+        return forbidden(p);
     }
-    let list = tokens::list(&state.db).await.unwrap_or_default();
     let scope = p.scope(Permission::ManageUsers);
     let now = state.clock.now_ms();
-    let us = users::list_in_scope(&state.db, p.manager(&scope), 0, 1000)
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .map(|u| UserOut::from_row(u, now))
-        .collect();
+    let loaded = async {
+        let list = tokens::list(&state.db).await?;
+        let us = users::list_in_scope(&state.db, p.manager(&scope), 0, 1000).await?;
+        Ok::<_, fazhi_db::DbError>((list, us))
+    };
+    let (list, us) = match loaded.await.page(p, "/admin/tokens") {
+        Ok(v) => v,
+        Err(e) => return e.into_response(),
+    };
+    let us = us.into_iter().map(|u| UserOut::from_row(u, now)).collect();
     render(&TokensPage {
         chrome: Chrome::new(p, "/admin/tokens"),
         flash_ok: f.ok,
@@ -629,11 +636,15 @@ async fn audit_page(
     Query(q): Query<AuditQuery>,
 ) -> Response {
     if !p.can(Permission::ViewAudit) {
-        return forbidden();
+        return forbidden(&p);
     }
-    let rows = audit::recent(&state.db, q.before, 100)
+    let rows = match audit::recent(&state.db, q.before, 100)
         .await
-        .unwrap_or_default();
+        .page(&p, "/admin/audit")
+    {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
     let v = audit::verify(&state.db, state.anchor.as_deref()).await;
     let anchor_note = |v: &audit::Verification| match &v.newest_checkpoint {
         Some(c) => format!(
@@ -692,7 +703,7 @@ struct ImportPage {
 
 async fn import_page(PageUser(p): PageUser) -> Response {
     if !p.can(Permission::ManageOrg) {
-        return forbidden();
+        return forbidden(&p);
     }
     render(&ImportPage {
         chrome: Chrome::new(&p, "/admin/divisions"),
@@ -703,7 +714,7 @@ async fn import_page(PageUser(p): PageUser) -> Response {
 
 async fn import_template(PageUser(p): PageUser) -> Response {
     if !p.can(Permission::ManageOrg) {
-        return forbidden();
+        return forbidden(&p);
     }
     match fazhi_docs::org::template() {
         Ok(bytes) => (
@@ -720,7 +731,7 @@ async fn import_template(PageUser(p): PageUser) -> Response {
             bytes,
         )
             .into_response(),
-        Err(e) => ApiError::internal(e).into_response(),
+        Err(e) => PageError::of(ApiError::internal(e), &p, "/admin/divisions").into_response(),
     }
 }
 
@@ -730,7 +741,7 @@ async fn import_submit(
     mut mp: Multipart,
 ) -> Response {
     if !p.can(Permission::ManageOrg) {
-        return forbidden();
+        return forbidden(&p);
     }
     let mut bytes = None;
     while let Ok(Some(field)) = mp.next_field().await {

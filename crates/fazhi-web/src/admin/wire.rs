@@ -14,8 +14,7 @@ pub struct DivisionOut {
     /// 12-digit statistical code.
     pub code: String,
     pub name: String,
-    /// county | township | village
-    pub level: String,
+    pub level: fazhi_core::division::Level,
     pub parent_id: Option<i64>,
     pub valid_from: Option<String>,
     pub valid_to: Option<String>,

@@ -96,7 +96,7 @@ fn date_or_today(state: &AppState, field: &str, v: Option<&str>) -> ApiResult<Da
 async fn township_name(state: &AppState, division_id: i64) -> ApiResult<String> {
     let mut d = fazhi_db::admin::divisions::by_id(&state.db, division_id).await?;
     for _ in 0..4 {
-        if d.level != "village" {
+        if d.level != fazhi_core::division::Level::Village {
             break;
         }
         let Some(parent) = d.parent_id else { break };

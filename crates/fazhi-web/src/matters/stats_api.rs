@@ -187,7 +187,7 @@ pub(crate) async fn compute(
         total += *c;
         let Some(d) = names.get(id) else { continue };
         by_village.push(Figures::new(d.code.clone(), d.name.clone(), *c));
-        let township = if d.level == "village" {
+        let township = if d.level == fazhi_core::division::Level::Village {
             d.parent_id.and_then(|p| names.get(&p.to_string())).copied()
         } else {
             Some(*d)

@@ -378,15 +378,8 @@ struct ResultPage<'a> {
     required_titles: [&'static str; 4],
 }
 
-fn forbidden() -> Response {
-    (
-        StatusCode::FORBIDDEN,
-        axum::response::Html(crate::pages::message_page(
-            "没有权限",
-            "您的角色不能使用报告分析。",
-        )),
-    )
-        .into_response()
+fn forbidden(p: &Principal) -> Response {
+    crate::page_error::PageError::forbidden(p).into_response()
 }
 
 fn upload_form(p: &Principal, status: StatusCode, error: Option<String>) -> Response {
@@ -410,7 +403,7 @@ fn result(p: &Principal, id: Option<&str>, v: &ResultView) -> Response {
 
 async fn upload_page(PageUser(p): PageUser) -> Response {
     if !p.can(Permission::ReadReports) {
-        return forbidden();
+        return forbidden(&p);
     }
     upload_form(&p, StatusCode::OK, None)
 }
@@ -446,7 +439,7 @@ async fn upload(
     mut mp: Multipart,
 ) -> Response {
     if !p.can(Permission::ReadReports) {
-        return forbidden();
+        return forbidden(&p);
     }
     let mut files = Vec::new();
     loop {
@@ -507,7 +500,7 @@ async fn result_page(
     Path(id): Path<String>,
 ) -> Response {
     if !p.can(Permission::ReadReports) {
-        return forbidden();
+        return forbidden(&p);
     }
     match state.reports.get(&id, p.user_id, state.clock.now_ms()) {
         Some(s) => result(&p, Some(&id), &s.view),
@@ -521,7 +514,7 @@ async fn download(
     Path(id): Path<String>,
 ) -> Response {
     if !p.can(Permission::ReadReports) {
-        return forbidden();
+        return forbidden(&p);
     }
     let Some(s) = state.reports.get(&id, p.user_id, state.clock.now_ms()) else {
         return gone(&p);

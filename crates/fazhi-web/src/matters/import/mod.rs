@@ -324,7 +324,7 @@ async fn villages(state: &AppState, scope: &Scope) -> ApiResult<Vec<VillageRef>>
     Ok(fazhi_db::admin::divisions::tree(&state.db, &scope.roots)
         .await?
         .into_iter()
-        .filter(|d| d.level == "village")
+        .filter(|d| d.level == fazhi_core::division::Level::Village)
         .map(|d| VillageRef {
             township_id: d.parent_id.unwrap_or(d.id),
             id: d.id,

@@ -116,11 +116,11 @@ async fn page(
     Query(q): Query<StatsQuery>,
 ) -> Response {
     let Ok(scope) = p.require(Permission::ViewMatters) else {
-        return forbidden();
+        return forbidden(&p);
     };
     let stats = match stats_api::compute(&state, &scope, &q).await {
         Ok(s) => s,
-        Err(e) => return error_page(e),
+        Err(e) => return error_page(e, &p),
     };
     let list = |figure: &str, extra: &str| {
         format!(
@@ -189,9 +189,12 @@ async fn page(
             .collect()
     };
     let today = state.clock.today().to_string();
-    let overdue = fazhi_db::matters::read::overdue_by_handler(&state.db, &scope.roots, &today)
-        .await
-        .unwrap_or_default()
+    let overdue =
+        match fazhi_db::matters::read::overdue_by_handler(&state.db, &scope.roots, &today).await {
+            Ok(o) => o,
+            Err(e) => return error_page(e, &p),
+        };
+    let overdue = overdue
         .into_iter()
         .map(|o| {
             (

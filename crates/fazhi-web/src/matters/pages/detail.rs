@@ -323,27 +323,24 @@ pub(crate) fn qr_svg(text: &str) -> String {
     }
 }
 
-async fn choices(state: &AppState, p: &Principal) -> Choices {
+async fn choices(state: &AppState, p: &Principal) -> crate::error::ApiResult<Choices> {
     let scope = p.scope(Permission::ManageMatters);
     let mut assignees = Vec::new();
     if !scope.is_empty() {
-        for u in fazhi_db::admin::units::list(&state.db, &scope.roots, None, 0, 2000)
-            .await
-            .unwrap_or_default()
-        {
+        for u in fazhi_db::admin::units::list(&state.db, &scope.roots, None, 0, 2000).await? {
             assignees.push(CodeLabel {
                 code: format!("unit:{}", u.id),
                 label: format!("{}（{}）", u.name, u.division_name),
             });
         }
-        for d in super::villages_in(state, &scope).await {
+        for d in super::villages_in(state, &scope).await? {
             assignees.push(CodeLabel {
                 code: format!("division:{}", d.id),
                 label: d.name,
             });
         }
     }
-    Choices {
+    Ok(Choices {
         kinds: labels(Kind::ALL, |v| (v.as_str(), v.label_zh())),
         closure_types: labels(ClosureType::ALL, |v| (v.as_str(), v.label_zh())),
         outcomes: labels(MediationOutcome::ALL, |v| (v.as_str(), v.label_zh())),
@@ -352,7 +349,7 @@ async fn choices(state: &AppState, p: &Principal) -> Choices {
         satisfactions: labels(Satisfaction::ALL, |v| (v.as_str(), v.label_zh())),
         levels: labels(SupervisionLevel::ALL, |v| (v.as_str(), v.label_zh())),
         assignees,
-    }
+    })
 }
 
 /// Renders the detail page; `status` is the response status (a refused action keeps its 4xx).
@@ -367,7 +364,7 @@ async fn show(
 ) -> Response {
     let d: MatterDetail = match api::detail(state, p, id).await {
         Ok(d) => d,
-        Err(e) => return error_page(e),
+        Err(e) => return error_page(e, &p),
     };
     let rules = state.matters.rules();
     let max_extension = rules
@@ -415,7 +412,10 @@ async fn show(
         agreement,
         any_action: avail.any(),
         avail,
-        c: choices(state, p).await,
+        c: match choices(state, p).await {
+            Ok(c) => c,
+            Err(e) => return error_page(e, p),
+        },
         today: state.clock.today().to_string(),
         max_extension,
         flash_ok: flash.ok,
@@ -509,7 +509,7 @@ async fn act_submit(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     if !p.can(Permission::ViewMatters) {
-        return forbidden();
+        return forbidden(&p);
     }
     let result = match action_json(pairs) {
         Ok((version, map)) => {
@@ -537,7 +537,7 @@ async fn act_submit(
             };
             show(&state, &p, &headers, id, flash, Extra::default(), e.status).await
         }
-        Err(e) => error_page(e),
+        Err(e) => error_page(e, &p),
     }
 }
 
@@ -554,12 +554,12 @@ async fn reveal_submit(
     Form(f): Form<RevealForm>,
 ) -> Response {
     let Ok(scope) = p.require(Permission::RevealPersonalData) else {
-        return forbidden();
+        return forbidden(&p);
     };
     let (kind, field) = match f.field.as_str() {
         "id_number" => (PiiKind::IdNumber, "id_number"),
         "phone" => (PiiKind::Phone, "phone"),
-        _ => return error_page(ApiError::field("field", "只能查看身份证号或电话")),
+        _ => return error_page(ApiError::field("field", "只能查看身份证号或电话"), &p),
     };
     let value = match parties::reveal(
         &state.db,
@@ -573,7 +573,7 @@ async fn reveal_submit(
     .await
     {
         Ok(v) => v,
-        Err(e) => return error_page(e.into()),
+        Err(e) => return error_page(e, &p),
     };
     let revealed = value.map(|value| Revealed {
         party_id,
@@ -623,6 +623,6 @@ async fn agreement_submit(
             };
             show(&state, &p, &headers, id, flash, extra, e.status).await
         }
-        Err(e) => error_page(e),
+        Err(e) => error_page(e, &p),
     }
 }

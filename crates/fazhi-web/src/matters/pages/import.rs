@@ -60,7 +60,7 @@ struct UploadPage {
 
 async fn upload_page(PageUser(p): PageUser) -> Response {
     if !p.can(Permission::RegisterMatter) {
-        return forbidden();
+        return forbidden(&p);
     }
     render(&UploadPage {
         chrome: Chrome::new(&p, "/matters"),
@@ -70,7 +70,7 @@ async fn upload_page(PageUser(p): PageUser) -> Response {
 
 async fn upload(State(state): State<AppState>, PageUser(p): PageUser, mp: Multipart) -> Response {
     if !p.can(Permission::RegisterMatter) {
-        return forbidden();
+        return forbidden(&p);
     }
     let mut mp = mp;
     let result = async {
@@ -84,7 +84,7 @@ async fn upload(State(state): State<AppState>, PageUser(p): PageUser, mp: Multip
             chrome: Chrome::new(&p, "/matters"),
             error: Some(error_text(&e)),
         }),
-        Err(e) => error_page(e),
+        Err(e) => error_page(e, &p),
     }
 }
 
@@ -188,11 +188,11 @@ async fn mapping_page(
     Path(token): Path<String>,
 ) -> Response {
     if !p.can(Permission::RegisterMatter) {
-        return forbidden();
+        return forbidden(&p);
     }
     match mapping_page_of(&state, &p, &token, None, None) {
         Ok(page) => render(&page),
-        Err(e) => error_page(e),
+        Err(e) => error_page(e, &p),
     }
 }
 
@@ -214,7 +214,7 @@ async fn step(
     Form(form): Form<BTreeMap<String, String>>,
 ) -> Response {
     if !p.can(Permission::RegisterMatter) {
-        return forbidden();
+        return forbidden(&p);
     }
     let mapping = imp::mapping_from_form(&form);
     let again = |e: ApiError| match mapping_page_of(
@@ -225,7 +225,7 @@ async fn step(
         Some(error_text(&e)),
     ) {
         Ok(page) => render(&page),
-        Err(e2) => error_page(e2),
+        Err(e2) => error_page(e2, &p),
     };
     if form.get("op").map(String::as_str) == Some("commit") {
         return match imp::commit(&state, &p, &token, mapping.clone()).await {
@@ -235,7 +235,7 @@ async fn step(
             {
                 again(e)
             }
-            Err(e) => error_page(e),
+            Err(e) => error_page(e, &p),
         };
     }
     match imp::dry_run(&state, &p, &token, mapping.clone()).await {
@@ -259,7 +259,7 @@ async fn step(
         Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
             again(e)
         }
-        Err(e) => error_page(e),
+        Err(e) => error_page(e, &p),
     }
 }
 
@@ -270,7 +270,7 @@ async fn export_job(
     Form(f): Form<ListForm>,
 ) -> Response {
     if !p.can(Permission::ViewMatters) {
-        return forbidden();
+        return forbidden(&p);
     }
     let result = async {
         let q = f.query()?;
@@ -279,7 +279,7 @@ async fn export_job(
     .await;
     match result {
         Ok(job) => see_other(&format!("/jobs/{}", job.id)),
-        Err(e) => error_page(e),
+        Err(e) => error_page(e, &p),
     }
 }
 
@@ -302,11 +302,14 @@ async fn job_page(
     Path(id): Path<String>,
 ) -> Response {
     let Some(job) = state.jobs.get(&id, p.user_id) else {
-        return error_page(ApiError::new(
-            axum::http::StatusCode::NOT_FOUND,
-            "not_found",
-            "任务不存在或已过期（结果保留30分钟）",
-        ));
+        return error_page(
+            ApiError::new(
+                axum::http::StatusCode::NOT_FOUND,
+                "not_found",
+                "任务不存在或已过期（结果保留30分钟）",
+            ),
+            &p,
+        );
     };
     let j = job.view();
     let is_import = j.kind == "import";

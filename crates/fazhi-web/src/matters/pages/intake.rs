@@ -49,17 +49,16 @@ struct GridOption {
     village_code: String,
 }
 
-async fn grids_in(state: &AppState, scope: &Scope) -> Vec<GridOption> {
-    grids::list(&state.db, &scope.roots, None, 0, 10_000)
-        .await
-        .unwrap_or_default()
+async fn grids_in(state: &AppState, scope: &Scope) -> ApiResult<Vec<GridOption>> {
+    Ok(grids::list(&state.db, &scope.roots, None, 0, 10_000)
+        .await?
         .into_iter()
         .map(|g: GridRow| GridOption {
             id: g.id,
             label: format!("{} {}", g.division_name, g.name),
             village_code: g.division_code,
         })
-        .collect()
+        .collect())
 }
 
 // ---- centre intake -----------------------------------------------------------------
@@ -241,8 +240,14 @@ async fn new_form(
     render(&NewPage {
         chrome: Chrome::new(p, "/matters/new"),
         options: api::options_of(state),
-        villages: villages_in(state, &scope).await,
-        grids: grids_in(state, &scope).await,
+        villages: match villages_in(state, &scope).await {
+            Ok(v) => v,
+            Err(e) => return error_page(e, p),
+        },
+        grids: match grids_in(state, &scope).await {
+            Ok(g) => g,
+            Err(e) => return error_page(e, p),
+        },
         errors,
         message,
         same: same.map(rows),
@@ -256,7 +261,7 @@ async fn new_page(State(state): State<AppState>, PageUser(p): PageUser) -> Respo
         if p.can(Permission::ReportMatter) {
             return see_other("/matters/report");
         }
-        return forbidden();
+        return forbidden(&p);
     }
     let f = IntakeForm {
         kind: "dispute".into(),
@@ -301,7 +306,7 @@ async fn new_submit(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     if !p.can(Permission::RegisterMatter) {
-        return forbidden();
+        return forbidden(&p);
     }
     let f = IntakeForm::parse(pairs);
     if f.op == "check" {
@@ -311,7 +316,7 @@ async fn new_submit(
                 let errs = field_errors(&e);
                 new_form(&state, &p, f, errs, Some(e.body.message), None).await
             }
-            Err(e) => error_page(e),
+            Err(e) => error_page(e, &p),
         };
     }
     let result = async {
@@ -332,7 +337,7 @@ async fn new_submit(
             *page.status_mut() = e.status;
             page
         }
-        Err(e) => error_page(e),
+        Err(e) => error_page(e, &p),
     }
 }
 
@@ -386,7 +391,10 @@ async fn report_form(
     render(&ReportPage {
         chrome: Chrome::new(p, "/matters/report"),
         options: api::options_of(state),
-        grids: grids_in(state, scope).await,
+        grids: match grids_in(state, scope).await {
+            Ok(g) => g,
+            Err(e) => return error_page(e, p),
+        },
         errors,
         message,
         max_mb: MAX_PHOTO_BYTES / (1024 * 1024),
@@ -397,7 +405,7 @@ async fn report_form(
 
 async fn report_page(State(state): State<AppState>, PageUser(p): PageUser) -> Response {
     let Some(scope) = report_scope(&p) else {
-        return forbidden();
+        return forbidden(&p);
     };
     let own_grid = fazhi_db::auth::users::get(&state.db, p.user_id)
         .await
@@ -522,7 +530,7 @@ async fn report_submit(
     mut mp: Multipart,
 ) -> Response {
     let Some(scope) = report_scope(&p) else {
-        return forbidden();
+        return forbidden(&p);
     };
     let (f, photos) = read_report(&mut mp).await;
     let result = async {
@@ -575,6 +583,6 @@ async fn report_submit(
             *page.status_mut() = e.status;
             page.into_response()
         }
-        Err(e) => error_page(e),
+        Err(e) => error_page(e, &p),
     }
 }

@@ -17,8 +17,9 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use fazhi_core::division::Level;
 use fazhi_core::matter::{Kind, Status};
 use fazhi_core::role::{Permission, Scope};
 use fazhi_db::admin::divisions::{self, DivisionRow};
@@ -29,8 +30,9 @@ use super::api;
 use super::wire::{CodeLabel, MatterOut, MatterQuery};
 use crate::AppState;
 use crate::auth::{PageUser, Principal};
-use crate::error::ApiError;
-use crate::pages::{Chrome, Figure, message_page, render, url_encode};
+use crate::error::{ApiError, ApiResult};
+use crate::page_error::PageError;
+use crate::pages::{Chrome, Figure, render, url_encode};
 
 const MATTERS_JS: &str = include_str!("../../../static/matters.js");
 
@@ -70,19 +72,17 @@ pub(crate) struct Flash {
 }
 
 /// An HTML page for a failure (pages never answer JSON).
-pub(crate) fn error_page(e: ApiError) -> Response {
-    let title = match e.status {
-        StatusCode::NOT_FOUND => "未找到",
-        StatusCode::FORBIDDEN => "没有权限",
-        StatusCode::TOO_MANY_REQUESTS => "操作过于频繁",
-        s if s.is_server_error() => "出错了",
-        _ => "无法完成",
-    };
-    (e.status, Html(message_page(title, &e.body.message))).into_response()
+pub(crate) fn error_page(e: impl Into<ApiError>, p: &Principal) -> Response {
+    PageError::of(e, p, "").into_response()
 }
 
-pub(crate) fn forbidden() -> Response {
-    error_page(ApiError::forbidden())
+pub(crate) fn forbidden(p: &Principal) -> Response {
+    PageError::forbidden(p).into_response()
+}
+
+/// An error on a public page (no login, no navigation).
+pub(crate) fn public_error_page(e: ApiError) -> Response {
+    PageError::from(e).into_response()
 }
 
 /// One line for a failure: the message, plus field messages that say more.
@@ -107,13 +107,12 @@ pub(crate) fn see_other(to: &str) -> Response {
 }
 
 /// Villages and communities in a scope, for selects.
-pub(crate) async fn villages_in(state: &AppState, scope: &Scope) -> Vec<DivisionRow> {
-    divisions::tree(&state.db, &scope.roots)
-        .await
-        .unwrap_or_default()
+pub(crate) async fn villages_in(state: &AppState, scope: &Scope) -> ApiResult<Vec<DivisionRow>> {
+    Ok(divisions::tree(&state.db, &scope.roots)
+        .await?
         .into_iter()
-        .filter(|d| d.level == "village")
-        .collect()
+        .filter(|d| d.level == Level::Village)
+        .collect())
 }
 
 fn labels<T: Copy>(all: &[T], f: impl Fn(T) -> (&'static str, &'static str)) -> Vec<CodeLabel> {
@@ -282,7 +281,7 @@ async fn list_page(
     Query(f): Query<ListForm>,
 ) -> Response {
     let Ok(scope) = p.require(Permission::ViewMatters) else {
-        return forbidden();
+        return forbidden(&p);
     };
     let result = async {
         let q = f.query()?;
@@ -301,7 +300,7 @@ async fn list_page(
             Vec::new(),
             Some(error_text(&e)),
         ),
-        Err(e) => return error_page(e),
+        Err(e) => return error_page(e, &p),
     };
     let next = (items.len() as i64 == PAGE)
         .then(|| {
@@ -326,7 +325,10 @@ async fn list_page(
         sorts: labels(&MatterSort::ALL, |s| (s.as_str(), s.label_zh())),
         statuses: labels(Status::ALL, |s| (s.as_str(), s.label_zh())),
         kinds: labels(Kind::ALL, |k| (k.as_str(), k.label_zh())),
-        villages: villages_in(&state, &scope).await,
+        villages: match villages_in(&state, &scope).await {
+            Ok(v) => v,
+            Err(e) => return error_page(e, &p),
+        },
         handler,
         can_register: p.can(Permission::RegisterMatter),
         f,
@@ -360,7 +362,7 @@ async fn tasks_page(State(state): State<AppState>, PageUser(p): PageUser) -> Res
             chrome: Chrome::new(&p, "/tasks"),
             rows: rows(items),
         }),
-        Err(e) => error_page(e),
+        Err(e) => error_page(e, &p),
     }
 }
 
@@ -374,11 +376,11 @@ pub(crate) struct HomePanel {
     pub calendar_missing: Option<i32>,
 }
 
-/// The matters part of the home page; failures leave it out rather than break the page.
-pub(crate) async fn home_panel(state: &AppState, p: &Principal) -> HomePanel {
+/// The matters part of the home page.
+pub(crate) async fn home_panel(state: &AppState, p: &Principal) -> ApiResult<HomePanel> {
     let works = p.can(Permission::ManageMatters) || p.can(Permission::HandleMatter);
     let tasks = if works {
-        my_tasks(state, p, 10).await.ok().map(rows)
+        Some(rows(my_tasks(state, p, 10).await?))
     } else {
         None
     };
@@ -393,24 +395,21 @@ pub(crate) async fn home_panel(state: &AppState, p: &Principal) -> HomePanel {
             overdue_on: Some(state.clock.today().to_string()),
             ..open.clone()
         };
-        if let (Ok(o), Ok(d)) = (
-            store::read::count(&state.db, &scope.roots, &open).await,
-            store::read::count(&state.db, &scope.roots, &overdue).await,
-        ) {
-            figures.push(Figure {
-                label: "在办事项",
-                value: o.to_string(),
-                href: "/matters?status=pending,registered,accepted,assigned,in_progress",
-            });
-            figures.push(Figure {
-                label: "超期事项",
-                value: d.to_string(),
-                href: "/matters?overdue=1",
-            });
-        }
+        let o = store::read::count(&state.db, &scope.roots, &open).await?;
+        let d = store::read::count(&state.db, &scope.roots, &overdue).await?;
+        figures.push(Figure {
+            label: "在办事项",
+            value: o.to_string(),
+            href: "/matters?status=pending,registered,accepted,assigned,in_progress",
+        });
+        figures.push(Figure {
+            label: "超期事项",
+            value: d.to_string(),
+            href: "/matters?overdue=1",
+        });
     }
     let cares = p.can(Permission::ManageSettings) || p.can(Permission::ManageMatters);
-    HomePanel {
+    Ok(HomePanel {
         tasks,
         figures,
         calendar_missing: cares
@@ -421,7 +420,7 @@ pub(crate) async fn home_panel(state: &AppState, p: &Principal) -> HomePanel {
                     .next_year_missing(state.clock.today())
             })
             .flatten(),
-    }
+    })
 }
 
 // ---- overdue lists -----------------------------------------------------------------
@@ -444,12 +443,12 @@ struct OverduePage {
 
 async fn overdue_page(State(state): State<AppState>, PageUser(p): PageUser) -> Response {
     let Ok(scope) = p.require(Permission::ViewMatters) else {
-        return forbidden();
+        return forbidden(&p);
     };
     let today = state.clock.today().to_string();
     let rows = match store::read::overdue_by_handler(&state.db, &scope.roots, &today).await {
         Ok(r) => r,
-        Err(e) => return error_page(e.into()),
+        Err(e) => return error_page(e, &p),
     };
     let lines: Vec<OverdueLine> = rows
         .into_iter()

@@ -14,7 +14,8 @@ use fazhi_core::matter::TrackingCode;
 use fazhi_db::admin::divisions::{self, DivisionRow};
 use serde::Deserialize;
 
-use super::{error_page, field_errors, see_other};
+use super::public_error_page;
+use super::{field_errors, see_other};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::matters::ClientAddr;
@@ -86,7 +87,7 @@ async fn track_page(
             *r.status_mut() = StatusCode::NOT_FOUND;
             r
         }
-        Err(e) => error_page(e),
+        Err(e) => public_error_page(e),
     }
 }
 
@@ -135,22 +136,23 @@ impl SubmitPage {
     }
 }
 
-async fn places(state: &AppState) -> Vec<Place> {
-    let all = divisions::tree(&state.db, &["/".to_string()])
-        .await
-        .unwrap_or_default();
-    all.iter()
-        .filter(|d| d.level == "township")
+async fn places(state: &AppState) -> Result<Vec<Place>, ApiError> {
+    let all = divisions::tree(&state.db, &["/".to_string()]).await?;
+    Ok(all
+        .iter()
+        .filter(|d| d.level == fazhi_core::division::Level::Township)
         .map(|t| Place {
             name: t.name.clone(),
             villages: all
                 .iter()
-                .filter(|v| v.level == "village" && v.parent_id == Some(t.id))
+                .filter(|v| {
+                    v.level == fazhi_core::division::Level::Village && v.parent_id == Some(t.id)
+                })
                 .cloned()
                 .collect(),
         })
         .filter(|p| !p.villages.is_empty())
-        .collect()
+        .collect())
 }
 
 async fn submit_page(
@@ -165,7 +167,10 @@ async fn submit_page(
         qr_svg,
         f,
         options: api::options_of(state),
-        places: places(state).await,
+        places: match places(state).await {
+            Ok(p) => p,
+            Err(e) => return public_error_page(e),
+        },
         errors,
         message,
         done,
@@ -188,7 +193,7 @@ async fn submit_post(
 ) -> Response {
     if !f.website.is_empty() {
         // Only robots fill the hidden field: nothing is stored.
-        return error_page(ApiError::bad_request(
+        return public_error_page(ApiError::bad_request(
             "提交未被接受。如需反映问题，请拨打服务热线或到镇（街道）综治中心当面反映。",
         ));
     }
@@ -228,6 +233,6 @@ async fn submit_post(
             *r.status_mut() = e.status;
             r
         }
-        Err(e) => error_page(e),
+        Err(e) => public_error_page(e),
     }
 }

@@ -53,7 +53,7 @@ async fn calendar_page(
     Query(flash): Query<Flash>,
 ) -> Response {
     if !p.can(Permission::ManageSettings) {
-        return forbidden();
+        return forbidden(&p);
     }
     page(&state, &p, None, flash)
 }
@@ -69,7 +69,7 @@ async fn calendar_save(
     Form(f): Form<CalendarForm>,
 ) -> Response {
     if !p.can(Permission::ManageSettings) {
-        return forbidden();
+        return forbidden(&p);
     }
     match save_calendar(&state, &p, &f.text).await {
         Ok(n) => see_other(&format!(
@@ -85,6 +85,6 @@ async fn calendar_save(
             *r.status_mut() = e.status;
             r
         }
-        Err(e) => error_page(e),
+        Err(e) => error_page(e, &p),
     }
 }

@@ -56,7 +56,7 @@ async fn page(
     Query(q): Query<PageQuery>,
 ) -> Response {
     if !p.can(Permission::ViewMatters) {
-        return forbidden();
+        return forbidden(&p);
     }
     let sq = SweepQuery {
         division: q.division.clone(),
@@ -64,7 +64,7 @@ async fn page(
     };
     let status = match sweeps_api::status_of(&state, &p, &sq).await {
         Ok(s) => s,
-        Err(e) => return error_page(e),
+        Err(e) => return error_page(e, &p),
     };
     let can_submit = sweeps_api::sweep_scope(&p).is_ok();
     // Matters of the grid worker's village received in the month, to tick as found.
@@ -143,6 +143,6 @@ async fn submit(
             url_encode(&month),
             url_encode(&error_text(&e))
         )),
-        Err(e) => error_page(e),
+        Err(e) => error_page(e, &p),
     }
 }

@@ -180,7 +180,10 @@ async fn townships(db: &Db) -> anyhow::Result<Vec<Township>> {
     let all_grids = grids::list(db, &everything, None, 0, 100_000).await?;
     let all_units = units::list(db, &everything, None, 0, 100_000).await?;
     let mut out = Vec::new();
-    for t in all.iter().filter(|d| d.level == "township") {
+    for t in all
+        .iter()
+        .filter(|d| d.level == fazhi_core::division::Level::Township)
+    {
         let villages = all
             .iter()
             .filter(|d| d.parent_id == Some(t.id))
