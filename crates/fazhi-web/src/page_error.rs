@@ -15,7 +15,8 @@ use crate::pages::{Chrome, message_page};
 pub struct PageError {
     status: StatusCode,
     message: String,
-    chrome: Option<Chrome>,
+    /// Boxed: errors are rare, and a small `Err` keeps every `PageResult` small.
+    chrome: Option<Box<Chrome>>,
 }
 
 /// What a page handler returns.
@@ -36,7 +37,7 @@ impl PageError {
         PageError {
             status: e.status,
             message: e.body.message,
-            chrome: Some(Chrome::new(p, active)),
+            chrome: Some(Box::new(Chrome::new(p, active))),
         }
     }
 

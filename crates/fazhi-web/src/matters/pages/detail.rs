@@ -364,7 +364,7 @@ async fn show(
 ) -> Response {
     let d: MatterDetail = match api::detail(state, p, id).await {
         Ok(d) => d,
-        Err(e) => return error_page(e, &p),
+        Err(e) => return error_page(e, p),
     };
     let rules = state.matters.rules();
     let max_extension = rules
