@@ -131,7 +131,7 @@ fn sync_file(path: &std::path::Path, seen: u64) -> std::io::Result<u64> {
 }
 
 fn sync_error(why: &str) -> DbError {
-    DbError::Config(format!(
+    DbError::Unavailable(format!(
         "could not flush the write-ahead log to disk: {why}"
     ))
 }
@@ -139,6 +139,23 @@ fn sync_error(why: &str) -> DbError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A failed flush is never followed by an acknowledgement: the waiter gets an
+    /// error, and so does every later one (Linux may mark the failed pages clean, so a
+    /// retry could "succeed" without the data). The log here is /dev/null, on which
+    /// fsync fails with EINVAL.
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn a_failed_flush_refuses_this_and_every_later_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("f.db");
+        std::os::unix::fs::symlink("/dev/null", dir.path().join("f.db-wal")).unwrap();
+        let sync = Arc::new(WalSync::new(&db));
+        for _ in 0..3 {
+            let e = sync.wait().await.unwrap_err();
+            assert!(matches!(e, DbError::Unavailable(_)), "{e}");
+        }
+    }
     use std::time::Duration;
 
     #[tokio::test]

@@ -21,6 +21,10 @@ pub enum DbError {
     /// Bad configuration (URL, paths).
     #[error("{0}")]
     Config(String),
+    /// The database cannot take the write now (disk full, I/O error, a failed flush):
+    /// nothing was saved, and the caller may try again later.
+    #[error("the write was not saved: {0}")]
+    Unavailable(String),
     #[error(transparent)]
     Sqlx(#[from] sqlx::Error),
     #[error(transparent)]
@@ -66,6 +70,16 @@ impl DbError {
     /// Maps unique violations to `Conflict` with the field name; other errors pass through.
     pub(crate) fn map(e: sqlx::Error) -> DbError {
         if let Some(dbe) = e.as_database_error() {
+            // SQLITE_FULL (13) and SQLITE_IOERR (10, extended codes keep it in the low
+            // byte); PostgreSQL's class 53 (insufficient resources: disk full …) and 58
+            // (system error: I/O).
+            let code = dbe.code().unwrap_or_default();
+            let sqlite_io = code
+                .parse::<i32>()
+                .is_ok_and(|c| matches!(c & 0xff, 10 | 13));
+            if sqlite_io || code.starts_with("53") || code.starts_with("58") {
+                return DbError::Unavailable(dbe.message().to_string());
+            }
             let text = format!("{} {}", dbe.message(), dbe.constraint().unwrap_or(""));
             if dbe.is_unique_violation() {
                 return unique_violation(&text);
@@ -89,6 +103,12 @@ impl From<rusqlite::Error> for DbError {
                 }
                 ffi::SQLITE_CONSTRAINT_FOREIGNKEY => return reference_violation(),
                 _ => {}
+            }
+            if matches!(
+                f.code,
+                ffi::ErrorCode::DiskFull | ffi::ErrorCode::SystemIoFailure
+            ) {
+                return DbError::Unavailable(e.to_string());
             }
         }
         DbError::Sqlite(e)

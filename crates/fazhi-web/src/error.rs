@@ -92,6 +92,14 @@ impl From<DbError> for ApiError {
                 "stale_version",
                 "记录已被他人修改，请刷新后重试",
             ),
+            DbError::Unavailable(why) => {
+                tracing::error!(error = %why, "a write was refused by the database");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "storage_unavailable",
+                    "服务器暂时无法保存数据（存储空间不足或磁盘故障），本次操作未保存，请稍后再试，并请联系系统管理员",
+                )
+            }
             other => ApiError::internal(other),
         }
     }

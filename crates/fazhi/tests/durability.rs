@@ -10,72 +10,21 @@
 //! the acknowledgement, which `fazhi_db`'s group commit is responsible for).
 
 use std::collections::HashSet;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use fazhi::cmd::demo;
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+
+mod common;
+use common::server::{Server, request};
 
 /// Clients sending at once.
 const CLIENTS: usize = 16;
 /// Acknowledged registrations after which the server is killed.
 const KILL_AFTER: usize = 150;
-
-/// One HTTP/1.1 request on a fresh connection; returns status, headers and body.
-async fn request(
-    port: u16,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: Option<&Value>,
-) -> std::io::Result<(u16, String, String)> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).await?;
-    let body = body.map(Value::to_string).unwrap_or_default();
-    let mut req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        req.push_str(&format!("{k}: {v}\r\n"));
-    }
-    req.push_str("\r\n");
-    req.push_str(&body);
-    s.write_all(req.as_bytes()).await?;
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).await?;
-    let raw = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = raw
-        .split_once("\r\n\r\n")
-        .ok_or_else(|| std::io::Error::other(format!("incomplete response: {raw}")))?;
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .ok_or_else(|| std::io::Error::other(format!("no status: {head}")))?;
-    Ok((status, head.to_string(), body.to_string()))
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// Kills the server if the test fails before it does.
-struct Server(std::process::Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn acknowledged_matters_survive_a_killed_server() {
@@ -90,49 +39,11 @@ async fn acknowledged_matters_survive_a_killed_server() {
     assert!(demo::seed(&db).await.unwrap());
     db.close().await;
 
-    let port = free_port();
-    let bin = env!("CARGO_BIN_EXE_fazhi");
-    let mut server = Server(
-        Command::new(bin)
-            .args([
-                "--db",
-                &url,
-                "serve",
-                "--bind",
-                &format!("127.0.0.1:{port}"),
-            ])
-            .arg("--key-file")
-            .arg(dir.join("k"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Ok((200, _, _)) = request(port, "GET", "/healthz", &[], None).await {
-            break;
-        }
-        assert!(server.0.try_wait().unwrap().is_none(), "the server exited");
-        assert!(Instant::now() < deadline, "the server did not come up");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-
-    let login = json!({"username": "center", "password": demo::DEMO_PASSWORD});
-    let (s, head, body) = request(port, "POST", "/api/v1/session", &[], Some(&login))
-        .await
-        .unwrap();
-    assert_eq!(s, 200, "{body}");
-    let cookie = head
-        .lines()
-        .find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.eq_ignore_ascii_case("set-cookie")
-                .then(|| v.trim().split(';').next().unwrap().to_string())
-        })
-        .expect("a session cookie");
-    let me: Value = serde_json::from_str(&body).unwrap();
-    let csrf = me["csrf_token"].as_str().unwrap().to_string();
+    let mut server = Server::start(&url, &dir.join("k"));
+    let port = server.port;
+    let auth = server.login("center", demo::DEMO_PASSWORD).await;
+    let cookie = auth[0].1.clone();
+    let csrf = auth[1].1.clone();
     let (s, _, body) = request(
         port,
         "GET",
@@ -202,8 +113,8 @@ async fn acknowledged_matters_survive_a_killed_server() {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     // Requests are still in flight: kill the process mid-stream (SIGKILL, no shutdown).
-    server.0.kill().unwrap();
-    server.0.wait().unwrap();
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
     stop.store(true, Ordering::Relaxed);
     for t in tasks {
         t.await.unwrap();
@@ -239,7 +150,7 @@ async fn acknowledged_matters_survive_a_killed_server() {
     let v = fazhi_db::audit::verify(&db, None).await.unwrap();
     assert_eq!(v.first_bad, None);
     db.close().await;
-    let out = Command::new(bin)
+    let out = Command::new(env!("CARGO_BIN_EXE_fazhi"))
         .args(["--db", &url, "audit", "verify"])
         .output()
         .unwrap();

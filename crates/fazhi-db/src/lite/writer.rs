@@ -241,9 +241,7 @@ impl Writer {
         loop {
             match &*rx.borrow_and_update() {
                 Outcome::Committed => return Ok(()),
-                Outcome::Failed(why) => {
-                    return Err(DbError::Config(format!("the write was not saved: {why}")));
-                }
+                Outcome::Failed(why) => return Err(DbError::Unavailable(why.clone())),
                 Outcome::Open => {}
             }
             if tokio::time::timeout(FLUSH_AFTER, rx.changed())
