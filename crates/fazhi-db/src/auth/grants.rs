@@ -11,7 +11,7 @@ row!(
     GrantRow {
         id: i64,
         user_id: i64,
-        role: String,
+        role: Role,
         division_id: i64,
         division_path: String,
         division_code: String,
@@ -20,14 +20,14 @@ row!(
 );
 
 impl GrantRow {
-    /// The domain form used for scoping; None for a role name this build does not know.
-    pub fn to_grant(&self) -> Option<Grant> {
-        Some(Grant {
+    /// The domain form used for scoping.
+    pub fn to_grant(&self) -> Grant {
+        Grant {
             id: self.id,
-            role: self.role.parse::<Role>().ok()?,
+            role: self.role,
             division_id: self.division_id,
             division_path: self.division_path.clone(),
-        })
+        }
     }
 }
 

@@ -1,5 +1,7 @@
 //! Browser and API sessions: a hashed token, a CSRF token, idle and absolute expiry.
 
+use fazhi_core::role::Role;
+
 use super::grants::GrantRow;
 use crate::sql::{Sql, row};
 use crate::{Db, Result};
@@ -15,7 +17,7 @@ row!(
         expires_at: i64,
         username: String,
         display_name: String,
-        disabled: i64,
+        disabled: bool,
     }
 );
 
@@ -67,9 +69,9 @@ row!(SessionGrantRow {
     expires_at: i64,
     username: String,
     display_name: String,
-    disabled: i64,
+    disabled: bool,
     grant_id: Option<i64>,
-    grant_role: Option<String>,
+    grant_role: Option<Role>,
     grant_division_id: Option<i64>,
     grant_division_path: Option<String>,
     grant_division_code: Option<String>,

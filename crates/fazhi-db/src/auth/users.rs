@@ -11,7 +11,7 @@ row!(
         username: String,
         display_name: String,
         phone: Option<String>,
-        disabled: i64,
+        disabled: bool,
         failed_logins: i64,
         locked_until: Option<i64>,
         grid_id: Option<i64>,
@@ -28,7 +28,7 @@ row!(
         username: String,
         display_name: String,
         password_hash: String,
-        disabled: i64,
+        disabled: bool,
         failed_logins: i64,
         locked_until: Option<i64>,
     }

@@ -71,7 +71,7 @@ row!(
         village_code: String,
         village_name: String,
         sweep_id: Option<i64>,
-        zero_report: Option<i64>,
+        zero_report: Option<bool>,
         matters: i64,
         submitted_at: Option<i64>,
     }

@@ -150,7 +150,7 @@ impl UserOut {
             username: u.username,
             display_name: u.display_name,
             phone: u.phone,
-            disabled: u.disabled != 0,
+            disabled: u.disabled,
             grid_id: u.grid_id,
             unit_id: u.unit_id,
         }

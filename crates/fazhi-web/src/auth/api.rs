@@ -34,7 +34,7 @@ pub struct LoginRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct GrantOut {
     pub id: i64,
-    pub role: String,
+    pub role: fazhi_core::role::Role,
     pub role_label: String,
     pub division_code: String,
     pub division_name: String,
@@ -57,11 +57,7 @@ pub(crate) async fn grants_out(state: &AppState, user_id: i64) -> ApiResult<Vec<
         .into_iter()
         .map(|g| GrantOut {
             id: g.id,
-            role_label: g
-                .role
-                .parse::<fazhi_core::role::Role>()
-                .map(|r| r.label_zh().to_string())
-                .unwrap_or_else(|_| g.role.clone()),
+            role_label: g.role.label_zh().to_string(),
             role: g.role,
             division_code: g.division_code,
             division_name: g.division_name,

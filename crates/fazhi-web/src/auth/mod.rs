@@ -88,7 +88,7 @@ pub async fn login(
         }
         return Err(login_failed());
     }
-    if locked || c.disabled != 0 {
+    if locked || c.disabled {
         fazhi_db::audit::record(
             &state.db,
             &fazhi_db::audit::Actor {

@@ -111,7 +111,7 @@ pub async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<Principal
             return Ok(None);
         };
         let user = fazhi_db::auth::users::get(&state.db, owner.user_id).await?;
-        if user.disabled != 0 {
+        if user.disabled {
             return Ok(None);
         }
         return Ok(Some(Principal {
@@ -130,7 +130,7 @@ pub async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<Principal
         return Ok(None);
     };
     let idle_ms = state.settings.session_idle_minutes * 60_000;
-    if s.expires_at <= now || s.last_seen_at + idle_ms <= now || s.disabled != 0 {
+    if s.expires_at <= now || s.last_seen_at + idle_ms <= now || s.disabled {
         sessions::delete(&state.db, s.id).await?;
         return Ok(None);
     }
@@ -142,7 +142,7 @@ pub async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<Principal
         user_id: s.user_id,
         username: s.username,
         display_name: s.display_name,
-        grants: grants.iter().filter_map(|g| g.to_grant()).collect(),
+        grants: grants.iter().map(|g| g.to_grant()).collect(),
         via: Via::Session {
             id: s.id,
             csrf: s.csrf_token,
@@ -154,7 +154,7 @@ async fn load_grants(state: &AppState, user_id: i64) -> Result<Vec<Grant>, ApiEr
     Ok(grants::for_user(&state.db, user_id)
         .await?
         .iter()
-        .filter_map(|g| g.to_grant())
+        .map(|g| g.to_grant())
         .collect())
 }
 

@@ -230,7 +230,7 @@ pub(crate) async fn status_of(
         .into_iter()
         .map(|r| GridSweep {
             reported: r.sweep_id.is_some(),
-            zero_report: r.zero_report == Some(1),
+            zero_report: r.zero_report == Some(true),
             matters: r.matters,
             grid_id: r.grid_id,
             grid_name: r.grid_name,

@@ -150,13 +150,9 @@ pub async fn run(db: &DbArgs, cmd: UserCommand) -> anyhow::Result<ExitCode> {
                 let gs = grants::for_user(&database, u.id).await?;
                 let roles: Vec<String> = gs
                     .iter()
-                    .map(|g| format!("{}@{}", g.role, g.division_code))
+                    .map(|g| format!("{}@{}", g.role.as_str(), g.division_code))
                     .collect();
-                let status = if u.disabled != 0 {
-                    "disabled"
-                } else {
-                    "active"
-                };
+                let status = if u.disabled { "disabled" } else { "active" };
                 println!(
                     "{:<6} {:<20} {:<16} {:<9} {}",
                     u.id,
