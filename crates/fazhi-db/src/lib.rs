@@ -15,6 +15,7 @@ pub mod matters;
 mod migrate;
 pub mod pii;
 mod sql;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
 use std::path::PathBuf;

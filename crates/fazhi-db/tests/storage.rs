@@ -3,7 +3,7 @@
 use fazhi_core::division::Level;
 use fazhi_db::admin::divisions::{self, DivisionFilter, NewDivision};
 use fazhi_db::audit::{self, Actor};
-use fazhi_db::testing;
+use fazhi_testkit::db as testing;
 
 const KEY: &str = "0123456789abcdef0123456789abcdef-test";
 

@@ -5,10 +5,9 @@
 //!
 //! The registry is in memory, like the report results: a job is visible only to the
 //! user who started it, a user runs at most [`Jobs::RUNNING_PER_USER`] at once, finished
-//! jobs are dropped after [`Jobs::TTL_MINUTES`] or when [`Jobs::MAX_ENTRIES`] is reached,
+//! jobs are dropped 30 minutes after they end or when the registry is full,
 //! and a restart loses them (an interrupted import has written nothing: it commits once).
 
-use std::collections::VecDeque;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 
@@ -25,6 +24,7 @@ use crate::AppState;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::ApiPath;
+use crate::store::{Kept, Limits, OwnedStore};
 
 /// A file a job produced.
 pub struct JobFile {
@@ -131,11 +131,15 @@ impl Job {
     fn file_bytes(&self) -> usize {
         self.lock().file.as_ref().map_or(0, |f| f.bytes.len())
     }
+}
 
-    fn expired(&self, now_ms: i64) -> bool {
-        self.lock()
-            .finished_ms
-            .is_some_and(|f| now_ms - f >= Jobs::TTL_MINUTES * 60_000)
+/// A job's time to live starts when it ends; its file counts toward the byte budget.
+impl Kept for Job {
+    fn bytes(&self) -> usize {
+        self.file_bytes()
+    }
+    fn since_ms(&self, _created_ms: i64) -> Option<i64> {
+        self.lock().finished_ms
     }
 }
 
@@ -169,29 +173,33 @@ pub struct JobOut {
     pub download: Option<String>,
 }
 
-/// The registry.
-#[derive(Default)]
+/// The registry: visible only to the user who started a job; finished jobs kept 30
+/// minutes, 64 jobs and 256 MB of finished files in all (the oldest go first; running
+/// ones are never dropped), 6 per user.
 pub struct Jobs {
-    entries: Mutex<VecDeque<Arc<Job>>>,
+    store: OwnedStore<Job>,
+}
+
+impl Default for Jobs {
+    fn default() -> Self {
+        Jobs {
+            store: OwnedStore::new(Limits {
+                ttl_minutes: 30,
+                max_bytes: Self::MAX_FILE_BYTES,
+                max_entries: Self::MAX_ENTRIES,
+                per_user: 6,
+            }),
+        }
+    }
 }
 
 impl Jobs {
-    /// Finished jobs are dropped this long after they end.
-    pub const TTL_MINUTES: i64 = 30;
-    /// Jobs kept at once, over all users (finished ones are dropped first).
-    pub const MAX_ENTRIES: usize = 64;
     /// Jobs one user may run at once.
     pub const RUNNING_PER_USER: usize = 2;
-    /// Jobs kept for one user (their oldest finished ones go first), so that one user's
-    /// exports neither fill the memory nor push out other users' finished files.
-    pub const KEPT_PER_USER: usize = 6;
-    /// Bytes of finished files kept in all: past it, the oldest files go first (a file
-    /// already being downloaded is kept until the download ends).
+    /// Jobs kept at once, over all users.
+    pub const MAX_ENTRIES: usize = 64;
+    /// Bytes of finished files kept in all.
     pub const MAX_FILE_BYTES: usize = 256 << 20;
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Arc<Job>>> {
-        self.entries.lock().unwrap_or_else(|p| p.into_inner())
-    }
 
     /// Registers a running job for `owner`, or refuses when the user (or the server)
     /// has too many running.
@@ -203,46 +211,12 @@ impl Jobs {
                 "已有后台任务在进行中，请等待完成后再试",
             )
         };
-        let now = fazhi_db::now_ms();
-        let mut entries = self.lock();
-        entries.retain(|j| !j.expired(now));
-        if entries
-            .iter()
-            .filter(|j| j.owner == owner && j.running())
-            .count()
-            >= Self::RUNNING_PER_USER
-        {
+        if self.store.count(owner, Job::running) >= Self::RUNNING_PER_USER {
             return Err(busy());
         }
-        while entries.iter().filter(|j| j.owner == owner).count() >= Self::KEPT_PER_USER {
-            match entries
-                .iter()
-                .position(|j| j.owner == owner && !j.running())
-            {
-                Some(p) => {
-                    entries.remove(p);
-                }
-                None => return Err(busy()),
-            }
-        }
-        while entries.iter().map(|j| j.file_bytes()).sum::<usize>() >= Self::MAX_FILE_BYTES {
-            match entries.iter().position(|j| j.file_bytes() > 0) {
-                Some(p) => {
-                    entries.remove(p);
-                }
-                None => break,
-            }
-        }
-        while entries.len() >= Self::MAX_ENTRIES {
-            match entries.iter().position(|j| !j.running()) {
-                Some(p) => {
-                    entries.remove(p);
-                }
-                None => return Err(busy()),
-            }
-        }
-        let job = Arc::new(Job {
-            id: crate::auth::secrets::random_token(),
+        let id = crate::auth::secrets::random_token();
+        let job = Job {
+            id: id.clone(),
             owner,
             kind,
             status: Mutex::new(Status {
@@ -254,20 +228,16 @@ impl Jobs {
                 file: None,
                 finished_ms: None,
             }),
-        });
-        entries.push_back(job.clone());
-        Ok(job)
+        };
+        self.store
+            .put_as(id, owner, fazhi_db::now_ms(), job)
+            .map(|(_, job)| job)
+            .map_err(|_| busy())
     }
 
     /// The job `id` of `owner`, if it is still kept.
     pub fn get(&self, id: &str, owner: i64) -> Option<Arc<Job>> {
-        let now = fazhi_db::now_ms();
-        let mut entries = self.lock();
-        entries.retain(|j| !j.expired(now));
-        entries
-            .iter()
-            .find(|j| j.id == id && j.owner == owner)
-            .cloned()
+        self.store.get(id, owner, fazhi_db::now_ms())
     }
 }
 
@@ -389,7 +359,7 @@ mod tests {
         };
         let big = jobs.create(1, "export", "").unwrap();
         big.finish(JobOutput {
-            file: Some(file(Jobs::MAX_FILE_BYTES - 10)),
+            file: Some(file(Jobs::MAX_FILE_BYTES - 5)),
             ..JobOutput::default()
         });
         let small = jobs.create(2, "export", "").unwrap();
@@ -401,7 +371,7 @@ mod tests {
         let _next = jobs.create(3, "export", "").unwrap();
         assert!(
             jobs.get(&big.id, 1).is_none(),
-            "at the limit the oldest file went"
+            "past the limit the oldest file went"
         );
         assert!(jobs.get(&small.id, 2).is_some());
     }

@@ -14,7 +14,7 @@ pub mod page_error;
 mod pages;
 pub mod reports;
 mod state;
-pub mod testing;
+pub mod store;
 
 pub use state::{AppState, Clock, Settings};
 

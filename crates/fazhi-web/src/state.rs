@@ -103,9 +103,13 @@ impl AppState {
             public_limiter: Arc::new(RateLimiter::public_form()),
             track_limiter: Arc::new(RateLimiter::tracking()),
             login_limiter: Arc::new(RateLimiter::failed_logins()),
-            reports: Arc::default(),
+            reports: Arc::new(crate::reports::ResultStore::new(
+                crate::reports::store::LIMITS,
+            )),
             jobs: Arc::default(),
-            imports: Arc::default(),
+            imports: Arc::new(crate::matters::import::Uploads::new(
+                crate::matters::import::UPLOAD_LIMITS,
+            )),
             anchor: None,
         }
     }

@@ -10,7 +10,7 @@ use fazhi_db::admin::divisions::NewDivision;
 use fazhi_db::admin::import::{self, NewGrid};
 use fazhi_db::audit::Actor;
 use fazhi_db::auth::users;
-use fazhi_web::testing::{Client, send};
+use fazhi_testkit::web::{Client, send};
 use fazhi_web::{AppState, Settings};
 use serde_json::{Value, json};
 
@@ -20,11 +20,11 @@ struct World {
     state: AppState,
     app: axum::Router,
     v2_grid: i64,
-    _t: fazhi_db::testing::TestDb,
+    _t: fazhi_testkit::db::TestDb,
 }
 
 /// County 500160 with townships 101 (villages 200, 201) and 102 (village 200).
-async fn world(t: fazhi_db::testing::TestDb) -> World {
+async fn world(t: fazhi_testkit::db::TestDb) -> World {
     let db = t.db.clone();
     let a = Actor::system("test");
     let d = |code: &str, name: &str, level| NewDivision {
@@ -80,7 +80,7 @@ async fn world(t: fazhi_db::testing::TestDb) -> World {
         ("center", Role::CenterStaff, "500160101000"),
         ("grid01", Role::GridWorker, "500160101200"),
     ] {
-        fazhi_web::testing::add_user(&db, name, &hash, role, code).await;
+        fazhi_testkit::web::add_user(&db, name, &hash, role, code).await;
     }
     let v2 = fazhi_db::admin::divisions::by_code(&db, "500160101201")
         .await
@@ -90,7 +90,7 @@ async fn world(t: fazhi_db::testing::TestDb) -> World {
             .await
             .unwrap()[0]
             .id;
-    let state = AppState::new(db, Settings::default(), fazhi_web::testing::vault());
+    let state = AppState::new(db, Settings::default(), fazhi_testkit::web::vault());
     World {
         app: fazhi_web::app(state.clone()),
         state,
@@ -105,7 +105,7 @@ async fn login(w: &World, user: &str, pw: &str) -> Result<Client, (StatusCode, V
 
 #[tokio::test]
 async fn grid_worker_sees_only_their_village() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let c = login(&w, "grid01", PW).await.unwrap();
@@ -157,7 +157,7 @@ async fn grid_worker_sees_only_their_village() {
 
 #[tokio::test]
 async fn township_admin_is_confined_to_the_township() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let c = login(&w, "townadmin", PW).await.unwrap();
@@ -204,7 +204,7 @@ async fn township_admin_is_confined_to_the_township() {
 
 #[tokio::test]
 async fn lockout_after_five_failures_and_no_user_enumeration() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let (s_unknown, v_unknown) = login(&w, "nobody", "whatever-123").await.err().unwrap();
@@ -255,7 +255,7 @@ async fn lockout_after_five_failures_and_no_user_enumeration() {
 
 #[tokio::test]
 async fn csrf_is_required_for_cookie_writes_and_forms() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let c = login(&w, "admin", PW).await.unwrap();
@@ -323,7 +323,7 @@ async fn csrf_is_required_for_cookie_writes_and_forms() {
 
 #[tokio::test]
 async fn sessions_expire_when_idle_and_absolutely() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let c = login(&w, "center", PW).await.unwrap();
@@ -378,7 +378,7 @@ async fn sessions_expire_when_idle_and_absolutely() {
 
 #[tokio::test]
 async fn api_tokens_act_as_their_user_until_revoked() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let c = login(&w, "admin", PW).await.unwrap();
@@ -422,7 +422,7 @@ async fn api_tokens_act_as_their_user_until_revoked() {
 
 #[tokio::test]
 async fn bad_input_gets_a_clear_4xx() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let c = login(&w, "admin", PW).await.unwrap();
@@ -560,7 +560,7 @@ fn multipart(csrf: &str, cookie: &str, path: &str, bytes: Vec<u8>) -> Request<Bo
 #[tokio::test]
 async fn xlsx_import_is_all_or_nothing_and_idempotent() {
     use fazhi_docs::org::{DivisionLine, GridLine, OrgList};
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let c = login(&w, "admin", PW).await.unwrap();
@@ -670,7 +670,7 @@ async fn xlsx_import_is_all_or_nothing_and_idempotent() {
 
 #[tokio::test]
 async fn pages_render_in_chinese_for_each_role() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let w = world(t).await;
         for (user, must_see, must_not) in [
             ("admin", "用户与授权", "NOTHING"),
@@ -727,7 +727,7 @@ async fn pages_render_in_chinese_for_each_role() {
 /// created it, or an administrator of the whole installation, may manage it.
 #[tokio::test]
 async fn an_account_without_grants_belongs_to_its_creator() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let admin = login(&w, "admin", PW).await.unwrap();
@@ -809,7 +809,7 @@ async fn an_account_without_grants_belongs_to_its_creator() {
 /// address gets 20 failures per 10 minutes, whichever accounts it tries.
 #[tokio::test]
 async fn failed_logins_are_capped_in_the_log_and_limited_per_address() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let long = "x".repeat(500_000);
@@ -840,10 +840,10 @@ async fn failed_logins_are_capped_in_the_log_and_limited_per_address() {
 /// Tracking codes cannot be enumerated: 60 lookups per address per 10 minutes.
 #[tokio::test]
 async fn tracking_lookups_are_rate_limited() {
-    let t = fazhi_db::testing::sqlite().await.unwrap();
+    let t = fazhi_testkit::db::sqlite().await.unwrap();
     let w = world(t).await;
     for i in 0..60 {
-        let (s, _) = fazhi_web::testing::send_anon(
+        let (s, _) = fazhi_testkit::web::send_anon(
             &w.app,
             "GET",
             "/api/v1/public/track/ABCD2345EFGH",
@@ -853,7 +853,7 @@ async fn tracking_lookups_are_rate_limited() {
         assert_eq!(s, StatusCode::NOT_FOUND, "lookup {i}");
     }
     let (s, v) =
-        fazhi_web::testing::send_anon(&w.app, "GET", "/track/ABCD2345EFGH", Value::Null).await;
+        fazhi_testkit::web::send_anon(&w.app, "GET", "/track/ABCD2345EFGH", Value::Null).await;
     assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{v}");
 }
 
@@ -861,7 +861,7 @@ async fn tracking_lookups_are_rate_limited() {
 /// to the defaults, and no period may be zero days.
 #[tokio::test]
 async fn deadline_rules_are_checked_not_defaulted() {
-    let t = fazhi_db::testing::sqlite().await.unwrap();
+    let t = fazhi_testkit::db::sqlite().await.unwrap();
     let w = world(t).await;
     let admin = login(&w, "admin", PW).await.unwrap();
     let (s, v) = admin

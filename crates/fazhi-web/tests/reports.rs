@@ -13,7 +13,7 @@ use fazhi_core::role::Role;
 use fazhi_db::admin::divisions::NewDivision;
 use fazhi_db::admin::import;
 use fazhi_db::audit::Actor;
-use fazhi_web::testing::{Client, send};
+use fazhi_testkit::web::{Client, send};
 use fazhi_web::{AppState, Settings};
 
 const PW: &str = "correct horse battery";
@@ -77,12 +77,12 @@ const SONGLIN: &str = "重庆市清溪区松林乡人民政府
 struct World {
     state: AppState,
     app: axum::Router,
-    _t: fazhi_db::testing::TestDb,
+    _t: fazhi_testkit::db::TestDb,
 }
 
 /// County 500160 with township 101 and its village 200; a supervisor and an admin on
 /// the county, a grid worker in the village.
-async fn world(t: fazhi_db::testing::TestDb) -> World {
+async fn world(t: fazhi_testkit::db::TestDb) -> World {
     let db = t.db.clone();
     let a = Actor::system("test");
     let d = |code: &str, name: &str, level| NewDivision {
@@ -113,9 +113,9 @@ async fn world(t: fazhi_db::testing::TestDb) -> World {
         ("admin", Role::Admin, "500160000000"),
         ("grid01", Role::GridWorker, "500160101200"),
     ] {
-        fazhi_web::testing::add_user(&db, name, &hash, role, code).await;
+        fazhi_testkit::web::add_user(&db, name, &hash, role, code).await;
     }
-    let state = AppState::new(db, Settings::default(), fazhi_web::testing::vault());
+    let state = AppState::new(db, Settings::default(), fazhi_testkit::web::vault());
     World {
         app: fazhi_web::app(state.clone()),
         state,
@@ -206,7 +206,7 @@ fn batch() -> Vec<u8> {
 
 #[tokio::test]
 async fn supervisor_sees_table_checks_and_duplicates() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let c = login(&w, "supervisor").await;
@@ -266,7 +266,7 @@ async fn supervisor_sees_table_checks_and_duplicates() {
 #[tokio::test]
 async fn workbook_download_has_one_row_per_report_and_stays_with_its_owner() {
     use calamine::{Reader, Xlsx, open_workbook_from_rs};
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let c = login(&w, "supervisor").await;
@@ -322,7 +322,7 @@ async fn workbook_download_has_one_row_per_report_and_stays_with_its_owner() {
 
 #[tokio::test]
 async fn only_report_readers_may_upload() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let g = login(&w, "grid01").await;
@@ -345,7 +345,7 @@ async fn only_report_readers_may_upload() {
 
 #[tokio::test]
 async fn upload_without_csrf_token_is_rejected() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let c = login(&w, "supervisor").await;
@@ -359,7 +359,7 @@ async fn upload_without_csrf_token_is_rejected() {
 
 #[tokio::test]
 async fn oversize_upload_gets_413_with_a_chinese_message() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let c = login(&w, "supervisor").await;
@@ -381,7 +381,7 @@ async fn oversize_upload_gets_413_with_a_chinese_message() {
 
 #[tokio::test]
 async fn unreadable_files_are_listed_with_a_reason() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let c = login(&w, "supervisor").await;

@@ -7,7 +7,7 @@
 use std::process::Stdio;
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use fazhi::cmd::demo;
+use fazhi_demo as demo;
 use fazhi_web::{AppState, Settings};
 use serde_json::json;
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -105,12 +105,12 @@ async fn a_newcomer_registers_assigns_and_closes_a_matter_in_a_browser() {
     };
 
     // The server, in-process on a port of its own, on the demo district.
-    let t = fazhi_db::testing::sqlite().await.unwrap();
+    let t = fazhi_testkit::db::sqlite().await.unwrap();
     demo::seed(&t.db).await.unwrap();
     let state = AppState::new(
         t.db.clone(),
         Settings::default(),
-        fazhi_web::testing::vault(),
+        fazhi_testkit::web::vault(),
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let site = format!("http://{}", listener.local_addr().unwrap());

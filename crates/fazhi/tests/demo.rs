@@ -1,8 +1,8 @@
 //! The demo district as a newcomer meets it: every demo account logs in with the
 //! published password and sees only its own part of the district.
 
-use fazhi::cmd::demo;
-use fazhi_web::testing::Client;
+use fazhi_demo as demo;
+use fazhi_testkit::web::Client;
 use fazhi_web::{AppState, Settings};
 
 /// (account, code prefix every visible division shares, divisions visible)
@@ -19,7 +19,7 @@ const EXPECTED: [(&str, &str, usize); 8] = [
 
 #[tokio::test]
 async fn every_demo_account_logs_in_and_sees_only_its_scope() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         assert!(
             demo::seed(&t.db).await.unwrap(),
@@ -32,7 +32,7 @@ async fn every_demo_account_logs_in_and_sees_only_its_scope() {
         let app = fazhi_web::app(AppState::new(
             t.db.clone(),
             Settings::default(),
-            fazhi_web::testing::vault(),
+            fazhi_testkit::web::vault(),
         ));
         for (user, prefix, count) in EXPECTED {
             let c = Client::login(&app, user, demo::DEMO_PASSWORD)
@@ -66,10 +66,10 @@ async fn every_demo_account_logs_in_and_sees_only_its_scope() {
 #[tokio::test]
 async fn demo_matters_cover_the_ledger_and_obey_the_workflow() {
     use fazhi_core::matter::{Channel, DEFAULT_CATEGORIES, DeadlineRules};
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         demo::seed(&t.db).await.unwrap();
-        let vault = fazhi_web::testing::vault();
+        let vault = fazhi_testkit::web::vault();
         let today = time::macros::date!(2026 - 11 - 24);
         let n = demo::matters::seed(&t.db, &vault, today, 300)
             .await

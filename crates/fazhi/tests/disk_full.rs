@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use fazhi::cmd::demo;
+use fazhi_demo as demo;
 use serde_json::{Value, json};
 
 mod common;

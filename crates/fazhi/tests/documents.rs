@@ -5,7 +5,7 @@ mod common;
 
 use common::{id_number, villages, world};
 use fazhi_analyze::decode::docx_to_text;
-use fazhi_web::testing::Client;
+use fazhi_testkit::web::Client;
 use serde_json::{Value, json};
 
 async fn act(c: &Client, id: i64, body: Value) {
@@ -27,7 +27,7 @@ fn agreement_body() -> Value {
 
 #[tokio::test]
 async fn mediation_agreement_and_acceptance_notice() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let (own, other) = villages(&w).await;
@@ -319,7 +319,7 @@ async fn mediated_dispute(c: &Client, own: &str, idn: &str, outcome: &str) -> i6
 
 #[tokio::test]
 async fn the_detail_page_makes_the_mediation_agreement() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let (own, _) = villages(&w).await;

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use fazhi::cmd::demo;
+use fazhi_demo as demo;
 use serde_json::{Value, json};
 
 mod common;

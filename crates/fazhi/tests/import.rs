@@ -7,7 +7,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::{World, id_number, villages, world};
-use fazhi_web::testing::{Client, send};
+use fazhi_testkit::web::{Client, send};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use serde_json::{Value, json};
 
@@ -237,7 +237,7 @@ const FAIL_PG: &str = "CREATE FUNCTION import_fails() RETURNS trigger AS $$ BEGI
 
 #[tokio::test]
 async fn ledger_import_dry_run_all_or_nothing_idempotent_and_export_job() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let (own, other) = village_names(&w).await;
@@ -594,7 +594,7 @@ async fn wait_page(c: &Client, path: &str) -> String {
 
 #[tokio::test]
 async fn import_and_export_pages() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let (own, other) = village_names(&w).await;

@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, Request, StatusCode, header};
 mod common;
 
 use common::{World, id_number, unit_of, world};
-use fazhi_web::testing::{Client, send};
+use fazhi_testkit::web::{Client, send};
 use serde_json::{Value, json};
 
 fn enc(s: &str) -> String {
@@ -112,7 +112,7 @@ fn intake<'a>(village: &'a str, summary: &'a str, phone: &'a str) -> Vec<(&'a st
 
 #[tokio::test]
 async fn intake_form_registers_redisplays_errors_and_needs_csrf() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let village = own_village(&w).await;
@@ -199,7 +199,7 @@ async fn intake_form_registers_redisplays_errors_and_needs_csrf() {
 
 #[tokio::test]
 async fn intake_shows_the_same_person_and_links_a_repeat_petition() {
-    let w = world(fazhi_db::testing::sqlite().await.unwrap()).await;
+    let w = world(fazhi_testkit::db::sqlite().await.unwrap()).await;
     let village = own_village(&w).await;
     let c = w.login("center").await;
     let ck = Some(c.cookie.as_str());
@@ -263,7 +263,7 @@ fn multipart(cookie: &str, path: &str, fields: &[(&str, &str)], photo: &[u8]) ->
 
 #[tokio::test]
 async fn grid_report_with_a_photo_from_the_phone() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let g = w.login("grid01").await;
@@ -349,7 +349,7 @@ async fn register_with_personal_data(w: &World, c: &Client, idn: &str) -> i64 {
 
 #[tokio::test]
 async fn detail_masks_personal_data_and_reveal_is_audited() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let c = w.login("center").await;
@@ -411,7 +411,7 @@ async fn detail_masks_personal_data_and_reveal_is_audited() {
 
 #[tokio::test]
 async fn action_forms_walk_the_workflow_and_show_conflicts() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let c = w.login("center").await;
@@ -510,7 +510,7 @@ async fn action_forms_walk_the_workflow_and_show_conflicts() {
 
 #[tokio::test]
 async fn public_tracking_page_shows_no_personal_data() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let c = w.login("center").await;
@@ -557,7 +557,7 @@ async fn public_tracking_page_shows_no_personal_data() {
 
 #[tokio::test]
 async fn public_form_gives_a_code_ignores_robots_and_is_rate_limited() {
-    let w = world(fazhi_db::testing::sqlite().await.unwrap()).await;
+    let w = world(fazhi_testkit::db::sqlite().await.unwrap()).await;
     let village = own_village(&w).await;
     let (s, html) = page(&w.app, None, "/submit").await;
     assert_eq!(s, StatusCode::OK);
@@ -613,7 +613,7 @@ async fn public_form_gives_a_code_ignores_robots_and_is_rate_limited() {
 
 #[tokio::test]
 async fn calendar_page_saves_and_rejects_bad_toml() {
-    let w = world(fazhi_db::testing::sqlite().await.unwrap()).await;
+    let w = world(fazhi_testkit::db::sqlite().await.unwrap()).await;
     let a = w.login("admin").await;
     let ck = Some(a.cookie.as_str());
     let (s, html) = page(&w.app, ck, "/settings/calendar").await;
@@ -653,7 +653,7 @@ async fn calendar_page_saves_and_rejects_bad_toml() {
 
 #[tokio::test]
 async fn every_role_gets_its_matter_pages() {
-    let w = world(fazhi_db::testing::sqlite().await.unwrap()).await;
+    let w = world(fazhi_testkit::db::sqlite().await.unwrap()).await;
     for (user, pages) in [
         (
             "center",
@@ -692,7 +692,7 @@ async fn every_role_gets_its_matter_pages() {
 
 #[tokio::test]
 async fn sweep_page_takes_a_zero_report_and_shows_the_missing_grids() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let g = w.login("grid01").await;
@@ -740,10 +740,10 @@ async fn sweep_page_takes_a_zero_report_and_shows_the_missing_grids() {
 
 #[tokio::test]
 async fn dashboard_draws_charts_and_links_every_figure() {
-    let t = fazhi_db::testing::sqlite().await.unwrap();
+    let t = fazhi_testkit::db::sqlite().await.unwrap();
     let w = world(t).await;
     let today = w.state.clock.today();
-    fazhi::cmd::demo::matters::seed(&w.t.db, &fazhi_web::testing::vault(), today, 150)
+    fazhi_demo::matters::seed(&w.t.db, &fazhi_testkit::web::vault(), today, 150)
         .await
         .unwrap();
     let d = w.login("district").await;
@@ -780,7 +780,7 @@ async fn dashboard_draws_charts_and_links_every_figure() {
 /// when the database fails — never JSON to a browser, never an empty list instead.
 #[tokio::test]
 async fn page_errors_are_pages_with_navigation() {
-    let w = world(fazhi_db::testing::sqlite().await.unwrap()).await;
+    let w = world(fazhi_testkit::db::sqlite().await.unwrap()).await;
     let village = w.login("village01").await;
     for (path, status, words) in [
         ("/matters/999999", StatusCode::NOT_FOUND, "未找到"),

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{id_number, unit_of, villages, world};
-use fazhi_web::testing::send_anon;
+use fazhi_testkit::web::send_anon;
 use serde_json::{Value, json};
 
 fn petition(village: &str, idn: &str, phone: &str) -> Value {
@@ -20,7 +20,7 @@ fn petition(village: &str, idn: &str, phone: &str) -> Value {
 
 #[tokio::test]
 async fn a_petition_goes_from_intake_to_follow_up() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let (village, _) = villages(&w).await;
@@ -125,7 +125,7 @@ async fn a_petition_goes_from_intake_to_follow_up() {
 
 #[tokio::test]
 async fn scoping_reveal_and_repeat_petitions() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let (own, other) = villages(&w).await;
@@ -222,7 +222,7 @@ async fn scoping_reveal_and_repeat_petitions() {
 
 #[tokio::test]
 async fn bad_intake_gets_field_messages() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let (own, _) = villages(&w).await;
@@ -267,7 +267,7 @@ async fn bad_intake_gets_field_messages() {
 
 #[tokio::test]
 async fn personal_data_is_not_in_the_raw_sqlite_files() {
-    let t = fazhi_db::testing::sqlite().await.unwrap();
+    let t = fazhi_testkit::db::sqlite().await.unwrap();
     let file = t.sqlite_file().unwrap().clone();
     let w = world(t).await;
     let (own, _) = villages(&w).await;
@@ -299,7 +299,7 @@ async fn personal_data_is_not_in_the_raw_sqlite_files() {
 
 #[tokio::test]
 async fn the_public_form_is_rate_limited_and_creates_pending_matters() {
-    let w = world(fazhi_db::testing::sqlite().await.unwrap()).await;
+    let w = world(fazhi_testkit::db::sqlite().await.unwrap()).await;
     let (own, _) = villages(&w).await;
     let body = json!({"kind": "complaint", "division_code": own, "category": "environment",
         "summary": "夜间工地噪音扰民", "name": "王五", "phone": "13800001234"});
@@ -338,7 +338,7 @@ async fn the_public_form_is_rate_limited_and_creates_pending_matters() {
 
 #[tokio::test]
 async fn statistics_follow_the_definitions() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let (own, other) = villages(&w).await;
@@ -472,7 +472,7 @@ async fn ledger_exports_to_xlsx_masked_unless_allowed() {
         let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
         wb.worksheet_range("事项台账").unwrap()
     };
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let (own, _) = villages(&w).await;
@@ -550,7 +550,7 @@ async fn ledger_exports_to_xlsx_masked_unless_allowed() {
 
 #[tokio::test]
 async fn keyword_search_finds_two_character_words_and_names_and_follows_edits() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let (own, _) = villages(&w).await;
@@ -639,7 +639,7 @@ fn fazhi_web_url(q: &str) -> String {
 
 #[tokio::test]
 async fn monthly_sweeps_and_the_grids_that_have_not_reported() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let (own, other) = villages(&w).await;
@@ -720,7 +720,7 @@ async fn monthly_sweeps_and_the_grids_that_have_not_reported() {
 
 #[tokio::test]
 async fn the_openapi_document_lists_the_matters_api() {
-    let w = world(fazhi_db::testing::sqlite().await.unwrap()).await;
+    let w = world(fazhi_testkit::db::sqlite().await.unwrap()).await;
     let (s, doc) = send_anon(&w.app, "GET", "/api/v1/openapi.json", json!(null)).await;
     assert_eq!(s, 200);
     let paths = doc["paths"].as_object().unwrap();
@@ -801,11 +801,11 @@ async fn the_openapi_document_lists_the_matters_api() {
 async fn every_sort_pages_through_all_matters_exactly_once_in_order() {
     use fazhi_db::matters::{MatterRow, MatterSort};
     use std::cmp::Reverse;
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let today = time::macros::date!(2026 - 11 - 24);
-        fazhi::cmd::demo::matters::seed(&w.t.db, &w.state.vault, today, 120)
+        fazhi_demo::matters::seed(&w.t.db, &w.state.vault, today, 120)
             .await
             .unwrap();
         let all: Vec<MatterRow> = fazhi_db::matters::read::list(
@@ -989,11 +989,11 @@ async fn every_sort_pages_through_all_matters_exactly_once_in_order() {
 #[tokio::test]
 async fn both_ways_of_counting_by_class_agree_with_a_plain_count() {
     use fazhi_db::matters::stats::tallies;
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let today = w.state.clock.today();
-        fazhi::cmd::demo::matters::seed(&w.t.db, &fazhi_web::testing::vault(), today, 200)
+        fazhi_demo::matters::seed(&w.t.db, &fazhi_testkit::web::vault(), today, 200)
             .await
             .unwrap();
         let everything = vec!["/".to_string()];
@@ -1025,11 +1025,11 @@ async fn both_ways_of_counting_by_class_agree_with_a_plain_count() {
 #[tokio::test]
 async fn counting_by_township_agrees_for_villages_and_partial_scopes() {
     use fazhi_db::matters::stats::tallies;
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let today = w.state.clock.today();
-        fazhi::cmd::demo::matters::seed(&w.t.db, &fazhi_web::testing::vault(), today, 60)
+        fazhi_demo::matters::seed(&w.t.db, &fazhi_testkit::web::vault(), today, 60)
             .await
             .unwrap();
         let everything = vec!["/".to_string()];
@@ -1087,9 +1087,9 @@ async fn counting_by_township_agrees_for_villages_and_partial_scopes() {
 
 #[tokio::test]
 async fn a_keyword_search_lists_newest_registered_first_unless_sorted() {
-    let t = fazhi_db::testing::sqlite().await.unwrap();
+    let t = fazhi_testkit::db::sqlite().await.unwrap();
     let w = world(t).await;
-    fazhi::cmd::demo::matters::seed(&w.t.db, &w.state.vault, w.state.clock.today(), 120)
+    fazhi_demo::matters::seed(&w.t.db, &w.state.vault, w.state.clock.today(), 120)
         .await
         .unwrap();
     let c = w.login("district").await;
@@ -1122,7 +1122,7 @@ async fn a_keyword_search_lists_newest_registered_first_unless_sorted() {
 /// a version, a new handler by assignment and by transfer, and a return.
 #[tokio::test]
 async fn what_a_write_answers_is_what_is_read_back() {
-    for t in fazhi_db::testing::all().await {
+    for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
         let (village, _) = villages(&w).await;

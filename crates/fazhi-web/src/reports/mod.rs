@@ -5,6 +5,6 @@
 //! database.
 
 pub(crate) mod pages;
-mod store;
+pub mod store;
 
 pub use store::ResultStore;

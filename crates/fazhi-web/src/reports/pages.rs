@@ -21,6 +21,7 @@ use crate::AppState;
 use crate::auth::{PageUser, Principal};
 use crate::error::ApiError;
 use crate::pages::{Chrome, render};
+use crate::store::Kept;
 
 /// Largest upload, all files together.
 pub const MAX_UPLOAD_BYTES: usize = 50 * 1024 * 1024;
@@ -473,13 +474,18 @@ async fn upload(
         Ok(Err(e)) => return ApiError::internal(e).into_response(),
         Err(e) => return ApiError::internal(e).into_response(),
     };
-    match state
-        .reports
-        .put(p.user_id, state.clock.now_ms(), Stored { view, xlsx })
-    {
-        Ok(id) => Redirect::to(&format!("/reports/{id}")).into_response(),
+    let stored = Stored { view, xlsx };
+    if stored.bytes() > state.reports.limits().max_bytes {
         // Too large to keep: shown once, without the download.
-        Err(stored) => result(&p, None, &stored.view),
+        return result(&p, None, &stored.view);
+    }
+    match state.reports.put(p.user_id, state.clock.now_ms(), stored) {
+        Ok((id, _)) => Redirect::to(&format!("/reports/{id}")).into_response(),
+        Err(_) => upload_form(
+            &p,
+            StatusCode::SERVICE_UNAVAILABLE,
+            Some("分析结果暂时无法保存，请稍后再试。".into()),
+        ),
     }
 }
 
@@ -489,7 +495,7 @@ fn gone(p: &Principal) -> Response {
         StatusCode::NOT_FOUND,
         Some(format!(
             "分析结果不存在或已过期（结果保留{}分钟），请重新上传。",
-            super::ResultStore::TTL_MINUTES
+            super::store::LIMITS.ttl_minutes
         )),
     )
 }

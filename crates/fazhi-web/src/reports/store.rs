@@ -5,11 +5,10 @@
 //! the server does not keep, is only useful for minutes, and can be megabytes (the
 //! workbook). So it lives in a small cache keyed by a random id, visible only to the
 //! user who uploaded, bounded in bytes and entries and dropped after
-//! [`ResultStore::TTL_MINUTES`]. A restart or eviction loses it; the page then asks for
+//! [`LIMITS`]. A restart or eviction loses it; the page then asks for
 //! the upload again.
 
-use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
+use crate::store::{Kept, Limits, OwnedStore};
 
 use super::pages::ResultView;
 
@@ -27,83 +26,22 @@ impl Stored {
     }
 }
 
-struct Entry {
-    id: String,
-    owner: i64,
-    created_ms: i64,
-    size: usize,
-    stored: Arc<Stored>,
-}
-
-/// A bounded, expiring cache of analysis results, oldest evicted first.
-#[derive(Default)]
-pub struct ResultStore {
-    entries: Mutex<VecDeque<Entry>>,
-}
-
-impl ResultStore {
-    /// Results older than this are gone.
-    pub const TTL_MINUTES: i64 = 30;
-    /// Memory all results may take together.
-    pub const MAX_BYTES: usize = 64 * 1024 * 1024;
-    /// Results kept at once, over all users.
-    pub const MAX_ENTRIES: usize = 64;
-    /// Results kept per user (a new upload evicts that user's oldest).
-    pub const PER_USER: usize = 4;
-
-    /// Keeps `stored` for `owner` and returns its id; gives it back when it alone
-    /// exceeds the memory budget.
-    pub fn put(&self, owner: i64, now_ms: i64, stored: Stored) -> Result<String, Box<Stored>> {
-        let size = stored.size();
-        if size > Self::MAX_BYTES {
-            return Err(Box::new(stored));
-        }
-        let id = crate::auth::secrets::random_token();
-        let mut entries = self.lock();
-        Self::expire(&mut entries, now_ms);
-        if entries.iter().filter(|e| e.owner == owner).count() >= Self::PER_USER
-            && let Some(p) = entries.iter().position(|e| e.owner == owner)
-        {
-            entries.remove(p);
-        }
-        let mut total: usize = entries.iter().map(|e| e.size).sum();
-        while !entries.is_empty()
-            && (total + size > Self::MAX_BYTES || entries.len() >= Self::MAX_ENTRIES)
-        {
-            if let Some(e) = entries.pop_front() {
-                total -= e.size;
-            }
-        }
-        entries.push_back(Entry {
-            id: id.clone(),
-            owner,
-            created_ms: now_ms,
-            size,
-            stored: Arc::new(stored),
-        });
-        Ok(id)
-    }
-
-    /// The result `id` if it exists, has not expired and belongs to `owner`.
-    pub fn get(&self, id: &str, owner: i64, now_ms: i64) -> Option<Arc<Stored>> {
-        let mut entries = self.lock();
-        Self::expire(&mut entries, now_ms);
-        entries
-            .iter()
-            .find(|e| e.id == id && e.owner == owner)
-            .map(|e| e.stored.clone())
-    }
-
-    fn expire(entries: &mut VecDeque<Entry>, now_ms: i64) {
-        let ttl = Self::TTL_MINUTES * 60_000;
-        entries.retain(|e| now_ms - e.created_ms < ttl);
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Entry>> {
-        // A panic while holding the lock leaves the queue consistent: keep using it.
-        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+impl Kept for Stored {
+    fn bytes(&self) -> usize {
+        self.size()
     }
 }
+
+/// The analyses kept: 30 minutes, 64 MB and 64 results in all, 4 per user (a new
+/// upload evicts that user's oldest).
+pub type ResultStore = OwnedStore<Stored>;
+
+pub const LIMITS: Limits = Limits {
+    ttl_minutes: 30,
+    max_bytes: 64 * 1024 * 1024,
+    max_entries: 64,
+    per_user: 4,
+};
 
 #[cfg(test)]
 mod tests {
@@ -117,25 +55,11 @@ mod tests {
     }
 
     #[test]
-    fn scoped_to_owner_expiring_and_bounded() {
-        let s = ResultStore::default();
-        let id = s.put(1, 0, stored(10)).ok().unwrap();
+    fn a_result_is_its_owners_and_bounded() {
+        let s = ResultStore::new(LIMITS);
+        let (id, _) = s.put(1, 0, stored(10)).unwrap();
         assert!(s.get(&id, 1, 1000).is_some());
         assert!(s.get(&id, 2, 1000).is_none(), "another user");
-        assert!(s.get(&id, 1, ResultStore::TTL_MINUTES * 60_000).is_none());
-        // Per user: the fifth upload evicts the first.
-        let ids: Vec<String> = (0..5)
-            .map(|i| s.put(7, i, stored(10)).ok().unwrap())
-            .collect();
-        assert!(s.get(&ids[0], 7, 10).is_none());
-        assert!(ids[1..].iter().all(|id| s.get(id, 7, 10).is_some()));
-        // Bytes: a result as large as the budget pushes out everything else.
-        assert!(s.put(8, 10, stored(ResultStore::MAX_BYTES + 1)).is_err());
-        let big = s
-            .put(8, 10, stored(ResultStore::MAX_BYTES - 5))
-            .ok()
-            .unwrap();
-        assert!(s.get(&big, 8, 10).is_some());
-        assert!(ids[1..].iter().all(|id| s.get(id, 7, 10).is_none()));
+        assert!(s.put(8, 10, stored(LIMITS.max_bytes + 1)).is_err());
     }
 }

@@ -4,10 +4,10 @@
 
 pub mod server;
 
-use fazhi::cmd::demo;
 use fazhi_core::party::id_check_digit;
-use fazhi_db::testing::TestDb;
-use fazhi_web::testing::Client;
+use fazhi_demo as demo;
+use fazhi_testkit::db::TestDb;
+use fazhi_testkit::web::Client;
 use fazhi_web::{AppState, Settings};
 
 pub struct World {
@@ -22,7 +22,7 @@ pub async fn world(t: TestDb) -> World {
     let state = AppState::new(
         t.db.clone(),
         Settings::default(),
-        fazhi_web::testing::vault(),
+        fazhi_testkit::web::vault(),
     );
     World {
         app: fazhi_web::app(state.clone()),

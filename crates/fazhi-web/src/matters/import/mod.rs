@@ -15,8 +15,8 @@
 
 pub mod plan;
 
-use std::collections::{BTreeMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Multipart, State};
@@ -34,82 +34,35 @@ use crate::auth::{ApiUser, Principal};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiPath};
 use crate::jobs::{self, Job, JobOut, JobOutput};
+use crate::store::{Kept, Limits, OwnedStore};
 
 /// Largest workbook accepted.
 pub const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
 
 // ---- uploaded sheets ----------------------------------------------------------------
 
-struct Upload {
-    token: String,
-    owner: i64,
-    created_ms: i64,
-    size: usize,
+/// An uploaded ledger waiting for its mapping.
+pub struct Upload {
     file_name: String,
     sheet: Arc<Sheet>,
 }
 
-/// Uploaded ledgers waiting for their mapping: in memory, visible only to the uploader,
-/// bounded and expiring, like the report results.
-#[derive(Default)]
-pub struct Uploads {
-    entries: Mutex<VecDeque<Upload>>,
-}
-
-impl Uploads {
-    /// An upload is forgotten this long after it was made.
-    pub const TTL_MINUTES: i64 = 60;
-    /// Memory all uploads may take together.
-    pub const MAX_BYTES: usize = 128 * 1024 * 1024;
-    /// Uploads kept at once.
-    pub const MAX_ENTRIES: usize = 32;
-    /// Uploads kept per user (a new one evicts that user's oldest).
-    pub const PER_USER: usize = 3;
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Upload>> {
-        self.entries.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Keeps a sheet for `owner`; returns its token.
-    pub fn put(&self, owner: i64, now_ms: i64, file_name: String, sheet: Sheet) -> String {
-        let size = sheet.approx_bytes() + file_name.len();
-        let token = crate::auth::secrets::random_token();
-        let mut entries = self.lock();
-        entries.retain(|e| now_ms - e.created_ms < Self::TTL_MINUTES * 60_000);
-        if entries.iter().filter(|e| e.owner == owner).count() >= Self::PER_USER
-            && let Some(p) = entries.iter().position(|e| e.owner == owner)
-        {
-            entries.remove(p);
-        }
-        let mut total: usize = entries.iter().map(|e| e.size).sum();
-        while !entries.is_empty()
-            && (total + size > Self::MAX_BYTES || entries.len() >= Self::MAX_ENTRIES)
-        {
-            if let Some(e) = entries.pop_front() {
-                total -= e.size;
-            }
-        }
-        entries.push_back(Upload {
-            token: token.clone(),
-            owner,
-            created_ms: now_ms,
-            size,
-            file_name,
-            sheet: Arc::new(sheet),
-        });
-        token
-    }
-
-    /// The sheet and file name under `token`, if `owner` uploaded it and it is kept.
-    pub fn get(&self, token: &str, owner: i64, now_ms: i64) -> Option<(Arc<Sheet>, String)> {
-        let mut entries = self.lock();
-        entries.retain(|e| now_ms - e.created_ms < Self::TTL_MINUTES * 60_000);
-        entries
-            .iter()
-            .find(|e| e.token == token && e.owner == owner)
-            .map(|e| (e.sheet.clone(), e.file_name.clone()))
+impl Kept for Upload {
+    fn bytes(&self) -> usize {
+        self.sheet.approx_bytes() + self.file_name.len()
     }
 }
+
+/// Uploaded ledgers waiting for their mapping: visible only to the uploader, 60
+/// minutes, 128 MB and 32 uploads in all, 3 per user (a new one evicts their oldest).
+pub type Uploads = OwnedStore<Upload>;
+
+pub const UPLOAD_LIMITS: Limits = Limits {
+    ttl_minutes: 60,
+    max_bytes: 128 * 1024 * 1024,
+    max_entries: 32,
+    per_user: 3,
+};
 
 // ---- wire types ---------------------------------------------------------------------
 
@@ -249,9 +202,20 @@ pub(crate) async fn upload(
         fields: fields(),
         suggested,
     };
-    let token = state
+    let upload = Upload {
+        file_name,
+        sheet: Arc::new(sheet),
+    };
+    let (token, _) = state
         .imports
-        .put(p.user_id, state.clock.now_ms(), file_name, sheet);
+        .put(p.user_id, state.clock.now_ms(), upload)
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "台账过大，无法暂存，请分成几个文件导入",
+            )
+        })?;
     Ok(UploadOut { token, ..out })
 }
 
@@ -264,6 +228,7 @@ pub(crate) fn sheet_of(
     state
         .imports
         .get(token, p.user_id, state.clock.now_ms())
+        .map(|u| (u.sheet.clone(), u.file_name.clone()))
         .ok_or_else(|| {
             ApiError::new(
                 StatusCode::NOT_FOUND,

@@ -1,0 +1,63 @@
+//! `fazhi demo`: the demo district of `fazhi-demo`, filled in once, then served.
+
+use std::process::ExitCode;
+
+use fazhi_demo::{DEMO_PASSWORD, MAX_TOWNSHIPS, accounts, matters, seed_with};
+
+use crate::config::{Config, DbArgs, ServeArgs};
+
+/// Options of `fazhi demo`.
+#[derive(clap::Args, Debug)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    /// Townships in the district: the three named ones, then generated ones (capacity tests).
+    #[arg(long, default_value_t = 3)]
+    pub townships: usize,
+    /// Matters per township, received over the last two years.
+    #[arg(long, default_value_t = matters::DEFAULT_PER_TOWNSHIP)]
+    pub matters_per_township: usize,
+    /// Create the data, then exit instead of serving.
+    #[arg(long)]
+    pub no_serve: bool,
+}
+
+pub async fn run(db: &DbArgs, a: &DemoArgs) -> anyhow::Result<ExitCode> {
+    if !(1..=MAX_TOWNSHIPS).contains(&a.townships) {
+        anyhow::bail!("--townships must be between 1 and {MAX_TOWNSHIPS}");
+    }
+    let s = &a.serve;
+    let mut db = db.clone();
+    if db.db.is_none() {
+        db.db = Some("sqlite://fazhi-demo.db".into());
+    }
+    let cfg = Config::resolve(&db, s)?;
+    let vault = super::serve::ensure_key(&cfg.key_file)?;
+    let database = super::open_db(&cfg).await?;
+    if seed_with(&database, a.townships).await? {
+        println!(
+            "Created the demo district 清溪区 ({} townships) in {}; adding two years of matters…",
+            a.townships,
+            crate::config::redact_url(&cfg.db)
+        );
+        let today = fazhi_web::Clock::default().today();
+        let started = std::time::Instant::now();
+        let n = matters::seed(&database, &vault, today, a.matters_per_township).await?;
+        println!(
+            "Added {n} demo matters in {:.1}s.",
+            started.elapsed().as_secs_f64()
+        );
+    } else {
+        println!("The database already has data; the demo district was not created again.");
+    }
+    if a.no_serve {
+        database.close().await;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("Demo accounts (password {DEMO_PASSWORD}):");
+    for (username, name, role, code) in accounts() {
+        println!("  {username:<10} {:<10} {name} @ {code}", role.label_zh());
+    }
+    super::serve::run_server(&cfg, database, vault).await?;
+    Ok(ExitCode::SUCCESS)
+}
