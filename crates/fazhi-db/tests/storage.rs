@@ -18,6 +18,21 @@ fn div(code: &str, name: &str, level: Level, parent_id: Option<i64>) -> NewDivis
     }
 }
 
+/// Appends `n` audit rows `test.event` with targets `n:0`, `n:1`, ….
+async fn events(db: &fazhi_db::Db, n: usize) {
+    for i in 0..n {
+        audit::record(
+            db,
+            &Actor::system("test"),
+            "test.event",
+            &format!("n:{i}"),
+            "x",
+        )
+        .await
+        .unwrap();
+    }
+}
+
 #[tokio::test]
 async fn divisions_paths_scoping_and_conflicts() {
     for t in testing::all().await {
@@ -95,17 +110,7 @@ async fn divisions_paths_scoping_and_conflicts() {
 async fn audit_chain_verifies_and_rejects_updates() {
     for t in testing::all().await {
         let db = &t.db;
-        for i in 0..5 {
-            audit::record(
-                db,
-                &Actor::system("test"),
-                "test.event",
-                &format!("n:{i}"),
-                "x",
-            )
-            .await
-            .unwrap();
-        }
+        events(db, 5).await;
         let v = audit::verify(db, None).await.unwrap();
         assert_eq!(v.rows, 5);
         assert_eq!(v.first_bad, None, "{}", t.name());
@@ -172,17 +177,7 @@ async fn audit_tampering_is_detected() {
                 _ => testing::postgres().await.unwrap().unwrap(),
             };
             let db = &fresh.db;
-            for i in 0..5 {
-                audit::record(
-                    db,
-                    &Actor::system("test"),
-                    "test.event",
-                    &format!("n:{i}"),
-                    "x",
-                )
-                .await
-                .unwrap();
-            }
+            events(db, 5).await;
             let drop_guard = match t.name() {
                 "sqlite" => vec![
                     "DROP TRIGGER audit_log_no_update",
@@ -351,17 +346,7 @@ async fn a_forged_checkpoint_is_reported() {
 #[tokio::test]
 async fn audit_rows_cannot_be_replaced_by_insert() {
     for t in testing::all().await {
-        for i in 0..3 {
-            audit::record(
-                &t.db,
-                &Actor::system("test"),
-                "test.event",
-                &format!("n:{i}"),
-                "x",
-            )
-            .await
-            .unwrap();
-        }
+        events(&t.db, 3).await;
         let replace = match t.name() {
             "sqlite" => {
                 "INSERT OR REPLACE INTO audit_log (seq, at, actor_id, actor, action, target, detail, prev_hash, hash) SELECT seq, at, actor_id, actor, action, target, 'forged', prev_hash, hash FROM audit_log WHERE seq = 2"

@@ -58,6 +58,13 @@ fn fill(path: &Path) {
     let _ = f.flush();
 }
 
+/// The id of an acknowledged registration.
+fn acked_id(body: &str) -> i64 {
+    serde_json::from_str::<Value>(body).unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
 fn matter(village: &str, n: usize) -> Value {
     json!({"kind": "dispute", "channel": "visit", "category": "neighbour",
         "division_code": village, "summary": format!("邻里通道纠纷，双方各执一词（第{n}件）"),
@@ -104,11 +111,7 @@ async fn a_full_disk_refuses_writes_with_503_and_loses_no_acknowledged_one() {
         n += 1;
         let (s, body) = register(n).await;
         assert_eq!(s, 201, "{body}");
-        acked.push(
-            serde_json::from_str::<Value>(&body).unwrap()["id"]
-                .as_i64()
-                .unwrap(),
-        );
+        acked.push(acked_id(&body));
     }
     let filler = mount.0.join("filler");
     fill(&filler);
@@ -130,11 +133,7 @@ async fn a_full_disk_refuses_writes_with_503_and_loses_no_acknowledged_one() {
                         .await
                         .unwrap();
                     match s {
-                        201 => ok.push(
-                            serde_json::from_str::<Value>(&body).unwrap()["id"]
-                                .as_i64()
-                                .unwrap(),
-                        ),
+                        201 => ok.push(acked_id(&body)),
                         503 => {
                             let e: Value = serde_json::from_str(&body).unwrap();
                             assert_eq!(e["code"], "storage_unavailable", "{body}");
@@ -169,11 +168,7 @@ async fn a_full_disk_refuses_writes_with_503_and_loses_no_acknowledged_one() {
         n += 1;
         let (s, body) = register(n).await;
         assert_eq!(s, 201, "after space returned: {body}");
-        acked.push(
-            serde_json::from_str::<Value>(&body).unwrap()["id"]
-                .as_i64()
-                .unwrap(),
-        );
+        acked.push(acked_id(&body));
     }
     eprintln!(
         "{} writes acknowledged, {refused} refused with 503",
