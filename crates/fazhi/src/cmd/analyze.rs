@@ -31,9 +31,16 @@ pub struct AnalyzeArgs {
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output")]
     pub output: Option<PathBuf>,
-    /// List paragraphs repeated across reports instead of analysing each report.
+    /// List paragraphs copied across reports (also edited copies) instead of analysing each report.
     #[arg(long)]
     pub dups: bool,
+    /// With --dups: templates or earlier years' reports (files or directories); their
+    /// paragraphs are listed as sources of the reports' paragraphs, never on their own.
+    #[arg(long, requires = "dups")]
+    pub against: Vec<PathBuf>,
+    /// With --dups: least similarity (3-gram overlap, 0–1) of two paragraphs to count as copies.
+    #[arg(long, requires = "dups", default_value_t = fazhi_analyze::dups::DEFAULT_THRESHOLD)]
+    pub similarity: f32,
 }
 
 /// Output format of `fazhi check`.
@@ -86,7 +93,22 @@ pub fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     }
     let mut out = open_output(&args.output)?;
     if args.dups {
-        let clusters = run::find_dups(&files)?;
+        if !(0.0..=1.0).contains(&args.similarity) {
+            eprintln!("error: --similarity must be between 0 and 1");
+            return Ok(ExitCode::from(2));
+        }
+        let against = match run::collect_files(&args.against) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Ok(ExitCode::from(2));
+            }
+        };
+        let settings = fazhi_analyze::dups::Settings {
+            threshold: args.similarity,
+            ..Default::default()
+        };
+        let clusters = run::find_dups(&files, &against, settings)?;
         let text = match args.format {
             Some(AnalyzeFormat::Json | AnalyzeFormat::Jsonl) => {
                 run::clusters_json(&clusters) + "\n"
