@@ -69,9 +69,17 @@ pub struct ReportInfo {
 }
 
 impl ReportInfo {
-    /// Reads the township and date from the report's text.
+    /// Reads the township and date from the report's text: from its first 60 and last
+    /// 30 lines, where the title, the page's fields and the signature are.
     pub fn read(file: &str, text: &str) -> ReportInfo {
-        let doc = crate::doc::Doc::new(text);
+        let lines = text.lines().count();
+        let doc = if lines > 90 {
+            let head: Vec<&str> = text.lines().take(60).collect();
+            let tail: Vec<&str> = text.lines().skip(lines - 30).collect();
+            crate::doc::Doc::new(&(head.join("\n") + "\n" + &tail.join("\n")))
+        } else {
+            crate::doc::Doc::new(text)
+        };
         let (township, date) = crate::meta::issuer_and_date(&doc);
         ReportInfo {
             file: file.to_string(),
@@ -143,7 +151,7 @@ struct Para {
     line: u32,
     exact: u64,
     size: u16,
-    sig: [u32; K],
+    sig: [u16; K],
 }
 
 /// Paragraph fingerprints of one report, computed independently so reports can be
@@ -154,21 +162,41 @@ pub struct Fingerprints {
     paras: Vec<Para>,
 }
 
+/// The part of a line worth comparing: every report shares the standard headings, so
+/// a numbered line is skipped when it is a short heading, and a run-in heading
+/// ("1.决策机制不断完善。在老旧小区…") is cut off its paragraph.
+fn body_of(line: &str) -> Option<&str> {
+    let head: Vec<char> = line.chars().take(12).collect();
+    if !crate::sections::is_heading_line(&head) {
+        return Some(line);
+    }
+    let t = line.trim_end();
+    if let Some((i, c)) = t
+        .char_indices()
+        .take(40)
+        .find(|&(_, c)| c == '。' || c == '：')
+        && i + c.len_utf8() < t.len()
+    {
+        return Some(&t[i + c.len_utf8()..]);
+    }
+    (t.chars().count() >= 50).then_some(t)
+}
+
+/// The normalised text of a line when it is a paragraph worth comparing.
+fn comparable(line: &str, stem: Option<&[char]>, min_chars: usize) -> Option<Vec<char>> {
+    let n = normalize::normalize(body_of(line)?, stem);
+    (n.len() >= min_chars).then_some(n)
+}
+
 /// The paragraphs worth comparing: `(0-based line, normalised text)`.
 fn paragraphs<'a>(
     text: &'a str,
     stem: Option<&'a [char]>,
     min_chars: usize,
-) -> impl Iterator<Item = (usize, &'a str, Vec<char>)> + 'a {
-    text.lines().enumerate().filter_map(move |(i, line)| {
-        // Every report shares the standard headings; only body paragraphs are of interest.
-        let head: Vec<char> = line.chars().take(12).collect();
-        if crate::sections::is_heading_line(&head) && line.chars().count() < 80 {
-            return None;
-        }
-        let n = normalize::normalize(line, stem);
-        (n.len() >= min_chars).then_some((i, line, n))
-    })
+) -> impl Iterator<Item = (usize, Vec<char>)> + 'a {
+    text.lines()
+        .enumerate()
+        .filter_map(move |(i, line)| Some((i, comparable(line, stem, min_chars)?)))
 }
 
 /// Computes the fingerprints of one report's paragraphs, reading its township and date.
@@ -180,7 +208,7 @@ pub fn fingerprint(file: &str, text: &str) -> Fingerprints {
 pub fn fingerprint_with(info: ReportInfo, text: &str, settings: &Settings) -> Fingerprints {
     let stem = info.stem();
     let paras = paragraphs(text, stem.as_deref(), settings.min_chars)
-        .map(|(i, _, n)| {
+        .map(|(i, n)| {
             let sh = normalize::shingles(&n);
             Para {
                 line: i as u32 + 1,
@@ -204,13 +232,47 @@ pub struct DupIndex {
     /// Normalised-text hash → variant id.
     variants: HashMap<u64, u32>,
     /// `K` signature values per variant.
-    sigs: Vec<u32>,
+    sigs: Vec<u16>,
     /// Distinct 3-grams per variant.
     sizes: Vec<u16>,
     /// (report, line) of each variant's first occurrence.
     first: Vec<(u32, u32)>,
     /// (variant, report, line) of every paragraph.
     occ: Vec<(u32, u32, u32)>,
+}
+
+/// The 3-gram sets of the paragraphs read again, 16 bits per 3-gram in one arena (a
+/// chance match of 16-bit hashes moves an overlap by about 0.002).
+#[derive(Default)]
+struct Shingles {
+    at: HashMap<u32, (u32, u32)>,
+    data: Vec<u16>,
+}
+
+impl Shingles {
+    fn insert(&mut self, variant: u32, sh: &[u32]) {
+        let start = self.data.len();
+        self.data.extend(sh.iter().map(|&h| h as u16));
+        self.data[start..].sort_unstable();
+        let mut w = start;
+        for r in start..self.data.len() {
+            if w == start || self.data[r] != self.data[w - 1] {
+                self.data[w] = self.data[r];
+                w += 1;
+            }
+        }
+        self.data.truncate(w);
+        self.at.insert(variant, (start as u32, (w - start) as u32));
+    }
+
+    fn get(&self, variant: &u32) -> Option<&[u16]> {
+        let &(s, n) = self.at.get(variant)?;
+        Some(&self.data[s as usize..(s + n) as usize])
+    }
+
+    fn len(&self) -> usize {
+        self.at.len()
+    }
 }
 
 /// An occurrence while grouping: (report, line, variant).
@@ -275,8 +337,16 @@ impl DupIndex {
     /// townships, then reports, sharing them. `load` reads a report's text again.
     pub fn clusters_with(mut self, load: &dyn Loader) -> Vec<Cluster> {
         let t = self.settings.threshold;
+        let clock = Clock::new();
+        clock.lap("fingerprints");
         // 2. Candidates, less the chance collisions.
-        let edges: Vec<(u32, u32)> = candidates::candidates(&self.sigs)
+        let all = candidates::candidates(&self.sigs);
+        clock.lap(&format!(
+            "{} candidate pairs of {} variants",
+            all.len(),
+            self.sizes.len()
+        ));
+        let edges: Vec<(u32, u32)> = all
             .into_par_iter()
             .filter(|&(a, b)| {
                 let (a, b) = (a as usize, b as usize);
@@ -290,6 +360,7 @@ impl DupIndex {
             .collect();
         self.sigs = Vec::new();
         self.variants = HashMap::new();
+        clock.lap(&format!("{} pairs after the estimate", edges.len()));
         // 3. Confirm with the real overlap on the texts read again.
         let mut wanted: Vec<(u32, u32, u32)> = edges
             .iter()
@@ -299,15 +370,17 @@ impl DupIndex {
         wanted.sort_unstable();
         wanted.dedup();
         let min_chars = self.settings.min_chars;
-        let shingles: HashMap<u32, Vec<u32>> = self
-            .read_lines(&wanted, load, |info, line| {
+        let mut shingles = Shingles::default();
+        self.read_lines(
+            &wanted,
+            load,
+            |info, line| {
                 let stem = info.stem();
-                let n = normalize::normalize(line, stem.as_deref());
-                (n.len() >= min_chars).then(|| normalize::shingles(&n))
-            })
-            .into_iter()
-            .map(|(i, sh)| (wanted[i as usize].2, sh))
-            .collect();
+                comparable(line, stem.as_deref(), min_chars).map(|n| normalize::shingles(&n))
+            },
+            |i, sh| shingles.insert(wanted[i as usize].2, &sh),
+        );
+        clock.lap(&format!("{} paragraphs read again", shingles.len()));
         let mut uf = group::UnionFind::new(self.first.len());
         let confirmed: Vec<(u32, u32)> = edges
             .into_par_iter()
@@ -320,14 +393,18 @@ impl DupIndex {
             uf.union(a, b);
         }
         // 4. Groups of occurrences.
-        let mut groups: HashMap<u32, Vec<(u32, u32, u32)>> = HashMap::new();
-        for &(v, r, l) in &self.occ {
-            groups.entry(uf.find(v)).or_default().push((r, l, v));
-        }
-        self.occ = Vec::new();
+        // Occurrences sorted by group (root variant), report and line.
+        let mut rooted: Vec<(u32, Occ)> = std::mem::take(&mut self.occ)
+            .into_iter()
+            .map(|(v, r, l)| (uf.find(v), (r, l, v)))
+            .collect();
+        rooted.par_sort_unstable();
         let mut out: Vec<(Cluster, Vec<Occ>)> = Vec::new();
-        for (_, mut occ) in groups {
-            occ.sort_unstable();
+        for run in rooted.chunk_by(|a, b| a.0 == b.0) {
+            if run.len() < 2 {
+                continue;
+            }
+            let occ: Vec<Occ> = run.iter().map(|o| o.1).collect();
             let mut files: Vec<u32> = occ.iter().map(|o| o.0).collect();
             files.dedup();
             let reviewed = occ.iter().any(|o| !self.reports[o.0 as usize].reference);
@@ -337,22 +414,19 @@ impl DupIndex {
             out.push((self.cluster_of(&occ, files.len(), &shingles), occ));
         }
         drop(shingles);
+        clock.lap(&format!("{} groups", out.len()));
         out.sort_by(|a, b| {
             (b.0.townships, b.0.reports)
                 .cmp(&(a.0.townships, a.0.reports))
                 .then_with(|| a.1.cmp(&b.1))
         });
         self.add_diffs(&mut out, load);
+        clock.lap("differences");
         out.into_iter().map(|(c, _)| c).collect()
     }
 
     /// A group's members, source and similarities (texts and diffs come later).
-    fn cluster_of(
-        &self,
-        occ: &[(u32, u32, u32)],
-        reports: usize,
-        shingles: &HashMap<u32, Vec<u32>>,
-    ) -> Cluster {
+    fn cluster_of(&self, occ: &[(u32, u32, u32)], reports: usize, shingles: &Shingles) -> Cluster {
         let info = |r: u32| &self.reports[r as usize];
         let keys: Vec<(Option<&str>, bool)> = occ
             .iter()
@@ -412,11 +486,15 @@ impl DupIndex {
         }
         wanted.sort_unstable();
         wanted.dedup();
-        let texts: HashMap<(u32, u32), String> = self
-            .read_lines(&wanted, load, |_, line| Some(line.trim().to_string()))
-            .into_iter()
-            .map(|(i, s)| ((wanted[i as usize].0, wanted[i as usize].1), s))
-            .collect();
+        let mut texts: HashMap<(u32, u32), String> = HashMap::new();
+        self.read_lines(
+            &wanted,
+            load,
+            |_, line| Some(line.trim().to_string()),
+            |i, s| {
+                texts.insert((wanted[i as usize].0, wanted[i as usize].1), s);
+            },
+        );
         let stem = |r: u32| -> String {
             self.reports[r as usize]
                 .township
@@ -446,20 +524,20 @@ impl DupIndex {
     }
 
     /// Reads again the given lines `(report, line, _)` (sorted), in parallel chunks of
-    /// reports, and maps each with `f`; answers `(index in wanted, value)`.
+    /// reports, maps each with `f` and hands `(index in wanted, value)` to `sink`.
     fn read_lines<T: Send>(
         &self,
         wanted: &[(u32, u32, u32)],
         load: &dyn Loader,
         f: impl Fn(&ReportInfo, &str) -> Option<T> + Sync,
-    ) -> Vec<(u32, T)> {
+        mut sink: impl FnMut(u32, T),
+    ) {
         let mut ranges = Vec::new();
         let mut start = 0;
         for run in wanted.chunk_by(|a, b| a.0 == b.0) {
             ranges.push(start..start + run.len());
             start += run.len();
         }
-        let mut out = Vec::new();
         for chunk in ranges.chunks(LOAD_CHUNK) {
             let part: Vec<Vec<(u32, T)>> = chunk
                 .par_iter()
@@ -485,9 +563,38 @@ impl DupIndex {
                     got
                 })
                 .collect();
-            out.extend(part.into_iter().flatten());
+            for (i, v) in part.into_iter().flatten() {
+                sink(i, v);
+            }
         }
-        out
+    }
+}
+
+/// Phase times on stderr when `FAZHI_DUPS_TIMING` is set (for the benchmarks).
+struct Clock(Option<std::cell::Cell<std::time::Instant>>);
+
+impl Clock {
+    fn new() -> Clock {
+        Clock(
+            std::env::var_os("FAZHI_DUPS_TIMING")
+                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
+        )
+    }
+
+    fn lap(&self, what: &str) {
+        if let Some(t) = &self.0 {
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let rss: Vec<&str> = status
+                .lines()
+                .filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
+                .collect();
+            eprintln!(
+                "dups: {what}: {:.2} s {}",
+                t.get().elapsed().as_secs_f64(),
+                rss.join(" ")
+            );
+            t.set(std::time::Instant::now());
+        }
     }
 }
 

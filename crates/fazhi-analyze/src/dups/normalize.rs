@@ -9,12 +9,35 @@
 pub const NAME: char = '\u{e000}';
 
 /// Chinese numerals, dropped with the digits.
-const NUMERALS: &str = "零〇一二两三四五六七八九十百千万亿";
+fn is_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '零' | '〇'
+            | '一'
+            | '二'
+            | '两'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '万'
+            | '亿'
+    )
+}
+
 /// Units after which 我/本 means "this township": 我镇 = 本镇.
-const UNITS: &str = "镇乡村街区县局所";
+fn is_unit(c: char) -> bool {
+    matches!(c, '镇' | '乡' | '村' | '街' | '区' | '县' | '局' | '所')
+}
 
 fn kept(c: char) -> bool {
-    crate::doc::is_cjk(c) && !NUMERALS.contains(c) || c.is_ascii_alphabetic()
+    crate::doc::is_cjk(c) && !is_numeral(c) || c.is_ascii_alphabetic()
 }
 
 /// The stem of a township name (余家镇 → 余家), in normalised form; `None` when too
@@ -36,7 +59,7 @@ pub fn normalize(para: &str, stem: Option<&[char]>) -> Vec<char> {
     let mut out: Vec<char> = Vec::with_capacity(para.len() / 3 + 1);
     for c in para.chars().filter(|&c| kept(c)) {
         let c = c.to_ascii_lowercase();
-        if UNITS.contains(c)
+        if is_unit(c)
             && let Some(last) = out.last_mut()
             && *last == '我'
         {
