@@ -1,10 +1,11 @@
 //! Recall and precision of the near-duplicate finder on a labelled corpus
 //! (`gen_corpus --edits` or `gen_corpus --seeds`):
-//! `cargo run --release -p fazhi-analyze --example dups_eval -- DIR [--similarity T] [--pred CLUSTERS.json] [-v]`
+//! `cargo run --release -p fazhi-analyze --example dups_eval -- DIR [--similarity T] [--pred CLUSTERS.json | --listing LISTING.txt] [-v]`
 //!
 //! Runs `fazhi analyze --dups` (the same code) over DIR, or scores another finder's
 //! groups (`--pred`: a JSON array of `{"members":[{"file","line"}]}`, paths as given
-//! under DIR or relative to it). A labelled paragraph is found when its group's most
+//! under DIR or relative to it), or the text listing of `fazhi analyze --dups` (`--listing`,
+//! also that of earlier versions). A labelled paragraph is found when its group's most
 //! common label is its own and holds another paragraph of it; precision is the share
 //! of grouped paragraphs whose label is their group's (unlabelled ones count as wrong).
 
@@ -16,6 +17,7 @@ use std::time::Instant;
 fn main() {
     let mut dir = None;
     let mut pred = None;
+    let mut listing = None;
     let mut verbose = false;
     let mut settings = dups::Settings::default();
     let mut args = std::env::args().skip(1);
@@ -25,6 +27,7 @@ fn main() {
                 settings.threshold = args.next().and_then(|s| s.parse().ok()).expect("T")
             }
             "--pred" => pred = args.next().map(PathBuf::from),
+            "--listing" => listing = args.next().map(PathBuf::from),
             "-v" => verbose = true,
             _ => dir = Some(PathBuf::from(a)),
         }
@@ -32,8 +35,29 @@ fn main() {
     let dir = dir.expect("usage: dups_eval DIR [--similarity T] [--pred FILE] [-v]");
     let labels = read_labels(&dir);
     let start = Instant::now();
-    let groups: Vec<Vec<(String, usize)>> = match &pred {
-        Some(p) => {
+    let groups: Vec<Vec<(String, usize)>> = match (&pred, &listing) {
+        (_, Some(p)) => {
+            // "重复段落 …" starts a group; "  FILE:LINE …" lines are its members.
+            let text = std::fs::read_to_string(p).expect("read --listing");
+            let mut groups: Vec<Vec<(String, usize)>> = Vec::new();
+            for l in text.lines() {
+                if l.starts_with("重复段落") {
+                    groups.push(Vec::new());
+                } else if let Some(m) = l.strip_prefix("  ")
+                    && !m.starts_with("差异")
+                    && let Some(g) = groups.last_mut()
+                {
+                    let first = m.split(' ').next().unwrap_or(m);
+                    if let Some((f, n)) = first.rsplit_once(':')
+                        && let Ok(n) = n.parse()
+                    {
+                        g.push((rel(&dir, f), n));
+                    }
+                }
+            }
+            groups
+        }
+        (Some(p), None) => {
             let v: serde_json::Value =
                 serde_json::from_slice(&std::fs::read(p).expect("read --pred")).expect("JSON");
             v.as_array()
@@ -54,7 +78,7 @@ fn main() {
                 })
                 .collect()
         }
-        None => {
+        (None, None) => {
             let files = run::collect_files(std::slice::from_ref(&dir)).expect("files");
             run::find_dups(&files, &[], settings)
                 .expect("dups")
@@ -145,7 +169,7 @@ fn main() {
         right as f64 / grouped.max(1) as f64,
         groups.len()
     );
-    if pred.is_none() {
+    if pred.is_none() && listing.is_none() {
         println!("time {secs:.1} s (threshold {})", settings.threshold);
     }
 }

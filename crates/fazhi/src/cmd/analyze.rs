@@ -134,6 +134,9 @@ pub fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
                 }
                 Ok(())
             })?;
+            // The sheet of copied paragraphs: a second, lighter pass over the files.
+            let clusters = run::find_dups(&files, &[], fazhi_analyze::dups::Settings::default())?;
+            wb.add_clusters(&clusters).map_err(anyhow::Error::msg)?;
             out.write_all(&wb.finish().map_err(anyhow::Error::msg)?)?;
             failed
         }
