@@ -236,3 +236,101 @@ fn template_is_told_apart_from_a_neighbour() {
     );
     assert!(c.is_empty(), "{c:#?}");
 }
+
+#[path = "../examples/common/edits.rs"]
+#[allow(dead_code)]
+mod edits;
+
+/// The seed reports copied paragraph by paragraph with one edit each (the test of
+/// issue 19): at least 95 % of the copies are grouped with their original, and the
+/// seeds' own paragraphs stay apart except where they share a standard formula.
+#[test]
+fn edited_copies_of_the_seed_reports() {
+    use edits::{Edit, Rng};
+    let dir = std::env::var_os("FAZHI_SEEDS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds")
+        });
+    let Ok(rd) = std::fs::read_dir(&dir) else {
+        eprintln!(
+            "skipping: seed reports not found (set FAZHI_SEEDS or place them in ../shared/seeds)"
+        );
+        return;
+    };
+    let mut paths: Vec<_> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    let mut reports: Vec<(String, String)> = Vec::new();
+    let mut copies: Vec<(String, usize, String, usize, Edit)> = Vec::new();
+    let mut rng = Rng(0x1234_5678_9abc_def1);
+    let edits_cycle = [
+        Edit::WeThis,
+        Edit::ClauseAdded,
+        Edit::ClauseDropped,
+        Edit::Chars(5),
+        Edit::Chars(10),
+    ];
+    for p in &paths {
+        let text = std::fs::read_to_string(p).unwrap();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let mut out = String::from("示例县青松镇人民政府关于2025年法治政府建设情况的报告\n");
+        for (i, line) in text.lines().enumerate() {
+            let han = line
+                .chars()
+                .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+                .count();
+            if han < 60 || line.starts_with(['一', '二', '三', '四', '（', '(']) {
+                continue;
+            }
+            let edit = edits_cycle[copies.len() % edits_cycle.len()];
+            let copy = edits::apply(&mut rng, line.trim(), edit, "", "");
+            out.push_str(&copy);
+            out.push('\n');
+            copies.push((
+                name.clone(),
+                i + 1,
+                format!("copy_{name}"),
+                out.lines().count(),
+                edit,
+            ));
+        }
+        reports.push((name.clone(), text));
+        reports.push((format!("copy_{name}"), out));
+    }
+    let clusters = near_duplicates(&reports);
+    let found = copies
+        .iter()
+        .filter(|(f, l, cf, cl, _)| {
+            clusters.iter().any(|c| {
+                c.members.iter().any(|m| m.file == *f && m.line == *l)
+                    && c.members.iter().any(|m| m.file == *cf && m.line == *cl)
+            })
+        })
+        .count();
+    assert!(copies.len() >= 40, "{} copies", copies.len());
+    assert!(
+        found * 100 >= copies.len() * 95,
+        "{found} of {} copies found",
+        copies.len()
+    );
+    // Groups join an original with its own copy, not two originals with each other
+    // (one pair of seeds shares a long standard formula and may be grouped).
+    let mixed = clusters
+        .iter()
+        .filter(|c| {
+            let mut origs: Vec<&str> = c
+                .members
+                .iter()
+                .filter(|m| !m.file.starts_with("copy_"))
+                .map(|m| m.file.as_str())
+                .collect();
+            origs.sort();
+            origs.dedup();
+            origs.len() > 1
+        })
+        .count();
+    assert!(mixed <= 1, "{mixed} groups join different seeds");
+}
