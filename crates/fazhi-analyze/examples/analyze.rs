@@ -47,11 +47,10 @@ fn main() -> std::process::ExitCode {
     let result = if dups {
         run::find_dups(&files, &against, settings).map(|c| {
             use std::io::Write;
-            let text = match format {
-                run::Format::Json => run::clusters_json(&c) + "\n",
-                _ => run::format_clusters(&c),
+            let _ = match format {
+                run::Format::Json => out.write_all((run::clusters_json(&c) + "\n").as_bytes()),
+                _ => run::write_clusters(&mut out, &c),
             };
-            let _ = out.write_all(text.as_bytes());
             0
         })
     } else {

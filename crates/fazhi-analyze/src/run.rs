@@ -322,9 +322,16 @@ pub fn find_dups(
 /// Readable listing of duplicate clusters: members with township, date and
 /// similarity, the likely source, and what each copy changed.
 pub fn format_clusters(clusters: &[dups::Cluster]) -> String {
+    let mut v = Vec::new();
+    let _ = write_clusters(&mut v, clusters);
+    String::from_utf8(v).unwrap_or_default()
+}
+
+/// [`format_clusters`] written group by group, so a large listing is never held whole.
+pub fn write_clusters(out: &mut dyn Write, clusters: &[dups::Cluster]) -> std::io::Result<()> {
     use dups::{Kind, Op};
-    let mut s = String::new();
     for (i, c) in clusters.iter().enumerate() {
+        let mut s = String::new();
         let sample: String = c.text.chars().take(80).collect();
         let more = if c.text.chars().count() > 80 {
             "…"
@@ -389,9 +396,9 @@ pub fn format_clusters(clusters: &[dups::Cluster]) -> String {
                 changes.join(" ")
             ));
         }
+        out.write_all(s.as_bytes())?;
     }
-    s.push_str(&format!("共 {} 组重复段落\n", clusters.len()));
-    s
+    writeln!(out, "共 {} 组重复段落", clusters.len())
 }
 
 /// `{"file","checks":[…]}` for `fazhi check --format json`.

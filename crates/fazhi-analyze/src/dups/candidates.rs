@@ -16,9 +16,10 @@ pub const K: usize = 64;
 pub const ROWS: usize = 3;
 /// Bands.
 pub const BANDS: usize = K / ROWS;
-/// Buckets up to this size pair every member; larger ones (a template used hundreds of
-/// times, or a common phrase) are linked as a star and a chain, which keeps the work
-/// linear while still connecting what is really alike.
+/// Buckets up to this size pair every member; in larger ones (a template used hundreds
+/// of times, or a common phrase) each member is paired with the bucket's best-ranked
+/// variant only, the most used and so the one a group forms around: at most one pair per
+/// variant and band, however formulaic the text.
 const SMALL_BUCKET: usize = 12;
 
 /// The MinHash signature of a set of shingle hashes, by one-permutation hashing: each
@@ -64,9 +65,19 @@ pub fn overlap_estimate(j: f32, na: usize, nb: usize) -> f32 {
     inter / na.min(nb).max(1) as f32
 }
 
-/// Candidate pairs `(a, b)`, `a < b`, of signatures stored `K` per id, sorted.
-pub fn candidates(sigs: &[u16]) -> Vec<(u32, u32)> {
+/// Candidate pairs `(a, b)`, `a < b`, of signatures stored `K` per id that `keep`
+/// accepts, sorted. `rank` orders the variants (most used first): a large bucket is
+/// paired with its best-ranked member.
+pub fn candidates(
+    sigs: &[u16],
+    rank: &[u32],
+    keep: impl Fn(u32, u32) -> bool + Sync,
+) -> Vec<(u32, u32)> {
     let n = sigs.len() / K;
+    let mut by_rank = vec![0u32; n];
+    for (id, &r) in rank.iter().enumerate() {
+        by_rank[r as usize] = id as u32;
+    }
     let mut edges: Vec<u64> = (0..BANDS)
         .into_par_iter()
         .fold(Vec::new, |mut out: Vec<u64>, band| {
@@ -77,7 +88,7 @@ pub fn candidates(sigs: &[u16]) -> Vec<(u32, u32)> {
                     for &v in row {
                         key = super::normalize::mix(key ^ ((v as u64) << 8));
                     }
-                    (key, id as u32)
+                    (key, rank[id])
                 })
                 .collect();
             keys.sort_unstable();
@@ -85,18 +96,16 @@ pub fn candidates(sigs: &[u16]) -> Vec<(u32, u32)> {
                 if run.len() < 2 {
                     continue;
                 }
-                let ids: Vec<u32> = run.iter().map(|r| r.1).collect();
-                if ids.len() <= SMALL_BUCKET {
-                    for i in 0..ids.len() {
-                        for j in i + 1..ids.len() {
-                            out.push(pack(ids[i], ids[j]));
-                        }
-                    }
+                let ids: Vec<u32> = run.iter().map(|r| by_rank[r.1 as usize]).collect();
+                let upto = if ids.len() <= SMALL_BUCKET {
+                    ids.len()
                 } else {
-                    for j in 1..ids.len() {
-                        out.push(pack(ids[0], ids[j]));
-                        if j > 1 {
-                            out.push(pack(ids[j - 1], ids[j]));
+                    1
+                };
+                for i in 0..upto {
+                    for j in i + 1..ids.len() {
+                        if keep(ids[i], ids[j]) {
+                            out.push(pack(ids[i], ids[j]));
                         }
                     }
                 }

@@ -1,30 +1,34 @@
-//! Joining confirmed pairs into groups, and the order groups are listed in.
+//! Joining confirmed pairs into groups, and the likely source of a group.
 
-/// Union–find over paragraph variants.
-pub struct UnionFind(Vec<u32>);
-
-impl UnionFind {
-    pub fn new(n: usize) -> Self {
-        UnionFind((0..n as u32).collect())
-    }
-
-    pub fn find(&mut self, mut x: u32) -> u32 {
-        while self.0[x as usize] != x {
-            let up = self.0[self.0[x as usize] as usize];
-            self.0[x as usize] = up;
-            x = up;
-        }
-        x
-    }
-
-    /// Joins the two sets; the smaller id stays the root, so roots are first occurrences.
-    pub fn union(&mut self, a: u32, b: u32) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra != rb {
-            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            self.0[hi as usize] = lo;
+/// The group of every variant: its leader. Variants are taken in `rank` order (most
+/// often used first, so a template's own wording leads rather than an edited copy of
+/// it); one joins the group of the earlier-ranked leader it is most alike, else leads
+/// a group of its own. Unlike joining every confirmed pair (union–find), this cannot
+/// chain paragraphs that are each a little alike into one group of unrelated text:
+/// every member is within the threshold of its leader. `edges` are confirmed
+/// `(a, b, overlap)`; `rank[v]` is the position of variant `v` in that order.
+pub fn leaders(rank: &[u32], edges: &mut [(u32, u32, f32)]) -> Vec<u32> {
+    for e in edges.iter_mut() {
+        if rank[e.0 as usize] > rank[e.1 as usize] {
+            (e.0, e.1) = (e.1, e.0);
         }
     }
+    edges.sort_unstable_by_key(|e| (rank[e.1 as usize], rank[e.0 as usize]));
+    let mut leader: Vec<u32> = (0..rank.len() as u32).collect();
+    for run in edges.chunk_by(|x, y| x.1 == y.1) {
+        let v = run[0].1 as usize;
+        let best = run
+            .iter()
+            .filter(|e| leader[e.0 as usize] == e.0)
+            .max_by(|x, y| {
+                x.2.total_cmp(&y.2)
+                    .then(rank[y.0 as usize].cmp(&rank[x.0 as usize]))
+            });
+        if let Some(e) = best {
+            leader[v] = e.0;
+        }
+    }
+    leader
 }
 
 /// The likely source among members given as (date, reference): a template or an
@@ -72,9 +76,11 @@ mod tests {
             source(&[(Some("2025-01-20"), false), (None, true)]),
             Some(1)
         );
-        let mut uf = UnionFind::new(4);
-        uf.union(3, 1);
-        uf.union(2, 3);
-        assert_eq!(uf.find(2), 1);
+        // 2 is like 1 and 3 like 2 (but not enough like 1): no chain.
+        let l = leaders(&[0, 1, 2, 3], &mut [(1, 2, 0.8), (2, 3, 0.9), (0, 3, 0.6)]);
+        assert_eq!(l, [0, 1, 1, 0]);
+        // The most used variant leads, though it occurs later.
+        let l = leaders(&[1, 0], &mut [(0, 1, 0.9)]);
+        assert_eq!(l, [1, 1]);
     }
 }

@@ -39,6 +39,9 @@ pub struct Settings {
     pub min_chars: usize,
     /// Pairs with their differences listed per group (the rest only get a similarity).
     pub max_pairs: usize,
+    /// Groups, in listing order, that get differences at all: bounds the time and
+    /// memory of the diffs when formulaic text makes tens of thousands of groups.
+    pub max_diffed_groups: usize,
 }
 
 impl Default for Settings {
@@ -47,6 +50,7 @@ impl Default for Settings {
             threshold: DEFAULT_THRESHOLD,
             min_chars: 30,
             max_pairs: 20,
+            max_diffed_groups: 2000,
         }
     }
 }
@@ -141,7 +145,8 @@ pub struct Cluster {
     pub source: Option<usize>,
     /// Some member is a template or an earlier year's report (`--against`).
     pub template: bool,
-    /// The source (or first member) against up to [`Settings::max_pairs`] others.
+    /// The source (or first member) against up to [`Settings::max_pairs`] others
+    /// (none beyond the first [`Settings::max_diffed_groups`] groups).
     pub pairs: Vec<Pair>,
 }
 
@@ -339,36 +344,47 @@ impl DupIndex {
         let t = self.settings.threshold;
         let clock = Clock::new();
         clock.lap("fingerprints");
+        // Variants in the order groups form around them: the most used first.
+        let mut uses = vec![0u32; self.first.len()];
+        for o in &self.occ {
+            uses[o.0 as usize] += 1;
+        }
+        let mut order: Vec<u32> = (0..self.first.len() as u32).collect();
+        order.sort_by_key(|&v| (std::cmp::Reverse(uses[v as usize]), v));
+        drop(uses);
+        let mut rank = vec![0u32; order.len()];
+        for (i, &v) in order.iter().enumerate() {
+            rank[v as usize] = i as u32;
+        }
+        drop(order);
         // 2. Candidates, less the chance collisions.
-        let all = candidates::candidates(&self.sigs);
-        clock.lap(&format!(
-            "{} candidate pairs of {} variants",
-            all.len(),
-            self.sizes.len()
-        ));
-        let edges: Vec<(u32, u32)> = all
-            .into_par_iter()
-            .filter(|&(a, b)| {
-                let (a, b) = (a as usize, b as usize);
-                let j = candidates::jaccard_estimate(
-                    &self.sigs[a * K..(a + 1) * K],
-                    &self.sigs[b * K..(b + 1) * K],
-                );
-                candidates::overlap_estimate(j, self.sizes[a] as usize, self.sizes[b] as usize)
-                    >= t - ESTIMATE_MARGIN
-            })
-            .collect();
+        let (sigs, sizes) = (&self.sigs, &self.sizes);
+        let edges = candidates::candidates(sigs, &rank, |a, b| {
+            let (a, b) = (a as usize, b as usize);
+            let j =
+                candidates::jaccard_estimate(&sigs[a * K..(a + 1) * K], &sigs[b * K..(b + 1) * K]);
+            candidates::overlap_estimate(j, sizes[a] as usize, sizes[b] as usize)
+                >= t - ESTIMATE_MARGIN
+        });
         self.sigs = Vec::new();
         self.variants = HashMap::new();
-        clock.lap(&format!("{} pairs after the estimate", edges.len()));
+        clock.lap(&format!(
+            "{} candidate pairs of {} variants",
+            edges.len(),
+            self.sizes.len()
+        ));
         // 3. Confirm with the real overlap on the texts read again.
-        let mut wanted: Vec<(u32, u32, u32)> = edges
-            .iter()
-            .flat_map(|&(a, b)| [a, b])
+        let mut needed = vec![false; self.first.len()];
+        for &(a, b) in &edges {
+            needed[a as usize] = true;
+            needed[b as usize] = true;
+        }
+        let mut wanted: Vec<(u32, u32, u32)> = (0..self.first.len() as u32)
+            .filter(|&v| needed[v as usize])
             .map(|v| (self.first[v as usize].0, self.first[v as usize].1, v))
             .collect();
+        drop(needed);
         wanted.sort_unstable();
-        wanted.dedup();
         let min_chars = self.settings.min_chars;
         let mut shingles = Shingles::default();
         self.read_lines(
@@ -380,23 +396,22 @@ impl DupIndex {
             },
             |i, sh| shingles.insert(wanted[i as usize].2, &sh),
         );
+        drop(wanted);
         clock.lap(&format!("{} paragraphs read again", shingles.len()));
-        let mut uf = group::UnionFind::new(self.first.len());
-        let confirmed: Vec<(u32, u32)> = edges
+        let mut confirmed: Vec<(u32, u32, f32)> = edges
             .into_par_iter()
-            .filter(|(a, b)| match (shingles.get(a), shingles.get(b)) {
-                (Some(x), Some(y)) => similarity::overlap(x, y) >= t,
-                _ => false,
+            .filter_map(|(a, b)| {
+                let s = similarity::overlap(shingles.get(&a)?, shingles.get(&b)?);
+                (s >= t).then_some((a, b, s))
             })
             .collect();
-        for (a, b) in confirmed {
-            uf.union(a, b);
-        }
+        let leader = group::leaders(&rank, &mut confirmed);
+        drop(confirmed);
         // 4. Groups of occurrences.
         // Occurrences sorted by group (root variant), report and line.
         let mut rooted: Vec<(u32, Occ)> = std::mem::take(&mut self.occ)
             .into_iter()
-            .map(|(v, r, l)| (uf.find(v), (r, l, v)))
+            .map(|(v, r, l)| (leader[v as usize], (r, l, v)))
             .collect();
         rooted.par_sort_unstable();
         let mut out: Vec<(Cluster, Vec<Occ>)> = Vec::new();
@@ -477,10 +492,12 @@ impl DupIndex {
     /// Reads the paragraphs shown (each group's source and the members it is compared
     /// with) and fills in the texts and differences.
     fn add_diffs(&self, out: &mut [(Cluster, Vec<Occ>)], load: &dyn Loader) {
-        let max = self.settings.max_pairs;
+        let cap = self.settings.max_diffed_groups;
+        let max_of = |g: usize| if g < cap { self.settings.max_pairs } else { 0 };
         let mut wanted: Vec<(u32, u32, u32)> = Vec::new();
-        for (c, occ) in out.iter() {
+        for (g, (c, occ)) in out.iter().enumerate() {
             let hub = c.source.unwrap_or(0);
+            let max = max_of(g);
             let shown = std::iter::once(hub).chain((0..occ.len()).filter(|&i| i != hub).take(max));
             wanted.extend(shown.map(|i| (occ[i].0, occ[i].1, 0)));
         }
@@ -503,7 +520,8 @@ impl DupIndex {
                 .map(|s| s.into_iter().collect())
                 .unwrap_or_default()
         };
-        out.par_iter_mut().for_each(|(c, occ)| {
+        out.par_iter_mut().enumerate().for_each(|(g, (c, occ))| {
+            let max = max_of(g);
             let hub = c.source.unwrap_or(0);
             let text_of = |i: usize| texts.get(&(occ[i].0, occ[i].1));
             c.text = text_of(hub).cloned().unwrap_or_default();

@@ -109,13 +109,13 @@ pub fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
             ..Default::default()
         };
         let clusters = run::find_dups(&files, &against, settings)?;
-        let text = match args.format {
+        match args.format {
             Some(AnalyzeFormat::Json | AnalyzeFormat::Jsonl) => {
-                run::clusters_json(&clusters) + "\n"
+                serde_json::to_writer_pretty(&mut out, &clusters)?;
+                out.write_all(b"\n")?
             }
-            _ => run::format_clusters(&clusters),
-        };
-        out.write_all(text.as_bytes())?;
+            _ => run::write_clusters(&mut out, &clusters)?,
+        }
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
