@@ -305,7 +305,7 @@ impl AnalysisWorkbook {
                 if i == hub {
                     w.write_string(row, 10, &c.text).map_err(e)?;
                 } else if let Some(p) = c.pairs.iter().find(|p| p.b == i) {
-                    w.write_string(row, 9, &changes(p)).map_err(e)?;
+                    w.write_string(row, 9, changes(p)).map_err(e)?;
                 }
                 row += 1;
             }

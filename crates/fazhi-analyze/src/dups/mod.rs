@@ -244,6 +244,8 @@ pub struct DupIndex {
     first: Vec<(u32, u32)>,
     /// (variant, report, line) of every paragraph.
     occ: Vec<(u32, u32, u32)>,
+    /// When the index was made, for the phase times of `FAZHI_DUPS_TIMING`.
+    started: Option<std::time::Instant>,
 }
 
 /// The 3-gram sets of the paragraphs read again, 16 bits per 3-gram in one arena (a
@@ -293,13 +295,14 @@ const LOAD_CHUNK: usize = 256;
 impl DupIndex {
     /// An empty index with the default settings.
     pub fn new() -> Self {
-        Self::default()
+        Self::with_settings(Settings::default())
     }
 
     /// An empty index.
     pub fn with_settings(settings: Settings) -> Self {
         DupIndex {
             settings,
+            started: std::env::var_os("FAZHI_DUPS_TIMING").map(|_| std::time::Instant::now()),
             ..Self::default()
         }
     }
@@ -342,8 +345,11 @@ impl DupIndex {
     /// townships, then reports, sharing them. `load` reads a report's text again.
     pub fn clusters_with(mut self, load: &dyn Loader) -> Vec<Cluster> {
         let t = self.settings.threshold;
-        let clock = Clock::new();
-        clock.lap("fingerprints");
+        let clock = Clock(self.started.map(std::cell::Cell::new));
+        clock.lap(&format!(
+            "{} reports read and fingerprinted",
+            self.reports.len()
+        ));
         // Variants in the order groups form around them: the most used first.
         let mut uses = vec![0u32; self.first.len()];
         for o in &self.occ {
@@ -592,13 +598,6 @@ impl DupIndex {
 struct Clock(Option<std::cell::Cell<std::time::Instant>>);
 
 impl Clock {
-    fn new() -> Clock {
-        Clock(
-            std::env::var_os("FAZHI_DUPS_TIMING")
-                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
-        )
-    }
-
     fn lap(&self, what: &str) {
         if let Some(t) = &self.0 {
             let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
