@@ -225,6 +225,10 @@ async fn supervisor_sees_table_checks_and_duplicates() {
             ],
         )
         .await;
+        // FAZHI_HTML_OUT=dir keeps the page for a look in a browser.
+        if let Some(dir) = std::env::var_os("FAZHI_HTML_OUT") {
+            std::fs::write(std::path::Path::new(&dir).join("reports.html"), &html).unwrap();
+        }
         // The comparison table: one row per report, issuer, year, document number.
         for s in [
             "qingshi.txt",

@@ -182,6 +182,8 @@ pub struct PairView {
     pub from: String,
     pub to: String,
     pub similarity: String,
+    /// The two lines are the same, character for character.
+    pub identical: bool,
     pub segments: Vec<SegmentView>,
 }
 
@@ -205,14 +207,17 @@ impl ClusterView {
         }
         let hub = c.source.unwrap_or(0);
         let label = |m: &dups::Member| format!("{} 第{}行", m.file, m.line);
-        let pairs: Vec<PairView> = c
-            .pairs
-            .iter()
+        // Copies that differ first: an identical line says nothing more.
+        let mut order: Vec<&dups::Pair> = c.pairs.iter().collect();
+        order.sort_by_key(|p| p.diff.iter().all(|g| g.op == dups::Op::Same));
+        let pairs: Vec<PairView> = order
+            .into_iter()
             .take(PAIRS_SHOWN)
             .map(|p| PairView {
                 from: label(&c.members[p.a]),
                 to: label(&c.members[p.b]),
                 similarity: percent(p.similarity),
+                identical: p.diff.iter().all(|g| g.op == dups::Op::Same),
                 segments: p
                     .diff
                     .iter()
