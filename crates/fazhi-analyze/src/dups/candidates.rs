@@ -27,10 +27,12 @@ const SMALL_BUCKET: usize = 12;
 /// shingle costs one step instead of K. Bins left empty borrow the value of a bin
 /// chosen by a fixed probe sequence of their own (optimal densification), which keeps
 /// equal bins as likely as equal minima. Values are kept to 16 bits.
-pub fn signature(shingles: &[u32]) -> [u16; K] {
+pub fn signature(shingles: impl Iterator<Item = u32>) -> [u16; K] {
     const EMPTY: u32 = u32::MAX;
     let mut bins = [EMPTY; K];
-    for &s in shingles {
+    let mut any = false;
+    for s in shingles {
+        any = true;
         let bin = (s >> 26) as usize;
         let v = s & 0x03ff_ffff;
         if v < bins[bin] {
@@ -38,7 +40,7 @@ pub fn signature(shingles: &[u32]) -> [u16; K] {
         }
     }
     let mut sig = [0u16; K];
-    if shingles.is_empty() {
+    if !any {
         return sig;
     }
     for i in 0..K {

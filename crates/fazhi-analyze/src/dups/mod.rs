@@ -214,12 +214,14 @@ pub fn fingerprint_with(info: ReportInfo, text: &str, settings: &Settings) -> Fi
     let stem = info.stem();
     let paras = paragraphs(text, stem.as_deref(), settings.min_chars)
         .map(|(i, n)| {
-            let sh = normalize::shingles(&n);
+            // The 3-gram count stands for the distinct count: repeats within one
+            // paragraph are few, and the size only scales an estimate.
+            let size = n.len().saturating_sub(normalize::SHINGLE - 1);
             Para {
                 line: i as u32 + 1,
                 exact: normalize::exact_hash(&n),
-                size: sh.len().min(u16::MAX as usize) as u16,
-                sig: candidates::signature(&sh),
+                size: size.min(u16::MAX as usize) as u16,
+                sig: candidates::signature(normalize::shingles(&n)),
             }
         })
         .collect();
@@ -257,9 +259,9 @@ struct Shingles {
 }
 
 impl Shingles {
-    fn insert(&mut self, variant: u32, sh: &[u32]) {
+    fn insert(&mut self, variant: u32, sh: Vec<u16>) {
         let start = self.data.len();
-        self.data.extend(sh.iter().map(|&h| h as u16));
+        self.data.extend(sh);
         self.data[start..].sort_unstable();
         let mut w = start;
         for r in start..self.data.len() {
@@ -398,9 +400,13 @@ impl DupIndex {
             load,
             |info, line| {
                 let stem = info.stem();
-                comparable(line, stem.as_deref(), min_chars).map(|n| normalize::shingles(&n))
+                comparable(line, stem.as_deref(), min_chars).map(|n| {
+                    normalize::shingles(&n)
+                        .map(|h| h as u16)
+                        .collect::<Vec<u16>>()
+                })
             },
-            |i, sh| shingles.insert(wanted[i as usize].2, &sh),
+            |i, sh| shingles.insert(wanted[i as usize].2, sh),
         );
         drop(wanted);
         clock.lap(&format!("{} paragraphs read again", shingles.len()));

@@ -90,18 +90,12 @@ pub fn normalize(para: &str, stem: Option<&[char]>) -> Vec<char> {
 /// the topic do not make paragraphs alike.
 pub const SHINGLE: usize = 3;
 
-/// Hashes of the distinct character 3-grams, sorted.
-pub fn shingles(n: &[char]) -> Vec<u32> {
-    let mut v: Vec<u32> = n
-        .windows(SHINGLE)
-        .map(|w| {
-            let x = (w[0] as u64) | (w[1] as u64) << 21 | (w[2] as u64) << 42;
-            mix(x) as u32
-        })
-        .collect();
-    v.sort_unstable();
-    v.dedup();
-    v
+/// Hashes of the character 3-grams, in text order (repeats included).
+pub fn shingles(n: &[char]) -> impl Iterator<Item = u32> + '_ {
+    n.windows(SHINGLE).map(|w| {
+        let x = (w[0] as u64) | (w[1] as u64) << 21 | (w[2] as u64) << 42;
+        mix(x) as u32
+    })
 }
 
 /// A 64-bit finaliser (splitmix64).
