@@ -3,8 +3,9 @@
 # the Python baseline side by side, end-to-end runs, and near-duplicates over 40,000
 # synthetic reports. Usage: bench/analyze/run.sh [WORKDIR]   (run from the repository root)
 #
-# Needs: cargo, python3 with cn2an (python3 -m venv .venv && .venv/bin/pip install cn2an;
-# set PYTHON=.venv/bin/python), GNU time. The seed reports are read from ../shared/seeds.
+# Needs: cargo, python3 with cn2an and datasketch (python3 -m venv .venv &&
+# .venv/bin/pip install cn2an datasketch; set PYTHON=.venv/bin/python), GNU time. The
+# seed reports are read from ../shared/seeds.
 set -euo pipefail
 WORK=${1:-${TMPDIR:-/tmp}/fazhi-bench}
 PYTHON=${PYTHON:-python3}
@@ -49,3 +50,21 @@ done
 
 echo "== near-duplicates, 40,000 reports of ~15 KB"
 /usr/bin/time -f "%e s wall, %P CPU, %M KB max RSS" "$BIN/analyze" --dups "$WORK/synthetic40k" | tail -1
+
+echo "== near-duplicates with edits: 40,000 labelled reports (gen_corpus --edits)"
+[ -d "$WORK/dups40k" ] || "$BIN/gen_corpus" 40000 "$WORK/dups40k" 15 7 --edits
+/usr/bin/time -f "%e s wall, %P CPU, %M KB max RSS" "$BIN/analyze" --dups "$WORK/dups40k" | tail -1
+"$BIN/dups_eval" "$WORK/dups40k"
+echo "peer (datasketch MinHash, 5-grams, Jaccard >= 0.8):"
+/usr/bin/time -f "%e s wall, %P CPU, %M KB max RSS" "$PYTHON" bench/analyze/dups_peer.py "$WORK/dups40k" > "$WORK/peer40k.json"
+"$BIN/dups_eval" "$WORK/dups40k" --pred "$WORK/peer40k.json"
+
+echo "== edited copies of the seed paragraphs: 10 corpora of 160 copies (gen_corpus --seeds)"
+for s in $(seq 1 10); do
+  [ -d "$WORK/dupseeds$s" ] || "$BIN/gen_corpus" --seeds "$SEEDS" "$WORK/dupseeds$s" 160 "$s" > /dev/null
+  "$BIN/dups_eval" "$WORK/dupseeds$s" > "$WORK/dupseeds$s.fazhi"
+  "$PYTHON" bench/analyze/dups_peer.py "$WORK/dupseeds$s" 2> /dev/null > "$WORK/dupseeds$s.json"
+  "$BIN/dups_eval" "$WORK/dupseeds$s" --pred "$WORK/dupseeds$s.json" > "$WORK/dupseeds$s.peer"
+done
+echo "fazhi:"; python3 bench/analyze/dups_sum.py "$WORK"/dupseeds*.fazhi
+echo "peer:"; python3 bench/analyze/dups_sum.py "$WORK"/dupseeds*.peer

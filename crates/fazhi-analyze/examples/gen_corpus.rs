@@ -1,29 +1,25 @@
 //! Writes a synthetic corpus of township reports for the benchmarks (no real report text):
-//! `cargo run --release -p fazhi-analyze --example gen_corpus -- N DIR [KB_PER_REPORT] [SEED]`
+//! `cargo run --release -p fazhi-analyze --example gen_corpus -- N DIR [KB_PER_REPORT] [SEED] [--edits]`
 //!
 //! Each report has the four standard sections, figures of every kind, and a share of
 //! paragraphs drawn from a common pool of boilerplate (with different numbers), so the
 //! near-duplicate finder has real clusters to find.
+//!
+//! With `--edits` the boilerplate names the township that wrote it and says 我镇, and
+//! six in ten uses are edited the way copiers do (the name swapped for the copier's,
+//! 本镇 for 我镇, a clause added or dropped, 2–15 % of the characters changed); every
+//! use is listed in `DIR/labels.tsv` (file, line, boilerplate id, edit) for
+//! `dups_eval`. Without it the output is what it always was.
+//!
+//! `gen_corpus --seeds SEED_DIR DIR [COPIES] [SEED]` instead copies COPIES paragraphs
+//! of real reports (one edit each) into synthetic reports, with the same labels: the
+//! test of issue 19 (the seeds themselves are not written into DIR's copies whole).
 
 use std::io::Write;
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // xorshift64*
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
-        v[self.below(v.len())]
-    }
-}
+#[path = "common/edits.rs"]
+mod edits;
+use edits::{Edit, Rng};
 
 const PLACES: &[&str] = &[
     "青石", "松林", "河口", "白沙", "枫叶", "龙泉", "金竹", "石桥", "桃源", "云峰", "新华", "长岭",
@@ -103,29 +99,85 @@ fn sentence(rng: &mut Rng) -> String {
     s
 }
 
-fn paragraph(rng: &mut Rng, sentences: usize) -> String {
+/// `n` words of two or three characters of common prose (with `--edits`), so that
+/// paragraphs written independently share the topic's phrases but not their wording.
+fn words(rng: &mut Rng, n: usize) -> String {
+    let han: Vec<char> = edits::HAN.chars().collect();
+    let mut s = String::new();
+    for _ in 0..n {
+        for _ in 0..2 + rng.below(2) {
+            s.push(han[rng.below(han.len())]);
+        }
+    }
+    s
+}
+
+/// A sentence of a township's own (with `--edits`): the topic's subjects, actions and
+/// now and then a set phrase, around words of its own.
+fn own_sentence(rng: &mut Rng) -> String {
+    let (a, unit) = ACTIONS[rng.below(ACTIONS.len())];
+    let subject = rng.pick(SUBJECTS);
+    let lead = words(rng, 3);
+    let num = number(rng, unit);
+    let mid = words(rng, 2);
+    let tail = if rng.below(3) == 0 {
+        rng.pick(PHRASES).to_string()
+    } else {
+        words(rng, 3)
+    };
+    format!("{subject}{lead}{a}{num}，{mid}{tail}。")
+}
+
+fn paragraph(rng: &mut Rng, sentences: usize, diverse: bool) -> String {
+    if diverse {
+        return (0..sentences).map(|_| own_sentence(rng)).collect();
+    }
     (0..sentences).map(|_| sentence(rng)).collect()
 }
 
-/// A boilerplate paragraph: fixed wording, numbers varied per use.
-fn boilerplate(id: usize, rng: &mut Rng) -> String {
+/// The township that wrote boilerplate `id` (with `--edits`).
+fn origin(id: usize) -> String {
+    let mut fixed = Rng(0x51_7cc1_b727_220a ^ ((id as u64 + 1) * 0x1000_0000_01b3));
+    format!("{}{}镇", fixed.pick(PLACES), fixed.pick(PLACES))
+}
+
+/// A boilerplate paragraph: fixed wording, numbers varied per use. With `named`, it
+/// starts with the name of the township that wrote it and says 我镇 once.
+fn boilerplate(id: usize, rng: &mut Rng, named: bool) -> String {
     let mut fixed = Rng(0x9e37_79b9_7f4a_7c15 ^ ((id as u64 + 1) * 0x1000_0000_01b3));
     let mut s = String::new();
-    for _ in 0..4 {
+    if named {
+        s.push_str(&origin(id));
+    }
+    for i in 0..4 {
         let (a, unit) = ACTIONS[fixed.below(ACTIONS.len())];
+        if named && i == 2 {
+            s.push_str("我镇");
+        }
+        let subject = fixed.pick(SUBJECTS);
+        let (lead, mid) = if named {
+            (words(&mut fixed, 3), words(&mut fixed, 2))
+        } else {
+            (String::new(), String::new())
+        };
         s.push_str(&format!(
-            "{}{}{}{}，{}。",
-            fixed.pick(SUBJECTS),
-            a,
+            "{subject}{lead}{a}{}{unit}，{mid}{}。",
             1 + rng.below(500),
-            unit,
             fixed.pick(PHRASES)
         ));
     }
     s
 }
 
-fn report(rng: &mut Rng, idx: usize, target_bytes: usize) -> String {
+/// One use of a boilerplate paragraph: (line, id, edit).
+type Label = (usize, usize, Edit);
+
+fn report(
+    rng: &mut Rng,
+    idx: usize,
+    target_bytes: usize,
+    mut labels: Option<&mut Vec<Label>>,
+) -> String {
     let name = format!(
         "{}{}{}",
         rng.pick(PLACES),
@@ -162,10 +214,19 @@ fn report(rng: &mut Rng, idx: usize, target_bytes: usize) -> String {
             }
             if rng.below(3) == 0 {
                 let id = rng.below(300);
-                s.push_str(&boilerplate(id, rng));
+                match labels.as_deref_mut() {
+                    None => s.push_str(&boilerplate(id, rng, false)),
+                    Some(labels) => {
+                        let edit = Edit::random(rng, 4);
+                        let text = boilerplate(id, rng, true);
+                        let text = edits::apply(rng, &text, edit, &origin(id), &name);
+                        labels.push((s.matches('\n').count() + 1, id, edit));
+                        s.push_str(&text);
+                    }
+                }
             } else {
                 let k = 3 + rng.below(5);
-                s.push_str(&paragraph(rng, k));
+                s.push_str(&paragraph(rng, k, labels.is_some()));
             }
             s.push('\n');
         }
@@ -178,10 +239,109 @@ fn report(rng: &mut Rng, idx: usize, target_bytes: usize) -> String {
     s
 }
 
+/// Copies `copies` paragraphs of the reports in `seeds` into synthetic reports, one
+/// edit each, four to a report; the seeds are written beside them and labelled too.
+fn from_seeds(seeds: &std::path::Path, dir: &std::path::Path, copies: usize, rng: &mut Rng) {
+    let mut paras: Vec<(String, usize, String, String)> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(seeds)
+        .expect("seeds")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    let mut labels = String::new();
+    for p in &files {
+        let text = std::fs::read_to_string(p).expect("seed");
+        let report = fazhi_analyze::analyze_text("seed", &text);
+        let town = report.issuer.unwrap_or_default();
+        let stem = town.trim_end_matches(['镇', '乡']).to_string();
+        names.push(stem.clone());
+        let file = p.file_name().unwrap().to_string_lossy().into_owned();
+        for (i, line) in text.lines().enumerate() {
+            let han = line
+                .chars()
+                .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+                .count();
+            if han >= 40 && !line.starts_with(['一', '二', '三', '四', '（', '(']) {
+                paras.push((file.clone(), i + 1, line.trim().to_string(), stem.clone()));
+            }
+        }
+        std::fs::copy(p, dir.join(&file)).expect("copy seed");
+    }
+    let mut k = 0;
+    let mut out = String::new();
+    let mut line = 0;
+    let mut town = String::new();
+    for c in 0..copies {
+        if c % 4 == 0 {
+            if !out.is_empty() {
+                std::fs::write(dir.join(format!("copy_{k:03}.txt")), &out).expect("write");
+                k += 1;
+            }
+            town = format!("{}{}", rng.pick(PLACES), rng.pick(PLACES));
+            out = format!("示例县{town}镇人民政府关于2025年法治政府建设情况的报告\n");
+            line = 1;
+        }
+        let (file, l, text, stem) = &paras[rng.below(paras.len())];
+        // An edit that changes something (most paragraphs name no township, few say 我镇).
+        let (mut edit, mut copy) = (Edit::None, text.clone());
+        for _ in 0..20 {
+            edit = Edit::random(rng, 0);
+            if edit == Edit::Names && stem.is_empty() {
+                continue;
+            }
+            copy = edits::apply(rng, text, edit, stem, &town);
+            // A copy cut below the finder's 30 characters is a heading, not a paragraph.
+            let han = copy
+                .chars()
+                .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+                .count();
+            if copy != *text && han >= 36 {
+                break;
+            }
+        }
+        // Some text of the copier's own between the copies.
+        out.push_str(&paragraph(rng, 3, true));
+        out.push('\n');
+        out.push_str(&copy);
+        out.push('\n');
+        line += 2;
+        labels.push_str(&format!(
+            "copy_{k:03}.txt\t{line}\t{file}:{l}\t{}\n",
+            edit.label()
+        ));
+    }
+    std::fs::write(dir.join(format!("copy_{k:03}.txt")), &out).expect("write");
+    for (file, l, _, _) in &paras {
+        labels.push_str(&format!("{file}\t{l}\t{file}:{l}\tseed\n"));
+    }
+    std::fs::write(dir.join("labels.tsv"), labels).expect("labels");
+    println!(
+        "wrote {copies} edited copies of {} seed paragraphs ({} names) to {}",
+        paras.len(),
+        names.len(),
+        dir.display()
+    );
+}
+
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
+    let mut args: Vec<String> = std::env::args().collect();
+    let with_edits = args.iter().any(|a| a == "--edits");
+    args.retain(|a| a != "--edits");
+    if args.get(1).is_some_and(|a| a == "--seeds") && args.len() >= 4 {
+        let dir = std::path::PathBuf::from(&args[3]);
+        std::fs::create_dir_all(&dir).expect("create dir");
+        let copies = args.get(4).map_or(160, |s| s.parse().expect("COPIES"));
+        let seed: u64 = args.get(5).map_or(42, |s| s.parse().expect("SEED"));
+        let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+        from_seeds(std::path::Path::new(&args[2]), &dir, copies, &mut rng);
+        return;
+    }
     if args.len() < 3 {
-        eprintln!("usage: gen_corpus N DIR [KB_PER_REPORT] [SEED]");
+        eprintln!(
+            "usage: gen_corpus N DIR [KB_PER_REPORT] [SEED] [--edits]\n       gen_corpus --seeds SEED_DIR DIR [COPIES] [SEED]"
+        );
         std::process::exit(2);
     }
     let n: usize = args[1].parse().expect("N");
@@ -191,14 +351,26 @@ fn main() {
     std::fs::create_dir_all(&dir).expect("create dir");
     let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     let mut total = 0;
+    let mut labels = String::new();
     for i in 0..n {
-        let text = report(&mut rng, i, kb * 1024);
+        let mut used = Vec::new();
+        let text = report(&mut rng, i, kb * 1024, with_edits.then_some(&mut used));
+        for (line, id, edit) in used {
+            labels.push_str(&format!(
+                "{:03}/report_{i:06}.txt\t{line}\tb{id}\t{}\n",
+                i / 1000,
+                edit.label()
+            ));
+        }
         total += text.len();
         let sub = dir.join(format!("{:03}", i / 1000));
         std::fs::create_dir_all(&sub).expect("create subdir");
         let mut f =
             std::fs::File::create(sub.join(format!("report_{i:06}.txt"))).expect("create file");
         f.write_all(text.as_bytes()).expect("write");
+    }
+    if with_edits {
+        std::fs::write(dir.join("labels.tsv"), labels).expect("labels");
     }
     println!(
         "wrote {n} reports, {:.1} MB, to {}",

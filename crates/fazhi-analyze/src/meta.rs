@@ -49,6 +49,12 @@ pub fn read_meta(doc: &Doc, sections: &[Section]) -> Meta {
     }
 }
 
+/// The short issuer name and the issue date alone: what the duplicate finder needs
+/// to name townships and to tell the likely source of a copied paragraph.
+pub fn issuer_and_date(doc: &Doc) -> (Option<String>, Option<String>) {
+    (find_issuer(doc).0, find_date(doc))
+}
+
 fn line_text(doc: &Doc, i: usize) -> String {
     crate::doc::to_string(line_chars(doc, i))
 }

@@ -268,22 +268,44 @@ pub fn format_checks(file: &str, report: &Report) -> String {
     s
 }
 
-/// Finds near-duplicate paragraphs across `files`, reading them in parallel chunks.
-pub fn find_dups(files: &[PathBuf]) -> Result<Vec<dups::Cluster>, Error> {
-    let pb = progress(files.len());
-    let mut idx = dups::DupIndex::new();
-    for chunk in files.chunks(CHUNK * 4) {
+/// Reads a report file as text (for the duplicate finder's second look).
+fn read_text(p: &Path) -> Result<String, Error> {
+    let bytes = std::fs::read(p).map_err(|e| Error::Io(p.to_path_buf(), e))?;
+    decode::to_text(&p.display().to_string(), &bytes)
+}
+
+/// Finds near-duplicate paragraphs across `files`, reading them in parallel chunks;
+/// `against` are templates or earlier years' reports, used as sources only. Texts are
+/// not kept: the few paragraphs that need a second look are read from disk again.
+pub fn find_dups(
+    files: &[PathBuf],
+    against: &[PathBuf],
+    settings: dups::Settings,
+) -> Result<Vec<dups::Cluster>, Error> {
+    let all: Vec<(&PathBuf, bool)> = against
+        .iter()
+        .map(|p| (p, true))
+        .chain(files.iter().map(|p| (p, false)))
+        .collect();
+    let pb = progress(all.len());
+    let mut idx = dups::DupIndex::with_settings(settings);
+    let mut paths: Vec<&PathBuf> = Vec::with_capacity(all.len());
+    for chunk in all.chunks(CHUNK * 4) {
         let fps: Vec<Result<dups::Fingerprints, Error>> = chunk
             .par_iter()
-            .map(|p| {
-                let bytes = std::fs::read(p).map_err(|e| Error::Io(p.clone(), e))?;
-                let text = decode::to_text(&p.display().to_string(), &bytes)?;
-                Ok(dups::fingerprint(&p.display().to_string(), &text))
+            .map(|&(p, reference)| {
+                let text = read_text(p)?;
+                let mut info = dups::ReportInfo::read(&p.display().to_string(), &text);
+                info.reference = reference;
+                Ok(dups::fingerprint_with(info, &text, &settings))
             })
             .collect();
-        for fp in fps {
+        for (fp, (p, _)) in fps.into_iter().zip(chunk) {
             match fp {
-                Ok(fp) => idx.add(fp),
+                Ok(fp) => {
+                    idx.add(fp);
+                    paths.push(p);
+                }
                 Err(e) => eprintln!("error: {e}"),
             }
         }
@@ -294,31 +316,89 @@ pub fn find_dups(files: &[PathBuf]) -> Result<Vec<dups::Cluster>, Error> {
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
-    Ok(idx.clusters())
+    Ok(idx.clusters_with(&|i: usize, _: &dups::ReportInfo| read_text(paths[i]).ok()))
 }
 
-/// Readable listing of duplicate clusters.
+/// Readable listing of duplicate clusters: members with township, date and
+/// similarity, the likely source, and what each copy changed.
 pub fn format_clusters(clusters: &[dups::Cluster]) -> String {
-    let mut s = String::new();
+    let mut v = Vec::new();
+    let _ = write_clusters(&mut v, clusters);
+    String::from_utf8(v).unwrap_or_default()
+}
+
+/// [`format_clusters`] written group by group, so a large listing is never held whole.
+pub fn write_clusters(out: &mut dyn Write, clusters: &[dups::Cluster]) -> std::io::Result<()> {
+    use dups::{Kind, Op};
     for (i, c) in clusters.iter().enumerate() {
+        let mut s = String::new();
         let sample: String = c.text.chars().take(80).collect();
         let more = if c.text.chars().count() > 80 {
             "…"
         } else {
             ""
         };
+        let origin = if c.template {
+            "，见于模板或往年报告"
+        } else {
+            ""
+        };
         s.push_str(&format!(
-            "重复段落 {}（{} 份报告，{} 处）：{sample}{more}\n",
+            "重复段落 {}（{} 个乡镇，{} 份报告，{} 处{origin}）：{sample}{more}\n",
             i + 1,
+            c.townships,
             c.reports,
             c.members.len()
         ));
-        for m in &c.members {
-            s.push_str(&format!("  {}:{}\n", m.file, m.line));
+        for (k, m) in c.members.iter().enumerate() {
+            let mut tags = Vec::new();
+            if let Some(t) = &m.township {
+                tags.push(t.clone());
+            }
+            if let Some(d) = &m.date {
+                tags.push(d.clone());
+            }
+            if m.reference {
+                tags.push("模板/往年".into());
+            }
+            if c.source == Some(k) {
+                tags.push("可能的来源".into());
+            } else {
+                tags.push(format!("相似度 {:.2}", m.similarity));
+            }
+            s.push_str(&format!("  {}:{} {}\n", m.file, m.line, tags.join(" ")));
         }
+        for p in &c.pairs {
+            let changes: Vec<String> = p
+                .diff
+                .iter()
+                .filter(|g| g.op != Op::Same)
+                .map(|g| {
+                    let sign = if g.op == Op::Old { "-" } else { "+" };
+                    let kind = match g.kind {
+                        Kind::Name => "名称",
+                        Kind::Number => "数字",
+                        Kind::Text => "文字",
+                    };
+                    format!("{sign}{kind}「{}」", g.text)
+                })
+                .collect();
+            if changes.is_empty() {
+                continue;
+            }
+            let (a, b) = (&c.members[p.a], &c.members[p.b]);
+            s.push_str(&format!(
+                "  差异 {}:{} → {}:{}：{}\n",
+                a.file,
+                a.line,
+                b.file,
+                b.line,
+                changes.join(" ")
+            ));
+        }
+        out.write_all(s.as_bytes())?;
     }
-    s.push_str(&format!("共 {} 组重复段落\n", clusters.len()));
-    s
+    writeln!(out, "共 {} 组重复段落", clusters.len())
 }
 
 /// `{"file","checks":[…]}` for `fazhi check --format json`.

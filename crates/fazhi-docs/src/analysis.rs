@@ -2,8 +2,11 @@
 //!
 //! Sheet 「报告汇总」: one row per report, one column per indicator (counts summed,
 //! rates averaged). Sheet 「数字明细」: every figure. Sheet 「检查结果」: every finding.
+//! Sheet 「重复段落」: every member of every group of copied paragraphs, with its
+//! similarity to the group's source and what it changed.
 
 use fazhi_analyze::Report;
+use fazhi_analyze::dups::{Cluster, Kind, Op};
 use fazhi_analyze::indicator::LABELS;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
@@ -11,6 +14,21 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 pub const SUMMARY_SHEET: &str = "报告汇总";
 pub const FIGURES_SHEET: &str = "数字明细";
 pub const CHECKS_SHEET: &str = "检查结果";
+pub const DUPS_SHEET: &str = "重复段落";
+
+const DUPS_HEADERS: [&str; 11] = [
+    "组",
+    "乡镇数",
+    "报告数",
+    "文件",
+    "行",
+    "乡镇",
+    "成文日期",
+    "角色",
+    "相似度",
+    "改动",
+    "段落",
+];
 
 const SUMMARY_HEADERS: [&str; 13] = [
     "文件",
@@ -94,6 +112,7 @@ pub struct AnalysisWorkbook {
     summary: Worksheet,
     figures: Worksheet,
     checks: Worksheet,
+    dups: Worksheet,
     rows: (u32, u32, u32),
 }
 
@@ -139,10 +158,21 @@ impl AnalysisWorkbook {
         }
         checks.set_column_width(0, 36).map_err(e)?;
         checks.set_column_width(5, 80).map_err(e)?;
+        let mut dups = Worksheet::new();
+        dups.set_name(DUPS_SHEET).map_err(e)?;
+        for (c, h) in DUPS_HEADERS.iter().enumerate() {
+            dups.write_string_with_format(0, c as u16, *h, &bold)
+                .map_err(e)?;
+        }
+        dups.set_column_width(3, 36).map_err(e)?;
+        dups.set_column_width(9, 50).map_err(e)?;
+        dups.set_column_width(10, 80).map_err(e)?;
+        dups.set_freeze_panes(1, 0).map_err(e)?;
         Ok(AnalysisWorkbook {
             summary,
             figures,
             checks,
+            dups,
             rows: (1, 1, 1),
         })
     }
@@ -244,14 +274,69 @@ impl AnalysisWorkbook {
         Ok(())
     }
 
+    /// Adds the groups of copied paragraphs: one row per member, the source (or first
+    /// member) with the paragraph, the others with their similarity and changes.
+    pub fn add_clusters(&mut self, clusters: &[Cluster]) -> Result<(), String> {
+        let w = &mut self.dups;
+        let mut row = 1u32;
+        for (g, c) in clusters.iter().enumerate() {
+            let hub = c.source.unwrap_or(0);
+            for (i, m) in c.members.iter().enumerate() {
+                w.write_number(row, 0, (g + 1) as f64).map_err(e)?;
+                w.write_number(row, 1, c.townships as f64).map_err(e)?;
+                w.write_number(row, 2, c.reports as f64).map_err(e)?;
+                w.write_string(row, 3, &m.file).map_err(e)?;
+                w.write_number(row, 4, m.line as f64).map_err(e)?;
+                if let Some(t) = &m.township {
+                    w.write_string(row, 5, t).map_err(e)?;
+                }
+                if let Some(d) = &m.date {
+                    w.write_string(row, 6, d).map_err(e)?;
+                }
+                let role = match (c.source == Some(i), m.reference) {
+                    (true, true) => "来源（模板/往年）",
+                    (true, false) => "可能的来源",
+                    (false, true) => "模板/往年",
+                    (false, false) if i == hub => "对照",
+                    _ => "",
+                };
+                w.write_string(row, 7, role).map_err(e)?;
+                w.write_number(row, 8, m.similarity as f64).map_err(e)?;
+                if i == hub {
+                    w.write_string(row, 10, &c.text).map_err(e)?;
+                } else if let Some(p) = c.pairs.iter().find(|p| p.b == i) {
+                    w.write_string(row, 9, changes(p)).map_err(e)?;
+                }
+                row += 1;
+            }
+        }
+        Ok(())
+    }
+
     /// The finished workbook as XLSX bytes.
     pub fn finish(self) -> Result<Vec<u8>, String> {
         let mut wb = Workbook::new();
         wb.push_worksheet(self.summary);
         wb.push_worksheet(self.figures);
         wb.push_worksheet(self.checks);
+        wb.push_worksheet(self.dups);
         wb.save_to_buffer().map_err(e)
     }
+}
+
+/// A pair's changes in one line: 删「…」 增「…」, names and numbers marked.
+fn changes(p: &fazhi_analyze::dups::Pair) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for g in p.diff.iter().filter(|g| g.op != Op::Same) {
+        let verb = if g.op == Op::Old { "删" } else { "增" };
+        let kind = match g.kind {
+            Kind::Name => "名称",
+            Kind::Number => "数字",
+            Kind::Text => "",
+        };
+        out.push(format!("{verb}{kind}「{}」", g.text));
+    }
+    out.join(" ")
 }
 
 /// Writes the workbook for `reports`.
@@ -283,5 +368,32 @@ mod tests {
         let figures = wb.worksheet_range(FIGURES_SHEET).unwrap();
         assert_eq!(figures.height(), 1 + 2 * 3);
         assert_eq!(figures.get((1, 4)), Some(&Data::String("12次".into())));
+    }
+
+    #[test]
+    fn copied_paragraphs_sheet() {
+        let para = "河口镇坚持每月召开一次法治建设工作例会，由司法所通报执法监督、矛盾纠纷化解和普法宣传的进展情况，逐项研究解决存在的问题，并将会议议定事项纳入督办台账跟踪落实。";
+        let report = |town: &str, date: &str| {
+            format!(
+                "示例县{town}人民政府关于2024年法治政府建设情况的报告\n{}\n示例县{town}人民政府\n{date}\n",
+                para.replace("河口镇", town)
+            )
+        };
+        let clusters = fazhi_analyze::dups::near_duplicates(&[
+            ("a.txt".into(), report("河口镇", "2025年1月20日")),
+            ("b.txt".into(), report("白沙镇", "2025年1月10日")),
+        ]);
+        let mut wb = AnalysisWorkbook::new().unwrap();
+        wb.add_clusters(&clusters).unwrap();
+        let bytes = wb.finish().unwrap();
+        let mut x: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let sheet = x.worksheet_range(DUPS_SHEET).unwrap();
+        assert_eq!(sheet.height(), 3);
+        assert_eq!(sheet.get((1, 3)), Some(&Data::String("a.txt".into())));
+        assert_eq!(sheet.get((2, 7)), Some(&Data::String("可能的来源".into())));
+        assert_eq!(
+            sheet.get((1, 9)),
+            Some(&Data::String("删名称「白沙」 增名称「河口」".into()))
+        );
     }
 }

@@ -225,6 +225,10 @@ async fn supervisor_sees_table_checks_and_duplicates() {
             ],
         )
         .await;
+        // FAZHI_HTML_OUT=dir keeps the page for a look in a browser.
+        if let Some(dir) = std::env::var_os("FAZHI_HTML_OUT") {
+            std::fs::write(std::path::Path::new(&dir).join("reports.html"), &html).unwrap();
+        }
         // The comparison table: one row per report, issuer, year, document number.
         for s in [
             "qingshi.txt",
@@ -258,8 +262,17 @@ async fn supervisor_sees_table_checks_and_duplicates() {
             html.contains("做到小事不出村、大事不出镇、矛盾不上交"),
             "{name}"
         );
-        assert!(html.contains("出现在 3 份报告中"), "{name}");
+        assert!(html.contains("出现在 3 份报告中，涉及 3 个乡镇"), "{name}");
         assert!(html.contains("baisha.txt 第6行"), "{name}");
+        // 松林乡 issued first: the likely source, and the copies' changes marked.
+        assert!(
+            html.contains("batch.zip/松林乡.txt 第") && html.contains("可能的来源（成文最早）"),
+            "{name}"
+        );
+        assert!(
+            html.contains("<del>两</del><ins class=\"number\">3</ins>"),
+            "{name}: the changed numeral in\n{html}"
+        );
     }
 }
 

@@ -29,8 +29,10 @@ pub const MAX_UPLOAD_BYTES: usize = 50 * 1024 * 1024;
 pub const MAX_UNPACKED_BYTES: u64 = 100 * 1024 * 1024;
 /// Findings listed per report on the page; the workbook has them all.
 const CHECKS_SHOWN: usize = 100;
-/// Duplicate clusters listed on the page (the largest first).
+/// Duplicate clusters listed on the page (the most townships first).
 const CLUSTERS_SHOWN: usize = 50;
+/// Differences shown per cluster; the workbook lists every member's changes.
+const PAIRS_SHOWN: usize = 5;
 /// Indicators in the comparison table; the workbook has all of them. Chosen for what
 /// a district office compares first, and few enough to read on a phone.
 const KEY_INDICATORS: [&str; 6] = [
@@ -96,7 +98,21 @@ impl ResultView {
         let clusters: usize = self
             .clusters
             .iter()
-            .map(|c| 64 + c.text.len() + c.members.iter().map(|m| 32 + m.0.len()).sum::<usize>())
+            .map(|c| {
+                64 + c.text.len()
+                    + c.members
+                        .iter()
+                        .map(|m| 96 + m.file.len() + m.township.len() + m.date.len())
+                        .sum::<usize>()
+                    + c.pairs
+                        .iter()
+                        .map(|p| {
+                            64 + p.from.len()
+                                + p.to.len()
+                                + p.segments.iter().map(|s| 48 + s.text.len()).sum::<usize>()
+                        })
+                        .sum::<usize>()
+            })
             .sum();
         rows + failures + clusters
     }
@@ -130,14 +146,127 @@ pub struct CheckView {
     pub column: usize,
 }
 
-/// A paragraph repeated across reports.
+/// A paragraph copied across reports, also with edits.
 pub struct ClusterView {
-    /// The paragraph (shortened).
+    /// The paragraph as its source (or first member) wrote it, shortened.
     pub text: String,
     /// Reports it occurs in.
     pub reports: usize,
-    /// (file, line) of every occurrence.
-    pub members: Vec<(String, usize)>,
+    /// Townships among them.
+    pub townships: usize,
+    /// Some member is from a template or an earlier year.
+    pub template: bool,
+    /// Every occurrence.
+    pub members: Vec<MemberView>,
+    /// The source against the first few others, with the differences marked.
+    pub pairs: Vec<PairView>,
+    /// Members whose differences are not shown.
+    pub more_pairs: usize,
+}
+
+/// One occurrence of a copied paragraph.
+pub struct MemberView {
+    pub file: String,
+    pub line: usize,
+    /// Township, "" when unknown.
+    pub township: String,
+    /// Issue date, "" when unknown.
+    pub date: String,
+    /// 可能的来源 / 模板 …, "" for an ordinary copy.
+    pub role: &'static str,
+    /// Similarity to the source in per cent.
+    pub similarity: String,
+}
+
+/// The source paragraph against one copy.
+pub struct PairView {
+    pub from: String,
+    pub to: String,
+    pub similarity: String,
+    /// The two lines are the same, character for character.
+    pub identical: bool,
+    pub segments: Vec<SegmentView>,
+}
+
+/// A run of the difference: `tag` is "" (in both), "del" (only in the source) or
+/// "ins" (only in the copy); `class` marks names and numbers.
+pub struct SegmentView {
+    pub tag: &'static str,
+    pub class: &'static str,
+    pub text: String,
+}
+
+fn percent(x: f32) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+impl ClusterView {
+    fn new(c: dups::Cluster) -> ClusterView {
+        let mut text: String = c.text.chars().take(120).collect();
+        if c.text.chars().count() > 120 {
+            text.push('…');
+        }
+        let hub = c.source.unwrap_or(0);
+        let label = |m: &dups::Member| format!("{} 第{}行", m.file, m.line);
+        // Copies that differ first: an identical line says nothing more.
+        let mut order: Vec<&dups::Pair> = c.pairs.iter().collect();
+        order.sort_by_key(|p| p.diff.iter().all(|g| g.op == dups::Op::Same));
+        let pairs: Vec<PairView> = order
+            .into_iter()
+            .take(PAIRS_SHOWN)
+            .map(|p| PairView {
+                from: label(&c.members[p.a]),
+                to: label(&c.members[p.b]),
+                similarity: percent(p.similarity),
+                identical: p.diff.iter().all(|g| g.op == dups::Op::Same),
+                segments: p
+                    .diff
+                    .iter()
+                    .map(|g| SegmentView {
+                        tag: match g.op {
+                            dups::Op::Same => "",
+                            dups::Op::Old => "del",
+                            dups::Op::New => "ins",
+                        },
+                        class: match g.kind {
+                            dups::Kind::Text => "",
+                            dups::Kind::Name => "name",
+                            dups::Kind::Number => "number",
+                        },
+                        text: g.text.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let members = c
+            .members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| MemberView {
+                file: m.file.clone(),
+                line: m.line,
+                township: m.township.clone().unwrap_or_default(),
+                date: m.date.clone().unwrap_or_default(),
+                role: match (c.source == Some(i), m.reference) {
+                    (true, true) => "来源（模板或往年报告）",
+                    (true, false) => "可能的来源（成文最早）",
+                    (false, true) => "模板或往年报告",
+                    (false, false) if i == hub => "对照段落",
+                    _ => "",
+                },
+                similarity: percent(m.similarity),
+            })
+            .collect();
+        ClusterView {
+            text,
+            reports: c.reports,
+            townships: c.townships,
+            template: c.template,
+            more_pairs: c.members.len().saturating_sub(1 + pairs.len()),
+            members,
+            pairs,
+        }
+    }
 }
 
 /// A file that was not read.
@@ -250,21 +379,13 @@ fn analyze_upload(files: Vec<(String, Bytes)>) -> Result<(ResultView, Vec<u8>), 
         dups,
     } = a;
     let clusters = dups.clusters();
+    let mut workbook = workbook;
+    workbook.add_clusters(&clusters)?;
     view.clusters_total = clusters.len();
     view.clusters = clusters
         .into_iter()
         .take(CLUSTERS_SHOWN)
-        .map(|c| {
-            let mut text: String = c.text.chars().take(120).collect();
-            if c.text.chars().count() > 120 {
-                text.push('…');
-            }
-            ClusterView {
-                text,
-                reports: c.reports,
-                members: c.members.into_iter().map(|m| (m.file, m.line)).collect(),
-            }
-        })
+        .map(ClusterView::new)
         .collect();
     view.errors = view.rows.iter().map(|r| r.errors).sum();
     view.warnings = view.rows.iter().map(|r| r.warnings).sum();
@@ -316,7 +437,14 @@ impl Analysis {
             }
         };
         let report = fazhi_analyze::analyze_text(name, &text);
-        self.dups.add(dups::fingerprint(name, &text));
+        let info = dups::ReportInfo {
+            file: name.to_string(),
+            township: report.issuer.clone(),
+            date: report.date.clone(),
+            reference: false,
+        };
+        let fp = dups::fingerprint_with(info, &text, self.dups.settings());
+        self.dups.add_text(fp, text);
         self.workbook.add(&report)?;
         self.view.rows.push(RowView::new(&report));
         Ok(())

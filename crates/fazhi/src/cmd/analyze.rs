@@ -31,9 +31,16 @@ pub struct AnalyzeArgs {
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output")]
     pub output: Option<PathBuf>,
-    /// List paragraphs repeated across reports instead of analysing each report.
+    /// List paragraphs copied across reports (also edited copies) instead of analysing each report.
     #[arg(long)]
     pub dups: bool,
+    /// With --dups: templates or earlier years' reports (files or directories); their
+    /// paragraphs are listed as sources of the reports' paragraphs, never on their own.
+    #[arg(long, requires = "dups")]
+    pub against: Vec<PathBuf>,
+    /// With --dups: least similarity (3-gram overlap, 0–1) of two paragraphs to count as copies.
+    #[arg(long, requires = "dups", default_value_t = fazhi_analyze::dups::DEFAULT_THRESHOLD)]
+    pub similarity: f32,
 }
 
 /// Output format of `fazhi check`.
@@ -86,14 +93,29 @@ pub fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     }
     let mut out = open_output(&args.output)?;
     if args.dups {
-        let clusters = run::find_dups(&files)?;
-        let text = match args.format {
-            Some(AnalyzeFormat::Json | AnalyzeFormat::Jsonl) => {
-                run::clusters_json(&clusters) + "\n"
+        if !(0.0..=1.0).contains(&args.similarity) {
+            eprintln!("error: --similarity must be between 0 and 1");
+            return Ok(ExitCode::from(2));
+        }
+        let against = match run::collect_files(&args.against) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Ok(ExitCode::from(2));
             }
-            _ => run::format_clusters(&clusters),
         };
-        out.write_all(text.as_bytes())?;
+        let settings = fazhi_analyze::dups::Settings {
+            threshold: args.similarity,
+            ..Default::default()
+        };
+        let clusters = run::find_dups(&files, &against, settings)?;
+        match args.format {
+            Some(AnalyzeFormat::Json | AnalyzeFormat::Jsonl) => {
+                serde_json::to_writer_pretty(&mut out, &clusters)?;
+                out.write_all(b"\n")?
+            }
+            _ => run::write_clusters(&mut out, &clusters)?,
+        }
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -112,6 +134,9 @@ pub fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
                 }
                 Ok(())
             })?;
+            // The sheet of copied paragraphs: a second, lighter pass over the files.
+            let clusters = run::find_dups(&files, &[], fazhi_analyze::dups::Settings::default())?;
+            wb.add_clusters(&clusters).map_err(anyhow::Error::msg)?;
             out.write_all(&wb.finish().map_err(anyhow::Error::msg)?)?;
             failed
         }
