@@ -559,7 +559,7 @@ fn multipart(csrf: &str, cookie: &str, path: &str, bytes: Vec<u8>) -> Request<Bo
 
 #[tokio::test]
 async fn xlsx_import_is_all_or_nothing_and_idempotent() {
-    use fazhi_docs::org::{DivisionLine, GridLine, OrgList};
+    use fazhi_office::org::{DivisionLine, GridLine, OrgList};
     for t in fazhi_testkit::db::all().await {
         let name = t.name();
         let w = world(t).await;
@@ -588,7 +588,7 @@ async fn xlsx_import_is_all_or_nothing_and_idempotent() {
                 households: Some(88),
             }],
         };
-        let bytes = fazhi_docs::org::write(&good).unwrap();
+        let bytes = fazhi_office::org::write(&good).unwrap();
         let (s, v, _) = send(
             &w.app,
             multipart(
@@ -642,7 +642,7 @@ async fn xlsx_import_is_all_or_nothing_and_idempotent() {
                 &c.csrf,
                 &c.cookie,
                 "/api/v1/divisions/import",
-                fazhi_docs::org::write(&bad).unwrap(),
+                fazhi_office::org::write(&bad).unwrap(),
             ),
         )
         .await;

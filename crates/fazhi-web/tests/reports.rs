@@ -306,7 +306,7 @@ async fn workbook_download_has_one_row_per_report_and_stays_with_its_owner() {
         );
         let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(body)).unwrap();
         let summary = wb
-            .worksheet_range(fazhi_docs::analysis::SUMMARY_SHEET)
+            .worksheet_range(fazhi_office::analysis::SUMMARY_SHEET)
             .unwrap();
         assert_eq!(summary.height(), 4, "{name}: header and three reports");
         let issuers: Vec<String> = (1..4)

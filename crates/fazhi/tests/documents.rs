@@ -326,7 +326,7 @@ async fn the_detail_page_makes_the_mediation_agreement() {
         let c = w.login("center").await;
         let idn = id_number("51010519800101123");
         let today = w.state.clock.today();
-        let due = fazhi_docs::mediation::confirmation_due(today, &w.state.matters.calendar());
+        let due = fazhi_office::mediation::confirmation_due(today, &w.state.matters.calendar());
 
         // Not before acceptance: no form.
         let (s, m) = c

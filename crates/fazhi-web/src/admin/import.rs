@@ -6,7 +6,7 @@ use fazhi_core::division::{DivisionCode, Level};
 use fazhi_core::role::Permission;
 use fazhi_db::admin::divisions::NewDivision;
 use fazhi_db::admin::import::{self, ImportCounts, NewGrid};
-use fazhi_docs::org::{self, OrgList};
+use fazhi_office::org::{self, OrgList};
 use serde::Serialize;
 use utoipa::ToSchema;
 

@@ -716,7 +716,7 @@ async fn import_template(PageUser(p): PageUser) -> Response {
     if !p.can(Permission::ManageOrg) {
         return forbidden(&p);
     }
-    match fazhi_docs::org::template() {
+    match fazhi_office::org::template() {
         Ok(bytes) => (
             [
                 (

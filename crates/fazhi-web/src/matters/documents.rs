@@ -9,8 +9,8 @@ use fazhi_core::matter::{AssigneeKind, Kind, MatterState, MediationOutcome, Stat
 use fazhi_core::party::PartyRole;
 use fazhi_core::role::{Permission, Scope};
 use fazhi_db::matters::{self, MatterRow, parties};
-use fazhi_docs::mediation::{self, Agreement, AgreementParty};
-use fazhi_docs::notice::{self, AcceptanceNotice, Decision};
+use fazhi_office::mediation::{self, Agreement, AgreementParty};
+use fazhi_office::notice::{self, AcceptanceNotice, Decision};
 use serde::Deserialize;
 use time::Date;
 use utoipa::{IntoParams, ToSchema};

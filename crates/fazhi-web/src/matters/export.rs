@@ -13,7 +13,7 @@ use fazhi_core::matter::{ClosureType, MediationOutcome, Satisfaction};
 use fazhi_core::role::Permission;
 use fazhi_db::matters::page::{Cursor, MatterSort};
 use fazhi_db::matters::{self, MatterFilter, parties};
-use fazhi_docs::ledger::{self, LedgerRow};
+use fazhi_office::ledger::{self, LedgerRow};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;

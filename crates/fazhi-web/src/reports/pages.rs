@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use fazhi_analyze::{Report, decode, dups};
 use fazhi_core::role::Permission;
-use fazhi_docs::analysis::{AnalysisWorkbook, indicator_value, label_title};
+use fazhi_office::analysis::{AnalysisWorkbook, indicator_value, label_title};
 
 use super::store::Stored;
 use crate::AppState;

@@ -133,7 +133,7 @@ pub async fn import(db: &DbArgs, i: ImportCommand) -> anyhow::Result<ExitCode> {
     let ImportCommand::Org { file } = i;
     let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
     let database = super::open_db(&cfg(db)?).await?;
-    let list = match fazhi_docs::org::read(&bytes) {
+    let list = match fazhi_office::org::read(&bytes) {
         Ok(l) => l,
         Err(errors) => {
             eprintln!("Nothing imported; fix these rows first:");

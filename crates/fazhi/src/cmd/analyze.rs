@@ -122,7 +122,7 @@ pub fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let failed = match args.format.unwrap_or(AnalyzeFormat::Json) {
         AnalyzeFormat::Xlsx => {
             let mut wb =
-                fazhi_docs::analysis::AnalysisWorkbook::new().map_err(anyhow::Error::msg)?;
+                fazhi_office::analysis::AnalysisWorkbook::new().map_err(anyhow::Error::msg)?;
             let mut failed = 0;
             run::for_each_report(&files, |path, r| {
                 match r {

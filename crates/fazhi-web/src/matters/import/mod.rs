@@ -22,7 +22,7 @@ use axum::Json;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use fazhi_core::role::{Permission, Scope};
-use fazhi_docs::import::Sheet;
+use fazhi_office::import::Sheet;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -180,7 +180,7 @@ pub(crate) async fn upload(
     bytes: Vec<u8>,
 ) -> ApiResult<UploadOut> {
     scope_of(p)?;
-    let sheet = tokio::task::spawn_blocking(move || fazhi_docs::import::read(&bytes))
+    let sheet = tokio::task::spawn_blocking(move || fazhi_office::import::read(&bytes))
         .await
         .map_err(ApiError::internal)?
         .map_err(|m| ApiError::field("file", m))?;

@@ -15,7 +15,7 @@ use fazhi_core::matter::{
 use fazhi_core::party::{self, PartyRole};
 use fazhi_db::audit::Actor;
 use fazhi_db::matters::{NewEvent, NewMatter, NewParty};
-use fazhi_docs::import::{Cell, Sheet, SheetRow};
+use fazhi_office::import::{Cell, Sheet, SheetRow};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::Date;
@@ -1042,7 +1042,7 @@ mod tests {
 
     #[test]
     fn every_bad_row_has_its_reasons_and_good_rows_get_a_lawful_state() {
-        use fazhi_docs::import::{Cell as C, SheetRow};
+        use fazhi_office::import::{Cell as C, SheetRow};
         let t = |s: &str| C::Text(s.into());
         let vs = [VillageRef {
             id: 1,

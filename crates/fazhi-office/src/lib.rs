@@ -1,0 +1,10 @@
+//! Office files: documents out (DOCX in the GB/T 9704 layout) and spreadsheets in and
+//! out (XLSX). Named for what it holds, not "docs": no documentation lives here.
+
+pub mod analysis;
+pub mod gongwen;
+pub mod import;
+pub mod ledger;
+pub mod mediation;
+pub mod notice;
+pub mod org;
