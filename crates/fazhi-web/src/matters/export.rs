@@ -19,7 +19,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::api::{filter_of, order_of};
+use super::app::{filter_of, order_of};
 use super::wire::{MatterOut, MatterQuery};
 use crate::AppState;
 use crate::auth::{ApiUser, Principal};

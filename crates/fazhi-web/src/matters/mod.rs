@@ -2,6 +2,7 @@
 //! the pages, intake checks shared by both, and the settings admins can change.
 
 pub mod api;
+pub mod app;
 pub mod config;
 pub mod documents;
 pub mod edit;

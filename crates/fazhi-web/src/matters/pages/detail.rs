@@ -1,6 +1,6 @@
 //! The detail page of a matter: fields, parties (masked, with an audited reveal),
 //! photos, timeline, matters of the same people, the QR code of the public page, and
-//! the action forms the current status allows. Actions go through `api::run_action`.
+//! the action forms the current status allows. Actions go through `app::run_action`.
 
 use std::collections::BTreeMap;
 
@@ -26,7 +26,7 @@ use crate::admin::pages::beijing_time;
 use crate::auth::{PageUser, Principal};
 use crate::error::ApiError;
 use crate::extract::ApiPath;
-use crate::matters::api;
+use crate::matters::app;
 use crate::matters::documents::{self, AgreementIn};
 use crate::matters::wire::{CodeLabel, EventOut, MatterDetail, MatterOut, PartyOut, parse_date};
 use crate::pages::{Chrome, render, url_encode};
@@ -362,7 +362,7 @@ async fn show(
     extra: Extra,
     status: StatusCode,
 ) -> Response {
-    let d: MatterDetail = match api::detail(state, p, id).await {
+    let d: MatterDetail = match app::detail(state, p, id).await {
         Ok(d) => d,
         Err(e) => return error_page(e, p),
     };
@@ -518,7 +518,7 @@ async fn act_submit(
                 .and_then(Value::as_str)
                 .and_then(|a| a.parse::<fazhi_core::matter::ActionCode>().ok())
                 .map_or("操作", |a| a.label_zh());
-            api::run_action(&state, &p, id, version, map)
+            app::run_action(&state, &p, id, version, map)
                 .await
                 .map(|_| label)
         }

@@ -1,5 +1,5 @@
 //! Registering at the centre (`/matters/new`) and reporting from a grid (`/matters/report`).
-//! Both build the API's `MatterCreate` and go through `api::register`, so the checks are
+//! Both build the API's `MatterCreate` and go through `app::register`, so the checks are
 //! the API's; a failed check redisplays the form with the message next to the field.
 
 use std::collections::BTreeMap;
@@ -18,7 +18,7 @@ use super::{Row, error_page, field_errors, forbidden, rows, see_other, villages_
 use crate::AppState;
 use crate::auth::{PageUser, Principal};
 use crate::error::{ApiError, ApiResult};
-use crate::matters::api;
+use crate::matters::app;
 use crate::matters::wire::{MatterCreate, MatterOut, Options, PartyIn};
 use crate::pages::{Chrome, render, url_encode};
 
@@ -239,7 +239,7 @@ async fn new_form(
     let errors = f.place_errors(errors);
     render(&NewPage {
         chrome: Chrome::new(p, "/matters/new"),
-        options: api::options_of(state),
+        options: app::options_of(state),
         villages: match villages_in(state, &scope).await {
             Ok(v) => v,
             Err(e) => return error_page(e, p),
@@ -321,8 +321,8 @@ async fn new_submit(
     }
     let result = async {
         let mut body = f.body()?;
-        let scope = api::registration_scope(&state, &p, &mut body).await?;
-        api::register(&state, &p.actor(), &scope, &body, false, Vec::new()).await
+        let scope = app::registration_scope(&state, &p, &mut body).await?;
+        app::register(&state, &p.actor(), &scope, &body, false, Vec::new()).await
     }
     .await;
     match result {
@@ -390,7 +390,7 @@ async fn report_form(
 ) -> Response {
     render(&ReportPage {
         chrome: Chrome::new(p, "/matters/report"),
-        options: api::options_of(state),
+        options: app::options_of(state),
         grids: match grids_in(state, scope).await {
             Ok(g) => g,
             Err(e) => return error_page(e, p),
@@ -560,9 +560,9 @@ async fn report_submit(
             }],
             ..MatterCreate::default()
         };
-        let reg_scope = api::registration_scope(&state, &p, &mut body).await?;
+        let reg_scope = app::registration_scope(&state, &p, &mut body).await?;
         body.channel = "grid_report".into();
-        api::register(&state, &p.actor(), &reg_scope, &body, false, photos).await
+        app::register(&state, &p.actor(), &reg_scope, &body, false, photos).await
     }
     .await;
     match result {

@@ -26,7 +26,7 @@ use fazhi_db::admin::divisions::{self, DivisionRow};
 use fazhi_db::matters::{self as store, MatterFilter, MatterSort, OPEN_STATUSES};
 use serde::Deserialize;
 
-use super::api;
+use super::app;
 use super::wire::{CodeLabel, MatterOut, MatterQuery};
 use crate::AppState;
 use crate::auth::{PageUser, Principal};
@@ -285,8 +285,8 @@ async fn list_page(
     };
     let result = async {
         let q = f.query()?;
-        let (sort, after) = api::order_of(&q)?;
-        let filter = api::filter_of(&state, &p, &scope, &q).await?;
+        let (sort, after) = app::order_of(&q)?;
+        let filter = app::filter_of(&state, &p, &scope, &q).await?;
         let items =
             store::read::list(&state.db, &scope.roots, &filter, sort, after.as_ref(), PAGE).await?;
         Ok::<_, ApiError>((sort, items))
@@ -343,7 +343,7 @@ pub(crate) async fn my_tasks(
     p: &Principal,
     limit: i64,
 ) -> Result<Vec<MatterOut>, ApiError> {
-    let t = api::task_query(state, p).await?;
+    let t = app::task_query(state, p).await?;
     let today = state.clock.today();
     let rows = store::read::tasks(&state.db, &t, limit).await?;
     Ok(MatterOut::many(rows, &state.matters, today))

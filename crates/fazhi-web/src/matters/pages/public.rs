@@ -19,7 +19,7 @@ use super::{field_errors, see_other};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::matters::ClientAddr;
-use crate::matters::api;
+use crate::matters::app;
 use crate::matters::wire::{Options, PublicSubmit, SubmitOut, TrackOut};
 use crate::pages::render;
 
@@ -72,7 +72,7 @@ async fn track_page(
     client: ClientAddr,
     axum::extract::Path(code): axum::extract::Path<String>,
 ) -> Response {
-    match api::track_view(&state, &client.0, &code).await {
+    match app::track_view(&state, &client.0, &code).await {
         Ok(t) => render(&TrackPage {
             grouped: TrackingCode::parse(&t.tracking_code)
                 .map(|c| c.display_grouped())
@@ -166,7 +166,7 @@ async fn submit_page(
     render(&SubmitPage {
         qr_svg,
         f,
-        options: api::options_of(state),
+        options: app::options_of(state),
         places: match places(state).await {
             Ok(p) => p,
             Err(e) => return public_error_page(e),
@@ -207,7 +207,7 @@ async fn submit_post(
         phone: opt(&f.phone),
         id_number: opt(&f.id_number),
     };
-    match api::public_submit(&state, &client.0, &body).await {
+    match app::public_submit(&state, &client.0, &body).await {
         Ok(done) => {
             let qr = super::detail::qr_svg(&super::detail::public_url(
                 &state,
