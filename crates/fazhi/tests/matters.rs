@@ -253,6 +253,24 @@ async fn bad_intake_gets_field_messages() {
                 json!({"kind": "dispute", "channel": "visit", "category": "neighbour", "division_code": own, "summary": "吵架", "parties": [{"name": "李四", "phone": "12345"}]}),
                 "parties[0].phone",
             ),
+            // A receipt date in year 1900 (or 0) is a slip, not a record.
+            (
+                json!({"kind": "dispute", "channel": "visit", "category": "neighbour", "division_code": own, "summary": "吵架", "received_on": "1900-01-01", "parties": [{"name": "李四"}]}),
+                "received_on",
+            ),
+            (
+                json!({"kind": "dispute", "channel": "visit", "category": "neighbour", "division_code": own, "summary": "吵架", "received_on": "0000-01-01", "parties": [{"name": "李四"}]}),
+                "received_on",
+            ),
+            // Control characters would end up in documents that no longer open.
+            (
+                json!({"kind": "dispute", "channel": "visit", "category": "neighbour", "division_code": own, "summary": "吵架\u{0007}", "parties": [{"name": "李四"}]}),
+                "summary",
+            ),
+            (
+                json!({"kind": "dispute", "channel": "visit", "category": "neighbour", "division_code": own, "summary": "吵架", "parties": [{"name": "李\u{000b}四"}]}),
+                "parties[0].name",
+            ),
         ];
         for (body, field) in cases {
             let (s, r) = c.post("/api/v1/matters", body.clone()).await;
