@@ -129,9 +129,14 @@ impl TestDb {
     /// Runs fixed SQL (several statements allowed) on the write pool: tests use it to
     /// install a failing trigger and the like. Never with input from users.
     pub async fn execute_raw(&self, sql: &'static str) -> Result<()> {
-        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-            .execute(&self.db.write)
-            .await?;
-        Ok(())
+        execute_raw(&self.db, sql).await
     }
+}
+
+/// [`TestDb::execute_raw`] on any database (e.g. one a test server wrote).
+pub async fn execute_raw(db: &Db, sql: &'static str) -> Result<()> {
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+        .execute(&db.write)
+        .await?;
+    Ok(())
 }

@@ -161,3 +161,47 @@ async fn acknowledged_matters_survive_a_killed_server() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The server checkpoints the audit chain beside its key file; `fazhi audit verify`
+/// finds the log intact against them, and finds it tampered once the log is wiped,
+/// which the chain alone cannot tell.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_anchors_the_audit_log_and_verify_catches_a_wiped_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("a.db").display());
+    let db = fazhi_db::Db::open(&url).await.unwrap();
+    assert!(demo::seed(&db).await.unwrap());
+    db.close().await;
+    let key = dir.path().join("fazhi.key");
+    let server = Server::start(&url, &key);
+    server.login("center", demo::DEMO_PASSWORD).await;
+    drop(server); // killed: only the checkpoint written at start is there
+    let anchors = std::fs::read_to_string(dir.path().join("fazhi.anchors")).unwrap();
+    assert!(!anchors.trim().is_empty(), "no checkpoint written");
+    let verify = || {
+        Command::new(env!("CARGO_BIN_EXE_fazhi"))
+            .args(["--db", &url, "audit", "verify"])
+            .env("FAZHI_KEY_FILE", &key)
+            .output()
+            .unwrap()
+    };
+    let out = verify();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("Checked against 1 checkpoints"), "{text}");
+    let db = fazhi_db::Db::open(&url).await.unwrap();
+    fazhi_testkit::db::execute_raw(
+        &db,
+        "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log; UPDATE audit_head SET seq = 0, hash = '0000000000000000000000000000000000000000000000000000000000000000'",
+    )
+    .await
+    .unwrap();
+    db.close().await;
+    let out = verify();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("TAMPERED") && text.contains("removed"),
+        "{text}"
+    );
+}

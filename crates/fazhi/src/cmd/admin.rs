@@ -10,8 +10,13 @@ use crate::config::{Config, DbArgs, ServeArgs};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum AuditCommand {
-    /// Walk the hash chain and name the first row altered or removed.
-    Verify,
+    /// Walk the hash chain and name the first row altered or removed, checking it
+    /// against the checkpoints the server wrote beside the key file.
+    Verify {
+        /// The key file the server uses (its checkpoints are `<key file>.anchors`).
+        #[arg(long, env = "FAZHI_KEY_FILE")]
+        key_file: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -75,8 +80,11 @@ pub async fn migrate(db: &DbArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub async fn audit(db: &DbArgs, a: AuditCommand) -> anyhow::Result<ExitCode> {
-    let AuditCommand::Verify = a;
-    let cfg = cfg(db)?;
+    let AuditCommand::Verify { key_file } = a;
+    let mut cfg = cfg(db)?;
+    if let Some(k) = key_file {
+        cfg.key_file = k;
+    }
     let database = super::open_db(&cfg).await?;
     let anchor = if cfg.key_file.exists() {
         Some(super::serve::ensure_key(&cfg.key_file)?.anchor(cfg.anchor_file()))
