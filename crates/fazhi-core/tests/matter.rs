@@ -93,6 +93,7 @@ fn dispute_happy_path() {
         Action::RecordMediation {
             held_on: date!(2026 - 03 - 05),
             summary: reason("双方到场"),
+            outcome: None,
         },
         date!(2026 - 03 - 06),
     );
@@ -453,6 +454,7 @@ fn refused_actions_say_why() {
             Action::RecordMediation {
                 held_on: d0,
                 summary: reason("s"),
+                outcome: None,
             },
             d0,
         )
@@ -845,6 +847,7 @@ fn build(op: &Op, today: Date) -> Action {
         8 => Action::RecordMediation {
             held_on: today - Duration::days(op.offset),
             summary: text,
+            outcome: None,
         },
         9 => Action::Extend {
             days: op.days,

@@ -661,6 +661,7 @@ fn walk(w: &mut Walk, t: &Township, village: &Village, received: Date) -> Option
                 Action::RecordMediation {
                     held_on: held,
                     summary: "组织双方当面调解，释法说理".into(),
+                    outcome: None,
                 },
                 "组织双方当面调解，释法说理",
             );

@@ -308,6 +308,9 @@ async fn mediated_dispute(c: &Client, own: &str, idn: &str, outcome: &str) -> i6
     )
     .await;
     act(c, id, json!({"action": "acknowledge"})).await;
+    if outcome == "open" {
+        return id;
+    }
     let close = if outcome == "success" {
         json!({"action": "close", "closure_type": "substantive", "resolved": true, "outcome": "success"})
     } else {
@@ -468,4 +471,37 @@ async fn the_detail_page_makes_the_mediation_agreement() {
             "{name}"
         );
     }
+}
+
+/// The agreement is offered only once an agreement was reached: not for a matter in
+/// progress whose mediation sessions have no result yet (decisions.md).
+#[tokio::test]
+async fn the_agreement_waits_for_a_recorded_success() {
+    let w = world(fazhi_testkit::db::sqlite().await.unwrap()).await;
+    let (own, _) = villages(&w).await;
+    let c = w.login("center").await;
+    let idn = id_number("51010519800101123");
+    let id = mediated_dispute(&c, &own, &idn, "open").await;
+    let today = w.state.clock.today().to_string();
+    let api = format!("/api/v1/matters/{id}/documents/mediation-agreement");
+    act(
+        &c,
+        id,
+        json!({"action": "record_mediation", "held_on": today, "summary": "双方陈述各自理由，约定下周再谈"}),
+    )
+    .await;
+    let (_, page) = c.get(&format!("/matters/{id}")).await;
+    assert!(!page.as_str().unwrap().contains("生成调解协议书"));
+    let (s, _, body) = c.post_bytes(&api, agreement_body()).await;
+    assert_eq!(s, 409, "{}", String::from_utf8_lossy(&body));
+    act(
+        &c,
+        id,
+        json!({"action": "record_mediation", "held_on": today, "summary": "双方达成协议", "outcome": "success"}),
+    )
+    .await;
+    let (_, page) = c.get(&format!("/matters/{id}")).await;
+    assert!(page.as_str().unwrap().contains("生成调解协议书"));
+    let (s, _, body) = c.post_bytes(&api, agreement_body()).await;
+    assert_eq!(s, 200, "{}", String::from_utf8_lossy(&body));
 }

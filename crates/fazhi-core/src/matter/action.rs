@@ -95,6 +95,10 @@ pub enum Action {
         /// What happened.
         #[serde(default)]
         summary: String,
+        /// The session's result, when it has one: an agreement reached (success or in
+        /// part) is what a 人民调解协议书 may then be written for.
+        #[serde(default)]
+        outcome: Option<MediationOutcome>,
     },
     /// Extend the handling deadline once (信访工作条例 Art 34).
     Extend {

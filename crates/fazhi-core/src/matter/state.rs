@@ -119,6 +119,9 @@ pub struct MatterState {
     /// Mediation sessions recorded.
     #[serde(default)]
     pub mediation_sessions: u32,
+    /// A session reached an agreement (调解成功 or 部分成功): a 人民调解协议书 may be made.
+    #[serde(default)]
+    pub mediation_agreed: bool,
     /// Transfers (转办) so far.
     #[serde(default)]
     pub transfers: u32,
@@ -164,6 +167,7 @@ impl MatterState {
             assignment: None,
             refusal_reason: None,
             mediation_sessions: 0,
+            mediation_agreed: false,
             transfers: 0,
             returns: 0,
             escalated: false,

@@ -180,7 +180,11 @@ pub fn apply(
             }
             m.escalated = true;
         }
-        Action::RecordMediation { held_on, summary } => {
+        Action::RecordMediation {
+            held_on,
+            summary,
+            outcome,
+        } => {
             not_in(HANDLING)?;
             if !m.kind.allows_mediation() {
                 return Err(TransitionError::conflict(format!(
@@ -199,6 +203,12 @@ pub fn apply(
                 ));
             }
             m.mediation_sessions += 1;
+            if matches!(
+                outcome,
+                Some(MediationOutcome::Success | MediationOutcome::Partial)
+            ) {
+                m.mediation_agreed = true;
+            }
             m.status = Status::InProgress;
         }
         Action::Extend {

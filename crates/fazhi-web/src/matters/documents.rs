@@ -199,6 +199,20 @@ fn check_mediable(row: &MatterRow, st: &MatterState) -> ApiResult<()> {
     {
         return Err(conflict("该事项调解不成，不能制作调解协议书"));
     }
+    // Only for an agreement reached (decisions.md): a session recorded with 调解成功 or
+    // 部分成功, or a closing that says so.
+    let agreed = st.mediation_agreed
+        || st.closure.as_ref().is_some_and(|c| {
+            matches!(
+                c.outcome,
+                Some(MediationOutcome::Success | MediationOutcome::Partial)
+            )
+        });
+    if !agreed {
+        return Err(conflict(
+            "尚未记录调解成功（达成协议），请先在“记录调解”中记录调解结果",
+        ));
+    }
     Ok(())
 }
 
