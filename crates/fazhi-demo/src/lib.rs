@@ -75,7 +75,7 @@ pub fn organisation_of(townships: usize) -> (fazhi_web::admin::import::Plan, Vec
         name,
         level,
         parent_id: None,
-        valid_from: Some("2025-01-01".into()),
+        valid_from: Some(time::macros::date!(2025 - 01 - 01)),
         valid_to: None,
     };
     let mut divisions = vec![(div(DISTRICT.into(), "清溪区".into(), Level::County), None)];

@@ -1,6 +1,7 @@
 //! Divisions (行政区划) with their materialised subtree paths.
 
 use fazhi_core::division::{Level, child_path};
+use time::Date;
 
 use crate::audit::{self, Actor};
 use crate::sql::{Sql, row};
@@ -15,8 +16,8 @@ row!(
         level: Level,
         parent_id: Option<i64>,
         path: String,
-        valid_from: Option<String>,
-        valid_to: Option<String>,
+        valid_from: Option<Date>,
+        valid_to: Option<Date>,
     }
 );
 
@@ -27,8 +28,8 @@ pub struct NewDivision {
     pub name: String,
     pub level: Level,
     pub parent_id: Option<i64>,
-    pub valid_from: Option<String>,
-    pub valid_to: Option<String>,
+    pub valid_from: Option<Date>,
+    pub valid_to: Option<Date>,
 }
 
 /// Filters of a division listing.
@@ -66,9 +67,9 @@ pub(crate) async fn insert(conn: &mut Conn, actor: &Actor, d: &NewDivision) -> R
     q.push(", ")
         .bind(d.parent_id)
         .push(", '', ")
-        .bind(d.valid_from.clone())
+        .bind(d.valid_from)
         .push(", ")
-        .bind(d.valid_to.clone());
+        .bind(d.valid_to);
     q.push(", ")
         .bind(now)
         .push(", ")
@@ -145,8 +146,8 @@ pub async fn update(
     actor: &Actor,
     id: i64,
     name: Option<String>,
-    valid_from: Option<Option<String>>,
-    valid_to: Option<Option<String>>,
+    valid_from: Option<Option<Date>>,
+    valid_to: Option<Option<Date>>,
 ) -> Result<DivisionRow> {
     let before = by_id(db, id).await?;
     let mut tx = db.begin().await?;
@@ -156,10 +157,10 @@ pub async fn update(
         q.push(", name = ").bind(n.clone());
     }
     if let Some(v) = &valid_from {
-        q.push(", valid_from = ").bind(v.clone());
+        q.push(", valid_from = ").bind(*v);
     }
     if let Some(v) = &valid_to {
-        q.push(", valid_to = ").bind(v.clone());
+        q.push(", valid_to = ").bind(*v);
     }
     q.push(" WHERE id = ").bind(id);
     if q.execute(&mut *tx).await? == 0 {

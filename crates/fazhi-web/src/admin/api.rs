@@ -83,12 +83,14 @@ async fn division_filter(
     }
 }
 
-fn check_date(field: &str, v: &Option<String>) -> ApiResult<()> {
-    if let Some(s) = v {
-        let fmt = time::macros::format_description!("[year]-[month]-[day]");
-        time::Date::parse(s, &fmt).map_err(|_| ApiError::field(field, "日期格式须为YYYY-MM-DD"))?;
-    }
-    Ok(())
+fn check_date(field: &str, v: &Option<String>) -> ApiResult<Option<time::Date>> {
+    v.as_deref()
+        .map(|s| {
+            let fmt = time::macros::format_description!("[year]-[month]-[day]");
+            time::Date::parse(s.trim(), &fmt)
+                .map_err(|_| ApiError::field(field, "日期格式须为YYYY-MM-DD"))
+        })
+        .transpose()
 }
 
 /// List divisions in scope.
@@ -139,8 +141,8 @@ pub(crate) async fn create_division(
         validate::required_text("名称", &b.name, 100).map_err(|m| ApiError::field("name", m))?;
     let level = Level::parse(&b.level)
         .ok_or_else(|| ApiError::field("level", "层级须为county、township或village"))?;
-    check_date("valid_from", &b.valid_from)?;
-    check_date("valid_to", &b.valid_to)?;
+    let valid_from = check_date("valid_from", &b.valid_from)?;
+    let valid_to = check_date("valid_to", &b.valid_to)?;
     let Some(parent_code) = &b.parent_code else {
         return Err(ApiError::field(
             "parent_code",
@@ -170,8 +172,8 @@ pub(crate) async fn create_division(
             name,
             level,
             parent_id: Some(parent.id),
-            valid_from: b.valid_from,
-            valid_to: b.valid_to,
+            valid_from,
+            valid_to,
         },
     )
     .await?;
@@ -211,15 +213,15 @@ async fn patch_division(
         .map(|n| validate::required_text("名称", n, 100))
         .transpose()
         .map_err(|m| ApiError::field("name", m))?;
-    check_date("valid_from", &b.valid_from)?;
-    check_date("valid_to", &b.valid_to)?;
+    let valid_from = check_date("valid_from", &b.valid_from)?;
+    let valid_to = check_date("valid_to", &b.valid_to)?;
     let d = divisions::update(
         &state.db,
         &p.actor(),
         d.id,
         name,
-        b.valid_from.map(Some),
-        b.valid_to.map(Some),
+        valid_from.map(Some),
+        valid_to.map(Some),
     )
     .await?;
     Ok(Json(d.into()))

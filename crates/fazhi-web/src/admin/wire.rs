@@ -28,8 +28,8 @@ impl From<DivisionRow> for DivisionOut {
             name: d.name,
             level: d.level,
             parent_id: d.parent_id,
-            valid_from: d.valid_from,
-            valid_to: d.valid_to,
+            valid_from: d.valid_from.map(|d| d.to_string()),
+            valid_to: d.valid_to.map(|d| d.to_string()),
         }
     }
 }
