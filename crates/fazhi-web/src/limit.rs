@@ -110,19 +110,39 @@ impl RateLimiter {
 }
 
 /// The client's address, for rate limits; "local" when the server was not given one
-/// (tests driving the router directly).
+/// (tests driving the router directly). Behind a reverse proxy on the same host (the
+/// usual HTTPS set-up) every connection comes from loopback, and one address would
+/// share one budget for everyone: so when the peer is a loopback address, the last
+/// `X-Forwarded-For` entry (the address that proxy saw) is the client. A header from
+/// any other peer is ignored, as anyone could send it.
 pub struct ClientAddr(pub String);
+
+impl ClientAddr {
+    fn of(peer: Option<std::net::IpAddr>, forwarded: Option<&str>) -> ClientAddr {
+        let Some(peer) = peer else {
+            return ClientAddr("local".into());
+        };
+        let via_local_proxy = forwarded
+            .filter(|_| peer.is_loopback())
+            .and_then(|f| f.rsplit(',').next())
+            .and_then(|a| a.trim().parse::<std::net::IpAddr>().ok());
+        ClientAddr(via_local_proxy.unwrap_or(peer).to_string())
+    }
+}
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<ConnectInfo<std::net::SocketAddr>>()
-                .map_or_else(|| "local".into(), |c| c.0.ip().to_string()),
-        ))
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip());
+        let forwarded = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok());
+        Ok(ClientAddr::of(peer, forwarded))
     }
 }
 
@@ -140,6 +160,22 @@ mod tests {
         assert!(l.allow("10.0.1.2", 3));
         assert!(!l.allow("10.0.2.3", 4), "overall");
         assert!(l.allow("10.0.0.1", 1000), "new window");
+    }
+
+    #[test]
+    fn a_local_proxy_names_the_client_and_nobody_else_can() {
+        let lo: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+        let far: std::net::IpAddr = "203.0.113.9".parse().unwrap();
+        let of = |p, f| ClientAddr::of(p, f).0;
+        assert_eq!(of(Some(lo), Some("10.1.2.3, 198.51.100.7")), "198.51.100.7");
+        assert_eq!(of(Some(lo), Some("nonsense")), "127.0.0.1");
+        assert_eq!(of(Some(lo), None), "127.0.0.1");
+        assert_eq!(
+            of(Some(far), Some("198.51.100.7")),
+            "203.0.113.9",
+            "spoofed"
+        );
+        assert_eq!(of(None, Some("198.51.100.7")), "local");
     }
 
     #[test]
