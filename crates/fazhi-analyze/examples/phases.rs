@@ -27,7 +27,7 @@ fn main() {
             let f = Instant::now();
             let m = meta::read_meta(&d, &secs);
             let g = Instant::now();
-            let ch = checks::run_checks(&d, &secs, &num, &figs, &m);
+            let ch = checks::run_checks(&d, &secs, &num, &figs, &m, Default::default());
             let h = Instant::now();
             std::hint::black_box(ch);
             for (k, (x, y)) in [(a, b), (b, c), (c, e), (e, f), (f, g), (g, h)]

@@ -28,9 +28,32 @@ pub struct Check {
     pub column: usize,
 }
 
+/// Findings of one kind listed per report. A broken or hostile file (800,000 unclosed
+/// brackets) would otherwise turn into one finding per character: hundreds of
+/// megabytes of output for the server to hold and the reader to scroll.
+pub const MAX_PER_KIND: usize = 50;
+
+/// What the reader left out of a report because there was too much of it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Dropped {
+    /// Figures beyond [`crate::figures::MAX_FIGURES`].
+    pub figures: usize,
+    /// Headings beyond [`crate::sections::MAX_SECTIONS`].
+    pub sections: usize,
+}
+
+/// The findings of one kind: at least the first `MAX_PER_KIND + 1` in text order
+/// (compacted whenever twice that many are held), and how many there were.
+struct Kind {
+    kind: &'static str,
+    severity: &'static str,
+    kept: Vec<Check>,
+    seen: usize,
+}
+
 struct Sink<'a> {
     doc: &'a Doc,
-    out: Vec<Check>,
+    kinds: Vec<Kind>,
 }
 
 impl Sink<'_> {
@@ -42,8 +65,22 @@ impl Sink<'_> {
         end: usize,
         message: String,
     ) {
+        let k = match self.kinds.iter().position(|k| k.kind == kind) {
+            Some(k) => k,
+            None => {
+                self.kinds.push(Kind {
+                    kind,
+                    severity,
+                    kept: Vec::new(),
+                    seen: 0,
+                });
+                self.kinds.len() - 1
+            }
+        };
         let (line, column) = self.doc.line_col(start);
-        self.out.push(Check {
+        let slot = &mut self.kinds[k];
+        slot.seen += 1;
+        slot.kept.push(Check {
             kind,
             severity,
             message,
@@ -52,6 +89,39 @@ impl Sink<'_> {
             line,
             column,
         });
+        if slot.kept.len() >= 2 * (MAX_PER_KIND + 1) {
+            slot.kept.sort_by_key(|c| (c.start, c.end));
+            slot.kept.truncate(MAX_PER_KIND + 1);
+        }
+    }
+
+    /// The first [`MAX_PER_KIND`] findings of each kind, plus one that counts the rest.
+    fn finish(self) -> Vec<Check> {
+        let mut out = Vec::new();
+        for mut k in self.kinds {
+            k.kept.sort_by_key(|c| (c.start, c.end));
+            if k.seen > MAX_PER_KIND {
+                let first_left = &k.kept[MAX_PER_KIND];
+                let rest = k.seen - MAX_PER_KIND;
+                let summary = Check {
+                    kind: k.kind,
+                    severity: k.severity,
+                    message: format!(
+                        "同类问题共{}处，仅列出前{MAX_PER_KIND}处，其余{rest}处未逐一列出（自此处起）",
+                        k.seen
+                    ),
+                    start: first_left.start,
+                    end: first_left.start,
+                    line: first_left.line,
+                    column: first_left.column,
+                };
+                k.kept.truncate(MAX_PER_KIND);
+                k.kept.push(summary);
+            }
+            out.append(&mut k.kept);
+        }
+        out.sort_by_key(|c| (c.start, c.end));
+        out
     }
 }
 
@@ -62,12 +132,14 @@ pub fn run_checks(
     numbering: &[NumberingIssue],
     figures: &[Figure],
     meta: &Meta,
+    dropped: Dropped,
 ) -> Vec<Check> {
     let mut s = Sink {
         doc,
-        out: Vec::new(),
+        kinds: Vec::new(),
     };
     missing_sections(&mut s, sections);
+    too_much(&mut s, dropped);
     for n in numbering {
         s.push(
             "heading_numbering",
@@ -83,8 +155,37 @@ pub fn run_checks(
     year_on_year(&mut s, figures);
     years(&mut s, sections, meta);
     foreign_text(&mut s);
-    s.out.sort_by_key(|c| (c.start, c.end));
-    s.out
+    s.finish()
+}
+
+/// Says so when figures or headings were left out of the result.
+fn too_much(s: &mut Sink, dropped: Dropped) {
+    if dropped.figures > 0 {
+        s.push(
+            "too_many_figures",
+            "warning",
+            0,
+            0,
+            format!(
+                "数字过多，仅识别前{}个，其余{}个未列出；请确认文件是否为正常的报告",
+                crate::figures::MAX_FIGURES,
+                dropped.figures
+            ),
+        );
+    }
+    if dropped.sections > 0 {
+        s.push(
+            "too_many_sections",
+            "warning",
+            0,
+            0,
+            format!(
+                "标题过多，仅识别前{}个，其余{}个未列出；请确认文件是否为正常的报告",
+                crate::sections::MAX_SECTIONS,
+                dropped.sections
+            ),
+        );
+    }
 }
 
 const REQUIRED: &[(&str, &str)] = &[
@@ -134,14 +235,17 @@ fn brackets(s: &mut Sink, sections: &[Section], year: Option<i32>) {
                 .find(|d| d.0 <= l.start && l.start < d.1)
                 .map(|d| (y, d.2))
         });
-        let mut stack: Vec<(char, usize)> = Vec::new();
-        let mut bad: Vec<(usize, String)> = Vec::new();
+        // 32-bit offsets: a line of brackets pushes one entry per character.
+        let mut stack: Vec<(char, u32)> = Vec::new();
+        // Open marks of each kind on the stack: a closing mark with none open is
+        // reported without searching the stack (which made （…（》…》 quadratic).
+        let mut open = [0usize; PAIRS.len()];
         let mut listy: Option<bool> = None;
         for m in doc.line_marks(l) {
             if m.class & crate::charset::class::BRACKET_OR_YEAR == 0 {
                 continue;
             }
-            let k = m.pos;
+            let k = m.pos();
             let c = doc.chars[k];
             if c == '年' {
                 if let Some((year, role)) = scope {
@@ -163,34 +267,46 @@ fn brackets(s: &mut Sink, sections: &[Section], year: Option<i32>) {
                     "文档编辑痕迹（书签标记）混入正文，请删除".into(),
                 );
             }
-            if let Some(&(o, _)) = PAIRS.iter().find(|(o, _)| *o == c) {
-                stack.push((o, k));
-            } else if let Some(&(o, _)) = PAIRS.iter().find(|(_, cl)| *cl == c) {
-                match stack.iter().rposition(|(so, _)| *so == o) {
-                    Some(p) => {
-                        for &(uo, uk) in &stack[p + 1..] {
-                            bad.push((uk, format!("“{uo}”没有对应的闭合符号")));
+            if let Some(p) = PAIRS.iter().position(|(o, _)| *o == c) {
+                stack.push((c, k as u32));
+                open[p] += 1;
+            } else if let Some(p) = PAIRS.iter().position(|(_, cl)| *cl == c) {
+                let o = PAIRS[p].0;
+                // Found, the search pops everything it passed: linear over the line.
+                match (open[p] > 0)
+                    .then(|| stack.iter().rposition(|(so, _)| *so == o))
+                    .flatten()
+                {
+                    Some(at) => {
+                        for &(uo, uk) in &stack[at + 1..] {
+                            unbalanced(s, uk as usize, format!("“{uo}”没有对应的闭合符号"));
                         }
-                        stack.truncate(p);
+                        for &(so, _) in &stack[at..] {
+                            if let Some(q) = PAIRS.iter().position(|(o, _)| *o == so) {
+                                open[q] -= 1;
+                            }
+                        }
+                        stack.truncate(at);
                     }
-                    None => bad.push((k, format!("“{c}”前面缺少对应的开符号"))),
+                    None => unbalanced(s, k, format!("“{c}”前面缺少对应的开符号")),
                 }
             }
         }
         for (o, k) in stack {
-            bad.push((k, format!("“{o}”没有对应的闭合符号")));
-        }
-        bad.sort();
-        for (k, m) in bad {
-            s.push(
-                "unbalanced_bracket",
-                "error",
-                k,
-                k + 1,
-                format!("括号或引号不配对：{m}"),
-            );
+            unbalanced(s, k as usize, format!("“{o}”没有对应的闭合符号"));
         }
     }
+}
+
+/// One mark without its partner (the sink keeps them in text order, and only the first few).
+fn unbalanced(s: &mut Sink, k: usize, m: String) {
+    s.push(
+        "unbalanced_bracket",
+        "error",
+        k,
+        k + 1,
+        format!("括号或引号不配对：{m}"),
+    );
 }
 
 /// A full date whose 年 is at `k`, checked against the report year.
@@ -294,6 +410,9 @@ fn list_like(c: &[char], start: usize, end: usize) -> bool {
     c[start..end].iter().filter(|&&x| x == '、').count() >= 2
 }
 
+/// How far a sentence is looked for around a figure (as the indicator labeller does).
+const SENTENCE_MAX: usize = 400;
+
 /// Rates above 100 %, and rates that contradict the two counts stated beside them.
 fn rates(s: &mut Sink, figures: &[Figure]) {
     let c = &s.doc.chars;
@@ -322,10 +441,12 @@ fn rates(s: &mut Sink, figures: &[Figure]) {
         let Some(rate) = named.iter().find(|w| contains(before, w)) else {
             continue;
         };
-        let sentence_start = c[..f.start]
+        // Bounded look back: one endless sentence must not make this quadratic.
+        let floor = f.start.saturating_sub(SENTENCE_MAX);
+        let sentence_start = c[floor..f.start]
             .iter()
             .rposition(|&x| matches!(x, '。' | '\n' | '；'))
-            .map_or(0, |p| p + 1);
+            .map_or(floor, |p| floor + p + 1);
         // Figures are in text order: the ones in this sentence sit just before `i`.
         let first = figures[..i].partition_point(|g| g.start < sentence_start);
         let counts: Vec<&Figure> = figures[first..i]

@@ -317,15 +317,20 @@ impl Ctx<'_> {
     }
 
     fn sentence_end(&self) -> usize {
+        // As far ahead as sentence_bound_back looks back: an endless sentence stays linear.
+        let lim = self.chars.len().min(self.end + 400);
         let mut k = self.end;
-        while k < self.chars.len() && !matches!(self.chars[k], '。' | '\n' | '；' | ';') {
+        while k < lim && !matches!(self.chars[k], '。' | '\n' | '；' | ';') {
             k += 1;
         }
         k
     }
 
     fn sentence_has(&self, words: &[&str]) -> bool {
-        let s = &self.chars[self.sentence_start..self.sentence_end()];
+        // The sentence start is shared by the figures of one sentence; in an endless one
+        // only the text near this figure counts.
+        let from = self.sentence_start.max(self.start.saturating_sub(400));
+        let s = &self.chars[from..self.sentence_end()];
         words.iter().any(|w| contains(s, w))
     }
 }

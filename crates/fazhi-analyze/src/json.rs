@@ -95,6 +95,10 @@ fn figure(out: &mut Vec<u8>, f: &Figure) {
     int(out, f.start as i64);
     out.extend_from_slice(b",\"end\":");
     int(out, f.end as i64);
+    if let Some(p) = f.part_of {
+        out.extend_from_slice(b",\"part_of\":");
+        int(out, p as i64);
+    }
     out.push(b'}');
 }
 
@@ -181,10 +185,12 @@ mod tests {
             section: None,
             start: 0,
             end: 1,
+            part_of: None,
         });
         r.figures.push(Figure {
             value: -3.0,
             value_max: Some(1e16),
+            part_of: Some(0),
             ..r.figures[0].clone()
         });
         r.year = Some(-5);

@@ -18,6 +18,7 @@ pub mod indicator;
 pub mod json;
 pub mod meta;
 pub mod numerals;
+pub mod parts;
 pub mod run;
 pub mod sections;
 
@@ -92,6 +93,31 @@ pub struct Report {
 }
 
 impl Report {
+    /// The report's value for one indicator: its figures summed (counts) or averaged
+    /// (rates, labels ending in `_rate`); None when no figure has that label. A part
+    /// of a total with the same label is left out (1290件，其中640件 counts 1290).
+    pub fn indicator_value(&self, label: &str) -> Option<f64> {
+        let figs = &self.figures;
+        let vals: Vec<f64> = figs
+            .iter()
+            .filter(|f| f.indicator == Some(label))
+            .filter(|f| {
+                f.part_of
+                    .and_then(|t| figs.get(t))
+                    .is_none_or(|t| t.indicator != Some(label))
+            })
+            .map(|f| f.value)
+            .collect();
+        if vals.is_empty() {
+            return None;
+        }
+        Some(if label.ends_with("_rate") {
+            vals.iter().sum::<f64>() / vals.len() as f64
+        } else {
+            vals.iter().sum()
+        })
+    }
+
     /// True when a check has severity `error`.
     pub fn has_errors(&self) -> bool {
         self.checks.iter().any(|c| c.severity == "error")
@@ -112,15 +138,20 @@ pub fn analyze_text(file_name: &str, text: &str) -> Report {
 
 /// Reads one report from a prepared [`doc::Doc`].
 pub fn analyze_doc(file_name: &str, doc: &doc::Doc) -> Report {
-    let (sections, numbering) = sections::find_sections(doc);
-    let mut figures = figures::find_figures(doc);
+    let (sections, numbering, dropped_sections) = sections::find_sections_counted(doc);
+    let (mut figures, dropped_figures) = figures::find_figures_counted(doc);
     indicator::label_all(&doc.chars, &mut figures);
+    parts::link_parts(&doc.chars, &mut figures);
+    // Top-level sections are in text order and do not overlap: the last one starting
+    // at or before a figure is the only candidate (a search, not a scan per figure).
+    let tops: Vec<&Section> = sections.iter().filter(|s| s.level == 1).collect();
     for f in &mut figures {
-        f.section = sections
-            .iter()
-            .filter(|s| s.level == 1 && s.start <= f.start && f.start < s.end)
-            .map(|s| s.role)
-            .next_back();
+        let i = tops.partition_point(|s| s.start <= f.start);
+        f.section = i
+            .checked_sub(1)
+            .map(|i| tops[i])
+            .filter(|s| f.start < s.end)
+            .map(|s| s.role);
     }
     let meta = meta::read_meta(doc, &sections);
     let has = |role: &str| sections.iter().any(|s| s.level == 1 && s.role == role);
@@ -130,7 +161,11 @@ pub fn analyze_doc(file_name: &str, doc: &doc::Doc) -> Report {
         shortcomings: has("shortcomings"),
         next_year: has("next_year"),
     };
-    let checks = checks::run_checks(doc, &sections, &numbering, &figures, &meta);
+    let dropped = checks::Dropped {
+        figures: dropped_figures,
+        sections: dropped_sections,
+    };
+    let checks = checks::run_checks(doc, &sections, &numbering, &figures, &meta, dropped);
     Report {
         file: file_name.to_string(),
         title: meta.title,

@@ -120,7 +120,7 @@ fn find_issuer(doc: &Doc) -> (Option<String>, Option<String>) {
             if m.class & crate::charset::class::ISSUER == 0 {
                 continue;
             }
-            let k = m.pos;
+            let k = m.pos();
             let gov = GOV_SUFFIXES.iter().find(|s| starts_with(chars, k, s));
             let suffix = gov.or_else(|| PARTY_SUFFIXES.iter().find(|s| starts_with(chars, k, s)));
             if let Some(suffix) = suffix

@@ -66,9 +66,20 @@ pub struct NumberingIssue {
     pub message: String,
 }
 
-/// Finds headings and run-in 一是 items.
+/// Headings (一是 items included) kept per report. A real report has a few hundred
+/// at most; 100,000 heading lines would otherwise cost more memory and output than text.
+pub const MAX_SECTIONS: usize = 2_000;
+
+/// Finds headings and run-in 一是 items, at most [`MAX_SECTIONS`].
 pub fn find_sections(doc: &Doc) -> (Vec<Section>, Vec<NumberingIssue>) {
+    let (sections, issues, _) = find_sections_counted(doc);
+    (sections, issues)
+}
+
+/// [`find_sections`], and how many headings beyond [`MAX_SECTIONS`] were left out.
+pub fn find_sections_counted(doc: &Doc) -> (Vec<Section>, Vec<NumberingIssue>, usize) {
     let chars = &doc.chars;
+    let mut dropped = 0;
     let mut out: Vec<Section> = Vec::new();
     let mut issues = Vec::new();
     // Stack of open headings: index into `out`.
@@ -101,7 +112,9 @@ pub fn find_sections(doc: &Doc) -> (Vec<Section>, Vec<NumberingIssue>) {
             {
                 tend = p;
             }
-            if tend > t {
+            if tend > t && out.len() >= MAX_SECTIONS {
+                dropped += 1;
+            } else if tend > t {
                 let marker = doc.slice(s, mend);
                 let level = place(
                     &mut stack,
@@ -124,12 +137,12 @@ pub fn find_sections(doc: &Doc) -> (Vec<Section>, Vec<NumberingIssue>) {
                 stack.push(out.len() - 1);
             }
         }
-        find_shi(doc, line, &mut out, &stack);
+        find_shi(doc, line, &mut out, &stack, &mut dropped);
     }
     out.sort_by_key(|s| (s.start, s.level));
     close_ranges(&mut out, chars.len());
     assign_roles(&mut out);
-    (out, issues)
+    (out, issues, dropped)
 }
 
 /// Places a heading in the tree and returns its level; pops the stack to its parent.
@@ -256,7 +269,7 @@ fn heading_marker(chars: &[char], s: usize, end: usize) -> Option<(Style, u32, u
 }
 
 /// Run-in items 一是…二是… after a sentence break; each must follow its predecessor.
-fn find_shi(doc: &Doc, line: &Line, out: &mut Vec<Section>, stack: &[usize]) {
+fn find_shi(doc: &Doc, line: &Line, out: &mut Vec<Section>, stack: &[usize], dropped: &mut usize) {
     let (start, end) = (line.start, line.end);
     let chars = &doc.chars;
     let parent_level = stack.last().map_or(0, |&i| out[i].level);
@@ -264,7 +277,7 @@ fn find_shi(doc: &Doc, line: &Line, out: &mut Vec<Section>, stack: &[usize]) {
     let mut next = start;
     // Items start with a Chinese digit: only those characters are worth a look.
     for m in doc.line_marks(line) {
-        let k = m.pos;
+        let k = m.pos();
         if k < next || m.class & crate::charset::class::CN_NUMERAL == 0 {
             continue;
         }
@@ -287,7 +300,11 @@ fn find_shi(doc: &Doc, line: &Line, out: &mut Vec<Section>, stack: &[usize]) {
             {
                 te += 1;
             }
-            if te > t {
+            if te > t && out.len() >= MAX_SECTIONS {
+                *dropped += 1;
+                last = n.value as u32;
+                next = te;
+            } else if te > t {
                 last = n.value as u32;
                 out.push(Section {
                     marker: doc.slice(k, t),

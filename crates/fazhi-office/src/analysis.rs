@@ -84,27 +84,10 @@ pub fn label_title(label: &str) -> &'static str {
     }
 }
 
-fn is_rate(label: &str) -> bool {
-    label.ends_with("_rate")
-}
-
-/// A report's value for one indicator: its figures summed (counts) or averaged
-/// (rates); None when the report has no figure with that label.
+/// A report's value for one indicator: [`Report::indicator_value`] (parts of a
+/// total are not added to it).
 pub fn indicator_value(r: &Report, label: &str) -> Option<f64> {
-    let vals: Vec<f64> = r
-        .figures
-        .iter()
-        .filter(|f| f.indicator == Some(label))
-        .map(|f| f.value)
-        .collect();
-    if vals.is_empty() {
-        return None;
-    }
-    Some(if is_rate(label) {
-        vals.iter().sum::<f64>() / vals.len() as f64
-    } else {
-        vals.iter().sum()
-    })
+    r.indicator_value(label)
 }
 
 /// Builds the workbook one report at a time, so a large batch need not be held in memory.
