@@ -26,6 +26,10 @@ pub struct Check {
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
+    /// Findings this one stands for: 1, or for the summary of a capped kind, every
+    /// finding of the kind not listed (its message says so too).
+    #[serde(skip)]
+    pub stands_for: usize,
 }
 
 /// Findings of one kind listed per report. A broken or hostile file (800,000 unclosed
@@ -88,6 +92,7 @@ impl Sink<'_> {
             end,
             line,
             column,
+            stands_for: 1,
         });
         if slot.kept.len() >= 2 * (MAX_PER_KIND + 1) {
             slot.kept.sort_by_key(|c| (c.start, c.end));
@@ -114,6 +119,7 @@ impl Sink<'_> {
                     end: first_left.start,
                     line: first_left.line,
                     column: first_left.column,
+                    stands_for: rest,
                 };
                 k.kept.truncate(MAX_PER_KIND);
                 k.kept.push(summary);

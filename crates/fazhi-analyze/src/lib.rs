@@ -122,6 +122,17 @@ impl Report {
     pub fn has_errors(&self) -> bool {
         self.checks.iter().any(|c| c.severity == "error")
     }
+
+    /// How many errors and warnings were found, counting those a capped kind's summary
+    /// stands for (the list shows at most `checks::MAX_PER_KIND` of a kind).
+    pub fn check_counts(&self) -> (usize, usize) {
+        self.checks
+            .iter()
+            .fold((0, 0), |(e, w), c| match c.severity {
+                "error" => (e + c.stands_for, w),
+                _ => (e, w + c.stands_for),
+            })
+    }
 }
 
 /// Reads one report from the bytes of a file; the name decides the format (.txt, .html, .docx).

@@ -226,8 +226,7 @@ fn table_row(r: &Report) -> String {
     } else {
         format!("缺{missing}项")
     };
-    let errors = r.checks.iter().filter(|c| c.severity == "error").count();
-    let warnings = r.checks.len() - errors;
+    let (errors, warnings) = r.check_counts();
     format!(
         "{} {} {} {} {} {} {}",
         pad(&name, 32),
@@ -254,16 +253,12 @@ pub fn format_checks(file: &str, report: &Report) -> String {
             c.line, c.column, c.kind, c.message
         ));
     }
-    let errors = report
-        .checks
-        .iter()
-        .filter(|c| c.severity == "error")
-        .count();
+    let (errors, warnings) = report.check_counts();
     s.push_str(&format!(
         "共 {} 处问题（错误 {}，提示 {}）\n",
-        report.checks.len(),
+        errors + warnings,
         errors,
-        report.checks.len() - errors
+        warnings
     ));
     s
 }

@@ -50,6 +50,10 @@ fn unclosed_brackets_give_a_few_findings_and_a_count() {
     assert_eq!(b[0].start, 0);
     assert!(b.windows(2).all(|w| w[0].start < w[1].start));
     assert!(b[MAX_PER_KIND].message.contains("200001处"));
+    // The totals (tables, workbook, `fazhi check`) still count every one of them.
+    let (errors, warnings) = r.check_counts();
+    let listed_others = r.checks.len() - b.len();
+    assert_eq!(errors + warnings, 200_001 + listed_others);
     assert!(json_len(&r) < 64 * 1024, "{}", json_len(&r));
 }
 

@@ -192,11 +192,10 @@ impl AnalysisWorkbook {
             s.write_string(row, 6 + i as u16, if present { "有" } else { "缺" })
                 .map_err(e)?;
         }
-        let errors = r.checks.iter().filter(|c| c.severity == "error").count();
+        let (errors, warnings) = r.check_counts();
         s.write_number(row, 10, r.figures.len() as f64).map_err(e)?;
         s.write_number(row, 11, errors as f64).map_err(e)?;
-        s.write_number(row, 12, (r.checks.len() - errors) as f64)
-            .map_err(e)?;
+        s.write_number(row, 12, warnings as f64).map_err(e)?;
         for (i, label) in LABELS.iter().enumerate() {
             if let Some(v) = indicator_value(r, label) {
                 s.write_number(row, (SUMMARY_HEADERS.len() + i) as u16, v)

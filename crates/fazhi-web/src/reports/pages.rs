@@ -308,7 +308,7 @@ fn kind_zh(kind: &str) -> &'static str {
 impl RowView {
     fn new(r: &Report) -> RowView {
         let rs = r.required_sections;
-        let errors = r.checks.iter().filter(|c| c.severity == "error").count();
+        let (errors, warnings) = r.check_counts();
         RowView {
             file: r.file.clone(),
             issuer: or_dash(r.issuer.as_deref()),
@@ -326,7 +326,7 @@ impl RowView {
                 .map(|l| format_value(indicator_value(r, l)))
                 .collect(),
             errors,
-            warnings: r.checks.len() - errors,
+            warnings,
             checks: r
                 .checks
                 .iter()
