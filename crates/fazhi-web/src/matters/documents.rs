@@ -252,22 +252,31 @@ pub(crate) fn confirmation_due(state: &AppState, date: Date) -> Date {
 
 /// What the agreement form of the detail page starts from, when the caller may write
 /// an agreement for the matter now (`None` otherwise: the form is not shown).
+/// `Ok(None)` when the form is not offered (no permission, not in scope, not mediable
+/// now); a database failure is an error, not a missing form.
 pub(crate) async fn agreement_defaults(
     state: &AppState,
     p: &Principal,
     id: i64,
-) -> Option<AgreementIn> {
-    let scope = document_scope(p).ok()?;
-    let row = matters::read::get(&state.db, &scope.roots, id).await.ok()?;
-    let st = row.state().ok()?;
-    check_mediable(&row, &st).ok()?;
-    Some(AgreementIn {
+) -> ApiResult<Option<AgreementIn>> {
+    let Ok(scope) = document_scope(p) else {
+        return Ok(None);
+    };
+    let row = match matters::read::get(&state.db, &scope.roots, id).await {
+        Ok(r) => r,
+        Err(fazhi_db::DbError::NotFound) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    if check_mediable(&row, &row.state()?).is_err() {
+        return Ok(None);
+    }
+    Ok(Some(AgreementIn {
         facts: row.summary.clone(),
         mediator: p.display_name.clone(),
-        committee: default_committee(state, &row).await.ok(),
+        committee: Some(default_committee(state, &row).await?),
         date: Some(state.clock.today().to_string()),
         ..AgreementIn::default()
-    })
+    }))
 }
 
 /// The 人民调解协议书 of matter `id` as a DOCX download: checks the caller's scope, the

@@ -373,22 +373,24 @@ async fn show(
         .unwrap_or(0);
     let avail = Avail::of(&d.allowed_actions);
     // The agreement form, only where the document can be made now.
-    let agreement = documents::agreement_defaults(state, p, id)
-        .await
-        .map(|defaults| {
-            let (f, errors, open) = match extra.agreement {
-                Some((f, errors)) => (f, errors, true),
-                None => (AgreementForm::of(defaults), BTreeMap::new(), false),
-            };
-            let signed = parse_date(f.date.trim()).unwrap_or_else(|| state.clock.today());
-            AgreementView {
-                signed_on: signed.to_string(),
-                confirmation_due: documents::confirmation_due(state, signed).to_string(),
-                f,
-                errors,
-                open,
-            }
-        });
+    let defaults = match documents::agreement_defaults(state, p, id).await {
+        Ok(d) => d,
+        Err(e) => return error_page(e, p),
+    };
+    let agreement = defaults.map(|defaults| {
+        let (f, errors, open) = match extra.agreement {
+            Some((f, errors)) => (f, errors, true),
+            None => (AgreementForm::of(defaults), BTreeMap::new(), false),
+        };
+        let signed = parse_date(f.date.trim()).unwrap_or_else(|| state.clock.today());
+        AgreementView {
+            signed_on: signed.to_string(),
+            confirmation_due: documents::confirmation_due(state, signed).to_string(),
+            f,
+            errors,
+            open,
+        }
+    });
     let track_path = format!("/track/{}", d.matter.tracking_code);
     let track_url = public_url(state, headers, &track_path);
     let page = DetailPage {
