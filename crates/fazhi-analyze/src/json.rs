@@ -25,6 +25,10 @@ pub fn write_report(out: &mut Vec<u8>, r: &Report) {
     opt_string(out, r.date.as_deref());
     out.extend_from_slice(b",\"doc_number\":");
     opt_string(out, r.doc_number.as_deref());
+    out.extend_from_slice(b",\"issuer_basis\":");
+    basis(out, &r.issuer_basis);
+    out.extend_from_slice(b",\"year_basis\":");
+    basis(out, &r.year_basis);
     out.extend_from_slice(b",\"sections\":[");
     for (i, s) in r.sections.iter().enumerate() {
         if i > 0 {
@@ -56,6 +60,21 @@ pub fn write_report(out: &mut Vec<u8>, r: &Report) {
         check(out, c);
     }
     out.extend_from_slice(b"]}");
+}
+
+fn basis(out: &mut Vec<u8>, b: &crate::meta::Basis) {
+    out.extend_from_slice(b"{\"confidence\":");
+    opt_string(out, b.confidence);
+    out.extend_from_slice(b",\"line\":");
+    match b.line {
+        Some(n) => int(out, n as i64),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"text\":");
+    opt_string(out, b.text.as_deref());
+    out.extend_from_slice(b",\"note\":");
+    opt_string(out, b.note.as_deref());
+    out.push(b'}');
 }
 
 fn section(out: &mut Vec<u8>, s: &Section) {
