@@ -59,13 +59,19 @@ const NOT_NAME: &[&str] = &[
     "加强", "建设", "组织", "落实", "实现", "促进", "服务", "成立", "会议", "工作", "城", "农",
     "每", "个", "级", "所有", "其他", "有关", "相关", "部分", "辖区", "美丽", "新型", "振兴",
     "特色", "小", "重点", "示范", "文明", "平安", "法治", "一", "二", "三", "两",
+    // Verbs that stand before 镇政府 / 街道办事处 in running text (利用镇政府门户网站).
+    "利用", "配合", "通过", "依托", "协调", "督促", "指导", "联系", "结合", "围绕", "深入", "进入",
+    "走进", "带领", "牵头", "召集", "主持", "参加", "参与", "邀请", "聘请", "组建", "健全", "完善",
+    "制定", "印发", "出台", "压实", "明确", "发挥", "强化", "提升", "深化", "严格", "规范", "坚持",
+    "共同", "统筹", "全面", "按照", "根据", "经过", "作为", "报送", "提交", "提请", "纳入", "上报",
+    "报请", "设立", "依法", "积极", "认真",
 ];
 /// Characters after which a name starts (a boundary inside a run of Han characters).
 const LEFT_CUT: &str = "将在由向对为经是把被从到赴于的了与和及同据按使让请";
 /// Self-references without the name.
 const SELF_REFS: &[&str] = &["我街道", "本街道", "我镇", "本镇", "我乡", "本乡"];
 
-/// Scores every township name in the non-chrome lines from `from` on.
+/// Scores every township name in the non-chrome, non-spam text, best first.
 pub fn candidates(doc: &Doc) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
     // (sentence index, candidate index) of the names seen most recently.

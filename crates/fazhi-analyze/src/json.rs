@@ -220,6 +220,15 @@ mod tests {
             String::from_utf8(ours).unwrap(),
             serde_json::to_string(&r).unwrap()
         );
+        // Issuer and year found in the body, with bases (a line with a quote in it).
+        let body = crate::analyze_text(
+            "b.txt",
+            "2024年，青柳街道深入推进\"法治\"建设。青柳街道党工委研究法治工作。\n一、主要举措和成效\n",
+        );
+        assert_eq!(body.issuer.as_deref(), Some("青柳街道"));
+        let mut ours = Vec::new();
+        write_report(&mut ours, &body);
+        assert_eq!(ours, serde_json::to_vec(&body).unwrap());
         let empty = crate::analyze_text("e.txt", "");
         let mut ours = Vec::new();
         write_report(&mut ours, &empty);

@@ -197,7 +197,12 @@ fn find_issuer(doc: &Doc) -> (Option<String>, Option<String>, Basis) {
                     t.ends_with(&full) || t.ends_with(suffix)
                 };
                 if !((li < block_end && len <= 80) || signature) {
-                    in_body.push((short, full));
+                    // Government names first: 白鹭镇人民政府 over 白鹭镇党委.
+                    if gov.is_some() {
+                        in_body.insert(0, (short, full));
+                    } else {
+                        in_body.push((short, full));
+                    }
                     continue;
                 }
                 if gov.is_some() {
