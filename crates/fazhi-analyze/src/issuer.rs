@@ -77,6 +77,7 @@ pub fn candidates(doc: &Doc) -> Vec<Candidate> {
     // (sentence index, candidate index) of the names seen most recently.
     let mut recent: Vec<(usize, usize)> = Vec::new();
     let mut sentence = 0usize;
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (li, l) in doc.lines.iter().enumerate() {
         if l.chrome {
             continue;
@@ -119,9 +120,10 @@ pub fn candidates(doc: &Doc) -> Vec<Candidate> {
             {
                 let name = format!("{base}{}", crate::doc::to_string(&c[k..end]));
                 let s = occurrence_score(c, b, end);
-                let ci = match out.iter().position(|x| x.name == name) {
-                    Some(i) => i,
+                let ci = match index.get(&name) {
+                    Some(&i) => i,
                     None => {
+                        index.insert(name.clone(), out.len());
                         out.push(Candidate {
                             name,
                             score: 0,
@@ -139,6 +141,10 @@ pub fn candidates(doc: &Doc) -> Vec<Candidate> {
                 }
                 if s > 0 {
                     recent.retain(|(_, x)| *x != ci);
+                    // A self-reference looks back one sentence: a few names are enough.
+                    if recent.len() >= 8 {
+                        recent.remove(0);
+                    }
                     recent.push((sentence, ci));
                 }
             }
@@ -146,19 +152,14 @@ pub fn candidates(doc: &Doc) -> Vec<Candidate> {
         }
         sentence += 1;
     }
-    out.sort_by(|a, b| b.score.cmp(&a.score));
+    out.sort_by_key(|c| std::cmp::Reverse(c.score));
     out
 }
 
 fn at(c: &[char], k: usize, w: &str) -> bool {
-    let mut i = k;
-    for ch in w.chars() {
-        if c.get(i) != Some(&ch) {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    w.chars()
+        .enumerate()
+        .all(|(i, ch)| c.get(k + i) == Some(&ch))
 }
 
 /// 乡村, 乡镇, 城镇化, 镇村两级: 乡 and 镇 that are no suffix of a name.
@@ -178,12 +179,10 @@ fn name_before(c: &[char], k: usize) -> Option<(usize, String)> {
         b -= 1;
     }
     // Cut after the last administrative level (万州区高笋塘) or function word (现将).
-    let mut s = b;
-    for i in b..k {
-        if "省市区县州旗盟".contains(c[i]) || LEFT_CUT.contains(c[i]) {
-            s = i + 1;
-        }
-    }
+    let s = c[b..k]
+        .iter()
+        .rposition(|&ch| "省市区县州旗盟".contains(ch) || LEFT_CUT.contains(ch))
+        .map_or(b, |p| b + p + 1);
     let base: String = c[s..k].iter().collect();
     let n = k - s;
     if !(2..=5).contains(&n) || NOT_NAME.iter().any(|w| base.contains(w)) {
@@ -201,10 +200,12 @@ fn occurrence_score(c: &[char], b: usize, end: usize) -> i32 {
         return -1;
     }
     // The clause up to the name.
-    let cs = c[..b]
+    // (At most 40 characters back: a hostile line without punctuation stays linear.)
+    let from = b.saturating_sub(40);
+    let cs = c[from..b]
         .iter()
         .rposition(|&ch| crate::doc::is_clause_punct(ch) || ch == '、')
-        .map_or(0, |p| p + 1);
+        .map_or(from, |p| from + p + 1);
     let clause: String = c[cs..b].iter().collect();
     if PASSING.iter().any(|w| clause.contains(w)) {
         return 0;

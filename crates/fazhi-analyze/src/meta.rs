@@ -176,7 +176,7 @@ fn find_issuer(doc: &Doc) -> (Option<String>, Option<String>, Basis) {
     let block_end = title_block_end(doc);
     let mut party: Option<(String, String, usize)> = None;
     // Names with a suffix in body lines: only to give a body-found name its full form.
-    let mut in_body: Vec<(String, String)> = Vec::new();
+    let mut in_body: Vec<(String, String, bool)> = Vec::new();
     for (li, l) in doc.lines.iter().enumerate().filter(|(_, l)| !l.chrome) {
         let chars = &doc.chars[..l.end];
         let len = line_chars(doc, li).len();
@@ -197,12 +197,7 @@ fn find_issuer(doc: &Doc) -> (Option<String>, Option<String>, Basis) {
                     t.ends_with(&full) || t.ends_with(suffix)
                 };
                 if !((li < block_end && len <= 80) || signature) {
-                    // Government names first: 白鹭镇人民政府 over 白鹭镇党委.
-                    if gov.is_some() {
-                        in_body.insert(0, (short, full));
-                    } else {
-                        in_body.push((short, full));
-                    }
+                    in_body.push((short, full, gov.is_some()));
                     continue;
                 }
                 if gov.is_some() {
@@ -245,10 +240,13 @@ fn find_issuer(doc: &Doc) -> (Option<String>, Option<String>, Basis) {
     };
     let second = cands.get(1).map_or(0, |c| c.score.max(0));
     if top.score >= 4 && top.best >= 2 && top.score >= 2 * second && top.score - second >= 3 {
-        let full = in_body
-            .into_iter()
-            .find(|(s, _)| *s == top.name)
-            .map(|(_, f)| f);
+        // Government names first: 白鹭镇人民政府 over 白鹭镇党委.
+        let full = [true, false].into_iter().find_map(|want_gov| {
+            in_body
+                .iter()
+                .find(|(s, _, g)| *s == top.name && *g == want_gov)
+                .map(|(_, f, _)| f.clone())
+        });
         return (
             Some(top.name.clone()),
             full,

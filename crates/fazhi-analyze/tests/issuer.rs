@@ -148,3 +148,21 @@ fn seeds_issuer_and_year_basis() {
         }
     }
 }
+
+#[test]
+fn long_line_of_names_without_punctuation_stays_fast() {
+    // Many distinct candidate names on one line with no clause punctuation.
+    let digits = ['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬', '癸'];
+    let mut text = String::new();
+    for i in 0..60_000usize {
+        text.push(digits[i % 10]);
+        text.push(digits[(i / 10) % 10]);
+        text.push(digits[(i / 100) % 10]);
+        text.push_str("镇党委我镇");
+    }
+    let t = std::time::Instant::now();
+    let r = read(&text);
+    assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
+    // Only the first name stands on its own (the others run into the text before them).
+    assert_eq!(r.issuer.as_deref(), Some("甲甲甲镇"));
+}
