@@ -359,7 +359,7 @@ fn find_year(
             return (Some(y), Basis::at(doc, i, "medium"));
         }
     }
-    if let Some((y, i)) = body_period_year(doc) {
+    if let Some((y, i)) = body_period_year(doc, &tops) {
         return (Some(y), Basis::at(doc, i, "medium"));
     }
     let pub_year = date
@@ -405,8 +405,9 @@ const DATE_FIELDS: &[&str] = &[
 /// The reporting period stated in the body: a line that starts with the year
 /// (2024年，/2024年以来，/2024年度，) or 2024年度 / 2024年以来 / 2024年法治政府建设 in
 /// the first non-chrome lines, skipping metadata and date-only lines. The most
-/// frequent year wins, the earliest on a tie.
-fn body_period_year(doc: &Doc) -> Option<(i32, usize)> {
+/// frequent year wins, the earliest on a tie. Plans (2025年，我镇将…, the next-year
+/// section) and cited documents (《2024年法治政府建设工作要点》) do not count.
+fn body_period_year(doc: &Doc, tops: &[&Section]) -> Option<(i32, usize)> {
     let mut seen: Vec<(i32, usize, usize)> = Vec::new(); // (year, count, first line)
     let lines = doc
         .lines
@@ -414,7 +415,13 @@ fn body_period_year(doc: &Doc) -> Option<(i32, usize)> {
         .enumerate()
         .filter(|(_, l)| !l.chrome)
         .take(40);
-    for (i, _) in lines {
+    for (i, l) in lines {
+        if tops
+            .iter()
+            .any(|s| s.role == "next_year" && s.start <= l.start && l.start < s.end)
+        {
+            continue;
+        }
         let c = line_chars(doc, i);
         let t = crate::doc::to_string(c);
         if DATE_FIELDS.iter().any(|k| t.contains(k)) || parse_date(c, 0).is_some() {
@@ -425,6 +432,10 @@ fn body_period_year(doc: &Doc) -> Option<(i32, usize)> {
                 continue;
             };
             let after = &c[k + 5..];
+            let plan = after.iter().take(10).any(|&ch| ch == '将');
+            if plan || (k > 0 && c[k - 1] == '《') {
+                continue;
+            }
             let starts_line = k == 0 && matches!(after.first(), Some('，' | ',' | '以' | '度'));
             let period = ["度", "以来", "法治政府建设", "全年", "上半年"]
                 .iter()

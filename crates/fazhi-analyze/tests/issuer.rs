@@ -166,3 +166,15 @@ fn long_line_of_names_without_punctuation_stays_fast() {
     // Only the first name stands on its own (the others run into the text before them).
     assert_eq!(r.issuer.as_deref(), Some("甲甲甲镇"));
 }
+
+#[test]
+fn plans_and_cited_documents_do_not_set_the_year() {
+    let text = "一、主要举措和成效\n\
+        根据《2025年法治政府建设工作要点》，2024年以来，青柳街道党工委坚持依法决策，青柳街道深入开展普法。\n\
+        二、下一步工作安排\n\
+        2025年，我街道将继续推进法治建设。2025年度重点抓好执法规范化。\n";
+    let r = read(text);
+    assert_eq!(r.year, Some(2024), "{:?}", r.year_basis);
+    assert_eq!(r.year_basis.line, Some(2));
+    assert_eq!(r.issuer.as_deref(), Some("青柳街道"));
+}
