@@ -25,6 +25,10 @@ pub fn write_report(out: &mut Vec<u8>, r: &Report) {
     opt_string(out, r.date.as_deref());
     out.extend_from_slice(b",\"doc_number\":");
     opt_string(out, r.doc_number.as_deref());
+    out.extend_from_slice(b",\"issuer_basis\":");
+    basis(out, &r.issuer_basis);
+    out.extend_from_slice(b",\"year_basis\":");
+    basis(out, &r.year_basis);
     out.extend_from_slice(b",\"sections\":[");
     for (i, s) in r.sections.iter().enumerate() {
         if i > 0 {
@@ -56,6 +60,21 @@ pub fn write_report(out: &mut Vec<u8>, r: &Report) {
         check(out, c);
     }
     out.extend_from_slice(b"]}");
+}
+
+fn basis(out: &mut Vec<u8>, b: &crate::meta::Basis) {
+    out.extend_from_slice(b"{\"confidence\":");
+    opt_string(out, b.confidence);
+    out.extend_from_slice(b",\"line\":");
+    match b.line {
+        Some(n) => int(out, n as i64),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"text\":");
+    opt_string(out, b.text.as_deref());
+    out.extend_from_slice(b",\"note\":");
+    opt_string(out, b.note.as_deref());
+    out.push(b'}');
 }
 
 fn section(out: &mut Vec<u8>, s: &Section) {
@@ -201,6 +220,15 @@ mod tests {
             String::from_utf8(ours).unwrap(),
             serde_json::to_string(&r).unwrap()
         );
+        // Issuer and year found in the body, with bases (a line with a quote in it).
+        let body = crate::analyze_text(
+            "b.txt",
+            "2024年，青柳街道深入推进\"法治\"建设。青柳街道党工委研究法治工作。\n一、主要举措和成效\n",
+        );
+        assert_eq!(body.issuer.as_deref(), Some("青柳街道"));
+        let mut ours = Vec::new();
+        write_report(&mut ours, &body);
+        assert_eq!(ours, serde_json::to_vec(&body).unwrap());
         let empty = crate::analyze_text("e.txt", "");
         let mut ours = Vec::new();
         write_report(&mut ours, &empty);

@@ -15,6 +15,7 @@ pub mod doc;
 pub mod dups;
 pub mod figures;
 pub mod indicator;
+pub mod issuer;
 pub mod json;
 pub mod meta;
 pub mod numerals;
@@ -82,6 +83,10 @@ pub struct Report {
     pub date: Option<String>,
     /// Document number.
     pub doc_number: Option<String>,
+    /// How sure the issuer is and the line that decided it.
+    pub issuer_basis: meta::Basis,
+    /// How sure the year is and the line that decided it.
+    pub year_basis: meta::Basis,
     /// Heading tree, in text order.
     pub sections: Vec<Section>,
     /// Which required parts are present.
@@ -185,6 +190,8 @@ pub fn analyze_doc(file_name: &str, doc: &doc::Doc) -> Report {
         year: meta.year,
         date: meta.date,
         doc_number: meta.doc_number,
+        issuer_basis: meta.issuer_basis,
+        year_basis: meta.year_basis,
         sections,
         required_sections,
         figures,

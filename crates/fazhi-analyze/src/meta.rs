@@ -4,6 +4,41 @@ use crate::chrome::starts_with;
 use crate::doc::{Doc, is_cjk, is_space};
 use crate::numerals::{cn_digit, digit, parse_chinese};
 use crate::sections::Section;
+use serde::Serialize;
+
+/// Why the reader settled on a value: how sure it is and the line that decided it.
+#[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
+pub struct Basis {
+    /// "high" (title block, signature, headings), "medium" (body or page fields with
+    /// a clear margin), "low" (a guess from the publication date), or null when the
+    /// value is null.
+    pub confidence: Option<&'static str>,
+    /// 1-based line number of the deciding line.
+    pub line: Option<u32>,
+    /// That line, trimmed to 80 characters.
+    pub text: Option<String>,
+    /// Why the value is missing or weak.
+    pub note: Option<String>,
+}
+
+impl Basis {
+    fn at(doc: &Doc, line: usize, confidence: &'static str) -> Basis {
+        let t: String = line_chars(doc, line).iter().take(80).collect();
+        Basis {
+            confidence: Some(confidence),
+            line: Some(doc.lines[line].number),
+            text: Some(t),
+            note: None,
+        }
+    }
+
+    fn note(n: impl Into<String>) -> Basis {
+        Basis {
+            note: Some(n.into()),
+            ..Basis::default()
+        }
+    }
+}
 
 /// Report metadata read from the title block, headings and signature.
 #[derive(Debug, Default, Clone)]
@@ -20,6 +55,10 @@ pub struct Meta {
     pub date: Option<String>,
     /// Document number (后叶委文〔2025〕5号).
     pub doc_number: Option<String>,
+    /// How the issuer was found.
+    pub issuer_basis: Basis,
+    /// How the year was found.
+    pub year_basis: Basis,
 }
 
 /// Body-name suffixes: government bodies first, Party committees as a fallback.
@@ -34,18 +73,20 @@ pub fn read_meta(doc: &Doc, sections: &[Section]) -> Meta {
         .iter()
         .find(|s| s.level == 1)
         .map_or(doc.chars.len(), |s| s.start);
-    let title = find_title(doc, first_heading);
-    let (issuer, issuer_full) = find_issuer(doc);
+    let title_found = find_title(doc, first_heading);
+    let (issuer, issuer_full, issuer_basis) = find_issuer(doc);
     let date = find_date(doc);
     let doc_number = find_doc_number(doc, first_heading);
-    let year = find_year(doc, title.as_deref(), sections, date.as_deref());
+    let (year, year_basis) = find_year(doc, title_found.as_ref(), sections, date.as_deref());
     Meta {
-        title,
+        title: title_found.map(|t| t.0),
         issuer,
         issuer_full,
         year,
         date,
         doc_number,
+        issuer_basis,
+        year_basis,
     }
 }
 
@@ -78,7 +119,8 @@ fn trim(c: &[char]) -> &[char] {
     &c[a..b]
 }
 
-fn find_title(doc: &Doc, limit: usize) -> Option<String> {
+/// The title and the index of its (last) line.
+fn find_title(doc: &Doc, limit: usize) -> Option<(String, usize)> {
     let mut prev = String::new();
     for (i, l) in doc.lines.iter().enumerate() {
         if l.start >= limit {
@@ -101,20 +143,43 @@ fn find_title(doc: &Doc, limit: usize) -> Option<String> {
                     .chain(PARTY_SUFFIXES)
                     .any(|s| prev.ends_with(s))
             {
-                return Some(format!("{prev}{t}"));
+                return Some((format!("{prev}{t}"), i));
             }
-            return Some(t);
+            return Some((t, i));
         }
         prev = t;
     }
     None
 }
 
-/// Finds the body name before a 人民政府/办事处 (or Party committee) suffix.
-fn find_issuer(doc: &Doc) -> (Option<String>, Option<String>) {
-    let mut party: Option<(String, String)> = None;
-    for l in doc.lines.iter().filter(|l| !l.chrome) {
+/// Index of the first line of the body: the first non-chrome line longer than a title
+/// or starting with a top-level heading (一、); the lines before are the title block.
+fn title_block_end(doc: &Doc) -> usize {
+    doc.lines
+        .iter()
+        .enumerate()
+        .position(|(i, l)| {
+            if l.chrome {
+                return false;
+            }
+            let c = line_chars(doc, i);
+            c.len() > 60
+                || (c.first() == Some(&'一') && matches!(c.get(1), Some('、' | '．' | '.')))
+        })
+        .unwrap_or(doc.lines.len())
+}
+
+/// The issuer: the body name before a 人民政府/办事处 (or Party committee) suffix in
+/// the title block or a signature line; else the page's 发布机构/来源 field; else the
+/// township the body names as itself ([`crate::issuer::candidates`]).
+fn find_issuer(doc: &Doc) -> (Option<String>, Option<String>, Basis) {
+    let block_end = title_block_end(doc);
+    let mut party: Option<(String, String, usize)> = None;
+    // Names with a suffix in body lines: only to give a body-found name its full form.
+    let mut in_body: Vec<(String, String, bool)> = Vec::new();
+    for (li, l) in doc.lines.iter().enumerate().filter(|(_, l)| !l.chrome) {
         let chars = &doc.chars[..l.end];
+        let len = line_chars(doc, li).len();
         // Only 人, 办, 委 and 党 can start a suffix.
         for m in doc.line_marks(l) {
             if m.class & crate::charset::class::ISSUER == 0 {
@@ -126,18 +191,27 @@ fn find_issuer(doc: &Doc) -> (Option<String>, Option<String>) {
             if let Some(suffix) = suffix
                 && let Some((short, full)) = body_before(doc, l.start, k, suffix)
             {
-                if gov.is_some() {
-                    return (Some(short), Some(full));
+                // A title-block line, or a short line ending with the name (signature).
+                let signature = len <= 40 && {
+                    let t = line_text(doc, li);
+                    t.ends_with(&full) || t.ends_with(suffix)
+                };
+                if !((li < block_end && len <= 80) || signature) {
+                    in_body.push((short, full, gov.is_some()));
+                    continue;
                 }
-                party.get_or_insert((short, full));
+                if gov.is_some() {
+                    return (Some(short), Some(full), Basis::at(doc, li, "high"));
+                }
+                party.get_or_insert((short, full, li));
             }
         }
     }
-    if let Some((s, f)) = party {
-        return (Some(s), Some(f));
+    if let Some((s, f, li)) = party {
+        return (Some(s), Some(f), Basis::at(doc, li, "high"));
     }
-    // Last resort: the page's 发布机构 / 来源 field (万州区余家镇).
-    for l in doc.lines.iter().filter(|l| l.chrome) {
+    // The page's 发布机构 / 来源 field (万州区余家镇).
+    for (li, l) in doc.lines.iter().enumerate().filter(|(_, l)| l.chrome) {
         let t = doc.slice(l.start, l.end);
         for key in ["发布机构", "来源"] {
             let Some(p) = t.find(key) else { continue };
@@ -152,11 +226,38 @@ fn find_issuer(doc: &Doc) -> (Option<String>, Option<String>) {
                 .strip_suffix("街道")
                 .or_else(|| short.strip_suffix(['镇', '乡']));
             if base.is_some_and(|b| (1..=5).contains(&b.chars().count())) {
-                return (Some(short.to_string()), None);
+                return (Some(short.to_string()), None, Basis::at(doc, li, "medium"));
             }
         }
     }
-    (None, None)
+    let cands = crate::issuer::candidates(doc);
+    let Some(top) = cands.first().filter(|c| c.score > 0) else {
+        return (
+            None,
+            None,
+            Basis::note("the text never names a township as its writer"),
+        );
+    };
+    let second = cands.get(1).map_or(0, |c| c.score.max(0));
+    if top.score >= 4 && top.best >= 2 && top.score >= 2 * second && top.score - second >= 3 {
+        // Government names first: 白鹭镇人民政府 over 白鹭镇党委.
+        let full = [true, false].into_iter().find_map(|want_gov| {
+            in_body
+                .iter()
+                .find(|(s, _, g)| *s == top.name && *g == want_gov)
+                .map(|(_, f, _)| f.clone())
+        });
+        return (
+            Some(top.name.clone()),
+            full,
+            Basis::at(doc, top.line, "medium"),
+        );
+    }
+    let mut note = format!("weak evidence: {} (score {})", top.name, top.score);
+    if let Some(c) = cands.get(1).filter(|c| c.score > 0) {
+        note.push_str(&format!(" against {} (score {})", c.name, c.score));
+    }
+    (None, None, Basis::note(note))
 }
 
 fn body_before(doc: &Doc, line_start: usize, at: usize, suffix: &str) -> Option<(String, String)> {
@@ -204,29 +305,32 @@ fn body_before(doc: &Doc, line_start: usize, at: usize, suffix: &str) -> Option<
     Some((name.to_string(), format!("{full_prefix}{run}{suffix}")))
 }
 
-/// Year from the title, then the headings, then the date (今年以来 reports).
+/// Year from the title, then the headings, then the opening and the body's reporting
+/// period (2024年度, 2024年以来), then the date (今年以来 reports).
 fn find_year(
     doc: &Doc,
-    title: Option<&str>,
+    title: Option<&(String, usize)>,
     sections: &[Section],
     date: Option<&str>,
-) -> Option<i32> {
-    if let Some(y) = title.and_then(|t| year_after(t, "关于").or_else(|| leading_year(t))) {
-        return Some(y);
+) -> (Option<i32>, Basis) {
+    if let Some((t, li)) = title
+        && let Some(y) = year_after(t, "关于").or_else(|| leading_year(t))
+    {
+        return (Some(y), Basis::at(doc, *li, "high"));
     }
     let tops: Vec<&Section> = sections.iter().filter(|s| s.level == 1).collect();
     for s in &tops {
         if matches!(s.role, "measures" | "first_responsible" | "shortcomings")
             && let Some(y) = leading_year(&s.title)
         {
-            return Some(y);
+            return (Some(y), Basis::at(doc, doc.line_of(s.start), "high"));
         }
     }
     for s in &tops {
         if s.role == "next_year"
             && let Some(y) = leading_year(&s.title)
         {
-            return Some(y - 1);
+            return (Some(y - 1), Basis::at(doc, doc.line_of(s.start), "high"));
         }
     }
     // 现将我镇2023年度法治政府建设情况报告如下 (in the opening, before the first heading)
@@ -239,7 +343,7 @@ fn find_year(
         if let Some(p) = t.find("现将")
             && let Some(y) = year_after(&t[p..], "现将")
         {
-            return Some(y);
+            return (Some(y), Basis::at(doc, i, "high"));
         }
     }
     // 2023年，在区委、区政府的正确领导下 … : an opening paragraph that starts with the year.
@@ -252,23 +356,103 @@ fn find_year(
             && matches!(c[5], '，' | ',')
             && let Some(y) = four_digit_year(&c, 0)
         {
-            return Some(y);
+            return (Some(y), Basis::at(doc, i, "medium"));
         }
+    }
+    if let Some((y, i)) = body_period_year(doc, &tops) {
+        return (Some(y), Basis::at(doc, i, "medium"));
     }
     let pub_year = date
         .and_then(|d| d.get(..4))
         .and_then(|y| y.parse::<i32>().ok());
+    let Some(pub_year) = pub_year else {
+        return (
+            None,
+            Basis::note("no reporting year and no publication date"),
+        );
+    };
     let head = &doc.chars[..doc.chars.len().min(20_000)];
     let has = |w: &str| {
         let w: Vec<char> = w.chars().collect();
         head.windows(w.len()).any(|x| x == &w[..])
     };
-    if (has("今年以来") || has("今年累计"))
-        && let Some(y) = pub_year
-    {
-        return Some(y);
+    let (y, note) = if has("今年以来") || has("今年累计") {
+        (pub_year, "the year of publication (the text says 今年以来)")
+    } else {
+        (
+            pub_year - 1,
+            "the year before publication (the text names no year)",
+        )
+    };
+    let mut b = Basis::note(note);
+    b.confidence = Some("low");
+    (Some(y), b)
+}
+
+/// Metadata lines whose dates are publication dates, not the reporting period.
+const DATE_FIELDS: &[&str] = &[
+    "日期",
+    "发布",
+    "成文",
+    "印发",
+    "索引号",
+    "来源",
+    "时间",
+    "浏览",
+    "发文字号",
+];
+
+/// The reporting period stated in the body: a line that starts with the year
+/// (2024年，/2024年以来，/2024年度，) or 2024年度 / 2024年以来 / 2024年法治政府建设 in
+/// the first non-chrome lines, skipping metadata and date-only lines. The most
+/// frequent year wins, the earliest on a tie. Plans (2025年，我镇将…, the next-year
+/// section) and cited documents (《2024年法治政府建设工作要点》) do not count.
+fn body_period_year(doc: &Doc, tops: &[&Section]) -> Option<(i32, usize)> {
+    let mut seen: Vec<(i32, usize, usize)> = Vec::new(); // (year, count, first line)
+    let lines = doc
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.chrome)
+        .take(40);
+    for (i, l) in lines {
+        if tops
+            .iter()
+            .any(|s| s.role == "next_year" && s.start <= l.start && l.start < s.end)
+        {
+            continue;
+        }
+        let c = line_chars(doc, i);
+        let t = crate::doc::to_string(c);
+        if DATE_FIELDS.iter().any(|k| t.contains(k)) || parse_date(c, 0).is_some() {
+            continue;
+        }
+        for k in 0..c.len().saturating_sub(4) {
+            let Some(y) = four_digit_year(c, k) else {
+                continue;
+            };
+            let after = &c[k + 5..];
+            let plan = after.iter().take(10).any(|&ch| ch == '将');
+            if plan || (k > 0 && c[k - 1] == '《') {
+                continue;
+            }
+            let starts_line = k == 0 && matches!(after.first(), Some('，' | ',' | '以' | '度'));
+            let period = ["度", "以来", "法治政府建设", "全年", "上半年"]
+                .iter()
+                .any(|w| {
+                    let w: Vec<char> = w.chars().collect();
+                    after.starts_with(&w)
+                });
+            if starts_line || period {
+                match seen.iter_mut().find(|s| s.0 == y) {
+                    Some(s) => s.1 += 1,
+                    None => seen.push((y, 1, i)),
+                }
+            }
+        }
     }
-    pub_year.map(|y| y - 1)
+    let best = seen.iter().map(|s| s.1).max()?;
+    seen.iter().find(|s| s.1 == best).map(|s| (s.0, s.2))
 }
 
 /// First four-digit year followed by 年 after `marker` in `s`, within 30 characters.
