@@ -237,7 +237,9 @@ async fn supervisor_sees_table_checks_and_duplicates() {
             "青石镇",
             "白沙镇",
             "松林乡",
-            "<td>2024</td>",
+            ">2024<br>",
+            // How sure the issuer and year are, and the line that decided them.
+            "可信度高：第1行「重庆市清溪区青石镇人民政府」",
             "青石府文〔2025〕3号",
             "2025-01-15",
         ] {

@@ -122,7 +122,10 @@ impl ResultView {
 pub struct RowView {
     pub file: String,
     pub issuer: String,
+    /// How sure, and from which line: shown beside the issuer and the year.
+    pub issuer_basis: String,
     pub year: String,
+    pub year_basis: String,
     pub date: String,
     pub doc_number: String,
     /// 主要举措和成效, 第一责任人职责, 不足和原因, 下一年安排.
@@ -305,6 +308,21 @@ fn kind_zh(kind: &str) -> &'static str {
     }
 }
 
+/// "可信度高：第3行「……」", or the note when there is no value.
+fn basis_text(b: &fazhi_analyze::meta::Basis) -> String {
+    let level = match b.confidence {
+        Some("high") => "可信度高",
+        Some("medium") => "可信度中",
+        Some("low") => "可信度低",
+        _ => "未能确定",
+    };
+    match (b.line, &b.text, &b.note) {
+        (Some(line), Some(text), _) => format!("{level}：第{line}行「{text}」"),
+        (_, _, Some(note)) => format!("{level}（{note}）"),
+        _ => level.to_string(),
+    }
+}
+
 impl RowView {
     fn new(r: &Report) -> RowView {
         let rs = r.required_sections;
@@ -312,6 +330,8 @@ impl RowView {
         RowView {
             file: r.file.clone(),
             issuer: or_dash(r.issuer.as_deref()),
+            issuer_basis: basis_text(&r.issuer_basis),
+            year_basis: basis_text(&r.year_basis),
             year: r.year.map_or("—".into(), |y| y.to_string()),
             date: or_dash(r.date.as_deref()),
             doc_number: or_dash(r.doc_number.as_deref()),
