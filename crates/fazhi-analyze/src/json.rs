@@ -17,10 +17,7 @@ pub fn write_report(out: &mut Vec<u8>, r: &Report) {
     out.extend_from_slice(b",\"issuer_full\":");
     opt_string(out, r.issuer_full.as_deref());
     out.extend_from_slice(b",\"year\":");
-    match r.year {
-        Some(y) => int(out, y as i64),
-        None => out.extend_from_slice(b"null"),
-    }
+    opt_int(out, r.year.map(i64::from));
     out.extend_from_slice(b",\"date\":");
     opt_string(out, r.date.as_deref());
     out.extend_from_slice(b",\"doc_number\":");
@@ -62,14 +59,18 @@ pub fn write_report(out: &mut Vec<u8>, r: &Report) {
     out.extend_from_slice(b"]}");
 }
 
+fn opt_int(out: &mut Vec<u8>, v: Option<i64>) {
+    match v {
+        Some(n) => int(out, n),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
 fn basis(out: &mut Vec<u8>, b: &crate::meta::Basis) {
     out.extend_from_slice(b"{\"confidence\":");
     opt_string(out, b.confidence);
     out.extend_from_slice(b",\"line\":");
-    match b.line {
-        Some(n) => int(out, n as i64),
-        None => out.extend_from_slice(b"null"),
-    }
+    opt_int(out, b.line.map(i64::from));
     out.extend_from_slice(b",\"text\":");
     opt_string(out, b.text.as_deref());
     out.extend_from_slice(b",\"note\":");

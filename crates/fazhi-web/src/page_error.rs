@@ -90,6 +90,11 @@ impl IntoResponse for PageError {
     }
 }
 
+/// The 403 page, for handlers that answer a `Response`.
+pub fn forbidden(p: &Principal) -> Response {
+    PageError::forbidden(p).into_response()
+}
+
 /// `result.page(&p, "/matters")?` in a page handler: a failure becomes the error page
 /// (database errors are logged by the conversion to [`ApiError`]).
 pub trait OrPage<T> {

@@ -19,7 +19,7 @@ use crate::AppState;
 use crate::auth::{ApiUser, PageUser, Principal};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::page_error::{OrPage, PageError};
+use crate::page_error::{OrPage, PageError, forbidden};
 use crate::pages::{Chrome, render, url_encode};
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -72,10 +72,6 @@ fn back(to: &str, r: Result<String, ApiError>) -> Response {
     };
     let sep = if to.contains('?') { '&' } else { '?' };
     Redirect::to(&format!("{to}{sep}{q}")).into_response()
-}
-
-fn forbidden(p: &Principal) -> Response {
-    PageError::forbidden(p).into_response()
 }
 
 fn none_if_empty(s: Option<String>) -> Option<String> {

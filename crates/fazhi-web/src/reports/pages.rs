@@ -20,6 +20,7 @@ use super::store::Stored;
 use crate::AppState;
 use crate::auth::{PageUser, Principal};
 use crate::error::ApiError;
+use crate::page_error::forbidden;
 use crate::pages::{Chrome, render};
 use crate::store::Kept;
 
@@ -525,10 +526,6 @@ struct ResultPage<'a> {
     v: &'a ResultView,
     indicator_titles: Vec<&'static str>,
     required_titles: [&'static str; 4],
-}
-
-fn forbidden(p: &Principal) -> Response {
-    crate::page_error::PageError::forbidden(p).into_response()
 }
 
 fn upload_form(p: &Principal, status: StatusCode, error: Option<String>) -> Response {

@@ -76,9 +76,7 @@ pub(crate) fn error_page(e: impl Into<ApiError>, p: &Principal) -> Response {
     PageError::of(e, p, "").into_response()
 }
 
-pub(crate) fn forbidden(p: &Principal) -> Response {
-    PageError::forbidden(p).into_response()
-}
+pub(crate) use crate::page_error::forbidden;
 
 /// An error on a public page (no login, no navigation).
 pub(crate) fn public_error_page(e: ApiError) -> Response {
