@@ -795,8 +795,15 @@ async fn page_errors_are_pages_with_navigation() {
             "{path}: no navigation"
         );
     }
-    // The database fails under a page: an error page, not an empty table.
+    // A mistyped address under an admin page is a page too, not the API's JSON.
     let admin = w.login("admin").await;
+    let (s, body) = page(&w.app, Some(&admin.cookie), "/admin/users/abc").await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{body}");
+    assert!(
+        body.starts_with("<!doctype html>") && body.contains("未找到"),
+        "{body}"
+    );
+    // The database fails under a page: an error page, not an empty table.
     w.t.execute_raw("ALTER TABLE grids RENAME TO grids_gone")
         .await
         .unwrap();

@@ -374,13 +374,17 @@ struct UserPage {
 async fn user_page(
     State(state): State<AppState>,
     PageUser(p): PageUser,
-    ApiPath(id): ApiPath<i64>,
+    axum::extract::Path(id): axum::extract::Path<String>,
     Query(f): Query<Flash>,
 ) -> Response {
     let scope = p.scope(Permission::ManageUsers);
     if scope.is_empty() {
         return forbidden(&p);
     }
+    // A mistyped address is a missing user (a page, not the API's JSON error).
+    let Ok(id) = id.parse::<i64>() else {
+        return PageError::of(ApiError::not_found(), &p, "/admin/users").into_response();
+    };
     let loaded = async {
         if !users::in_scope(&state.db, id, p.manager(&scope)).await? {
             return Err(ApiError::not_found());
