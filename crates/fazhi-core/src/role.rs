@@ -51,6 +51,16 @@ pub enum Permission {
     ManageSettings,
     /// Read and compare townships' annual reports.
     ReadReports,
+    /// Read enforcement cases and their figures.
+    ViewCases,
+    /// Work on enforcement cases as an officer (立案, 调查取证, 告知, 送达 …).
+    HandleCase,
+    /// Give the legal review (法制审核) of cases.
+    ReviewCase,
+    /// Decide cases as the head of the agency (决定, 集体讨论, 延期, 归档).
+    DecideCase,
+    /// Maintain the enforcement item list.
+    ManageItems,
 }
 
 pub const ALL_ROLES: [Role; 8] = [
@@ -106,9 +116,17 @@ impl Role {
                 ManageSettings,
                 ViewMatters,
                 ReadReports,
+                ManageItems,
             ],
-            Role::DistrictSupervisor => &[ViewOrg, ViewMatters, ReadReports, ViewAudit],
-            Role::TownshipLeader => &[ViewOrg, ViewMatters, ManageMatters, RevealPersonalData],
+            Role::DistrictSupervisor => &[ViewOrg, ViewMatters, ReadReports, ViewAudit, ViewCases],
+            Role::TownshipLeader => &[
+                ViewOrg,
+                ViewMatters,
+                ManageMatters,
+                RevealPersonalData,
+                ViewCases,
+                DecideCase,
+            ],
             Role::CenterStaff => &[
                 ViewOrg,
                 ViewMatters,
@@ -119,8 +137,8 @@ impl Role {
             ],
             Role::VillageMediator => &[ViewOrg, ViewMatters, RegisterMatter, HandleMatter],
             Role::GridWorker => &[ViewOrg, ViewMatters, ReportMatter],
-            Role::EnforcementOfficer => &[ViewOrg],
-            Role::LegalReviewer => &[ViewOrg],
+            Role::EnforcementOfficer => &[ViewOrg, ViewCases, HandleCase, ManageItems],
+            Role::LegalReviewer => &[ViewOrg, ViewCases, ReviewCase, ManageItems],
         }
     }
 

@@ -2,6 +2,7 @@
 //! across holidays and 调休, the 90-day clock with pauses, and the late surcharge.
 
 use fazhi_core::calendar::Calendar;
+use fazhi_core::enforcement::money::YUAN;
 use fazhi_core::enforcement::*;
 use time::Date;
 use time::macros::date;
@@ -19,7 +20,7 @@ fn item(review_catalogue: bool) -> ItemRef {
             penalty_basis: "《城市道路管理条例》第四十二条".into(),
             penalty_kinds: vec![PenaltyKind::Warning, PenaltyKind::Fine],
             fine_min_fen: 0,
-            fine_max_fen: 20_000_00,
+            fine_max_fen: 20_000 * YUAN,
             discretion: vec![],
             hearing_right: false,
             review_catalogue,
@@ -92,7 +93,16 @@ impl Run {
         )
     }
     fn open(&self, item: &ItemRef, kind: PartyKind, today: Date) -> CaseState {
-        open_case(item, &spec(kind), None, today, &self.cal, &self.rules, &self.certs).unwrap()
+        open_case(
+            item,
+            &spec(kind),
+            None,
+            today,
+            &self.cal,
+            &self.rules,
+            &self.certs,
+        )
+        .unwrap()
     }
 }
 
@@ -115,7 +125,16 @@ fn simple_procedure_refuses_fines_above_the_article_51_limits() {
     };
     let today = date!(2026 - 06 - 01);
     let go = |kind, o: OnSpot| {
-        decide_on_spot(&item(false), &spec(kind), &o, None, today, &r.cal, &r.rules, &r.certs)
+        decide_on_spot(
+            &item(false),
+            &spec(kind),
+            &o,
+            None,
+            today,
+            &r.cal,
+            &r.rules,
+            &r.certs,
+        )
     };
     assert!(go(PartyKind::Citizen, on_spot(200, false)).is_ok());
     let e = go(PartyKind::Citizen, on_spot(201, false)).unwrap_err();
@@ -150,11 +169,30 @@ fn every_act_needs_two_officers_with_valid_certificates() {
     assert!(e.message().contains("两人"), "{}", e.message());
     let mut unknown = spec(PartyKind::Citizen);
     unknown.officers = vec![1, 7];
-    assert!(open_case(&item(false), &unknown, None, today, &r.cal, &r.rules, &r.certs).is_err());
+    assert!(
+        open_case(
+            &item(false),
+            &unknown,
+            None,
+            today,
+            &r.cal,
+            &r.rules,
+            &r.certs
+        )
+        .is_err()
+    );
     // An expired certificate.
     r.certs[1].valid_until = date!(2026 - 05 - 31);
-    let e = open_case(&item(false), &spec(PartyKind::Citizen), None, today, &r.cal, &r.rules, &r.certs)
-        .unwrap_err();
+    let e = open_case(
+        &item(false),
+        &spec(PartyKind::Citizen),
+        None,
+        today,
+        &r.cal,
+        &r.rules,
+        &r.certs,
+    )
+    .unwrap_err();
     assert!(e.message().contains("过期"), "{}", e.message());
 }
 
@@ -189,7 +227,9 @@ fn no_decision_without_notice_defence_hearing_and_review() {
     assert_eq!(n.defence_due, date!(2026 - 10 - 10));
     assert_eq!(n.hearing_request_due, date!(2026 - 10 - 13));
     // The defence period still runs.
-    let e = r.act(&s, decide(fine(15_000)), date!(2026 - 10 - 09)).unwrap_err();
+    let e = r
+        .act(&s, decide(fine(15_000)), date!(2026 - 10 - 09))
+        .unwrap_err();
     assert!(e.message().contains("陈述申辩"), "{}", e.message());
     let s = r
         .act(
@@ -202,35 +242,71 @@ fn no_decision_without_notice_defence_hearing_and_review() {
         )
         .unwrap();
     // The hearing period still runs.
-    let e = r.act(&s, decide(fine(15_000)), date!(2026 - 10 - 12)).unwrap_err();
+    let e = r
+        .act(&s, decide(fine(15_000)), date!(2026 - 10 - 12))
+        .unwrap_err();
     assert!(e.message().contains("听证"), "{}", e.message());
     // Too late to ask for a hearing on 14 October.
-    assert!(r.act(&s, CaseAction::RequestHearing, date!(2026 - 10 - 14)).is_err());
-    let s = r.act(&s, CaseAction::RequestHearing, date!(2026 - 10 - 13)).unwrap();
+    assert!(
+        r.act(&s, CaseAction::RequestHearing, date!(2026 - 10 - 14))
+            .is_err()
+    );
+    let s = r
+        .act(&s, CaseAction::RequestHearing, date!(2026 - 10 - 13))
+        .unwrap();
     assert_eq!(s.status, CaseStatus::Hearing);
     assert!(s.clock.as_ref().unwrap().is_paused());
     // The hearing notice must be 7 working days ahead.
     let e = r
-        .act(&s, CaseAction::ScheduleHearing { on: date!(2026 - 10 - 20) }, date!(2026 - 10 - 14))
+        .act(
+            &s,
+            CaseAction::ScheduleHearing {
+                on: date!(2026 - 10 - 20),
+            },
+            date!(2026 - 10 - 14),
+        )
         .unwrap_err();
     assert!(e.message().contains("2026-10-23"), "{}", e.message());
     let s = r
-        .act(&s, CaseAction::ScheduleHearing { on: date!(2026 - 10 - 23) }, date!(2026 - 10 - 14))
+        .act(
+            &s,
+            CaseAction::ScheduleHearing {
+                on: date!(2026 - 10 - 23),
+            },
+            date!(2026 - 10 - 14),
+        )
         .unwrap();
-    assert!(r
-        .act(&s, CaseAction::HoldHearing { transcript: "听证".into() }, date!(2026 - 10 - 22))
-        .is_err());
+    assert!(
+        r.act(
+            &s,
+            CaseAction::HoldHearing {
+                transcript: "听证".into()
+            },
+            date!(2026 - 10 - 22)
+        )
+        .is_err()
+    );
     let s = r
-        .act(&s, CaseAction::HoldHearing { transcript: "当事人到场陈述".into() }, date!(2026 - 10 - 23))
+        .act(
+            &s,
+            CaseAction::HoldHearing {
+                transcript: "当事人到场陈述".into(),
+            },
+            date!(2026 - 10 - 23),
+        )
         .unwrap();
     assert_eq!(s.status, CaseStatus::Notified);
     // 13 → 23 October paused: ten days added to the 90.
     let clock = s.clock.clone().unwrap();
     assert_eq!(clock.paused_days, 10);
     // Review is required (catalogue, and a hearing was held).
-    let e = r.act(&s, decide(fine(15_000)), date!(2026 - 10 - 26)).unwrap_err();
+    let e = r
+        .act(&s, decide(fine(15_000)), date!(2026 - 10 - 26))
+        .unwrap_err();
     assert!(e.message().contains("法制审核"), "{}", e.message());
-    let s = r.act(&s, CaseAction::SubmitReview, date!(2026 - 10 - 26)).unwrap();
+    let s = r
+        .act(&s, CaseAction::SubmitReview, date!(2026 - 10 - 26))
+        .unwrap();
     let returned = r
         .act(
             &s,
@@ -241,8 +317,13 @@ fn no_decision_without_notice_defence_hearing_and_review() {
             date!(2026 - 10 - 27),
         )
         .unwrap();
-    assert!(r.act(&returned, decide(fine(15_000)), date!(2026 - 10 - 27)).is_err());
-    let s = r.act(&returned, CaseAction::SubmitReview, date!(2026 - 10 - 28)).unwrap();
+    assert!(
+        r.act(&returned, decide(fine(15_000)), date!(2026 - 10 - 27))
+            .is_err()
+    );
+    let s = r
+        .act(&returned, CaseAction::SubmitReview, date!(2026 - 10 - 28))
+        .unwrap();
     let s = r
         .act(
             &s,
@@ -255,11 +336,18 @@ fn no_decision_without_notice_defence_hearing_and_review() {
         .unwrap();
     assert_eq!(s.status, CaseStatus::Ready);
     // No raise after the defence.
-    let e = r.act(&s, decide(fine(16_000)), date!(2026 - 10 - 30)).unwrap_err();
+    let e = r
+        .act(&s, decide(fine(16_000)), date!(2026 - 10 - 30))
+        .unwrap_err();
     assert!(e.message().contains("第45条"), "{}", e.message());
-    let s = r.act(&s, decide(fine(12_000)), date!(2026 - 10 - 30)).unwrap();
+    let s = r
+        .act(&s, decide(fine(12_000)), date!(2026 - 10 - 30))
+        .unwrap();
     assert_eq!(s.status, CaseStatus::Decided);
-    assert_eq!(s.decision.as_ref().unwrap().service_due, date!(2026 - 11 - 10));
+    assert_eq!(
+        s.decision.as_ref().unwrap().service_due,
+        date!(2026 - 11 - 10)
+    );
 }
 
 #[test]
@@ -283,7 +371,14 @@ fn collective_discussion_needs_a_passed_review_and_complex_cases_need_it() {
         )
         .unwrap();
     let s = r
-        .act(&s, CaseAction::RecordDefence { summary: String::new(), waived: true }, today)
+        .act(
+            &s,
+            CaseAction::RecordDefence {
+                summary: String::new(),
+                waived: true,
+            },
+            today,
+        )
         .unwrap();
     let discuss = CaseAction::Discuss {
         conclusion: "同意罚款2000元".into(),
@@ -293,7 +388,14 @@ fn collective_discussion_needs_a_passed_review_and_complex_cases_need_it() {
     assert!(e.message().contains("法制审核"), "{}", e.message());
     let s = r.act(&s, CaseAction::SubmitReview, today).unwrap();
     let s = r
-        .act(&s, CaseAction::Review { opinion: ReviewOpinion::Approved, note: String::new() }, today)
+        .act(
+            &s,
+            CaseAction::Review {
+                opinion: ReviewOpinion::Approved,
+                note: String::new(),
+            },
+            today,
+        )
         .unwrap();
     let decide = CaseAction::Decide {
         outcome: CaseOutcome::Penalty,
@@ -315,23 +417,52 @@ fn the_90_day_clock_stops_for_testing_and_extends_within_the_setting() {
     // 1 June + 90 = 30 August, a Sunday: moves to Monday 31 August.
     assert_eq!(s.clock.as_ref().unwrap().due, date!(2026 - 08 - 31));
     let s = r
-        .act(&s, CaseAction::Pause { reason: PauseReason::Testing, note: "送检".into() }, date!(2026 - 07 - 01))
+        .act(
+            &s,
+            CaseAction::Pause {
+                reason: PauseReason::Testing,
+                note: "送检".into(),
+            },
+            date!(2026 - 07 - 01),
+        )
         .unwrap();
-    assert_eq!(s.warning(date!(2026 - 12 - 01), 10), fazhi_core::calendar::Warning::None);
-    let s = r.act(&s, CaseAction::Resume, date!(2026 - 07 - 21)).unwrap();
+    assert_eq!(
+        s.warning(date!(2026 - 12 - 01), 10),
+        fazhi_core::calendar::Warning::None
+    );
+    let s = r
+        .act(&s, CaseAction::Resume, date!(2026 - 07 - 21))
+        .unwrap();
     // 19 September is a Saturday; Sunday 20 September is a make-up workday (调休).
     assert_eq!(s.clock.as_ref().unwrap().due, date!(2026 - 09 - 20));
     assert_eq!(s.pauses.len(), 1);
     assert_eq!(s.pauses[0].to, Some(date!(2026 - 07 - 21)));
     let s = r
-        .act(&s, CaseAction::Extend { days: 30, reason: "案情复杂".into() }, date!(2026 - 07 - 22))
+        .act(
+            &s,
+            CaseAction::Extend {
+                days: 30,
+                reason: "案情复杂".into(),
+            },
+            date!(2026 - 07 - 22),
+        )
         .unwrap();
     assert_eq!(s.clock.as_ref().unwrap().due, date!(2026 - 10 - 19));
     let e = r
-        .act(&s, CaseAction::Extend { days: 1, reason: "再延".into() }, date!(2026 - 07 - 22))
+        .act(
+            &s,
+            CaseAction::Extend {
+                days: 1,
+                reason: "再延".into(),
+            },
+            date!(2026 - 07 - 22),
+        )
         .unwrap_err();
     assert!(e.message().contains("30日"), "{}", e.message());
-    assert_eq!(s.warning(date!(2026 - 10 - 20), 10), fazhi_core::calendar::Warning::Red);
+    assert_eq!(
+        s.warning(date!(2026 - 10 - 20), 10),
+        fazhi_core::calendar::Warning::Red
+    );
 }
 
 #[test]
@@ -340,21 +471,33 @@ fn limitation_blocks_penalties_after_two_years_or_five_with_harm() {
     let mut sp = spec(PartyKind::Citizen);
     sp.act_on = date!(2024 - 05 - 31);
     sp.discovered_on = Some(date!(2026 - 06 - 01));
-    let s = open_case(&item(false), &sp, None, date!(2026 - 06 - 01), &r.cal, &r.rules, &r.certs)
-        .unwrap();
+    let s = open_case(
+        &item(false),
+        &sp,
+        None,
+        date!(2026 - 06 - 01),
+        &r.cal,
+        &r.rules,
+        &r.certs,
+    )
+    .unwrap();
     assert!(s.limitation_expired(&r.rules));
     let s2 = r.act(&s, evidence(), date!(2026 - 06 - 01)).unwrap();
     let e = r
         .act(
             &s2,
-            CaseAction::Notify { penalty: fine(100), grade: Grade::Ordinary, officers: vec![1, 2] },
+            CaseAction::Notify {
+                penalty: fine(100),
+                grade: Grade::Ordinary,
+                officers: vec![1, 2],
+            },
             date!(2026 - 06 - 02),
         )
         .unwrap_err();
     assert!(e.message().contains("第36条"), "{}", e.message());
     // Ending without a penalty is still possible.
-    assert!(r
-        .act(
+    assert!(
+        r.act(
             &s2,
             CaseAction::Decide {
                 outcome: CaseOutcome::NoPenalty,
@@ -364,10 +507,19 @@ fn limitation_blocks_penalties_after_two_years_or_five_with_harm() {
             },
             date!(2026 - 06 - 02)
         )
-        .is_ok());
+        .is_ok()
+    );
     sp.safety_harm = true;
-    let s = open_case(&item(false), &sp, None, date!(2026 - 06 - 01), &r.cal, &r.rules, &r.certs)
-        .unwrap();
+    let s = open_case(
+        &item(false),
+        &sp,
+        None,
+        date!(2026 - 06 - 01),
+        &r.cal,
+        &r.rules,
+        &r.certs,
+    )
+    .unwrap();
     assert!(!s.limitation_expired(&r.rules));
 }
 
@@ -380,22 +532,59 @@ fn late_payment_surcharge_is_three_percent_a_day_capped_at_the_fine() {
         reasons: "x".into(),
         collected_on_spot: false,
     };
-    let s = decide_on_spot(&item(false), &spec(PartyKind::Citizen), &o, None, today, &r.cal, &r.rules, &r.certs)
-        .unwrap();
+    let s = decide_on_spot(
+        &item(false),
+        &spec(PartyKind::Citizen),
+        &o,
+        None,
+        today,
+        &r.cal,
+        &r.rules,
+        &r.certs,
+    )
+    .unwrap();
     assert_eq!(s.status, CaseStatus::Served);
     let due = s.service.as_ref().unwrap().payment_due;
     assert_eq!(due, date!(2026 - 06 - 16));
     assert_eq!(s.surcharge(due, &r.rules), 0);
     assert_eq!(s.surcharge(date!(2026 - 06 - 18), &r.rules), 2 * 600);
-    assert_eq!(s.surcharge(date!(2027 - 06 - 18), &r.rules), 200_00);
+    assert_eq!(s.surcharge(date!(2027 - 06 - 18), &r.rules), 200 * YUAN);
     // Paying less than due keeps it open; paying the whole closes execution.
-    let s = r.act(&s, CaseAction::RecordPayment { amount_fen: 100_00 }, date!(2026 - 06 - 10)).unwrap();
+    let s = r
+        .act(
+            &s,
+            CaseAction::RecordPayment {
+                amount_fen: 100 * YUAN,
+            },
+            date!(2026 - 06 - 10),
+        )
+        .unwrap();
     assert_eq!(s.status, CaseStatus::Served);
-    assert!(r.act(&s, CaseAction::RecordPayment { amount_fen: 100_01 }, date!(2026 - 06 - 10)).is_err());
-    let s = r.act(&s, CaseAction::RecordPayment { amount_fen: 100_00 }, date!(2026 - 06 - 10)).unwrap();
+    assert!(
+        r.act(
+            &s,
+            CaseAction::RecordPayment {
+                amount_fen: 100 * YUAN + 1
+            },
+            date!(2026 - 06 - 10)
+        )
+        .is_err()
+    );
+    let s = r
+        .act(
+            &s,
+            CaseAction::RecordPayment {
+                amount_fen: 100 * YUAN,
+            },
+            date!(2026 - 06 - 10),
+        )
+        .unwrap();
     assert_eq!(s.status, CaseStatus::Executed);
     // A simple-procedure case is filed (备案) before it closes.
-    let hands = CaseHands { officer: true, ..CaseHands::default() };
+    let hands = CaseHands {
+        officer: true,
+        ..CaseHands::default()
+    };
     assert!(!allowed_case_actions(&s, hands).contains(&CaseActionCode::Close));
     let s = r.act(&s, CaseAction::File, date!(2026 - 06 - 10)).unwrap();
     assert!(allowed_case_actions(&s, hands).contains(&CaseActionCode::Close));
@@ -405,8 +594,14 @@ fn late_payment_surcharge_is_three_percent_a_day_capped_at_the_fine() {
 fn actions_follow_the_hand() {
     let r = Run::new();
     let s = r.open(&item(false), PartyKind::Citizen, date!(2026 - 06 - 01));
-    let officer = CaseHands { officer: true, ..CaseHands::default() };
-    let leader = CaseHands { leader: true, ..CaseHands::default() };
+    let officer = CaseHands {
+        officer: true,
+        ..CaseHands::default()
+    };
+    let leader = CaseHands {
+        leader: true,
+        ..CaseHands::default()
+    };
     let a = allowed_case_actions(&s, officer);
     assert!(a.contains(&CaseActionCode::RecordEvidence) && !a.contains(&CaseActionCode::Decide));
     let a = allowed_case_actions(&s, leader);
@@ -428,8 +623,8 @@ fn item_entries_are_validated() {
     i.discretion.push(DiscretionStep {
         grade: Grade::Heavier,
         circumstances: "多次".into(),
-        fine_min_fen: 10_000_00,
-        fine_max_fen: 30_000_00,
+        fine_min_fen: 10_000 * YUAN,
+        fine_max_fen: 30_000 * YUAN,
     });
     assert!(i.validate().unwrap_err().contains("超出"));
 }

@@ -8,6 +8,7 @@
 
 use fazhi_core::calendar::{PeriodUnit, Warning};
 use fazhi_core::division::Level;
+use fazhi_core::enforcement::{CaseActionCode, CaseOutcome, CaseStatus, PowerSource, Procedure};
 use fazhi_core::matter::{
     ActionCode, AssigneeKind, Channel, ClosureType, DeadlineKind, Kind, MediationOutcome,
     PetitionOpinion, Route, Satisfaction, Status, SupervisionLevel,
@@ -112,7 +113,12 @@ code_columns!(
     PeriodUnit,
     Warning,
     Role,
-    Level
+    Level,
+    CaseActionCode,
+    CaseOutcome,
+    CaseStatus,
+    PowerSource,
+    Procedure
 );
 
 impl From<time::Date> for Value {

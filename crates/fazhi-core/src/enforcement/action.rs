@@ -3,9 +3,7 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::{
-    CaseOutcome, EvidenceKind, Grade, PauseReason, Penalty, ReviewOpinion, ServiceMethod,
-};
+use super::{CaseOutcome, EvidenceKind, Grade, PauseReason, Penalty, ReviewOpinion, ServiceMethod};
 use crate::calendar::date_format;
 use crate::matter::code_enum;
 

@@ -5,9 +5,9 @@ use time::Date;
 
 use super::open::{check_fine_kind, check_item_range, limitation_message};
 use super::{
-    CaseAction, CaseActionCode, CaseOutcome, CaseState, CaseStatus, Decision, Defence,
-    Discussion, EnforcementRules, Evidence, Hearing, Notice, PartyKind, Pause, PauseReason,
-    Payment, PenaltyKind, Procedure, Review, ReviewOpinion, Service, ServiceMethod,
+    CaseAction, CaseActionCode, CaseOutcome, CaseState, CaseStatus, Decision, Defence, Discussion,
+    EnforcementRules, Evidence, Hearing, Notice, PartyKind, Pause, PauseReason, Payment,
+    PenaltyKind, Procedure, Review, ReviewOpinion, Service, ServiceMethod,
 };
 use crate::calendar::Calendar;
 
@@ -199,7 +199,12 @@ pub fn apply_case(
             code.label_zh()
         )));
     }
-    if !action.officers().is_empty() || matches!(code, CaseActionCode::RecordEvidence | CaseActionCode::Notify | CaseActionCode::Serve) {
+    if !action.officers().is_empty()
+        || matches!(
+            code,
+            CaseActionCode::RecordEvidence | CaseActionCode::Notify | CaseActionCode::Serve
+        )
+    {
         super::check_officers(action.officers(), ctx.certs, ctx.today)?;
     }
     let today = ctx.today;
@@ -221,9 +226,7 @@ pub fn apply_case(
                 officers: officers.clone(),
             });
         }
-        CaseAction::Notify {
-            penalty, grade, ..
-        } => {
+        CaseAction::Notify { penalty, grade, .. } => {
             if s.evidence.is_empty() {
                 return Err(CaseError::refused(
                     "尚无调查取证记录，不能告知拟作出的处罚（行政处罚法第54条）",
@@ -411,7 +414,10 @@ pub fn apply_case(
             } else {
                 CaseStatus::Executed
             };
-            if s.decision.as_ref().is_some_and(|d| d.outcome != CaseOutcome::Penalty) {
+            if s.decision
+                .as_ref()
+                .is_some_and(|d| d.outcome != CaseOutcome::Penalty)
+            {
                 n.status = CaseStatus::Served;
             }
         }
@@ -471,11 +477,7 @@ pub fn apply_case(
 }
 
 /// The party's right to a hearing for this penalty (Art 63; thresholds are settings).
-pub fn hearing_right(
-    s: &CaseState,
-    p: &super::Penalty,
-    rules: &EnforcementRules,
-) -> bool {
+pub fn hearing_right(s: &CaseState, p: &super::Penalty, rules: &EnforcementRules) -> bool {
     let large = match s.party.kind {
         PartyKind::Citizen => rules.large_fine_citizen_fen,
         PartyKind::Organisation => rules.large_fine_organisation_fen,

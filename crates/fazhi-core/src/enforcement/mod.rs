@@ -10,21 +10,23 @@ pub mod money;
 mod open;
 mod rules;
 mod state;
+mod stats;
 
 pub use action::{CaseAction, CaseActionCode};
+pub(crate) use apply::check_text;
 pub use apply::{
     CaseContext, CaseError, CaseHands, OfficerCert, allowed_case_actions, apply_case,
     check_officers, hands_allow, hearing_right,
 };
-pub(crate) use apply::check_text;
 pub use codes::{
-    CaseOutcome, CaseStatus, EvidenceKind, Grade, PartyKind, PauseReason, PenaltyKind,
-    PowerSource, Procedure, ReviewOpinion, ServiceMethod,
+    CaseOutcome, CaseStatus, EvidenceKind, Grade, PartyKind, PauseReason, PenaltyKind, PowerSource,
+    Procedure, ReviewOpinion, ServiceMethod,
 };
 pub use item::{DiscretionStep, ItemRef, ItemSpec};
 pub use open::{CaseSpec, OnSpot, decide_on_spot, open_case};
 pub use rules::EnforcementRules;
 pub use state::{
-    CaseParty, CaseState, Decision, Defence, Discussion, Evidence, Hearing, Notice, Pause,
-    Payment, Penalty, Review, Service,
+    CaseParty, CaseState, Decision, Defence, Discussion, Evidence, Hearing, Notice, Pause, Payment,
+    Penalty, Review, Service,
 };
+pub use stats::{CaseFigure, CaseTally};

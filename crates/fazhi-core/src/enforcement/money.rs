@@ -1,10 +1,13 @@
 //! Amounts of money in fen (分), so surcharges and sums are exact.
 
+/// Fen in one yuan.
+pub const YUAN: i64 = 100;
+
 /// Formats fen as yuan for documents and pages: "200" or "12.50".
 pub fn yuan(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };
     let abs = fen.unsigned_abs();
-    if abs % 100 == 0 {
+    if abs.is_multiple_of(100) {
         format!("{sign}{}", abs / 100)
     } else {
         format!("{sign}{}.{:02}", abs / 100, abs % 100)
@@ -19,7 +22,12 @@ pub fn parse_yuan(text: &str) -> Result<i64, String> {
         .chars()
         .filter(|c| *c != ',' && *c != '，')
         .collect();
-    let bad = || format!("金额「{}」不是有效的数字（以元为单位，最多两位小数）", text.trim());
+    let bad = || {
+        format!(
+            "金额「{}」不是有效的数字（以元为单位，最多两位小数）",
+            text.trim()
+        )
+    };
     let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
     if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || whole.len() > 12 {
         return Err(bad());

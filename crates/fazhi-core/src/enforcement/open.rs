@@ -6,8 +6,8 @@ use time::Date;
 
 use super::{
     CaseError, CaseOutcome, CaseParty, CaseState, CaseStatus, Decision, EnforcementRules, Grade,
-    ItemRef, OfficerCert, PartyKind, Payment, Penalty, PenaltyKind, Procedure, ServiceMethod,
-    Service, check_officers, check_text, money::yuan,
+    ItemRef, OfficerCert, PartyKind, Payment, Penalty, PenaltyKind, Procedure, Service,
+    ServiceMethod, check_officers, check_text, money::yuan,
 };
 use crate::calendar::{Calendar, Deadline, date_format};
 
@@ -46,11 +46,7 @@ pub struct OnSpot {
     pub collected_on_spot: bool,
 }
 
-fn check_spec(
-    spec: &CaseSpec,
-    today: Date,
-    certs: &[OfficerCert],
-) -> Result<Date, CaseError> {
+fn check_spec(spec: &CaseSpec, today: Date, certs: &[OfficerCert]) -> Result<Date, CaseError> {
     check_text(&spec.party.name, "当事人名称", 100)?;
     if spec.party.address.chars().count() > 200 {
         return Err(CaseError::invalid("当事人地址不能超过200个字"));
@@ -243,7 +239,11 @@ pub(super) fn check_fine_kind(p: &Penalty) -> Result<(), CaseError> {
 
 /// The penalty stays within the item: its kinds and its fine range (减轻 may go lower).
 pub(super) fn check_item_range(item: &ItemRef, p: &Penalty, grade: Grade) -> Result<(), CaseError> {
-    if let Some(k) = p.kinds.iter().find(|k| !item.spec.penalty_kinds.contains(k)) {
+    if let Some(k) = p
+        .kinds
+        .iter()
+        .find(|k| !item.spec.penalty_kinds.contains(k))
+    {
         return Err(CaseError::refused(format!(
             "执法事项「{}」的处罚种类不含「{}」",
             item.spec.name,
@@ -257,7 +257,11 @@ pub(super) fn check_item_range(item: &ItemRef, p: &Penalty, grade: Grade) -> Res
                 "罚款金额{}元超出该事项的法定幅度（{}）{}",
                 yuan(p.fine_fen),
                 item.spec.fine_range_zh(),
-                if below { "，低于下限须适用减轻处罚" } else { "" }
+                if below {
+                    "，低于下限须适用减轻处罚"
+                } else {
+                    ""
+                }
             )));
         }
     }

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::money::YUAN;
 use crate::calendar::Period;
 
 /// Limits and periods for enforcement cases.
@@ -49,9 +50,9 @@ pub struct EnforcementRules {
 impl Default for EnforcementRules {
     fn default() -> Self {
         EnforcementRules {
-            simple_fine_citizen_fen: 200_00,
-            simple_fine_organisation_fen: 3_000_00,
-            on_spot_collection_fen: 100_00,
+            simple_fine_citizen_fen: 200 * YUAN,
+            simple_fine_organisation_fen: 3_000 * YUAN,
+            on_spot_collection_fen: 100 * YUAN,
             decision_period: Period::calendar_days(90),
             max_extension_days: 30,
             defence_period: Period::working_days(3),
@@ -60,8 +61,8 @@ impl Default for EnforcementRules {
             service_period: Period::working_days(7),
             payment_period: Period::calendar_days(15),
             surcharge_permille_per_day: 30,
-            large_fine_citizen_fen: 10_000_00,
-            large_fine_organisation_fen: 100_000_00,
+            large_fine_citizen_fen: 10_000 * YUAN,
+            large_fine_organisation_fen: 100_000 * YUAN,
             limitation_years: 2,
             limitation_years_safety: 5,
             publication_period: Period::working_days(7),

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use fazhi_demo::{DEMO_PASSWORD, MAX_TOWNSHIPS, accounts, matters, seed_with};
+use fazhi_demo::{DEMO_PASSWORD, MAX_TOWNSHIPS, accounts, enforcement, matters, seed_with};
 
 use crate::config::{Config, DbArgs, ServeArgs};
 
@@ -47,6 +47,8 @@ pub async fn run(db: &DbArgs, a: &DemoArgs) -> anyhow::Result<ExitCode> {
             "Added {n} demo matters in {:.1}s.",
             started.elapsed().as_secs_f64()
         );
+        let n = enforcement::seed(&database, today, enforcement::DEFAULT_CASES).await?;
+        println!("Added {n} demo enforcement cases in 青石镇.");
     } else {
         println!("The database already has data; the demo district was not created again.");
     }

@@ -1,0 +1,6 @@
+//! Administrative enforcement: the item list, officers' certificates, cases and their
+//! timeline. The workflow itself is `fazhi_core::enforcement`; this module stores it.
+
+pub mod cases;
+pub mod items;
+pub mod officers;
