@@ -340,7 +340,7 @@ fn mediation_agreement_prints_on_the_grid() {
     let cal = Calendar::builtin();
     let on = date!(2026 - 01 - 20);
     // Facts and terms long enough for a full second page; the rest as the law asks.
-    let facts = [filler(700, 0), filler(420, 3)];
+    let facts = [filler(700, 0) + "。", filler(420, 3) + "。"];
     let terms = filler(200, 5);
     let a = mediation::Agreement {
         committee: "青石镇人民调解委员会".into(),
@@ -363,7 +363,7 @@ fn mediation_agreement_prints_on_the_grid() {
                 ..Default::default()
             },
         ],
-        facts: format!("{}。\n{}。", facts[0], facts[1]),
+        facts: facts.join("\n"),
         responsibilities: Some("李四负主要责任。".into()),
         terms: format!("{terms}\n李四赔偿张三损失500元"),
         performance: "2026年1月31日前一次性付清。".into(),
