@@ -134,7 +134,8 @@ pub const FONT_TABLE: &str = concat!(
 /// 仿宋_GB2312. Word takes the size from the document defaults, but LibreOffice sizes
 /// the character grid's cells from the Normal style alone and falls back to 12 pt,
 /// which made every 16 pt character take two of its cells.
-const EMPTY_NORMAL_STYLE: &str = r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr />"#;
+const EMPTY_NORMAL_STYLE: &str =
+    r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr />"#;
 pub const NORMAL_STYLE: &str = concat!(
     r#"<w:style w:type="paragraph" w:styleId="Normal" w:default="1"><w:name w:val="Normal" /><w:rPr>"#,
     r#"<w:rFonts w:ascii="仿宋_GB2312" w:hAnsi="仿宋_GB2312" w:eastAsia="仿宋_GB2312" w:cs="仿宋_GB2312" w:hint="eastAsia" />"#,

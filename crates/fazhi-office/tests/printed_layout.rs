@@ -73,7 +73,9 @@ fn missing_tools() -> Option<String> {
             return Some(format!("`{tool}` is not on PATH"));
         }
     }
-    let fonts = Command::new("fc-list").args([":lang=zh", "family"]).output();
+    let fonts = Command::new("fc-list")
+        .args([":lang=zh", "family"])
+        .output();
     match fonts {
         Ok(o) if !o.stdout.trim_ascii().is_empty() => None,
         _ => Some("no Chinese font (fc-list :lang=zh is empty)".into()),
@@ -145,11 +147,20 @@ fn print(name: &str, docx: &[u8]) -> String {
     std::fs::write(&input, docx).unwrap();
     // A private profile per run: two soffice processes sharing one profile clash
     // (the second hands its work to the first or fails on the lock).
-    let profile = format!("-env:UserInstallation=file://{}", dir.join("profile").display());
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.join("profile").display()
+    );
     run(
         Command::new("soffice")
             .arg(&profile)
-            .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+            .args([
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+            ])
             .arg(&dir)
             .arg(&input),
         &dir,
@@ -334,7 +345,11 @@ fn check_grid(name: &str, text: &str, fillers: &[Filler]) -> String {
     let firsts = if first.is_empty() {
         String::new()
     } else {
-        format!(", {} indented first lines of {} chars", first.len(), widths(&first))
+        format!(
+            ", {} indented first lines of {} chars",
+            first.len(),
+            widths(&first)
+        )
     };
     format!(
         "{name}: {} pages; {} full lines of {} chars{firsts}; full pages {:?} of {LINES} lines; page numbers — 1 — to — {} —",
