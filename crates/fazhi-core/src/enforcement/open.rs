@@ -22,7 +22,11 @@ pub struct CaseSpec {
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub act_on: Date,
     /// When it was discovered (defaults to today).
-    #[serde(default, with = "date_format::option")]
+    #[serde(
+        default,
+        serialize_with = "date_format::option::serialize",
+        deserialize_with = "nullable_date"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub discovered_on: Option<Date>,
     #[serde(default)]
@@ -33,6 +37,22 @@ pub struct CaseSpec {
     pub complex: bool,
     /// At least two officers with valid certificates.
     pub officers: Vec<i64>,
+}
+
+/// An optional `YYYY-MM-DD` that also accepts `null` inside a flattened body (serde
+/// hands flattened fields over as buffered content, where `time`'s own option format
+/// refuses `null`).
+fn nullable_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+    let text: Option<String> = Option::deserialize(d)?;
+    text.filter(|t| !t.trim().is_empty())
+        .map(|t| {
+            Date::parse(
+                t.trim(),
+                time::macros::format_description!("[year]-[month]-[day]"),
+            )
+            .map_err(|_| serde::de::Error::custom(format!("日期「{t}」格式有误，应为 年-月-日")))
+        })
+        .transpose()
 }
 
 /// The penalty decided on the spot.

@@ -542,6 +542,10 @@ pub(crate) async fn stats(state: &AppState, p: &Principal, year: i32) -> ApiResu
                 label: fig.label_zh(),
                 count: *n,
                 cases: format!("/enforcement/cases?year={year}&figure={}", fig.as_str()),
+                api: format!(
+                    "/api/v1/enforcement/cases?year={year}&figure={}",
+                    fig.as_str()
+                ),
             })
             .collect(),
         fines_imposed: yuan(tally.fines_imposed_fen),

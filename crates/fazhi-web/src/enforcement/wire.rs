@@ -1,6 +1,6 @@
 //! The JSON shapes of the enforcement API.
 
-use fazhi_core::calendar::Warning;
+use fazhi_core::calendar::{Warning, date_format};
 use fazhi_core::enforcement::{
     CaseAction, CaseActionCode, CaseFigure, CaseOutcome, CaseSpec, CaseState, CaseStatus, ItemSpec,
     OnSpot, PowerSource, Procedure, money::yuan,
@@ -80,10 +80,12 @@ pub struct CaseOut {
     pub matter_id: Option<i64>,
     pub party_name: String,
     #[schema(value_type = String, format = Date)]
+    #[serde(with = "date_format")]
     pub opened_on: Date,
     /// The next thing due and its day (作出决定, 送达, 缴纳罚款).
     pub next_due: Option<String>,
     #[schema(value_type = Option<String>, format = Date)]
+    #[serde(with = "date_format::option")]
     pub next_due_on: Option<Date>,
     /// Days left until `next_due_on` (negative when late).
     pub days_left: Option<i64>,
@@ -129,6 +131,7 @@ impl CaseOut {
 pub struct CaseEventOut {
     pub at: i64,
     #[schema(value_type = String, format = Date)]
+    #[serde(with = "date_format")]
     pub on_date: Date,
     pub actor: String,
     pub action: CaseActionCode,
@@ -168,6 +171,7 @@ pub struct CaseDetail {
     /// Discovered after the 2-/5-year limitation (Art 36): no penalty possible.
     pub limitation_expired: bool,
     #[schema(value_type = String, format = Date)]
+    #[serde(with = "date_format")]
     pub limitation_end: Date,
     /// Late-payment surcharge as of today, in yuan.
     pub surcharge: String,
@@ -217,6 +221,7 @@ pub struct OfficerOut {
     /// 执法证号.
     pub number: String,
     #[schema(value_type = String, format = Date)]
+    #[serde(with = "date_format")]
     pub valid_until: Date,
     pub valid: bool,
 }
@@ -226,7 +231,7 @@ pub struct OfficerOut {
 pub struct CertificateIn {
     pub number: String,
     #[schema(value_type = String, format = Date)]
-    #[serde(with = "fazhi_core::calendar::date_format")]
+    #[serde(with = "date_format")]
     pub valid_until: Date,
 }
 
@@ -236,8 +241,10 @@ pub struct FigureOut {
     pub figure: CaseFigure,
     pub label: &'static str,
     pub count: i64,
-    /// The list of exactly these cases.
+    /// The page listing exactly these cases.
     pub cases: String,
+    /// The same list through the API.
+    pub api: String,
 }
 
 /// The enforcement figures of a year.
