@@ -179,6 +179,7 @@ impl World {
             a.code(),
             day,
             |_, s| apply_case(&s, &a, &ctx).map(|n| (n, note)),
+            |s| s.publication_due(&self.rules, &self.cal),
         )
         .await?;
         Ok(done.is_ok())
@@ -329,6 +330,7 @@ pub async fn seed(db: &Db, today: Date, count: usize) -> anyhow::Result<usize> {
                 division_path: place.path.clone(),
                 township_path: town.path.clone(),
                 number_prefix: "青石".into(),
+                publish_due: state.publication_due(&w.rules, &w.cal),
                 state,
                 today: day,
             },
@@ -354,6 +356,26 @@ pub async fn seed(db: &Db, today: Date, count: usize) -> anyhow::Result<usize> {
         }
     }
     Ok(stored)
+}
+
+/// 公示 of a decision, usually within the 7 working days, sometimes late.
+async fn publish(w: &World, id: i64, decided: Date, rng: &mut StdRng) -> anyhow::Result<()> {
+    let days = if rng.random_bool(0.85) {
+        rng.random_range(1..7)
+    } else {
+        rng.random_range(8..15)
+    };
+    let steps = w.steps.get();
+    w.steps.set(u32::MAX);
+    w.act(
+        id,
+        &w.officer,
+        CaseAction::Publish,
+        w.cal.add_working_days(decided, days),
+    )
+    .await?;
+    w.steps.set(steps);
+    Ok(())
 }
 
 /// Where a recent ordinary case stops.
@@ -387,6 +409,7 @@ async fn simple_course(
     if !w.act(id, &w.officer, CaseAction::File, filed).await? {
         return Ok(());
     }
+    publish(w, id, day, rng).await?;
     let mut last = filed;
     let row = cases::by_id(&w.db, id).await?;
     if row.paid_fen < fine_fen {
@@ -608,6 +631,7 @@ async fn ordinary_course(
     if !w.act(id, &w.leader, decide, d).await? {
         return Ok(());
     }
+    publish(w, id, d, rng).await?;
     d = cal.add_working_days(d, rng.random_range(1..5));
     let serve = CaseAction::Serve {
         method: ServiceMethod::Direct,

@@ -77,6 +77,7 @@ async fn the_simple_procedure_keeps_to_the_article_51_limits() {
         let w = world(t).await;
         let (e, a, b, small, _) = setup(&w).await;
         let mut body = case(small, &[a, b], "citizen", "simple");
+        body["party"]["name"] = json!("张三丰");
         body["on_spot"] =
             json!({"penalty": {"kinds": ["fine"], "fine_fen": 20100}, "reasons": "占道"});
         let (s, r) = e.post("/api/v1/enforcement/cases", body.clone()).await;

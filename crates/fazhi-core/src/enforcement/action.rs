@@ -98,6 +98,10 @@ pub enum CaseAction {
     },
     /// 归档.
     Archive,
+    /// 公示: publish the decision on the public page (118号: within 7 working days).
+    Publish,
+    /// Withdraw a published decision that was revoked, found unlawful or void (Art 48).
+    Withdraw { reason: String },
 }
 
 code_enum! {
@@ -124,6 +128,8 @@ code_enum! {
         File = ("file", "备案"),
         Close = ("close", "结案"),
         Archive = ("archive", "归档"),
+        Publish = ("publish", "公示"),
+        Withdraw = ("withdraw", "撤回公示"),
     }
 }
 
@@ -150,6 +156,8 @@ impl CaseAction {
             CaseAction::File => C::File,
             CaseAction::Close { .. } => C::Close,
             CaseAction::Archive => C::Archive,
+            CaseAction::Publish => C::Publish,
+            CaseAction::Withdraw { .. } => C::Withdraw,
         }
     }
 
@@ -217,6 +225,7 @@ impl CaseAction {
             CaseAction::Pause { reason, note } => format!("{}。{note}", reason.label_zh()),
             CaseAction::Extend { days, reason } => format!("延长{days}日：{reason}"),
             CaseAction::Close { note } => note.clone(),
+            CaseAction::Withdraw { reason } => reason.clone(),
             _ => String::new(),
         }
     }

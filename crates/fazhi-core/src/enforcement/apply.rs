@@ -168,6 +168,8 @@ fn possible(code: CaseActionCode, s: &CaseState) -> bool {
             _ => false,
         },
         C::Archive => st == S::Closed,
+        C::Publish => s.to_publish() && s.published_on.is_none(),
+        C::Withdraw => s.published_on.is_some() && s.withdrawn_on.is_none(),
     }
 }
 
@@ -388,6 +390,8 @@ pub fn apply_case(
                 reasons: reasons.trim().to_string(),
                 collected_on_spot: false,
                 service_due: rules.service_period.due(today, cal),
+                publish_due: (*outcome == CaseOutcome::Penalty)
+                    .then(|| rules.publication_period.due(today, cal)),
             });
             if n.clock.as_ref().is_some_and(|c| c.is_paused()) {
                 resume(&mut n, today, cal);
@@ -471,6 +475,16 @@ pub fn apply_case(
         CaseAction::Archive => {
             n.archived_on = Some(today);
             n.status = CaseStatus::Archived;
+        }
+        CaseAction::Publish => n.published_on = Some(today),
+        CaseAction::Withdraw { reason } => {
+            check_text(
+                reason,
+                "撤回理由（决定被变更、撤销、确认违法或无效等）",
+                1000,
+            )?;
+            n.withdrawn_on = Some(today);
+            n.withdrawal_reason = reason.trim().to_string();
         }
     }
     Ok(n)

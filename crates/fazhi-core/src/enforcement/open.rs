@@ -129,6 +129,9 @@ fn base(
         filed_on: None,
         closed_on: None,
         archived_on: None,
+        published_on: None,
+        withdrawn_on: None,
+        withdrawal_reason: String::new(),
     }
 }
 
@@ -224,6 +227,7 @@ pub fn decide_on_spot(
         reasons: on_spot.reasons.trim().to_string(),
         collected_on_spot: on_spot.collected_on_spot,
         service_due: today,
+        publish_due: Some(rules.publication_period.due(today, cal)),
     });
     s.service = Some(Service {
         on: today,

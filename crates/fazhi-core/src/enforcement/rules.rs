@@ -45,6 +45,10 @@ pub struct EnforcementRules {
     pub publication_period: Period,
     /// Withdraw a published decision within this period of its revocation (Art 48: 3 working days).
     pub withdrawal_period: Period,
+    /// Years a published decision on a person stays online (no national rule; a local one says 2).
+    pub published_years_citizen: i32,
+    /// The same for an organisation (the local rule says 5).
+    pub published_years_organisation: i32,
 }
 
 impl Default for EnforcementRules {
@@ -67,6 +71,8 @@ impl Default for EnforcementRules {
             limitation_years_safety: 5,
             publication_period: Period::working_days(7),
             withdrawal_period: Period::working_days(3),
+            published_years_citizen: 2,
+            published_years_organisation: 5,
         }
     }
 }

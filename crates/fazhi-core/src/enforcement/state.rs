@@ -157,6 +157,9 @@ pub struct Decision {
     /// Last day to serve it (Art 61).
     #[serde(with = "date_format")]
     pub service_due: Date,
+    /// Last day to publish a penalty decision (118号), fixed when it is made.
+    #[serde(default, with = "date_format::option")]
+    pub publish_due: Option<Date>,
 }
 
 /// 送达.
@@ -247,6 +250,13 @@ pub struct CaseState {
     pub closed_on: Option<Date>,
     #[serde(default, with = "date_format::option")]
     pub archived_on: Option<Date>,
+    /// 公示 of the decision.
+    #[serde(default, with = "date_format::option")]
+    pub published_on: Option<Date>,
+    #[serde(default, with = "date_format::option")]
+    pub withdrawn_on: Option<Date>,
+    #[serde(default)]
+    pub withdrawal_reason: String,
 }
 
 impl CaseState {
@@ -353,6 +363,46 @@ impl CaseState {
     pub fn recompute(&mut self, cal: &Calendar) {
         if let Some(c) = &mut self.clock {
             c.recompute(cal);
+        }
+    }
+
+    /// A penalty decision must be published (118号; the no-penalty and dropped ones are not).
+    pub fn to_publish(&self) -> bool {
+        self.decision
+            .as_ref()
+            .is_some_and(|d| d.outcome == CaseOutcome::Penalty)
+    }
+
+    /// Last day to publish the decision (7 working days from it, 118号).
+    pub fn publication_due(&self, rules: &EnforcementRules, cal: &Calendar) -> Option<Date> {
+        self.decision
+            .as_ref()
+            .filter(|_| self.to_publish())
+            .map(|d| {
+                d.publish_due
+                    .unwrap_or_else(|| rules.publication_period.due(d.on, cal))
+            })
+    }
+
+    /// Last day the published decision stays online (a setting: shorter for persons).
+    pub fn takedown_on(&self, rules: &EnforcementRules) -> Option<Date> {
+        let on = self.published_on?;
+        let years = match self.party.kind {
+            super::PartyKind::Citizen => rules.published_years_citizen,
+            super::PartyKind::Organisation => rules.published_years_organisation,
+        };
+        Date::from_calendar_date(on.year() + years, on.month(), on.day().min(28)).ok()
+    }
+
+    /// The party as published: a person's name reduced to the surname (张某),
+    /// an organisation's name in full (personal data is never published).
+    pub fn public_party(&self) -> String {
+        match self.party.kind {
+            super::PartyKind::Organisation => self.party.name.clone(),
+            super::PartyKind::Citizen => match self.party.name.chars().next() {
+                Some(c) => format!("{c}某"),
+                None => "某某".into(),
+            },
         }
     }
 

@@ -38,6 +38,10 @@ code_enum! {
         DecidedLate = ("decided_late", "超期作出决定"),
         /// 结案 (closed or archived).
         Closed = ("closed", "已结案"),
+        /// Penalty decisions published (公示).
+        Published = ("published", "处罚决定已公示"),
+        /// Published within the 7 working days (118号).
+        PublishedOnTime = ("published_on_time", "按期公示"),
     }
 }
 
@@ -69,6 +73,11 @@ impl CaseFigure {
                 _ => false,
             },
             CaseFigure::Closed => s.status.is_finished(),
+            CaseFigure::Published => s.to_publish() && s.published_on.is_some(),
+            CaseFigure::PublishedOnTime => match (&s.decision, s.published_on) {
+                (Some(d), Some(p)) => s.to_publish() && d.publish_due.is_some_and(|due| p <= due),
+                _ => false,
+            },
         }
     }
 }

@@ -45,6 +45,9 @@ CREATE TABLE enforcement_cases (
     fine_fen INTEGER NOT NULL,
     paid_fen INTEGER NOT NULL,
     closed_on TEXT,
+    publish_due TEXT,
+    published_on TEXT,
+    withdrawn_on TEXT,
     state TEXT NOT NULL,
     version INTEGER NOT NULL,
     created_by INTEGER REFERENCES users (id),
@@ -55,6 +58,7 @@ CREATE TABLE enforcement_cases (
 CREATE INDEX enforcement_cases_path_idx ON enforcement_cases (division_path, id);
 CREATE INDEX enforcement_cases_status_idx ON enforcement_cases (status, due_on);
 CREATE INDEX enforcement_cases_opened_idx ON enforcement_cases (opened_on);
+CREATE INDEX enforcement_cases_published_idx ON enforcement_cases (published_on);
 
 CREATE TABLE case_events (
     id INTEGER PRIMARY KEY,

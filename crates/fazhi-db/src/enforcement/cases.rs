@@ -31,6 +31,9 @@ row!(
         fine_fen: i64,
         paid_fen: i64,
         closed_on: Option<Date>,
+        publish_due: Option<Date>,
+        published_on: Option<Date>,
+        withdrawn_on: Option<Date>,
         state: String,
         version: i64,
         created_at: i64,
@@ -62,10 +65,11 @@ row!(
     }
 );
 
-const COLS: &str = "SELECT c.id, c.number, c.procedure, c.status, c.item_id, i.name AS item_name, c.division_id, d.name AS division_name, c.division_path, c.matter_id, c.party_name, c.opened_on, c.due_on, c.paused, c.decided_on, c.outcome, c.fine_fen, c.paid_fen, c.closed_on, c.state, c.version, c.created_at, c.updated_at FROM enforcement_cases c JOIN enforcement_items i ON i.id = c.item_id JOIN divisions d ON d.id = c.division_id";
+const COLS: &str = "SELECT c.id, c.number, c.procedure, c.status, c.item_id, i.name AS item_name, c.division_id, d.name AS division_name, c.division_path, c.matter_id, c.party_name, c.opened_on, c.due_on, c.paused, c.decided_on, c.outcome, c.fine_fen, c.paid_fen, c.closed_on, c.publish_due, c.published_on, c.withdrawn_on, c.state, c.version, c.created_at, c.updated_at FROM enforcement_cases c JOIN enforcement_items i ON i.id = c.item_id JOIN divisions d ON d.id = c.division_id";
 
-/// Derived columns of a state: (due_on, paused, decided_on, outcome, fine, paid, closed_on).
-fn bind_derived(q: &mut Sql, s: &CaseState) {
+/// Derived columns of a state: (status, due_on, paused, decided_on, outcome, fine, paid,
+/// closed_on, publish_due, published_on, withdrawn_on).
+fn bind_derived(q: &mut Sql, s: &CaseState, publish_due: Option<Date>) {
     let clock = s.clock.as_ref().filter(|_| s.status.before_decision());
     q.bind(s.status).push(", ");
     q.bind(clock.map(|c| c.due)).push(", ");
@@ -74,7 +78,8 @@ fn bind_derived(q: &mut Sql, s: &CaseState) {
     q.bind(s.decision.as_ref().map(|d| d.on)).push(", ");
     q.bind(s.decision.as_ref().map(|d| d.outcome)).push(", ");
     q.bind(s.fine_fen()).push(", ").bind(s.paid()).push(", ");
-    q.bind(s.closed_on);
+    q.bind(s.closed_on).push(", ").bind(publish_due).push(", ");
+    q.bind(s.published_on).push(", ").bind(s.withdrawn_on);
 }
 
 fn state_json(s: &CaseState) -> String {
@@ -92,6 +97,8 @@ pub struct NewCase {
     pub number_prefix: String,
     pub state: CaseState,
     pub today: Date,
+    /// Last day to publish the decision, when there is one to publish.
+    pub publish_due: Option<Date>,
 }
 
 /// Stores a new case and its first timeline entry; numbers it `青石执罚〔2026〕7号`
@@ -116,7 +123,7 @@ pub async fn create(db: &Db, actor: &Actor, c: &NewCase) -> Result<CaseRow> {
     let number = format!("{}{word}〔{year}〕{n}号", c.number_prefix);
     let now = now_ms();
     let mut q = Sql::new(
-        "INSERT INTO enforcement_cases (number, procedure, item_id, division_id, division_path, matter_id, party_name, opened_on, state, version, created_by, created_at, updated_at, status, due_on, paused, decided_on, outcome, fine_fen, paid_fen, closed_on) VALUES (",
+        "INSERT INTO enforcement_cases (number, procedure, item_id, division_id, division_path, matter_id, party_name, opened_on, state, version, created_by, created_at, updated_at, status, due_on, paused, decided_on, outcome, fine_fen, paid_fen, closed_on, publish_due, published_on, withdrawn_on) VALUES (",
     );
     q.bind(number.clone())
         .push(", ")
@@ -132,7 +139,7 @@ pub async fn create(db: &Db, actor: &Actor, c: &NewCase) -> Result<CaseRow> {
         .bind(now)
         .push(", ");
     q.bind(now).push(", ");
-    bind_derived(&mut q, s);
+    bind_derived(&mut q, s, c.publish_due);
     q.push(") RETURNING id");
     let id = q.fetch_one::<Count>(&mut tx).await?.0;
     let first = match s.procedure {
@@ -275,7 +282,8 @@ pub async fn events(db: &Db, case_id: i64) -> Result<Vec<CaseEventRow>> {
     let mut q = Sql::new(
         "SELECT id, case_id, at, on_date, actor_id, actor, action, from_status, to_status, note FROM case_events WHERE case_id = ",
     );
-    q.bind(case_id).push(" ORDER BY id");
+    // By day first: demo and imported histories may record a step after a later one.
+    q.bind(case_id).push(" ORDER BY on_date, id");
     q.fetch_all(db.reader()).await
 }
 
@@ -292,6 +300,7 @@ pub async fn act<E>(
     code: CaseActionCode,
     today: Date,
     decide: impl FnOnce(&CaseRow, CaseState) -> std::result::Result<(CaseState, String), E>,
+    publish_due: impl FnOnce(&CaseState) -> Option<Date>,
 ) -> Result<std::result::Result<CaseRow, E>> {
     let row = get(db, roots, id).await?;
     if expected_version.is_some_and(|v| v != row.version) {
@@ -306,9 +315,9 @@ pub async fn act<E>(
     let mut tx = db.begin().await?;
     let now = now_ms();
     let mut q = Sql::new(
-        "UPDATE enforcement_cases SET (status, due_on, paused, decided_on, outcome, fine_fen, paid_fen, closed_on) = (",
+        "UPDATE enforcement_cases SET (status, due_on, paused, decided_on, outcome, fine_fen, paid_fen, closed_on, publish_due, published_on, withdrawn_on) = (",
     );
-    bind_derived(&mut q, &next);
+    bind_derived(&mut q, &next, publish_due(&next));
     q.push("), state = ").bind(state_json(&next));
     q.push(", version = version + 1, updated_at = ").bind(now);
     q.push(" WHERE id = ")
@@ -340,4 +349,23 @@ pub async fn act<E>(
     .await?;
     tx.commit().await?;
     Ok(Ok(by_id(db, id).await?))
+}
+
+/// Decisions published in a township and not withdrawn, newest first. Public (no
+/// scope); the caller leaves out those past their takedown day.
+pub async fn published(db: &Db, township_path: &str) -> Result<Vec<CaseRow>> {
+    let mut q = Sql::new(COLS);
+    q.push(" WHERE c.published_on IS NOT NULL AND c.withdrawn_on IS NULL AND ")
+        .scope("c.division_path", &[township_path.to_string()])
+        .push(" ORDER BY c.published_on DESC, c.id DESC LIMIT 500");
+    q.fetch_all(db.reader()).await
+}
+
+/// Penalty decisions in scope not yet published, nearest deadline first (公示 to do).
+pub async fn unpublished(db: &Db, roots: &[String]) -> Result<Vec<CaseRow>> {
+    let mut q = Sql::new(COLS);
+    q.push(" WHERE c.publish_due IS NOT NULL AND c.published_on IS NULL AND ")
+        .scope("c.division_path", roots)
+        .push(" ORDER BY c.publish_due, c.id LIMIT 500");
+    q.fetch_all(db.reader()).await
 }

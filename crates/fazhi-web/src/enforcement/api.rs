@@ -28,6 +28,30 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(act))
         .routes(routes!(queue))
         .routes(routes!(stats))
+        .routes(routes!(to_publish))
+        .routes(routes!(public_enforcement))
+}
+
+/// Penalty decisions in scope not yet published (公示), nearest deadline first.
+#[utoipa::path(get, path = "/api/v1/enforcement/to-publish", tag = "enforcement",
+    responses((status = 200, body = Vec<CaseOut>), (status = 403, body = ErrorBody)))]
+pub(crate) async fn to_publish(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+) -> ApiResult<Json<Vec<CaseOut>>> {
+    Ok(Json(app::to_publish(&state, &p).await?))
+}
+
+/// A township's public enforcement information (no login): the body, its officers and
+/// certificates, the item list and the published decisions.
+#[utoipa::path(get, path = "/api/v1/public/enforcement/{code}", tag = "public",
+    params(("code" = String, Path, description = "the township's 12-digit code")),
+    responses((status = 200, body = PublicEnforcement), (status = 404, body = ErrorBody)))]
+pub(crate) async fn public_enforcement(
+    State(state): State<AppState>,
+    axum::extract::Path(code): axum::extract::Path<String>,
+) -> ApiResult<Json<PublicEnforcement>> {
+    Ok(Json(app::public_view(&state, &code).await?))
 }
 
 /// The latest version of every item of the list in scope.

@@ -289,6 +289,7 @@ pub(crate) async fn create_case(
         division_path: place.path.clone(),
         township_path: town.path.clone(),
         number_prefix: number_prefix(&town.name),
+        publish_due: s.publication_due(&rules, &cal),
         state: s,
         today,
     };
@@ -366,6 +367,7 @@ pub(crate) async fn act(
         code,
         today,
         |_, s| apply_case(&s, &body.action, &ctx).map(|n| (n, note)),
+        |s| s.publication_due(&rules, &cal),
     )
     .await?;
     let row = done.map_err(case_error)?;
@@ -555,5 +557,78 @@ pub(crate) async fn stats(state: &AppState, p: &Principal, year: i32) -> ApiResu
             .then(|| (reviewers as f64 * 10000.0 / officers as f64).round() / 100.0),
         officers,
         reviewers,
+    })
+}
+
+// ---- 公示 ----------------------------------------------------------------------------
+
+/// Decisions waiting to be published in scope, nearest deadline first.
+pub(crate) async fn to_publish(state: &AppState, p: &Principal) -> ApiResult<Vec<CaseOut>> {
+    let scope = p.require(Permission::ViewCases)?;
+    let today = state.clock.today();
+    let yellow = state.matters.yellow_days();
+    let mut out = Vec::new();
+    for r in cases::unpublished(&state.db, &scope.roots).await? {
+        let s = r.state()?;
+        let mut c = CaseOut::of(&r, &s, today, yellow);
+        c.next_due = Some("公示".into());
+        c.next_due_on = r.publish_due;
+        c.days_left = r.publish_due.map(|d| (d - today).whole_days());
+        out.push(c);
+    }
+    Ok(out)
+}
+
+/// What a township publishes about its enforcement (118号: before, during and after).
+pub(crate) async fn public_view(state: &AppState, code: &str) -> ApiResult<PublicEnforcement> {
+    let code = fazhi_core::division::DivisionCode::parse(code.trim())
+        .map_err(|_| ApiError::not_found())?;
+    let town = divisions::by_code(&state.db, code.as_str()).await?;
+    if town.level != Level::Township {
+        return Err(ApiError::not_found());
+    }
+    let rules = rules(state).await?;
+    let today = state.clock.today();
+    let roots = vec![town.path.clone()];
+    let items = items::list_latest(&state.db, &roots)
+        .await?
+        .iter()
+        .map(ItemOut::of)
+        .collect::<fazhi_db::Result<Vec<_>>>()?;
+    let officers = officers::in_scope(&state.db, &roots)
+        .await?
+        .into_iter()
+        .filter(|o| o.valid_until >= today)
+        .map(|o| PublicOfficer {
+            name: o.name,
+            number: o.number,
+        })
+        .collect();
+    let mut decisions = Vec::new();
+    for r in cases::published(&state.db, &town.path).await? {
+        let s = r.state()?;
+        if s.takedown_on(&rules).is_some_and(|d| d < today) {
+            continue;
+        }
+        let Some(d) = &s.decision else { continue };
+        decisions.push(PublicDecision {
+            number: r.number.clone(),
+            decided_on: d.on,
+            published_on: s.published_on.unwrap_or(d.on),
+            party: s.public_party(),
+            item: s.item.spec.name.clone(),
+            conclusion: d
+                .penalty
+                .as_ref()
+                .map_or_else(|| d.outcome.label_zh().to_string(), |p| p.label_zh()),
+            basis: s.item.spec.penalty_basis.clone(),
+        });
+    }
+    Ok(PublicEnforcement {
+        township: town.name.clone(),
+        body: format!("{}人民政府", town.name),
+        officers,
+        items,
+        decisions,
     })
 }

@@ -272,3 +272,38 @@ pub struct SourceCount {
     pub label: &'static str,
     pub count: i64,
 }
+
+/// An officer as published (name and certificate number).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicOfficer {
+    pub name: String,
+    pub number: String,
+}
+
+/// A published decision: 执法机关、执法对象、执法类别、执法结论 (118号), a person's
+/// name reduced to the surname.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicDecision {
+    pub number: String,
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "date_format")]
+    pub decided_on: Date,
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "date_format")]
+    pub published_on: Date,
+    pub party: String,
+    pub item: String,
+    pub conclusion: String,
+    pub basis: String,
+}
+
+/// A township's public enforcement information.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicEnforcement {
+    pub township: String,
+    /// 执法主体.
+    pub body: String,
+    pub officers: Vec<PublicOfficer>,
+    pub items: Vec<ItemOut>,
+    pub decisions: Vec<PublicDecision>,
+}

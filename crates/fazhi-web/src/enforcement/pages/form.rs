@@ -144,6 +144,7 @@ pub(super) fn action(f: &Fields) -> Result<Value, String> {
             put("reason", json!(f.text("reason")));
         }
         "close" => put("note", json!(f.text("note"))),
+        "withdraw" => put("reason", json!(f.text("reason"))),
         _ => {}
     }
     Ok(Value::Object(m))

@@ -6,6 +6,7 @@
 mod case;
 mod form;
 mod items;
+mod public;
 
 use askama::Template;
 use axum::Router;
@@ -30,6 +31,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/enforcement/stats", get(stats_page))
         .merge(case::routes())
         .merge(items::routes())
+        .merge(public::routes())
 }
 
 /// Flash messages after a redirect.
@@ -52,6 +54,8 @@ fn require(p: &Principal, perm: Permission) -> PageResult<()> {
 struct QueuePage {
     chrome: Chrome,
     rows: Vec<CaseOut>,
+    /// Decisions still to publish (公示).
+    unpublished: Vec<CaseOut>,
     can_open: bool,
     flash: Flash,
 }
@@ -63,9 +67,11 @@ async fn queue_page(
 ) -> PageResult<Response> {
     require(&p, Permission::ViewCases)?;
     let rows = app::queue(&state, &p).await.page(&p, "/enforcement")?;
+    let unpublished = app::to_publish(&state, &p).await.page(&p, "/enforcement")?;
     Ok(render(&QueuePage {
         chrome: Chrome::new(&p, "/enforcement"),
         rows,
+        unpublished,
         can_open: p.can(Permission::HandleCase),
         flash,
     }))
