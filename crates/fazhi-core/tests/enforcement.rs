@@ -312,6 +312,7 @@ fn no_decision_without_notice_defence_hearing_and_review() {
             &s,
             CaseAction::Review {
                 opinion: ReviewOpinion::Returned,
+                checks: vec![],
                 note: "证据不足，补充询问笔录".into(),
             },
             date!(2026 - 10 - 27),
@@ -329,6 +330,7 @@ fn no_decision_without_notice_defence_hearing_and_review() {
             &s,
             CaseAction::Review {
                 opinion: ReviewOpinion::Approved,
+                checks: ReviewCheck::ALL.to_vec(),
                 note: String::new(),
             },
             date!(2026 - 10 - 29),
@@ -392,6 +394,7 @@ fn collective_discussion_needs_a_passed_review_and_complex_cases_need_it() {
             &s,
             CaseAction::Review {
                 opinion: ReviewOpinion::Approved,
+                checks: ReviewCheck::ALL.to_vec(),
                 note: String::new(),
             },
             today,

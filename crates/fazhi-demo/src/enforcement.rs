@@ -7,7 +7,7 @@ use fazhi_core::calendar::Calendar;
 use fazhi_core::enforcement::{
     CaseAction, CaseContext, CaseOutcome, CaseParty, CaseSpec, CaseState, EnforcementRules,
     EvidenceKind, Grade, ItemRef, ItemSpec, OfficerCert, OnSpot, PartyKind, Penalty, PenaltyKind,
-    PowerSource, ReviewOpinion, ServiceMethod, apply_case, decide_on_spot, open_case,
+    PowerSource, ReviewCheck, ReviewOpinion, ServiceMethod, apply_case, decide_on_spot, open_case,
 };
 use fazhi_db::Db;
 use fazhi_db::admin::divisions;
@@ -589,6 +589,7 @@ async fn ordinary_course(
         if rng.random_bool(0.3) {
             let back = CaseAction::Review {
                 opinion: ReviewOpinion::Returned,
+                checks: vec![],
                 note: "询问笔录缺少当事人逐页签名，请补正后重新报送".into(),
             };
             if !w.act(id, &w.reviewer, back, d).await? {
@@ -602,6 +603,7 @@ async fn ordinary_course(
         }
         let ok = CaseAction::Review {
             opinion: ReviewOpinion::Approved,
+            checks: ReviewCheck::ALL.to_vec(),
             note: "主体合法，事实清楚，证据确凿，程序合法，适用依据正确，裁量适当".into(),
         };
         if !w.act(id, &w.reviewer, ok, d).await? {

@@ -63,6 +63,17 @@ fn case(item: i64, officers: &[i64], party: &str, procedure: &str) -> Value {
     })
 }
 
+/// Every point of the legal review (118号).
+const CHECKS: [&str; 7] = [
+    "body",
+    "procedure",
+    "facts",
+    "law",
+    "power",
+    "documents",
+    "crime",
+];
+
 async fn act(c: &Client, id: i64, body: Value) -> (u16, Value) {
     let (s, v) = c
         .post(&format!("/api/v1/enforcement/cases/{id}/actions"), body)
@@ -212,7 +223,7 @@ async fn an_ordinary_case_passes_every_gate_in_order() {
         let (s, _) = act(
             &reviewer,
             id,
-            json!({"action": "review", "opinion": "approved", "note": "同意"}),
+            json!({"action": "review", "opinion": "approved", "note": "同意", "checks": CHECKS}),
         )
         .await;
         assert_eq!(s, 200, "{name}");

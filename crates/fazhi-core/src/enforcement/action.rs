@@ -53,6 +53,9 @@ pub enum CaseAction {
         opinion: ReviewOpinion,
         #[serde(default)]
         note: String,
+        /// The points the reviewer found in order; 同意 needs every one.
+        #[serde(default)]
+        checks: Vec<super::ReviewCheck>,
     },
     /// 集体讨论.
     Discuss {
@@ -198,7 +201,7 @@ impl CaseAction {
             }
             CaseAction::ScheduleHearing { on } => format!("听证日期 {on}"),
             CaseAction::HoldHearing { transcript } => transcript.clone(),
-            CaseAction::Review { opinion, note } => format!("{}。{note}", opinion.label_zh()),
+            CaseAction::Review { opinion, note, .. } => format!("{}。{note}", opinion.label_zh()),
             CaseAction::Discuss {
                 conclusion,
                 dissent,

@@ -327,20 +327,33 @@ pub fn apply_case(
                 opinion: None,
                 note: String::new(),
                 reviewer: None,
+                checks: vec![],
             });
             n.status = CaseStatus::InReview;
         }
-        CaseAction::Review { opinion, note } => {
+        CaseAction::Review {
+            opinion,
+            note,
+            checks,
+        } => {
             if *opinion == ReviewOpinion::Returned {
                 check_text(note, "存在的问题及修改意见", 4000)?;
             } else {
                 optional_text(note, "审核意见", 4000)?;
+                if let Some(missing) = super::ReviewCheck::ALL.iter().find(|c| !checks.contains(c))
+                {
+                    return Err(CaseError::invalid(format!(
+                        "审核同意须逐项确认审核要点，尚未确认：{}",
+                        missing.label_zh()
+                    )));
+                }
             }
             if let Some(r) = n.reviews.last_mut() {
                 r.reviewed_on = Some(today);
                 r.opinion = Some(*opinion);
                 r.note = note.trim().to_string();
                 r.reviewer = Some(ctx.actor);
+                r.checks = checks.clone();
             }
             n.status = match opinion {
                 ReviewOpinion::Approved => CaseStatus::Ready,

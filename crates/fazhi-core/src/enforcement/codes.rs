@@ -178,3 +178,38 @@ code_enum! {
         Announcement = ("announcement", "公告送达"),
     }
 }
+
+code_enum! {
+    /// The points of the legal review (118号; rules-2.md §9), each confirmed by the reviewer.
+    pub enum ReviewCheck: "审核要点" {
+        Body = ("body", "执法主体合法，执法人员具备执法资格"),
+        Procedure = ("procedure", "执法程序合法"),
+        Facts = ("facts", "案件事实清楚，证据合法充分"),
+        Law = ("law", "适用法律、法规、规章准确，裁量基准运用适当"),
+        Power = ("power", "未超越执法机关法定权限"),
+        Documents = ("documents", "执法文书完备、规范"),
+        Crime = ("crime", "已审查是否涉嫌犯罪、须移送司法机关"),
+    }
+}
+
+code_enum! {
+    /// Kind of inspection (检查).
+    pub enum InspectionKind: "检查类型" {
+        Routine = ("routine", "日常巡查"),
+        Random = ("random", "双随机抽查"),
+        Special = ("special", "专项检查"),
+        Complaint = ("complaint", "投诉举报核查"),
+    }
+}
+
+code_enum! {
+    /// What an inspection found and did.
+    pub enum InspectionOutcome: "检查结果" {
+        /// No violation found.
+        Compliant = ("compliant", "未发现问题"),
+        /// 纠违: a violation corrected on the spot or by order, without a penalty.
+        Corrected = ("corrected", "责令改正（纠违）"),
+        /// A case was opened.
+        CaseOpened = ("case_opened", "立案查处"),
+    }
+}

@@ -19,8 +19,8 @@ pub use apply::{
     check_officers, hands_allow, hearing_right,
 };
 pub use codes::{
-    CaseOutcome, CaseStatus, EvidenceKind, Grade, PartyKind, PauseReason, PenaltyKind, PowerSource,
-    Procedure, ReviewOpinion, ServiceMethod,
+    CaseOutcome, CaseStatus, EvidenceKind, Grade, InspectionKind, InspectionOutcome, PartyKind,
+    PauseReason, PenaltyKind, PowerSource, Procedure, ReviewCheck, ReviewOpinion, ServiceMethod,
 };
 pub use item::{DiscretionStep, ItemRef, ItemSpec};
 pub use open::{CaseSpec, OnSpot, decide_on_spot, open_case};

@@ -128,6 +128,9 @@ pub struct Review {
     /// Reviewer's user id.
     #[serde(default)]
     pub reviewer: Option<i64>,
+    /// The points confirmed in order.
+    #[serde(default)]
+    pub checks: Vec<super::ReviewCheck>,
 }
 
 /// 集体讨论 (Art 57 ¶2).

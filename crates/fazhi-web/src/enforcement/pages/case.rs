@@ -6,7 +6,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use fazhi_core::enforcement::{
-    CaseOutcome, CaseState, EvidenceKind, Grade, PartyKind, PauseReason, PenaltyKind,
+    CaseOutcome, CaseState, EvidenceKind, Grade, PartyKind, PauseReason, PenaltyKind, ReviewCheck,
     ReviewOpinion, ServiceMethod,
 };
 use fazhi_core::role::Permission;
@@ -130,6 +130,7 @@ struct CasePage {
     opinions: Options,
     methods: Options,
     pause_reasons: Options,
+    checks: Options,
 }
 
 impl CasePage {
@@ -181,6 +182,7 @@ async fn case_page(
         opinions: options(ReviewOpinion::ALL, |k| (k.as_str(), k.label_zh())),
         methods: options(ServiceMethod::ALL, |k| (k.as_str(), k.label_zh())),
         pause_reasons: options(PauseReason::ALL, |k| (k.as_str(), k.label_zh())),
+        checks: options(ReviewCheck::ALL, |k| (k.as_str(), k.label_zh())),
     }))
 }
 

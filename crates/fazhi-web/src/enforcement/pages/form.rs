@@ -108,6 +108,7 @@ pub(super) fn action(f: &Fields) -> Result<Value, String> {
         "review" => {
             put("opinion", json!(f.text("opinion")));
             put("note", json!(f.text("note")));
+            put("checks", json!(f.all("checks")));
         }
         "discuss" => {
             put("conclusion", json!(f.text("conclusion")));
