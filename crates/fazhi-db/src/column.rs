@@ -8,7 +8,10 @@
 
 use fazhi_core::calendar::{PeriodUnit, Warning};
 use fazhi_core::division::Level;
-use fazhi_core::enforcement::{CaseActionCode, CaseOutcome, CaseStatus, PowerSource, Procedure};
+use fazhi_core::enforcement::{
+    CaseActionCode, CaseOutcome, CaseStatus, InspectionKind, InspectionOutcome, PowerSource,
+    Procedure,
+};
 use fazhi_core::matter::{
     ActionCode, AssigneeKind, Channel, ClosureType, DeadlineKind, Kind, MediationOutcome,
     PetitionOpinion, Route, Satisfaction, Status, SupervisionLevel,
@@ -118,7 +121,9 @@ code_columns!(
     CaseOutcome,
     CaseStatus,
     PowerSource,
-    Procedure
+    Procedure,
+    InspectionKind,
+    InspectionOutcome
 );
 
 impl From<time::Date> for Value {

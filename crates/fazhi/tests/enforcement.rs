@@ -127,6 +127,30 @@ async fn the_simple_procedure_keeps_to_the_article_51_limits() {
         uncertified["officers"] = json!([a, leader.id]);
         let (s, r) = e.post("/api/v1/enforcement/cases", uncertified).await;
         assert_eq!(s, 409, "{name}: {r}");
+        // Inspections: two certified officers, counted by outcome (纠违).
+        let insp = json!({"kind": "routine", "outcome": "corrected", "target": "主街商户",
+            "findings": "占道经营，责令当场改正", "officers": [a]});
+        let (s, r) = e
+            .post("/api/v1/enforcement/inspections", insp.clone())
+            .await;
+        assert_eq!(s, 409, "{name}: {r}");
+        let mut insp = insp;
+        insp["officers"] = json!([a, b]);
+        let (s, r) = e.post("/api/v1/enforcement/inspections", insp).await;
+        assert_eq!(s, 201, "{name}: {r}");
+        let (_, st) = e.get("/api/v1/stats/enforcement").await;
+        let corrected = st["inspections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["outcome"] == "corrected")
+            .unwrap()
+            .clone();
+        assert_eq!(corrected["count"], 1, "{name}: {st}");
+        let (_, l) = e
+            .get("/api/v1/enforcement/inspections?outcome=corrected")
+            .await;
+        assert_eq!(l.as_array().unwrap().len(), 1, "{name}: {l}");
         // Malformed input is a 400 with a message, never a 5xx.
         let (s, r) = e
             .post("/api/v1/enforcement/cases", json!({"item_id": "x"}))

@@ -23,7 +23,7 @@ pub use codes::{
     PauseReason, PenaltyKind, PowerSource, Procedure, ReviewCheck, ReviewOpinion, ServiceMethod,
 };
 pub use item::{DiscretionStep, ItemRef, ItemSpec};
-pub use open::{CaseSpec, OnSpot, decide_on_spot, open_case};
+pub use open::{CaseSpec, InspectionSpec, OnSpot, decide_on_spot, open_case};
 pub use rules::EnforcementRules;
 pub use state::{
     CaseParty, CaseState, Decision, Defence, Discussion, Evidence, Hearing, Notice, Pause, Payment,

@@ -305,3 +305,25 @@ pub(super) fn limitation_message(s: &CaseState, rules: &EnforcementRules) -> Str
         s.limitation_end(rules)
     )
 }
+
+/// An inspection as an officer records it (often on a phone, on the spot).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InspectionSpec {
+    pub kind: super::InspectionKind,
+    pub outcome: super::InspectionOutcome,
+    /// Who or what was inspected (a shop, a site, a road section).
+    pub target: String,
+    /// What was found and done.
+    pub findings: String,
+    /// At least two officers with valid certificates.
+    pub officers: Vec<i64>,
+}
+
+impl InspectionSpec {
+    pub fn check(&self, today: Date, certs: &[OfficerCert]) -> Result<(), CaseError> {
+        check_text(&self.target, "检查对象", 200)?;
+        check_text(&self.findings, "检查情况及处理", 4000)?;
+        check_officers(&self.officers, certs, today)
+    }
+}

@@ -74,3 +74,22 @@ CREATE TABLE case_events (
     payload TEXT NOT NULL
 );
 CREATE INDEX case_events_case_idx ON case_events (case_id, id);
+
+-- Inspections (日常巡查, 双随机, 专项) and what they found: nothing, a violation corrected
+-- without a penalty (纠违), or a case opened.
+CREATE TABLE inspections (
+    id INTEGER PRIMARY KEY,
+    division_id INTEGER NOT NULL REFERENCES divisions (id),
+    division_path TEXT NOT NULL,
+    on_date TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    target TEXT NOT NULL,
+    findings TEXT NOT NULL,
+    officers TEXT NOT NULL,
+    case_id INTEGER REFERENCES enforcement_cases (id),
+    matter_id INTEGER REFERENCES matters (id),
+    created_by INTEGER REFERENCES users (id),
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX inspections_path_idx ON inspections (division_path, on_date);

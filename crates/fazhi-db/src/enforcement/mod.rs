@@ -2,5 +2,6 @@
 //! timeline. The workflow itself is `fazhi_core::enforcement`; this module stores it.
 
 pub mod cases;
+pub mod inspections;
 pub mod items;
 pub mod officers;

@@ -30,6 +30,42 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(stats))
         .routes(routes!(to_publish))
         .routes(routes!(public_enforcement))
+        .routes(routes!(list_inspections, create_inspection))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct InspectionQuery {
+    /// Calendar year (default: this year).
+    year: Option<i32>,
+    /// Only inspections with this outcome (`corrected` = 纠违).
+    outcome: Option<String>,
+}
+
+/// Inspections in scope in a year, newest first.
+#[utoipa::path(get, path = "/api/v1/enforcement/inspections", tag = "enforcement", params(InspectionQuery),
+    responses((status = 200, body = Vec<InspectionOut>), (status = 400, body = ErrorBody)))]
+pub(crate) async fn list_inspections(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiQuery(q): ApiQuery<InspectionQuery>,
+) -> ApiResult<Json<Vec<InspectionOut>>> {
+    Ok(Json(
+        app::list_inspections(&state, &p, q.year, &q.outcome).await?,
+    ))
+}
+
+/// Record an inspection today (日常巡查, 双随机, 专项, complaint check) and its outcome.
+#[utoipa::path(post, path = "/api/v1/enforcement/inspections", tag = "enforcement", request_body = InspectionCreate,
+    responses((status = 201, body = InspectionOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn create_inspection(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiJson(body): ApiJson<InspectionCreate>,
+) -> ApiResult<(StatusCode, Json<InspectionOut>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(app::create_inspection(&state, &p, &body).await?),
+    ))
 }
 
 /// Penalty decisions in scope not yet published (公示), nearest deadline first.

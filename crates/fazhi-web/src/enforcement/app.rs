@@ -6,13 +6,14 @@ use axum::http::StatusCode;
 use fazhi_core::division::Level;
 use fazhi_core::enforcement::{
     CaseContext, CaseError, CaseFigure, CaseHands, CaseOutcome, CaseStatus, CaseTally,
-    EnforcementRules, PowerSource, Procedure, allowed_case_actions, apply_case, decide_on_spot,
-    hands_allow, money::yuan, open_case,
+    EnforcementRules, InspectionOutcome, PowerSource, Procedure, allowed_case_actions, apply_case,
+    decide_on_spot, hands_allow, money::yuan, open_case,
 };
 use fazhi_core::role::{Permission, Scope};
 use fazhi_db::DbError;
 use fazhi_db::admin::divisions::{self, DivisionRow};
 use fazhi_db::enforcement::cases::{self, CaseFilter, CaseRow, NewCase};
+use fazhi_db::enforcement::inspections::{self, NewInspection};
 use fazhi_db::enforcement::{items, officers};
 
 use super::wire::*;
@@ -533,6 +534,19 @@ pub(crate) async fn stats(state: &AppState, p: &Principal, year: i32) -> ApiResu
         .collect();
     let (officers, reviewers) =
         officers::staff_counts(&state.db, &scope.roots, state.clock.today()).await?;
+    let done = inspections::counts(&state.db, &scope.roots, from, to).await?;
+    let inspections = InspectionOutcome::ALL
+        .iter()
+        .map(|o| InspectionFigure {
+            outcome: *o,
+            label: o.label_zh(),
+            count: done.iter().find(|(k, _)| k == o).map_or(0, |(_, n)| *n),
+            list: format!(
+                "/enforcement/inspections?year={year}&outcome={}",
+                o.as_str()
+            ),
+        })
+        .collect();
     Ok(CaseStatsOut {
         year,
         basis: "统计口径：本年度立案（含当场处罚）的案件；各项计数与下钻列表使用同一定义",
@@ -557,7 +571,76 @@ pub(crate) async fn stats(state: &AppState, p: &Principal, year: i32) -> ApiResu
             .then(|| (reviewers as f64 * 10000.0 / officers as f64).round() / 100.0),
         officers,
         reviewers,
+        inspections,
     })
+}
+
+// ---- inspections ---------------------------------------------------------------------
+
+pub(crate) async fn create_inspection(
+    state: &AppState,
+    p: &Principal,
+    body: &InspectionCreate,
+) -> ApiResult<InspectionOut> {
+    let scope = p.require(Permission::HandleCase)?;
+    let today = state.clock.today();
+    let certs = certs(state, &body.spec.officers).await?;
+    body.spec.check(today, &certs).map_err(case_error)?;
+    let place = match body
+        .division_code
+        .as_deref()
+        .filter(|c| !c.trim().is_empty())
+    {
+        Some(c) => division_in_scope(state, &scope, c, Some("division_code")).await?,
+        None => township(state, p, &scope, Permission::HandleCase, None).await?,
+    };
+    if let Some(c) = body.case_id {
+        cases::get(&state.db, &scope.roots, c)
+            .await
+            .map_err(|_| ApiError::field("case_id", "关联案件不存在或不在管辖范围内"))?;
+    }
+    if let Some(m) = body.matter_id {
+        fazhi_db::matters::read::get(&state.db, &scope.roots, m)
+            .await
+            .map_err(|_| ApiError::field("matter_id", "关联事项不存在或不在管辖范围内"))?;
+    }
+    let n = NewInspection {
+        division_id: place.id,
+        division_path: place.path.clone(),
+        on_date: today,
+        kind: body.spec.kind,
+        outcome: body.spec.outcome,
+        target: body.spec.target.trim().to_string(),
+        findings: body.spec.findings.trim().to_string(),
+        officers: body.spec.officers.clone(),
+        case_id: body.case_id,
+        matter_id: body.matter_id,
+    };
+    let id = inspections::create(&state.db, &p.actor(), &n).await?;
+    let row = inspections::list(&state.db, &scope.roots, today, today, None, 500)
+        .await?
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or_else(ApiError::not_found)?;
+    Ok(row.into())
+}
+
+pub(crate) async fn list_inspections(
+    state: &AppState,
+    p: &Principal,
+    year: Option<i32>,
+    outcome: &Option<String>,
+) -> ApiResult<Vec<InspectionOut>> {
+    let scope = p.require(Permission::ViewCases)?;
+    let (from, to) = year_range(year.unwrap_or_else(|| state.clock.today().year()))?;
+    let outcome = code::<InspectionOutcome>("outcome", outcome)?;
+    Ok(
+        inspections::list(&state.db, &scope.roots, from, to, outcome, 2000)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    )
 }
 
 // ---- 公示 ----------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 use fazhi_core::calendar::{Warning, date_format};
 use fazhi_core::enforcement::{
-    CaseAction, CaseActionCode, CaseFigure, CaseOutcome, CaseSpec, CaseState, CaseStatus, ItemSpec,
-    OnSpot, PowerSource, Procedure, money::yuan,
+    CaseAction, CaseActionCode, CaseFigure, CaseOutcome, CaseSpec, CaseState, CaseStatus,
+    InspectionKind, InspectionOutcome, InspectionSpec, ItemSpec, OnSpot, PowerSource, Procedure,
+    money::yuan,
 };
 use fazhi_db::enforcement::cases::{CaseEventRow, CaseRow};
 use fazhi_db::enforcement::items::ItemRow;
@@ -263,6 +264,70 @@ pub struct CaseStatsOut {
     pub reviewer_share: Option<f64>,
     pub officers: i64,
     pub reviewers: i64,
+    /// Inspections of the year by outcome (纠违 = corrected without a penalty).
+    pub inspections: Vec<InspectionFigure>,
+}
+
+/// Inspections ending one way, with the link to them.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct InspectionFigure {
+    pub outcome: InspectionOutcome,
+    pub label: &'static str,
+    pub count: i64,
+    pub list: String,
+}
+
+/// Body of `POST /api/v1/enforcement/inspections`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct InspectionCreate {
+    /// Where: a township or village code (defaults to the officer's township).
+    #[serde(default)]
+    pub division_code: Option<String>,
+    #[serde(flatten)]
+    pub spec: InspectionSpec,
+    /// The case it led to, or the matter (complaint) it checked.
+    #[serde(default)]
+    pub case_id: Option<i64>,
+    #[serde(default)]
+    pub matter_id: Option<i64>,
+}
+
+/// One inspection.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct InspectionOut {
+    pub id: i64,
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "date_format")]
+    pub on_date: Date,
+    pub division_name: String,
+    pub kind: InspectionKind,
+    pub kind_label: &'static str,
+    pub outcome: InspectionOutcome,
+    pub outcome_label: &'static str,
+    pub target: String,
+    pub findings: String,
+    pub officers: Vec<i64>,
+    pub case_id: Option<i64>,
+    pub matter_id: Option<i64>,
+}
+
+impl From<fazhi_db::enforcement::inspections::InspectionRow> for InspectionOut {
+    fn from(r: fazhi_db::enforcement::inspections::InspectionRow) -> InspectionOut {
+        InspectionOut {
+            id: r.id,
+            on_date: r.on_date,
+            division_name: r.division_name,
+            kind: r.kind,
+            kind_label: r.kind.label_zh(),
+            outcome: r.outcome,
+            outcome_label: r.outcome.label_zh(),
+            target: r.target,
+            findings: r.findings,
+            officers: serde_json::from_str(&r.officers).unwrap_or_default(),
+            case_id: r.case_id,
+            matter_id: r.matter_id,
+        }
+    }
 }
 
 /// Cases under items of one source of power.

@@ -5,6 +5,7 @@
 
 mod case;
 mod form;
+mod inspections;
 mod items;
 mod public;
 
@@ -31,6 +32,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/enforcement/stats", get(stats_page))
         .merge(case::routes())
         .merge(items::routes())
+        .merge(inspections::routes())
         .merge(public::routes())
 }
 
