@@ -9,8 +9,8 @@
 use fazhi_core::calendar::{PeriodUnit, Warning};
 use fazhi_core::division::Level;
 use fazhi_core::enforcement::{
-    CaseActionCode, CaseOutcome, CaseStatus, InspectionKind, InspectionOutcome, PowerSource,
-    Procedure,
+    CaseActionCode, CaseOutcome, CaseStatus, FileGrade, InspectionKind, InspectionOutcome,
+    PowerSource, Procedure,
 };
 use fazhi_core::matter::{
     ActionCode, AssigneeKind, Channel, ClosureType, DeadlineKind, Kind, MediationOutcome,
@@ -123,7 +123,8 @@ code_columns!(
     PowerSource,
     Procedure,
     InspectionKind,
-    InspectionOutcome
+    InspectionOutcome,
+    FileGrade
 );
 
 impl From<time::Date> for Value {

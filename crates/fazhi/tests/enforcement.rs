@@ -356,6 +356,12 @@ async fn scope_roles_and_item_versions_hold() {
         assert_eq!(act(&other, id, ev.clone()).await.0, 404, "{name}");
         let (_, list) = other.get("/api/v1/enforcement/cases").await;
         assert_eq!(list["total"], 0, "{name}");
+        let (s, _) = w
+            .login("reviewer")
+            .await
+            .post(&format!("{path}/file-review"), json!({}))
+            .await;
+        assert_eq!(s, 409, "{name}: only closed files are scored");
         // The district reads but does not act; matter staff have no hand at all.
         let district = w.login("district").await;
         assert_eq!(district.get(&path).await.0, 200, "{name}");

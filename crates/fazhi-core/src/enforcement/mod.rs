@@ -8,6 +8,7 @@ mod codes;
 mod item;
 pub mod money;
 mod open;
+mod rubric;
 mod rules;
 mod state;
 mod stats;
@@ -24,6 +25,7 @@ pub use codes::{
 };
 pub use item::{DiscretionStep, ItemRef, ItemSpec};
 pub use open::{CaseSpec, InspectionSpec, OnSpot, decide_on_spot, open_case};
+pub use rubric::{Deduction, FileGrade, FileScore, Rubric, RubricItem};
 pub use rules::EnforcementRules;
 pub use state::{
     CaseParty, CaseState, Decision, Defence, Discussion, Evidence, Hearing, Notice, Pause, Payment,

@@ -93,3 +93,19 @@ CREATE TABLE inspections (
     created_at INTEGER NOT NULL
 );
 CREATE INDEX inspections_path_idx ON inspections (division_path, on_date);
+
+-- 案卷评查: a reviewer's score of a closed case file, by the sheet in force then.
+CREATE TABLE case_file_reviews (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES enforcement_cases (id),
+    division_path TEXT NOT NULL,
+    reviewer_id INTEGER REFERENCES users (id),
+    reviewer TEXT NOT NULL,
+    on_date TEXT NOT NULL,
+    score INTEGER NOT NULL,
+    grade TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX case_file_reviews_path_idx ON case_file_reviews (division_path, on_date);
+CREATE INDEX case_file_reviews_case_idx ON case_file_reviews (case_id);

@@ -31,6 +31,49 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(to_publish))
         .routes(routes!(public_enforcement))
         .routes(routes!(list_inspections, create_inspection))
+        .routes(routes!(review_file, case_file_reviews))
+        .routes(routes!(file_reviews))
+}
+
+/// 案卷评查: score a closed case file by the sheet in force (legal reviewers).
+#[utoipa::path(post, path = "/api/v1/enforcement/cases/{id}/file-review", tag = "enforcement",
+    params(("id" = i64, Path)), request_body = FileReviewIn,
+    responses((status = 201, body = FileReviewOut), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn review_file(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<FileReviewIn>,
+) -> ApiResult<(StatusCode, Json<FileReviewOut>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(app::review_file(&state, &p, id, &body).await?),
+    ))
+}
+
+/// The scorings of one case file, newest first.
+#[utoipa::path(get, path = "/api/v1/enforcement/cases/{id}/file-review", tag = "enforcement",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<FileReviewOut>), (status = 404, body = ErrorBody)))]
+pub(crate) async fn case_file_reviews(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<FileReviewOut>>> {
+    Ok(Json(app::case_file_reviews(&state, &p, id).await?))
+}
+
+/// 案卷评查 results of a year: every file, per officer, per month.
+#[utoipa::path(get, path = "/api/v1/enforcement/file-reviews", tag = "enforcement", params(YearQuery),
+    responses((status = 200, body = FileReviewsOut), (status = 400, body = ErrorBody)))]
+pub(crate) async fn file_reviews(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiQuery(q): ApiQuery<YearQuery>,
+) -> ApiResult<Json<FileReviewsOut>> {
+    let year = q.year.unwrap_or_else(|| state.clock.today().year());
+    Ok(Json(app::file_reviews_of_year(&state, &p, year).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -6,13 +6,14 @@ use axum::http::StatusCode;
 use fazhi_core::division::Level;
 use fazhi_core::enforcement::{
     CaseContext, CaseError, CaseFigure, CaseHands, CaseOutcome, CaseStatus, CaseTally,
-    EnforcementRules, InspectionOutcome, PowerSource, Procedure, allowed_case_actions, apply_case,
-    decide_on_spot, hands_allow, money::yuan, open_case,
+    EnforcementRules, FileGrade, FileScore, InspectionOutcome, PowerSource, Procedure, Rubric,
+    allowed_case_actions, apply_case, decide_on_spot, hands_allow, money::yuan, open_case,
 };
 use fazhi_core::role::{Permission, Scope};
 use fazhi_db::DbError;
 use fazhi_db::admin::divisions::{self, DivisionRow};
 use fazhi_db::enforcement::cases::{self, CaseFilter, CaseRow, NewCase};
+use fazhi_db::enforcement::file_reviews;
 use fazhi_db::enforcement::inspections::{self, NewInspection};
 use fazhi_db::enforcement::{items, officers};
 
@@ -311,9 +312,11 @@ async fn detail_of(
     let s = row.state()?;
     let today = state.clock.today();
     let events = cases::events(&state.db, row.id).await?;
+    let h = hands(p, &row.division_path);
     Ok(CaseDetail {
         case: CaseOut::of(&row, &s, today, state.matters.yellow_days()),
-        allowed_actions: allowed_case_actions(&s, hands(p, &row.division_path)),
+        allowed_actions: allowed_case_actions(&s, h),
+        can_review_file: h.reviewer && s.status.is_finished(),
         review_required: s.review_required(),
         limitation_expired: s.limitation_expired(rules),
         limitation_end: s.limitation_end(rules),
@@ -713,5 +716,159 @@ pub(crate) async fn public_view(state: &AppState, code: &str) -> ApiResult<Publi
         officers,
         items,
         decisions,
+    })
+}
+
+// ---- 案卷评查 ---------------------------------------------------------------------------
+
+/// Settings key of the scoring sheet (JSON; the default sheet when absent).
+pub const RUBRIC_KEY: &str = "enforcement.rubric";
+
+pub(crate) async fn rubric(state: &AppState) -> ApiResult<Rubric> {
+    let stored = fazhi_db::admin::settings::get(&state.db, RUBRIC_KEY).await?;
+    Ok(stored
+        .and_then(|s| serde_json::from_str::<Rubric>(&s).ok())
+        .filter(|r| r.validate().is_ok())
+        .unwrap_or_default())
+}
+
+fn file_review_out(r: file_reviews::FileReviewRow) -> ApiResult<FileReviewOut> {
+    let result: FileScore = serde_json::from_str(&r.detail).map_err(ApiError::internal)?;
+    Ok(FileReviewOut {
+        case_id: r.case_id,
+        number: r.number,
+        division_name: r.division_name,
+        on_date: r.on_date,
+        score: r.score,
+        grade: r.grade,
+        grade_label: r.grade.label_zh(),
+        reviewer: r.reviewer,
+        result,
+    })
+}
+
+/// Scores a closed case file (legal reviewers in scope).
+pub(crate) async fn review_file(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+    body: &FileReviewIn,
+) -> ApiResult<FileReviewOut> {
+    let scope = p.require(Permission::ReviewCase)?;
+    let row = cases::get(&state.db, &scope.roots, id).await?;
+    if !row.status.is_finished() {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "refused",
+            "只有已结案的案卷才能评查",
+        ));
+    }
+    let score = rubric(state)
+        .await?
+        .score(&body.vetoes, &body.deductions)
+        .map_err(ApiError::bad_request)?;
+    let detail = serde_json::to_string(&score).map_err(ApiError::internal)?;
+    file_reviews::create(
+        &state.db,
+        &p.actor(),
+        id,
+        &row.division_path,
+        state.clock.today(),
+        i64::from(score.score),
+        score.grade,
+        &detail,
+    )
+    .await?;
+    let latest = file_reviews::of_case(&state.db, id)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(ApiError::not_found)?;
+    file_review_out(latest)
+}
+
+pub(crate) async fn case_file_reviews(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+) -> ApiResult<Vec<FileReviewOut>> {
+    let scope = p.require(Permission::ViewCases)?;
+    cases::get(&state.db, &scope.roots, id).await?;
+    file_reviews::of_case(&state.db, id)
+        .await?
+        .into_iter()
+        .map(file_review_out)
+        .collect()
+}
+
+pub(crate) async fn file_reviews_of_year(
+    state: &AppState,
+    p: &Principal,
+    year: i32,
+) -> ApiResult<FileReviewsOut> {
+    let scope = p.require(Permission::ViewCases)?;
+    let (from, to) = year_range(year)?;
+    let rows = file_reviews::list(&state.db, &scope.roots, from, to).await?;
+    let names: std::collections::HashMap<i64, String> = officers::in_scope(&state.db, &scope.roots)
+        .await?
+        .into_iter()
+        .map(|o| (o.user_id, o.name))
+        .collect();
+    let mut per_officer: std::collections::BTreeMap<String, Vec<(i64, FileGrade)>> =
+        Default::default();
+    let mut per_month: std::collections::BTreeMap<u8, Vec<i64>> = Default::default();
+    let mut files = Vec::with_capacity(rows.len());
+    for r in rows {
+        let officers: Vec<i64> =
+            serde_json::from_str::<fazhi_core::enforcement::CaseState>(&r.case_state)
+                .map(|s| s.officers)
+                .unwrap_or_default();
+        for o in officers {
+            let name = names.get(&o).cloned().unwrap_or_else(|| format!("#{o}"));
+            per_officer
+                .entry(name)
+                .or_default()
+                .push((r.score, r.grade));
+        }
+        per_month
+            .entry(u8::from(r.on_date.month()))
+            .or_default()
+            .push(r.score);
+        files.push(file_review_out(r)?);
+    }
+    let avg = |v: &[i64]| {
+        if v.is_empty() {
+            0.0
+        } else {
+            (v.iter().sum::<i64>() as f64 * 10.0 / v.len() as f64).round() / 10.0
+        }
+    };
+    Ok(FileReviewsOut {
+        year,
+        rubric: rubric(state).await?,
+        by_officer: per_officer
+            .into_iter()
+            .map(|(officer, v)| {
+                let scores: Vec<i64> = v.iter().map(|(s, _)| *s).collect();
+                let count = |g| v.iter().filter(|(_, x)| *x == g).count() as i64;
+                OfficerScores {
+                    officer,
+                    files: v.len() as i64,
+                    average: avg(&scores),
+                    excellent: count(FileGrade::Excellent),
+                    pass: count(FileGrade::Pass),
+                    fail: count(FileGrade::Fail),
+                }
+            })
+            .collect(),
+        by_month: per_month
+            .into_iter()
+            .map(|(month, v)| MonthScores {
+                month,
+                files: v.len() as i64,
+                average: avg(&v),
+            })
+            .collect(),
+        files,
     })
 }

@@ -176,6 +176,8 @@ pub struct CaseDetail {
     pub limitation_end: Date,
     /// Late-payment surcharge as of today, in yuan.
     pub surcharge: String,
+    /// The caller may score the closed file (案卷评查).
+    pub can_review_file: bool,
 }
 
 /// Body of `POST /api/v1/enforcement/cases/{id}/actions`.
@@ -371,4 +373,60 @@ pub struct PublicEnforcement {
     pub officers: Vec<PublicOfficer>,
     pub items: Vec<ItemOut>,
     pub decisions: Vec<PublicDecision>,
+}
+
+/// Body of `POST /api/v1/enforcement/cases/{id}/file-review`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct FileReviewIn {
+    /// Veto items failed (any makes the file 不合格, 0 points).
+    #[serde(default)]
+    pub vetoes: Vec<String>,
+    #[serde(default)]
+    pub deductions: Vec<fazhi_core::enforcement::Deduction>,
+}
+
+/// One scored file.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FileReviewOut {
+    pub case_id: i64,
+    pub number: String,
+    pub division_name: String,
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "date_format")]
+    pub on_date: Date,
+    pub score: i64,
+    pub grade: fazhi_core::enforcement::FileGrade,
+    pub grade_label: &'static str,
+    pub reviewer: String,
+    pub result: fazhi_core::enforcement::FileScore,
+}
+
+/// Scores of one officer's files (every officer named on the case).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OfficerScores {
+    pub officer: String,
+    pub files: i64,
+    /// Average score, one decimal.
+    pub average: f64,
+    pub excellent: i64,
+    pub pass: i64,
+    pub fail: i64,
+}
+
+/// Files scored in one month.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MonthScores {
+    pub month: u8,
+    pub files: i64,
+    pub average: f64,
+}
+
+/// The 案卷评查 results of a year.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FileReviewsOut {
+    pub year: i32,
+    pub rubric: fazhi_core::enforcement::Rubric,
+    pub files: Vec<FileReviewOut>,
+    pub by_officer: Vec<OfficerScores>,
+    pub by_month: Vec<MonthScores>,
 }

@@ -7,7 +7,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use fazhi_core::enforcement::{
     CaseOutcome, CaseState, EvidenceKind, Grade, PartyKind, PauseReason, PenaltyKind, ReviewCheck,
-    ReviewOpinion, ServiceMethod,
+    ReviewOpinion, Rubric, ServiceMethod,
 };
 use fazhi_core::role::Permission;
 
@@ -16,7 +16,9 @@ use super::{Flash, require};
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::enforcement::app;
-use crate::enforcement::wire::{CaseActionBody, CaseCreate, CaseDetail, ItemOut, OfficerOut};
+use crate::enforcement::wire::{
+    CaseActionBody, CaseCreate, CaseDetail, FileReviewIn, FileReviewOut, ItemOut, OfficerOut,
+};
 use crate::extract::ApiPath;
 use crate::matters::pages::see_other;
 use crate::page_error::{OrPage, PageResult};
@@ -27,6 +29,10 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/enforcement/cases/new", get(new_page).post(new_submit))
         .route("/enforcement/cases/{id}", get(case_page))
         .route("/enforcement/cases/{id}/act", post(act_submit))
+        .route(
+            "/enforcement/cases/{id}/file-review",
+            post(file_review_submit),
+        )
 }
 
 type Options = Vec<(&'static str, &'static str)>;
@@ -131,6 +137,9 @@ struct CasePage {
     methods: Options,
     pause_reasons: Options,
     checks: Options,
+    file_reviews: Vec<FileReviewOut>,
+    rubric: Rubric,
+    can_score: bool,
 }
 
 impl CasePage {
@@ -168,6 +177,11 @@ async fn case_page(
         .map_err(crate::error::ApiError::internal)
         .page(&p, active)?;
     let officers = app::list_officers(&state, &p).await.page(&p, active)?;
+    let file_reviews = app::case_file_reviews(&state, &p, id)
+        .await
+        .page(&p, active)?;
+    let rubric = app::rubric(&state).await.page(&p, active)?;
+    let can_score = d.can_review_file;
     Ok(render(&CasePage {
         chrome: Chrome::new(&p, active),
         d,
@@ -183,7 +197,61 @@ async fn case_page(
         methods: options(ServiceMethod::ALL, |k| (k.as_str(), k.label_zh())),
         pause_reasons: options(PauseReason::ALL, |k| (k.as_str(), k.label_zh())),
         checks: options(ReviewCheck::ALL, |k| (k.as_str(), k.label_zh())),
+        file_reviews,
+        rubric,
+        can_score,
     }))
+}
+
+async fn file_review_submit(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    ApiPath(id): ApiPath<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    require(&p, Permission::ReviewCase)?;
+    let f = Fields(fields);
+    let here = format!("/enforcement/cases/{id}");
+    let rubric = app::rubric(&state).await.page(&p, "/enforcement/cases")?;
+    let mut deductions = Vec::new();
+    for i in rubric.items.iter().filter(|i| !i.veto) {
+        let points = match f.one(&format!("deduct_{}", i.code)) {
+            None => 0,
+            Some(v) => match v.parse::<u32>() {
+                Ok(n) => n,
+                Err(_) => {
+                    let m = format!("「{}」扣分须为整数", i.label);
+                    return Ok(see_other(&format!("{here}?err={}", url_encode(&m))));
+                }
+            },
+        };
+        deductions.push(fazhi_core::enforcement::Deduction {
+            item: i.code.clone(),
+            points,
+            note: f.text(&format!("note_{}", i.code)),
+        });
+    }
+    let body = FileReviewIn {
+        vetoes: f.all("vetoes").into_iter().map(String::from).collect(),
+        deductions,
+    };
+    match app::review_file(&state, &p, id, &body).await {
+        Ok(r) => Ok(see_other(&format!(
+            "{here}?ok={}",
+            url_encode(&format!("评查完成：{}分，{}", r.score, r.grade_label))
+        ))),
+        Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
+            Ok(see_other(&format!(
+                "{here}?err={}",
+                url_encode(&crate::matters::pages::error_text(&e))
+            )))
+        }
+        Err(e) => Err(crate::page_error::PageError::of(
+            e,
+            &p,
+            "/enforcement/cases",
+        )),
+    }
 }
 
 async fn act_submit(

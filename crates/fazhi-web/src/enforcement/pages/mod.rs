@@ -4,6 +4,7 @@
 //! API does, so the law is checked once.
 
 mod case;
+mod file_reviews;
 mod form;
 mod inspections;
 mod items;
@@ -32,6 +33,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/enforcement/stats", get(stats_page))
         .merge(case::routes())
         .merge(items::routes())
+        .merge(file_reviews::routes())
         .merge(inspections::routes())
         .merge(public::routes())
 }
