@@ -156,6 +156,27 @@ pub enum Action {
     },
     /// Archive (归档) a followed-up matter.
     Archive,
+    /// Report progress or the result (反馈), by the lead handler, a co-handler or the centre.
+    Feedback {
+        /// What was done.
+        #[serde(default)]
+        summary: String,
+        /// The result of the handling (办理结果) rather than progress (办理进展).
+        #[serde(default)]
+        result: bool,
+        /// Which handler speaks: set by the server from the caller's membership,
+        /// never taken from the request.
+        #[serde(default, skip_deserializing)]
+        by: Option<Assignee>,
+    },
+    /// The centre approves a closing submitted by a village or unit (审核通过).
+    ApproveClosure,
+    /// The centre sends a submitted closing back to the handler (审核退回), with a reason.
+    RejectClosure {
+        /// Why (shown to the handler).
+        #[serde(default)]
+        reason: String,
+    },
 }
 
 code_enum! {
@@ -195,6 +216,12 @@ code_enum! {
         Reopen = ("reopen", "重新办理"),
         /// See [`Action::Archive`].
         Archive = ("archive", "归档"),
+        /// See [`Action::Feedback`].
+        Feedback = ("feedback", "反馈"),
+        /// See [`Action::ApproveClosure`].
+        ApproveClosure = ("approve_closure", "审核通过"),
+        /// See [`Action::RejectClosure`].
+        RejectClosure = ("reject_closure", "审核退回"),
     }
 }
 
@@ -219,6 +246,9 @@ impl Action {
             Action::FollowUp { .. } => ActionCode::FollowUp,
             Action::Reopen { .. } => ActionCode::Reopen,
             Action::Archive => ActionCode::Archive,
+            Action::Feedback { .. } => ActionCode::Feedback,
+            Action::ApproveClosure => ActionCode::ApproveClosure,
+            Action::RejectClosure { .. } => ActionCode::RejectClosure,
         }
     }
 }

@@ -14,7 +14,7 @@ mod tracking;
 mod transition;
 
 pub use action::{Action, ActionCode, Assignee, AssigneeKind};
-pub use allowed::{Hands, allowed_actions};
+pub use allowed::{Hands, Member, allowed_actions, apply_as};
 pub(crate) use codes::code_enum;
 pub use codes::{Code, UnknownCode};
 pub use kind::{Category, Channel, DEFAULT_CATEGORIES, Kind, default_category};

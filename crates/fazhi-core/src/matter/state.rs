@@ -23,6 +23,9 @@ pub struct Assignment {
     /// The unit's due date; never later than the handling deadline.
     #[serde(with = "date_format")]
     pub due: Date,
+    /// Day the lead handler signed for it (签收): from then on the matter is theirs.
+    #[serde(default, with = "date_format::option")]
+    pub acknowledged_on: Option<Date>,
 }
 
 /// The one extension of the handling deadline (信访工作条例 Art 34).
@@ -143,6 +146,16 @@ pub struct MatterState {
     /// Times reopened after a dissatisfied follow-up.
     #[serde(default)]
     pub reopened: u32,
+    /// Feedback (反馈) given so far, by any handler.
+    #[serde(default)]
+    pub feedbacks: u32,
+    /// Closings the centre sent back (审核退回).
+    #[serde(default)]
+    pub closure_rejections: u32,
+    /// A closing was sent back or the matter reopened: it cannot be closed again before
+    /// a new handling step (feedback, mediation, assignment) is recorded.
+    #[serde(default)]
+    pub needs_new_step: bool,
 }
 
 impl MatterState {
@@ -175,6 +188,9 @@ impl MatterState {
             closure: None,
             follow_up: None,
             reopened: 0,
+            feedbacks: 0,
+            closure_rejections: 0,
+            needs_new_step: false,
         };
         m.start_intake_deadlines(cal, rules);
         m
@@ -223,6 +239,12 @@ impl MatterState {
                 };
             }
         }
+    }
+
+    /// The closure that counts: one the centre made or approved, not one waiting for
+    /// review. Statistics read closings through this only.
+    pub fn approved_closure(&self) -> Option<&Closure> {
+        self.closure.as_ref().filter(|_| self.status.is_closed())
     }
 
     /// Whether the handling clock is paused.
@@ -297,8 +319,10 @@ impl MatterState {
             if c.outcome == Some(MediationOutcome::Failed) && c.resolved {
                 return fail("failed mediation counted as resolved");
             }
-        } else if self.closure.is_some() {
+        } else if self.closure.is_some() && s != Status::Reviewing {
             return fail("open matter with closure");
+        } else if s == Status::Reviewing && self.closure.is_none() {
+            return fail("closing under review without closure");
         }
         if matches!(s, Status::FollowedUp | Status::Archived) != self.follow_up.is_some() {
             return fail("follow-up present iff followed up or archived");
@@ -310,10 +334,10 @@ impl MatterState {
             if a.due > h.due {
                 return fail("assignment due after handling due");
             }
-        } else if self.assignment.is_some() && !s.is_closed() {
+        } else if self.assignment.is_some() && !s.is_closed() && s != Status::Reviewing {
             return fail("assignment outside assigned/in_progress/closed");
         }
-        if (s.is_active() || s.is_closed())
+        if (s.is_active() || s.is_closed() || s == Status::Reviewing)
             && (self.handling.is_none() || self.accepted_on.is_none())
         {
             return fail("accepted matter without handling deadline");

@@ -74,7 +74,8 @@ impl Figure {
     /// The definition: whether a matter in this state (a repeat of another or not)
     /// is counted in this figure.
     pub fn counts(self, s: &MatterState, repeat: bool) -> bool {
-        let closure = s.closure.as_ref();
+        // A closing waiting for the centre's review does not count (decisions.md).
+        let closure = s.approved_closure();
         let satisfaction = s.follow_up.as_ref().map(|f| f.satisfaction);
         if self == Figure::Repeats {
             return repeat;
@@ -198,7 +199,11 @@ pub const DEFINITIONS: &[(&str, &str, &str)] = &[
         "上述事项中已受理（开始计算办理期限）的件数",
     ),
     ("resolved", "化解数", "已办结且矛盾得到化解的件数"),
-    ("closed", "办结数", "已办结（含已回访、已归档）的件数"),
+    (
+        "closed",
+        "办结数",
+        "已办结（含已回访、已归档）的件数；村（社区）或部门办结的须经综治中心审核通过，待审核的不计",
+    ),
     ("closed_on_time", "按期办结数", "在办理期限内办结的件数"),
     (
         "evaluated",
