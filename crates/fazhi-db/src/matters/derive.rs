@@ -2,8 +2,8 @@
 //! figures can filter and sort in SQL without reading JSON.
 
 use fazhi_core::matter::{
-    AssigneeKind, ClosureType, DeadlineKind, MatterState, MediationOutcome, Satisfaction, Status,
-    SupervisionLevel,
+    Assignee, AssigneeKind, ClosureType, DeadlineKind, MatterState, MediationOutcome, Satisfaction,
+    Status, SupervisionLevel,
 };
 use time::Date;
 
@@ -41,7 +41,8 @@ impl Derived {
 
     pub fn of(s: &MatterState) -> Derived {
         let due = s.next_due();
-        let closure = s.closure.as_ref();
+        // Closing columns show an approved closing only: one under review counts nowhere.
+        let closure = s.approved_closure();
         let assignee = s.assignment.as_ref().map(|a| a.assignee);
         Derived {
             status: s.status,
@@ -62,5 +63,14 @@ impl Derived {
             figures: fazhi_core::stats::figure_flags(s, false),
             figures_if_repeat: fazhi_core::stats::figure_flags(s, true),
         }
+    }
+}
+
+/// The co-handlers (协办) whose task lists show the matter (`matter_co_handlers`):
+/// those of the current assignment while it is being handled.
+pub(crate) fn co_handlers(s: &MatterState) -> Vec<Assignee> {
+    match &s.assignment {
+        Some(a) if !s.status.is_closed() => a.co_handlers.clone(),
+        _ => Vec::new(),
     }
 }

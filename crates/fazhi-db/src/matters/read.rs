@@ -74,12 +74,13 @@ const COLS: &str = "SELECT m.id, m.tracking_code, m.kind, m.channel, m.category,
 const SCOPE_COLUMNS: [&str; 2] = ["m.division_path", "m.assignee_path"];
 
 /// Statuses in which a deadline runs.
-pub const OPEN_STATUSES: [&str; 5] = [
+pub const OPEN_STATUSES: [&str; 6] = [
     "pending",
     "registered",
     "accepted",
     "assigned",
     "in_progress",
+    "reviewing",
 ];
 
 /// One matter by id, unscoped (for the code that just wrote it).
@@ -475,7 +476,7 @@ pub async fn tasks(db: &Db, t: &TaskQuery, limit: i64) -> Result<Vec<MatterRow>>
     q.push(" WHERE (");
     let mut any = false;
     if !t.triage_roots.is_empty() {
-        q.push("(m.status IN ('pending', 'registered', 'accepted', 'closed') AND ")
+        q.push("(m.status IN ('pending', 'registered', 'accepted', 'reviewing', 'closed') AND ")
             .scope_any(&SCOPE_COLUMNS, &t.triage_roots)
             .push(")");
         any = true;
@@ -489,9 +490,14 @@ pub async fn tasks(db: &Db, t: &TaskQuery, limit: i64) -> Result<Vec<MatterRow>>
             if i > 0 {
                 q.push(" OR ");
             }
+            // The lead handler, or a co-handler (协办) of the current assignment.
             q.push("(m.assignee_kind = ")
                 .bind(k.clone())
                 .push(" AND m.assignee_id = ")
+                .bind(*id)
+                .push(") OR EXISTS (SELECT 1 FROM matter_co_handlers c WHERE c.matter_id = m.id AND c.assignee_kind = ")
+                .bind(k.clone())
+                .push(" AND c.assignee_id = ")
                 .bind(*id)
                 .push(")");
         }
@@ -626,25 +632,36 @@ pub async fn person_keys(db: &Db, matter_id: i64) -> Result<Vec<String>> {
 }
 
 row!(
-    /// Open matters past their deadline, per handling unit or village.
-    OverdueRow {
-        assignee_kind: String,
+    /// The work in hand of one handling unit or village: open, not yet signed for,
+    /// waiting for the centre's review, past the deadline (and of those supervised).
+    WorkloadRow {
+        assignee_kind: AssigneeKind,
         assignee_id: i64,
         assignee_name: Option<String>,
+        open: i64,
+        unsigned: i64,
+        reviewing: i64,
         overdue: i64,
         supervised: i64,
     }
 );
 
-/// Overdue counts per handler in scope on `today`, most overdue first.
-pub async fn overdue_by_handler(db: &Db, roots: &[String], today: &str) -> Result<Vec<OverdueRow>> {
+/// Work in hand per handler in scope on `today`, most overdue first, then busiest.
+pub async fn workload_by_handler(
+    db: &Db,
+    roots: &[String],
+    today: &str,
+) -> Result<Vec<WorkloadRow>> {
+    // A closing under review has no running due date (`due_on` is null), so it is never overdue.
     let mut q = Sql::new(
-        "SELECT m.assignee_kind, m.assignee_id, COALESCE(au.name, ad.name) AS assignee_name, COUNT(*) AS overdue, SUM(CASE WHEN m.supervision IS NULL THEN 0 ELSE 1 END) AS supervised FROM matters m LEFT JOIN units au ON m.assignee_kind = 'unit' AND au.id = m.assignee_id LEFT JOIN divisions ad ON m.assignee_kind = 'division' AND ad.id = m.assignee_id WHERE m.assignee_kind IS NOT NULL AND m.status IN ('assigned', 'in_progress') AND m.paused = 0 AND m.due_on < ",
+        "SELECT m.assignee_kind, m.assignee_id, COALESCE(au.name, ad.name) AS assignee_name, COUNT(*) AS open, SUM(CASE WHEN m.status = 'assigned' THEN 1 ELSE 0 END) AS unsigned, SUM(CASE WHEN m.status = 'reviewing' THEN 1 ELSE 0 END) AS reviewing, SUM(CASE WHEN m.paused = 0 AND m.due_on < ",
     );
     q.bind(today.to_string())
-        .push(" AND ")
+        .push(" THEN 1 ELSE 0 END) AS overdue, SUM(CASE WHEN m.paused = 0 AND m.supervision IS NOT NULL AND m.due_on < ")
+        .bind(today.to_string())
+        .push(" THEN 1 ELSE 0 END) AS supervised FROM matters m LEFT JOIN units au ON m.assignee_kind = 'unit' AND au.id = m.assignee_id LEFT JOIN divisions ad ON m.assignee_kind = 'division' AND ad.id = m.assignee_id WHERE m.assignee_kind IS NOT NULL AND m.status IN ('assigned', 'in_progress', 'reviewing') AND ")
         .scope_any(&SCOPE_COLUMNS, roots)
-        .push(" GROUP BY m.assignee_kind, m.assignee_id, au.name, ad.name ORDER BY overdue DESC, m.assignee_id");
+        .push(" GROUP BY m.assignee_kind, m.assignee_id, au.name, ad.name ORDER BY overdue DESC, open DESC, m.assignee_id");
     q.fetch_all(db.reader()).await
 }
 

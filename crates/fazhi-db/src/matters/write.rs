@@ -1,7 +1,7 @@
 //! Registering matters and applying workflow actions, each in one transaction with its
 //! timeline entry and audit row. Concurrent edits are caught by the version column.
 
-use fazhi_core::matter::{ActionCode, AssigneeKind, MatterState, Status};
+use fazhi_core::matter::{ActionCode, Assignee, AssigneeKind, MatterState, Status};
 use time::Date;
 
 use super::derive::Derived;
@@ -419,6 +419,7 @@ pub async fn act<E>(
     };
     let state = row.state()?;
     let from = state.status;
+    let old_co = super::derive::co_handlers(&state);
     let applied = match decide(&row, state) {
         Ok(a) => a,
         Err(e) => return Ok(Err(e)),
@@ -458,6 +459,10 @@ pub async fn act<E>(
         actor: actor.clone(),
     };
     let event_id = insert_event(&mut tx, id, &event).await?;
+    let new_co = super::derive::co_handlers(&applied.state);
+    if new_co != old_co {
+        set_co_handlers(&mut tx, id, &new_co).await?;
+    }
     audit::append_tx(
         &mut tx,
         actor,
@@ -504,6 +509,25 @@ pub async fn act<E>(
         ..row
     };
     Ok(Ok((row, event_row(event_id, id, event))))
+}
+
+/// Replaces the co-handlers stored for a matter.
+async fn set_co_handlers(conn: &mut Conn, id: i64, co: &[Assignee]) -> Result<()> {
+    let mut q = Sql::new("DELETE FROM matter_co_handlers WHERE matter_id = ");
+    q.bind(id);
+    q.execute(&mut *conn).await?;
+    if co.is_empty() {
+        return Ok(());
+    }
+    let mut q =
+        Sql::new("INSERT INTO matter_co_handlers (matter_id, assignee_kind, assignee_id) VALUES ");
+    for (i, c) in co.iter().enumerate() {
+        q.push(if i == 0 { "(" } else { "), (" });
+        q.bind(id).push(", ").bind(c.kind).push(", ").bind(c.id);
+    }
+    q.push(")");
+    q.execute(&mut *conn).await?;
+    Ok(())
 }
 
 /// The name of a unit or village handling matters (as [`read`] joins it).

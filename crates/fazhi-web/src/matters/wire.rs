@@ -308,6 +308,9 @@ pub struct MatterDetail {
     pub related: Vec<MatterOut>,
     /// What the caller may do to it now (`POST …/actions` refuses anything else).
     pub allowed_actions: Vec<ActionCode>,
+    /// Whether the caller's 办结 goes to the centre's review (审核) first: true for a
+    /// village or unit, false for the centre.
+    pub closing_reviewed: bool,
 }
 
 /// A page of matters.
@@ -464,9 +467,16 @@ pub struct CodeLabel {
 /// Overdue matters of one handling unit or village.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OverdueOut {
-    pub assignee_kind: String,
+    pub assignee_kind: fazhi_core::matter::AssigneeKind,
     pub assignee_id: i64,
     pub name: Option<String>,
+    /// Open (交办、办理中、待审核).
+    pub open: i64,
+    /// Not yet signed for (待签收).
+    pub unsigned: i64,
+    /// Closings waiting for the centre's review (待审核).
+    pub reviewing: i64,
+    /// Past the deadline.
     pub overdue: i64,
     /// Of which under supervision (督办).
     pub supervised: i64,

@@ -63,6 +63,9 @@ struct Avail {
     follow_up: bool,
     reopen: bool,
     archive: bool,
+    feedback: bool,
+    approve_closure: bool,
+    reject_closure: bool,
 }
 
 impl Avail {
@@ -87,6 +90,9 @@ impl Avail {
             follow_up: has(ActionCode::FollowUp),
             reopen: has(ActionCode::Reopen),
             archive: has(ActionCode::Archive),
+            feedback: has(ActionCode::Feedback),
+            approve_closure: has(ActionCode::ApproveClosure),
+            reject_closure: has(ActionCode::RejectClosure),
         }
     }
 
@@ -109,6 +115,9 @@ impl Avail {
             self.follow_up,
             self.reopen,
             self.archive,
+            self.feedback,
+            self.approve_closure,
+            self.reject_closure,
         ]
         .contains(&true)
     }
@@ -228,6 +237,8 @@ struct DetailPage {
     agreement: Option<AgreementView>,
     avail: Avail,
     any_action: bool,
+    /// The user's 办结 goes to the centre's review first.
+    closing_reviewed: bool,
     c: Choices,
     today: String,
     max_extension: u32,
@@ -413,6 +424,7 @@ async fn show(
         can_reveal: p.can(Permission::RevealPersonalData),
         agreement,
         any_action: avail.any(),
+        closing_reviewed: d.closing_reviewed,
         avail,
         c: match choices(state, p).await {
             Ok(c) => c,
@@ -489,7 +501,7 @@ fn action_json(
                     .map_err(|_| ApiError::field("days", "延期天数须为正整数"))?;
                 map.insert(k, n.into());
             }
-            "resolved" => {
+            "resolved" | "result" => {
                 map.insert(k, (v == "true").into());
             }
             _ => {
