@@ -806,6 +806,10 @@ fn close(w: &mut Walk, on: Date) -> Option<Date> {
     if !submit_closing(w, on) {
         return None;
     }
+    // The latest closings still wait for the centre (待审核).
+    if (w.today - on).whole_days() <= 10 && w.rng.random_bool(0.5) {
+        return None;
+    }
     let mut review = on + w.days(0, 3);
     if w.rng.random_bool(0.06) {
         let reason = "办结材料不全，请补充调解协议或书面答复后再报";

@@ -35,6 +35,13 @@ async fn assigned(c: &Client, village: &str, assign: Value) -> i64 {
     id
 }
 
+/// A page as the client sees it.
+async fn html(c: &Client, path: &str) -> String {
+    let (s, _, body) = c.get_bytes(path).await;
+    assert_eq!(s, 200, "{path}");
+    String::from_utf8(body).unwrap()
+}
+
 fn task_ids(v: &Value) -> Vec<i64> {
     v.as_array()
         .unwrap()
@@ -71,6 +78,16 @@ async fn only_the_assignee_or_the_centre_acts_on_a_matter() {
             "{name}: {d}"
         );
 
+        // The pages draw the same buttons.
+        let page = format!("/matters/{id}");
+        assert!(
+            !html(&village, &page).await.contains("name=\"action\""),
+            "{name}"
+        );
+        let own_page = html(&member, &page).await;
+        assert!(own_page.contains("value=\"acknowledge\""), "{name}");
+        assert!(own_page.contains("办结（报综治中心审核）"), "{name}");
+
         let pause = json!({"action": "pause", "reason": "等待司法鉴定"});
         let (s, r) = act(&village, id, pause.clone()).await;
         assert_eq!(s, 403, "{name}: village pause {r}");
@@ -89,6 +106,14 @@ async fn only_the_assignee_or_the_centre_acts_on_a_matter() {
         let (s, r) = act(&member, id, close()).await;
         assert_eq!(s, 200, "{name}: {r}");
         assert_eq!(r["matter"]["status"], "reviewing", "{name}");
+        let centre_page = html(&c, &page).await;
+        assert!(centre_page.contains("value=\"approve_closure\""), "{name}");
+        assert!(centre_page.contains("value=\"reject_closure\""), "{name}");
+        let overdue = html(&c, "/matters/overdue").await;
+        assert!(
+            overdue.contains("青石镇司法所") && overdue.contains("待审核"),
+            "{name}"
+        );
 
         // Nor can a grid worker (no handling permission at all).
         let grid = w.login("grid01").await;
