@@ -351,6 +351,13 @@ async fn closings_by_handlers_count_only_once_the_centre_approves() {
         )
         .await;
         assert_eq!(s, 200, "{name}");
+        let (_, tasks) = c.get("/api/v1/tasks").await;
+        assert!(
+            task_ids(&tasks).contains(&id),
+            "{name}: to send back for 重新办理"
+        );
+        let (_, st) = c.get("/api/v1/stats/matters?division=500160101000").await;
+        let reopened = st["reopened"].as_i64().unwrap();
         let (s, r) = act(
             &c,
             id,
@@ -363,6 +370,12 @@ async fn closings_by_handlers_count_only_once_the_centre_approves() {
             closed_count(&c).await,
             before,
             "{name}: reopened is not closed"
+        );
+        let (_, st) = c.get("/api/v1/stats/matters?division=500160101000").await;
+        assert_eq!(
+            st["reopened"].as_i64(),
+            Some(reopened + 1),
+            "{name}: 重新办理 counted"
         );
         assert_eq!(act(&c, id, close()).await.0, 409, "{name}");
 

@@ -23,10 +23,11 @@ pub enum Figure {
     Evaluated,
     Satisfied,
     Repeats,
+    Reopened,
 }
 
 impl Figure {
-    pub const ALL: [Figure; 8] = [
+    pub const ALL: [Figure; 9] = [
         Figure::Received,
         Figure::Accepted,
         Figure::Resolved,
@@ -35,6 +36,7 @@ impl Figure {
         Figure::Evaluated,
         Figure::Satisfied,
         Figure::Repeats,
+        Figure::Reopened,
     ];
 
     /// The key used in the API and in `DEFINITIONS`.
@@ -48,6 +50,7 @@ impl Figure {
             Figure::Evaluated => "evaluated",
             Figure::Satisfied => "satisfied",
             Figure::Repeats => "repeats",
+            Figure::Reopened => "reopened",
         }
     }
 
@@ -67,6 +70,7 @@ impl Figure {
             Figure::ClosedOnTime => 16,
             Figure::Evaluated => 32,
             Figure::Satisfied => 64,
+            Figure::Reopened => 128,
             Figure::Received => 0,
         }
     }
@@ -89,6 +93,7 @@ impl Figure {
                 Figure::ClosedOnTime => closure.is_some_and(|c| c.on_time),
                 Figure::Evaluated => satisfaction.is_some_and(|v| v.is_evaluated()),
                 Figure::Satisfied => satisfaction.is_some_and(|v| v.is_satisfied()),
+                Figure::Reopened => s.reopened > 0,
             }
     }
 
@@ -134,6 +139,8 @@ pub struct MatterCounts {
     pub satisfied: i64,
     /// 重复信访: repeats received in the period (not in `received`).
     pub repeats: i64,
+    /// 重新办理: sent back for handling again after a dissatisfied follow-up.
+    pub reopened: i64,
 }
 
 /// Rates in percent with two decimals; `None` when the denominator is zero.
@@ -161,6 +168,7 @@ impl std::ops::AddAssign for MatterCounts {
         self.evaluated += o.evaluated;
         self.satisfied += o.satisfied;
         self.repeats += o.repeats;
+        self.reopened += o.reopened;
     }
 }
 
@@ -216,6 +224,11 @@ pub const DEFINITIONS: &[(&str, &str, &str)] = &[
         "重复信访数",
         "期间内收到的重复信访件数，已并入原事项统计",
     ),
+    (
+        "reopened",
+        "重新办理数",
+        "回访不满意后退回重新办理的件数（每件计一次）",
+    ),
     ("resolution_rate", "化解率", "化解数 ÷ 受理数 × 100%"),
     ("completion_rate", "办结率", "办结数 ÷ 受理数 × 100%"),
     ("on_time_rate", "按期办结率", "按期办结数 ÷ 办结数 × 100%"),
@@ -242,6 +255,7 @@ mod tests {
             evaluated: 6,
             satisfied: 5,
             repeats: 1,
+            reopened: 0,
         };
         let r = c.rates();
         assert_eq!(r.resolution_rate, Some(66.67));

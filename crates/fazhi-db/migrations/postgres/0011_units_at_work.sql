@@ -8,3 +8,9 @@ CREATE TABLE matter_co_handlers (
     CONSTRAINT matter_co_handlers_pkey PRIMARY KEY (matter_id, assignee_kind, assignee_id)
 );
 CREATE INDEX matter_co_handlers_handler_idx ON matter_co_handlers (assignee_kind, assignee_id, matter_id);
+
+-- The figure 重新办理 (bit 128 of `figure_flags`, fazhi_core::stats::Figure::Reopened):
+-- matters reopened after a dissatisfied follow-up, as their timelines record.
+UPDATE matters SET figure_flags = figure_flags + 128
+WHERE repeat_of IS NULL AND (figure_flags & 128) = 0
+    AND id IN (SELECT matter_id FROM matter_events WHERE action = 'reopen');

@@ -476,7 +476,8 @@ pub async fn tasks(db: &Db, t: &TaskQuery, limit: i64) -> Result<Vec<MatterRow>>
     q.push(" WHERE (");
     let mut any = false;
     if !t.triage_roots.is_empty() {
-        q.push("(m.status IN ('pending', 'registered', 'accepted', 'reviewing', 'closed') AND ")
+        // Closings to review, and dissatisfied follow-ups to send back (重新办理).
+        q.push("((m.status IN ('pending', 'registered', 'accepted', 'reviewing', 'closed') OR (m.status = 'followed_up' AND m.satisfaction = 'dissatisfied')) AND ")
             .scope_any(&SCOPE_COLUMNS, &t.triage_roots)
             .push(")");
         any = true;

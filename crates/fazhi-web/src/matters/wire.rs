@@ -351,7 +351,7 @@ pub struct MatterQuery {
     /// Only matters I registered or reported.
     pub mine: Option<bool>,
     /// Only the matters a statistic counts: received, accepted, resolved, closed,
-    /// closed_on_time, evaluated, satisfied, repeats (see `/api/v1/stats/matters`).
+    /// closed_on_time, evaluated, satisfied, repeats, reopened (see `/api/v1/stats/matters`).
     pub figure: Option<String>,
     /// Order: `received_desc` (default, newest received first; `id_desc` when `q` is
     /// given), `received_asc`,

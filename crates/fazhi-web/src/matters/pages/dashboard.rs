@@ -182,6 +182,12 @@ async fn page(
             rule: rule("repeats"),
             href: list("repeats", ""),
         },
+        Card {
+            label: "重新办理",
+            value: t.reopened.to_string(),
+            rule: rule("reopened"),
+            href: list("reopened", ""),
+        },
     ];
     let pairs = |rows: &[Figures]| -> Vec<(String, f32)> {
         rows.iter()
