@@ -109,6 +109,15 @@ async fn only_the_assignee_or_the_centre_acts_on_a_matter() {
         let centre_page = html(&c, &page).await;
         assert!(centre_page.contains("value=\"approve_closure\""), "{name}");
         assert!(centre_page.contains("value=\"reject_closure\""), "{name}");
+        assert!(
+            centre_page.contains("待审核办结"),
+            "{name}: the reviewer sees the closing"
+        );
+        let (_, d) = c.get(&format!("/api/v1/matters/{id}")).await;
+        assert_eq!(
+            d["closing_under_review"]["outcome"], "success",
+            "{name}: {d}"
+        );
         let overdue = html(&c, "/matters/overdue").await;
         assert!(
             overdue.contains("青石镇司法所") && overdue.contains("待审核"),
@@ -154,6 +163,9 @@ async fn units_sign_report_and_return_their_matters() {
         assert_eq!(s, 200, "{name}: {r}");
         assert_eq!(r["matter"]["status"], "in_progress");
         assert_eq!(r["event"]["action"], "acknowledge");
+        let (_, d) = enforcer.get(&format!("/api/v1/matters/{id}")).await;
+        assert!(d["acknowledged_on"].is_string(), "{name}: {d}");
+        assert_eq!(d["co_handlers"][0]["name"], "青石镇司法所", "{name}");
 
         // Each unit gives its own feedback; the supporting unit cannot close.
         let (s, r) = act(

@@ -200,7 +200,32 @@ pub(crate) async fn detail(state: &AppState, p: &Principal, id: i64) -> ApiResul
     let scope = p.require(Permission::ViewMatters)?;
     let row = matters::read::get(&state.db, &scope.roots, id).await?;
     let hands = hands_on(p, &row)?;
-    let allowed_actions = allowed_actions(&row.state()?, &state.matters.rules(), hands);
+    let s = row.state()?;
+    let allowed_actions = allowed_actions(&s, &state.matters.rules(), hands);
+    let mut co_handlers = Vec::new();
+    for c in s.assignment.iter().flat_map(|a| &a.co_handlers) {
+        co_handlers.push(AssigneeOut {
+            kind: c.kind,
+            id: c.id,
+            name: handler_name(state, c).await,
+        });
+    }
+    let closing_under_review = s
+        .closure
+        .as_ref()
+        .filter(|_| s.status == Status::Reviewing)
+        .map(|c| ClosingOut {
+            closure_type: c.closure_type,
+            resolved: c.resolved,
+            outcome: c.outcome,
+            closed_on: c.closed_on.to_string(),
+            on_time: c.on_time,
+        });
+    let acknowledged_on = s
+        .assignment
+        .as_ref()
+        .and_then(|a| a.acknowledged_on)
+        .map(|d| d.to_string());
     let parties = parties::of_matter(&state.db, id).await?;
     let events = matters::read::events(&state.db, id).await?;
     let photos = matters::read::photo_ids(&state.db, id).await?;
@@ -215,6 +240,9 @@ pub(crate) async fn detail(state: &AppState, p: &Principal, id: i64) -> ApiResul
         related: MatterOut::many(related, &state.matters, today),
         allowed_actions,
         closing_reviewed: !hands.manage,
+        co_handlers,
+        acknowledged_on,
+        closing_under_review,
     })
 }
 

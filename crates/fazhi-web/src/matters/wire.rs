@@ -311,6 +311,24 @@ pub struct MatterDetail {
     /// Whether the caller's 办结 goes to the centre's review (审核) first: true for a
     /// village or unit, false for the centre.
     pub closing_reviewed: bool,
+    /// Co-handlers (协办) of the current assignment.
+    pub co_handlers: Vec<AssigneeOut>,
+    /// Day the lead handler signed for it (签收).
+    pub acknowledged_on: Option<String>,
+    /// The closing a village or unit submitted, while it waits for the centre's review.
+    pub closing_under_review: Option<ClosingOut>,
+}
+
+/// A closing as submitted (待审核), for the reviewer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ClosingOut {
+    pub closure_type: ClosureType,
+    pub resolved: bool,
+    pub outcome: Option<MediationOutcome>,
+    /// Day the handler closed it.
+    pub closed_on: String,
+    /// Within the handling deadline on that day.
+    pub on_time: bool,
 }
 
 /// A page of matters.

@@ -239,6 +239,11 @@ struct DetailPage {
     any_action: bool,
     /// The user's 办结 goes to the centre's review first.
     closing_reviewed: bool,
+    /// 协办 names, 签收 day, a closing waiting for review.
+    co_handlers: String,
+    /// （…签收） or （待签收） beside the handler.
+    sign_note: String,
+    review: Option<String>,
     c: Choices,
     today: String,
     max_extension: u32,
@@ -425,6 +430,33 @@ async fn show(
         agreement,
         any_action: avail.any(),
         closing_reviewed: d.closing_reviewed,
+        co_handlers: d
+            .co_handlers
+            .iter()
+            .filter_map(|c| c.name.clone())
+            .collect::<Vec<_>>()
+            .join("、"),
+        sign_note: match (&d.acknowledged_on, d.matter.status) {
+            (Some(day), _) => format!("（{day} 签收）"),
+            (None, fazhi_core::matter::Status::Assigned) => "（待签收）".into(),
+            (None, _) => String::new(),
+        },
+        review: d.closing_under_review.as_ref().map(|c| {
+            let mut t = format!(
+                "{} {}，{}",
+                c.closed_on,
+                c.closure_type.label_zh(),
+                if c.resolved { "已化解" } else { "未化解" }
+            );
+            if let Some(o) = c.outcome {
+                t.push('，');
+                t.push_str(o.label_zh());
+            }
+            if !c.on_time {
+                t.push_str("（超期办结）");
+            }
+            t
+        }),
         avail,
         c: match choices(state, p).await {
             Ok(c) => c,
