@@ -403,3 +403,61 @@ async fn closings_by_handlers_count_only_once_the_centre_approves() {
         assert_eq!(closed_count(&c).await, before + 1, "{name}");
     }
 }
+
+#[tokio::test]
+async fn an_admin_makes_a_unit_member_who_gets_the_units_matters() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let (own, _) = villages(&w).await;
+        let admin = w.login("admin").await;
+        let c = w.login("center").await;
+        let police = unit_of(&c, "派出所").await;
+        let users = html(&admin, "/admin/users").await;
+        assert!(users.contains("青石镇派出所"), "{name}: units offered");
+        let (s, _, _) = admin
+            .post_form_bytes(
+                "/admin/users/new",
+                &[
+                    ("username", "paichusuo"),
+                    ("display_name", "派出所 吴军"),
+                    ("password", "long-enough-pw"),
+                    ("unit_id", &police.to_string()),
+                ],
+                true,
+            )
+            .await;
+        assert_eq!(s, 303, "{name}");
+        let (_, list) = admin.get("/api/v1/users").await;
+        let uid = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["username"] == "paichusuo")
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let (s, r) = admin
+            .post(
+                &format!("/api/v1/users/{uid}/grants"),
+                json!({"role": "unit_staff", "division_code": "500160101000"}),
+            )
+            .await;
+        assert!(s.is_success(), "{name}: {r}");
+        let id = assigned(
+            &c,
+            &own,
+            json!({"action": "assign", "assignee": {"kind": "unit", "id": police}}),
+        )
+        .await;
+        let member = Client::login(&w.app, "paichusuo", "long-enough-pw")
+            .await
+            .unwrap();
+        let (_, tasks) = member.get("/api/v1/tasks").await;
+        assert!(task_ids(&tasks).contains(&id), "{name}: {tasks}");
+        assert_eq!(
+            act(&member, id, json!({"action": "acknowledge"})).await.0,
+            200
+        );
+    }
+}
