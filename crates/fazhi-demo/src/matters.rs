@@ -627,17 +627,42 @@ fn walk(w: &mut Walk, t: &Township, village: &Village, received: Date) -> Option
             path.clone(),
         )
     };
+    // Some matters need a second unit (协办): the lead handles, the other reports too.
+    let co_handlers: Vec<Assignee> =
+        if assignee.kind == AssigneeKind::Unit && w.rng.random_bool(0.12) {
+            t.units
+                .iter()
+                .filter(|(id, k, _)| *id != assignee.id && (k == "派出所" || k == "司法所"))
+                .map(|(id, _, _)| Assignee {
+                    kind: AssigneeKind::Unit,
+                    id: *id,
+                })
+                .take(1)
+                .collect()
+        } else {
+            Vec::new()
+        };
     day += w.days(0, 1);
     if !w.step(
         day,
         Action::Assign {
             assignee,
-            co_handlers: Vec::new(),
+            co_handlers: co_handlers.clone(),
             due: None,
         },
         "",
     ) {
         return None;
+    }
+    if let Some(c) = co_handlers.first() {
+        let summary = "协办单位已配合走访核实，情况已告知承办单位";
+        let on = day + w.days(1, 5);
+        let report = Action::Feedback {
+            summary: summary.into(),
+            result: false,
+            by: Some(*c),
+        };
+        w.handler_step(on, report, summary);
     }
     day += w.days(0, 2);
     if !w.handler_step(day, Action::Acknowledge, "") {

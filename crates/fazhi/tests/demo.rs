@@ -121,10 +121,12 @@ async fn demo_matters_cover_the_ledger_and_obey_the_workflow() {
         // Units at work: signed for, returned, reported on, closings waiting for review,
         // sent back, approved.
         let (mut signed, mut returned, mut feedback, mut reviewing, mut rejected) = (0, 0, 0, 0, 0);
+        let mut co_handled = 0;
         for m in &all {
             let s = m.state().unwrap();
             let a = s.assignment.as_ref();
             signed += usize::from(a.is_some_and(|a| a.acknowledged_on.is_some()));
+            co_handled += usize::from(a.is_some_and(|a| !a.co_handlers.is_empty()));
             returned += usize::from(s.returns > 0);
             feedback += usize::from(s.feedbacks > 0);
             reviewing += usize::from(s.status == fazhi_core::matter::Status::Reviewing);
@@ -143,6 +145,7 @@ async fn demo_matters_cover_the_ledger_and_obey_the_workflow() {
             ("with feedback", feedback),
             ("waiting for review", reviewing),
             ("rejected, then approved", rejected),
+            ("with a co-handler", co_handled),
         ] {
             assert!(n > 0, "{name}: some demo matters {what}");
         }
