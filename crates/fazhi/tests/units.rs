@@ -461,3 +461,25 @@ async fn an_admin_makes_a_unit_member_who_gets_the_units_matters() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_api_document_shows_the_new_codes() {
+    let t = fazhi_testkit::db::sqlite().await.unwrap();
+    let w = world(t).await;
+    let (s, doc) =
+        fazhi_testkit::web::send_anon(&w.app, "GET", "/api/v1/openapi.json", json!(null)).await;
+    assert_eq!(s, 200);
+    let text = doc.to_string();
+    for code in [
+        "\"reviewing\"",
+        "\"feedback\"",
+        "\"approve_closure\"",
+        "\"reject_closure\"",
+        "\"unit_staff\"",
+        "ClosingOut",
+        "closing_reviewed",
+        "\"reopened\"",
+    ] {
+        assert!(text.contains(code), "{code} missing from the API document");
+    }
+}
