@@ -566,15 +566,16 @@ async fn act_submit(
                 .map_or("操作", |a| a.label_zh());
             app::run_action(&state, &p, id, version, map)
                 .await
-                .map(|_| label)
+                .map(|r| match r.matter.status {
+                    // A handler's 办结 is not closed yet: say where it went.
+                    fazhi_core::matter::Status::Reviewing => "已办结，待综治中心审核".to_string(),
+                    _ => format!("已{label}"),
+                })
         }
         Err(e) => Err(e),
     };
     match result {
-        Ok(label) => see_other(&format!(
-            "/matters/{id}?ok={}",
-            url_encode(&format!("已{label}"))
-        )),
+        Ok(message) => see_other(&format!("/matters/{id}?ok={}", url_encode(&message))),
         Err(e) if e.status.is_client_error() => {
             let msg = error_text(&e);
             let flash = Flash {
