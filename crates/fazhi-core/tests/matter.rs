@@ -784,7 +784,7 @@ struct Op {
 
 fn op() -> impl Strategy<Value = Op> {
     (
-        0u8..20,
+        0u8..21,
         prop::bool::weighted(0.9),
         0u32..40,
         1i64..4,
@@ -878,6 +878,12 @@ fn build(op: &Op, today: Date) -> Action {
         },
         18 => Action::ApproveClosure,
         19 => Action::RejectClosure { reason: text },
+        20 => Action::Assess {
+            risk: fazhi_core::matter::RiskLevel::ALL[op.pick % 4],
+            urgent: op.resolved,
+            group_people: op.outcome.map(|n| n as u32),
+            summary: text,
+        },
         _ => Action::Archive,
     }
 }

@@ -264,3 +264,76 @@ fn sign_feedback_review_and_no_second_closing() {
     let m = w.as_(&m, centre, close()).unwrap();
     assert_eq!(m.status, Status::Closed);
 }
+
+#[test]
+fn the_centre_assesses_risk_and_pressing_matters_come_first() {
+    use fazhi_core::matter::RiskLevel;
+    let w = World {
+        cal: Calendar::builtin(),
+        rules: DeadlineRules::default(),
+    };
+    let m = assigned(&w);
+    assert!(!m.is_pressing());
+    let centre = Hands {
+        manage: true,
+        handle: true,
+        support: false,
+    };
+    let member = Hands {
+        handle: true,
+        ..Hands::default()
+    };
+    let assess = |risk, urgent, people: Option<u32>, note: &str| Action::Assess {
+        risk,
+        urgent,
+        group_people: people,
+        summary: note.into(),
+    };
+    // Only the centre assesses.
+    assert!(
+        w.as_(&m, member, assess(RiskLevel::Red, false, None, "x"))
+            .is_err()
+    );
+    let err = w
+        .as_(&m, centre, assess(RiskLevel::Red, false, None, " "))
+        .unwrap_err();
+    assert!(err.contains("研判意见"), "{err}");
+    let err = w
+        .as_(
+            &m,
+            centre,
+            assess(RiskLevel::Orange, false, Some(1), "群体"),
+        )
+        .unwrap_err();
+    assert!(err.contains("不少于2人"), "{err}");
+    let m2 = w
+        .as_(
+            &m,
+            centre,
+            assess(RiskLevel::Orange, false, Some(30), "三十余户联名反映"),
+        )
+        .unwrap();
+    let a = m2.assessment.as_ref().unwrap();
+    assert_eq!((a.risk, a.group_people), (RiskLevel::Orange, Some(30)));
+    assert!(!m2.is_pressing());
+    let m3 = w
+        .as_(
+            &m2,
+            centre,
+            assess(RiskLevel::Yellow, true, None, "当事人情绪激动"),
+        )
+        .unwrap();
+    assert!(m3.is_pressing(), "urgent");
+    let m4 = w
+        .as_(
+            &m,
+            centre,
+            assess(RiskLevel::Red, false, None, "扬言极端行为"),
+        )
+        .unwrap();
+    assert!(m4.is_pressing(), "red");
+    assert_eq!(
+        m4.status, m.status,
+        "an assessment does not move the matter"
+    );
+}

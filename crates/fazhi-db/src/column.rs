@@ -10,7 +10,7 @@ use fazhi_core::calendar::{PeriodUnit, Warning};
 use fazhi_core::division::Level;
 use fazhi_core::matter::{
     ActionCode, AssigneeKind, Channel, ClosureType, DeadlineKind, Kind, MediationOutcome,
-    PetitionOpinion, Route, Satisfaction, Status, SupervisionLevel,
+    PetitionOpinion, RiskLevel, Route, Satisfaction, Status, SupervisionLevel,
 };
 use fazhi_core::party::PartyRole;
 use fazhi_core::role::Role;
@@ -108,6 +108,7 @@ code_columns!(
     Route,
     Satisfaction,
     SupervisionLevel,
+    RiskLevel,
     PartyRole,
     PeriodUnit,
     Warning,

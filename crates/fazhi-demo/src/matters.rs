@@ -5,7 +5,7 @@
 use fazhi_core::calendar::Calendar;
 use fazhi_core::matter::{
     Action, Assignee, AssigneeKind, Channel, ClosureType, DEFAULT_CATEGORIES, DeadlineRules, Hands,
-    Kind, MatterState, MediationOutcome, PetitionOpinion, Route, Satisfaction, Status,
+    Kind, MatterState, MediationOutcome, PetitionOpinion, RiskLevel, Route, Satisfaction, Status,
     SupervisionLevel, TrackingCode, apply, apply_as,
 };
 use fazhi_core::party::{self, PartyRole};
@@ -596,6 +596,28 @@ fn walk(w: &mut Walk, t: &Township, village: &Village, received: Date) -> Option
     }
     if !w.step(day, Action::Accept, "") {
         return None;
+    }
+    // The centre assesses the risk (研判) of some matters at intake.
+    if w.rng.random_bool(0.12) {
+        let risk = match w.rng.random_range(0..100) {
+            0..8 => RiskLevel::Red,
+            8..30 => RiskLevel::Orange,
+            30..65 => RiskLevel::Yellow,
+            _ => RiskLevel::Blue,
+        };
+        let group_people = w.rng.random_bool(0.2).then(|| w.rng.random_range(5..=60));
+        let summary = match (risk, group_people) {
+            (_, Some(_)) => "涉及人数较多，诉求集中，须专人跟进",
+            (RiskLevel::Red | RiskLevel::Orange, None) => "当事人情绪激动，矛盾有激化苗头",
+            _ => "矛盾较为清楚，按常规调处",
+        };
+        let assess = Action::Assess {
+            risk,
+            urgent: w.rng.random_bool(0.2),
+            group_people,
+            summary: summary.into(),
+        };
+        w.step(day, assess, summary);
     }
     // Villages mediate most disputes themselves; the rest go to a township unit.
     let (assignee, path) = if w.state.kind == Kind::Dispute && w.rng.random_bool(0.45) {

@@ -121,12 +121,14 @@ async fn demo_matters_cover_the_ledger_and_obey_the_workflow() {
         // Units at work: signed for, returned, reported on, closings waiting for review,
         // sent back, approved.
         let (mut signed, mut returned, mut feedback, mut reviewing, mut rejected) = (0, 0, 0, 0, 0);
-        let mut co_handled = 0;
+        let (mut co_handled, mut assessed, mut pressing) = (0, 0, 0);
         for m in &all {
             let s = m.state().unwrap();
             let a = s.assignment.as_ref();
             signed += usize::from(a.is_some_and(|a| a.acknowledged_on.is_some()));
             co_handled += usize::from(a.is_some_and(|a| !a.co_handlers.is_empty()));
+            assessed += usize::from(s.assessment.is_some());
+            pressing += usize::from(s.is_pressing() && s.status.is_active());
             returned += usize::from(s.returns > 0);
             feedback += usize::from(s.feedbacks > 0);
             reviewing += usize::from(s.status == fazhi_core::matter::Status::Reviewing);
@@ -146,6 +148,8 @@ async fn demo_matters_cover_the_ledger_and_obey_the_workflow() {
             ("waiting for review", reviewing),
             ("rejected, then approved", rejected),
             ("with a co-handler", co_handled),
+            ("assessed (研判)", assessed),
+            ("open and pressing", pressing),
         ] {
             assert!(n > 0, "{name}: some demo matters {what}");
         }

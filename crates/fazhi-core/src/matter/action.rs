@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::{
-    ClosureType, Kind, MediationOutcome, PetitionOpinion, Route, Satisfaction, SupervisionLevel,
-    code_enum,
+    ClosureType, Kind, MediationOutcome, PetitionOpinion, RiskLevel, Route, Satisfaction,
+    SupervisionLevel, code_enum,
 };
 use crate::calendar::date_format;
 
@@ -171,6 +171,20 @@ pub enum Action {
     },
     /// The centre approves a closing submitted by a village or unit (审核通过).
     ApproveClosure,
+    /// The centre's risk assessment (研判): level, urgency, people involved.
+    Assess {
+        /// 风险等级.
+        risk: RiskLevel,
+        /// 紧急.
+        #[serde(default)]
+        urgent: bool,
+        /// 群体性: the number of people involved (at least 2), when a group is concerned.
+        #[serde(default)]
+        group_people: Option<u32>,
+        /// 研判意见.
+        #[serde(default)]
+        summary: String,
+    },
     /// The centre sends a submitted closing back to the handler (审核退回), with a reason.
     RejectClosure {
         /// Why (shown to the handler).
@@ -222,6 +236,8 @@ code_enum! {
         ApproveClosure = ("approve_closure", "审核通过"),
         /// See [`Action::RejectClosure`].
         RejectClosure = ("reject_closure", "审核退回"),
+        /// See [`Action::Assess`].
+        Assess = ("assess", "研判"),
     }
 }
 
@@ -249,6 +265,7 @@ impl Action {
             Action::Feedback { .. } => ActionCode::Feedback,
             Action::ApproveClosure => ActionCode::ApproveClosure,
             Action::RejectClosure { .. } => ActionCode::RejectClosure,
+            Action::Assess { .. } => ActionCode::Assess,
         }
     }
 }

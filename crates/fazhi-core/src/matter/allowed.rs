@@ -138,6 +138,7 @@ fn possible(code: ActionCode, s: &MatterState, rules: &DeadlineRules) -> bool {
         ActionCode::Escalate | ActionCode::Supervise | ActionCode::Feedback => active,
         ActionCode::Close => active && !s.needs_new_step,
         ActionCode::ApproveClosure | ActionCode::RejectClosure => st == Status::Reviewing,
+        ActionCode::Assess => active || matches!(st, Status::Pending | Status::Registered),
         ActionCode::FollowUp => st == Status::Closed,
         ActionCode::Reopen => {
             st == Status::FollowedUp

@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::{
-    Assignee, Channel, ClosureType, DeadlineRules, Kind, MediationOutcome, PetitionOpinion, Route,
-    Satisfaction, Status, SupervisionLevel, code_enum,
+    Assignee, Channel, ClosureType, DeadlineRules, Kind, MediationOutcome, PetitionOpinion,
+    RiskLevel, Route, Satisfaction, Status, SupervisionLevel, code_enum,
 };
 use crate::calendar::{Calendar, Deadline, Warning, date_format};
 
@@ -60,6 +60,20 @@ pub struct Closure {
     pub closed_on: Date,
     /// Closed on or before the handling deadline (counts toward 办结率).
     pub on_time: bool,
+}
+
+/// The centre's risk assessment (研判) of a matter, the latest one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assessment {
+    /// 风险等级.
+    pub risk: RiskLevel,
+    /// 紧急: to be handled before everything else.
+    pub urgent: bool,
+    /// 群体性: the number of people involved, when the matter concerns a group.
+    pub group_people: Option<u32>,
+    /// Day of the assessment.
+    #[serde(with = "date_format")]
+    pub assessed_on: Date,
 }
 
 /// The follow-up (回访) after closing.
@@ -156,6 +170,9 @@ pub struct MatterState {
     /// a new handling step (feedback, mediation, assignment) is recorded.
     #[serde(default)]
     pub needs_new_step: bool,
+    /// The centre's latest risk assessment (研判), if any.
+    #[serde(default)]
+    pub assessment: Option<Assessment>,
 }
 
 impl MatterState {
@@ -191,6 +208,7 @@ impl MatterState {
             feedbacks: 0,
             closure_rejections: 0,
             needs_new_step: false,
+            assessment: None,
         };
         m.start_intake_deadlines(cal, rules);
         m
@@ -245,6 +263,13 @@ impl MatterState {
     /// review. Statistics read closings through this only.
     pub fn approved_closure(&self) -> Option<&Closure> {
         self.closure.as_ref().filter(|_| self.status.is_closed())
+    }
+
+    /// Urgent or red-risk: first in every task list.
+    pub fn is_pressing(&self) -> bool {
+        self.assessment
+            .as_ref()
+            .is_some_and(|a| a.urgent || a.risk == RiskLevel::Red)
     }
 
     /// Whether the handling clock is paused.

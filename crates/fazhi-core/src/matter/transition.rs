@@ -3,8 +3,8 @@
 use time::Date;
 
 use super::{
-    Action, ActionCode, Assignee, Assignment, Closure, DeadlineRules, Extension, FollowUp, Kind,
-    MatterState, MediationOutcome, Satisfaction, Status,
+    Action, ActionCode, Assessment, Assignee, Assignment, Closure, DeadlineRules, Extension,
+    FollowUp, Kind, MatterState, MediationOutcome, Satisfaction, Status,
 };
 use crate::calendar::{Calendar, Deadline};
 
@@ -376,6 +376,33 @@ pub fn apply(
             }
             m.feedbacks += 1;
             m.needs_new_step = false;
+        }
+        Action::Assess {
+            risk,
+            urgent,
+            group_people,
+            summary,
+        } => {
+            not_in(&[
+                Status::Pending,
+                Status::Registered,
+                Status::Accepted,
+                Status::Assigned,
+                Status::InProgress,
+            ])?;
+            required("summary", "研判意见", summary)?;
+            if group_people.is_some_and(|n| n < 2) {
+                return Err(TransitionError::field(
+                    "group_people",
+                    "群体性事项的涉及人数应不少于2人",
+                ));
+            }
+            m.assessment = Some(Assessment {
+                risk: *risk,
+                urgent: *urgent,
+                group_people: *group_people,
+                assessed_on: today,
+            });
         }
         Action::ApproveClosure => {
             not_in(&[Status::Reviewing])?;

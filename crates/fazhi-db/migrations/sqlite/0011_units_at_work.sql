@@ -14,3 +14,8 @@ CREATE INDEX matter_co_handlers_handler_idx ON matter_co_handlers (assignee_kind
 UPDATE matters SET figure_flags = figure_flags + 128
 WHERE repeat_of IS NULL AND (figure_flags & 128) = 0
     AND id IN (SELECT matter_id FROM matter_events WHERE action = 'reopen');
+
+-- Risk triage (研判): the centre's risk level and whether the matter is pressing (urgent
+-- or red), derived from `state` like the other columns; pressing matters lead task lists.
+ALTER TABLE matters ADD COLUMN risk TEXT;
+ALTER TABLE matters ADD COLUMN urgent INTEGER NOT NULL DEFAULT 0;

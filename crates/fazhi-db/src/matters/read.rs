@@ -4,7 +4,7 @@
 
 use fazhi_core::matter::{
     ActionCode, AssigneeKind, Channel, ClosureType, DeadlineKind, Kind, MatterState,
-    MediationOutcome, Satisfaction, Status, SupervisionLevel,
+    MediationOutcome, RiskLevel, Satisfaction, Status, SupervisionLevel,
 };
 use time::Date;
 
@@ -47,6 +47,10 @@ row!(
         outcome: Option<MediationOutcome>,
         on_time: Option<bool>,
         satisfaction: Option<Satisfaction>,
+        /// The centre's risk level (研判).
+        risk: Option<RiskLevel>,
+        /// Urgent or red-risk.
+        urgent: bool,
         repeat_of: Option<i64>,
         state: String,
         version: i64,
@@ -65,10 +69,10 @@ impl MatterRow {
 }
 
 /// The select list of a matter row.
-const SELECT: &str = "SELECT m.id, m.tracking_code, m.kind, m.channel, m.category, m.status, m.division_id, d.code AS division_code, d.name AS division_name, m.division_path, m.grid_id, g.name AS grid_name, m.summary, m.address, m.received_on, m.accepted_on, m.closed_on, m.due_kind, m.due_on, m.handling_due, m.paused, m.assignee_kind, m.assignee_id, m.assignee_path, COALESCE(au.name, ad.name) AS assignee_name, m.supervision, m.closure_type, m.resolved, m.outcome, m.on_time, m.satisfaction, m.repeat_of, m.state, m.version, m.created_by, m.created_at, m.updated_at";
+const SELECT: &str = "SELECT m.id, m.tracking_code, m.kind, m.channel, m.category, m.status, m.division_id, d.code AS division_code, d.name AS division_name, m.division_path, m.grid_id, g.name AS grid_name, m.summary, m.address, m.received_on, m.accepted_on, m.closed_on, m.due_kind, m.due_on, m.handling_due, m.paused, m.assignee_kind, m.assignee_id, m.assignee_path, COALESCE(au.name, ad.name) AS assignee_name, m.supervision, m.closure_type, m.resolved, m.outcome, m.on_time, m.satisfaction, m.risk, m.urgent, m.repeat_of, m.state, m.version, m.created_by, m.created_at, m.updated_at";
 /// Joins that name the place and handler of `m`.
 const JOINS: &str = " JOIN divisions d ON d.id = m.division_id LEFT JOIN grids g ON g.id = m.grid_id LEFT JOIN units au ON m.assignee_kind = 'unit' AND au.id = m.assignee_id LEFT JOIN divisions ad ON m.assignee_kind = 'division' AND ad.id = m.assignee_id";
-const COLS: &str = "SELECT m.id, m.tracking_code, m.kind, m.channel, m.category, m.status, m.division_id, d.code AS division_code, d.name AS division_name, m.division_path, m.grid_id, g.name AS grid_name, m.summary, m.address, m.received_on, m.accepted_on, m.closed_on, m.due_kind, m.due_on, m.handling_due, m.paused, m.assignee_kind, m.assignee_id, m.assignee_path, COALESCE(au.name, ad.name) AS assignee_name, m.supervision, m.closure_type, m.resolved, m.outcome, m.on_time, m.satisfaction, m.repeat_of, m.state, m.version, m.created_by, m.created_at, m.updated_at FROM matters m JOIN divisions d ON d.id = m.division_id LEFT JOIN grids g ON g.id = m.grid_id LEFT JOIN units au ON m.assignee_kind = 'unit' AND au.id = m.assignee_id LEFT JOIN divisions ad ON m.assignee_kind = 'division' AND ad.id = m.assignee_id";
+const COLS: &str = "SELECT m.id, m.tracking_code, m.kind, m.channel, m.category, m.status, m.division_id, d.code AS division_code, d.name AS division_name, m.division_path, m.grid_id, g.name AS grid_name, m.summary, m.address, m.received_on, m.accepted_on, m.closed_on, m.due_kind, m.due_on, m.handling_due, m.paused, m.assignee_kind, m.assignee_id, m.assignee_path, COALESCE(au.name, ad.name) AS assignee_name, m.supervision, m.closure_type, m.resolved, m.outcome, m.on_time, m.satisfaction, m.risk, m.urgent, m.repeat_of, m.state, m.version, m.created_by, m.created_at, m.updated_at FROM matters m JOIN divisions d ON d.id = m.division_id LEFT JOIN grids g ON g.id = m.grid_id LEFT JOIN units au ON m.assignee_kind = 'unit' AND au.id = m.assignee_id LEFT JOIN divisions ad ON m.assignee_kind = 'division' AND ad.id = m.assignee_id";
 
 /// The scope condition of matters: their place, or the village they were assigned to.
 const SCOPE_COLUMNS: [&str; 2] = ["m.division_path", "m.assignee_path"];
@@ -510,7 +514,8 @@ pub async fn tasks(db: &Db, t: &TaskQuery, limit: i64) -> Result<Vec<MatterRow>>
     if !any {
         q.push("1 = 0");
     }
-    q.push(") ORDER BY (m.due_on IS NULL), m.due_on, m.id LIMIT ")
+    // Urgent and red-risk first, then new intake, then by the nearest deadline.
+    q.push(") ORDER BY (CASE WHEN m.urgent = 1 THEN 0 WHEN m.status IN ('pending', 'registered') THEN 1 ELSE 2 END), (m.due_on IS NULL), m.due_on, m.id LIMIT ")
         .bind(limit);
     q.fetch_all(db.reader()).await
 }

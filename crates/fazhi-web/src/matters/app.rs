@@ -243,6 +243,7 @@ pub(crate) async fn detail(state: &AppState, p: &Principal, id: i64) -> ApiResul
         co_handlers,
         acknowledged_on,
         closing_under_review,
+        group_people: s.assessment.as_ref().and_then(|a| a.group_people),
     })
 }
 
@@ -283,9 +284,9 @@ fn note_of(a: &Action, extra: Option<&str>) -> String {
         | Action::Supervise { reason, .. }
         | Action::Reopen { reason }
         | Action::RejectClosure { reason } => reason.trim(),
-        Action::RecordMediation { summary, .. } | Action::Feedback { summary, .. } => {
-            summary.trim()
-        }
+        Action::RecordMediation { summary, .. }
+        | Action::Feedback { summary, .. }
+        | Action::Assess { summary, .. } => summary.trim(),
         _ => "",
     };
     match extra.map(str::trim).filter(|s| !s.is_empty()) {

@@ -3,7 +3,7 @@
 use fazhi_core::calendar::Warning;
 use fazhi_core::matter::{
     ActionCode, AssigneeKind, Channel, ClosureType, DeadlineKind, Kind, MediationOutcome,
-    Satisfaction, Status, SupervisionLevel,
+    RiskLevel, Satisfaction, Status, SupervisionLevel,
 };
 use fazhi_core::party::PartyRole;
 use fazhi_db::matters::{EventRow, MatterRow, PartyRow};
@@ -140,6 +140,12 @@ pub struct MatterOut {
     /// The earlier matter this one repeats.
     pub repeat_of: Option<i64>,
     /// Send it back with the next action so concurrent edits are detected.
+    /// The centre's risk level (研判), if assessed.
+    pub risk: Option<RiskLevel>,
+    /// Urgent or red-risk: first in task lists.
+    pub urgent: bool,
+    /// Days from today to the running deadline (negative: overdue by that many).
+    pub days_left: Option<i64>,
     pub version: i64,
 }
 
@@ -174,6 +180,21 @@ impl MatterOut {
     /// Its running deadline is near.
     pub fn due_soon(&self) -> bool {
         self.warning == Warning::Yellow
+    }
+
+    /// The countdown shown instead of a bare date: 剩N天, 今天到期 or 超N天.
+    pub fn countdown(&self) -> String {
+        match self.days_left {
+            None => String::new(),
+            Some(0) => "今天到期".into(),
+            Some(n) if n > 0 => format!("剩{n}天"),
+            Some(n) => format!("超{}天", -n),
+        }
+    }
+
+    /// The risk level's label, empty when not assessed.
+    pub fn risk_label(&self) -> &'static str {
+        self.risk.map_or("", RiskLevel::label_zh)
     }
 
     /// Many rows at once (lists).
@@ -226,6 +247,12 @@ impl MatterOut {
             on_time: r.on_time,
             satisfaction: r.satisfaction,
             repeat_of: r.repeat_of,
+            risk: r.risk,
+            urgent: r.urgent,
+            days_left: r
+                .due_on
+                .filter(|_| !r.paused)
+                .map(|d| (d - today).whole_days()),
             version: r.version,
         }
     }
@@ -317,6 +344,8 @@ pub struct MatterDetail {
     pub acknowledged_on: Option<String>,
     /// The closing a village or unit submitted, while it waits for the centre's review.
     pub closing_under_review: Option<ClosingOut>,
+    /// 群体性: people involved, as the centre's assessment (研判) records it.
+    pub group_people: Option<u32>,
 }
 
 /// A closing as submitted (待审核), for the reviewer.

@@ -66,6 +66,7 @@ struct Avail {
     feedback: bool,
     approve_closure: bool,
     reject_closure: bool,
+    assess: bool,
 }
 
 impl Avail {
@@ -93,6 +94,7 @@ impl Avail {
             feedback: has(ActionCode::Feedback),
             approve_closure: has(ActionCode::ApproveClosure),
             reject_closure: has(ActionCode::RejectClosure),
+            assess: has(ActionCode::Assess),
         }
     }
 
@@ -118,6 +120,7 @@ impl Avail {
             self.feedback,
             self.approve_closure,
             self.reject_closure,
+            self.assess,
         ]
         .contains(&true)
     }
@@ -244,6 +247,9 @@ struct DetailPage {
     /// （…签收） or （待签收） beside the handler.
     sign_note: String,
     review: Option<String>,
+    /// The centre's assessment (研判) in words, and the levels to choose from.
+    assessment: Option<String>,
+    risks: Vec<(&'static str, &'static str, &'static str)>,
     c: Choices,
     today: String,
     max_extension: u32,
@@ -441,6 +447,20 @@ async fn show(
             (None, fazhi_core::matter::Status::Assigned) => "（待签收）".into(),
             (None, _) => String::new(),
         },
+        assessment: d.matter.risk.map(|r| {
+            let mut t = format!("{}（{}）", r.label_zh(), r.definition_zh());
+            if d.matter.urgent && r != fazhi_core::matter::RiskLevel::Red {
+                t.push_str("，紧急");
+            }
+            if let Some(n) = d.group_people {
+                t.push_str(&format!("，群体性（涉及{n}人）"));
+            }
+            t
+        }),
+        risks: fazhi_core::matter::RiskLevel::ALL
+            .iter()
+            .map(|r| (r.as_str(), r.label_zh(), r.definition_zh()))
+            .collect(),
         review: d.closing_under_review.as_ref().map(|c| {
             let mut t = format!(
                 "{} {}，{}",
@@ -533,8 +553,14 @@ fn action_json(
                     .map_err(|_| ApiError::field("days", "延期天数须为正整数"))?;
                 map.insert(k, n.into());
             }
-            "resolved" | "result" => {
+            "resolved" | "result" | "urgent" => {
                 map.insert(k, (v == "true").into());
+            }
+            "group_people" => {
+                let n: u32 = v
+                    .parse()
+                    .map_err(|_| ApiError::field("group_people", "涉及人数须为正整数"))?;
+                map.insert(k, n.into());
             }
             _ => {
                 map.insert(k, v.into());
