@@ -19,6 +19,8 @@ pub enum Role {
     GridWorker,
     EnforcementOfficer,
     LegalReviewer,
+    /// Staff of a unit (司法所, 派出所, 信访办 …): handles what is assigned to the unit.
+    UnitStaff,
 }
 
 /// Something a user may do; roles are bundles of these.
@@ -63,7 +65,7 @@ pub enum Permission {
     ManageItems,
 }
 
-pub const ALL_ROLES: [Role; 8] = [
+pub const ALL_ROLES: [Role; 9] = [
     Role::Admin,
     Role::DistrictSupervisor,
     Role::TownshipLeader,
@@ -72,6 +74,7 @@ pub const ALL_ROLES: [Role; 8] = [
     Role::GridWorker,
     Role::EnforcementOfficer,
     Role::LegalReviewer,
+    Role::UnitStaff,
 ];
 
 impl Role {
@@ -86,6 +89,7 @@ impl Role {
             Role::GridWorker => "grid_worker",
             Role::EnforcementOfficer => "enforcement_officer",
             Role::LegalReviewer => "legal_reviewer",
+            Role::UnitStaff => "unit_staff",
         }
     }
 
@@ -100,6 +104,7 @@ impl Role {
             Role::GridWorker => "网格员",
             Role::EnforcementOfficer => "综合行政执法队员",
             Role::LegalReviewer => "法制审核人员",
+            Role::UnitStaff => "部门（站所）工作人员",
         }
     }
 
@@ -137,7 +142,17 @@ impl Role {
             ],
             Role::VillageMediator => &[ViewOrg, ViewMatters, RegisterMatter, HandleMatter],
             Role::GridWorker => &[ViewOrg, ViewMatters, ReportMatter],
-            Role::EnforcementOfficer => &[ViewOrg, ViewCases, HandleCase, ManageItems],
+            // Members of a unit (the account's unit) act on what is assigned to it; the
+            // assignment, not the role, decides which matters (matter::Hands).
+            Role::EnforcementOfficer => &[
+                ViewOrg,
+                ViewMatters,
+                HandleMatter,
+                ViewCases,
+                HandleCase,
+                ManageItems,
+            ],
+            Role::UnitStaff => &[ViewOrg, ViewMatters, HandleMatter],
             Role::LegalReviewer => &[ViewOrg, ViewCases, ReviewCase, ManageItems],
         }
     }

@@ -81,6 +81,21 @@ fn document_scope(p: &Principal) -> ApiResult<Scope> {
     Ok(Scope { roots })
 }
 
+/// Documents of a matter are made by those who act on it: its current handler or the
+/// centre (fazhi_core::matter::Hands), not everyone who works somewhere in its place.
+fn may_document(p: &Principal, row: &matters::MatterRow) -> ApiResult<()> {
+    let h = super::app::hands_on(p, row)?;
+    if h.handle || h.manage {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "not_assignee",
+            "您不是该事项当前的承办人员：只有承办单位的人员或综治中心可以制作其文书",
+        ))
+    }
+}
+
 fn conflict(message: &str) -> ApiError {
     ApiError::new(StatusCode::CONFLICT, "invalid_state", message)
 }
@@ -267,7 +282,7 @@ pub(crate) async fn agreement_defaults(
         Err(fazhi_db::DbError::NotFound) => return Ok(None),
         Err(e) => return Err(e.into()),
     };
-    if check_mediable(&row, &row.state()?).is_err() {
+    if check_mediable(&row, &row.state()?).is_err() || may_document(p, &row).is_err() {
         return Ok(None);
     }
     Ok(Some(AgreementIn {
@@ -290,6 +305,7 @@ pub(crate) async fn agreement_docx(
 ) -> ApiResult<Response> {
     let scope = document_scope(p)?;
     let row = matters::read::get(&state.db, &scope.roots, id).await?;
+    may_document(p, &row)?;
     check_agreement(&body)?;
     let st = row.state().map_err(ApiError::internal)?;
     check_mediable(&row, &st)?;
@@ -408,6 +424,7 @@ pub(crate) async fn acceptance_notice(
 ) -> ApiResult<Response> {
     let scope = document_scope(&p)?;
     let row = matters::read::get(&state.db, &scope.roots, id).await?;
+    may_document(&p, &row)?;
     if row.kind != Kind::Petition {
         return Err(conflict("受理告知书只适用于信访事项"));
     }
