@@ -11,6 +11,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::app;
+use super::evidence::{self, EvidenceOut};
 use super::wire::*;
 use crate::AppState;
 use crate::auth::ApiUser;
@@ -33,6 +34,103 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_inspections, create_inspection))
         .routes(routes!(review_file, case_file_reviews))
         .routes(routes!(file_reviews))
+        .routes(routes!(list_evidence))
+        .routes(routes!(download_evidence))
+        .routes(routes!(evidence_custody))
+        .routes(routes!(supersede_evidence))
+        .routes(routes!(verify_evidence))
+        .merge(OpenApiRouter::new().routes(routes!(upload_evidence)).layer(
+            axum::extract::DefaultBodyLimit::max(evidence::MAX_EVIDENCE_BYTES as usize + (1 << 20)),
+        ))
+}
+
+/// Upload an evidence file (multipart: `file`, optional `description`), streamed to
+/// disk with its SHA-256 and SM3 digests; JPEG, PNG, WebP, MP4/MOV, MP3, M4A, WAV, AMR
+/// or PDF by content, up to 2 GB.
+#[utoipa::path(post, path = "/api/v1/enforcement/cases/{id}/evidence", tag = "enforcement",
+    params(("id" = i64, Path)),
+    responses((status = 201, body = EvidenceOut), (status = 400, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 413, body = ErrorBody)))]
+pub(crate) async fn upload_evidence(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    form: axum::extract::Multipart,
+) -> ApiResult<(StatusCode, Json<EvidenceOut>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(evidence::upload(&state, &p, id, form).await?),
+    ))
+}
+
+/// The evidence files of a case, superseded ones included.
+#[utoipa::path(get, path = "/api/v1/enforcement/cases/{id}/evidence", tag = "enforcement",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<EvidenceOut>), (status = 404, body = ErrorBody)))]
+pub(crate) async fn list_evidence(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<EvidenceOut>>> {
+    Ok(Json(evidence::list(&state, &p, id).await?))
+}
+
+/// Download an evidence file, checked against its digests first: a changed or missing
+/// file answers 409 `evidence_altered` and is logged, never served.
+#[utoipa::path(get, path = "/api/v1/enforcement/cases/{id}/evidence/{file_id}", tag = "enforcement",
+    params(("id" = i64, Path), ("file_id" = i64, Path)),
+    responses((status = 200, description = "the file"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn download_evidence(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath((id, file_id)): ApiPath<(i64, i64)>,
+) -> ApiResult<axum::response::Response> {
+    evidence::download(&state, &p, id, file_id).await
+}
+
+/// The chain of custody of an evidence file.
+#[utoipa::path(get, path = "/api/v1/enforcement/cases/{id}/evidence/{file_id}/custody", tag = "enforcement",
+    params(("id" = i64, Path), ("file_id" = i64, Path)),
+    responses((status = 200, body = Vec<evidence::CustodyOut>), (status = 404, body = ErrorBody)))]
+pub(crate) async fn evidence_custody(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath((id, file_id)): ApiPath<(i64, i64)>,
+) -> ApiResult<Json<Vec<evidence::CustodyOut>>> {
+    Ok(Json(evidence::custody(&state, &p, id, file_id).await?))
+}
+
+/// Supersede an evidence file with a reason (nothing is deleted).
+#[utoipa::path(post, path = "/api/v1/enforcement/cases/{id}/evidence/{file_id}/supersede", tag = "enforcement",
+    params(("id" = i64, Path), ("file_id" = i64, Path)), request_body = evidence::SupersedeIn,
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn supersede_evidence(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath((id, file_id)): ApiPath<(i64, i64)>,
+    ApiJson(body): ApiJson<evidence::SupersedeIn>,
+) -> ApiResult<StatusCode> {
+    evidence::supersede(&state, &p, id, file_id, &body).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub(crate) struct VerifyOut {
+    intact: usize,
+    files: usize,
+}
+
+/// Check every evidence file of a case against its digests now (logged per file).
+#[utoipa::path(post, path = "/api/v1/enforcement/cases/{id}/evidence/verify", tag = "enforcement",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = VerifyOut), (status = 404, body = ErrorBody)))]
+pub(crate) async fn verify_evidence(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<VerifyOut>> {
+    let (intact, files) = evidence::verify_all(&state, &p, id).await?;
+    Ok(Json(VerifyOut { intact, files }))
 }
 
 /// 案卷评查: score a closed case file by the sheet in force (legal reviewers).

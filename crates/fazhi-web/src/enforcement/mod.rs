@@ -4,6 +4,7 @@
 
 pub mod api;
 pub(crate) mod app;
+pub mod evidence;
 mod pages;
 pub mod wire;
 
