@@ -44,8 +44,6 @@ pub struct CaseFile {
     pub state: CaseState,
     /// Names (and certificate numbers) by user id.
     pub people: BTreeMap<i64, Person>,
-    /// The head who decided, if known.
-    pub decided_by: Option<String>,
     pub rules: EnforcementRules,
     /// Today: the date of documents that no act of the case dates.
     pub today: Date,
@@ -88,7 +86,10 @@ impl CaseFile {
 
     /// The facts without a final stop, to sit inside a sentence.
     fn facts(&self) -> &str {
-        self.state.facts.trim().trim_end_matches(['。', '.', '；', ';'])
+        self.state
+            .facts
+            .trim()
+            .trim_end_matches(['。', '.', '；', ';'])
     }
 
     /// A document number derived from the case number: 青石执罚〔2026〕7号 with 决 →
@@ -239,7 +240,8 @@ impl DocKind {
             }
             DocKind::Closing => ok(
                 s.status.is_finished()
-                    || s.status == CaseStatus::Executed
+                    // An on-the-spot decision is closed once filed (Art 52), as the workflow has it.
+                    || (s.status == CaseStatus::Executed && (ordinary || s.filed_on.is_some()))
                     || (matches!(s.status, CaseStatus::Decided | CaseStatus::Served)
                         && s.decision
                             .as_ref()
@@ -273,6 +275,16 @@ impl DocKind {
             DocKind::Cover => cover::cover(f),
         };
         doc.to_bytes()
+    }
+}
+
+/// A text as a sentence: trimmed, with a full stop unless it ends in punctuation.
+fn sentence(text: &str) -> String {
+    let t = text.trim();
+    if t.ends_with(['。', '！', '？', '.', '；', '）']) {
+        t.to_string()
+    } else {
+        format!("{t}。")
     }
 }
 

@@ -67,7 +67,11 @@ fn entries(f: &CaseFile) -> Vec<Entry> {
     if let Some(x) = &s.discussion {
         add("重大复杂案件集体讨论笔录".into(), x.on);
     }
-    if let Some(d) = s.decision.as_ref().filter(|_| s.procedure == Procedure::Ordinary) {
+    if let Some(d) = s
+        .decision
+        .as_ref()
+        .filter(|_| s.procedure == Procedure::Ordinary)
+    {
         let name = match d.outcome {
             CaseOutcome::Penalty => format!("行政处罚决定书（{}）", f.doc_number("决")),
             CaseOutcome::NoPenalty => "不予行政处罚决定书".into(),
@@ -131,7 +135,8 @@ pub(super) fn cover(f: &CaseFile) -> Gongwen {
     for (i, e) in entries(f).iter().enumerate() {
         doc = doc.line(&format!("{}．{}（{}）", i + 1, e.name, date_zh(e.on)));
     }
-    doc.blank()
-        .right(&format!("{}编制", f.agency), 0)
-        .right(&date_zh(s.archived_on.or(s.closed_on).unwrap_or(f.today)), 0)
+    doc.blank().right(&format!("{}编制", f.agency), 0).right(
+        &date_zh(s.archived_on.or(s.closed_on).unwrap_or(f.today)),
+        0,
+    )
 }

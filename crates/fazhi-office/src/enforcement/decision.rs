@@ -113,9 +113,7 @@ pub(super) fn decision(f: &CaseFile) -> Gongwen {
         }
     }
     if !heard.is_empty() {
-        doc = doc
-            .heading(1, "三、陈述、申辩和听证")
-            .para(&heard.join(""));
+        doc = doc.heading(1, "三、陈述、申辩和听证").para(&heard.join(""));
     }
     let n = if heard.is_empty() { 3 } else { 4 };
     let numbers = ["一", "二", "三", "四", "五", "六", "七"];
@@ -126,12 +124,12 @@ pub(super) fn decision(f: &CaseFile) -> Gongwen {
             s.item.spec.legal_basis,
             s.item.spec.penalty_basis,
             d.grade
-                .map(|g| format!("，按照行政处罚裁量基准{}", g.label_zh()))
+                .map(|g| format!("，按照行政处罚裁量基准中“{}”的标准", g.label_zh()))
                 .unwrap_or_default(),
             p.label_zh()
         ));
     if !d.reasons.trim().is_empty() {
-        doc = doc.para(&format!("理由：{}", d.reasons.trim()));
+        doc = doc.para(&format!("理由：{}", super::sentence(&d.reasons)));
     }
     let mut duties: Vec<String> = payment(f, d).into_iter().collect();
     if p.kinds.iter().any(|k| *k != PenaltyKind::Fine) {
@@ -184,7 +182,7 @@ pub(super) fn on_the_spot(f: &CaseFile) -> Gongwen {
             p.label_zh()
         ));
     if !d.reasons.trim().is_empty() {
-        doc = doc.para(&format!("理由：{}", d.reasons.trim()));
+        doc = doc.para(&format!("理由：{}", super::sentence(&d.reasons)));
     }
     if let Some(t) = payment(f, d) {
         doc = doc.para(&t);
@@ -231,9 +229,7 @@ pub(super) fn service_receipt(f: &CaseFile) -> Gongwen {
         Some(sv) => doc
             .line(&format!("送达方式：{}", sv.method.label_zh()))
             .line(&format!("送达日期：{}", date_zh(sv.on))),
-        None => doc
-            .sign_line("送达方式：", 10)
-            .sign_line("送达日期：", 10),
+        None => doc.sign_line("送达方式：", 10).sign_line("送达日期：", 10),
     };
     doc = doc
         .line(&format!("送达人：{}", f.officers_zh(&s.officers)))

@@ -164,7 +164,6 @@ pub(crate) fn file(state: CaseState) -> CaseFile {
         place: "青石镇石桥村".into(),
         state,
         people,
-        decided_by: Some("赵镇长".into()),
         rules: EnforcementRules::default(),
         today: date!(2026 - 02 - 12),
     }
@@ -180,7 +179,10 @@ fn text(kind: DocKind, f: &CaseFile) -> String {
         .unwrap();
     }
     let doc = crate::gongwen::part(&bytes, "word/document.xml");
-    assert!(doc.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "{kind:?}");
+    assert!(
+        doc.contains(r#"<w:pgSz w:w="11906" w:h="16838""#),
+        "{kind:?}"
+    );
     fazhi_analyze::decode::docx_to_text(&bytes).unwrap()
 }
 
@@ -216,6 +218,11 @@ fn documents_follow_the_state_of_the_case() {
     assert_eq!(DocKind::available(&case_at(6)).len(), 8, "all but 当场");
     let mut spot = case_at(5);
     spot.procedure = Procedure::Simple;
+    assert_eq!(
+        DocKind::available(&spot),
+        vec![DocKind::Cover, DocKind::OnSpot]
+    );
+    spot.filed_on = Some(date!(2026 - 01 - 07));
     assert_eq!(
         DocKind::available(&spot),
         vec![DocKind::Cover, DocKind::OnSpot, DocKind::Closing]

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub(crate) mod app;
+mod documents;
 mod pages;
 pub mod wire;
 

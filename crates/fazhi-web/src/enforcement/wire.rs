@@ -175,6 +175,35 @@ pub struct CaseDetail {
     pub limitation_end: Date,
     /// Late-payment surcharge as of today, in yuan.
     pub surcharge: String,
+    /// The documents the case's state supports now, in the order of the file.
+    pub documents: Vec<DocumentOut>,
+}
+
+/// A document of a case that can be downloaded now.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DocumentOut {
+    /// `filing`, `notice`, `hearing-notice`, `review-opinion`, `decision`,
+    /// `service-receipt`, `closing`, `on-the-spot` or `cover`.
+    pub kind: String,
+    pub title: String,
+    /// `GET` this for the DOCX.
+    pub url: String,
+}
+
+impl DocumentOut {
+    pub fn list(case_id: i64, s: &fazhi_core::enforcement::CaseState) -> Vec<DocumentOut> {
+        fazhi_office::enforcement::DocKind::available(s)
+            .into_iter()
+            .map(|k| DocumentOut {
+                kind: k.slug().to_string(),
+                title: k.title().to_string(),
+                url: format!(
+                    "/api/v1/enforcement/cases/{case_id}/documents/{}.docx",
+                    k.slug()
+                ),
+            })
+            .collect()
+    }
 }
 
 /// Body of `POST /api/v1/enforcement/cases/{id}/actions`.
