@@ -293,10 +293,20 @@ fn days_zh(days: u32) -> String {
     format!("{}日", count_zh(days as usize))
 }
 
+/// A period of the rules as the law writes it: 十五日, 五个工作日.
+fn period_zh(p: fazhi_core::calendar::Period) -> String {
+    match p.unit {
+        fazhi_core::calendar::PeriodUnit::WorkingDays => {
+            format!("{}个工作日", count_zh(p.days as usize))
+        }
+        _ => days_zh(p.days),
+    }
+}
+
 /// A daily rate given in tenths of a percent: 30 → 百分之三.
 fn permille_zh(permille: i64) -> String {
     let n = permille.unsigned_abs() as usize;
-    if n % 10 == 0 {
+    if n.is_multiple_of(10) {
         format!("百分之{}", count_zh(n / 10))
     } else {
         format!("千分之{}", count_zh(n))

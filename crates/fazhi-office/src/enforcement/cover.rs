@@ -80,10 +80,12 @@ fn entries(f: &CaseFile) -> Vec<Entry> {
         };
         add(name, d.on);
     }
-    if let Some(sv) = &s.service {
-        if s.procedure == Procedure::Ordinary {
-            add(format!("送达回证（{}）", sv.method.label_zh()), sv.on);
-        }
+    if let Some(sv) = s
+        .service
+        .as_ref()
+        .filter(|_| s.procedure == Procedure::Ordinary)
+    {
+        add(format!("送达回证（{}）", sv.method.label_zh()), sv.on);
     }
     for p in &s.payments {
         add(format!("罚款缴纳凭证（{}元）", yuan(p.amount_fen)), p.on);

@@ -4,7 +4,7 @@
 
 use fazhi_core::enforcement::{Decision, PenaltyKind, money::yuan};
 
-use super::{CaseFile, days_zh, permille_zh};
+use super::{CaseFile, period_zh, permille_zh};
 use crate::gongwen::{Gongwen, date_zh};
 
 /// How and by when to pay (Arts 67, 70, 72): within the payment period of receipt,
@@ -32,7 +32,7 @@ fn payment(f: &CaseFile, d: &Decision) -> Option<String> {
         "{you}应当自收到本决定书之日起{}内{by}，持本决定书到指定银行或者通过电子支付系统缴纳罚款{}元。\
          到期不缴纳罚款的，本机关将依照《中华人民共和国行政处罚法》第七十二条的规定，\
          每日按罚款数额的{}加处罚款，加处罚款的数额不超出罚款的数额，并可以依法申请人民法院强制执行。",
-        days_zh(f.rules.payment_period.days),
+        period_zh(f.rules.payment_period),
         yuan(p.fine_fen),
         permille_zh(f.rules.surcharge_permille_per_day),
         you = f.you(),

@@ -103,8 +103,9 @@ pub(super) fn notice(f: &CaseFile) -> Gongwen {
     if n.hearing_right {
         doc = doc.para(&format!(
             "根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，{you}有权要求举行听证。\
-             如要求听证，应当自收到本告知书之日起五个工作日内，即于{}前向本机关提出；\
+             如要求听证，应当自收到本告知书之日起{}内，即于{}前向本机关提出；\
              逾期未提出的，视为放弃听证的权利。当事人不承担听证的费用。",
+            super::period_zh(f.rules.hearing_request_period),
             date_zh(n.hearing_request_due)
         ));
     }

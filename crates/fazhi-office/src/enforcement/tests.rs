@@ -422,4 +422,6 @@ fn numbers_and_rates_read_as_the_law_writes_them() {
     assert_eq!(permille_zh(5), "千分之五");
     assert_eq!(days_zh(15), "十五日");
     assert_eq!(days_zh(60), "六十日");
+    assert_eq!(period_zh(f.rules.hearing_request_period), "五个工作日");
+    assert_eq!(period_zh(f.rules.payment_period), "十五日");
 }
