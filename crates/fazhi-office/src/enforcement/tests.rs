@@ -3,142 +3,60 @@ use time::macros::date;
 
 use super::*;
 
-fn item() -> ItemRef {
-    ItemRef {
-        id: 1,
-        version: 1,
-        spec: ItemSpec {
-            code: "330217001000".into(),
-            name: "对擅自占用城市道路的处罚".into(),
-            source: PowerSource::Empowered,
-            deciding_document: "省政府赋权决定".into(),
-            legal_basis: "《城市道路管理条例》第二十七条".into(),
-            penalty_basis: "《城市道路管理条例》第四十二条".into(),
-            penalty_kinds: vec![PenaltyKind::Warning, PenaltyKind::Fine],
-            fine_min_fen: 0,
-            fine_max_fen: 2_000_000,
-            discretion: vec![],
-            hearing_right: true,
-            review_catalogue: true,
-        },
-    }
-}
-
-/// A case opened on 2026-01-06 and walked to `upto` (0 opened … 6 archived).
+/// A case opened on 2026-01-06 and walked to `upto` (0 opened … 6 archived), built
+/// from JSON as it is stored, so fields added to the state later take their defaults.
 pub(crate) fn case_at(upto: u8) -> CaseState {
-    let officers = vec![11, 12];
-    let penalty = Penalty {
-        kinds: vec![PenaltyKind::Fine],
-        fine_fen: 1_500_000,
-        confiscation_fen: 0,
-    };
-    let mut s = CaseState {
-        procedure: Procedure::Ordinary,
-        status: CaseStatus::Opened,
-        item: item(),
-        party: CaseParty {
-            kind: PartyKind::Organisation,
-            name: "某某建材有限公司".into(),
-            address: "青石镇主街8号".into(),
-        },
-        facts: "在主街占道堆放建筑材料，影响通行。".into(),
-        act_on: date!(2026 - 01 - 05),
-        discovered_on: date!(2026 - 01 - 06),
-        safety_harm: false,
-        major: false,
-        complex: false,
-        matter_id: None,
-        opened_on: date!(2026 - 01 - 06),
-        officers: officers.clone(),
-        clock: None,
-        pauses: vec![],
-        evidence: vec![Evidence {
-            on: date!(2026 - 01 - 07),
-            kind: EvidenceKind::Inspection,
-            description: "现场检查并拍照".into(),
-            officers: officers.clone(),
-        }],
-        notice: None,
-        defence: None,
-        hearing: None,
-        reviews: vec![],
-        discussion: None,
-        decision: None,
-        service: None,
-        payments: vec![],
-        filed_on: None,
-        closed_on: None,
-        archived_on: None,
-    };
+    let penalty = serde_json::json!({"kinds": ["fine"], "fine_fen": 1_500_000});
+    let mut s = serde_json::json!({
+        "procedure": "ordinary", "status": "opened",
+        "item": {"id": 1, "version": 1, "code": "330217001000", "name": "对擅自占用城市道路的处罚",
+            "source": "empowered", "deciding_document": "省政府赋权决定",
+            "legal_basis": "《城市道路管理条例》第二十七条", "penalty_basis": "《城市道路管理条例》第四十二条",
+            "penalty_kinds": ["warning", "fine"], "fine_min_fen": 0, "fine_max_fen": 2_000_000,
+            "hearing_right": true, "review_catalogue": true},
+        "party": {"kind": "organisation", "name": "某某建材有限公司", "address": "青石镇主街8号"},
+        "facts": "在主街占道堆放建筑材料，影响通行。",
+        "act_on": "2026-01-05", "discovered_on": "2026-01-06", "opened_on": "2026-01-06",
+        "officers": [11, 12],
+        "evidence": [{"on": "2026-01-07", "kind": "inspection", "description": "现场检查并拍照",
+            "officers": [11, 12]}]
+    });
     if upto >= 1 {
-        s.status = CaseStatus::Hearing;
-        s.notice = Some(Notice {
-            on: date!(2026 - 01 - 08),
-            penalty: penalty.clone(),
-            grade: Grade::Ordinary,
-            hearing_right: true,
-            defence_due: date!(2026 - 01 - 13),
-            hearing_request_due: date!(2026 - 01 - 15),
-        });
-        s.defence = Some(Defence {
-            on: date!(2026 - 01 - 09),
-            waived: false,
-            summary: "材料已清理".into(),
-        });
-        s.hearing = Some(Hearing {
-            requested_on: Some(date!(2026 - 01 - 12)),
-            notified_on: Some(date!(2026 - 01 - 13)),
-            scheduled_on: Some(date!(2026 - 01 - 23)),
-            ..Hearing::default()
-        });
+        s["status"] = "hearing".into();
+        s["notice"] = serde_json::json!({"on": "2026-01-08", "penalty": penalty, "grade": "ordinary",
+            "hearing_right": true, "defence_due": "2026-01-13", "hearing_request_due": "2026-01-15"});
+        s["defence"] =
+            serde_json::json!({"on": "2026-01-09", "waived": false, "summary": "材料已清理"});
+        s["hearing"] = serde_json::json!({"requested_on": "2026-01-12", "notified_on": "2026-01-13",
+            "scheduled_on": "2026-01-23"});
     }
     if upto >= 2 {
-        s.status = CaseStatus::Ready;
-        if let Some(h) = &mut s.hearing {
-            h.held_on = Some(date!(2026 - 01 - 23));
-            h.transcript = "当事人承认事实".into();
-        }
-        s.reviews.push(Review {
-            submitted_on: date!(2026 - 01 - 26),
-            reviewed_on: Some(date!(2026 - 01 - 27)),
-            opinion: Some(ReviewOpinion::Approved),
-            note: "事实清楚，证据充分。".into(),
-            reviewer: Some(13),
-        });
+        s["status"] = "ready".into();
+        s["hearing"]["held_on"] = "2026-01-23".into();
+        s["hearing"]["transcript"] = "当事人承认事实".into();
+        s["reviews"] = serde_json::json!([{"submitted_on": "2026-01-26", "reviewed_on": "2026-01-27",
+            "opinion": "approved", "note": "事实清楚，证据充分。", "reviewer": 13}]);
     }
     if upto >= 3 {
-        s.status = CaseStatus::Decided;
-        s.decision = Some(Decision {
-            on: date!(2026 - 01 - 28),
-            outcome: CaseOutcome::Penalty,
-            penalty: Some(penalty.clone()),
-            grade: Some(Grade::Ordinary),
-            reasons: "占道时间较长".into(),
-            collected_on_spot: false,
-            service_due: date!(2026 - 02 - 06),
-        });
+        s["status"] = "decided".into();
+        s["decision"] = serde_json::json!({"on": "2026-01-28", "outcome": "penalty", "penalty": penalty,
+            "grade": "ordinary", "reasons": "占道时间较长", "service_due": "2026-02-06"});
     }
     if upto >= 4 {
-        s.status = CaseStatus::Served;
-        s.service = Some(Service {
-            on: date!(2026 - 01 - 29),
-            method: ServiceMethod::Direct,
-            payment_due: date!(2026 - 02 - 13),
-        });
+        s["status"] = "served".into();
+        s["service"] = serde_json::json!({"on": "2026-01-29", "method": "direct",
+            "payment_due": "2026-02-13"});
     }
     if upto >= 5 {
-        s.status = CaseStatus::Executed;
-        s.payments.push(Payment {
-            on: date!(2026 - 02 - 10),
-            amount_fen: 1_500_000,
-        });
+        s["status"] = "executed".into();
+        s["payments"] = serde_json::json!([{"on": "2026-02-10", "amount_fen": 1_500_000}]);
     }
     if upto >= 6 {
-        s.status = CaseStatus::Archived;
-        s.closed_on = Some(date!(2026 - 02 - 11));
-        s.archived_on = Some(date!(2026 - 02 - 12));
+        s["status"] = "archived".into();
+        s["closed_on"] = "2026-02-11".into();
+        s["archived_on"] = "2026-02-12".into();
     }
-    s
+    serde_json::from_value(s).unwrap()
 }
 
 pub(crate) fn file(state: CaseState) -> CaseFile {
@@ -379,19 +297,12 @@ fn the_on_the_spot_decision_puts_review_first() {
     s.party.kind = PartyKind::Citizen;
     s.party.name = "张三".into();
     s.status = CaseStatus::Executed;
-    s.decision = Some(Decision {
-        on: date!(2026 - 01 - 06),
-        outcome: CaseOutcome::Penalty,
-        penalty: Some(Penalty {
-            kinds: vec![PenaltyKind::Fine],
-            fine_fen: 5_000,
-            confiscation_fen: 0,
-        }),
-        grade: Some(Grade::Ordinary),
-        reasons: String::new(),
-        collected_on_spot: true,
-        service_due: date!(2026 - 01 - 06),
-    });
+    s.decision = Some(
+        serde_json::from_value(serde_json::json!({"on": "2026-01-06", "outcome": "penalty",
+            "penalty": {"kinds": ["fine"], "fine_fen": 5_000}, "grade": "ordinary", "reasons": "",
+            "collected_on_spot": true, "service_due": "2026-01-06"}))
+        .unwrap(),
+    );
     let mut f = file(s);
     f.number = "青石当罚〔2026〕3号".into();
     let t = text(DocKind::OnSpot, &f);
