@@ -27,6 +27,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_cases, create_case))
         .routes(routes!(get_case))
         .routes(routes!(act))
+        .routes(routes!(super::documents::download))
         .routes(routes!(queue))
         .routes(routes!(stats))
         .routes(routes!(to_publish))

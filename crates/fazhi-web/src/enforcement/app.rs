@@ -321,6 +321,7 @@ async fn detail_of(
         limitation_expired: s.limitation_expired(rules),
         limitation_end: s.limitation_end(rules),
         surcharge: yuan(s.surcharge(today, rules)),
+        documents: DocumentOut::list(row.id, &s),
         state: serde_json::to_value(&s).unwrap_or_default(),
         events: events.into_iter().map(Into::into).collect(),
     })

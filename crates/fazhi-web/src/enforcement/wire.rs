@@ -178,6 +178,35 @@ pub struct CaseDetail {
     pub surcharge: String,
     /// The caller may score the closed file (案卷评查).
     pub can_review_file: bool,
+    /// The documents the case's state supports now, in the order of the file.
+    pub documents: Vec<DocumentOut>,
+}
+
+/// A document of a case that can be downloaded now.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DocumentOut {
+    /// `filing`, `notice`, `hearing-notice`, `review-opinion`, `decision`,
+    /// `service-receipt`, `closing`, `on-the-spot` or `cover`.
+    pub kind: String,
+    pub title: String,
+    /// `GET` this for the DOCX.
+    pub url: String,
+}
+
+impl DocumentOut {
+    pub fn list(case_id: i64, s: &fazhi_core::enforcement::CaseState) -> Vec<DocumentOut> {
+        fazhi_office::enforcement::DocKind::available(s)
+            .into_iter()
+            .map(|k| DocumentOut {
+                kind: k.slug().to_string(),
+                title: k.title().to_string(),
+                url: format!(
+                    "/api/v1/enforcement/cases/{case_id}/documents/{}.docx",
+                    k.slug()
+                ),
+            })
+            .collect()
+    }
 }
 
 /// Body of `POST /api/v1/enforcement/cases/{id}/actions`.
