@@ -35,6 +35,13 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_inspections, create_inspection))
         .routes(routes!(review_file, case_file_reviews))
         .routes(routes!(file_reviews))
+        .routes(routes!(export_items))
+        .routes(routes!(annual_statistics))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(import_items))
+                .layer(axum::extract::DefaultBodyLimit::max(10 << 20)),
+        )
         .routes(routes!(list_evidence))
         .routes(routes!(download_evidence))
         .routes(routes!(evidence_custody))
@@ -377,4 +384,105 @@ pub(crate) async fn stats(
 ) -> ApiResult<Json<CaseStatsOut>> {
     let year = q.year.unwrap_or_else(|| state.clock.today().year());
     Ok(Json(app::stats(&state, &p, year).await?))
+}
+
+/// The item list in scope as an XLSX workbook (the template when the list is empty).
+#[utoipa::path(get, path = "/api/v1/enforcement/items.xlsx", tag = "enforcement",
+    responses((status = 200, description = "the workbook"), (status = 403, body = ErrorBody)))]
+pub(crate) async fn export_items(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let bytes = app::export_items(&state, &p).await?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename*=UTF-8''%E6%89%A7%E6%B3%95%E4%BA%8B%E9%A1%B9%E6%B8%85%E5%8D%95.xlsx",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// Import the item list from an XLSX workbook (multipart: `file`, optional
+/// `township_code`): every row is checked first; all items are saved or none.
+#[utoipa::path(post, path = "/api/v1/enforcement/items/import", tag = "enforcement",
+    responses((status = 200, body = ItemImportOut), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(crate) async fn import_items(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    form: axum::extract::Multipart,
+) -> ApiResult<Json<ItemImportOut>> {
+    let (code, bytes) = items_upload(form).await?;
+    Ok(Json(
+        app::import_items(&state, &p, code.as_deref(), bytes).await?,
+    ))
+}
+
+/// The `file` and `township_code` fields of an item-list upload.
+pub(crate) async fn items_upload(
+    mut form: axum::extract::Multipart,
+) -> ApiResult<(Option<String>, Vec<u8>)> {
+    let mut code = None;
+    let mut bytes = None;
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|_| crate::error::ApiError::bad_request("上传内容不完整或超过10 MB"))?
+    {
+        match field.name() {
+            Some("township_code") => {
+                code = field.text().await.ok().filter(|c| !c.trim().is_empty())
+            }
+            Some("file") => {
+                bytes = Some(
+                    field
+                        .bytes()
+                        .await
+                        .map_err(|_| {
+                            crate::error::ApiError::bad_request("上传内容不完整或超过10 MB")
+                        })?
+                        .to_vec(),
+                )
+            }
+            _ => {}
+        }
+    }
+    let bytes = bytes.ok_or_else(|| crate::error::ApiError::field("file", "请选择清单文件"))?;
+    Ok((code, bytes))
+}
+
+/// The 统计年报 of a year as an XLSX workbook (due by 31 January of the next year).
+#[utoipa::path(get, path = "/api/v1/stats/enforcement.xlsx", tag = "enforcement", params(YearQuery),
+    responses((status = 200, description = "the workbook"), (status = 400, body = ErrorBody)))]
+pub(crate) async fn annual_statistics(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiQuery(q): ApiQuery<YearQuery>,
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let year = q.year.unwrap_or_else(|| state.clock.today().year());
+    let bytes = app::annual_statistics(&state, &p, year).await?;
+    let name = format!(
+        "attachment; filename*=UTF-8''{}",
+        crate::pages::url_encode(&format!("{year}年行政执法统计年报.xlsx"))
+    );
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, name),
+        ],
+        bytes,
+    )
+        .into_response())
 }

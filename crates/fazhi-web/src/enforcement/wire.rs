@@ -297,6 +297,21 @@ pub struct CaseStatsOut {
     pub reviewers: i64,
     /// Inspections of the year by outcome (纠违 = corrected without a penalty).
     pub inspections: Vec<InspectionFigure>,
+    /// Cases per item of the list.
+    pub by_item: Vec<ItemCount>,
+}
+
+/// Cases under one item.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ItemCount {
+    pub code: String,
+    pub name: String,
+    pub cases: i64,
+    pub penalised: i64,
+    /// Fines decided, in yuan.
+    pub fines: String,
+    #[serde(skip)]
+    pub fines_fen: i64,
 }
 
 /// Inspections ending one way, with the link to them.
@@ -458,4 +473,13 @@ pub struct FileReviewsOut {
     pub files: Vec<FileReviewOut>,
     pub by_officer: Vec<OfficerScores>,
     pub by_month: Vec<MonthScores>,
+}
+
+/// The result of an item-list import.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ItemImportOut {
+    /// Items in the workbook.
+    pub items: usize,
+    /// Items added or given a new version (the others were unchanged).
+    pub changed: usize,
 }

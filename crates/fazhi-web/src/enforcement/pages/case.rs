@@ -257,6 +257,14 @@ async fn case_page(
         .page(&p, active)?;
     let rubric = app::rubric(&state).await.page(&p, active)?;
     let can_score = d.can_review_file;
+    // Only the kinds the item allows.
+    let penalty_kinds = s
+        .item
+        .spec
+        .penalty_kinds
+        .iter()
+        .map(|k| (k.as_str(), k.label_zh()))
+        .collect();
     let evidence = evidence::list(&state, &p, id).await.page(&p, active)?;
     let can_upload =
         p.can(Permission::HandleCase) && s.status != fazhi_core::enforcement::CaseStatus::Archived;
@@ -269,7 +277,7 @@ async fn case_page(
         today: state.clock.today().to_string(),
         evidence_kinds: options(EvidenceKind::ALL, |k| (k.as_str(), k.label_zh())),
         grades: options(Grade::ALL, |k| (k.as_str(), k.label_zh())),
-        penalty_kinds: options(PenaltyKind::ALL, |k| (k.as_str(), k.label_zh())),
+        penalty_kinds,
         outcomes: options(CaseOutcome::ALL, |k| (k.as_str(), k.label_zh())),
         opinions: options(ReviewOpinion::ALL, |k| (k.as_str(), k.label_zh())),
         methods: options(ServiceMethod::ALL, |k| (k.as_str(), k.label_zh())),

@@ -257,6 +257,9 @@ struct DetailPage {
     qr_svg: String,
     flash_ok: Option<String>,
     flash_err: Option<String>,
+    /// Enforcement cases opened from this matter, and whether the user may open one.
+    cases: Vec<crate::enforcement::app::LinkedCase>,
+    can_hand_over: bool,
 }
 
 impl DetailPage {
@@ -413,9 +416,17 @@ async fn show(
             open,
         }
     });
+    let cases = match crate::enforcement::app::linked_cases(state, id).await {
+        Ok(c) => c,
+        Err(e) => return error_page(e, p),
+    };
+    // The new-case page checks the matter's scope again.
+    let can_hand_over = p.can(Permission::HandleCase);
     let track_path = format!("/track/{}", d.matter.tracking_code);
     let track_url = public_url(state, headers, &track_path);
     let page = DetailPage {
+        cases,
+        can_hand_over,
         chrome: Chrome::new(p, "/matters"),
         qr_svg: qr_svg(&track_url),
         track_url,
