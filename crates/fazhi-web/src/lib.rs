@@ -43,6 +43,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(matters::sweeps_api::routes())
         .merge(matters::documents::routes())
         .merge(enforcement::api::routes())
+        .merge(enforcement::settings_api_routes())
 }
 
 /// The OpenAPI document of the API, as served at `/api/v1/openapi.json`.
@@ -72,6 +73,7 @@ pub fn app(state: AppState) -> Router {
         .merge(matters::pages::routes())
         .merge(reports::pages::routes())
         .merge(enforcement::page_routes())
+        .merge(enforcement::settings_page_routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::csrf::guard,

@@ -71,6 +71,7 @@ impl Chrome {
         }
         if p.can(Permission::ManageSettings) {
             nav.push(("/settings/calendar", "节假日设置"));
+            nav.push(("/settings/enforcement", "执法设置"));
         }
         if p.can(Permission::ReadReports) {
             nav.push(("/reports", "报告分析"));

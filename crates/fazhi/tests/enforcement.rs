@@ -533,3 +533,40 @@ async fn the_item_list_and_the_annual_statistics_go_through_excel() {
         assert_eq!(range.get((2, 0)).unwrap().to_string(), "办理案件", "{name}");
     }
 }
+
+#[tokio::test]
+async fn the_settings_change_the_limits_and_are_checked() {
+    let t = fazhi_testkit::db::sqlite().await.unwrap();
+    let w = world(t).await;
+    let (e, a, b, small, _) = setup(&w).await;
+    let admin = w.login("admin").await;
+    let (s, mut cur) = admin.get("/api/v1/settings/enforcement").await;
+    assert_eq!(s, 200, "{cur}");
+    assert_eq!(cur["rules"]["simple_fine_citizen_fen"], 20_000);
+    // Officers read them but cannot change them.
+    assert_eq!(
+        e.send_json("PUT", "/api/v1/settings/enforcement", cur.clone(), true)
+            .await
+            .0,
+        403
+    );
+    // A sheet that does not add up to 100 is refused, and nothing changes.
+    let mut bad = cur.clone();
+    bad["rubric"]["items"][6]["points"] = json!(11);
+    let (s, r) = admin
+        .send_json("PUT", "/api/v1/settings/enforcement", bad, true)
+        .await;
+    assert_eq!(s, 400, "{r}");
+    // A lower local limit for on-the-spot fines applies at once.
+    cur["rules"]["simple_fine_citizen_fen"] = json!(10_000);
+    let (s, r) = admin
+        .send_json("PUT", "/api/v1/settings/enforcement", cur, true)
+        .await;
+    assert_eq!(s, 200, "{r}");
+    let mut body = case(small, &[a, b], "citizen", "simple");
+    body["on_spot"] =
+        json!({"penalty": {"kinds": ["fine"], "fine_fen": 15_000}, "reasons": "占道"});
+    let (s, r) = e.post("/api/v1/enforcement/cases", body).await;
+    assert_eq!(s, 409, "{r}");
+    assert!(r["message"].as_str().unwrap().contains("100元"), "{r}");
+}

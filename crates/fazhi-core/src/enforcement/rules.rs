@@ -51,6 +51,50 @@ pub struct EnforcementRules {
     pub published_years_organisation: i32,
 }
 
+impl EnforcementRules {
+    /// Checks settings an administrator typed; the message names the problem.
+    pub fn validate(&self) -> Result<(), String> {
+        let periods = [
+            (self.decision_period, "办案期限"),
+            (self.defence_period, "陈述申辩期限"),
+            (self.hearing_request_period, "听证申请期限"),
+            (self.hearing_notice_period, "听证通知期限"),
+            (self.service_period, "送达期限"),
+            (self.payment_period, "缴款期限"),
+            (self.publication_period, "公示期限"),
+            (self.withdrawal_period, "撤回公示期限"),
+        ];
+        if let Some((_, what)) = periods.iter().find(|(p, _)| p.days == 0 || p.days > 366) {
+            return Err(format!("{what}须在1到366日之间"));
+        }
+        if self.on_spot_collection_fen < 0
+            || self.simple_fine_citizen_fen <= 0
+            || self.simple_fine_organisation_fen < self.simple_fine_citizen_fen
+        {
+            return Err("简易程序罚款限额须为正数，且对组织的限额不低于对公民的限额".into());
+        }
+        if self.large_fine_citizen_fen <= 0 || self.large_fine_organisation_fen <= 0 {
+            return Err("听证“较大数额”须为正数".into());
+        }
+        if !(0..=1000).contains(&self.surcharge_permille_per_day) {
+            return Err("加处罚款比例须在0到100%之间".into());
+        }
+        if !(1..=20).contains(&self.limitation_years)
+            || self.limitation_years_safety < self.limitation_years
+            || self.limitation_years_safety > 20
+        {
+            return Err("追责时效年数有误".into());
+        }
+        if self.max_extension_days > 365
+            || !(1..=30).contains(&self.published_years_citizen)
+            || !(1..=30).contains(&self.published_years_organisation)
+        {
+            return Err("延长天数或公示年限有误".into());
+        }
+        Ok(())
+    }
+}
+
 impl Default for EnforcementRules {
     fn default() -> Self {
         EnforcementRules {

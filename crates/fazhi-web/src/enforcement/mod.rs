@@ -8,6 +8,8 @@ pub(crate) mod app;
 mod documents;
 pub mod evidence;
 mod pages;
+mod settings;
 pub mod wire;
 
 pub(crate) use pages::{home_queue, routes as page_routes};
+pub(crate) use settings::{api_routes as settings_api_routes, page_routes as settings_page_routes};

@@ -27,7 +27,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// Installation-wide settings need ManageSettings on a top-level division.
-fn require_global(p: &Principal) -> ApiResult<()> {
+pub(crate) fn require_global(p: &Principal) -> ApiResult<()> {
     let scope = p.require(Permission::ManageSettings)?;
     if scope
         .roots
