@@ -536,6 +536,11 @@ fn a_no_penalty_decision_has_its_own_form() {
         ],
     );
     assert!(!t.contains("罚款"), "{t}");
+    let cover = text(DocKind::Cover, &file(s.clone()));
+    assert!(
+        cover.contains("不予行政处罚决定书（青石执罚决〔2026〕7号）（2026年1月28日）"),
+        "{cover}"
+    );
     // A penalty decision has no 不予 form; a dropped case has neither.
     assert!(DocKind::NoPenalty.check(&case_at(3)).is_err());
     if let Some(d) = &mut s.decision {
