@@ -1,6 +1,7 @@
 //! 行政处罚 documents (rules.md §2, rules-2.md §3) in the 公文 layout, filled from a
-//! case: 立案审批表, 行政处罚事先告知书, 听证通知书, 法制审核意见书, 行政处罚决定书,
-//! 送达回证, 结案审批表, 当场处罚决定书 and the 案卷封面及目录.
+//! case: 立案审批表, 询问笔录 and 现场检查（勘验）笔录 (one per evidence record),
+//! 行政处罚事先告知书, 听证通知书, 听证笔录, 法制审核意见书, 行政处罚决定书,
+//! 不予行政处罚决定书, 送达回证, 结案审批表, 当场处罚决定书 and the 案卷封面及目录.
 //!
 //! The input is the case's state (`fazhi_core`) with the names the web layer looks
 //! up (officers and their certificates, the agency, the 复议机关); nothing here reads
@@ -10,10 +11,13 @@
 mod cover;
 mod decision;
 mod procedure;
+mod records;
 
 use std::collections::BTreeMap;
 
-use fazhi_core::enforcement::{CaseOutcome, CaseState, CaseStatus, EnforcementRules, Procedure};
+use fazhi_core::enforcement::{
+    CaseOutcome, CaseState, CaseStatus, EnforcementRules, Evidence, EvidenceKind, Procedure,
+};
 use time::Date;
 
 use crate::gongwen::Gongwen;
@@ -129,10 +133,16 @@ impl CaseFile {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocKind {
     Filing,
+    /// 询问笔录: one per evidence record of that kind.
+    Inquiry,
+    /// 现场检查（勘验）笔录: one per evidence record of that kind.
+    Inspection,
     Notice,
     HearingNotice,
+    HearingRecord,
     ReviewOpinion,
     Decision,
+    NoPenalty,
     ServiceReceipt,
     Closing,
     OnSpot,
@@ -143,11 +153,15 @@ impl DocKind {
     pub const ALL: &'static [DocKind] = &[
         DocKind::Cover,
         DocKind::Filing,
+        DocKind::Inquiry,
+        DocKind::Inspection,
         DocKind::OnSpot,
         DocKind::Notice,
         DocKind::HearingNotice,
+        DocKind::HearingRecord,
         DocKind::ReviewOpinion,
         DocKind::Decision,
+        DocKind::NoPenalty,
         DocKind::ServiceReceipt,
         DocKind::Closing,
     ];
@@ -156,10 +170,14 @@ impl DocKind {
     pub const fn slug(self) -> &'static str {
         match self {
             DocKind::Filing => "filing",
+            DocKind::Inquiry => "inquiry-record",
+            DocKind::Inspection => "inspection-record",
             DocKind::Notice => "notice",
             DocKind::HearingNotice => "hearing-notice",
+            DocKind::HearingRecord => "hearing-record",
             DocKind::ReviewOpinion => "review-opinion",
             DocKind::Decision => "decision",
+            DocKind::NoPenalty => "no-penalty-decision",
             DocKind::ServiceReceipt => "service-receipt",
             DocKind::Closing => "closing",
             DocKind::OnSpot => "on-the-spot",
@@ -171,10 +189,14 @@ impl DocKind {
     pub const fn title(self) -> &'static str {
         match self {
             DocKind::Filing => "立案审批表",
+            DocKind::Inquiry => "询问笔录",
+            DocKind::Inspection => "现场检查（勘验）笔录",
             DocKind::Notice => "行政处罚事先告知书",
             DocKind::HearingNotice => "听证通知书",
+            DocKind::HearingRecord => "听证笔录",
             DocKind::ReviewOpinion => "法制审核意见书",
             DocKind::Decision => "行政处罚决定书",
+            DocKind::NoPenalty => "不予行政处罚决定书",
             DocKind::ServiceReceipt => "送达回证",
             DocKind::Closing => "结案审批表",
             DocKind::OnSpot => "当场处罚决定书",
@@ -186,6 +208,32 @@ impl DocKind {
         DocKind::ALL.iter().copied().find(|k| k.slug() == slug)
     }
 
+    /// The evidence kind of a document printed once per evidence record.
+    pub const fn per_record(self) -> Option<EvidenceKind> {
+        match self {
+            DocKind::Inquiry => Some(EvidenceKind::Inquiry),
+            DocKind::Inspection => Some(EvidenceKind::Inspection),
+            _ => None,
+        }
+    }
+
+    /// The evidence records a per-record document is printed from, in order.
+    fn records(self, s: &CaseState) -> Vec<&Evidence> {
+        match self.per_record() {
+            Some(kind) => s.evidence.iter().filter(|e| e.kind == kind).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// How many of the document the case has: one per matching evidence record for
+    /// the 笔录, else one (whether the state supports it is [`DocKind::check`]'s).
+    pub fn count(self, s: &CaseState) -> usize {
+        match self.per_record() {
+            Some(_) => self.records(s).len(),
+            None => 1,
+        }
+    }
+
     /// Whether the case's state supports the document now; the reason, in Chinese,
     /// when it does not.
     pub fn check(self, s: &CaseState) -> Result<(), &'static str> {
@@ -195,6 +243,22 @@ impl DocKind {
         match self {
             DocKind::Cover => Ok(()),
             DocKind::Filing => ok(ordinary, ordinary_only),
+            // Records of the investigation exist in either procedure.
+            DocKind::Inquiry => ok(
+                self.count(s) > 0,
+                "本案尚未记录询问笔录类证据，暂不能出具询问笔录",
+            ),
+            DocKind::Inspection => ok(
+                self.count(s) > 0,
+                "本案尚未记录现场检查（勘验）笔录类证据，暂不能出具现场检查（勘验）笔录",
+            ),
+            DocKind::HearingRecord => {
+                ok(ordinary, ordinary_only)?;
+                ok(
+                    s.hearing.as_ref().is_some_and(|h| h.held_on.is_some()),
+                    "本案尚未举行听证，暂不能出具听证笔录",
+                )
+            }
             DocKind::OnSpot => ok(
                 !ordinary,
                 "普通程序案件不适用当场处罚决定书，请使用行政处罚决定书",
@@ -227,8 +291,23 @@ impl DocKind {
                     .as_ref()
                     .ok_or("本案尚未作出行政处罚决定，暂不能出具行政处罚决定书")?;
                 ok(
+                    d.outcome != CaseOutcome::NoPenalty,
+                    "本案决定不予行政处罚，不出具行政处罚决定书，请出具不予行政处罚决定书",
+                )?;
+                ok(
                     d.outcome == CaseOutcome::Penalty,
                     "本案决定不给予行政处罚，不出具行政处罚决定书",
+                )
+            }
+            DocKind::NoPenalty => {
+                ok(ordinary, ordinary_only)?;
+                let d = s
+                    .decision
+                    .as_ref()
+                    .ok_or("本案尚未作出决定，暂不能出具不予行政处罚决定书")?;
+                ok(
+                    d.outcome == CaseOutcome::NoPenalty,
+                    "本案的处理结果不是不予行政处罚，不出具不予行政处罚决定书",
                 )
             }
             DocKind::ServiceReceipt => {
@@ -260,10 +339,54 @@ impl DocKind {
             .collect()
     }
 
-    /// Writes the document as DOCX; refuses one the state does not support.
+    /// The documents to list for the case now: one entry per evidence record for the
+    /// 笔录 (`n` its 1-based number among records of its kind), one for the others.
+    pub fn entries(s: &CaseState) -> Vec<DocEntry> {
+        let mut out = Vec::new();
+        for kind in DocKind::available(s) {
+            if kind.per_record().is_none() {
+                out.push(DocEntry {
+                    kind,
+                    n: None,
+                    title: kind.title().to_string(),
+                });
+                continue;
+            }
+            for (i, e) in kind.records(s).into_iter().enumerate() {
+                out.push(DocEntry {
+                    kind,
+                    n: Some(i + 1),
+                    title: format!(
+                        "{}（第{}份，{}）",
+                        kind.title(),
+                        i + 1,
+                        crate::gongwen::date_zh(e.on)
+                    ),
+                });
+            }
+        }
+        out
+    }
+
+    /// Writes the document as DOCX (the first record's for the 笔录); refuses one the
+    /// state does not support.
     pub fn write(self, f: &CaseFile) -> Result<Vec<u8>, String> {
+        self.write_nth(f, 1)
+    }
+
+    /// Writes the `n`th (1-based) of the document: the `n`th evidence record of its
+    /// kind for the 笔录, only 1 for the others.
+    pub fn write_nth(self, f: &CaseFile, n: usize) -> Result<Vec<u8>, String> {
         self.check(&f.state).map_err(str::to_string)?;
+        if n == 0 || n > self.count(&f.state) {
+            return Err(format!("本案没有第{n}份{}", self.title()));
+        }
         let doc = match self {
+            DocKind::Inquiry | DocKind::Inspection => {
+                records::record(f, self.records(&f.state)[n - 1])
+            }
+            DocKind::HearingRecord => records::hearing_record(f),
+            DocKind::NoPenalty => decision::no_penalty(f),
             DocKind::Filing => procedure::filing(f),
             DocKind::Notice => procedure::notice(f),
             DocKind::HearingNotice => procedure::hearing_notice(f),
@@ -276,6 +399,14 @@ impl DocKind {
         };
         doc.to_bytes()
     }
+}
+
+/// One document to list: the kind, which record for the 笔录, and the title shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocEntry {
+    pub kind: DocKind,
+    pub n: Option<usize>,
+    pub title: String,
 }
 
 /// A text as a sentence: trimmed, with a full stop unless it ends in punctuation.

@@ -546,32 +546,102 @@ fn enforcement_documents_print_on_the_grid() {
     let facts = filler(1300, 2);
     let ordinary = enforcement_case(&facts, false);
     let simple = enforcement_case(&facts, true);
-    for (kind, f, title, own_paragraph) in [
-        (DocKind::Filing, &ordinary, "立案审批表", Some(true)),
+    // The 笔录 run over pages with their own text: the record's, the transcript.
+    let record = filler(1300, 5);
+    let mut records = ordinary.clone();
+    records.state.evidence = ["inquiry", "inspection"]
+        .into_iter()
+        .map(|kind| {
+            serde_json::from_value(serde_json::json!({"on": "2026-01-07", "kind": kind,
+                "description": record, "officers": [11, 12]}))
+            .unwrap()
+        })
+        .collect();
+    if let Some(h) = &mut records.state.hearing {
+        h.transcript = record.clone();
+    }
+    let mut no_penalty = ordinary.clone();
+    no_penalty.state.decision = Some(
+        serde_json::from_value(
+            serde_json::json!({"on": "2026-01-28", "outcome": "no_penalty",
+            "reasons": "违法行为轻微并及时改正", "service_due": "2026-02-06"}),
+        )
+        .unwrap(),
+    );
+    for (kind, f, title, own_paragraph, body) in [
+        (DocKind::Filing, &ordinary, "立案审批表", Some(true), &facts),
+        (DocKind::Inquiry, &records, "询问笔录", Some(true), &record),
+        (
+            DocKind::Inspection,
+            &records,
+            "现场检查（勘验）笔录",
+            Some(true),
+            &record,
+        ),
+        (
+            DocKind::HearingRecord,
+            &records,
+            "听证笔录",
+            Some(true),
+            &record,
+        ),
         (
             DocKind::Notice,
             &ordinary,
             "行政处罚事先告知书",
             Some(false),
+            &facts,
         ),
-        (DocKind::HearingNotice, &ordinary, "听证通知书", Some(false)),
+        (
+            DocKind::HearingNotice,
+            &ordinary,
+            "听证通知书",
+            Some(false),
+            &facts,
+        ),
         (
             DocKind::ReviewOpinion,
             &ordinary,
             "法制审核意见书",
             Some(true),
+            &facts,
         ),
-        (DocKind::Decision, &ordinary, "行政处罚决定书", Some(false)),
-        (DocKind::Closing, &ordinary, "结案审批表", Some(true)),
-        (DocKind::OnSpot, &simple, "当场处罚决定书", Some(false)),
-        (DocKind::ServiceReceipt, &ordinary, "送达回证", None),
-        (DocKind::Cover, &ordinary, "行政处罚案卷", None),
+        (
+            DocKind::Decision,
+            &ordinary,
+            "行政处罚决定书",
+            Some(false),
+            &facts,
+        ),
+        (
+            DocKind::NoPenalty,
+            &no_penalty,
+            "不予行政处罚决定书",
+            Some(false),
+            &facts,
+        ),
+        (
+            DocKind::Closing,
+            &ordinary,
+            "结案审批表",
+            Some(true),
+            &facts,
+        ),
+        (
+            DocKind::OnSpot,
+            &simple,
+            "当场处罚决定书",
+            Some(false),
+            &facts,
+        ),
+        (DocKind::ServiceReceipt, &ordinary, "送达回证", None, &facts),
+        (DocKind::Cover, &ordinary, "行政处罚案卷", None, &facts),
     ] {
         let text = print(kind.slug(), &kind.write(f).unwrap());
         match own_paragraph {
             Some(starts_paragraph) => {
                 let fillers = [Filler {
-                    text: facts.clone(),
+                    text: body.clone(),
                     starts_paragraph,
                 }];
                 report(&check_grid(title, &text, &fillers));

@@ -1,7 +1,8 @@
 //! Enforcement documents through the real router (SQLite always, PostgreSQL when
 //! FAZHI_TEST_POSTGRES_URL is set): a case is walked from 立案 to 归档 and each
 //! document downloaded as soon as its state allows it, refused (409) before, out of
-//! scope 404, every download audited.
+//! scope 404, every download audited; the 笔录 one per evidence record (`?n=`), and a
+//! 不予行政处罚 case with its own decision form.
 
 mod common;
 
@@ -78,22 +79,44 @@ async fn download(c: &Client, id: i64, kind: &str, number: &str) -> String {
             }
         })
         .collect();
+    // The 笔录 name their record, the first one without ?n=.
+    let file = if kind.ends_with("-record") && kind != "hearing-record" {
+        format!("{kind}-1-case-{id}.docx")
+    } else {
+        format!("{kind}-case-{id}.docx")
+    };
     assert!(
-        disposition.contains(&encoded) && disposition.contains(&format!("{kind}-case-{id}.docx")),
+        disposition.contains(&encoded) && disposition.contains(&file),
         "{kind}: {disposition}"
     );
     docx_to_text(&bytes).unwrap()
 }
 
-/// The kinds the case detail lists as available now.
+/// The kinds the case detail lists as available now (a 笔录 once per record).
 async fn listed(c: &Client, id: i64) -> Vec<String> {
-    let (_, d) = c.get(&format!("/api/v1/enforcement/cases/{id}")).await;
-    d["documents"]
-        .as_array()
-        .unwrap()
+    documents(c, id)
+        .await
         .iter()
         .map(|x| x["kind"].as_str().unwrap().to_string())
         .collect()
+}
+
+/// The documents the case detail lists, as sent.
+async fn documents(c: &Client, id: i64) -> Vec<Value> {
+    let (_, d) = c.get(&format!("/api/v1/enforcement/cases/{id}")).await;
+    d["documents"].as_array().unwrap().clone()
+}
+
+/// The `n`th record of a 笔录 kind: its text, after checking the file names it.
+async fn download_nth(c: &Client, id: i64, kind: &str, n: usize) -> String {
+    let (s, h, bytes) = c.get_bytes(&format!("{}?n={n}", url(id, kind))).await;
+    assert_eq!(s, 200, "{kind} {n}: {}", String::from_utf8_lossy(&bytes));
+    let disposition = h[axum::http::header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(
+        disposition.contains(&format!("{kind}-{n}-case-{id}.docx")),
+        "{kind}: {disposition}"
+    );
+    docx_to_text(&bytes).unwrap()
 }
 
 /// 409 with the reason in Chinese.
@@ -157,6 +180,10 @@ async fn each_document_follows_the_case_from_filing_to_archive() {
         refused(&e, id, "notice", "尚未告知").await;
         refused(&e, id, "decision", "尚未作出行政处罚决定").await;
         refused(&e, id, "on-the-spot", "普通程序").await;
+        refused(&e, id, "inquiry-record", "尚未记录询问笔录").await;
+        refused(&e, id, "inspection-record", "尚未记录现场检查").await;
+        refused(&e, id, "hearing-record", "尚未举行听证").await;
+        refused(&e, id, "no-penalty-decision", "尚未作出决定").await;
         // Unknown kinds and paths without .docx are missing, like a missing case.
         assert_eq!(e.get_bytes(&url(id, "nothing")).await.0, 404, "{name}");
         let bare = format!("/api/v1/enforcement/cases/{id}/documents/decision");
@@ -194,6 +221,97 @@ async fn each_document_follows_the_case_from_filing_to_archive() {
             "description": "现场检查并拍照", "officers": [a, b]}),
         )
         .await;
+        // Two 询问笔录: each its own document, picked with ?n= (default the first).
+        for text in [
+            "询问现场负责人，其承认占道堆放",
+            "询问附近商户，证实占道十日",
+        ] {
+            act(
+                &e,
+                id,
+                json!({"action": "record_evidence", "kind": "inquiry",
+                "description": text, "officers": [b, a]}),
+            )
+            .await;
+        }
+        let t = download(&e, id, "inquiry-record", &number).await;
+        has(
+            "inquiry-record",
+            &t,
+            &[
+                "询问笔录",
+                &format!("案号：{number}"),
+                "询问人：",
+                "执法证号Z-0002",
+                "执法证号Z-0001",
+                "出示执法证件",
+                "有权申请回避",
+                "询问现场负责人，其承认占道堆放。",
+                "被询问人签名（每页）：",
+                "见证人签名：",
+            ],
+        );
+        assert!(!t.contains("证实占道十日"), "{name}: the first record only");
+        let t = download_nth(&e, id, "inquiry-record", 2).await;
+        has("inquiry-record 2", &t, &["询问附近商户，证实占道十日。"]);
+        assert_eq!(
+            download_nth(&e, id, "inquiry-record", 1).await,
+            download(&e, id, "inquiry-record", &number).await,
+            "{name}"
+        );
+        for n in [0, 3] {
+            let u = format!("{}?n={n}", url(id, "inquiry-record"));
+            assert_eq!(e.get_bytes(&u).await.0, 404, "{name}: n={n}");
+        }
+        let u = format!("{}?n=2", url(id, "inspection-record"));
+        assert_eq!(e.get_bytes(&u).await.0, 404, "{name}: one inspection");
+        let u = format!("{}?n=2", url(id, "filing"));
+        assert_eq!(e.get_bytes(&u).await.0, 404, "{name}: one 立案审批表");
+        let t = download_nth(&e, id, "inspection-record", 1).await;
+        has(
+            "inspection-record",
+            &t,
+            &[
+                "现场检查（勘验）笔录",
+                "检查（勘验）地点：",
+                "现场检查并拍照。",
+            ],
+        );
+        // Each record is its own entry on the case, linked with its number.
+        let docs = documents(&e, id).await;
+        let records: Vec<(&str, i64, &str)> = docs
+            .iter()
+            .filter(|d| d["n"].is_i64())
+            .map(|d| {
+                (
+                    d["kind"].as_str().unwrap(),
+                    d["n"].as_i64().unwrap(),
+                    d["url"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        let (u1, u2, u3) = (
+            format!("{}?n=1", url(id, "inquiry-record")),
+            format!("{}?n=2", url(id, "inquiry-record")),
+            format!("{}?n=1", url(id, "inspection-record")),
+        );
+        assert_eq!(
+            records,
+            [
+                ("inquiry-record", 1, u1.as_str()),
+                ("inquiry-record", 2, u2.as_str()),
+                ("inspection-record", 1, u3.as_str()),
+            ],
+            "{name}"
+        );
+        assert!(
+            docs.iter().any(|d| d["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("询问笔录（第2份，")),
+            "{name}: {docs:?}"
+        );
+        assert!(docs[0].get("n").is_none(), "{name}: no n for the cover");
         act(
             &e,
             id,
@@ -250,15 +368,51 @@ async fn each_document_follows_the_case_from_filing_to_archive() {
             w.login("reviewer").await,
             w.login("other-officer").await,
         );
+        refused(&e, id, "hearing-record", "尚未举行听证").await;
         act(
             &e,
             id,
             json!({"action": "hold_hearing", "transcript": "当事人承认事实"}),
         )
         .await;
+        let t = download(&e, id, "hearing-record", &number).await;
+        has(
+            "hearing-record",
+            &t,
+            &[
+                "听证笔录",
+                "某某建材有限公司",
+                "听证主持人：",
+                "记录人：",
+                "当事人承认事实。",
+                "当事人或者委托代理人签名（每页）：",
+            ],
+        );
 
         // 法制审核.
         refused(&e, id, "review-opinion", "尚无法制审核意见").await;
+        // Returned first: the points not confirmed are the problems.
+        act(&e, id, json!({"action": "submit_review"})).await;
+        act(
+            &reviewer,
+            id,
+            json!({"action": "review", "opinion": "returned", "note": "证据不足，请补充",
+                "checks": ["body", "procedure"]}),
+        )
+        .await;
+        let t = download(&e, id, "review-opinion", &number).await;
+        has(
+            "review-opinion",
+            &t,
+            &[
+                "已审核确认：",
+                "2．执法程序合法",
+                "存在问题：",
+                "1．案件事实清楚，证据合法充分",
+                "存在问题，退回补正。",
+                "证据不足，请补充",
+            ],
+        );
         act(&e, id, json!({"action": "submit_review"})).await;
         act(
             &reviewer,
@@ -272,8 +426,16 @@ async fn each_document_follows_the_case_from_filing_to_archive() {
         has(
             "review-opinion",
             &t,
-            &["法制审核意见书", "同意。", "事实清楚", "罚款20000元"],
+            &[
+                "法制审核意见书",
+                "同意。",
+                "事实清楚",
+                "罚款20000元",
+                "已审核确认：",
+                "7．已审查是否涉嫌犯罪、须移送司法机关",
+            ],
         );
+        assert!(!t.contains("存在问题："), "{name}: approved\n{t}");
 
         // 决定: Art 59 content, with 复议 to the county by default or as asked.
         refused(&e, id, "closing", "尚未执行完毕").await;
@@ -284,6 +446,7 @@ async fn each_document_follows_the_case_from_filing_to_archive() {
             "penalty": {"kinds": ["fine"], "fine_fen": 1_500_000}, "reasons": "占道时间较长"}),
         )
         .await;
+        refused(&e, id, "no-penalty-decision", "不是不予行政处罚").await;
         let t = download(&e, id, "decision", &number).await;
         has(
             "decision",
@@ -374,8 +537,12 @@ async fn each_document_follows_the_case_from_filing_to_archive() {
             [
                 "cover",
                 "filing",
+                "inquiry-record",
+                "inquiry-record",
+                "inspection-record",
                 "notice",
                 "hearing-notice",
+                "hearing-record",
                 "review-opinion",
                 "decision",
                 "service-receipt",
@@ -384,7 +551,7 @@ async fn each_document_follows_the_case_from_filing_to_archive() {
             "{name}"
         );
         // Every successful download was audited (refusals were not downloads).
-        assert_eq!(audited(&w).await, 11, "{name}");
+        assert_eq!(audited(&w).await, 18, "{name}");
 
         // The case page lists the documents with their links.
         let (s, _, page) = e.get_bytes(&format!("/enforcement/cases/{id}")).await;
@@ -392,6 +559,82 @@ async fn each_document_follows_the_case_from_filing_to_archive() {
         let page = String::from_utf8_lossy(&page);
         assert!(page.contains("<h2>文书</h2>"), "{name}");
         assert!(page.contains(&url(id, "decision")), "{name}");
+        assert!(
+            page.contains(&format!("{}?n=2", url(id, "inquiry-record"))),
+            "{name}"
+        );
+        assert!(page.contains("询问笔录（第2份，"), "{name}");
+    }
+}
+
+#[tokio::test]
+async fn a_no_penalty_decision_has_its_own_form() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let (e, a, b, item) = setup(&w).await;
+        let (s, d) = e
+            .post(
+                "/api/v1/enforcement/cases",
+                json!({
+                    "item_id": item, "procedure": "ordinary",
+                    "party": {"kind": "citizen", "name": "李四", "address": "石桥村3组"},
+                    "facts": "在主街临时堆放少量材料，当日清理", "act_on": "2026-01-05",
+                    "discovered_on": "2026-01-06", "officers": [a, b]
+                }),
+            )
+            .await;
+        assert_eq!(s, 201, "{name}: {d}");
+        let id = d["case"]["id"].as_i64().unwrap();
+        let number = d["case"]["number"].as_str().unwrap().to_string();
+        act(
+            &e,
+            id,
+            json!({"action": "record_evidence", "kind": "inquiry",
+            "description": "询问当事人，其当日已清理", "officers": [a, b]}),
+        )
+        .await;
+        let leader = w.login("leader").await;
+        act(
+            &leader,
+            id,
+            json!({"action": "decide", "outcome": "no_penalty",
+            "reasons": "违法行为轻微并及时改正，没有造成危害后果"}),
+        )
+        .await;
+        // The 决定书 refuses and says which form to use instead.
+        refused(&e, id, "decision", "请出具不予行政处罚决定书").await;
+        let t = download(&e, id, "no-penalty-decision", &number).await;
+        has(
+            "no-penalty-decision",
+            &t,
+            &[
+                "不予行政处罚决定书",
+                "当事人：李四",
+                "住所（住址）：石桥村3组",
+                "经查，你于2026年1月5日在主街临时堆放少量材料，当日清理",
+                "1．询问笔录：询问当事人，其当日已清理",
+                "违反了某条例第十条的规定",
+                "理由：违法行为轻微并及时改正，没有造成危害后果。",
+                "第三十三条",
+                "本机关决定对你不予行政处罚",
+                "人民政府申请行政复议",
+                "六个月内依法向人民法院提起行政诉讼",
+                "青石镇人民政府印章",
+            ],
+        );
+        assert!(!t.contains("罚款"), "{name}:\n{t}");
+        let t = download(&e, id, "service-receipt", &number).await;
+        has("service-receipt", &t, &["送达文书：不予行政处罚决定书"]);
+        let kinds = listed(&e, id).await;
+        assert!(
+            kinds.contains(&"no-penalty-decision".to_string())
+                && !kinds.contains(&"decision".to_string()),
+            "{name}: {kinds:?}"
+        );
+        // ?n=1 names the only one of a document that is not a 笔录.
+        let u = format!("{}?n=1", url(id, "no-penalty-decision"));
+        assert_eq!(e.get_bytes(&u).await.0, 200, "{name}");
     }
 }
 

@@ -74,7 +74,8 @@ fn entries(f: &CaseFile) -> Vec<Entry> {
     {
         let name = match d.outcome {
             CaseOutcome::Penalty => format!("行政处罚决定书（{}）", f.doc_number("决")),
-            CaseOutcome::NoPenalty => "不予行政处罚决定书".into(),
+            // Numbered like the 决定书: a case has one decision, and the 送达回证 cites it so.
+            CaseOutcome::NoPenalty => format!("不予行政处罚决定书（{}）", f.doc_number("决")),
             CaseOutcome::Dropped => "撤销立案审批材料".into(),
             CaseOutcome::Transferred => "案件移送函".into(),
         };

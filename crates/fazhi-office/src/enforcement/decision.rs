@@ -39,6 +39,64 @@ fn payment(f: &CaseFile, d: &Decision) -> Option<String> {
     ))
 }
 
+/// The evidence as the decisions list it, one numbered paragraph each.
+fn evidence(f: &CaseFile, mut doc: Gongwen) -> Gongwen {
+    let s = &f.state;
+    if s.evidence.is_empty() {
+        return doc.para("以上事实有本案调查材料证实。");
+    }
+    doc = doc.para("以上事实有下列证据证实：");
+    for (i, e) in s.evidence.iter().enumerate() {
+        doc = doc.para(&format!(
+            "{}．{}：{}（{}）",
+            i + 1,
+            e.kind.label_zh(),
+            e.description.trim().trim_end_matches('。'),
+            date_zh(e.on)
+        ));
+    }
+    doc
+}
+
+/// How the party was heard (陈述、申辩 and 听证), as sentences; empty if not at all.
+fn heard(f: &CaseFile) -> Vec<String> {
+    let s = &f.state;
+    let you = f.you();
+    let mut heard = Vec::new();
+    if let Some(df) = &s.defence {
+        heard.push(if df.waived {
+            format!("{you}书面放弃陈述、申辩。")
+        } else {
+            format!(
+                "{you}于{}提出陈述、申辩：{}本机关已进行复核。",
+                date_zh(df.on),
+                df.summary.trim().trim_end_matches('。').to_string() + "。"
+            )
+        });
+    }
+    if let Some(h) = &s.hearing {
+        if h.waived {
+            heard.push(format!("{you}书面放弃听证。"));
+        } else if let Some(held) = h.held_on {
+            heard.push(format!(
+                "本机关于{}依法举行听证，根据听证笔录作出本决定。",
+                date_zh(held)
+            ));
+        }
+    }
+    heard
+}
+
+/// 复议 and 诉讼 as in the 决定书 (行政复议法 Art 20, 行政诉讼法 Art 46).
+fn remedies(f: &CaseFile) -> String {
+    format!(
+        "{you}如不服本决定，可以自收到本决定书之日起六十日内向{}申请行政复议，\
+         也可以自收到本决定书之日起六个月内依法向人民法院提起行政诉讼",
+        f.review_body,
+        you = f.you()
+    )
+}
+
 /// 行政处罚决定书 (Art 59): party and address; facts and evidence; type and basis of
 /// the penalty; how and by when to comply; 复议 and 诉讼 routes and deadlines;
 /// agency, date and seal.
@@ -76,42 +134,8 @@ pub(super) fn decision(f: &CaseFile) -> Gongwen {
             f.place
         ))
         .heading(1, "二、证据");
-    if s.evidence.is_empty() {
-        doc = doc.para("以上事实有本案调查材料证实。");
-    } else {
-        doc = doc.para("以上事实有下列证据证实：");
-        for (i, e) in s.evidence.iter().enumerate() {
-            doc = doc.para(&format!(
-                "{}．{}：{}（{}）",
-                i + 1,
-                e.kind.label_zh(),
-                e.description.trim().trim_end_matches('。'),
-                date_zh(e.on)
-            ));
-        }
-    }
-    let mut heard = Vec::new();
-    if let Some(df) = &s.defence {
-        heard.push(if df.waived {
-            format!("{you}书面放弃陈述、申辩。")
-        } else {
-            format!(
-                "{you}于{}提出陈述、申辩：{}本机关已进行复核。",
-                date_zh(df.on),
-                df.summary.trim().trim_end_matches('。').to_string() + "。"
-            )
-        });
-    }
-    if let Some(h) = &s.hearing {
-        if h.waived {
-            heard.push(format!("{you}书面放弃听证。"));
-        } else if let Some(held) = h.held_on {
-            heard.push(format!(
-                "本机关于{}依法举行听证，根据听证笔录作出本决定。",
-                date_zh(held)
-            ));
-        }
-    }
+    doc = evidence(f, doc);
+    let heard = heard(f);
     if !heard.is_empty() {
         doc = doc.heading(1, "三、陈述、申辩和听证").para(&heard.join(""));
     }
@@ -142,12 +166,75 @@ pub(super) fn decision(f: &CaseFile) -> Gongwen {
     doc = doc
         .heading(1, &format!("{}、救济途径和期限", numbers[n + 1]))
         .para(&format!(
-            "{you}如不服本决定，可以自收到本决定书之日起六十日内向{}申请行政复议，\
-             也可以自收到本决定书之日起六个月内依法向人民法院提起行政诉讼。\
-             申请行政复议或者提起行政诉讼期间，本决定不停止执行，法律另有规定的除外\
+            "{}。申请行政复议或者提起行政诉讼期间，本决定不停止执行，法律另有规定的除外\
              （《中华人民共和国行政复议法》第二十条、《中华人民共和国行政诉讼法》第四十六条、\
              《中华人民共和国行政处罚法》第七十三条）。",
-            f.review_body
+            remedies(f)
+        ));
+    f.sign_off(doc, d.on)
+}
+
+/// 不予行政处罚决定书 (Art 33): the facts and evidence as in the 决定书, the reasons
+/// and Art 33 as the basis for not penalising, the education Art 33 ¶3 requires, and
+/// the same 复议 and 诉讼 routes (the decision still finds a violation).
+pub(super) fn no_penalty(f: &CaseFile) -> Gongwen {
+    let s = &f.state;
+    let d = s.decision.as_ref().expect("checked by DocKind::check");
+    let you = f.you();
+    let mut doc = Gongwen::new()
+        .title("不予行政处罚决定书")
+        .centered(&f.doc_number("决"))
+        .line(&format!(
+            "当事人：{}（{}）",
+            s.party.name,
+            s.party.kind.label_zh()
+        ))
+        .line(&format!("住所（住址）：{}", f.address()))
+        .para(&format!(
+            "{you}{}一案，本机关于{}立案调查。现已调查终结。",
+            f.facts(),
+            date_zh(s.opened_on),
+        ))
+        .heading(1, "一、违法事实")
+        .para(&format!(
+            "经查，{you}于{}{}（违法行为发生地：{}）。",
+            date_zh(s.act_on),
+            f.facts(),
+            f.place
+        ))
+        .heading(1, "二、证据");
+    doc = evidence(f, doc);
+    let heard = heard(f);
+    if !heard.is_empty() {
+        doc = doc.heading(1, "三、陈述、申辩和听证").para(&heard.join(""));
+    }
+    let numbers = ["三", "四", "五"];
+    let n = usize::from(!heard.is_empty());
+    doc = doc
+        .heading(1, &format!("{}、不予行政处罚的理由和依据", numbers[n]))
+        .para(&format!(
+            "{you}的上述行为违反了{}的规定。",
+            s.item.spec.legal_basis
+        ));
+    if !d.reasons.trim().is_empty() {
+        doc = doc.para(&format!("理由：{}", super::sentence(&d.reasons)));
+    }
+    doc = doc
+        .para(&format!(
+            "《中华人民共和国行政处罚法》第三十三条规定：违法行为轻微并及时改正，没有造成危害后果的，\
+             不予行政处罚；初次违法且危害后果轻微并及时改正的，可以不予行政处罚；\
+             当事人有证据足以证明没有主观过错的，不予行政处罚。法律、行政法规另有规定的，从其规定。\
+             依据该条规定，本机关决定对{you}不予行政处罚。"
+        ))
+        .para(&format!(
+            "依照该条第三款的规定，本机关对{you}进行教育：{you}应当自觉遵守{}的规定，\
+             不得再犯；再次违法的，本机关将依法处理。",
+            s.item.spec.legal_basis
+        ))
+        .heading(1, &format!("{}、救济途径和期限", numbers[n + 1]))
+        .para(&format!(
+            "{}（《中华人民共和国行政复议法》第二十条、《中华人民共和国行政诉讼法》第四十六条）。",
+            remedies(f)
         ));
     f.sign_off(doc, d.on)
 }

@@ -2,7 +2,7 @@
 //! 行政处罚事先告知书 (Art 44), 听证通知书 (Art 64), 法制审核意见书 (Art 58) and
 //! 结案审批表.
 
-use fazhi_core::enforcement::{CaseOutcome, money::yuan};
+use fazhi_core::enforcement::{CaseOutcome, ReviewCheck, ReviewOpinion, money::yuan};
 
 use super::CaseFile;
 use crate::gongwen::{Gongwen, date_zh};
@@ -154,7 +154,9 @@ pub(super) fn hearing_notice(f: &CaseFile) -> Gongwen {
     f.sign_off(doc, h.notified_on.unwrap_or(f.today))
 }
 
-/// 法制审核意见书: what was reviewed (the 118号 checklist) and the latest opinion.
+/// 法制审核意见书: what was reviewed (the 118号 checklist), the points the reviewer
+/// confirmed and, when returned, those not confirmed as the problems, and the latest
+/// opinion.
 pub(super) fn review_opinion(f: &CaseFile) -> Gongwen {
     let s = &f.state;
     let r = s
@@ -187,8 +189,40 @@ pub(super) fn review_opinion(f: &CaseFile) -> Gongwen {
              执法人员是否具备执法资格，执法程序是否合法，案件事实是否清楚、证据是否合法充分，\
              适用法律、法规、规章是否准确，裁量基准运用是否适当，是否超越执法机关法定权限，\
              执法文书是否完备、规范，违法行为是否涉嫌犯罪需要移送司法机关等进行了审核。",
-        )
-        .heading(1, "三、审核意见")
+        );
+    let confirmed: Vec<ReviewCheck> = ReviewCheck::ALL
+        .iter()
+        .copied()
+        .filter(|c| r.checks.contains(c))
+        .collect();
+    // Unconfirmed points are problems only when the opinion says so: an approval
+    // recorded before the checklist existed confirmed nothing point by point.
+    let problems: Vec<ReviewCheck> = if opinion == ReviewOpinion::Returned {
+        ReviewCheck::ALL
+            .iter()
+            .copied()
+            .filter(|c| !r.checks.contains(c))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut n = 3;
+    let numbers = ["一", "二", "三", "四"];
+    if !confirmed.is_empty() || !problems.is_empty() {
+        doc = doc.heading(1, &format!("{}、审核要点", numbers[n - 1]));
+        n += 1;
+        for (label, points) in [("已审核确认", &confirmed), ("存在问题", &problems)] {
+            if points.is_empty() {
+                continue;
+            }
+            doc = doc.line(&format!("{label}："));
+            for (i, c) in points.iter().enumerate() {
+                doc = doc.para(&format!("{}．{}", i + 1, c.label_zh()));
+            }
+        }
+    }
+    doc = doc
+        .heading(1, &format!("{}、审核意见", numbers[n - 1]))
         .para(&format!("{}。", opinion.label_zh()));
     if !r.note.trim().is_empty() {
         doc = doc.para(r.note.trim());

@@ -115,7 +115,7 @@ fn documents_follow_the_state_of_the_case() {
     let opened = case_at(0);
     assert_eq!(
         DocKind::available(&opened),
-        vec![DocKind::Cover, DocKind::Filing]
+        vec![DocKind::Cover, DocKind::Filing, DocKind::Inspection]
     );
     assert!(
         DocKind::Decision
@@ -129,21 +129,31 @@ fn documents_follow_the_state_of_the_case() {
         vec![
             DocKind::Cover,
             DocKind::Filing,
+            DocKind::Inspection,
             DocKind::Notice,
             DocKind::HearingNotice
         ]
     );
-    assert_eq!(DocKind::available(&case_at(6)).len(), 8, "all but 当场");
+    assert_eq!(
+        DocKind::available(&case_at(6)).len(),
+        10,
+        "all but 询问笔录 (no such record), 当场 and 不予"
+    );
     let mut spot = case_at(5);
     spot.procedure = Procedure::Simple;
     assert_eq!(
         DocKind::available(&spot),
-        vec![DocKind::Cover, DocKind::OnSpot]
+        vec![DocKind::Cover, DocKind::Inspection, DocKind::OnSpot]
     );
     spot.filed_on = Some(date!(2026 - 01 - 07));
     assert_eq!(
         DocKind::available(&spot),
-        vec![DocKind::Cover, DocKind::OnSpot, DocKind::Closing]
+        vec![
+            DocKind::Cover,
+            DocKind::Inspection,
+            DocKind::OnSpot,
+            DocKind::Closing
+        ]
     );
     for k in DocKind::ALL {
         assert_eq!(DocKind::from_slug(k.slug()), Some(*k));
@@ -335,4 +345,251 @@ fn numbers_and_rates_read_as_the_law_writes_them() {
     assert_eq!(days_zh(60), "六十日");
     assert_eq!(period_zh(f.rules.hearing_request_period), "五个工作日");
     assert_eq!(period_zh(f.rules.payment_period), "十五日");
+}
+
+fn text_nth(kind: DocKind, f: &CaseFile, n: usize) -> String {
+    let bytes = kind
+        .write_nth(f, n)
+        .unwrap_or_else(|e| panic!("{kind:?} {n}: {e}"));
+    fazhi_analyze::decode::docx_to_text(&bytes).unwrap()
+}
+
+/// A case with two 询问笔录 records (the second by other officers) and one inspection.
+fn with_inquiries() -> CaseFile {
+    let mut s = case_at(1);
+    for (on, text, officers) in [
+        (
+            "2026-01-07",
+            "询问当事人现场负责人，其承认占道堆放",
+            vec![11, 12],
+        ),
+        (
+            "2026-01-09",
+            "询问附近商户，证实占道已持续十日。",
+            vec![12, 11],
+        ),
+    ] {
+        s.evidence.push(
+            serde_json::from_value(serde_json::json!({"on": on, "kind": "inquiry",
+                "description": text, "officers": officers}))
+            .unwrap(),
+        );
+    }
+    file(s)
+}
+
+#[test]
+fn each_inquiry_and_inspection_record_is_its_own_document() {
+    let f = with_inquiries();
+    let s = &f.state;
+    assert_eq!(DocKind::Inquiry.count(s), 2);
+    assert_eq!(DocKind::Inspection.count(s), 1);
+    assert_eq!(DocKind::Notice.count(s), 1);
+    let entries = DocKind::entries(s);
+    let records: Vec<(DocKind, Option<usize>, &str)> = entries
+        .iter()
+        .filter(|e| e.kind.per_record().is_some())
+        .map(|e| (e.kind, e.n, e.title.as_str()))
+        .collect();
+    assert_eq!(
+        records,
+        [
+            (DocKind::Inquiry, Some(1), "询问笔录（第1份，2026年1月7日）"),
+            (DocKind::Inquiry, Some(2), "询问笔录（第2份，2026年1月9日）"),
+            (
+                DocKind::Inspection,
+                Some(1),
+                "现场检查（勘验）笔录（第1份，2026年1月7日）"
+            ),
+        ]
+    );
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.kind == DocKind::Notice && e.n.is_none())
+    );
+
+    let first = text_nth(DocKind::Inquiry, &f, 1);
+    has(
+        &first,
+        &[
+            "询问笔录",
+            "案号：青石执罚〔2026〕7号",
+            "时间：2026年1月7日＿＿时＿＿分至＿＿时＿＿分",
+            "地点：",
+            "询问人：张执法（执法证号Z-0001）、李执法（执法证号Z-0002）",
+            "被询问人姓名：",
+            "已向被询问人出示执法证件（执法证号Z-0001、Z-0002）",
+            "有权申请回避",
+            "询问当事人现场负责人，其承认占道堆放。",
+            "在笔录每页签名",
+            "被询问人签名（每页）：",
+            "执法人员（张执法）签名：",
+            "执法人员（李执法）签名：",
+            "见证人签名：",
+            "拒绝签名或者不在场的，注明原因",
+        ],
+    );
+    assert!(!first.contains("证实占道已持续十日"), "{first}");
+    assert_eq!(
+        DocKind::Inquiry.write(&f).unwrap(),
+        DocKind::Inquiry.write_nth(&f, 1).unwrap()
+    );
+    let second = text_nth(DocKind::Inquiry, &f, 2);
+    has(
+        &second,
+        &[
+            "时间：2026年1月9日",
+            "询问人：李执法（执法证号Z-0002）、张执法（执法证号Z-0001）",
+            "询问附近商户，证实占道已持续十日。",
+        ],
+    );
+    for n in [0, 3] {
+        let e = DocKind::Inquiry.write_nth(&f, n).unwrap_err();
+        assert!(e.contains(&format!("没有第{n}份询问笔录")), "{e}");
+    }
+    assert!(DocKind::Notice.write_nth(&f, 2).is_err());
+
+    let inspection = text_nth(DocKind::Inspection, &f, 1);
+    has(
+        &inspection,
+        &[
+            "现场检查（勘验）笔录",
+            "检查（勘验）地点：",
+            "检查（勘验）人：张执法（执法证号Z-0001）",
+            "当事人：某某建材有限公司（法人或其他组织）",
+            "进行现场检查（勘验）",
+            "现场检查并拍照。",
+            "当事人（或者在场人）签名（每页）：",
+            "见证人签名：",
+        ],
+    );
+
+    // Without such a record there is nothing to print.
+    let e = DocKind::Inquiry.check(&case_at(0)).unwrap_err();
+    assert!(e.contains("尚未记录询问笔录"), "{e}");
+}
+
+#[test]
+fn the_hearing_record_follows_the_hearing_held() {
+    assert!(
+        DocKind::HearingRecord
+            .check(&case_at(1))
+            .unwrap_err()
+            .contains("尚未举行听证")
+    );
+    let t = text(DocKind::HearingRecord, &file(case_at(2)));
+    has(
+        &t,
+        &[
+            "听证笔录",
+            "案号：青石执罚〔2026〕7号",
+            "当事人：某某建材有限公司",
+            "听证时间：2026年1月23日＿＿时＿＿分",
+            "听证主持人：",
+            "记录人：",
+            "案件调查人员：",
+            "申请回避",
+            "当事人承认事实。",
+            "当事人或者委托代理人签名（每页）：",
+            "听证主持人签名：",
+            "当事人拒绝签名的，由主持人注明情况：",
+        ],
+    );
+}
+
+#[test]
+fn a_no_penalty_decision_has_its_own_form() {
+    let mut s = case_at(2);
+    s.status = CaseStatus::Decided;
+    s.decision = Some(
+        serde_json::from_value(
+            serde_json::json!({"on": "2026-01-28", "outcome": "no_penalty",
+            "reasons": "违法行为轻微并已及时改正，没有造成危害后果", "service_due": "2026-02-06"}),
+        )
+        .unwrap(),
+    );
+    let e = DocKind::Decision.check(&s).unwrap_err();
+    assert!(e.contains("请出具不予行政处罚决定书"), "{e}");
+    assert!(DocKind::available(&s).contains(&DocKind::NoPenalty));
+    assert!(!DocKind::available(&s).contains(&DocKind::Decision));
+    let t = text(DocKind::NoPenalty, &file(s.clone()));
+    has(
+        &t,
+        &[
+            "不予行政处罚决定书",
+            "青石执罚决〔2026〕7号",
+            "当事人：某某建材有限公司（法人或其他组织）",
+            "经查，你单位于2026年1月5日在主街占道堆放建筑材料",
+            "1．现场检查（勘验）笔录：现场检查并拍照（2026年1月7日）",
+            "三、陈述、申辩和听证",
+            "四、不予行政处罚的理由和依据",
+            "违反了《城市道路管理条例》第二十七条的规定",
+            "理由：违法行为轻微并已及时改正，没有造成危害后果。",
+            "第三十三条",
+            "本机关决定对你单位不予行政处罚",
+            "本机关对你单位进行教育",
+            "五、救济途径和期限",
+            "六十日内向某某区人民政府申请行政复议",
+            "六个月内依法向人民法院提起行政诉讼",
+            "青石镇人民政府\n2026年1月28日",
+        ],
+    );
+    assert!(!t.contains("罚款"), "{t}");
+    let cover = text(DocKind::Cover, &file(s.clone()));
+    assert!(
+        cover.contains("不予行政处罚决定书（青石执罚决〔2026〕7号）（2026年1月28日）"),
+        "{cover}"
+    );
+    // A penalty decision has no 不予 form; a dropped case has neither.
+    assert!(DocKind::NoPenalty.check(&case_at(3)).is_err());
+    if let Some(d) = &mut s.decision {
+        d.outcome = CaseOutcome::Dropped;
+    }
+    assert!(DocKind::NoPenalty.check(&s).is_err());
+    assert!(!DocKind::Decision.check(&s).unwrap_err().contains("请出具"));
+}
+
+#[test]
+fn the_review_opinion_lists_the_points_confirmed_and_the_problems() {
+    let mut s = case_at(6);
+    s.reviews[0].checks = ReviewCheck::ALL.to_vec();
+    let t = text(DocKind::ReviewOpinion, &file(s.clone()));
+    has(
+        &t,
+        &[
+            "三、审核要点",
+            "已审核确认：",
+            "1．执法主体合法，执法人员具备执法资格",
+            "7．已审查是否涉嫌犯罪、须移送司法机关",
+            "四、审核意见",
+            "同意。",
+        ],
+    );
+    assert!(!t.contains("存在问题："), "{t}");
+
+    // Returned: the points not confirmed are the problems (the latest review counts).
+    let mut returned = s.reviews[0].clone();
+    returned.opinion = Some(ReviewOpinion::Returned);
+    returned.note = "证据不足，请补充询问笔录。".into();
+    returned.checks = vec![ReviewCheck::Procedure, ReviewCheck::Body];
+    s.reviews.push(returned);
+    let t = text(DocKind::ReviewOpinion, &file(s));
+    has(
+        &t,
+        &[
+            "已审核确认：",
+            "1．执法主体合法，执法人员具备执法资格",
+            "2．执法程序合法",
+            "存在问题：",
+            "1．案件事实清楚，证据合法充分",
+            "5．已审查是否涉嫌犯罪、须移送司法机关",
+            "存在问题，退回补正。",
+            "证据不足，请补充询问笔录。",
+        ],
+    );
+
+    // Without recorded points (older reviews) the opinion stands alone.
+    let t = text(DocKind::ReviewOpinion, &file(case_at(6)));
+    assert!(!t.contains("审核要点") && t.contains("三、审核意见"), "{t}");
 }

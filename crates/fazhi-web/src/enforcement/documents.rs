@@ -36,6 +36,10 @@ pub(crate) struct DocQuery {
     /// The 行政复议机关; defaults to the setting `enforcement.review_body`, else the
     /// county's people's government.
     pub review_body: Option<String>,
+    /// Which record, for `inquiry-record` and `inspection-record`: the 1-based number
+    /// among the case's evidence records of that kind (default 1); 404 when the case
+    /// has no such record. Other documents have only 1.
+    pub n: Option<usize>,
 }
 
 /// A name given in the query: trimmed, at most 60 characters, no control characters.
@@ -74,11 +78,14 @@ async fn default_review_body(state: &AppState, division_id: i64) -> ApiResult<St
     })
 }
 
-/// A document of the case as DOCX: `{kind}` is `filing` (立案审批表), `notice`
-/// (行政处罚事先告知书), `hearing-notice` (听证通知书), `review-opinion` (法制审核意见书),
-/// `decision` (行政处罚决定书), `service-receipt` (送达回证), `closing` (结案审批表),
-/// `on-the-spot` (当场处罚决定书) or `cover` (案卷封面及目录), followed by `.docx`.
-/// 409 `invalid_state` with the reason when the case's state does not support it yet.
+/// A document of the case as DOCX: `{kind}` is `filing` (立案审批表), `inquiry-record`
+/// (询问笔录), `inspection-record` (现场检查（勘验）笔录), `notice` (行政处罚事先告知书),
+/// `hearing-notice` (听证通知书), `hearing-record` (听证笔录), `review-opinion`
+/// (法制审核意见书), `decision` (行政处罚决定书), `no-penalty-decision` (不予行政处罚决定书),
+/// `service-receipt` (送达回证), `closing` (结案审批表), `on-the-spot` (当场处罚决定书) or
+/// `cover` (案卷封面及目录), followed by `.docx`; `?n=` picks the record for the 笔录.
+/// 409 `invalid_state` with the reason when the case's state does not support it yet
+/// (a 不予行政处罚 decision is asked for as `no-penalty-decision`, not `decision`).
 #[utoipa::path(get, path = "/api/v1/enforcement/cases/{id}/documents/{file}", tag = "enforcement",
     params(("id" = i64, Path, description = "case id"),
         ("file" = String, Path, description = "`{kind}.docx`, e.g. `decision.docx`"), DocQuery),
@@ -110,6 +117,11 @@ async fn document(
     let s = row.state()?;
     kind.check(&s)
         .map_err(|m| ApiError::new(StatusCode::CONFLICT, "invalid_state", m))?;
+    // A record the case does not have is missing, like an unknown kind.
+    let n = q.n.unwrap_or(1);
+    if n == 0 || n > kind.count(&s) {
+        return Err(ApiError::not_found());
+    }
     let issuer = match name_param("issuer", "执法机关名称", q.issuer.as_deref())? {
         Some(i) => i,
         None => default_issuer(state, row.division_id).await?,
@@ -159,21 +171,26 @@ async fn document(
         today: state.clock.today(),
     };
     // Building the document is CPU work: keep it off the async threads.
-    let bytes = tokio::task::spawn_blocking(move || kind.write(&f))
+    let bytes = tokio::task::spawn_blocking(move || kind.write_nth(&f, n))
         .await
         .map_err(ApiError::internal)?
         .map_err(ApiError::internal)?;
+    // The 笔录 name their record: several of one kind are distinct files.
+    let (nth, nth_zh) = match kind.per_record() {
+        Some(_) => (format!("-{n}"), format!("（第{n}份）")),
+        None => (String::new(), String::new()),
+    };
     fazhi_db::audit::record(
         &state.db,
         &p.actor(),
         "enforcement.document",
         &format!("enforcement_case:{id}"),
-        &format!("{}（{}）", kind.title(), row.number),
+        &format!("{}{nth_zh}（{}）", kind.title(), row.number),
     )
     .await?;
     docx_response(
         bytes,
-        &format!("{}-case-{id}.docx", kind.slug()),
-        &format!("{}-{}.docx", kind.title(), row.number),
+        &format!("{}{nth}-case-{id}.docx", kind.slug()),
+        &format!("{}{nth}-{}.docx", kind.title(), row.number),
     )
 }

@@ -185,9 +185,14 @@ pub struct CaseDetail {
 /// A document of a case that can be downloaded now.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DocumentOut {
-    /// `filing`, `notice`, `hearing-notice`, `review-opinion`, `decision`,
+    /// `filing`, `inquiry-record`, `inspection-record`, `notice`, `hearing-notice`,
+    /// `hearing-record`, `review-opinion`, `decision`, `no-penalty-decision`,
     /// `service-receipt`, `closing`, `on-the-spot` or `cover`.
     pub kind: String,
+    /// For the 笔录, one entry per evidence record: its 1-based number among the
+    /// records of its kind (`?n=` in the URL).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub n: Option<usize>,
     pub title: String,
     /// `GET` this for the DOCX.
     pub url: String,
@@ -195,15 +200,17 @@ pub struct DocumentOut {
 
 impl DocumentOut {
     pub fn list(case_id: i64, s: &fazhi_core::enforcement::CaseState) -> Vec<DocumentOut> {
-        fazhi_office::enforcement::DocKind::available(s)
+        fazhi_office::enforcement::DocKind::entries(s)
             .into_iter()
-            .map(|k| DocumentOut {
-                kind: k.slug().to_string(),
-                title: k.title().to_string(),
+            .map(|e| DocumentOut {
+                kind: e.kind.slug().to_string(),
+                n: e.n,
                 url: format!(
-                    "/api/v1/enforcement/cases/{case_id}/documents/{}.docx",
-                    k.slug()
+                    "/api/v1/enforcement/cases/{case_id}/documents/{}.docx{}",
+                    e.kind.slug(),
+                    e.n.map(|n| format!("?n={n}")).unwrap_or_default()
                 ),
+                title: e.title,
             })
             .collect()
     }
