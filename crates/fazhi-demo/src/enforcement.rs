@@ -182,6 +182,9 @@ impl World {
             |s| s.publication_due(&self.rules, &self.cal),
         )
         .await?;
+        if let Err(fazhi_core::enforcement::CaseError::Refused(m)) = &done {
+            cases::log_refusal(&self.db, who, id, a.code(), m).await?;
+        }
         Ok(done.is_ok())
     }
 }
@@ -682,6 +685,17 @@ async fn ordinary_course(
     }
     d = cal.add_working_days(dd.max(notice.hearing_request_due), 1);
     let st = cases::by_id(&w.db, id).await?.state()?;
+    if st.review_required() && rng.random_bool(0.3) {
+        // A shortcut tried now and then: deciding before the legal review. Refused
+        // and kept in the audit log.
+        let early = CaseAction::Decide {
+            outcome: CaseOutcome::Penalty,
+            penalty: Some(penalty(&kinds, fine)),
+            grade: Some(Grade::Ordinary),
+            reasons: "拟直接作出决定".into(),
+        };
+        w.act(id, &w.leader, early, d).await?;
+    }
     if st.review_required() {
         if !w.act(id, &w.officer, CaseAction::SubmitReview, d).await? || hold == Hold::InReview {
             return Ok(());

@@ -145,6 +145,16 @@ async fn an_ordinary_case_passes_every_gate_in_order() {
         assert_eq!(s, 403, "{name}: {r}");
         let (s, r) = act(&leader, id, decide(2_000_000)).await;
         assert_eq!(s, 409, "{name}: defence period runs: {r}");
+        // The attempt is kept in the audit log although nothing changed.
+        let log = fazhi_db::audit::recent(&w.state.db, None, 20)
+            .await
+            .unwrap();
+        assert!(
+            log.iter().any(|r| r.action == "enforcement.refused"
+                && r.target == format!("enforcement_case:{id}")
+                && r.detail.contains("陈述申辩")),
+            "{name}: the refused shortcut is on file"
+        );
         assert!(r["message"].as_str().unwrap().contains("陈述申辩"), "{r}");
         let (s, _) = act(
             &e,

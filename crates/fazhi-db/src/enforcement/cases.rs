@@ -378,3 +378,24 @@ pub async fn of_matter(db: &Db, matter_id: i64) -> Result<Vec<CaseRow>> {
         .push(" ORDER BY c.id");
     q.fetch_all(db.reader()).await
 }
+
+/// Records in the audit log an action the law refused (a shortcut tried), so the
+/// attempt stays on file even though nothing changed.
+pub async fn log_refusal(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    action: CaseActionCode,
+    reason: &str,
+) -> Result<()> {
+    let mut tx = db.begin().await?;
+    audit::append_tx(
+        &mut tx,
+        actor,
+        "enforcement.refused",
+        &format!("enforcement_case:{id}"),
+        &format!("{}：{reason}", action.label_zh()),
+    )
+    .await?;
+    tx.commit().await
+}

@@ -375,7 +375,15 @@ pub(crate) async fn act(
         |s| s.publication_due(&rules, &cal),
     )
     .await?;
-    let row = done.map_err(case_error)?;
+    let row = match done {
+        Ok(row) => row,
+        Err(e) => {
+            if let CaseError::Refused(m) = &e {
+                cases::log_refusal(&state.db, &p.actor(), id, code, m).await?;
+            }
+            return Err(case_error(e));
+        }
+    };
     detail_of(state, p, row, &rules).await
 }
 
