@@ -1,8 +1,8 @@
 //! An ordinary-procedure case from 立案 to 归档 in a real browser: the officer opens
 //! and investigates it, notifies the party, sends it to review; the reviewer confirms
 //! the seven points; the head decides; the officer serves, publishes, records the
-//! payment and closes; the head archives. Then the case page on a 390 px phone, and
-//! the public page.
+//! payment and closes; the head archives. Then every enforcement page on a 390 px
+//! phone, and the public page.
 
 mod common;
 
@@ -213,22 +213,31 @@ async fn an_ordinary_case_goes_from_opening_to_archive_in_a_browser() {
             .unwrap();
         assert_eq!(status, "已归档");
 
-        // On a 390 px phone the case page fits the screen and its record reads.
+        // On a 390 px phone every enforcement page fits the screen (lists become cards).
         b.set_window_size(390, 900).await.unwrap();
-        b.goto(&format!("{site}{case}")).await.unwrap();
-        let wide: i64 = b
-            .execute(
-                "return document.documentElement.scrollWidth - window.innerWidth",
-                vec![],
-            )
-            .await
-            .unwrap()
-            .as_i64()
-            .unwrap();
-        assert!(
-            wide <= 1,
-            "the case page scrolls sideways by {wide}px on a phone"
-        );
+        for path in [
+            case.as_str(),
+            "/enforcement",
+            "/enforcement/cases",
+            "/enforcement/cases/new",
+            "/enforcement/items",
+            "/enforcement/stats",
+            "/enforcement/inspections",
+            "/enforcement/file-reviews",
+        ] {
+            b.goto(&format!("{site}{path}")).await.unwrap();
+            b.wait().for_element(Locator::Css("main h1")).await.unwrap();
+            let wide: i64 = b
+                .execute(
+                    "return document.documentElement.scrollWidth - window.innerWidth",
+                    vec![],
+                )
+                .await
+                .unwrap()
+                .as_i64()
+                .unwrap();
+            assert!(wide <= 1, "{path} scrolls sideways by {wide}px on a phone");
+        }
 
         // The published decision on the public page, without login.
         b.delete_all_cookies().await.unwrap();
