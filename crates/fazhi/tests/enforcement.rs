@@ -295,18 +295,7 @@ async fn scope_roles_and_item_versions_hold() {
         let id = d["case"]["id"].as_i64().unwrap();
         let path = format!("/api/v1/enforcement/cases/{id}");
         // An officer of another township sees nothing: 404, like a missing case.
-        let hash = fazhi_web::auth::secrets::hash_password(fazhi_demo::DEMO_PASSWORD.into())
-            .await
-            .unwrap();
-        fazhi_testkit::web::add_user(
-            &w.state.db,
-            "other-officer",
-            &hash,
-            fazhi_core::role::Role::EnforcementOfficer,
-            "500160001000",
-        )
-        .await;
-        let other = w.login("other-officer").await;
+        let other = common::enforcement::other_officer(&w).await;
         assert_eq!(other.get(&path).await.0, 404, "{name}");
         let ev = json!({"action": "record_evidence", "kind": "photo", "description": "x", "officers": [a, b]});
         assert_eq!(act(&other, id, ev.clone()).await.0, 404, "{name}");

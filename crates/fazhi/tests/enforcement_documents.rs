@@ -14,23 +14,7 @@ use serde_json::{Value, json};
 /// Certificates for the two demo officers and one item with a hearing right that is
 /// in the review catalogue; returns the officer's client, their ids and the item.
 async fn setup(w: &World) -> (Client, i64, i64, i64) {
-    let admin = w.login("admin").await;
-    let mut ids = Vec::new();
-    for (user, number) in [("enforcer", "Z-0001"), ("enforcer2", "Z-0002")] {
-        let u = fazhi_db::auth::users::by_username(&w.state.db, user)
-            .await
-            .unwrap();
-        let (s, b) = admin
-            .send_json(
-                "PUT",
-                &format!("/api/v1/enforcement/officers/{}", u.id),
-                json!({"number": number, "valid_until": "2099-12-31"}),
-                true,
-            )
-            .await;
-        assert_eq!(s, 204, "{b}");
-        ids.push(u.id);
-    }
+    let ids = common::enforcement::certify_officers(w).await;
     let e = w.login("enforcer").await;
     let (s, item) = e
         .post(
@@ -190,18 +174,7 @@ async fn each_document_follows_the_case_from_filing_to_archive() {
         assert_eq!(e.get_bytes(&bare).await.0, 404, "{name}");
 
         // Out of scope: an officer of another township gets 404; matter staff 403.
-        let hash = fazhi_web::auth::secrets::hash_password(fazhi_demo::DEMO_PASSWORD.into())
-            .await
-            .unwrap();
-        fazhi_testkit::web::add_user(
-            &w.state.db,
-            "other-officer",
-            &hash,
-            fazhi_core::role::Role::EnforcementOfficer,
-            "500160001000",
-        )
-        .await;
-        let other = w.login("other-officer").await;
+        let other = common::enforcement::other_officer(&w).await;
         assert_eq!(other.get_bytes(&url(id, "filing")).await.0, 404, "{name}");
         assert_eq!(
             w.login("village01")

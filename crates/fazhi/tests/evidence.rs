@@ -101,18 +101,7 @@ async fn evidence_is_kept_checked_and_never_served_changed() {
         assert_eq!(actions, ["upload", "download"], "{name}");
 
         // Another township's officer sees nothing.
-        let hash = fazhi_web::auth::secrets::hash_password(demo::DEMO_PASSWORD.into())
-            .await
-            .unwrap();
-        fazhi_testkit::web::add_user(
-            &w.state.db,
-            "other-officer",
-            &hash,
-            fazhi_core::role::Role::EnforcementOfficer,
-            "500160001000",
-        )
-        .await;
-        let other = w.login("other-officer").await;
+        let other = common::enforcement::other_officer(&w).await;
         assert_eq!(
             other.get_bytes(&format!("{base}/{fid}")).await.0,
             404,

@@ -10,23 +10,7 @@ use super::World;
 /// one (0–2,000 元) and one in the review catalogue with a hearing right (5,000–50,000 元).
 /// Returns (the enforcer's client, officer ids, small item, big item).
 pub async fn setup(w: &World) -> (Client, i64, i64, i64, i64) {
-    let admin = w.login("admin").await;
-    let mut ids = Vec::new();
-    for (user, number) in [("enforcer", "Z-0001"), ("enforcer2", "Z-0002")] {
-        let u = fazhi_db::auth::users::by_username(&w.state.db, user)
-            .await
-            .unwrap();
-        let (s, b) = admin
-            .send_json(
-                "PUT",
-                &format!("/api/v1/enforcement/officers/{}", u.id),
-                json!({"number": number, "valid_until": "2099-12-31"}),
-                true,
-            )
-            .await;
-        assert_eq!(s, 204, "{b}");
-        ids.push(u.id);
-    }
+    let ids = certify_officers(w).await;
     let e = w.login("enforcer").await;
     let item = |code: &str, min: i64, max: i64, catalogue: bool| {
         json!({
@@ -62,4 +46,45 @@ pub fn case(item: i64, officers: &[i64], party: &str, procedure: &str) -> Value 
         "facts": "在主街占道堆放建筑材料", "act_on": "2026-01-05",
         "discovered_on": "2026-01-06", "officers": officers
     })
+}
+
+/// Certificates for `enforcer` and `enforcer2`, given by the admin; their user ids.
+pub async fn certify_officers(w: &World) -> [i64; 2] {
+    let admin = w.login("admin").await;
+    let mut ids = [0; 2];
+    for (i, (user, number)) in [("enforcer", "Z-0001"), ("enforcer2", "Z-0002")]
+        .into_iter()
+        .enumerate()
+    {
+        let u = fazhi_db::auth::users::by_username(&w.state.db, user)
+            .await
+            .unwrap();
+        let (s, b) = admin
+            .send_json(
+                "PUT",
+                &format!("/api/v1/enforcement/officers/{}", u.id),
+                json!({"number": number, "valid_until": "2099-12-31"}),
+                true,
+            )
+            .await;
+        assert_eq!(s, 204, "{b}");
+        ids[i] = u.id;
+    }
+    ids
+}
+
+/// An enforcement officer of 清溪街道, another township: outside 青石镇's scope.
+pub async fn other_officer(w: &World) -> Client {
+    let hash = fazhi_web::auth::secrets::hash_password(fazhi_demo::DEMO_PASSWORD.into())
+        .await
+        .unwrap();
+    fazhi_testkit::web::add_user(
+        &w.state.db,
+        "other-officer",
+        &hash,
+        fazhi_core::role::Role::EnforcementOfficer,
+        "500160001000",
+    )
+    .await;
+    w.login("other-officer").await
 }

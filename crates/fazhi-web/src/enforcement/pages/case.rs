@@ -12,7 +12,7 @@ use fazhi_core::enforcement::{
 use fazhi_core::role::Permission;
 
 use super::form::{self, Fields};
-use super::{Flash, require};
+use super::{Flash, after_post, refused, require};
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::enforcement::wire::{
@@ -20,9 +20,8 @@ use crate::enforcement::wire::{
 };
 use crate::enforcement::{app, evidence};
 use crate::extract::ApiPath;
-use crate::matters::pages::see_other;
 use crate::page_error::{OrPage, PageResult};
-use crate::pages::{Chrome, render, url_encode};
+use crate::pages::{Chrome, render};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -53,27 +52,10 @@ async fn evidence_submit(
 ) -> PageResult<Response> {
     require(&p, Permission::HandleCase)?;
     let here = format!("/enforcement/cases/{id}");
-    match evidence::upload(&state, &p, id, form).await {
-        Ok(f) => Ok(see_other(&format!(
-            "{here}?ok={}",
-            url_encode(&format!(
-                "已上传证据：{}（SHA-256 {}…）",
-                f.name,
-                &f.sha256[..12]
-            ))
-        ))),
-        Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
-            Ok(see_other(&format!(
-                "{here}?err={}",
-                url_encode(&crate::matters::pages::error_text(&e))
-            )))
-        }
-        Err(e) => Err(crate::page_error::PageError::of(
-            e,
-            &p,
-            "/enforcement/cases",
-        )),
-    }
+    let done = evidence::upload(&state, &p, id, form).await;
+    after_post(&p, &here, "/enforcement/cases", done, |f| {
+        format!("已上传证据：{}（SHA-256 {}…）", f.name, &f.sha256[..12])
+    })
 }
 
 async fn supersede_submit(
@@ -89,23 +71,10 @@ async fn supersede_submit(
         reason: f.text("reason"),
         by: None,
     };
-    match evidence::supersede(&state, &p, id, file_id, &body).await {
-        Ok(()) => Ok(see_other(&format!(
-            "{here}?ok={}",
-            url_encode("已标记为被替代")
-        ))),
-        Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
-            Ok(see_other(&format!(
-                "{here}?err={}",
-                url_encode(&crate::matters::pages::error_text(&e))
-            )))
-        }
-        Err(e) => Err(crate::page_error::PageError::of(
-            e,
-            &p,
-            "/enforcement/cases",
-        )),
-    }
+    let done = evidence::supersede(&state, &p, id, file_id, &body).await;
+    after_post(&p, &here, "/enforcement/cases", done, |_| {
+        "已标记为被替代".into()
+    })
 }
 
 type Options = Vec<(&'static str, &'static str)>;
@@ -167,29 +136,24 @@ async fn new_submit(
 ) -> PageResult<Response> {
     require(&p, Permission::HandleCase)?;
     let f = Fields(fields);
-    let back = |m: &str| see_other(&format!("/enforcement/cases/new?err={}", url_encode(m)));
+    let here = "/enforcement/cases/new";
     let body: CaseCreate = match form::new_case(&f).and_then(form::parse) {
         Ok(b) => b,
-        Err(m) => return Ok(back(&m)),
+        Err(m) => return Ok(refused(here, &m)),
     };
     match app::create_case(&state, &p, &body).await {
-        Ok(d) => Ok(see_other(&format!(
-            "/enforcement/cases/{}?ok={}",
-            d.case.id,
-            url_encode(&format!(
-                "已{}，案号 {}",
-                if d.case.procedure == fazhi_core::enforcement::Procedure::Simple {
-                    "作出当场处罚决定"
-                } else {
-                    "立案"
-                },
-                d.case.number
-            ))
-        ))),
-        Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::FORBIDDEN => {
-            Ok(back(&crate::matters::pages::error_text(&e)))
+        Ok(d) => {
+            let what = match d.case.procedure {
+                fazhi_core::enforcement::Procedure::Simple => "作出当场处罚决定",
+                fazhi_core::enforcement::Procedure::Ordinary => "立案",
+            };
+            let to = format!("/enforcement/cases/{}", d.case.id);
+            after_post(&p, &to, "/enforcement", Ok(()), |_| {
+                format!("已{what}，案号 {}", d.case.number)
+            })
         }
-        Err(e) => Err(crate::page_error::PageError::of(e, &p, "/enforcement")),
+        // A refusal goes back to the form with its message.
+        Err(e) => after_post(&p, here, "/enforcement", Err::<(), _>(e), |_| String::new()),
     }
 }
 
@@ -309,7 +273,7 @@ async fn file_review_submit(
                 Ok(n) => n,
                 Err(_) => {
                     let m = format!("「{}」扣分须为整数", i.label);
-                    return Ok(see_other(&format!("{here}?err={}", url_encode(&m))));
+                    return Ok(refused(&here, &m));
                 }
             },
         };
@@ -323,23 +287,10 @@ async fn file_review_submit(
         vetoes: f.all("vetoes").into_iter().map(String::from).collect(),
         deductions,
     };
-    match app::review_file(&state, &p, id, &body).await {
-        Ok(r) => Ok(see_other(&format!(
-            "{here}?ok={}",
-            url_encode(&format!("评查完成：{}分，{}", r.score, r.grade_label))
-        ))),
-        Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
-            Ok(see_other(&format!(
-                "{here}?err={}",
-                url_encode(&crate::matters::pages::error_text(&e))
-            )))
-        }
-        Err(e) => Err(crate::page_error::PageError::of(
-            e,
-            &p,
-            "/enforcement/cases",
-        )),
-    }
+    let done = app::review_file(&state, &p, id, &body).await;
+    after_post(&p, &here, "/enforcement/cases", done, |r| {
+        format!("评查完成：{}分，{}", r.score, r.grade_label)
+    })
 }
 
 async fn act_submit(
@@ -353,24 +304,11 @@ async fn act_submit(
     let here = format!("/enforcement/cases/{id}");
     let body: CaseActionBody = match form::action(&f).and_then(form::parse) {
         Ok(b) => b,
-        Err(m) => return Ok(see_other(&format!("{here}?err={}", url_encode(&m)))),
+        Err(m) => return Ok(refused(&here, &m)),
     };
     let label = body.action.code().label_zh();
-    match app::act(&state, &p, id, &body).await {
-        Ok(_) => Ok(see_other(&format!(
-            "{here}?ok={}",
-            url_encode(&format!("已{label}"))
-        ))),
-        Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
-            Ok(see_other(&format!(
-                "{here}?err={}",
-                url_encode(&crate::matters::pages::error_text(&e))
-            )))
-        }
-        Err(e) => Err(crate::page_error::PageError::of(
-            e,
-            &p,
-            "/enforcement/cases",
-        )),
-    }
+    let done = app::act(&state, &p, id, &body).await;
+    after_post(&p, &here, "/enforcement/cases", done, |_| {
+        format!("已{label}")
+    })
 }

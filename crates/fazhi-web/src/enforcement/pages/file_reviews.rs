@@ -13,7 +13,7 @@ use crate::AppState;
 use crate::auth::PageUser;
 use crate::enforcement::app;
 use crate::enforcement::wire::FileReviewsOut;
-use crate::page_error::{OrPage, PageError, PageResult};
+use crate::page_error::{OrPage, PageResult};
 use crate::pages::{Chrome, render};
 
 pub(super) fn routes() -> Router<AppState> {
@@ -39,16 +39,7 @@ async fn page(
 ) -> PageResult<Response> {
     require(&p, Permission::ViewCases)?;
     let active = "/enforcement";
-    let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
-        None => state.clock.today().year(),
-        Some(y) => y.parse().map_err(|_| {
-            PageError::of(
-                crate::error::ApiError::field("year", "年份须为四位数字"),
-                &p,
-                active,
-            )
-        })?,
-    };
+    let year = super::year_of(&state, &p, q.year.as_deref(), active)?;
     let r = app::file_reviews_of_year(&state, &p, year)
         .await
         .page(&p, active)?;

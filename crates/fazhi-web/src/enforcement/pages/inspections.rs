@@ -17,9 +17,8 @@ use crate::AppState;
 use crate::auth::PageUser;
 use crate::enforcement::app;
 use crate::enforcement::wire::{InspectionCreate, InspectionOut, OfficerOut};
-use crate::matters::pages::see_other;
-use crate::page_error::{OrPage, PageError, PageResult};
-use crate::pages::{Chrome, render, url_encode};
+use crate::page_error::{OrPage, PageResult};
+use crate::pages::{Chrome, render};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new().route(
@@ -60,16 +59,7 @@ async fn list_page(
 ) -> PageResult<Response> {
     require(&p, Permission::ViewCases)?;
     let active = "/enforcement";
-    let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
-        None => state.clock.today().year(),
-        Some(y) => y.parse().map_err(|_| {
-            PageError::of(
-                crate::error::ApiError::field("year", "年份须为四位数字"),
-                &p,
-                active,
-            )
-        })?,
-    };
+    let year = super::year_of(&state, &p, q.year.as_deref(), active)?;
     let rows = app::list_inspections(&state, &p, Some(year), &q.outcome)
         .await
         .page(&p, active)?;
@@ -101,8 +91,7 @@ async fn create_submit(
 ) -> PageResult<Response> {
     require(&p, Permission::HandleCase)?;
     let f = Fields(fields);
-    let back =
-        |k: &str, m: &str| see_other(&format!("/enforcement/inspections?{k}={}", url_encode(m)));
+    let here = "/enforcement/inspections";
     let body = f.ids("officers").and_then(|officers| {
         form::parse::<InspectionCreate>(json!({
             "division_code": f.one("division_code"),
@@ -115,16 +104,10 @@ async fn create_submit(
     });
     let body = match body {
         Ok(b) => b,
-        Err(m) => return Ok(back("err", &m)),
+        Err(m) => return Ok(super::refused(here, &m)),
     };
-    match app::create_inspection(&state, &p, &body).await {
-        Ok(i) => Ok(back(
-            "ok",
-            &format!("已记录：{}，{}", i.target, i.outcome_label),
-        )),
-        Err(e) if e.status.is_client_error() => {
-            Ok(back("err", &crate::matters::pages::error_text(&e)))
-        }
-        Err(e) => Err(PageError::of(e, &p, "/enforcement")),
-    }
+    let done = app::create_inspection(&state, &p, &body).await;
+    super::after_post(&p, here, "/enforcement", done, |i| {
+        format!("已记录：{}，{}", i.target, i.outcome_label)
+    })
 }

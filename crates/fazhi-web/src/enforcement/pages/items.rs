@@ -10,14 +10,13 @@ use fazhi_core::enforcement::{PenaltyKind, PowerSource};
 use fazhi_core::role::Permission;
 
 use super::form::{self, Fields};
-use super::{Flash, require};
+use super::{Flash, after_post, refused, require};
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::enforcement::app;
 use crate::enforcement::wire::{ItemOut, ItemSave};
-use crate::matters::pages::see_other;
 use crate::page_error::{OrPage, PageResult};
-use crate::pages::{Chrome, render, url_encode};
+use crate::pages::{Chrome, render};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -35,25 +34,13 @@ async fn import_submit(
     form: axum::extract::Multipart,
 ) -> PageResult<Response> {
     require(&p, Permission::ManageItems)?;
-    let back = |k: &str, m: &str| see_other(&format!("/enforcement/items?{k}={}", url_encode(m)));
     let done = match crate::enforcement::api::items_upload(form).await {
         Ok((code, bytes)) => app::import_items(&state, &p, code.as_deref(), bytes).await,
         Err(e) => Err(e),
     };
-    match done {
-        Ok(r) => Ok(back(
-            "ok",
-            &format!("已导入清单：共{}项，其中新增或修改{}项", r.items, r.changed),
-        )),
-        Err(e) if e.status.is_client_error() => {
-            Ok(back("err", &crate::matters::pages::error_text(&e)))
-        }
-        Err(e) => Err(crate::page_error::PageError::of(
-            e,
-            &p,
-            "/enforcement/items",
-        )),
-    }
+    after_post(&p, "/enforcement/items", "/enforcement/items", done, |r| {
+        format!("已导入清单：共{}项，其中新增或修改{}项", r.items, r.changed)
+    })
 }
 
 #[derive(Template)]
@@ -111,23 +98,13 @@ async fn item_submit(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> PageResult<Response> {
     require(&p, Permission::ManageItems)?;
-    let back = |k: &str, m: &str| see_other(&format!("/enforcement/items?{k}={}", url_encode(m)));
+    let here = "/enforcement/items";
     let body: ItemSave = match form::item(&Fields(fields)).and_then(form::parse) {
         Ok(b) => b,
-        Err(m) => return Ok(back("err", &m)),
+        Err(m) => return Ok(refused(here, &m)),
     };
-    match app::save_item(&state, &p, &body).await {
-        Ok(i) => Ok(back(
-            "ok",
-            &format!("已保存执法事项 {}（第{}版）", i.spec.code, i.version),
-        )),
-        Err(e) if e.status.is_client_error() => {
-            Ok(back("err", &crate::matters::pages::error_text(&e)))
-        }
-        Err(e) => Err(crate::page_error::PageError::of(
-            e,
-            &p,
-            "/enforcement/items",
-        )),
-    }
+    let done = app::save_item(&state, &p, &body).await;
+    after_post(&p, here, here, done, |i| {
+        format!("已保存执法事项 {}（第{}版）", i.spec.code, i.version)
+    })
 }

@@ -45,6 +45,57 @@ pub(super) struct Flash {
     pub err: Option<String>,
 }
 
+/// After a form post: back to `here` with the outcome as a flash message. Refusals
+/// the user can act on (400, 403, 409 …) show there too; a missing record (404) and
+/// server failures are error pages.
+pub(super) fn after_post<T>(
+    p: &Principal,
+    here: &str,
+    active: &'static str,
+    result: crate::error::ApiResult<T>,
+    ok: impl FnOnce(T) -> String,
+) -> PageResult<Response> {
+    let sep = if here.contains('?') { '&' } else { '?' };
+    match result {
+        Ok(v) => Ok(crate::matters::pages::see_other(&format!(
+            "{here}{sep}ok={}",
+            url_encode(&ok(v))
+        ))),
+        Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
+            Ok(crate::matters::pages::see_other(&format!(
+                "{here}{sep}err={}",
+                url_encode(&crate::matters::pages::error_text(&e))
+            )))
+        }
+        Err(e) => Err(PageError::of(e, p, active)),
+    }
+}
+
+/// A flash message back on `here` for input the page itself refused.
+pub(super) fn refused(here: &str, message: &str) -> Response {
+    let sep = if here.contains('?') { '&' } else { '?' };
+    crate::matters::pages::see_other(&format!("{here}{sep}err={}", url_encode(message)))
+}
+
+/// The `year` of a query, this year when absent.
+pub(super) fn year_of(
+    state: &AppState,
+    p: &Principal,
+    year: Option<&str>,
+    active: &'static str,
+) -> PageResult<i32> {
+    match year.map(str::trim).filter(|y| !y.is_empty()) {
+        None => Ok(state.clock.today().year()),
+        Some(y) => y.parse().map_err(|_| {
+            PageError::of(
+                crate::error::ApiError::field("year", "年份须为四位数字"),
+                p,
+                active,
+            )
+        }),
+    }
+}
+
 fn require(p: &Principal, perm: Permission) -> PageResult<()> {
     if p.can(perm) {
         Ok(())
@@ -168,16 +219,7 @@ async fn stats_page(
     Query(q): Query<YearQuery>,
 ) -> PageResult<Response> {
     require(&p, Permission::ViewCases)?;
-    let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
-        None => state.clock.today().year(),
-        Some(y) => y.parse().map_err(|_| {
-            PageError::of(
-                crate::error::ApiError::field("year", "年份须为四位数字"),
-                &p,
-                "/enforcement/stats",
-            )
-        })?,
-    };
+    let year = year_of(&state, &p, q.year.as_deref(), "/enforcement/stats")?;
     let s = app::stats(&state, &p, year)
         .await
         .page(&p, "/enforcement/stats")?;
