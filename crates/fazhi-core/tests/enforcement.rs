@@ -631,3 +631,50 @@ fn item_entries_are_validated() {
     });
     assert!(i.validate().unwrap_err().contains("超出"));
 }
+
+#[test]
+fn huge_amounts_are_refused_not_wrapped() {
+    let r = Run::new();
+    let today = date!(2026 - 06 - 01);
+    let o = OnSpot {
+        penalty: fine(200),
+        reasons: "x".into(),
+        collected_on_spot: false,
+    };
+    let s = decide_on_spot(
+        &item(false),
+        &spec(PartyKind::Citizen),
+        &o,
+        None,
+        today,
+        &r.cal,
+        &r.rules,
+        &r.certs,
+    )
+    .unwrap();
+    let e = r
+        .act(
+            &s,
+            CaseAction::RecordPayment {
+                amount_fen: i64::MAX,
+            },
+            today,
+        )
+        .unwrap_err();
+    assert!(matches!(e, CaseError::Invalid(_)), "{e:?}");
+    let mut i = item(false).spec;
+    i.fine_max_fen = i64::MAX;
+    assert!(i.validate().is_err());
+    let s = r.open(&item(false), PartyKind::Citizen, today);
+    let e = r
+        .act(
+            &s,
+            CaseAction::Extend {
+                days: u32::MAX,
+                reason: "x".into(),
+            },
+            today,
+        )
+        .unwrap_err();
+    assert!(matches!(e, CaseError::Refused(_)), "{e:?}");
+}

@@ -569,3 +569,72 @@ async fn the_settings_change_the_limits_and_are_checked() {
     assert_eq!(s, 409, "{r}");
     assert!(r["message"].as_str().unwrap().contains("100元"), "{r}");
 }
+
+#[tokio::test]
+async fn malformed_input_never_answers_5xx() {
+    let t = fazhi_testkit::db::sqlite().await.unwrap();
+    let w = world(t).await;
+    let (e, a, b, small, _) = setup(&w).await;
+    let (_, d) = e
+        .post(
+            "/api/v1/enforcement/cases",
+            case(small, &[a, b], "citizen", "ordinary"),
+        )
+        .await;
+    let id = d["case"]["id"].as_i64().unwrap();
+    let bodies = [
+        json!(null),
+        json!([]),
+        json!("x"),
+        json!({}),
+        json!({"action": "decide"}),
+        json!({"action": "notify", "penalty": {"kinds": ["fine"], "fine_fen": -5}, "grade": "ordinary", "officers": [a, b]}),
+        json!({"action": "notify", "penalty": {"kinds": ["fine"], "fine_fen": i64::MAX}, "grade": "ordinary", "officers": [a, b]}),
+        json!({"action": "record_payment", "amount_fen": i64::MAX}),
+        json!({"action": "extend", "days": u32::MAX, "reason": "x"}),
+        json!({"action": "schedule_hearing", "on": "9999-99-99"}),
+        json!({"action": "record_evidence", "kind": "photo", "description": "\u{0}", "officers": [a, b]}),
+        json!({"action": "record_evidence", "kind": "photo", "description": "x".repeat(100_000), "officers": [a, b]}),
+        json!({"item_id": i64::MAX, "procedure": "ordinary", "party": {"kind": "citizen", "name": "x"}, "facts": "x", "act_on": "2026-01-01", "officers": [a, b]}),
+        json!({"item_id": small, "procedure": "simple", "party": {"kind": "citizen", "name": "x"}, "facts": "x", "act_on": "1900-01-01", "officers": [a, b], "on_spot": {"penalty": {"kinds": []}, "reasons": ""}}),
+        json!({"item_id": small, "procedure": "ordinary", "party": {"kind": "citizen", "name": "x"}, "facts": "x", "act_on": "2026-01-01", "discovered_on": "", "officers": [i64::MAX, i64::MIN]}),
+    ];
+    let paths = [
+        format!("/api/v1/enforcement/cases/{id}/actions"),
+        "/api/v1/enforcement/cases".to_string(),
+        "/api/v1/enforcement/items".to_string(),
+        "/api/v1/enforcement/inspections".to_string(),
+        format!("/api/v1/enforcement/cases/{id}/file-review"),
+        format!("/api/v1/enforcement/cases/{id}/evidence/1/supersede"),
+    ];
+    for path in &paths {
+        for body in &bodies {
+            let (s, r) = e.post(path, body.clone()).await;
+            assert!(s.as_u16() < 500, "{path} {body} → {s} {r}");
+            assert!(
+                r["message"].is_string() || s.is_success(),
+                "{path} {body}: a message"
+            );
+        }
+    }
+    for q in [
+        "/api/v1/enforcement/cases?year=99999",
+        "/api/v1/enforcement/cases?page=0",
+        "/api/v1/enforcement/cases?limit=100000",
+        "/api/v1/enforcement/cases?figure=nothing",
+        "/api/v1/enforcement/cases?status=nothing",
+        "/api/v1/enforcement/cases/abc",
+        "/api/v1/enforcement/cases/99999999999999999999",
+        "/api/v1/stats/enforcement?year=-1",
+        "/api/v1/stats/enforcement.xlsx?year=3000000",
+        "/api/v1/public/enforcement/abc",
+        "/api/v1/public/enforcement/5001601010009",
+        "/enforcement/cases/abc",
+        "/enforcement/stats?year=abc",
+        "/enforcement/inspections?outcome=x",
+    ] {
+        let (s, _, _) = e.get_bytes(q).await;
+        assert!(s.as_u16() < 500, "{q} → {s}");
+        assert!(s.is_client_error(), "{q} → {s}");
+    }
+}

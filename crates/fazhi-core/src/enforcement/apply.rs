@@ -443,7 +443,7 @@ pub fn apply_case(
                 return Err(CaseError::invalid("缴款金额须大于0"));
             }
             let due = s.amount_due(today, rules);
-            if s.paid() + amount_fen > due {
+            if s.paid().saturating_add(*amount_fen) > due {
                 return Err(CaseError::invalid(format!(
                     "缴款合计不能超过应缴金额{}元（罚款加处罚款）",
                     super::money::yuan(due)
@@ -465,7 +465,7 @@ pub fn apply_case(
         CaseAction::Extend { days, reason } => {
             check_text(reason, "延长理由", 1000)?;
             let used = s.clock.as_ref().map_or(0, |c| c.extension_days);
-            if *days == 0 || used + days > rules.max_extension_days {
+            if *days == 0 || used.saturating_add(*days) > rules.max_extension_days {
                 return Err(CaseError::refused(if rules.max_extension_days == 0 {
                     "本地未设定延长办案期限的规定，不能延长（行政处罚法第60条）".to_string()
                 } else {

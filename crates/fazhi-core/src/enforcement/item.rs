@@ -81,6 +81,11 @@ impl ItemSpec {
             return Err("请至少选择一种处罚种类".into());
         }
         let fines = self.penalty_kinds.contains(&PenaltyKind::Fine);
+        // 100亿元: far above any township fine, far below where sums could overflow.
+        const MAX_FEN: i64 = 1_000_000_000_000;
+        if self.fine_max_fen > MAX_FEN {
+            return Err("罚款上限超出合理范围".into());
+        }
         if self.fine_min_fen < 0 || self.fine_max_fen < self.fine_min_fen {
             return Err("罚款幅度有误：下限不能大于上限，也不能为负数".into());
         }

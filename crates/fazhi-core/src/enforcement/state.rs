@@ -331,7 +331,10 @@ impl CaseState {
             }
         }
         let late = (end - s.payment_due).whole_days().max(0);
-        (fine * rules.surcharge_permille_per_day / 1000 * late).min(fine)
+        // Saturating: a fine near the type's limit must not wrap into a small surcharge.
+        (fine.saturating_mul(rules.surcharge_permille_per_day) / 1000)
+            .saturating_mul(late)
+            .min(fine)
     }
 
     /// Sum of the payments.
