@@ -207,6 +207,16 @@ async fn an_ordinary_case_passes_every_gate_in_order() {
         )
         .await;
         assert_eq!(s, 200, "{name}");
+        // 督办 by the head, with instructions; officers cannot.
+        let sup = json!({"action": "supervise", "note": "请于本周内作出决定"});
+        assert_eq!(act(&e, id, sup.clone()).await.0, 403, "{name}");
+        assert_eq!(
+            act(&leader, id, json!({"action": "supervise", "note": ""}))
+                .await
+                .0,
+            400
+        );
+        assert_eq!(act(&leader, id, sup).await.0, 200, "{name}");
         // No raise after the defence.
         let (s, r) = act(&leader, id, decide(2_500_000)).await;
         assert_eq!(s, 409, "{name}: {r}");
@@ -275,6 +285,7 @@ async fn an_ordinary_case_passes_every_gate_in_order() {
                 .unwrap()
         };
         assert_eq!(count("reviewed"), 1);
+        assert_eq!(count("supervised"), 1);
         assert_eq!(count("penalised"), 1);
         assert_eq!(st["fines_collected"], "15000");
     }

@@ -105,6 +105,8 @@ pub enum CaseAction {
     Publish,
     /// Withdraw a published decision that was revoked, found unlawful or void (Art 48).
     Withdraw { reason: String },
+    /// 督办: the head presses for a case near or past its deadline, with instructions.
+    Supervise { note: String },
 }
 
 code_enum! {
@@ -133,6 +135,7 @@ code_enum! {
         Archive = ("archive", "归档"),
         Publish = ("publish", "公示"),
         Withdraw = ("withdraw", "撤回公示"),
+        Supervise = ("supervise", "督办"),
     }
 }
 
@@ -161,6 +164,7 @@ impl CaseAction {
             CaseAction::Archive => C::Archive,
             CaseAction::Publish => C::Publish,
             CaseAction::Withdraw { .. } => C::Withdraw,
+            CaseAction::Supervise { .. } => C::Supervise,
         }
     }
 
@@ -229,6 +233,7 @@ impl CaseAction {
             CaseAction::Extend { days, reason } => format!("延长{days}日：{reason}"),
             CaseAction::Close { note } => note.clone(),
             CaseAction::Withdraw { reason } => reason.clone(),
+            CaseAction::Supervise { note } => note.clone(),
             _ => String::new(),
         }
     }

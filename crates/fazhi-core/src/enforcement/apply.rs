@@ -122,7 +122,7 @@ impl CaseActionCode {
         use CaseActionCode as C;
         match self {
             C::Review => h.reviewer,
-            C::Discuss | C::Decide | C::Extend | C::Archive => h.leader,
+            C::Discuss | C::Decide | C::Extend | C::Archive | C::Supervise => h.leader,
             _ => h.officer,
         }
     }
@@ -170,6 +170,8 @@ fn possible(code: CaseActionCode, s: &CaseState) -> bool {
         C::Archive => st == S::Closed,
         C::Publish => s.to_publish() && s.published_on.is_none(),
         C::Withdraw => s.published_on.is_some() && s.withdrawn_on.is_none(),
+        // Pressing makes sense while something is still due.
+        C::Supervise => !st.is_finished() && st != S::Executed,
     }
 }
 
@@ -490,6 +492,14 @@ pub fn apply_case(
             n.status = CaseStatus::Archived;
         }
         CaseAction::Publish => n.published_on = Some(today),
+        CaseAction::Supervise { note } => {
+            check_text(note, "督办意见", 1000)?;
+            n.supervisions.push(super::Supervision {
+                on: today,
+                note: note.trim().to_string(),
+                by: ctx.actor,
+            });
+        }
         CaseAction::Withdraw { reason } => {
             check_text(
                 reason,

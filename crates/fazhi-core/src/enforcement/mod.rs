@@ -29,6 +29,6 @@ pub use rubric::{Deduction, FileGrade, FileScore, Rubric, RubricItem};
 pub use rules::EnforcementRules;
 pub use state::{
     CaseParty, CaseState, Decision, Defence, Discussion, Evidence, Hearing, Notice, Pause, Payment,
-    Penalty, Review, Service,
+    Penalty, Review, Service, Supervision,
 };
 pub use stats::{CaseFigure, CaseTally};

@@ -132,6 +132,7 @@ fn base(
         published_on: None,
         withdrawn_on: None,
         withdrawal_reason: String::new(),
+        supervisions: vec![],
     }
 }
 

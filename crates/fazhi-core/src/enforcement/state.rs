@@ -260,6 +260,19 @@ pub struct CaseState {
     pub withdrawn_on: Option<Date>,
     #[serde(default)]
     pub withdrawal_reason: String,
+    /// 督办 given, oldest first.
+    #[serde(default)]
+    pub supervisions: Vec<Supervision>,
+}
+
+/// One 督办.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Supervision {
+    #[serde(with = "date_format")]
+    pub on: Date,
+    pub note: String,
+    /// The head's user id.
+    pub by: i64,
 }
 
 impl CaseState {

@@ -42,6 +42,8 @@ code_enum! {
         Published = ("published", "处罚决定已公示"),
         /// Published within the 7 working days (118号).
         PublishedOnTime = ("published_on_time", "按期公示"),
+        /// 督办 at least once.
+        Supervised = ("supervised", "督办案件"),
     }
 }
 
@@ -74,6 +76,7 @@ impl CaseFigure {
             },
             CaseFigure::Closed => s.status.is_finished(),
             CaseFigure::Published => s.to_publish() && s.published_on.is_some(),
+            CaseFigure::Supervised => !s.supervisions.is_empty(),
             CaseFigure::PublishedOnTime => match (&s.decision, s.published_on) {
                 (Some(d), Some(p)) => s.to_publish() && d.publish_due.is_some_and(|due| p <= due),
                 _ => false,
