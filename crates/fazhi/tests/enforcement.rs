@@ -263,7 +263,7 @@ async fn an_ordinary_case_passes_every_gate_in_order() {
         assert_eq!(s, 200, "{name}: {r}");
         assert_eq!(
             r["events"].as_array().unwrap().len(),
-            12,
+            13,
             "{name}: every step recorded: {r}"
         );
 
