@@ -51,6 +51,12 @@ pub enum Permission {
     ManageSettings,
     /// Read and compare townships' annual reports.
     ReadReports,
+    /// Read publicity events, study sessions, rosters and their figures.
+    ViewEducation,
+    /// Record publicity events (普法活动) at a place.
+    RecordEducation,
+    /// Record study sessions (学法) and keep the rosters of a place.
+    ManageEducation,
 }
 
 pub const ALL_ROLES: [Role; 8] = [
@@ -106,9 +112,20 @@ impl Role {
                 ManageSettings,
                 ViewMatters,
                 ReadReports,
+                ViewEducation,
             ],
-            Role::DistrictSupervisor => &[ViewOrg, ViewMatters, ReadReports, ViewAudit],
-            Role::TownshipLeader => &[ViewOrg, ViewMatters, ManageMatters, RevealPersonalData],
+            Role::DistrictSupervisor => {
+                &[ViewOrg, ViewMatters, ReadReports, ViewAudit, ViewEducation]
+            }
+            Role::TownshipLeader => &[
+                ViewOrg,
+                ViewMatters,
+                ManageMatters,
+                RevealPersonalData,
+                ViewEducation,
+                RecordEducation,
+                ManageEducation,
+            ],
             Role::CenterStaff => &[
                 ViewOrg,
                 ViewMatters,
@@ -116,11 +133,29 @@ impl Role {
                 HandleMatter,
                 ManageMatters,
                 RevealPersonalData,
+                ViewEducation,
+                RecordEducation,
+                ManageEducation,
             ],
-            Role::VillageMediator => &[ViewOrg, ViewMatters, RegisterMatter, HandleMatter],
-            Role::GridWorker => &[ViewOrg, ViewMatters, ReportMatter],
-            Role::EnforcementOfficer => &[ViewOrg],
-            Role::LegalReviewer => &[ViewOrg],
+            Role::VillageMediator => &[
+                ViewOrg,
+                ViewMatters,
+                RegisterMatter,
+                HandleMatter,
+                ViewEducation,
+                RecordEducation,
+                ManageEducation,
+            ],
+            Role::GridWorker => &[
+                ViewOrg,
+                ViewMatters,
+                ReportMatter,
+                ViewEducation,
+                RecordEducation,
+            ],
+            // 谁执法谁普法: enforcement and review staff hold publicity events too.
+            Role::EnforcementOfficer => &[ViewOrg, ViewEducation, RecordEducation],
+            Role::LegalReviewer => &[ViewOrg, ViewEducation, RecordEducation],
         }
     }
 

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 mod column;
 mod durable;
+pub mod education;
 mod error;
 mod lite;
 pub mod matters;

@@ -63,6 +63,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0010_hardening.sql"),
         include_str!("../migrations/postgres/0010_hardening.sql"),
     ),
+    (
+        12,
+        "education",
+        include_str!("../migrations/sqlite/0012_education.sql"),
+        include_str!("../migrations/postgres/0012_education.sql"),
+    ),
 ];
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {

@@ -4,6 +4,7 @@
 pub mod admin;
 mod assets;
 pub mod auth;
+pub mod education;
 pub mod error;
 mod extract;
 pub mod jobs;
@@ -41,6 +42,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(matters::edit::routes())
         .merge(matters::sweeps_api::routes())
         .merge(matters::documents::routes())
+        .merge(education::api::routes())
 }
 
 /// The OpenAPI document of the API, as served at `/api/v1/openapi.json`.
@@ -69,6 +71,7 @@ pub fn app(state: AppState) -> Router {
         .merge(admin::pages::routes())
         .merge(matters::pages::routes())
         .merge(reports::pages::routes())
+        .merge(education::pages::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::csrf::guard,
