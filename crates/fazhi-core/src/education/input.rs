@@ -50,16 +50,18 @@ pub fn split_laws(raw: &str) -> Vec<String> {
     out
 }
 
+/// Normalises the laws (each entry may hold several, as typed) and checks them.
 fn check_laws(errors: &mut FieldErrors, laws: &[String]) -> Vec<String> {
+    let laws = split_laws(&laws.join("\n"));
     if laws.len() > MAX_LAWS {
         errors.add("laws", format!("涉及法律最多填写{MAX_LAWS}部"));
     }
-    for l in laws {
+    for l in &laws {
         if l.chars().count() > 50 || validate::no_control_chars("法律名称", l).is_err() {
             errors.add("laws", "每部法律的名称不能超过50个字符，且不能含控制字符");
         }
     }
-    laws.to_vec()
+    laws
 }
 
 fn date_of(errors: &mut FieldErrors, field: &str, label: &str, raw: &str, today: Date) -> Date {
