@@ -670,3 +670,291 @@ async fn theme_days_are_a_yearly_table_that_administrators_edit() {
         assert_eq!(y["edited"], false, "{name}");
     }
 }
+
+async fn html(c: &Client, path: &str) -> (u16, String) {
+    let (s, _, b) = c.get_bytes(path).await;
+    (s.as_u16(), String::from_utf8(b).unwrap())
+}
+
+async fn post_page(c: &Client, path: &str, pairs: &[(&str, &str)]) -> (u16, String, String) {
+    let (s, h, b) = c.post_form_bytes(path, pairs, true).await;
+    let loc = h
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    (s.as_u16(), loc, String::from_utf8(b).unwrap())
+}
+
+#[tokio::test]
+async fn pages_record_an_event_redisplay_errors_and_count_it() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let (own, other) = villages(&w).await;
+        let grid = w.login("grid01").await;
+
+        // The phone form: own village preselected, today's date, the nav link.
+        let (s, page) = html(&grid, "/education/events/new").await;
+        assert_eq!(s, 200, "{name}");
+        assert!(
+            page.contains("登记普法活动") && page.contains("href=\"/education\""),
+            "{name}"
+        );
+        assert!(
+            page.contains(&format!("value=\"{own}\" selected")),
+            "{name}"
+        );
+        assert!(
+            !page.contains(&other),
+            "{name}: only places in scope are offered"
+        );
+        assert!(page.contains(&w.state.clock.today().to_string()), "{name}");
+
+        // Refused: the messages next to the fields, the input kept, nothing written.
+        let bad = [
+            ("kind", "villages"),
+            ("title", ""),
+            ("held_on", ""),
+            ("division_code", own.as_str()),
+            ("participants", "很多"),
+            ("materials", "20"),
+            ("laws", "民法典"),
+        ];
+        let (s, _, page) = post_page(&grid, "/education/events/new", &bad).await;
+        assert_eq!(s, 400, "{name}");
+        assert!(
+            page.contains("field-error") && page.contains("请填写整数"),
+            "{name}"
+        );
+        assert!(page.contains("value=\"民法典\""), "{name}: input kept");
+        assert_eq!(count(&grid, "/api/v1/education/events").await, 0, "{name}");
+        let (s, _, page) = post_page(
+            &grid,
+            "/education/events/new",
+            &[("kind", "villages"), ("title", "")],
+        )
+        .await;
+        assert_eq!(s, 400, "{name}");
+        assert!(page.contains("活动主题不能为空"), "{name}");
+
+        // Without the CSRF field the post is refused.
+        let (s, _, _) = grid
+            .post_form_bytes("/education/events/new", &[("title", "x")], false)
+            .await;
+        assert_eq!(s.as_u16(), 403, "{name}");
+
+        // Saved: redirected to the record.
+        let good = [
+            ("kind", "villages"),
+            ("theme", ""),
+            ("title", "网格员入户普法"),
+            ("held_on", ""),
+            ("division_code", own.as_str()),
+            ("participants", "35"),
+            ("reached", ""),
+            ("materials", "60"),
+            ("laws", "民法典、反家庭暴力法"),
+            ("summary", ""),
+            ("grid_id", ""),
+            ("unit_id", ""),
+            ("place", "村委会"),
+        ];
+        let (s, loc, _) = post_page(&grid, "/education/events/new", &good).await;
+        assert_eq!(s, 303, "{name}");
+        assert!(loc.starts_with("/education/events/"), "{name}: {loc}");
+        let (s, page) = html(&grid, &loc).await;
+        assert_eq!(s, 200, "{name}");
+        assert!(
+            page.contains("网格员入户普法") && page.contains("反家庭暴力法"),
+            "{name}"
+        );
+        let id = loc
+            .trim_start_matches("/education/events/")
+            .split('?')
+            .next()
+            .unwrap()
+            .to_string();
+
+        // Another village's account gets the 404 page, never JSON.
+        let center = w.login("center").await;
+        let mut body = event(&other, "别村活动", 5);
+        body["kind"] = json!("lecture");
+        let (_, r) = center.post("/api/v1/education/events", body).await;
+        let (s, page) = html(&grid, &format!("/education/events/{}", r["id"])).await;
+        assert_eq!(s, 404, "{name}");
+        assert!(
+            page.contains("<html") && page.contains("普法学法"),
+            "{name}"
+        );
+        let (s, _) = html(&grid, "/education/events/abc").await;
+        assert_eq!(s, 404, "{name}");
+
+        // Editing through the page keeps the version check.
+        let mut edit: Vec<(&str, &str)> = good.to_vec();
+        edit.retain(|(k, _)| *k != "title");
+        edit.push(("title", "网格员入户普法（更正）"));
+        edit.push(("version", "1"));
+        let (s, loc, _) = post_page(&grid, &format!("/education/events/{id}"), &edit).await;
+        assert_eq!((s, loc.contains("ok=")), (303, true), "{name}");
+        let (s, _, page) = post_page(&grid, &format!("/education/events/{id}"), &edit).await;
+        assert_eq!(s, 409, "{name}");
+        assert!(page.contains("已被他人修改"), "{name}");
+
+        // Lists, figures and the gap list as pages.
+        let (s, page) = html(&center, "/education").await;
+        assert_eq!(s, 200, "{name}");
+        assert!(
+            page.contains("网格员入户普法（更正）") && page.contains("别村活动"),
+            "{name}"
+        );
+        let (s, page) = html(&center, "/education/stats").await;
+        assert_eq!(s, 200, "{name}");
+        assert!(
+            page.contains("data-figure=\"events\"") && page.contains("普法活动"),
+            "{name}"
+        );
+        assert!(
+            page.contains("/education?division=500160101000&amp;year="),
+            "{name}: drill-down"
+        );
+        let (s, page) = html(&center, "/education/roster").await;
+        assert_eq!(s, 200, "{name}");
+        assert!(
+            page.contains("id=\"gaps\"") && page.contains("class=\"gap\""),
+            "{name}"
+        );
+        let (s, page) = html(&center, "/education/theme-days").await;
+        assert_eq!(s, 200, "{name}");
+        assert!(
+            page.contains("国家宪法日") && !page.contains("<textarea"),
+            "{name}: only admins edit"
+        );
+        let (s, _) = html(&w.login("reviewer").await, "/education/study/new").await;
+        assert_eq!(s, 403, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn pages_take_study_attendance_and_keep_rosters() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let (own, _) = villages(&w).await;
+        let center = w.login("center").await;
+        let (s, page) = html(&center, "/education/study/new").await;
+        assert_eq!(s, 200, "{name}");
+        assert!(page.contains("签到") && page.contains("王强"), "{name}");
+        let (_, cands) = center.get("/api/v1/education/attendees").await;
+        let ids: Vec<String> = cands
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["default_expected"] == true)
+            .map(|c| format!("att_{}", c["user_id"]))
+            .collect();
+        let mut form: Vec<(&str, &str)> = vec![
+            ("kind", "central_group"),
+            ("topic", "学习法治宣传教育法"),
+            ("held_on", ""),
+            ("hours", "2"),
+            ("division_code", "500160101000"),
+            ("speaker", ""),
+            ("laws", "法治宣传教育法"),
+            ("summary", ""),
+        ];
+        for (i, k) in ids.iter().enumerate() {
+            form.push((k.as_str(), if i == 0 { "absent" } else { "present" }));
+        }
+        let (s, loc, _) = post_page(&center, "/education/study/new", &form).await;
+        assert_eq!(s, 303, "{name}");
+        let (_, page) = html(&center, &loc).await;
+        assert!(page.contains("参学率 75%"), "{name}");
+        let mut bad = form.clone();
+        bad.retain(|(k, _)| *k != "hours");
+        bad.push(("hours", "两小时"));
+        let (s, _, page) = post_page(&center, "/education/study/new", &bad).await;
+        assert_eq!(s, 400, "{name}");
+        assert!(page.contains("学时请填写数字"), "{name}");
+
+        // A roster entry from the page; the phone is revealed once, audited, not cached.
+        let village = w.login("village01").await;
+        let (s, loc, _) = post_page(
+            &village,
+            "/education/roster/new",
+            &[
+                ("role", "legal_literate"),
+                ("name", "赵六"),
+                ("division_code", own.as_str()),
+                ("grid_id", ""),
+                ("phone", "13900000009"),
+                ("note", "五老"),
+            ],
+        )
+        .await;
+        assert_eq!(s, 303, "{name}");
+        let (_, page) = html(&village, &loc).await;
+        assert!(
+            page.contains("139****0009") && !page.contains("13900000009"),
+            "{name}"
+        );
+        let id = loc
+            .trim_start_matches("/education/roster/")
+            .split('?')
+            .next()
+            .unwrap()
+            .to_string();
+        let (s, h, b) = village
+            .post_form_bytes(&format!("/education/roster/{id}/reveal"), &[], true)
+            .await;
+        assert_eq!(s.as_u16(), 200, "{name}");
+        assert_eq!(h.get("cache-control").unwrap(), "no-store", "{name}");
+        assert!(
+            String::from_utf8(b).unwrap().contains("13900000009"),
+            "{name}"
+        );
+        // Leaving the roster through the page (the box unticked), phone kept.
+        let (s, _, _) = post_page(
+            &village,
+            &format!("/education/roster/{id}"),
+            &[
+                ("role", "legal_literate"),
+                ("name", "赵六"),
+                ("division_code", own.as_str()),
+                ("phone", ""),
+                ("version", "1"),
+            ],
+        )
+        .await;
+        assert_eq!(s, 303, "{name}");
+        let (_, r) = village.get(&format!("/api/v1/education/roster/{id}")).await;
+        assert_eq!(
+            (r["active"].as_bool(), r["phone"].as_str()),
+            (Some(false), Some("139****0009"))
+        );
+
+        // Theme days: the administrator's form refuses bad lines and saves good ones.
+        let admin = w.login("admin").await;
+        let year = w.state.clock.today().year().to_string();
+        let (s, _, page) = post_page(
+            &admin,
+            "/education/theme-days",
+            &[("year", year.as_str()), ("text", "bad line")],
+        )
+        .await;
+        assert_eq!(s, 400, "{name}");
+        assert!(page.contains("第1行"), "{name}");
+        let text = format!("law_day 法治宣传日 {year}-11-09");
+        let (s, _, _) = post_page(
+            &admin,
+            "/education/theme-days",
+            &[("year", year.as_str()), ("text", text.as_str())],
+        )
+        .await;
+        assert_eq!(s, 303, "{name}");
+        let (_, y) = admin
+            .get(&format!("/api/v1/education/theme-days/{year}"))
+            .await;
+        assert_eq!(y["days"][0]["name"], "法治宣传日", "{name}");
+    }
+}
