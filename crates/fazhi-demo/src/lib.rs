@@ -2,6 +2,7 @@
 //! (`seed`) and two years of matters (`matters::seed`). `fazhi demo` serves it; tests
 //! and the capacity benchmarks build on it. Production code does not depend on it.
 
+pub mod education;
 pub mod matters;
 
 use fazhi_core::division::Level;

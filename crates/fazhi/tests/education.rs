@@ -958,3 +958,46 @@ async fn pages_take_study_attendance_and_keep_rosters() {
         assert_eq!(y["days"][0]["name"], "法治宣传日", "{name}");
     }
 }
+
+#[tokio::test]
+async fn the_demo_year_fills_every_figure_and_leaves_one_village_short() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let today = w.state.clock.today();
+        let added = fazhi_demo::education::seed(&w.state.db, &w.state.vault, today)
+            .await
+            .unwrap();
+        assert!(
+            added.events > 300 && added.people > 300,
+            "{name}: {added:?}"
+        );
+        assert!(
+            (10..=12).contains(&added.sessions),
+            "{name}: monthly in 青石镇 only"
+        );
+        let center = w.login("center").await;
+        let (_, st) = center.get("/api/v1/stats/education").await;
+        for f in st["figures"].as_array().unwrap() {
+            if f["key"] != "villages_short" {
+                assert!(f["value"].as_f64().unwrap() > 0.0, "{name}: {f}");
+            }
+        }
+        let short: Vec<&Value> = st["villages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v["short_by"].as_i64().unwrap() > 0)
+            .collect();
+        assert_eq!(short.len(), 1, "{name}: {short:?}");
+        assert_eq!(short[0]["legal_literate"], 2, "{name}");
+        // The whole district is counted for the district's account.
+        let (_, st) = w
+            .login("district")
+            .await
+            .get("/api/v1/stats/education")
+            .await;
+        assert_eq!(st["division_code"], "500160000000", "{name}");
+        assert_eq!(st["villages"].as_array().unwrap().len(), 47, "{name}");
+    }
+}

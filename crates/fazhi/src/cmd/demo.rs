@@ -47,6 +47,11 @@ pub async fn run(db: &DbArgs, a: &DemoArgs) -> anyhow::Result<ExitCode> {
             "Added {n} demo matters in {:.1}s.",
             started.elapsed().as_secs_f64()
         );
+        let e = fazhi_demo::education::seed(&database, &vault, today).await?;
+        println!(
+            "Added a year of legal education: {} events, {} study sessions, {} people on the rosters.",
+            e.events, e.sessions, e.people
+        );
     } else {
         println!("The database already has data; the demo district was not created again.");
     }
