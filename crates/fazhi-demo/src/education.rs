@@ -1,9 +1,11 @@
 //! A year of legal education in the demo district: events on the theme days and the
 //! 六进 rounds across every village, monthly 会前学法 and quarterly 中心组学法 with
-//! attendance in 青石镇 (the township with accounts), and the rosters of every village,
+//! attendance in 青石镇 (the township with accounts), a yearly exam per township, and
+//! the rosters of every village,
 //! one of 青石镇's villages short of 法律明白人 so the gap list has something to show.
 
 use fazhi_core::division::Level;
+use fazhi_core::education::ExamResult;
 use fazhi_core::education::{
     EventFields, EventKind, RosterFields, RosterRole, StudyFields, StudyKind, default_theme_days,
 };
@@ -11,6 +13,7 @@ use fazhi_db::Db;
 use fazhi_db::admin::{divisions, grids, units};
 use fazhi_db::audit::Actor;
 use fazhi_db::education::events::{self, NewEvent};
+use fazhi_db::education::exams::{self, NewExam};
 use fazhi_db::education::roster::{self, NewPerson};
 use fazhi_db::education::study::{self, NewStudy};
 use fazhi_db::education::{Place, themes};
@@ -57,6 +60,7 @@ pub struct Added {
     pub events: usize,
     pub sessions: usize,
     pub people: usize,
+    pub exam_results: usize,
 }
 
 fn person(rng: &mut StdRng) -> String {
@@ -204,6 +208,41 @@ pub async fn seed(db: &Db, vault: &Vault, today: Date) -> anyhow::Result<Added> 
                 added.people += 1;
             }
         }
+        // The yearly exam of the township's staff, exported by the exam platform.
+        let exam_day =
+            Date::from_calendar_date(first.year(), time::Month::November, 20).expect("a day");
+        let exam_day = if exam_day > today { first } else { exam_day };
+        let unit_names: Vec<String> =
+            units::list(db, std::slice::from_ref(&township.path), None, 0, 100)
+                .await?
+                .into_iter()
+                .map(|u| u.name)
+                .collect();
+        let results: Vec<ExamResult> = (0..rng.random_range(60..90))
+            .map(|_| ExamResult {
+                name: person(&mut rng),
+                unit: unit_names
+                    .choose(&mut rng)
+                    .cloned()
+                    .unwrap_or_else(|| township.name.clone()),
+                // One in twenty does not sit it; most pass.
+                score: (rng.random_range(0..20) != 0).then(|| rng.random_range(52..=100) as f64),
+            })
+            .collect();
+        added.exam_results += results.len();
+        exams::create(
+            db,
+            &actor,
+            &NewExam {
+                title: format!("{}年度国家工作人员学法考试", exam_day.year()),
+                held_on: exam_day,
+                division_id: township.id,
+                division_path: township.path.clone(),
+                source_name: "考试平台导出.xlsx".into(),
+                results,
+            },
+        )
+        .await?;
         // Study sessions where the township has accounts to take attendance from.
         let accounts = study::candidates(db, &township.path).await?;
         let staff: Vec<i64> = accounts

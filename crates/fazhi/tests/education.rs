@@ -991,6 +991,12 @@ async fn the_demo_year_fills_every_figure_and_leaves_one_village_short() {
             .collect();
         assert_eq!(short.len(), 1, "{name}: {short:?}");
         assert_eq!(short[0]["legal_literate"], 2, "{name}");
+        let exam = &st["exams"][0]["total"];
+        assert!(exam["expected"].as_i64().unwrap() >= 60, "{name}: {exam}");
+        assert!(
+            exam["take_rate"].as_f64().unwrap() < 100.0,
+            "{name}: someone was absent"
+        );
         // The whole district is counted for the district's account.
         let (_, st) = w
             .login("district")
@@ -999,5 +1005,211 @@ async fn the_demo_year_fills_every_figure_and_leaves_one_village_short() {
             .await;
         assert_eq!(st["division_code"], "500160000000", "{name}");
         assert_eq!(st["villages"].as_array().unwrap().len(), 47, "{name}");
+    }
+}
+
+/// An export of the exam platform: a title row, then 序号/姓名/单位/成绩/是否参考.
+fn exam_xlsx(rows: &[(&str, &str, &str, &str)]) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write(0, 0, "2026年度国家工作人员学法考试成绩").unwrap();
+    for (c, h) in ["序号", "姓名", "单位", "成绩", "是否参考"]
+        .iter()
+        .enumerate()
+    {
+        ws.write(1, c as u16, *h).unwrap();
+    }
+    for (i, (name, unit, score, took)) in rows.iter().enumerate() {
+        let r = i as u32 + 2;
+        ws.write(r, 0, i as u32 + 1).unwrap();
+        ws.write(r, 1, *name).unwrap();
+        ws.write(r, 2, *unit).unwrap();
+        match score.parse::<f64>() {
+            Ok(n) => ws.write(r, 3, n).unwrap(),
+            Err(_) => ws.write(r, 3, *score).unwrap(),
+        };
+        ws.write(r, 4, *took).unwrap();
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+async fn import_exam(c: &Client, file: &[u8], commit: bool) -> (u16, Value) {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let boundary = "fazhiexam7f3";
+    let mut body = Vec::new();
+    for (k, v) in [
+        ("title", "学法考试"),
+        ("held_on", ""),
+        ("commit", if commit { "1" } else { "0" }),
+    ] {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .into_bytes(),
+        );
+    }
+    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"成绩.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes());
+    body.extend_from_slice(file);
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    let req = Request::post("/api/v1/education/exams/import")
+        .header(header::COOKIE, &c.cookie)
+        .header("x-csrf-token", &c.csrf)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap();
+    let (s, v, _) = fazhi_testkit::web::send(&c.app, req).await;
+    (s.as_u16(), v)
+}
+
+#[tokio::test]
+async fn exam_results_are_imported_whole_and_rated_by_the_bands() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let center = w.login("center").await;
+        let good = exam_xlsx(&[
+            ("甲", "司法所", "95", "是"),
+            ("乙", "司法所", "59", "是"),
+            ("丙", "司法所", "", "缺考"),
+            ("丁", "派出所", "85", "是"),
+            ("戊", "派出所", "70", "是"),
+        ]);
+        let bad = exam_xlsx(&[
+            ("甲", "司法所", "95", "是"),
+            ("乙", "司法所", "一百", "是"),
+            ("", "派出所", "80", "是"),
+        ]);
+
+        // The dry run lists the bad rows by their Excel row number; importing such a
+        // file writes nothing.
+        let (s, r) = import_exam(&center, &bad, false).await;
+        assert_eq!(s, 200, "{name}: {r}");
+        let rows: Vec<i64> = r["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["row"].as_i64().unwrap())
+            .collect();
+        assert_eq!(rows, [4, 5], "{name}: {r}");
+        let (s, e) = import_exam(&center, &bad, true).await;
+        assert_eq!(s, 400, "{name}");
+        assert!(
+            e["message"].as_str().unwrap().contains("全部未写入"),
+            "{name}: {e}"
+        );
+        assert_eq!(count(&center, "/api/v1/education/exams").await, 0, "{name}");
+        let (s, e) = import_exam(&center, b"not a workbook", true).await;
+        assert_eq!(s, 400, "{name}");
+        assert!(e["fields"]["file"].is_string(), "{name}");
+
+        // A good file: 参考率, 合格率, 优秀率 per unit and in all.
+        let (s, r) = import_exam(&center, &good, true).await;
+        assert_eq!(s, 201, "{name}: {r}");
+        let id = r["exam_id"].as_i64().unwrap();
+        let (_, d) = center.get(&format!("/api/v1/education/exams/{id}")).await;
+        let total = &d["exam"]["total"];
+        assert_eq!(
+            (total["expected"].as_i64(), total["took"].as_i64()),
+            (Some(5), Some(4)),
+            "{name}"
+        );
+        assert_eq!(total["take_rate"], 80.0, "{name}");
+        assert_eq!(total["pass_rate"], 75.0, "{name}");
+        assert_eq!(total["excellent_rate"], 25.0, "{name}");
+        assert_eq!(d["units"][0]["unit"], "司法所", "{name}");
+        assert_eq!(d["units"][0]["take_rate"], 66.67, "{name}");
+
+        // The bands are a setting: stricter bands, other rates; bad bands are refused.
+        let (s, _) = center
+            .send_json(
+                "PUT",
+                "/api/v1/education/exam-bands",
+                json!({"excellent": 95, "good": 85, "pass": 80}),
+                true,
+            )
+            .await;
+        assert_eq!(s, 403, "{name}");
+        let admin = w.login("admin").await;
+        let (s, e) = admin
+            .send_json(
+                "PUT",
+                "/api/v1/education/exam-bands",
+                json!({"excellent": 50, "good": 85, "pass": 80}),
+                true,
+            )
+            .await;
+        assert_eq!(s, 400, "{name}: {e}");
+        let (s, _) = admin
+            .send_json(
+                "PUT",
+                "/api/v1/education/exam-bands",
+                json!({"excellent": 95, "good": 85, "pass": 80}),
+                true,
+            )
+            .await;
+        assert_eq!(s, 200, "{name}");
+        let (_, d) = center.get(&format!("/api/v1/education/exams/{id}")).await;
+        assert_eq!(d["exam"]["total"]["pass_rate"], 50.0, "{name}");
+        assert_eq!(d["bands"]["pass"], 80.0, "{name}");
+
+        // Scope: a village account neither sees the township's exam nor imports.
+        let village = w.login("village01").await;
+        let (s, _) = village.get(&format!("/api/v1/education/exams/{id}")).await;
+        assert_eq!(s, 404, "{name}");
+        let (s, _) = import_exam(&w.login("grid01").await, &good, true).await;
+        assert_eq!(s, 403, "{name}");
+        let (s, page) = html(&center, "/education/exams").await;
+        assert_eq!(s, 200, "{name}");
+        assert!(page.contains("学法考试") && page.contains("80%"), "{name}");
+        let (s, page) = html(&center, &format!("/education/exams/{id}")).await;
+        assert_eq!(s, 200, "{name}");
+        assert!(page.contains("司法所") && page.contains("66.67%"), "{name}");
+        let (_, st) = center.get("/api/v1/stats/education").await;
+        assert_eq!(
+            st["exams"][0]["total"]["take_rate"], 80.0,
+            "{name}: in the figures"
+        );
+
+        // The page: 检查 shows the result and writes nothing; 导入 redirects to the exam.
+        let page_upload = |commit: &'static str| {
+            use axum::body::Body;
+            use axum::http::{Request, header};
+            let boundary = "fazhipage1";
+            let mut body = Vec::new();
+            for (k, v) in [("title", "补考"), ("held_on", ""), ("commit", commit)] {
+                body.extend(
+                    format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                        .into_bytes(),
+                );
+            }
+            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.xlsx\"\r\n\r\n").into_bytes());
+            body.extend_from_slice(&good);
+            body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+            Request::post(format!("/education/exams?_csrf={}", center.csrf))
+                .header(header::COOKIE, &center.cookie)
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .body(Body::from(body))
+                .unwrap()
+        };
+        let (s, v, _) = fazhi_testkit::web::send(&center.app, page_upload("0")).await;
+        assert_eq!(s, 200, "{name}");
+        assert!(v.as_str().unwrap().contains("检查结果"), "{name}");
+        assert_eq!(count(&center, "/api/v1/education/exams").await, 1, "{name}");
+        let (s, _, h) = fazhi_testkit::web::send(&center.app, page_upload("1")).await;
+        assert_eq!(s, 303, "{name}");
+        assert!(
+            h["location"]
+                .to_str()
+                .unwrap()
+                .starts_with("/education/exams/"),
+            "{name}"
+        );
+        assert_eq!(count(&center, "/api/v1/education/exams").await, 2, "{name}");
     }
 }

@@ -5,11 +5,15 @@
 //! Pure domain logic; storage and HTTP live in `fazhi-db` and `fazhi-web`.
 
 mod codes;
+mod exam;
 mod figures;
 mod input;
 mod theme;
 
 pub use codes::{EventKind, RosterRole, StudyKind};
+pub use exam::{
+    Bands, ExamColumns, ExamRates, ExamResult, Grade, exam_columns, exam_rates, exam_row,
+};
 pub use figures::{
     EduFigure, EducationTally, EventFacts, Group, LEGAL_LITERATE_TARGET, Records, RosterFacts,
     StudyFacts, VillageRoster, tally,

@@ -85,3 +85,31 @@ CREATE TABLE roster_people (
     updated_at INTEGER NOT NULL
 );
 CREATE INDEX roster_people_path_idx ON roster_people (division_path, role);
+
+-- Legal exams of cadres: one row per imported export, one per person listed. A result
+-- without a score did not sit the exam (缺考); grades come from the bands setting when
+-- read, so the rates follow the bands the district sets.
+CREATE TABLE exams (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    held_on TEXT NOT NULL,
+    held_year INTEGER NOT NULL,
+    division_id INTEGER NOT NULL REFERENCES divisions (id),
+    division_path TEXT NOT NULL,
+    source_name TEXT NOT NULL,
+    created_by INTEGER REFERENCES users (id),
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX exams_year_idx ON exams (held_year, division_path);
+
+CREATE TABLE exam_results (
+    exam_id INTEGER NOT NULL REFERENCES exams (id),
+    seq INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    -- Hundredths of a point, NULL when absent. An integer: a REAL column whose NULLs and
+    -- values shared one multi-row statement was refused by PostgreSQL through sqlx's
+    -- Any driver ("incorrect binary data format in bind parameter").
+    score_hundredths INTEGER,
+    PRIMARY KEY (exam_id, seq)
+);

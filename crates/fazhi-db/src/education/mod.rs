@@ -4,6 +4,7 @@
 //! stores their results and scopes every read.
 
 pub mod events;
+pub mod exams;
 pub mod roster;
 pub mod stats;
 pub mod study;

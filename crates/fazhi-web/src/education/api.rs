@@ -28,6 +28,121 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_theme_days, put_theme_days))
         .routes(routes!(options))
         .routes(routes!(education_stats))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(import_exam))
+                .layer(axum::extract::DefaultBodyLimit::max(MAX_EXAM_BYTES)),
+        )
+        .routes(routes!(list_exams))
+        .routes(routes!(get_exam))
+        .routes(routes!(get_bands, put_bands))
+}
+
+/// Largest exam export accepted.
+pub(crate) const MAX_EXAM_BYTES: usize = 10 * 1024 * 1024;
+
+/// Reads the parts of an exam upload: `file`, `title`, `held_on`, `division_code`, `commit`.
+pub(crate) async fn exam_upload(
+    mut mp: axum::extract::Multipart,
+) -> crate::error::ApiResult<app::ExamUpload> {
+    let unreadable = || crate::error::ApiError::bad_request("上传内容无法读取（文件可能超过10MB）");
+    let mut u = app::ExamUpload {
+        file_name: String::new(),
+        bytes: Vec::new(),
+        title: String::new(),
+        held_on: String::new(),
+        division_code: None,
+        commit: false,
+    };
+    while let Some(field) = mp.next_field().await.map_err(|_| unreadable())? {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "file" {
+            u.file_name = field.file_name().unwrap_or("成绩.xlsx").to_string();
+            u.bytes = field.bytes().await.map_err(|_| unreadable())?.to_vec();
+            continue;
+        }
+        let text = field.text().await.map_err(|_| unreadable())?;
+        match name.as_str() {
+            "title" => u.title = text,
+            "held_on" => u.held_on = text,
+            "division_code" => u.division_code = Some(text),
+            "commit" => u.commit = matches!(text.trim(), "1" | "true"),
+            _ => {}
+        }
+    }
+    if u.bytes.is_empty() {
+        return Err(crate::error::ApiError::field(
+            "file",
+            "请选择考试平台导出的XLSX成绩文件",
+        ));
+    }
+    Ok(u)
+}
+
+/// Import exam results exported by the provincial exam platform (multipart: `file`
+/// XLSX with 姓名, 单位, 成绩 columns; `title`; `held_on`; `division_code`; `commit`).
+/// Without `commit` it only checks and lists bad rows; with it, a file with any bad row
+/// writes nothing.
+#[utoipa::path(post, path = "/api/v1/education/exams/import", tag = "education",
+    request_body(content_type = "multipart/form-data", description = "file, title, held_on, division_code, commit"),
+    responses((status = 200, body = ExamImportOut), (status = 201, body = ExamImportOut),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody)))]
+pub(crate) async fn import_exam(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    mp: axum::extract::Multipart,
+) -> ApiResult<(StatusCode, Json<ExamImportOut>)> {
+    let u = exam_upload(mp).await?;
+    let out = app::import_exam(&state, &p, u).await?;
+    let status = if out.exam_id.is_some() {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(out)))
+}
+
+/// Exams in scope held in a year, with 参考率, 合格率, 优秀率 of everyone listed.
+#[utoipa::path(get, path = "/api/v1/education/exams", tag = "education", params(ExamQuery),
+    responses((status = 200, body = Vec<ExamOut>), (status = 400, body = ErrorBody)))]
+pub(crate) async fn list_exams(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiQuery(q): ApiQuery<ExamQuery>,
+) -> ApiResult<Json<Vec<ExamOut>>> {
+    Ok(Json(app::list_exams(&state, &p, &q).await?))
+}
+
+/// One exam with the rates per unit.
+#[utoipa::path(get, path = "/api/v1/education/exams/{id}", tag = "education",
+    params(("id" = i64, Path)), responses((status = 200, body = ExamDetail), (status = 404, body = ErrorBody)))]
+pub(crate) async fn get_exam(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<ExamDetail>> {
+    Ok(Json(app::exam_detail(&state, &p, id).await?))
+}
+
+/// The grading bands (lowest scores of 优秀, 良好, 合格).
+#[utoipa::path(get, path = "/api/v1/education/exam-bands", tag = "education",
+    responses((status = 200, body = fazhi_core::education::Bands)))]
+pub(crate) async fn get_bands(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+) -> ApiResult<Json<fazhi_core::education::Bands>> {
+    Ok(Json(app::bands(&state, &p).await?))
+}
+
+/// Set the grading bands (system administrators).
+#[utoipa::path(put, path = "/api/v1/education/exam-bands", tag = "education", request_body = BandsIn,
+    responses((status = 200, body = fazhi_core::education::Bands), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(crate) async fn put_bands(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiJson(body): ApiJson<BandsIn>,
+) -> ApiResult<Json<fazhi_core::education::Bands>> {
+    Ok(Json(app::set_bands(&state, &p, &body).await?))
 }
 
 /// Record a publicity event (普法活动).

@@ -416,6 +416,8 @@ pub struct EduStats {
     pub by_study_kind: Vec<StudyKindOut>,
     /// Every village with its roster counts; `short_by` > 0 is a gap.
     pub villages: Vec<VillageRoster>,
+    /// The exams of the place and year with their 参考率, 合格率, 优秀率.
+    pub exams: Vec<ExamOut>,
 }
 
 /// Codes and labels for forms.
@@ -431,4 +433,61 @@ pub struct EduOptions {
     pub event_kinds: Vec<CodeLabel>,
     pub study_kinds: Vec<CodeLabel>,
     pub roster_roles: Vec<CodeLabel>,
+}
+
+/// An exam with the rates of everyone listed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ExamOut {
+    pub id: i64,
+    pub title: String,
+    pub held_on: String,
+    pub division_code: String,
+    pub division_name: String,
+    /// Name of the imported file.
+    pub source_name: String,
+    pub total: fazhi_core::education::ExamRates,
+}
+
+/// An exam with the rates per unit.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ExamDetail {
+    pub exam: ExamOut,
+    pub units: Vec<fazhi_core::education::ExamRates>,
+    /// The bands the grades were taken with (the current setting).
+    pub bands: fazhi_core::education::Bands,
+}
+
+/// A row of the file that cannot be imported.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RowError {
+    /// Row number as Excel shows it.
+    pub row: usize,
+    pub message: String,
+}
+
+/// What an import found (dry run) or did (`exam_id` set).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ExamImportOut {
+    /// Rows read (bad ones included).
+    pub rows: usize,
+    pub errors: Vec<RowError>,
+    pub units: Vec<fazhi_core::education::ExamRates>,
+    pub total: fazhi_core::education::ExamRates,
+    pub exam_id: Option<i64>,
+}
+
+/// Query of the exam list.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExamQuery {
+    pub division: Option<String>,
+    pub year: Option<i32>,
+}
+
+/// The grading bands (lowest score of each grade, out of 100).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct BandsIn {
+    pub excellent: f64,
+    pub good: f64,
+    pub pass: f64,
 }

@@ -49,8 +49,8 @@ pub async fn run(db: &DbArgs, a: &DemoArgs) -> anyhow::Result<ExitCode> {
         );
         let e = fazhi_demo::education::seed(&database, &vault, today).await?;
         println!(
-            "Added a year of legal education: {} events, {} study sessions, {} people on the rosters.",
-            e.events, e.sessions, e.people
+            "Added a year of legal education: {} events, {} study sessions, {} exam results, {} people on the rosters.",
+            e.events, e.sessions, e.exam_results, e.people
         );
     } else {
         println!("The database already has data; the demo district was not created again.");

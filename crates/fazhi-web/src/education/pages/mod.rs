@@ -5,6 +5,7 @@
 //! again with the messages next to the fields.
 
 mod events;
+mod exams;
 mod roster;
 mod stats;
 mod study;
@@ -26,6 +27,7 @@ use crate::error::{ApiError, ApiResult};
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .merge(events::routes())
+        .merge(exams::routes())
         .merge(study::routes())
         .merge(roster::routes())
         .merge(stats::routes())
