@@ -209,9 +209,10 @@ pub async fn seed(db: &Db, vault: &Vault, today: Date) -> anyhow::Result<Added> 
             }
         }
         // The yearly exam of the township's staff, exported by the exam platform.
-        let exam_day =
-            Date::from_calendar_date(first.year(), time::Month::November, 20).expect("a day");
-        let exam_day = if exam_day > today { first } else { exam_day };
+        // In this year's figures: 20 November, or today before that.
+        let exam_day = Date::from_calendar_date(today.year(), time::Month::November, 20)
+            .expect("a day")
+            .min(today);
         let unit_names: Vec<String> =
             units::list(db, std::slice::from_ref(&township.path), None, 0, 100)
                 .await?
