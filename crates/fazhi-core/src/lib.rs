@@ -3,6 +3,7 @@
 pub mod calendar;
 pub mod division;
 pub mod education;
+pub mod enforcement;
 pub mod matter;
 pub mod party;
 pub mod role;

@@ -57,6 +57,16 @@ pub enum Permission {
     RecordEducation,
     /// Record study sessions (学法) and keep the rosters of a place.
     ManageEducation,
+    /// Read enforcement cases and their figures.
+    ViewCases,
+    /// Work on enforcement cases as an officer (立案, 调查取证, 告知, 送达 …).
+    HandleCase,
+    /// Give the legal review (法制审核) of cases.
+    ReviewCase,
+    /// Decide cases as the head of the agency (决定, 集体讨论, 延期, 归档).
+    DecideCase,
+    /// Maintain the enforcement item list.
+    ManageItems,
 }
 
 pub const ALL_ROLES: [Role; 8] = [
@@ -112,16 +122,24 @@ impl Role {
                 ManageSettings,
                 ViewMatters,
                 ReadReports,
+                ManageItems,
                 ViewEducation,
             ],
-            Role::DistrictSupervisor => {
-                &[ViewOrg, ViewMatters, ReadReports, ViewAudit, ViewEducation]
-            }
+            Role::DistrictSupervisor => &[
+                ViewOrg,
+                ViewMatters,
+                ReadReports,
+                ViewAudit,
+                ViewCases,
+                ViewEducation,
+            ],
             Role::TownshipLeader => &[
                 ViewOrg,
                 ViewMatters,
                 ManageMatters,
                 RevealPersonalData,
+                ViewCases,
+                DecideCase,
                 ViewEducation,
                 RecordEducation,
                 ManageEducation,
@@ -154,8 +172,22 @@ impl Role {
                 RecordEducation,
             ],
             // 谁执法谁普法: enforcement and review staff hold publicity events too.
-            Role::EnforcementOfficer => &[ViewOrg, ViewEducation, RecordEducation],
-            Role::LegalReviewer => &[ViewOrg, ViewEducation, RecordEducation],
+            Role::EnforcementOfficer => &[
+                ViewOrg,
+                ViewCases,
+                HandleCase,
+                ManageItems,
+                ViewEducation,
+                RecordEducation,
+            ],
+            Role::LegalReviewer => &[
+                ViewOrg,
+                ViewCases,
+                ReviewCase,
+                ManageItems,
+                ViewEducation,
+                RecordEducation,
+            ],
         }
     }
 

@@ -8,6 +8,10 @@
 
 use fazhi_core::calendar::{PeriodUnit, Warning};
 use fazhi_core::division::Level;
+use fazhi_core::enforcement::{
+    CaseActionCode, CaseOutcome, CaseStatus, FileGrade, InspectionKind, InspectionOutcome,
+    PowerSource, Procedure,
+};
 use fazhi_core::matter::{
     ActionCode, AssigneeKind, Channel, ClosureType, DeadlineKind, Kind, MediationOutcome,
     PetitionOpinion, Route, Satisfaction, Status, SupervisionLevel,
@@ -115,7 +119,15 @@ code_columns!(
     PeriodUnit,
     Warning,
     Role,
-    Level
+    Level,
+    CaseActionCode,
+    CaseOutcome,
+    CaseStatus,
+    PowerSource,
+    Procedure,
+    InspectionKind,
+    InspectionOutcome,
+    FileGrade
 );
 
 impl From<time::Date> for Value {

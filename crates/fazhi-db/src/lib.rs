@@ -10,6 +10,7 @@ pub mod auth;
 mod column;
 mod durable;
 pub mod education;
+pub mod enforcement;
 mod error;
 mod lite;
 pub mod matters;

@@ -69,6 +69,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0012_education.sql"),
         include_str!("../migrations/postgres/0012_education.sql"),
     ),
+    (
+        13,
+        "enforcement",
+        include_str!("../migrations/sqlite/0013_enforcement.sql"),
+        include_str!("../migrations/postgres/0013_enforcement.sql"),
+    ),
 ];
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {

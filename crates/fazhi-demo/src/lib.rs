@@ -1,8 +1,10 @@
 //! The demo district 清溪区: a realistic, fictional organisation with its accounts
-//! (`seed`) and two years of matters (`matters::seed`). `fazhi demo` serves it; tests
+//! (`seed`), two years of matters (`matters::seed`) and a year of enforcement cases
+//! (`enforcement::seed`). `fazhi demo` serves it; tests
 //! and the capacity benchmarks build on it. Production code does not depend on it.
 
 pub mod education;
+pub mod enforcement;
 pub mod matters;
 
 use fazhi_core::division::Level;
@@ -169,6 +171,12 @@ pub fn accounts() -> Vec<(&'static str, &'static str, Role, String)> {
         (
             "enforcer",
             "执法队员 赵刚",
+            Role::EnforcementOfficer,
+            town.clone(),
+        ),
+        (
+            "enforcer2",
+            "执法队员 周伟",
             Role::EnforcementOfficer,
             town.clone(),
         ),

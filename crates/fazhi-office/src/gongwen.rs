@@ -3,8 +3,10 @@
 //! 2号小标宋 title, heading fonts per level, "— 1 —" page numbers and the issuing
 //! body with a date in Arabic numerals.
 //!
-//! Built with `docx-rs`; the only part written by hand is the font table (see
-//! [`FONT_TABLE`]), which the crate cannot extend.
+//! Built with `docx-rs`; the only parts written by hand are the font table (see
+//! [`FONT_TABLE`]) and the Normal style ([`NORMAL_STYLE`]), which the crate cannot
+//! extend. The layout is checked as printed by LibreOffice in
+//! `tests/printed_layout.rs` (docs/PRINTING.md), not only as XML.
 
 use docx_rs::{
     AlignmentType, BreakType, DocGrid, DocGridType, Docx, Footer, LineSpacing, LineSpacingType,
@@ -33,8 +35,8 @@ pub const MARGIN_BOTTOM: i32 = mm(35.0);
 pub const LINES: i32 = 22;
 pub const CHARS: i32 = 28;
 /// Line pitch: 225 mm / 22 lines ≈ 28.95 pt, in twips (579). Used both as the
-/// document grid and as an exact line spacing, so editors that ignore the grid
-/// (LibreOffice, some WPS versions) still put 22 lines on a page.
+/// document grid and as an exact line spacing, so an editor that ignores the grid
+/// still puts 22 lines on a page.
 pub const LINE_PITCH: i32 = (PAGE_HEIGHT as i32 - MARGIN_TOP - MARGIN_BOTTOM) / LINES;
 /// Character pitch in twips: 156 mm / 28 ≈ 15.79 pt.
 pub const CHAR_PITCH: i32 = (PAGE_WIDTH as i32 - MARGIN_LEFT - MARGIN_RIGHT) / CHARS;
@@ -48,6 +50,15 @@ pub const CHAR_SPACE: isize = (PAGE_WIDTH as isize - MARGIN_LEFT as isize - MARG
 pub const SIZE_2: usize = 44;
 pub const SIZE_3: usize = 32;
 pub const SIZE_4: usize = 28;
+/// Horizontal scale of 3号 text, in percent (`w:w`). Word and WPS set 28 characters
+/// on the grid pitch (15.79 pt) whatever the glyph width, but LibreOffice rounds
+/// each Chinese character up to whole grid cells and ignores `w:spacing` under a
+/// character grid: a 16 pt glyph took two cells and a line held 14 characters (18
+/// before the Normal style had a size, see [`NORMAL_STYLE`]). At 97 % the glyph is
+/// 15.52 pt: one cell in LibreOffice, inside Word's pitch, and still 28 to a line
+/// in an editor that ignores the grid (156 mm / 15.52 pt = 28.5). Checked as
+/// printed by `tests/printed_layout.rs` (docs/PRINTING.md).
+pub const CHAR_SCALE: i32 = 97;
 /// Distance from the page's bottom edge to the footer's bottom: the page number's
 /// line (4号, 14 pt tall) starts 7 mm below the text block.
 pub const FOOTER: i32 = mm(35.0 - 7.0) - 280;
@@ -119,6 +130,18 @@ pub const FONT_TABLE: &str = concat!(
     r#"</w:fonts>"#,
 );
 
+/// The Normal style as `docx-rs` writes it (no properties) and as we write it: 3号
+/// 仿宋_GB2312. Word takes the size from the document defaults, but LibreOffice sizes
+/// the character grid's cells from the Normal style alone and falls back to 12 pt,
+/// which made every 16 pt character take two of its cells.
+const EMPTY_NORMAL_STYLE: &str =
+    r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr />"#;
+pub const NORMAL_STYLE: &str = concat!(
+    r#"<w:style w:type="paragraph" w:styleId="Normal" w:default="1"><w:name w:val="Normal" /><w:rPr>"#,
+    r#"<w:rFonts w:ascii="仿宋_GB2312" w:hAnsi="仿宋_GB2312" w:eastAsia="仿宋_GB2312" w:cs="仿宋_GB2312" w:hint="eastAsia" />"#,
+    r#"<w:sz w:val="32" /><w:szCs w:val="32" /></w:rPr>"#,
+);
+
 /// A date as a 公文 writes it: Arabic numerals, the year in full, no leading zeros
 /// (2026年3月5日).
 pub fn date_zh(d: Date) -> String {
@@ -152,11 +175,17 @@ fn xml_text(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn run(text: &str, font: Font, size: usize) -> Run {
-    Run::new()
+    let r = Run::new()
         .add_text(xml_text(text))
         .fonts(font.run_fonts())
         .size(size)
-        .color("000000")
+        .color("000000");
+    // Only text on the 28-character grid is narrowed (see CHAR_SCALE).
+    if size == SIZE_3 {
+        r.stretch(CHAR_SCALE)
+    } else {
+        r
+    }
 }
 
 fn page_number_footer(odd: bool) -> Footer {
@@ -250,8 +279,15 @@ impl Gongwen {
             }
             r = r.add_text(xml_text(line));
         }
-        self.push(Paragraph::new().align(AlignmentType::Center).add_run(r))
-            .blank()
+        // Off the character grid: a 22 pt character would take two cells (a wide
+        // gap after each) and, in LibreOffice, two lines.
+        self.push(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .snap_to_grid(false)
+                .add_run(r),
+        )
+        .blank()
     }
 
     /// A line in 3号仿宋 without indent, centred (e.g. the document number under the title).
@@ -351,6 +387,13 @@ impl Gongwen {
     pub fn to_bytes(self) -> Result<Vec<u8>, String> {
         let mut xml = self.docx.build();
         xml.font_table = FONT_TABLE.as_bytes().to_vec();
+        let styles = String::from_utf8(xml.styles).map_err(|e| e.to_string())?;
+        if !styles.contains(EMPTY_NORMAL_STYLE) {
+            return Err("docx-rs no longer writes the Normal style we replace".into());
+        }
+        xml.styles = styles
+            .replacen(EMPTY_NORMAL_STYLE, NORMAL_STYLE, 1)
+            .into_bytes();
         let mut out = std::io::Cursor::new(Vec::new());
         xml.pack(&mut out).map_err(|e| e.to_string())?;
         Ok(out.into_inner())
@@ -400,6 +443,10 @@ mod tests {
         assert!(LINE_PITCH * LINES <= block_h);
         assert!(CHAR_PITCH * CHARS <= block_w);
         assert!((-860..=-840).contains(&CHAR_SPACE), "{CHAR_SPACE}");
+        // A narrowed 3号 character fits the grid pitch, and 28 of them (not 29) the
+        // line where a program ignores the grid.
+        let glyph = 320 * CHAR_SCALE / 100;
+        assert!(glyph < CHAR_PITCH && glyph * CHARS <= block_w && glyph * (CHARS + 1) > block_w);
     }
 
     #[test]
@@ -433,6 +480,17 @@ mod tests {
         let styles = part(&bytes, "word/styles.xml");
         assert!(styles.contains(r#"w:eastAsia="仿宋_GB2312""#), "{styles}");
         assert!(styles.contains(r#"<w:sz w:val="32""#), "3号 body");
+        // LibreOffice sizes the grid's cells from the Normal style, not the defaults.
+        assert!(styles.contains(NORMAL_STYLE), "{styles}");
+        assert_eq!(styles.matches(r#"w:styleId="Normal""#).count(), 1);
+        // 3号 runs are narrowed to fit one grid cell in LibreOffice; the 2号 title is
+        // off the character grid.
+        assert_eq!(
+            doc.matches(r#"<w:w w:val="97" />"#).count(),
+            doc.matches(r#"<w:sz w:val="32" />"#).count(),
+            "{doc}"
+        );
+        assert!(doc.contains(r#"<w:snapToGrid w:val="false" />"#));
         let fonts = part(&bytes, "word/fontTable.xml");
         assert!(fonts.contains(r#"<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>"#));
         let settings = part(&bytes, "word/settings.xml");

@@ -54,6 +54,9 @@ impl Chrome {
         if p.can(Permission::ViewEducation) {
             nav.push(("/education", "普法学法"));
         }
+        if p.can(Permission::ViewCases) {
+            nav.push(("/enforcement", "行政执法"));
+        }
         if p.can(Permission::ManageOrg) || p.can(Permission::ViewOrg) {
             nav.push(("/admin/divisions", "区划与网格"));
         }
@@ -128,6 +131,8 @@ struct HomePage {
     scope_names: Vec<String>,
     figures: Vec<Figure>,
     matters: crate::matters::pages::HomePanel,
+    /// Cases waiting for an officer, reviewer or head.
+    enforcement: Option<Vec<crate::enforcement::wire::CaseOut>>,
 }
 
 async fn home(State(state): State<AppState>, PageUser(p): PageUser) -> Response {
@@ -138,9 +143,10 @@ async fn home(State(state): State<AppState>, PageUser(p): PageUser) -> Response 
             .await?
             .len();
         let matters = crate::matters::pages::home_panel(&state, &p).await?;
-        Ok::<_, ApiError>((divisions, grids, matters))
+        let enforcement = crate::enforcement::home_queue(&state, &p).await?;
+        Ok::<_, ApiError>((divisions, grids, matters, enforcement))
     };
-    let (divisions, grids, mut matters) = match loaded.await.page(&p, "/") {
+    let (divisions, grids, mut matters, enforcement) = match loaded.await.page(&p, "/") {
         Ok(v) => v,
         Err(e) => return e.into_response(),
     };
@@ -184,6 +190,7 @@ async fn home(State(state): State<AppState>, PageUser(p): PageUser) -> Response 
         scope_names,
         figures,
         matters,
+        enforcement,
     })
 }
 

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use fazhi_demo::{DEMO_PASSWORD, MAX_TOWNSHIPS, accounts, matters, seed_with};
+use fazhi_demo::{DEMO_PASSWORD, MAX_TOWNSHIPS, accounts, enforcement, matters, seed_with};
 
 use crate::config::{Config, DbArgs, ServeArgs};
 
@@ -52,6 +52,8 @@ pub async fn run(db: &DbArgs, a: &DemoArgs) -> anyhow::Result<ExitCode> {
             "Added a year of legal education: {} events, {} study sessions, {} exam results, {} people on the rosters.",
             e.events, e.sessions, e.exam_results, e.people
         );
+        let n = enforcement::seed(&database, today, enforcement::DEFAULT_CASES).await?;
+        println!("Added {n} demo enforcement cases in 青石镇.");
     } else {
         println!("The database already has data; the demo district was not created again.");
     }

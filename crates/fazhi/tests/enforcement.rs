@@ -1,0 +1,481 @@
+//! Enforcement through the real router and a real database (SQLite always, PostgreSQL
+//! when FAZHI_TEST_POSTGRES_URL is set): the law's gates cannot be bypassed through the
+//! API, each role holds only its own hand, scope holds, figures match their lists.
+
+mod common;
+
+use common::{World, world};
+use fazhi_testkit::web::Client;
+use serde_json::{Value, json};
+
+/// Certificates for the two demo officers (by the admin), and two items of the list.
+async fn setup(w: &World) -> (Client, i64, i64, i64, i64) {
+    let admin = w.login("admin").await;
+    let mut ids = Vec::new();
+    for (user, number) in [("enforcer", "Z-0001"), ("enforcer2", "Z-0002")] {
+        let u = fazhi_db::auth::users::by_username(&w.state.db, user)
+            .await
+            .unwrap();
+        let (s, b) = admin
+            .send_json(
+                "PUT",
+                &format!("/api/v1/enforcement/officers/{}", u.id),
+                json!({"number": number, "valid_until": "2099-12-31"}),
+                true,
+            )
+            .await;
+        assert_eq!(s, 204, "{b}");
+        ids.push(u.id);
+    }
+    let e = w.login("enforcer").await;
+    let item = |code: &str, min: i64, max: i64, catalogue: bool| {
+        json!({
+            "code": code, "name": format!("事项{code}"), "source": "empowered",
+            "deciding_document": "省政府赋权决定", "legal_basis": "某条例第十条",
+            "penalty_basis": "某条例第三十条", "penalty_kinds": ["warning", "fine"],
+            "fine_min_fen": min * 100, "fine_max_fen": max * 100,
+            "hearing_right": catalogue, "review_catalogue": catalogue
+        })
+    };
+    let (s, small) = e
+        .post("/api/v1/enforcement/items", item("T-1", 0, 2000, false))
+        .await;
+    assert_eq!(s, 201, "{small}");
+    let (s, big) = e
+        .post("/api/v1/enforcement/items", item("T-2", 5000, 50000, true))
+        .await;
+    assert_eq!(s, 201, "{big}");
+    (
+        e,
+        ids[0],
+        ids[1],
+        small["id"].as_i64().unwrap(),
+        big["id"].as_i64().unwrap(),
+    )
+}
+
+fn case(item: i64, officers: &[i64], party: &str, procedure: &str) -> Value {
+    json!({
+        "item_id": item, "procedure": procedure,
+        "party": {"kind": party, "name": "某某有限公司"},
+        "facts": "在主街占道堆放建筑材料", "act_on": "2026-01-05",
+        "discovered_on": "2026-01-06", "officers": officers
+    })
+}
+
+/// Every point of the legal review (118号).
+const CHECKS: [&str; 7] = [
+    "body",
+    "procedure",
+    "facts",
+    "law",
+    "power",
+    "documents",
+    "crime",
+];
+
+async fn act(c: &Client, id: i64, body: Value) -> (u16, Value) {
+    let (s, v) = c
+        .post(&format!("/api/v1/enforcement/cases/{id}/actions"), body)
+        .await;
+    (s.as_u16(), v)
+}
+
+#[tokio::test]
+async fn the_simple_procedure_keeps_to_the_article_51_limits() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let (e, a, b, small, _) = setup(&w).await;
+        let mut body = case(small, &[a, b], "citizen", "simple");
+        body["party"]["name"] = json!("张三丰");
+        body["on_spot"] =
+            json!({"penalty": {"kinds": ["fine"], "fine_fen": 20100}, "reasons": "占道"});
+        let (s, r) = e.post("/api/v1/enforcement/cases", body.clone()).await;
+        assert_eq!(s, 409, "{name}: {r}");
+        assert!(
+            r["message"].as_str().unwrap().contains("第51条"),
+            "{name}: {r}"
+        );
+        body["on_spot"]["penalty"]["fine_fen"] = json!(20000);
+        body["on_spot"]["collected_on_spot"] = json!(true);
+        let (s, r) = e.post("/api/v1/enforcement/cases", body.clone()).await;
+        assert_eq!(
+            s, 409,
+            "{name}: 200 元 cannot be collected on the spot: {r}"
+        );
+        body["on_spot"]["collected_on_spot"] = json!(false);
+        let (s, r) = e.post("/api/v1/enforcement/cases", body.clone()).await;
+        assert_eq!(s, 201, "{name}: {r}");
+        assert_eq!(r["case"]["status"], "served");
+        assert!(
+            r["case"]["number"]
+                .as_str()
+                .unwrap()
+                .starts_with("青石当罚〔"),
+            "{r}"
+        );
+        // One officer is not enough; nor is an account without a certificate.
+        let mut one = body.clone();
+        one["officers"] = json!([a]);
+        let (s, r) = e.post("/api/v1/enforcement/cases", one).await;
+        assert_eq!(s, 409, "{name}: {r}");
+        let leader = fazhi_db::auth::users::by_username(&w.state.db, "leader")
+            .await
+            .unwrap();
+        let mut uncertified = body.clone();
+        uncertified["officers"] = json!([a, leader.id]);
+        let (s, r) = e.post("/api/v1/enforcement/cases", uncertified).await;
+        assert_eq!(s, 409, "{name}: {r}");
+        // Inspections: two certified officers, counted by outcome (纠违).
+        let insp = json!({"kind": "routine", "outcome": "corrected", "target": "主街商户",
+            "findings": "占道经营，责令当场改正", "officers": [a]});
+        let (s, r) = e
+            .post("/api/v1/enforcement/inspections", insp.clone())
+            .await;
+        assert_eq!(s, 409, "{name}: {r}");
+        let mut insp = insp;
+        insp["officers"] = json!([a, b]);
+        let (s, r) = e.post("/api/v1/enforcement/inspections", insp).await;
+        assert_eq!(s, 201, "{name}: {r}");
+        let (_, st) = e.get("/api/v1/stats/enforcement").await;
+        let corrected = st["inspections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["outcome"] == "corrected")
+            .unwrap()
+            .clone();
+        assert_eq!(corrected["count"], 1, "{name}: {st}");
+        let (_, l) = e
+            .get("/api/v1/enforcement/inspections?outcome=corrected")
+            .await;
+        assert_eq!(l.as_array().unwrap().len(), 1, "{name}: {l}");
+        // Malformed input is a 400 with a message, never a 5xx.
+        let (s, r) = e
+            .post("/api/v1/enforcement/cases", json!({"item_id": "x"}))
+            .await;
+        assert_eq!(s, 422, "{name}: {r}");
+    }
+}
+
+#[tokio::test]
+async fn an_ordinary_case_passes_every_gate_in_order() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let (e, a, b, _, big) = setup(&w).await;
+        let leader = w.login("leader").await;
+        let reviewer = w.login("reviewer").await;
+        let (s, d) = e
+            .post(
+                "/api/v1/enforcement/cases",
+                case(big, &[a, b], "organisation", "ordinary"),
+            )
+            .await;
+        assert_eq!(s, 201, "{name}: {d}");
+        let id = d["case"]["id"].as_i64().unwrap();
+        assert_eq!(d["case"]["status"], "opened");
+        assert_eq!(
+            d["review_required"], true,
+            "{name}: the item is in the catalogue"
+        );
+        let notify = json!({"action": "notify", "grade": "ordinary", "officers": [a, b],
+            "penalty": {"kinds": ["fine"], "fine_fen": 2_000_000}});
+        // No notice before any evidence.
+        let (s, r) = act(&e, id, notify.clone()).await;
+        assert_eq!(s, 409, "{name}: {r}");
+        let evidence = json!({"action": "record_evidence", "kind": "inspection",
+            "description": "现场检查并拍照", "officers": [a, b]});
+        assert_eq!(act(&e, id, evidence).await.0, 200, "{name}");
+        let (s, r) = act(&e, id, notify).await;
+        assert_eq!(s, 200, "{name}: {r}");
+        // The officer may not decide; the head may not decide yet.
+        let decide = |fine: i64| {
+            json!({"action": "decide", "outcome": "penalty",
+            "penalty": {"kinds": ["fine"], "fine_fen": fine}, "reasons": "违反某条例第十条"})
+        };
+        let (s, r) = act(&e, id, decide(2_000_000)).await;
+        assert_eq!(s, 403, "{name}: {r}");
+        let (s, r) = act(&leader, id, decide(2_000_000)).await;
+        assert_eq!(s, 409, "{name}: defence period runs: {r}");
+        assert!(r["message"].as_str().unwrap().contains("陈述申辩"), "{r}");
+        let (s, _) = act(
+            &e,
+            id,
+            json!({"action": "record_defence", "summary": "", "waived": true}),
+        )
+        .await;
+        assert_eq!(s, 200, "{name}");
+        let (s, r) = act(&leader, id, decide(2_000_000)).await;
+        assert_eq!(s, 409, "{name}: hearing period runs: {r}");
+        assert_eq!(act(&e, id, json!({"action": "waive_hearing"})).await.0, 200);
+        let (s, r) = act(&leader, id, decide(2_000_000)).await;
+        assert_eq!(s, 409, "{name}: review required: {r}");
+        assert!(r["message"].as_str().unwrap().contains("法制审核"), "{r}");
+        // The head cannot hold the collective discussion before the review passes.
+        let (s, _) = act(
+            &leader,
+            id,
+            json!({"action": "discuss", "conclusion": "同意"}),
+        )
+        .await;
+        assert_eq!(s, 409, "{name}");
+        // The reviewer reviews only what was submitted, and only reviews.
+        let (s, _) = act(
+            &reviewer,
+            id,
+            json!({"action": "review", "opinion": "approved"}),
+        )
+        .await;
+        assert_eq!(s, 409, "{name}: nothing submitted");
+        assert_eq!(act(&e, id, json!({"action": "submit_review"})).await.0, 200);
+        let (s, _) = act(&e, id, json!({"action": "review", "opinion": "approved"})).await;
+        assert_eq!(s, 403, "{name}: officers do not review");
+        let (_, q) = reviewer.get("/api/v1/enforcement/queue").await;
+        assert!(
+            q.as_array().unwrap().iter().any(|c| c["id"] == id),
+            "{name}: {q}"
+        );
+        let (s, r) = act(
+            &reviewer,
+            id,
+            json!({"action": "review", "opinion": "returned"}),
+        )
+        .await;
+        assert_eq!(s, 400, "{name}: a return needs its reasons: {r}");
+        let (s, _) = act(
+            &reviewer,
+            id,
+            json!({"action": "review", "opinion": "approved", "note": "同意", "checks": CHECKS}),
+        )
+        .await;
+        assert_eq!(s, 200, "{name}");
+        // No raise after the defence.
+        let (s, r) = act(&leader, id, decide(2_500_000)).await;
+        assert_eq!(s, 409, "{name}: {r}");
+        assert!(r["message"].as_str().unwrap().contains("第45条"), "{r}");
+        let (s, r) = act(&leader, id, decide(1_500_000)).await;
+        assert_eq!(s, 200, "{name}: {r}");
+        assert_eq!(r["case"]["status"], "decided");
+        assert_eq!(r["case"]["fine"], "15000");
+        // Electronic service needs consent; a stale version is refused.
+        let serve = json!({"action": "serve", "method": "electronic", "officers": [a, b]});
+        assert_eq!(act(&e, id, serve).await.0, 409, "{name}");
+        let mut serve =
+            json!({"action": "serve", "method": "direct", "officers": [a, b], "version": 1});
+        assert_eq!(
+            act(&e, id, serve.clone()).await.0,
+            409,
+            "{name}: stale version"
+        );
+        serve["version"] = r["case"]["version"].clone();
+        let (s, r) = act(&e, id, serve).await;
+        assert_eq!(s, 200, "{name}: {r}");
+        let (s, _) = act(
+            &e,
+            id,
+            json!({"action": "record_payment", "amount_fen": 1_600_000}),
+        )
+        .await;
+        assert_eq!(s, 400, "{name}: more than due");
+        let (s, r) = act(
+            &e,
+            id,
+            json!({"action": "record_payment", "amount_fen": 1_500_000}),
+        )
+        .await;
+        assert_eq!(s, 200, "{name}: {r}");
+        assert_eq!(r["case"]["status"], "executed");
+        assert_eq!(act(&e, id, json!({"action": "close"})).await.0, 200);
+        assert_eq!(
+            act(&e, id, json!({"action": "archive"})).await.0,
+            403,
+            "{name}: the head archives"
+        );
+        let (s, r) = act(&leader, id, json!({"action": "archive"})).await;
+        assert_eq!(s, 200, "{name}: {r}");
+        assert_eq!(
+            r["events"].as_array().unwrap().len(),
+            12,
+            "{name}: every step recorded: {r}"
+        );
+
+        // The figures count it, and each links to exactly the cases it counts.
+        let (s, st) = leader.get("/api/v1/stats/enforcement").await;
+        assert_eq!(s, 200, "{name}: {st}");
+        for f in st["figures"].as_array().unwrap() {
+            let (_, list) = leader.get(f["api"].as_str().unwrap()).await;
+            assert_eq!(list["total"], f["count"], "{name}: {}", f["figure"]);
+        }
+        let count = |code: &str| {
+            st["figures"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["figure"] == code)
+                .unwrap()["count"]
+                .as_i64()
+                .unwrap()
+        };
+        assert_eq!(count("reviewed"), 1);
+        assert_eq!(count("penalised"), 1);
+        assert_eq!(st["fines_collected"], "15000");
+    }
+}
+
+#[tokio::test]
+async fn scope_roles_and_item_versions_hold() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let (e, a, b, small, _) = setup(&w).await;
+        let (_, d) = e
+            .post(
+                "/api/v1/enforcement/cases",
+                case(small, &[a, b], "citizen", "ordinary"),
+            )
+            .await;
+        let id = d["case"]["id"].as_i64().unwrap();
+        let path = format!("/api/v1/enforcement/cases/{id}");
+        // An officer of another township sees nothing: 404, like a missing case.
+        let hash = fazhi_web::auth::secrets::hash_password(fazhi_demo::DEMO_PASSWORD.into())
+            .await
+            .unwrap();
+        fazhi_testkit::web::add_user(
+            &w.state.db,
+            "other-officer",
+            &hash,
+            fazhi_core::role::Role::EnforcementOfficer,
+            "500160001000",
+        )
+        .await;
+        let other = w.login("other-officer").await;
+        assert_eq!(other.get(&path).await.0, 404, "{name}");
+        let ev = json!({"action": "record_evidence", "kind": "photo", "description": "x", "officers": [a, b]});
+        assert_eq!(act(&other, id, ev.clone()).await.0, 404, "{name}");
+        let (_, list) = other.get("/api/v1/enforcement/cases").await;
+        assert_eq!(list["total"], 0, "{name}");
+        let (s, _) = w
+            .login("reviewer")
+            .await
+            .post(&format!("{path}/file-review"), json!({}))
+            .await;
+        assert_eq!(s, 409, "{name}: only closed files are scored");
+        // The district reads but does not act; matter staff have no hand at all.
+        let district = w.login("district").await;
+        assert_eq!(district.get(&path).await.0, 200, "{name}");
+        assert_eq!(act(&district, id, ev.clone()).await.0, 403, "{name}");
+        assert_eq!(w.login("village01").await.get(&path).await.0, 403, "{name}");
+        // Without the CSRF header a cookie call is refused.
+        let (s, _) = e
+            .send_json("POST", &format!("{path}/actions"), ev, false)
+            .await;
+        assert_eq!(s, 403, "{name}");
+        // A new version of the item leaves the open case on the old one.
+        let mut spec = json!({
+            "code": "T-1", "name": "事项T-1（修订）", "source": "empowered",
+            "deciding_document": "省政府赋权决定", "legal_basis": "某条例第十条",
+            "penalty_basis": "某条例第三十条", "penalty_kinds": ["warning", "fine"],
+            "fine_min_fen": 0, "fine_max_fen": 300_000
+        });
+        let (s, v2) = e.post("/api/v1/enforcement/items", spec.clone()).await;
+        assert_eq!(s, 201, "{name}: {v2}");
+        assert_eq!(v2["version"], 2);
+        let (_, d) = e.get(&path).await;
+        assert_eq!(d["state"]["item"]["version"], 1, "{name}");
+        assert_eq!(d["state"]["item"]["fine_max_fen"], 200_000, "{name}");
+        let (_, items) = e.get("/api/v1/enforcement/items").await;
+        assert_eq!(
+            items.as_array().unwrap().len(),
+            2,
+            "{name}: latest versions only"
+        );
+        // A case is opened under the latest version only; an invalid item is refused.
+        let (s, _) = e
+            .post(
+                "/api/v1/enforcement/cases",
+                case(small, &[a, b], "citizen", "ordinary"),
+            )
+            .await;
+        assert_eq!(s, 400, "{name}: old version");
+        spec["source"] = json!("entrusted");
+        spec["deciding_document"] = json!("");
+        let (s, r) = e.post("/api/v1/enforcement/items", spec).await;
+        assert_eq!(s, 400, "{name}: {r}");
+    }
+}
+
+#[tokio::test]
+async fn the_case_pages_work_through_forms() {
+    let t = fazhi_testkit::db::sqlite().await.unwrap();
+    let w = world(t).await;
+    let (e, a, b, small, _) = setup(&w).await;
+    let (s, _, body) = e.get_bytes("/enforcement/cases/new").await;
+    assert_eq!(s, 200);
+    assert!(String::from_utf8_lossy(&body).contains("事项T-1"));
+    let (a, b, small) = (a.to_string(), b.to_string(), small.to_string());
+    let form = [
+        ("procedure", "ordinary"),
+        ("item_id", small.as_str()),
+        ("party_kind", "citizen"),
+        ("party_name", "张某"),
+        ("facts", "占道经营"),
+        ("act_on", "2026-01-05"),
+        ("officers", a.as_str()),
+        ("officers", b.as_str()),
+    ];
+    let (s, h, _) = e
+        .post_form_bytes("/enforcement/cases/new", &form, true)
+        .await;
+    assert_eq!(s, 303);
+    let to = h["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with("/enforcement/cases/"), "{to}");
+    let (s, _, page) = e.get_bytes(&to).await;
+    assert_eq!(s, 200);
+    let page = String::from_utf8_lossy(&page);
+    assert!(
+        page.contains("已立案，案号 青石执罚"),
+        "flash shown: {page}"
+    );
+    assert!(page.contains("调查取证"), "the evidence form is offered");
+    assert!(
+        !page.contains("作出决定</summary>"),
+        "an officer is not offered the decision"
+    );
+    // A form without its CSRF field is refused; one officer is refused with a message.
+    let id = to
+        .trim_start_matches("/enforcement/cases/")
+        .split('?')
+        .next()
+        .unwrap();
+    let act_path = format!("/enforcement/cases/{id}/act");
+    let ev = [
+        ("action", "record_evidence"),
+        ("kind", "photo"),
+        ("description", "照片"),
+        ("officers", a.as_str()),
+    ];
+    let (s, _, _) = e.post_form_bytes(&act_path, &ev, false).await;
+    assert_eq!(s, 403);
+    let (s, h, _) = e.post_form_bytes(&act_path, &ev, true).await;
+    assert_eq!(s, 303);
+    let back = h["location"].to_str().unwrap();
+    assert!(back.contains("err="), "{back}");
+    let (s, _, page) = e.get_bytes("/enforcement/cases/99999").await;
+    assert_eq!(s, 404);
+    assert!(
+        String::from_utf8_lossy(&page).contains("<html"),
+        "an HTML page, not JSON"
+    );
+    for p in [
+        "/enforcement",
+        "/enforcement/cases",
+        "/enforcement/items",
+        "/enforcement/stats",
+        "/",
+    ] {
+        let (s, _, _) = e.get_bytes(p).await;
+        assert_eq!(s, 200, "{p}");
+    }
+}
