@@ -1,5 +1,5 @@
 //! `/api/v1/education/…` and `/api/v1/stats/education`: publicity events, study
-//! sessions, rosters, theme days and the figures. Thin adapters over `app.rs`; every
+//! sessions, rosters, theme days and the figures. Thin adapters over `app/`; every
 //! read and write is limited to the caller's scope (out of scope answers 404).
 
 use axum::Json;

@@ -1,7 +1,7 @@
 //! Education pages: events (`/education`, entered on a phone), study sessions
 //! (`/education/study`), rosters with the gap list (`/education/roster`), the figures
-//! (`/education/stats`) and the theme-day table (`/education/theme-days`). Every form
-//! goes through `app.rs`, so checks and scoping are the API's; a refused form is shown
+//! (`/education/stats`), exams (`/education/exams`) and the theme days. Every form
+//! goes through `app/`, so checks and scoping are the API's; a refused form is shown
 //! again with the messages next to the fields.
 
 mod events;
