@@ -19,6 +19,8 @@ pub enum Role {
     GridWorker,
     EnforcementOfficer,
     LegalReviewer,
+    /// Staff of a unit (司法所, 派出所, 信访办 …): handles what is assigned to the unit.
+    UnitStaff,
 }
 
 /// Something a user may do; roles are bundles of these.
@@ -69,7 +71,7 @@ pub enum Permission {
     ManageItems,
 }
 
-pub const ALL_ROLES: [Role; 8] = [
+pub const ALL_ROLES: [Role; 9] = [
     Role::Admin,
     Role::DistrictSupervisor,
     Role::TownshipLeader,
@@ -78,6 +80,7 @@ pub const ALL_ROLES: [Role; 8] = [
     Role::GridWorker,
     Role::EnforcementOfficer,
     Role::LegalReviewer,
+    Role::UnitStaff,
 ];
 
 impl Role {
@@ -92,6 +95,7 @@ impl Role {
             Role::GridWorker => "grid_worker",
             Role::EnforcementOfficer => "enforcement_officer",
             Role::LegalReviewer => "legal_reviewer",
+            Role::UnitStaff => "unit_staff",
         }
     }
 
@@ -106,6 +110,7 @@ impl Role {
             Role::GridWorker => "网格员",
             Role::EnforcementOfficer => "综合行政执法队员",
             Role::LegalReviewer => "法制审核人员",
+            Role::UnitStaff => "部门（站所）工作人员",
         }
     }
 
@@ -171,12 +176,23 @@ impl Role {
                 ViewEducation,
                 RecordEducation,
             ],
-            // 谁执法谁普法: enforcement and review staff hold publicity events too.
+            // Members of a unit (the account's unit) act on what is assigned to it; the
+            // assignment, not the role, decides which matters (matter::Hands). 谁执法谁普法:
+            // enforcement, unit and review staff hold publicity events too.
             Role::EnforcementOfficer => &[
                 ViewOrg,
+                ViewMatters,
+                HandleMatter,
                 ViewCases,
                 HandleCase,
                 ManageItems,
+                ViewEducation,
+                RecordEducation,
+            ],
+            Role::UnitStaff => &[
+                ViewOrg,
+                ViewMatters,
+                HandleMatter,
                 ViewEducation,
                 RecordEducation,
             ],

@@ -784,7 +784,7 @@ struct Op {
 
 fn op() -> impl Strategy<Value = Op> {
     (
-        0u8..17,
+        0u8..21,
         prop::bool::weighted(0.9),
         0u32..40,
         1i64..4,
@@ -871,6 +871,19 @@ fn build(op: &Op, today: Date) -> Action {
             satisfaction: Satisfaction::ALL[op.pick % 4],
         },
         15 => Action::Reopen { reason: text },
+        17 => Action::Feedback {
+            summary: text,
+            result: op.resolved,
+            by: None,
+        },
+        18 => Action::ApproveClosure,
+        19 => Action::RejectClosure { reason: text },
+        20 => Action::Assess {
+            risk: fazhi_core::matter::RiskLevel::ALL[op.pick % 4],
+            urgent: op.resolved,
+            group_people: op.outcome.map(|n| n as u32),
+            summary: text,
+        },
         _ => Action::Archive,
     }
 }
@@ -902,14 +915,16 @@ proptest! {
         for op in &ops {
             today += Duration::days(op.advance);
             let action = build(op, today);
-            let offered = fazhi_core::matter::allowed_actions(
-                &m,
-                &w.rules,
-                fazhi_core::matter::Hands { manage: true, handle: true },
-            );
-            match apply(&m, &action, today, &w.cal, &w.rules) {
+            // The centre, or a handler whose closings go to review.
+            let hands = fazhi_core::matter::Hands {
+                manage: op.advance % 3 != 0,
+                handle: true,
+                support: false,
+            };
+            let offered = fazhi_core::matter::allowed_actions(&m, &w.rules, hands);
+            match fazhi_core::matter::apply_as(&m, &action, hands, today, &w.cal, &w.rules) {
                 Ok(t) => {
-                    // What the state machine accepts is offered to a user with both hands.
+                    // What a user may do is exactly what they are offered.
                     prop_assert!(
                         offered.contains(&action.code()),
                         "{:?} accepted in {:?} but not offered",
@@ -932,6 +947,14 @@ proptest! {
                     }
                     if matches!(action, Action::Reopen { .. }) {
                         extensions = 0;
+                    }
+                    // Only the centre's closing or approval closes; a handler's waits.
+                    if t.to == Status::Closed {
+                        prop_assert!(hands.manage);
+                    }
+                    if matches!(action, Action::Close { .. }) && !hands.manage {
+                        prop_assert_eq!(s.status, Status::Reviewing);
+                        prop_assert!(s.approved_closure().is_none());
                     }
                     prop_assert!(extensions <= 1);
                     m = s;

@@ -14,7 +14,7 @@ use fazhi_core::enforcement::{
 };
 use fazhi_core::matter::{
     ActionCode, AssigneeKind, Channel, ClosureType, DeadlineKind, Kind, MediationOutcome,
-    PetitionOpinion, Route, Satisfaction, Status, SupervisionLevel,
+    PetitionOpinion, RiskLevel, Route, Satisfaction, Status, SupervisionLevel,
 };
 use fazhi_core::party::PartyRole;
 use fazhi_core::role::Role;
@@ -115,6 +115,7 @@ code_columns!(
     Route,
     Satisfaction,
     SupervisionLevel,
+    RiskLevel,
     PartyRole,
     PeriodUnit,
     Warning,

@@ -64,6 +64,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0010_hardening.sql"),
     ),
     (
+        11,
+        "units at work",
+        include_str!("../migrations/sqlite/0011_units_at_work.sql"),
+        include_str!("../migrations/postgres/0011_units_at_work.sql"),
+    ),
+    (
         12,
         "education",
         include_str!("../migrations/sqlite/0012_education.sql"),

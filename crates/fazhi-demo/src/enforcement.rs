@@ -355,6 +355,8 @@ pub async fn seed(db: &Db, today: Date, count: usize) -> anyhow::Result<usize> {
             ordinary_course(&w, row.id, item, kind, day, &mut rng, hold).await?;
         }
     }
+    inspections(&w, &villages, e1, e2, &mut rng).await?;
+    file_reviews(&w, &mut rng).await?;
     Ok(stored)
 }
 
@@ -384,6 +386,105 @@ enum Hold {
     No,
     InReview,
     BeforeDecision,
+}
+
+/// 案卷评查 of about half the archived files, a few with problems, one vetoed.
+async fn file_reviews(w: &World, rng: &mut StdRng) -> anyhow::Result<()> {
+    use fazhi_core::enforcement::{CaseStatus, Deduction, Rubric};
+    let rubric = Rubric::default();
+    let f = cases::CaseFilter {
+        status: Some(CaseStatus::Archived),
+        ..cases::CaseFilter::default()
+    };
+    for (i, r) in cases::states(&w.db, &w.roots, &f).await?.iter().enumerate() {
+        if i % 2 == 1 {
+            continue;
+        }
+        let (vetoes, deductions) = match rng.random_range(0..10) {
+            0 if i > 20 => (vec!["v_procedure".to_string()], vec![]),
+            0..4 => (
+                vec![],
+                vec![Deduction {
+                    item: "file".into(),
+                    points: rng.random_range(2..8),
+                    note: "文书页码不全，目录与卷内文书顺序不一致".into(),
+                }],
+            ),
+            4..6 => (
+                vec![],
+                vec![Deduction {
+                    item: "evidence".into(),
+                    points: rng.random_range(5..15),
+                    note: "询问笔录未逐页签名".into(),
+                }],
+            ),
+            _ => (vec![], vec![]),
+        };
+        let score = rubric
+            .score(&vetoes, &deductions)
+            .map_err(anyhow::Error::msg)?;
+        let on = r.closed_on.unwrap_or(w.today) + Duration::days(rng.random_range(10..40));
+        fazhi_db::enforcement::file_reviews::create(
+            &w.db,
+            &w.reviewer,
+            r.id,
+            &r.division_path,
+            on.min(w.today),
+            i64::from(score.score),
+            score.grade,
+            &serde_json::to_string(&score)?,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Inspections over the year: most find nothing, a quarter end in 纠违.
+async fn inspections(
+    w: &World,
+    villages: &[fazhi_db::admin::divisions::DivisionRow],
+    e1: i64,
+    e2: i64,
+    rng: &mut StdRng,
+) -> anyhow::Result<()> {
+    use fazhi_core::enforcement::{InspectionKind, InspectionOutcome};
+    use fazhi_db::enforcement::inspections::{self, NewInspection};
+    const TARGETS: [&str; 6] = [
+        "场镇主街沿街商户",
+        "农贸市场周边",
+        "在建农房工地",
+        "林区入口及周边农田",
+        "临街户外广告设施",
+        "建筑垃圾临时堆放点",
+    ];
+    for _ in 0..150 {
+        let place = &villages[rng.random_range(0..villages.len())];
+        let outcome = match rng.random_range(0..100) {
+            0..70 => InspectionOutcome::Compliant,
+            70..95 => InspectionOutcome::Corrected,
+            _ => InspectionOutcome::CaseOpened,
+        };
+        let findings = match outcome {
+            InspectionOutcome::Compliant => "现场检查未发现违法行为",
+            InspectionOutcome::Corrected => "发现占道堆放物品，责令当场改正，当事人已清理",
+            InspectionOutcome::CaseOpened => "发现违法行为，已拍照取证并报请立案",
+        };
+        let kind = InspectionKind::ALL[rng.random_range(0..InspectionKind::ALL.len())];
+        let n = NewInspection {
+            division_id: place.id,
+            division_path: place.path.clone(),
+            on_date: w.today - Duration::days(rng.random_range(0..365)),
+            kind,
+            outcome,
+            target: TARGETS[rng.random_range(0..TARGETS.len())].into(),
+            findings: findings.into(),
+            officers: vec![e1, e2],
+            case_id: None,
+            matter_id: None,
+        };
+        inspections::create(&w.db, &w.officer, &n).await?;
+    }
+    Ok(())
 }
 
 fn fact_of(code: &str) -> &'static str {

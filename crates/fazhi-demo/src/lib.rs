@@ -180,7 +180,13 @@ pub fn accounts() -> Vec<(&'static str, &'static str, Role, String)> {
             Role::EnforcementOfficer,
             town.clone(),
         ),
-        ("reviewer", "法制审核员 孙静", Role::LegalReviewer, town),
+        (
+            "reviewer",
+            "法制审核员 孙静",
+            Role::LegalReviewer,
+            town.clone(),
+        ),
+        ("sifasuo", "司法所 周敏", Role::UnitStaff, town),
     ]
 }
 
@@ -213,10 +219,12 @@ pub async fn seed_with(db: &Db, townships: usize) -> anyhow::Result<bool> {
         .map_err(anyhow::Error::msg)?;
     for (username, name, role, code) in accounts() {
         let d = fazhi_db::admin::divisions::by_code(db, &code).await?;
-        // Centre staff and enforcement officers work for a unit: its tasks are theirs.
-        let unit_kind = match role {
-            Role::CenterStaff => Some("综治中心"),
-            Role::EnforcementOfficer => Some("综合执法大队"),
+        // Centre staff, enforcement officers and unit staff are members of a unit: what
+        // is assigned to it is theirs to handle.
+        let unit_kind = match (role, username) {
+            (Role::CenterStaff, _) => Some("综治中心"),
+            (Role::EnforcementOfficer, _) => Some("综合执法大队"),
+            (Role::UnitStaff, "sifasuo") => Some("司法所"),
             _ => None,
         };
         let unit_id = match unit_kind {

@@ -4,9 +4,9 @@
 
 use fazhi_core::calendar::Calendar;
 use fazhi_core::matter::{
-    Action, Assignee, AssigneeKind, Channel, ClosureType, DEFAULT_CATEGORIES, DeadlineRules, Kind,
-    MatterState, MediationOutcome, PetitionOpinion, Route, Satisfaction, Status, SupervisionLevel,
-    TrackingCode, apply,
+    Action, Assignee, AssigneeKind, Channel, ClosureType, DEFAULT_CATEGORIES, DeadlineRules, Hands,
+    Kind, MatterState, MediationOutcome, PetitionOpinion, RiskLevel, Route, Satisfaction, Status,
+    SupervisionLevel, TrackingCode, apply, apply_as,
 };
 use fazhi_core::party::{self, PartyRole};
 use fazhi_db::Db;
@@ -320,10 +320,29 @@ impl Walk<'_> {
     /// Applies `action` on `day`; false (and nothing recorded) when the day is in the
     /// future or the workflow refuses.
     fn step(&mut self, day: Date, action: Action, note: &str) -> bool {
+        self.step_by(None, day, action, note)
+    }
+
+    /// [`Walk::step`] taken by the handling unit or village (not the centre): its
+    /// closing goes to the centre's review.
+    fn handler_step(&mut self, day: Date, action: Action, note: &str) -> bool {
+        let hands = Hands {
+            manage: false,
+            handle: true,
+            support: false,
+        };
+        self.step_by(Some(hands), day, action, note)
+    }
+
+    fn step_by(&mut self, hands: Option<Hands>, day: Date, action: Action, note: &str) -> bool {
         if day > self.today {
             return false;
         }
-        let Ok(t) = apply(&self.state, &action, day, self.cal, self.rules) else {
+        let t = match hands {
+            None => apply(&self.state, &action, day, self.cal, self.rules),
+            Some(h) => apply_as(&self.state, &action, h, day, self.cal, self.rules),
+        };
+        let Ok(t) = t else {
             return false;
         };
         let minutes = self.rng.random_range(0..8 * 60);
@@ -578,6 +597,28 @@ fn walk(w: &mut Walk, t: &Township, village: &Village, received: Date) -> Option
     if !w.step(day, Action::Accept, "") {
         return None;
     }
+    // The centre assesses the risk (研判) of some matters at intake.
+    if w.rng.random_bool(0.12) {
+        let risk = match w.rng.random_range(0..100) {
+            0..8 => RiskLevel::Red,
+            8..30 => RiskLevel::Orange,
+            30..65 => RiskLevel::Yellow,
+            _ => RiskLevel::Blue,
+        };
+        let group_people = w.rng.random_bool(0.2).then(|| w.rng.random_range(5..=60));
+        let summary = match (risk, group_people) {
+            (_, Some(_)) => "涉及人数较多，诉求集中，须专人跟进",
+            (RiskLevel::Red | RiskLevel::Orange, None) => "当事人情绪激动，矛盾有激化苗头",
+            _ => "矛盾较为清楚，按常规调处",
+        };
+        let assess = Action::Assess {
+            risk,
+            urgent: w.rng.random_bool(0.2),
+            group_people,
+            summary: summary.into(),
+        };
+        w.step(day, assess, summary);
+    }
     // Villages mediate most disputes themselves; the rest go to a township unit.
     let (assignee, path) = if w.state.kind == Kind::Dispute && w.rng.random_bool(0.45) {
         (
@@ -608,21 +649,82 @@ fn walk(w: &mut Walk, t: &Township, village: &Village, received: Date) -> Option
             path.clone(),
         )
     };
+    // Some matters need a second unit (协办): the lead handles, the other reports too.
+    let co_handlers: Vec<Assignee> =
+        if assignee.kind == AssigneeKind::Unit && w.rng.random_bool(0.12) {
+            t.units
+                .iter()
+                .filter(|(id, k, _)| *id != assignee.id && (k == "派出所" || k == "司法所"))
+                .map(|(id, _, _)| Assignee {
+                    kind: AssigneeKind::Unit,
+                    id: *id,
+                })
+                .take(1)
+                .collect()
+        } else {
+            Vec::new()
+        };
     day += w.days(0, 1);
     if !w.step(
         day,
         Action::Assign {
             assignee,
-            co_handlers: Vec::new(),
+            co_handlers: co_handlers.clone(),
             due: None,
         },
         "",
     ) {
         return None;
     }
+    if let Some(c) = co_handlers.first() {
+        let summary = "协办单位已配合走访核实，情况已告知承办单位";
+        let on = day + w.days(1, 5);
+        let report = Action::Feedback {
+            summary: summary.into(),
+            result: false,
+            by: Some(*c),
+        };
+        w.handler_step(on, report, summary);
+    }
     day += w.days(0, 2);
-    if !w.step(day, Action::Acknowledge, "") {
+    if !w.handler_step(day, Action::Acknowledge, "") {
         return Some(path);
+    }
+    // A few units send work back that is not theirs (退回); the centre assigns it again.
+    let mut path = path;
+    if assignee.kind == AssigneeKind::Unit && w.rng.random_bool(0.04) {
+        let reason = "该事项不属于本单位职责范围，请重新交办";
+        let other = t
+            .units
+            .iter()
+            .find(|(id, k, _)| *id != assignee.id && k == "平安法治办");
+        if let Some((id, _, p)) = other
+            && w.handler_step(
+                day,
+                Action::Return {
+                    reason: reason.into(),
+                },
+                reason,
+            )
+        {
+            day += w.days(0, 1);
+            let again = Action::Assign {
+                assignee: Assignee {
+                    kind: AssigneeKind::Unit,
+                    id: *id,
+                },
+                co_handlers: Vec::new(),
+                due: None,
+            };
+            if !w.step(day, again, "") {
+                return None;
+            }
+            path = p.clone();
+            day += w.days(0, 1);
+            if !w.handler_step(day, Action::Acknowledge, "") {
+                return Some(path);
+            }
+        }
     }
     let due = w.state.handling.as_ref().map_or(day, |h| h.due);
     // Most close well inside the deadline; a few run late, a few stall and get supervised.
@@ -656,7 +758,7 @@ fn walk(w: &mut Walk, t: &Township, village: &Village, received: Date) -> Option
             if held > w.today || held > close_day {
                 break;
             }
-            w.step(
+            w.handler_step(
                 held,
                 Action::RecordMediation {
                     held_on: held,
@@ -666,6 +768,21 @@ fn walk(w: &mut Walk, t: &Township, village: &Village, received: Date) -> Option
                 "组织双方当面调解，释法说理",
             );
         }
+    }
+    // Units report progress (反馈) along the way.
+    if w.rng.random_bool(0.3) {
+        let on = day + Duration::days((close_day - day).whole_days().max(0) / 2);
+        let summary = "已约谈双方当事人，正在调查核实";
+        let by = w.state.assignment.as_ref().map(|a| a.assignee);
+        w.handler_step(
+            on,
+            Action::Feedback {
+                summary: summary.into(),
+                result: false,
+                by,
+            },
+            summary,
+        );
     }
     if stalled || close_day > w.today {
         // Still open: supervise it once it is overdue.
@@ -688,8 +805,10 @@ fn walk(w: &mut Walk, t: &Township, village: &Village, received: Date) -> Option
         }
         return Some(path);
     }
-    close(w, close_day);
-    let mut follow = close_day + w.days(1, 7);
+    let Some(closed) = close(w, close_day) else {
+        return Some(path);
+    };
+    let mut follow = closed + w.days(1, 7);
     if !follow_up(w, follow) {
         return Some(path);
     }
@@ -705,9 +824,17 @@ fn walk(w: &mut Walk, t: &Township, village: &Village, received: Date) -> Option
             "",
         ) {
             let again = follow + w.days(5, 25);
-            if again <= w.today {
-                close(w, again);
-                let on = again + w.days(1, 5);
+            let summary = "再次上门调解，补充落实协议内容";
+            let step = Action::Feedback {
+                summary: summary.into(),
+                result: true,
+                by: w.state.assignment.as_ref().map(|a| a.assignee),
+            };
+            if again <= w.today
+                && w.handler_step(again, step, summary)
+                && let Some(closed) = close(w, again)
+            {
+                let on = closed + w.days(1, 5);
                 follow_up(w, on);
             }
         }
@@ -719,7 +846,46 @@ fn walk(w: &mut Walk, t: &Township, village: &Village, received: Date) -> Option
     Some(path)
 }
 
-fn close(w: &mut Walk, on: Date) {
+/// The handler closes on `on` and the centre reviews it (审核): most closings pass, a
+/// few are sent back and closed again after more work, the latest still wait. Returns
+/// the day the closing was approved.
+fn close(w: &mut Walk, on: Date) -> Option<Date> {
+    if !submit_closing(w, on) {
+        return None;
+    }
+    // The latest closings still wait for the centre (待审核).
+    if (w.today - on).whole_days() <= 10 && w.rng.random_bool(0.5) {
+        return None;
+    }
+    let mut review = on + w.days(0, 3);
+    if w.rng.random_bool(0.06) {
+        let reason = "办结材料不全，请补充调解协议或书面答复后再报";
+        if !w.step(
+            review,
+            Action::RejectClosure {
+                reason: reason.into(),
+            },
+            reason,
+        ) {
+            return None;
+        }
+        let again = review + w.days(1, 6);
+        let summary = "已补充调解协议和书面答复";
+        let step = Action::Feedback {
+            summary: summary.into(),
+            result: true,
+            by: w.state.assignment.as_ref().map(|a| a.assignee),
+        };
+        if !w.handler_step(again, step, summary) || !submit_closing(w, again) {
+            return None;
+        }
+        review = again + w.days(0, 3);
+    }
+    w.step(review, Action::ApproveClosure, "").then_some(review)
+}
+
+/// The handler's 办结 with its details, sent to the centre's review.
+fn submit_closing(w: &mut Walk, on: Date) -> bool {
     let kind = w.state.kind;
     let (outcome, resolved, directed_to) = if kind == Kind::Dispute {
         match w.rng.random_range(0..100) {
@@ -758,7 +924,7 @@ fn close(w: &mut Walk, on: Date) {
     } else {
         ClosureType::Procedural
     };
-    w.step(
+    w.handler_step(
         on,
         Action::Close {
             closure_type,
@@ -768,7 +934,7 @@ fn close(w: &mut Walk, on: Date) {
             opinion,
         },
         "",
-    );
+    )
 }
 
 fn follow_up(w: &mut Walk, on: Date) -> bool {

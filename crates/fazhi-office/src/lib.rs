@@ -2,9 +2,12 @@
 //! out (XLSX). Named for what it holds, not "docs": no documentation lives here.
 
 pub mod analysis;
+pub mod enforcement;
 pub mod gongwen;
 pub mod import;
+pub mod items;
 pub mod ledger;
 pub mod mediation;
 pub mod notice;
 pub mod org;
+pub mod tables;

@@ -16,7 +16,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fazhi_core::calendar::Calendar;
-use fazhi_office::{mediation, notice};
+use fazhi_office::{enforcement, mediation, notice};
 use time::macros::date;
 
 /// Characters per full line and lines per page (GB/T 9704, rules.md §8).
@@ -207,9 +207,10 @@ struct Line {
     range: std::ops::Range<usize>,
 }
 
-/// Checks the printed text of a document against the grid and returns a summary
-/// of what it measured.
-fn check_grid(name: &str, text: &str, fillers: &[Filler]) -> String {
+/// Checks what every printed document must have: the title first and set solid, a
+/// "— n —" page number ending every page on its side, no page over 22 lines.
+/// Returns the pages and their body rows (page number removed).
+fn check_pages<'t>(name: &str, text: &'t str) -> Vec<(&'t str, Vec<&'t str>)> {
     let pages: Vec<&str> = text
         .split('\u{c}')
         .filter(|p| !p.trim().is_empty())
@@ -222,8 +223,7 @@ fn check_grid(name: &str, text: &str, fillers: &[Filler]) -> String {
         .unwrap_or_default()
         .trim();
     assert_eq!(title, name, "{name}: the title is not set solid:\n{text}");
-    let mut body = String::new();
-    let mut lines = Vec::new();
+    let mut out = Vec::new();
     for (i, page) in pages.iter().enumerate() {
         let n = i + 1;
         let rows: Vec<&str> = page.lines().filter(|l| !l.trim().is_empty()).collect();
@@ -250,6 +250,20 @@ fn check_grid(name: &str, text: &str, fillers: &[Filler]) -> String {
             "{name}: page {n} has {} lines, more than {LINES}:\n{page}",
             rows.len()
         );
+        out.push((*page, rows.to_vec()));
+    }
+    out
+}
+
+/// Checks the printed text of a document against the grid and returns a summary
+/// of what it measured.
+fn check_grid(name: &str, text: &str, fillers: &[Filler]) -> String {
+    let checked = check_pages(name, text);
+    let pages: Vec<&str> = checked.iter().map(|(p, _)| *p).collect();
+    let mut body = String::new();
+    let mut lines = Vec::new();
+    for (i, (_, rows)) in checked.iter().enumerate() {
+        let n = i + 1;
         for row in rows {
             let t = compact(row);
             let start = body.len();
@@ -455,4 +469,121 @@ fn acceptance_notice_prints_on_the_grid() {
         starts_paragraph: false,
     }];
     report(&check_grid("信访事项受理告知书", &text, &fillers));
+}
+
+/// An ordinary case walked to 归档, as stored (JSON), with `facts` as its facts.
+fn enforcement_case(facts: &str, simple: bool) -> enforcement::CaseFile {
+    let penalty = serde_json::json!({"kinds": ["fine"], "fine_fen": 1_500_000});
+    let mut state = serde_json::json!({
+        "procedure": "ordinary", "status": "archived",
+        "item": {"id": 1, "version": 1, "code": "330217001000", "name": "对擅自占用城市道路的处罚",
+            "source": "empowered", "deciding_document": "省政府赋权决定",
+            "legal_basis": "《城市道路管理条例》第二十七条", "penalty_basis": "《城市道路管理条例》第四十二条",
+            "penalty_kinds": ["warning", "fine"], "fine_min_fen": 0, "fine_max_fen": 2_000_000,
+            "hearing_right": true, "review_catalogue": true},
+        "party": {"kind": "organisation", "name": "某某建材有限公司", "address": "青石镇主街8号"},
+        "facts": facts, "act_on": "2026-01-05", "discovered_on": "2026-01-06",
+        "opened_on": "2026-01-06", "officers": [11, 12],
+        "evidence": [{"on": "2026-01-07", "kind": "inspection", "description": "现场检查并拍照", "officers": [11, 12]}],
+        "notice": {"on": "2026-01-08", "penalty": penalty, "grade": "ordinary", "hearing_right": true,
+            "defence_due": "2026-01-13", "hearing_request_due": "2026-01-15"},
+        "defence": {"on": "2026-01-09", "waived": false, "summary": "材料已清理"},
+        "hearing": {"requested_on": "2026-01-12", "notified_on": "2026-01-13", "scheduled_on": "2026-01-23",
+            "held_on": "2026-01-23", "transcript": "当事人承认事实"},
+        "reviews": [{"submitted_on": "2026-01-26", "reviewed_on": "2026-01-27", "opinion": "approved",
+            "note": "事实清楚，证据充分。", "reviewer": 13}],
+        "decision": {"on": "2026-01-28", "outcome": "penalty", "penalty": penalty, "grade": "ordinary",
+            "reasons": "占道时间较长", "service_due": "2026-02-06"},
+        "service": {"on": "2026-01-29", "method": "direct", "payment_due": "2026-02-13"},
+        "payments": [{"on": "2026-02-10", "amount_fen": 1_500_000}],
+        "closed_on": "2026-02-11", "archived_on": "2026-02-12"
+    });
+    let mut number = "青石执罚〔2026〕7号";
+    if simple {
+        state["procedure"] = "simple".into();
+        state["decision"]["collected_on_spot"] = false.into();
+        number = "青石当罚〔2026〕3号";
+    }
+    let people = [
+        (11, "张执法", Some("Z-0001")),
+        (12, "李执法", Some("Z-0002")),
+        (13, "王审核", None),
+    ]
+    .into_iter()
+    .map(|(id, name, number)| {
+        (
+            id,
+            enforcement::Person {
+                name: name.into(),
+                number: number.map(str::to_string),
+            },
+        )
+    })
+    .collect();
+    enforcement::CaseFile {
+        number: number.into(),
+        agency: "青石镇人民政府".into(),
+        seal: "青石镇人民政府".into(),
+        review_body: "某某区人民政府".into(),
+        place: "青石镇石桥村".into(),
+        state: serde_json::from_value(state).unwrap(),
+        people,
+        rules: Default::default(),
+        today: date!(2026 - 02 - 12),
+    }
+}
+
+/// Each enforcement document as printed: those with body text on the grid (the
+/// case's facts, long enough for full pages), the forms (送达回证, the cover with its
+/// index) for title, page numbers and lines per page.
+#[test]
+fn enforcement_documents_print_on_the_grid() {
+    use enforcement::DocKind;
+    let test = "enforcement_documents_print_on_the_grid";
+    if !tools_present(test) {
+        return;
+    }
+    let facts = filler(1300, 2);
+    let ordinary = enforcement_case(&facts, false);
+    let simple = enforcement_case(&facts, true);
+    for (kind, f, title, own_paragraph) in [
+        (DocKind::Filing, &ordinary, "立案审批表", Some(true)),
+        (
+            DocKind::Notice,
+            &ordinary,
+            "行政处罚事先告知书",
+            Some(false),
+        ),
+        (DocKind::HearingNotice, &ordinary, "听证通知书", Some(false)),
+        (
+            DocKind::ReviewOpinion,
+            &ordinary,
+            "法制审核意见书",
+            Some(true),
+        ),
+        (DocKind::Decision, &ordinary, "行政处罚决定书", Some(false)),
+        (DocKind::Closing, &ordinary, "结案审批表", Some(true)),
+        (DocKind::OnSpot, &simple, "当场处罚决定书", Some(false)),
+        (DocKind::ServiceReceipt, &ordinary, "送达回证", None),
+        (DocKind::Cover, &ordinary, "行政处罚案卷", None),
+    ] {
+        let text = print(kind.slug(), &kind.write(f).unwrap());
+        match own_paragraph {
+            Some(starts_paragraph) => {
+                let fillers = [Filler {
+                    text: facts.clone(),
+                    starts_paragraph,
+                }];
+                report(&check_grid(title, &text, &fillers));
+            }
+            None => {
+                let pages = check_pages(title, &text);
+                report(&format!(
+                    "{title}: {} pages; page numbers — 1 — to — {} —",
+                    pages.len(),
+                    pages.len()
+                ));
+            }
+        }
+    }
 }

@@ -121,6 +121,43 @@ impl Client {
         (s, v)
     }
 
+    /// POST `multipart/form-data` parts `(name, file name, bytes)` with the cookie and,
+    /// when `with_csrf`, the CSRF header; the body parsed as JSON.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        parts: &[(&str, Option<&str>, &[u8])],
+        with_csrf: bool,
+    ) -> (StatusCode, Value) {
+        let boundary = "fazhi-test-boundary-7d1f";
+        let mut body = Vec::new();
+        for (name, file, bytes) in parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            match file {
+                Some(f) => body.extend_from_slice(
+                    format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+                ),
+                None => body.extend_from_slice(
+                    format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
+                ),
+            }
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let mut b = Request::post(path)
+            .header(header::COOKIE, &self.cookie)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            );
+        if with_csrf {
+            b = b.header("x-csrf-token", &self.csrf);
+        }
+        let (s, v, _) = send(&self.app, b.body(Body::from(body)).expect("valid")).await;
+        (s, v)
+    }
+
     /// Sends a request, returning status, headers and the raw body.
     async fn raw(&self, req: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
         let res = self

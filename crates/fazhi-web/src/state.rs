@@ -22,6 +22,8 @@ pub struct Settings {
     pub lockout_minutes: i64,
     /// Mark cookies `Secure` (the site is served over HTTPS, directly or by a proxy).
     pub secure_cookies: bool,
+    /// Where evidence files of enforcement cases are kept (none: uploads are refused).
+    pub evidence_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Settings {
@@ -32,6 +34,7 @@ impl Default for Settings {
             lockout_failures: 5,
             lockout_minutes: 15,
             secure_cookies: false,
+            evidence_dir: None,
         }
     }
 }

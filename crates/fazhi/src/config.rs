@@ -29,6 +29,9 @@ pub struct ServeArgs {
     /// File holding the key that encrypts citizens' personal data (created if absent).
     #[arg(long, env = "FAZHI_KEY_FILE")]
     pub key_file: Option<PathBuf>,
+    /// Folder for evidence files of enforcement cases (created if absent).
+    #[arg(long, env = "FAZHI_EVIDENCE_DIR")]
+    pub evidence_dir: Option<PathBuf>,
 }
 
 /// The TOML file; every field is optional.
@@ -38,6 +41,7 @@ struct FileConfig {
     db: Option<String>,
     bind: Option<String>,
     key_file: Option<PathBuf>,
+    evidence_dir: Option<PathBuf>,
     secure_cookies: Option<bool>,
     session_idle_minutes: Option<i64>,
     session_absolute_hours: Option<i64>,
@@ -109,6 +113,13 @@ impl Config {
                 .secure_cookies
                 .or(file.secure_cookies)
                 .unwrap_or(false),
+            evidence_dir: Some(
+                serve
+                    .evidence_dir
+                    .clone()
+                    .or(file.evidence_dir)
+                    .unwrap_or_else(|| PathBuf::from("fazhi-evidence")),
+            ),
         };
         if web.session_idle_minutes < 1
             || web.session_absolute_hours < 1
@@ -157,6 +168,12 @@ bind = "127.0.0.1:8080"
 # if absent.
 # env FAZHI_KEY_FILE, flag --key-file; default "fazhi.key"
 key_file = "fazhi.key"
+
+# Folder for evidence files of enforcement cases (photos, recordings, video up to 2 GB),
+# named by their SHA-256 and checked against it and SM3 before every download. Back it
+# up with the database.
+# env FAZHI_EVIDENCE_DIR, flag --evidence-dir; default "fazhi-evidence"
+evidence_dir = "fazhi-evidence"
 
 # Mark cookies Secure. Turn on when users reach the site over HTTPS (a proxy in front).
 # env FAZHI_SECURE_COOKIES, flag --secure-cookies; default false

@@ -79,6 +79,19 @@ async fn fill(b: &Client, css: &str, text: &str) {
     e.send_keys(text).await.unwrap();
 }
 
+/// Starts a new session as `user` and opens `path` (the login form sends them there).
+async fn login_as(b: &Client, site: &str, user: &str, path: &str) {
+    b.delete_all_cookies().await.unwrap();
+    b.goto(&format!("{site}{path}")).await.unwrap();
+    fill(b, "input[name=username]", user).await;
+    fill(b, "input[name=password]", demo::DEMO_PASSWORD).await;
+    click(b, "//button[normalize-space()='登录']").await;
+    b.wait()
+        .for_element(Locator::XPath("//h2[normalize-space()='办理']"))
+        .await
+        .unwrap_or_else(|e| panic!("{user} on {path}: {e}"));
+}
+
 /// Waits for the page whose notice says `what` (each action redirects with its own
 /// notice, so the previous page cannot match).
 async fn notice(b: &Client, what: &str) {
@@ -174,9 +187,13 @@ async fn a_newcomer_registers_assigns_and_closes_a_matter_in_a_browser() {
             .unwrap();
         click(&b, "//form[.//input[@value='assign']]//button").await;
         notice(&b, "已交办").await;
+        let matter = b.current_url().await.unwrap().path().to_string();
+
+        // The 司法所's member signs for it and closes it; the centre reviews the closing.
+        login_as(&b, &site, "sifasuo", &matter).await;
         click(&b, "//button[normalize-space()='签收']").await;
         notice(&b, "已签收").await;
-        click(&b, "//summary[normalize-space()='办结']").await;
+        click(&b, "//summary[normalize-space()='办结（报综治中心审核）']").await;
         let outcome = b
             .find(Locator::XPath(
                 "//form[.//input[@value='close']]//select[@name='outcome']",
@@ -185,7 +202,10 @@ async fn a_newcomer_registers_assigns_and_closes_a_matter_in_a_browser() {
             .unwrap();
         outcome.select_by_value("success").await.unwrap();
         click(&b, "//form[.//input[@value='close']]//button").await;
-        notice(&b, "已办结").await;
+        notice(&b, "待综治中心审核").await;
+        login_as(&b, &site, "center", &matter).await;
+        click(&b, "//button[normalize-space()='审核通过（办结）']").await;
+        notice(&b, "已审核通过").await;
 
         // The public page, as the party would open it.
         b.goto(&format!("{site}{track}")).await.unwrap();

@@ -6,13 +6,14 @@ use fazhi_testkit::web::Client;
 use fazhi_web::{AppState, Settings};
 
 /// (account, code prefix every visible division shares, divisions visible)
-const EXPECTED: [(&str, &str, usize); 8] = [
+const EXPECTED: [(&str, &str, usize); 9] = [
     ("admin", "500160", 51),
     ("district", "500160", 51),
     ("leader", "500160101", 17),
     ("center", "500160101", 17),
     ("enforcer", "500160101", 17),
     ("reviewer", "500160101", 17),
+    ("sifasuo", "500160101", 17),
     ("village01", "500160101", 1),
     ("grid01", "500160101", 1),
 ];
@@ -117,8 +118,21 @@ async fn demo_matters_cover_the_ledger_and_obey_the_workflow() {
         .unwrap();
         assert_eq!(all.len(), 900);
         let mut overdue = 0;
+        // Units at work: signed for, returned, reported on, closings waiting for review,
+        // sent back, approved.
+        let (mut signed, mut returned, mut feedback, mut reviewing, mut rejected) = (0, 0, 0, 0, 0);
+        let (mut co_handled, mut assessed, mut pressing) = (0, 0, 0);
         for m in &all {
             let s = m.state().unwrap();
+            let a = s.assignment.as_ref();
+            signed += usize::from(a.is_some_and(|a| a.acknowledged_on.is_some()));
+            co_handled += usize::from(a.is_some_and(|a| !a.co_handlers.is_empty()));
+            assessed += usize::from(s.assessment.is_some());
+            pressing += usize::from(s.is_pressing() && s.status.is_active());
+            returned += usize::from(s.returns > 0);
+            feedback += usize::from(s.feedbacks > 0);
+            reviewing += usize::from(s.status == fazhi_core::matter::Status::Reviewing);
+            rejected += usize::from(s.closure_rejections > 0 && s.status.is_closed());
             s.check_invariants(&rules)
                 .unwrap_or_else(|e| panic!("{name}: matter {} breaks {e}", m.id));
             assert_eq!(m.status, s.status);
@@ -127,6 +141,18 @@ async fn demo_matters_cover_the_ledger_and_obey_the_workflow() {
             }
         }
         assert!(overdue > 0, "{name}: some matters are overdue");
+        for (what, n) in [
+            ("signed for", signed),
+            ("returned", returned),
+            ("with feedback", feedback),
+            ("waiting for review", reviewing),
+            ("rejected, then approved", rejected),
+            ("with a co-handler", co_handled),
+            ("assessed (研判)", assessed),
+            ("open and pressing", pressing),
+        ] {
+            assert!(n > 0, "{name}: some demo matters {what}");
+        }
         // A grid worker still sees only their own village.
         let g = Client::login(&app, "grid01", demo::DEMO_PASSWORD)
             .await

@@ -153,9 +153,18 @@ async fn mediation_agreement_and_acceptance_notice() {
             .post_bytes(&path, agreement_body())
             .await;
         assert_eq!(s, 403, "{name}");
-        // A mediator without the reveal permission gets the agreement with masked numbers.
-        let (s, _, bytes) = w
+        // The permission follows the assignment: the village's mediator reads this
+        // 司法所 matter but does not make its documents.
+        let (s, _, _) = w
             .login("village01")
+            .await
+            .post_bytes(&path, agreement_body())
+            .await;
+        assert_eq!(s, 403, "{name}");
+        // The handling unit's member, without the reveal permission, gets the agreement
+        // with masked numbers.
+        let (s, _, bytes) = w
+            .login("sifasuo")
             .await
             .post_bytes(&path, agreement_body())
             .await;
@@ -163,7 +172,7 @@ async fn mediation_agreement_and_acceptance_notice() {
         let masked = docx_to_text(&bytes).unwrap();
         assert!(
             !masked.contains(&idn),
-            "{name}: full ID number given to a mediator"
+            "{name}: full ID number given to a handler without the reveal permission"
         );
         assert!(masked.contains("****"), "{name}");
         let (s, m2) = c

@@ -4,64 +4,10 @@
 
 mod common;
 
-use common::{World, world};
+use common::enforcement::{case, setup};
+use common::world;
 use fazhi_testkit::web::Client;
 use serde_json::{Value, json};
-
-/// Certificates for the two demo officers (by the admin), and two items of the list.
-async fn setup(w: &World) -> (Client, i64, i64, i64, i64) {
-    let admin = w.login("admin").await;
-    let mut ids = Vec::new();
-    for (user, number) in [("enforcer", "Z-0001"), ("enforcer2", "Z-0002")] {
-        let u = fazhi_db::auth::users::by_username(&w.state.db, user)
-            .await
-            .unwrap();
-        let (s, b) = admin
-            .send_json(
-                "PUT",
-                &format!("/api/v1/enforcement/officers/{}", u.id),
-                json!({"number": number, "valid_until": "2099-12-31"}),
-                true,
-            )
-            .await;
-        assert_eq!(s, 204, "{b}");
-        ids.push(u.id);
-    }
-    let e = w.login("enforcer").await;
-    let item = |code: &str, min: i64, max: i64, catalogue: bool| {
-        json!({
-            "code": code, "name": format!("事项{code}"), "source": "empowered",
-            "deciding_document": "省政府赋权决定", "legal_basis": "某条例第十条",
-            "penalty_basis": "某条例第三十条", "penalty_kinds": ["warning", "fine"],
-            "fine_min_fen": min * 100, "fine_max_fen": max * 100,
-            "hearing_right": catalogue, "review_catalogue": catalogue
-        })
-    };
-    let (s, small) = e
-        .post("/api/v1/enforcement/items", item("T-1", 0, 2000, false))
-        .await;
-    assert_eq!(s, 201, "{small}");
-    let (s, big) = e
-        .post("/api/v1/enforcement/items", item("T-2", 5000, 50000, true))
-        .await;
-    assert_eq!(s, 201, "{big}");
-    (
-        e,
-        ids[0],
-        ids[1],
-        small["id"].as_i64().unwrap(),
-        big["id"].as_i64().unwrap(),
-    )
-}
-
-fn case(item: i64, officers: &[i64], party: &str, procedure: &str) -> Value {
-    json!({
-        "item_id": item, "procedure": procedure,
-        "party": {"kind": party, "name": "某某有限公司"},
-        "facts": "在主街占道堆放建筑材料", "act_on": "2026-01-05",
-        "discovered_on": "2026-01-06", "officers": officers
-    })
-}
 
 /// Every point of the legal review (118号).
 const CHECKS: [&str; 7] = [
@@ -477,5 +423,113 @@ async fn the_case_pages_work_through_forms() {
     ] {
         let (s, _, _) = e.get_bytes(p).await;
         assert_eq!(s, 200, "{p}");
+    }
+}
+
+#[tokio::test]
+async fn the_item_list_and_the_annual_statistics_go_through_excel() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let (e, a, b, small, _) = setup(&w).await;
+        // Export the list, open it back, change one item, import: one new version.
+        let (s, _, xlsx) = e.get_bytes("/api/v1/enforcement/items.xlsx").await;
+        assert_eq!(s, 200, "{name}");
+        let mut specs = fazhi_office::items::read(&xlsx).expect("the export reads back");
+        assert_eq!(specs.len(), 2, "{name}");
+        specs[0].fine_max_fen = 300_000;
+        let changed = fazhi_office::items::write(&specs).unwrap();
+        let (s, r) = e
+            .post_multipart(
+                "/api/v1/enforcement/items/import",
+                &[("file", Some("清单.xlsx"), &changed)],
+                true,
+            )
+            .await;
+        assert_eq!(s, 200, "{name}: {r}");
+        assert_eq!(
+            (r["items"].as_i64(), r["changed"].as_i64()),
+            (Some(2), Some(1)),
+            "{name}"
+        );
+        // A bad row: nothing is imported, and the row is named.
+        specs[1].penalty_kinds.clear();
+        specs[0].fine_max_fen = 400_000;
+        let bad = fazhi_office::items::write(&specs).unwrap();
+        let (s, r) = e
+            .post_multipart(
+                "/api/v1/enforcement/items/import",
+                &[("file", Some("清单.xlsx"), &bad)],
+                true,
+            )
+            .await;
+        assert_eq!(s, 400, "{name}: {r}");
+        assert!(
+            r["message"].as_str().unwrap().contains("第3行"),
+            "{name}: {r}"
+        );
+        let (_, items) = e.get("/api/v1/enforcement/items").await;
+        let t1 = items
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["code"] == "T-1")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            t1["fine_max_fen"], 300_000,
+            "{name}: the bad import wrote nothing"
+        );
+        // A complaint registered at the centre is handed to enforcement: the case
+        // points back to it, and the matter's page shows the case and its outcome.
+        let center = w.login("center").await;
+        let (village, _) = common::villages(&w).await;
+        let (s, m) = center
+            .post(
+                "/api/v1/matters",
+                json!({"kind": "complaint", "channel": "phone", "category": "other",
+                    "division_code": village, "summary": "反映有人在路边倾倒建筑垃圾",
+                    "parties": [{"name": "王五"}]}),
+            )
+            .await;
+        assert_eq!(s, 201, "{name}: {m}");
+        let mid = m["id"].as_i64().unwrap();
+        // T-1 has a second version now: cases open under the latest.
+        let latest = t1["id"].as_i64().unwrap();
+        assert_ne!(latest, small);
+        let mut body = case(latest, &[a, b], "citizen", "simple");
+        body["matter_id"] = json!(mid);
+        body["on_spot"] = json!({"penalty": {"kinds": ["warning"]}, "reasons": "初次违法"});
+        let (s, c) = e.post("/api/v1/enforcement/cases", body).await;
+        assert_eq!(s, 201, "{name}: {c}");
+        assert_eq!(c["case"]["matter_id"], mid, "{name}");
+        let (_, _, page) = center.get_bytes(&format!("/matters/{mid}")).await;
+        let page = String::from_utf8_lossy(&page);
+        assert!(
+            page.contains(c["case"]["number"].as_str().unwrap()) && page.contains("警告"),
+            "{name}: the matter's page shows the case and its outcome"
+        );
+        // The 统计年报 workbook opens and carries the year's figures.
+        let (s, h, book) = e
+            .get_bytes("/api/v1/stats/enforcement.xlsx?year=2026")
+            .await;
+        assert_eq!(s, 200, "{name}");
+        assert!(
+            h["content-disposition"]
+                .to_str()
+                .unwrap()
+                .contains("filename*=UTF-8''")
+        );
+        use calamine::Reader;
+        let mut wb: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(book)).unwrap();
+        let sheets = wb.sheet_names();
+        assert_eq!(
+            sheets,
+            ["统计", "罚没与人员", "职权来源", "执法事项"],
+            "{name}"
+        );
+        let range = wb.worksheet_range("统计").unwrap();
+        assert_eq!(range.get((2, 0)).unwrap().to_string(), "办理案件", "{name}");
     }
 }

@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::{
-    ClosureType, Kind, MediationOutcome, PetitionOpinion, Route, Satisfaction, SupervisionLevel,
-    code_enum,
+    ClosureType, Kind, MediationOutcome, PetitionOpinion, RiskLevel, Route, Satisfaction,
+    SupervisionLevel, code_enum,
 };
 use crate::calendar::date_format;
 
@@ -156,6 +156,41 @@ pub enum Action {
     },
     /// Archive (归档) a followed-up matter.
     Archive,
+    /// Report progress or the result (反馈), by the lead handler, a co-handler or the centre.
+    Feedback {
+        /// What was done.
+        #[serde(default)]
+        summary: String,
+        /// The result of the handling (办理结果) rather than progress (办理进展).
+        #[serde(default)]
+        result: bool,
+        /// Which handler speaks: set by the server from the caller's membership,
+        /// never taken from the request.
+        #[serde(default, skip_deserializing)]
+        by: Option<Assignee>,
+    },
+    /// The centre approves a closing submitted by a village or unit (审核通过).
+    ApproveClosure,
+    /// The centre's risk assessment (研判): level, urgency, people involved.
+    Assess {
+        /// 风险等级.
+        risk: RiskLevel,
+        /// 紧急.
+        #[serde(default)]
+        urgent: bool,
+        /// 群体性: the number of people involved (at least 2), when a group is concerned.
+        #[serde(default)]
+        group_people: Option<u32>,
+        /// 研判意见.
+        #[serde(default)]
+        summary: String,
+    },
+    /// The centre sends a submitted closing back to the handler (审核退回), with a reason.
+    RejectClosure {
+        /// Why (shown to the handler).
+        #[serde(default)]
+        reason: String,
+    },
 }
 
 code_enum! {
@@ -195,6 +230,14 @@ code_enum! {
         Reopen = ("reopen", "重新办理"),
         /// See [`Action::Archive`].
         Archive = ("archive", "归档"),
+        /// See [`Action::Feedback`].
+        Feedback = ("feedback", "反馈"),
+        /// See [`Action::ApproveClosure`].
+        ApproveClosure = ("approve_closure", "审核通过"),
+        /// See [`Action::RejectClosure`].
+        RejectClosure = ("reject_closure", "审核退回"),
+        /// See [`Action::Assess`].
+        Assess = ("assess", "研判"),
     }
 }
 
@@ -219,6 +262,10 @@ impl Action {
             Action::FollowUp { .. } => ActionCode::FollowUp,
             Action::Reopen { .. } => ActionCode::Reopen,
             Action::Archive => ActionCode::Archive,
+            Action::Feedback { .. } => ActionCode::Feedback,
+            Action::ApproveClosure => ActionCode::ApproveClosure,
+            Action::RejectClosure { .. } => ActionCode::RejectClosure,
+            Action::Assess { .. } => ActionCode::Assess,
         }
     }
 }

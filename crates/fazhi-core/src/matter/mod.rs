@@ -7,6 +7,7 @@ mod action;
 mod allowed;
 mod codes;
 mod kind;
+mod risk;
 mod rules;
 mod state;
 mod status;
@@ -14,12 +15,13 @@ mod tracking;
 mod transition;
 
 pub use action::{Action, ActionCode, Assignee, AssigneeKind};
-pub use allowed::{Hands, allowed_actions};
+pub use allowed::{Hands, Member, allowed_actions, apply_as};
 pub(crate) use codes::code_enum;
 pub use codes::{Code, UnknownCode};
 pub use kind::{Category, Channel, DEFAULT_CATEGORIES, Kind, default_category};
+pub use risk::RiskLevel;
 pub use rules::{DeadlineRules, KindRules};
-pub use state::{Assignment, Closure, DeadlineKind, Extension, FollowUp, MatterState};
+pub use state::{Assessment, Assignment, Closure, DeadlineKind, Extension, FollowUp, MatterState};
 pub use status::{
     ClosureType, MediationOutcome, PetitionOpinion, Route, Satisfaction, Status, SupervisionLevel,
 };

@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::{
-    Assignee, Channel, ClosureType, DeadlineRules, Kind, MediationOutcome, PetitionOpinion, Route,
-    Satisfaction, Status, SupervisionLevel, code_enum,
+    Assignee, Channel, ClosureType, DeadlineRules, Kind, MediationOutcome, PetitionOpinion,
+    RiskLevel, Route, Satisfaction, Status, SupervisionLevel, code_enum,
 };
 use crate::calendar::{Calendar, Deadline, Warning, date_format};
 
@@ -23,6 +23,9 @@ pub struct Assignment {
     /// The unit's due date; never later than the handling deadline.
     #[serde(with = "date_format")]
     pub due: Date,
+    /// Day the lead handler signed for it (签收): from then on the matter is theirs.
+    #[serde(default, with = "date_format::option")]
+    pub acknowledged_on: Option<Date>,
 }
 
 /// The one extension of the handling deadline (信访工作条例 Art 34).
@@ -57,6 +60,20 @@ pub struct Closure {
     pub closed_on: Date,
     /// Closed on or before the handling deadline (counts toward 办结率).
     pub on_time: bool,
+}
+
+/// The centre's risk assessment (研判) of a matter, the latest one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assessment {
+    /// 风险等级.
+    pub risk: RiskLevel,
+    /// 紧急: to be handled before everything else.
+    pub urgent: bool,
+    /// 群体性: the number of people involved, when the matter concerns a group.
+    pub group_people: Option<u32>,
+    /// Day of the assessment.
+    #[serde(with = "date_format")]
+    pub assessed_on: Date,
 }
 
 /// The follow-up (回访) after closing.
@@ -143,6 +160,19 @@ pub struct MatterState {
     /// Times reopened after a dissatisfied follow-up.
     #[serde(default)]
     pub reopened: u32,
+    /// Feedback (反馈) given so far, by any handler.
+    #[serde(default)]
+    pub feedbacks: u32,
+    /// Closings the centre sent back (审核退回).
+    #[serde(default)]
+    pub closure_rejections: u32,
+    /// A closing was sent back or the matter reopened: it cannot be closed again before
+    /// a new handling step (feedback, mediation, assignment) is recorded.
+    #[serde(default)]
+    pub needs_new_step: bool,
+    /// The centre's latest risk assessment (研判), if any.
+    #[serde(default)]
+    pub assessment: Option<Assessment>,
 }
 
 impl MatterState {
@@ -175,6 +205,10 @@ impl MatterState {
             closure: None,
             follow_up: None,
             reopened: 0,
+            feedbacks: 0,
+            closure_rejections: 0,
+            needs_new_step: false,
+            assessment: None,
         };
         m.start_intake_deadlines(cal, rules);
         m
@@ -223,6 +257,19 @@ impl MatterState {
                 };
             }
         }
+    }
+
+    /// The closure that counts: one the centre made or approved, not one waiting for
+    /// review. Statistics read closings through this only.
+    pub fn approved_closure(&self) -> Option<&Closure> {
+        self.closure.as_ref().filter(|_| self.status.is_closed())
+    }
+
+    /// Urgent or red-risk: first in every task list.
+    pub fn is_pressing(&self) -> bool {
+        self.assessment
+            .as_ref()
+            .is_some_and(|a| a.urgent || a.risk == RiskLevel::Red)
     }
 
     /// Whether the handling clock is paused.
@@ -297,8 +344,10 @@ impl MatterState {
             if c.outcome == Some(MediationOutcome::Failed) && c.resolved {
                 return fail("failed mediation counted as resolved");
             }
-        } else if self.closure.is_some() {
+        } else if self.closure.is_some() && s != Status::Reviewing {
             return fail("open matter with closure");
+        } else if s == Status::Reviewing && self.closure.is_none() {
+            return fail("closing under review without closure");
         }
         if matches!(s, Status::FollowedUp | Status::Archived) != self.follow_up.is_some() {
             return fail("follow-up present iff followed up or archived");
@@ -310,10 +359,10 @@ impl MatterState {
             if a.due > h.due {
                 return fail("assignment due after handling due");
             }
-        } else if self.assignment.is_some() && !s.is_closed() {
+        } else if self.assignment.is_some() && !s.is_closed() && s != Status::Reviewing {
             return fail("assignment outside assigned/in_progress/closed");
         }
-        if (s.is_active() || s.is_closed())
+        if (s.is_active() || s.is_closed() || s == Status::Reviewing)
             && (self.handling.is_none() || self.accepted_on.is_none())
         {
             return fail("accepted matter without handling deadline");

@@ -19,6 +19,8 @@ code_enum! {
         Assigned = ("assigned", "已交办"),
         /// 办理中: the handling unit is working on it.
         InProgress = ("in_progress", "办理中"),
+        /// 待审核: closed by a village or unit, waiting for the centre's review (审核).
+        Reviewing = ("reviewing", "待审核"),
         /// 已办结: closed (销号).
         Closed = ("closed", "已办结"),
         /// 已回访: followed up for satisfaction.
@@ -37,6 +39,7 @@ impl Status {
             Status::Accepted => "交办",
             Status::Assigned => "签收",
             Status::InProgress => "办理、办结",
+            Status::Reviewing => "审核办结",
             Status::Closed => "回访",
             Status::FollowedUp => "归档",
             Status::NotAccepted | Status::Rejected | Status::Archived => "",

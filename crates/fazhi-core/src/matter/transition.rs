@@ -3,8 +3,8 @@
 use time::Date;
 
 use super::{
-    Action, ActionCode, Assignee, Assignment, Closure, DeadlineRules, Extension, FollowUp, Kind,
-    MatterState, MediationOutcome, Satisfaction, Status,
+    Action, ActionCode, Assessment, Assignee, Assignment, Closure, DeadlineRules, Extension,
+    FollowUp, Kind, MatterState, MediationOutcome, Satisfaction, Status,
 };
 use crate::calendar::{Calendar, Deadline};
 
@@ -17,6 +17,13 @@ pub enum TransitionError {
     /// Not allowed in the current state (the API answers 409).
     #[error("{message}")]
     Conflict {
+        /// Why, in Chinese.
+        message: String,
+    },
+    /// Possible in this state, but not for this user: the matter is someone else's to
+    /// act on (the API answers 403; the user may still read it).
+    #[error("{message}")]
+    Forbidden {
         /// Why, in Chinese.
         message: String,
     },
@@ -41,7 +48,7 @@ impl TransitionError {
         ))
     }
 
-    fn conflict(message: impl Into<String>) -> TransitionError {
+    pub(crate) fn conflict(message: impl Into<String>) -> TransitionError {
         TransitionError::Conflict {
             message: message.into(),
         }
@@ -57,9 +64,9 @@ impl TransitionError {
     /// The Chinese message.
     pub fn message(&self) -> &str {
         match self {
-            TransitionError::Conflict { message } | TransitionError::Field { message, .. } => {
-                message
-            }
+            TransitionError::Conflict { message }
+            | TransitionError::Forbidden { message }
+            | TransitionError::Field { message, .. } => message,
         }
     }
 
@@ -144,10 +151,14 @@ pub fn apply(
         } => {
             not_in(&[Status::Accepted])?;
             m.assignment = Some(assignment(&m, *assignee, co_handlers.clone(), *due, today)?);
+            m.needs_new_step = false;
             m.status = Status::Assigned;
         }
         Action::Acknowledge => {
             not_in(&[Status::Assigned])?;
+            if let Some(a) = &mut m.assignment {
+                a.acknowledged_on = Some(today);
+            }
             m.status = Status::InProgress;
         }
         Action::Transfer {
@@ -162,6 +173,7 @@ pub fn apply(
                 return Err(TransitionError::field("assignee", "不能转办给当前承办单位"));
             }
             m.assignment = Some(assignment(&m, *assignee, Vec::new(), *due, today)?);
+            m.needs_new_step = false;
             m.transfers += 1;
             m.status = Status::Assigned;
         }
@@ -203,6 +215,7 @@ pub fn apply(
                 ));
             }
             m.mediation_sessions += 1;
+            m.needs_new_step = false;
             if matches!(
                 outcome,
                 Some(MediationOutcome::Success | MediationOutcome::Partial)
@@ -284,6 +297,11 @@ pub fn apply(
             opinion,
         } => {
             not_in(ACTIVE)?;
+            if m.needs_new_step {
+                return Err(TransitionError::conflict(
+                    "该事项的办结已被退回或重新办理，须先记录新的办理情况（反馈、调解或交办）才能再次办结",
+                ));
+            }
             check_closure(m.kind, *resolved, *outcome, *directed_to)?;
             if m.is_paused() {
                 // Closing ends any pause; the paused time still counts in the matter's favour.
@@ -329,6 +347,7 @@ pub fn apply(
             m.closure = None;
             m.follow_up = None;
             m.reopened += 1;
+            m.needs_new_step = true;
             m.status = if m.assignment.is_some() {
                 Status::InProgress
             } else {
@@ -338,6 +357,69 @@ pub fn apply(
         Action::Archive => {
             not_in(&[Status::FollowedUp])?;
             m.status = Status::Archived;
+        }
+        Action::Feedback {
+            summary,
+            result: _,
+            by,
+        } => {
+            not_in(ACTIVE)?;
+            required("summary", "反馈内容", summary)?;
+            if let Some(by) = by {
+                let a = m.assignment.as_ref();
+                let named = a.is_some_and(|a| a.assignee == *by || a.co_handlers.contains(by));
+                if !named {
+                    return Err(TransitionError::conflict(
+                        "只有承办单位、协办单位或综治中心可以反馈",
+                    ));
+                }
+            }
+            m.feedbacks += 1;
+            m.needs_new_step = false;
+        }
+        Action::Assess {
+            risk,
+            urgent,
+            group_people,
+            summary,
+        } => {
+            not_in(&[
+                Status::Pending,
+                Status::Registered,
+                Status::Accepted,
+                Status::Assigned,
+                Status::InProgress,
+            ])?;
+            required("summary", "研判意见", summary)?;
+            if group_people.is_some_and(|n| n < 2) {
+                return Err(TransitionError::field(
+                    "group_people",
+                    "群体性事项的涉及人数应不少于2人",
+                ));
+            }
+            m.assessment = Some(Assessment {
+                risk: *risk,
+                urgent: *urgent,
+                group_people: *group_people,
+                assessed_on: today,
+            });
+        }
+        Action::ApproveClosure => {
+            not_in(&[Status::Reviewing])?;
+            m.status = Status::Closed;
+        }
+        Action::RejectClosure { reason } => {
+            not_in(&[Status::Reviewing])?;
+            required("reason", "退回理由", reason)?;
+            // Back to whoever closed it, with the clock as it stood.
+            m.closure = None;
+            m.closure_rejections += 1;
+            m.needs_new_step = true;
+            m.status = if m.assignment.is_some() {
+                Status::InProgress
+            } else {
+                Status::Accepted
+            };
         }
     }
     Ok(Transition {
@@ -403,6 +485,7 @@ fn assignment(
         co_handlers,
         assigned_on: today,
         due,
+        acknowledged_on: None,
     })
 }
 

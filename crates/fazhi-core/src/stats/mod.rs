@@ -23,10 +23,11 @@ pub enum Figure {
     Evaluated,
     Satisfied,
     Repeats,
+    Reopened,
 }
 
 impl Figure {
-    pub const ALL: [Figure; 8] = [
+    pub const ALL: [Figure; 9] = [
         Figure::Received,
         Figure::Accepted,
         Figure::Resolved,
@@ -35,6 +36,7 @@ impl Figure {
         Figure::Evaluated,
         Figure::Satisfied,
         Figure::Repeats,
+        Figure::Reopened,
     ];
 
     /// The key used in the API and in `DEFINITIONS`.
@@ -48,6 +50,7 @@ impl Figure {
             Figure::Evaluated => "evaluated",
             Figure::Satisfied => "satisfied",
             Figure::Repeats => "repeats",
+            Figure::Reopened => "reopened",
         }
     }
 
@@ -67,6 +70,7 @@ impl Figure {
             Figure::ClosedOnTime => 16,
             Figure::Evaluated => 32,
             Figure::Satisfied => 64,
+            Figure::Reopened => 128,
             Figure::Received => 0,
         }
     }
@@ -74,7 +78,8 @@ impl Figure {
     /// The definition: whether a matter in this state (a repeat of another or not)
     /// is counted in this figure.
     pub fn counts(self, s: &MatterState, repeat: bool) -> bool {
-        let closure = s.closure.as_ref();
+        // A closing waiting for the centre's review does not count (decisions.md).
+        let closure = s.approved_closure();
         let satisfaction = s.follow_up.as_ref().map(|f| f.satisfaction);
         if self == Figure::Repeats {
             return repeat;
@@ -88,6 +93,7 @@ impl Figure {
                 Figure::ClosedOnTime => closure.is_some_and(|c| c.on_time),
                 Figure::Evaluated => satisfaction.is_some_and(|v| v.is_evaluated()),
                 Figure::Satisfied => satisfaction.is_some_and(|v| v.is_satisfied()),
+                Figure::Reopened => s.reopened > 0,
             }
     }
 
@@ -133,6 +139,8 @@ pub struct MatterCounts {
     pub satisfied: i64,
     /// 重复信访: repeats received in the period (not in `received`).
     pub repeats: i64,
+    /// 重新办理: sent back for handling again after a dissatisfied follow-up.
+    pub reopened: i64,
 }
 
 /// Rates in percent with two decimals; `None` when the denominator is zero.
@@ -160,6 +168,7 @@ impl std::ops::AddAssign for MatterCounts {
         self.evaluated += o.evaluated;
         self.satisfied += o.satisfied;
         self.repeats += o.repeats;
+        self.reopened += o.reopened;
     }
 }
 
@@ -198,7 +207,11 @@ pub const DEFINITIONS: &[(&str, &str, &str)] = &[
         "上述事项中已受理（开始计算办理期限）的件数",
     ),
     ("resolved", "化解数", "已办结且矛盾得到化解的件数"),
-    ("closed", "办结数", "已办结（含已回访、已归档）的件数"),
+    (
+        "closed",
+        "办结数",
+        "已办结（含已回访、已归档）的件数；村（社区）或部门办结的须经综治中心审核通过，待审核的不计",
+    ),
     ("closed_on_time", "按期办结数", "在办理期限内办结的件数"),
     (
         "evaluated",
@@ -210,6 +223,11 @@ pub const DEFINITIONS: &[(&str, &str, &str)] = &[
         "repeats",
         "重复信访数",
         "期间内收到的重复信访件数，已并入原事项统计",
+    ),
+    (
+        "reopened",
+        "重新办理数",
+        "回访不满意后退回重新办理的件数（每件计一次）",
     ),
     ("resolution_rate", "化解率", "化解数 ÷ 受理数 × 100%"),
     ("completion_rate", "办结率", "办结数 ÷ 受理数 × 100%"),
@@ -237,6 +255,7 @@ mod tests {
             evaluated: 6,
             satisfied: 5,
             repeats: 1,
+            reopened: 0,
         };
         let r = c.rates();
         assert_eq!(r.resolution_rate, Some(66.67));

@@ -109,3 +109,37 @@ CREATE TABLE case_file_reviews (
 );
 CREATE INDEX case_file_reviews_path_idx ON case_file_reviews (division_path, on_date);
 CREATE INDEX case_file_reviews_case_idx ON case_file_reviews (case_id);
+
+-- Evidence files of a case (photos, audio, video, documents). The bytes live on disk,
+-- named by their SHA-256; the row keeps both digests taken at upload (SHA-256 and
+-- SM3), checked again before every download. Nothing is deleted: a file is superseded
+-- by another with a reason. Every upload, download, check and supersession is a
+-- custody row.
+CREATE TABLE evidence_files (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES enforcement_cases (id),
+    division_path TEXT NOT NULL,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    sm3 TEXT NOT NULL,
+    uploaded_by INTEGER REFERENCES users (id),
+    uploader TEXT NOT NULL,
+    uploaded_at INTEGER NOT NULL,
+    superseded_by INTEGER REFERENCES evidence_files (id),
+    superseded_reason TEXT
+);
+CREATE INDEX evidence_files_case_idx ON evidence_files (case_id, id);
+
+CREATE TABLE evidence_custody (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL REFERENCES evidence_files (id),
+    at INTEGER NOT NULL,
+    actor_id INTEGER REFERENCES users (id),
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    note TEXT NOT NULL
+);
+CREATE INDEX evidence_custody_file_idx ON evidence_custody (file_id, id);

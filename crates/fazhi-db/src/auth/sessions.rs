@@ -18,6 +18,8 @@ row!(
         username: String,
         display_name: String,
         disabled: bool,
+        /// The unit the user is a member of.
+        unit_id: Option<i64>,
     }
 );
 
@@ -54,7 +56,7 @@ pub async fn create(
 /// The session with this token hash, if any (expiry is the caller's decision).
 pub async fn find(db: &Db, token_hash: &str) -> Result<Option<SessionRow>> {
     let mut q = Sql::new(
-        "SELECT s.id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, u.username, u.display_name, u.disabled FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ",
+        "SELECT s.id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, u.username, u.display_name, u.disabled, u.unit_id FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ",
     );
     q.bind(token_hash.to_string());
     q.fetch_optional(db.quick()).await
@@ -70,6 +72,7 @@ row!(SessionGrantRow {
     username: String,
     display_name: String,
     disabled: bool,
+    unit_id: Option<i64>,
     grant_id: Option<i64>,
     grant_role: Option<Role>,
     grant_division_id: Option<i64>,
@@ -84,7 +87,7 @@ pub async fn find_with_grants(
     token_hash: &str,
 ) -> Result<Option<(SessionRow, Vec<GrantRow>)>> {
     let mut q = Sql::new(
-        "SELECT s.id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, u.username, u.display_name, u.disabled, g.id AS grant_id, g.role AS grant_role, g.division_id AS grant_division_id, d.path AS grant_division_path, d.code AS grant_division_code, d.name AS grant_division_name FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN grants g ON g.user_id = s.user_id LEFT JOIN divisions d ON d.id = g.division_id WHERE s.token_hash = ",
+        "SELECT s.id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, u.username, u.display_name, u.disabled, u.unit_id, g.id AS grant_id, g.role AS grant_role, g.division_id AS grant_division_id, d.path AS grant_division_path, d.code AS grant_division_code, d.name AS grant_division_name FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN grants g ON g.user_id = s.user_id LEFT JOIN divisions d ON d.id = g.division_id WHERE s.token_hash = ",
     );
     q.bind(token_hash.to_string()).push(" ORDER BY g.id");
     let rows: Vec<SessionGrantRow> = q.fetch_all(db.quick()).await?;
@@ -101,6 +104,7 @@ pub async fn find_with_grants(
         username: first.username.clone(),
         display_name: first.display_name.clone(),
         disabled: first.disabled,
+        unit_id: first.unit_id,
     };
     // A grant without its division is left out, as the inner join of `for_user` does.
     let grants = rows

@@ -369,3 +369,12 @@ pub async fn unpublished(db: &Db, roots: &[String]) -> Result<Vec<CaseRow>> {
         .push(" ORDER BY c.publish_due, c.id LIMIT 500");
     q.fetch_all(db.reader()).await
 }
+
+/// The cases opened from a matter (the caller has already checked the matter's scope).
+pub async fn of_matter(db: &Db, matter_id: i64) -> Result<Vec<CaseRow>> {
+    let mut q = Sql::new(COLS);
+    q.push(" WHERE c.matter_id = ")
+        .bind(matter_id)
+        .push(" ORDER BY c.id");
+    q.fetch_all(db.reader()).await
+}

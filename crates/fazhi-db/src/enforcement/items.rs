@@ -77,26 +77,59 @@ pub async fn save(
     township_path: &str,
     spec: &ItemSpec,
 ) -> Result<ItemRow> {
-    let json = serde_json::to_string(spec).expect("item spec serialises");
     let mut tx = db.begin().await?;
+    let row = save_in(&mut tx, actor, township_id, township_path, spec).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Saves a whole list in one transaction (an import: all items or none); returns how
+/// many items got a new version.
+pub async fn save_all(
+    db: &Db,
+    actor: &Actor,
+    township_id: i64,
+    township_path: &str,
+    specs: &[ItemSpec],
+) -> Result<usize> {
+    let mut tx = db.begin().await?;
+    let mut changed = 0;
+    for spec in specs {
+        let before = now_ms();
+        let row = save_in(&mut tx, actor, township_id, township_path, spec).await?;
+        if row.created_at >= before {
+            changed += 1;
+        }
+    }
+    tx.commit().await?;
+    Ok(changed)
+}
+
+async fn save_in(
+    tx: &mut crate::WriteTx,
+    actor: &Actor,
+    township_id: i64,
+    township_path: &str,
+    spec: &ItemSpec,
+) -> Result<ItemRow> {
+    let json = serde_json::to_string(spec).expect("item spec serialises");
     let mut q = Sql::new(COLS);
     q.push(" WHERE township_id = ")
         .bind(township_id)
         .push(" AND code = ")
         .bind(spec.code.clone())
         .push(" AND latest = 1");
-    let current: Option<ItemRow> = q.fetch_optional(&mut tx).await?;
+    let current: Option<ItemRow> = q.fetch_optional(&mut *tx).await?;
     if let Some(c) = &current
         && c.spec == json
     {
-        tx.commit().await?;
-        return Ok(current.expect("checked"));
+        return Ok(c.clone());
     }
     let version = current.as_ref().map_or(1, |c| c.version + 1);
     if let Some(c) = &current {
         let mut q = Sql::new("UPDATE enforcement_items SET latest = 0 WHERE id = ");
         q.bind(c.id);
-        q.execute(&mut tx).await?;
+        q.execute(&mut *tx).await?;
     }
     let now = now_ms();
     let mut q = Sql::new(
@@ -115,16 +148,15 @@ pub async fn save(
         .bind(spec.source);
     q.push(", ").bind(json.clone()).push(", ").bind(actor.id);
     q.push(", ").bind(now).push(") RETURNING id");
-    let id = q.fetch_one::<Count>(&mut tx).await?.0;
+    let id = q.fetch_one::<Count>(&mut *tx).await?.0;
     audit::append_tx(
-        &mut tx,
+        tx,
         actor,
         "enforcement.item.save",
         &format!("enforcement_item:{id}"),
         &format!("{} v{version}", spec.code),
     )
     .await?;
-    tx.commit().await?;
     Ok(ItemRow {
         id,
         township_id,

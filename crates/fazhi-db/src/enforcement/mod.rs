@@ -2,6 +2,7 @@
 //! timeline. The workflow itself is `fazhi_core::enforcement`; this module stores it.
 
 pub mod cases;
+pub mod evidence;
 pub mod file_reviews;
 pub mod inspections;
 pub mod items;

@@ -93,6 +93,28 @@ pub async fn insert(
         q.execute(&mut *conn).await?;
     }
 
+    // Co-handlers (协办) of assignments still being handled, as `write::act` keeps them.
+    let co: Vec<_> = batch
+        .iter()
+        .zip(&ids)
+        .flat_map(|(m, id)| {
+            super::derive::co_handlers(&m.state)
+                .into_iter()
+                .map(move |c| (*id, c))
+        })
+        .collect();
+    for chunk in co.chunks(ROWS_PER_STATEMENT * k) {
+        let mut q = Sql::new(
+            "INSERT INTO matter_co_handlers (matter_id, assignee_kind, assignee_id) VALUES ",
+        );
+        for (i, (id, c)) in chunk.iter().enumerate() {
+            q.push(if i == 0 { "(" } else { "), (" });
+            q.bind(*id).push(", ").bind(c.kind).push(", ").bind(c.id);
+        }
+        q.push(")");
+        q.execute(&mut *conn).await?;
+    }
+
     index(conn, batch, &ids, k).await?;
     audit::append(
         conn,

@@ -2,8 +2,8 @@
 //! figures can filter and sort in SQL without reading JSON.
 
 use fazhi_core::matter::{
-    AssigneeKind, ClosureType, DeadlineKind, MatterState, MediationOutcome, Satisfaction, Status,
-    SupervisionLevel,
+    Assignee, AssigneeKind, ClosureType, DeadlineKind, MatterState, MediationOutcome, RiskLevel,
+    Satisfaction, Status, SupervisionLevel,
 };
 use time::Date;
 
@@ -24,6 +24,10 @@ pub(crate) struct Derived {
     pub outcome: Option<MediationOutcome>,
     pub on_time: Option<bool>,
     pub satisfaction: Option<Satisfaction>,
+    /// The centre's risk level (研判).
+    pub risk: Option<RiskLevel>,
+    /// Urgent or red-risk: first in task lists.
+    pub urgent: bool,
     /// `figure_flags`: the figures of `fazhi_core::stats` the matter is counted in.
     figures: i64,
     figures_if_repeat: i64,
@@ -41,7 +45,8 @@ impl Derived {
 
     pub fn of(s: &MatterState) -> Derived {
         let due = s.next_due();
-        let closure = s.closure.as_ref();
+        // Closing columns show an approved closing only: one under review counts nowhere.
+        let closure = s.approved_closure();
         let assignee = s.assignment.as_ref().map(|a| a.assignee);
         Derived {
             status: s.status,
@@ -59,8 +64,19 @@ impl Derived {
             outcome: closure.and_then(|c| c.outcome),
             on_time: closure.map(|c| c.on_time),
             satisfaction: s.follow_up.as_ref().map(|f| f.satisfaction),
+            risk: s.assessment.as_ref().map(|a| a.risk),
+            urgent: s.is_pressing(),
             figures: fazhi_core::stats::figure_flags(s, false),
             figures_if_repeat: fazhi_core::stats::figure_flags(s, true),
         }
+    }
+}
+
+/// The co-handlers (协办) whose task lists show the matter (`matter_co_handlers`):
+/// those of the current assignment while it is being handled.
+pub(crate) fn co_handlers(s: &MatterState) -> Vec<Assignee> {
+    match &s.assignment {
+        Some(a) if !s.status.is_closed() => a.co_handlers.clone(),
+        _ => Vec::new(),
     }
 }

@@ -16,7 +16,7 @@ pub mod write;
 pub use page::{Cursor, MatterSort};
 pub use parties::{NewParty, PartyRow};
 pub use read::{
-    EventRow, MatterFilter, MatterRow, OPEN_STATUSES, OverdueRow, PhotoRow, PublicEvent, PublicRow,
-    TaskQuery,
+    EventRow, MatterFilter, MatterRow, OPEN_STATUSES, PhotoRow, PublicEvent, PublicRow, TaskQuery,
+    WorkloadRow,
 };
 pub use write::{Applied, DetailChanges, NamedAssignee, NewEvent, NewMatter, NewPhoto, Place};

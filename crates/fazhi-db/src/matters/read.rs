@@ -4,7 +4,7 @@
 
 use fazhi_core::matter::{
     ActionCode, AssigneeKind, Channel, ClosureType, DeadlineKind, Kind, MatterState,
-    MediationOutcome, Satisfaction, Status, SupervisionLevel,
+    MediationOutcome, RiskLevel, Satisfaction, Status, SupervisionLevel,
 };
 use time::Date;
 
@@ -47,6 +47,10 @@ row!(
         outcome: Option<MediationOutcome>,
         on_time: Option<bool>,
         satisfaction: Option<Satisfaction>,
+        /// The centre's risk level (研判).
+        risk: Option<RiskLevel>,
+        /// Urgent or red-risk.
+        urgent: bool,
         repeat_of: Option<i64>,
         state: String,
         version: i64,
@@ -65,21 +69,22 @@ impl MatterRow {
 }
 
 /// The select list of a matter row.
-const SELECT: &str = "SELECT m.id, m.tracking_code, m.kind, m.channel, m.category, m.status, m.division_id, d.code AS division_code, d.name AS division_name, m.division_path, m.grid_id, g.name AS grid_name, m.summary, m.address, m.received_on, m.accepted_on, m.closed_on, m.due_kind, m.due_on, m.handling_due, m.paused, m.assignee_kind, m.assignee_id, m.assignee_path, COALESCE(au.name, ad.name) AS assignee_name, m.supervision, m.closure_type, m.resolved, m.outcome, m.on_time, m.satisfaction, m.repeat_of, m.state, m.version, m.created_by, m.created_at, m.updated_at";
+const SELECT: &str = "SELECT m.id, m.tracking_code, m.kind, m.channel, m.category, m.status, m.division_id, d.code AS division_code, d.name AS division_name, m.division_path, m.grid_id, g.name AS grid_name, m.summary, m.address, m.received_on, m.accepted_on, m.closed_on, m.due_kind, m.due_on, m.handling_due, m.paused, m.assignee_kind, m.assignee_id, m.assignee_path, COALESCE(au.name, ad.name) AS assignee_name, m.supervision, m.closure_type, m.resolved, m.outcome, m.on_time, m.satisfaction, m.risk, m.urgent, m.repeat_of, m.state, m.version, m.created_by, m.created_at, m.updated_at";
 /// Joins that name the place and handler of `m`.
 const JOINS: &str = " JOIN divisions d ON d.id = m.division_id LEFT JOIN grids g ON g.id = m.grid_id LEFT JOIN units au ON m.assignee_kind = 'unit' AND au.id = m.assignee_id LEFT JOIN divisions ad ON m.assignee_kind = 'division' AND ad.id = m.assignee_id";
-const COLS: &str = "SELECT m.id, m.tracking_code, m.kind, m.channel, m.category, m.status, m.division_id, d.code AS division_code, d.name AS division_name, m.division_path, m.grid_id, g.name AS grid_name, m.summary, m.address, m.received_on, m.accepted_on, m.closed_on, m.due_kind, m.due_on, m.handling_due, m.paused, m.assignee_kind, m.assignee_id, m.assignee_path, COALESCE(au.name, ad.name) AS assignee_name, m.supervision, m.closure_type, m.resolved, m.outcome, m.on_time, m.satisfaction, m.repeat_of, m.state, m.version, m.created_by, m.created_at, m.updated_at FROM matters m JOIN divisions d ON d.id = m.division_id LEFT JOIN grids g ON g.id = m.grid_id LEFT JOIN units au ON m.assignee_kind = 'unit' AND au.id = m.assignee_id LEFT JOIN divisions ad ON m.assignee_kind = 'division' AND ad.id = m.assignee_id";
+const COLS: &str = "SELECT m.id, m.tracking_code, m.kind, m.channel, m.category, m.status, m.division_id, d.code AS division_code, d.name AS division_name, m.division_path, m.grid_id, g.name AS grid_name, m.summary, m.address, m.received_on, m.accepted_on, m.closed_on, m.due_kind, m.due_on, m.handling_due, m.paused, m.assignee_kind, m.assignee_id, m.assignee_path, COALESCE(au.name, ad.name) AS assignee_name, m.supervision, m.closure_type, m.resolved, m.outcome, m.on_time, m.satisfaction, m.risk, m.urgent, m.repeat_of, m.state, m.version, m.created_by, m.created_at, m.updated_at FROM matters m JOIN divisions d ON d.id = m.division_id LEFT JOIN grids g ON g.id = m.grid_id LEFT JOIN units au ON m.assignee_kind = 'unit' AND au.id = m.assignee_id LEFT JOIN divisions ad ON m.assignee_kind = 'division' AND ad.id = m.assignee_id";
 
 /// The scope condition of matters: their place, or the village they were assigned to.
 const SCOPE_COLUMNS: [&str; 2] = ["m.division_path", "m.assignee_path"];
 
 /// Statuses in which a deadline runs.
-pub const OPEN_STATUSES: [&str; 5] = [
+pub const OPEN_STATUSES: [&str; 6] = [
     "pending",
     "registered",
     "accepted",
     "assigned",
     "in_progress",
+    "reviewing",
 ];
 
 /// One matter by id, unscoped (for the code that just wrote it).
@@ -475,7 +480,8 @@ pub async fn tasks(db: &Db, t: &TaskQuery, limit: i64) -> Result<Vec<MatterRow>>
     q.push(" WHERE (");
     let mut any = false;
     if !t.triage_roots.is_empty() {
-        q.push("(m.status IN ('pending', 'registered', 'accepted', 'closed') AND ")
+        // Closings to review, and dissatisfied follow-ups to send back (重新办理).
+        q.push("((m.status IN ('pending', 'registered', 'accepted', 'reviewing', 'closed') OR (m.status = 'followed_up' AND m.satisfaction = 'dissatisfied')) AND ")
             .scope_any(&SCOPE_COLUMNS, &t.triage_roots)
             .push(")");
         any = true;
@@ -489,9 +495,14 @@ pub async fn tasks(db: &Db, t: &TaskQuery, limit: i64) -> Result<Vec<MatterRow>>
             if i > 0 {
                 q.push(" OR ");
             }
+            // The lead handler, or a co-handler (协办) of the current assignment.
             q.push("(m.assignee_kind = ")
                 .bind(k.clone())
                 .push(" AND m.assignee_id = ")
+                .bind(*id)
+                .push(") OR EXISTS (SELECT 1 FROM matter_co_handlers c WHERE c.matter_id = m.id AND c.assignee_kind = ")
+                .bind(k.clone())
+                .push(" AND c.assignee_id = ")
                 .bind(*id)
                 .push(")");
         }
@@ -503,7 +514,8 @@ pub async fn tasks(db: &Db, t: &TaskQuery, limit: i64) -> Result<Vec<MatterRow>>
     if !any {
         q.push("1 = 0");
     }
-    q.push(") ORDER BY (m.due_on IS NULL), m.due_on, m.id LIMIT ")
+    // Urgent and red-risk first, then new intake, then by the nearest deadline.
+    q.push(") ORDER BY (CASE WHEN m.urgent = 1 THEN 0 WHEN m.status IN ('pending', 'registered') THEN 1 ELSE 2 END), (m.due_on IS NULL), m.due_on, m.id LIMIT ")
         .bind(limit);
     q.fetch_all(db.reader()).await
 }
@@ -626,25 +638,36 @@ pub async fn person_keys(db: &Db, matter_id: i64) -> Result<Vec<String>> {
 }
 
 row!(
-    /// Open matters past their deadline, per handling unit or village.
-    OverdueRow {
-        assignee_kind: String,
+    /// The work in hand of one handling unit or village: open, not yet signed for,
+    /// waiting for the centre's review, past the deadline (and of those supervised).
+    WorkloadRow {
+        assignee_kind: AssigneeKind,
         assignee_id: i64,
         assignee_name: Option<String>,
+        open: i64,
+        unsigned: i64,
+        reviewing: i64,
         overdue: i64,
         supervised: i64,
     }
 );
 
-/// Overdue counts per handler in scope on `today`, most overdue first.
-pub async fn overdue_by_handler(db: &Db, roots: &[String], today: &str) -> Result<Vec<OverdueRow>> {
+/// Work in hand per handler in scope on `today`, most overdue first, then busiest.
+pub async fn workload_by_handler(
+    db: &Db,
+    roots: &[String],
+    today: &str,
+) -> Result<Vec<WorkloadRow>> {
+    // A closing under review has no running due date (`due_on` is null), so it is never overdue.
     let mut q = Sql::new(
-        "SELECT m.assignee_kind, m.assignee_id, COALESCE(au.name, ad.name) AS assignee_name, COUNT(*) AS overdue, SUM(CASE WHEN m.supervision IS NULL THEN 0 ELSE 1 END) AS supervised FROM matters m LEFT JOIN units au ON m.assignee_kind = 'unit' AND au.id = m.assignee_id LEFT JOIN divisions ad ON m.assignee_kind = 'division' AND ad.id = m.assignee_id WHERE m.assignee_kind IS NOT NULL AND m.status IN ('assigned', 'in_progress') AND m.paused = 0 AND m.due_on < ",
+        "SELECT m.assignee_kind, m.assignee_id, COALESCE(au.name, ad.name) AS assignee_name, COUNT(*) AS open, SUM(CASE WHEN m.status = 'assigned' THEN 1 ELSE 0 END) AS unsigned, SUM(CASE WHEN m.status = 'reviewing' THEN 1 ELSE 0 END) AS reviewing, SUM(CASE WHEN m.paused = 0 AND m.due_on < ",
     );
     q.bind(today.to_string())
-        .push(" AND ")
+        .push(" THEN 1 ELSE 0 END) AS overdue, SUM(CASE WHEN m.paused = 0 AND m.supervision IS NOT NULL AND m.due_on < ")
+        .bind(today.to_string())
+        .push(" THEN 1 ELSE 0 END) AS supervised FROM matters m LEFT JOIN units au ON m.assignee_kind = 'unit' AND au.id = m.assignee_id LEFT JOIN divisions ad ON m.assignee_kind = 'division' AND ad.id = m.assignee_id WHERE m.assignee_kind IS NOT NULL AND m.status IN ('assigned', 'in_progress', 'reviewing') AND ")
         .scope_any(&SCOPE_COLUMNS, roots)
-        .push(" GROUP BY m.assignee_kind, m.assignee_id, au.name, ad.name ORDER BY overdue DESC, m.assignee_id");
+        .push(" GROUP BY m.assignee_kind, m.assignee_id, au.name, ad.name ORDER BY overdue DESC, open DESC, m.assignee_id");
     q.fetch_all(db.reader()).await
 }
 

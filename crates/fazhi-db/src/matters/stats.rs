@@ -19,6 +19,7 @@ row!(TallyRow {
     evaluated: i64,
     satisfied: i64,
     repeats: i64,
+    reopened: i64,
 });
 
 impl TallyRow {
@@ -32,6 +33,7 @@ impl TallyRow {
             evaluated: self.evaluated,
             satisfied: self.satisfied,
             repeats: self.repeats,
+            reopened: self.reopened,
         }
     }
 }

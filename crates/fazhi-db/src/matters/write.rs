@@ -1,7 +1,7 @@
 //! Registering matters and applying workflow actions, each in one transaction with its
 //! timeline entry and audit row. Concurrent edits are caught by the version column.
 
-use fazhi_core::matter::{ActionCode, AssigneeKind, MatterState, Status};
+use fazhi_core::matter::{ActionCode, Assignee, AssigneeKind, MatterState, Status};
 use time::Date;
 
 use super::derive::Derived;
@@ -146,6 +146,8 @@ fn new_row(id: i64, now: i64, actor: &Actor, m: &NewMatter, place: &Place) -> Ma
         outcome: d.outcome,
         on_time: d.on_time,
         satisfaction: d.satisfaction,
+        risk: d.risk,
+        urgent: d.urgent,
         repeat_of: m.repeat_of,
         state: state_json(s),
         version: 1,
@@ -247,7 +249,7 @@ async fn insert_rows(
 }
 
 /// `INSERT INTO matters (…) VALUES ` with every column [`bind_matter`] binds.
-pub(super) const MATTER_INSERT: &str = "INSERT INTO matters (tracking_code, kind, channel, category, status, division_id, division_path, township_id, grid_id, summary, address, received_on, received_month, accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction, figure_flags, repeat_of, source_ref, state, version, created_by, created_at, updated_at) VALUES ";
+pub(super) const MATTER_INSERT: &str = "INSERT INTO matters (tracking_code, kind, channel, category, status, division_id, division_path, township_id, grid_id, summary, address, received_on, received_month, accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction, figure_flags, risk, urgent, repeat_of, source_ref, state, version, created_by, created_at, updated_at) VALUES ";
 
 /// Binds one matter's values for [`MATTER_INSERT`], comma-separated, without parentheses.
 pub(super) fn bind_matter(q: &mut Sql, m: &NewMatter, actor: &Actor, now: i64) {
@@ -279,7 +281,7 @@ pub(super) fn bind_matter(q: &mut Sql, m: &NewMatter, actor: &Actor, now: i64) {
     q.bind(actor.id).push(", ").bind(now).push(", ").bind(now);
 }
 
-/// Binds the derived columns from accepted_on to figure_flags, comma-separated.
+/// Binds the derived columns from accepted_on to urgent, comma-separated.
 /// `assignee_path` is the path of the new assignee, if the action changed it; `repeat`
 /// when the matter repeats another.
 fn bind_derived(q: &mut Sql, d: &Derived, assignee_path: Option<String>, repeat: bool) {
@@ -298,7 +300,9 @@ fn bind_derived(q: &mut Sql, d: &Derived, assignee_path: Option<String>, repeat:
     q.bind(d.outcome).push(", ");
     q.bind(d.on_time).push(", ");
     q.bind(d.satisfaction).push(", ");
-    q.bind(d.figure_flags(repeat));
+    q.bind(d.figure_flags(repeat)).push(", ");
+    q.bind(d.risk).push(", ");
+    q.bind(d.urgent);
 }
 
 /// One timeline entry to store.
@@ -419,6 +423,7 @@ pub async fn act<E>(
     };
     let state = row.state()?;
     let from = state.status;
+    let old_co = super::derive::co_handlers(&state);
     let applied = match decide(&row, state) {
         Ok(a) => a,
         Err(e) => return Ok(Err(e)),
@@ -436,7 +441,7 @@ pub async fn act<E>(
     let now = now_ms();
     let mut q = Sql::new("UPDATE matters SET kind = ");
     q.bind(applied.state.kind).push(", status = ");
-    q.bind(d.status).push(", (accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction, figure_flags) = (");
+    q.bind(d.status).push(", (accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction, figure_flags, risk, urgent) = (");
     bind_derived(&mut q, &d, path.clone(), row.repeat_of.is_some());
     q.push("), state = ").bind(state_json(&applied.state));
     q.push(", version = version + 1, updated_at = ").bind(now);
@@ -458,6 +463,10 @@ pub async fn act<E>(
         actor: actor.clone(),
     };
     let event_id = insert_event(&mut tx, id, &event).await?;
+    let new_co = super::derive::co_handlers(&applied.state);
+    if new_co != old_co {
+        set_co_handlers(&mut tx, id, &new_co).await?;
+    }
     audit::append_tx(
         &mut tx,
         actor,
@@ -498,12 +507,33 @@ pub async fn act<E>(
         outcome: d.outcome,
         on_time: d.on_time,
         satisfaction: d.satisfaction,
+        risk: d.risk,
+        urgent: d.urgent,
         state: state_json(&applied.state),
         version: row.version + 1,
         updated_at: now,
         ..row
     };
     Ok(Ok((row, event_row(event_id, id, event))))
+}
+
+/// Replaces the co-handlers stored for a matter.
+async fn set_co_handlers(conn: &mut Conn, id: i64, co: &[Assignee]) -> Result<()> {
+    let mut q = Sql::new("DELETE FROM matter_co_handlers WHERE matter_id = ");
+    q.bind(id);
+    q.execute(&mut *conn).await?;
+    if co.is_empty() {
+        return Ok(());
+    }
+    let mut q =
+        Sql::new("INSERT INTO matter_co_handlers (matter_id, assignee_kind, assignee_id) VALUES ");
+    for (i, c) in co.iter().enumerate() {
+        q.push(if i == 0 { "(" } else { "), (" });
+        q.bind(id).push(", ").bind(c.kind).push(", ").bind(c.id);
+    }
+    q.push(")");
+    q.execute(&mut *conn).await?;
+    Ok(())
 }
 
 /// The name of a unit or village handling matters (as [`read`] joins it).
@@ -539,7 +569,7 @@ pub async fn recompute_open(db: &Db, f: impl Fn(&mut MatterState)) -> Result<u64
             }
             let d = Derived::of(&new);
             let mut q = Sql::new(
-                "UPDATE matters SET (accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction, figure_flags) = (",
+                "UPDATE matters SET (accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction, figure_flags, risk, urgent) = (",
             );
             bind_derived(
                 &mut q,

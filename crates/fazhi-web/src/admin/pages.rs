@@ -296,6 +296,8 @@ struct UsersPage {
     flash_ok: Option<String>,
     flash_err: Option<String>,
     users: Vec<UserOut>,
+    /// Units in the admin's scope: a new account may be a member of one (its team).
+    units: Vec<units::UnitRow>,
 }
 
 async fn users_page(
@@ -313,12 +315,18 @@ async fn users_page(
         after: None,
         limit: Some(500),
     };
+    let scope = p.scope(Permission::ManageUsers);
+    let unit_list = match units::list(&state.db, &scope.roots, None, 0, 10_000).await {
+        Ok(u) => u,
+        Err(e) => return PageError::of(ApiError::from(e), &p, "/admin/users").into_response(),
+    };
     match api::list_users(State(state), ApiUser(p.clone()), ApiQuery(q)).await {
         Ok(list) => render(&UsersPage {
             chrome: Chrome::new(&p, "/admin/users"),
             flash_ok: f.ok,
             flash_err: f.err,
             users: list.0,
+            units: unit_list,
         }),
         Err(e) => PageError::of(e, &p, "/admin/users").into_response(),
     }
@@ -330,6 +338,8 @@ struct UserForm {
     display_name: String,
     password: String,
     phone: Option<String>,
+    /// The unit the account belongs to (empty: none).
+    unit_id: Option<String>,
 }
 
 async fn user_new(
@@ -343,7 +353,16 @@ async fn user_new(
         password: f.password,
         phone: none_if_empty(f.phone),
         grid_id: None,
-        unit_id: None,
+        unit_id: match none_if_empty(f.unit_id).map(|u| u.parse::<i64>()) {
+            None => None,
+            Some(Ok(u)) => Some(u),
+            Some(Err(_)) => {
+                return back(
+                    "/admin/users",
+                    Err(ApiError::field("unit_id", "单位不存在")),
+                );
+            }
+        },
     };
     match api::create_user(State(state), ApiUser(p), ApiJson(body)).await {
         Ok((_, u)) => back(

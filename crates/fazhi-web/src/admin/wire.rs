@@ -189,7 +189,7 @@ pub struct PasswordSet {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GrantCreate {
-    /// admin | district_supervisor | township_leader | center_staff | village_mediator | grid_worker | enforcement_officer | legal_reviewer
+    /// admin | district_supervisor | township_leader | center_staff | village_mediator | grid_worker | enforcement_officer | legal_reviewer | unit_staff
     pub role: String,
     pub division_code: String,
 }

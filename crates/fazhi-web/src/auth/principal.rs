@@ -27,6 +27,8 @@ pub struct Principal {
     pub username: String,
     pub display_name: String,
     pub grants: Vec<Grant>,
+    /// The unit (部门/站所) the user is a member of: its matters are theirs to handle.
+    pub unit_id: Option<i64>,
     pub via: Via,
 }
 
@@ -49,11 +51,11 @@ impl Principal {
         }
     }
 
-    /// What this user holds over matters at a place (`path` of the matter's division).
-    pub fn hands(&self, path: &str) -> fazhi_core::matter::Hands {
-        fazhi_core::matter::Hands {
-            manage: self.scope(Permission::ManageMatters).covers(path),
-            handle: self.scope(Permission::HandleMatter).covers(path),
+    /// Who this user is toward matters (grants and unit), for `fazhi_core::matter::Hands`.
+    pub fn member(&self) -> fazhi_core::matter::Member<'_> {
+        fazhi_core::matter::Member {
+            grants: &self.grants,
+            unit_id: self.unit_id,
         }
     }
 
@@ -119,6 +121,7 @@ pub async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<Principal
             username: user.username,
             display_name: user.display_name,
             grants: load_grants(state, user.id).await?,
+            unit_id: user.unit_id,
             via: Via::Token { id: owner.id },
         }));
     }
@@ -143,6 +146,7 @@ pub async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<Principal
         username: s.username,
         display_name: s.display_name,
         grants: grants.iter().map(|g| g.to_grant()).collect(),
+        unit_id: s.unit_id,
         via: Via::Session {
             id: s.id,
             csrf: s.csrf_token,

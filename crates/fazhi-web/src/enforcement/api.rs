@@ -11,6 +11,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::app;
+use super::evidence::{self, EvidenceOut};
 use super::wire::*;
 use crate::AppState;
 use crate::auth::ApiUser;
@@ -26,6 +27,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_cases, create_case))
         .routes(routes!(get_case))
         .routes(routes!(act))
+        .routes(routes!(super::documents::download))
         .routes(routes!(queue))
         .routes(routes!(stats))
         .routes(routes!(to_publish))
@@ -33,6 +35,110 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_inspections, create_inspection))
         .routes(routes!(review_file, case_file_reviews))
         .routes(routes!(file_reviews))
+        .routes(routes!(export_items))
+        .routes(routes!(annual_statistics))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(import_items))
+                .layer(axum::extract::DefaultBodyLimit::max(10 << 20)),
+        )
+        .routes(routes!(list_evidence))
+        .routes(routes!(download_evidence))
+        .routes(routes!(evidence_custody))
+        .routes(routes!(supersede_evidence))
+        .routes(routes!(verify_evidence))
+        .merge(OpenApiRouter::new().routes(routes!(upload_evidence)).layer(
+            axum::extract::DefaultBodyLimit::max(evidence::MAX_EVIDENCE_BYTES as usize + (1 << 20)),
+        ))
+}
+
+/// Upload an evidence file (multipart: `file`, optional `description`), streamed to
+/// disk with its SHA-256 and SM3 digests; JPEG, PNG, WebP, MP4/MOV, MP3, M4A, WAV, AMR
+/// or PDF by content, up to 2 GB.
+#[utoipa::path(post, path = "/api/v1/enforcement/cases/{id}/evidence", tag = "enforcement",
+    params(("id" = i64, Path)),
+    responses((status = 201, body = EvidenceOut), (status = 400, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 413, body = ErrorBody)))]
+pub(crate) async fn upload_evidence(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    form: axum::extract::Multipart,
+) -> ApiResult<(StatusCode, Json<EvidenceOut>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(evidence::upload(&state, &p, id, form).await?),
+    ))
+}
+
+/// The evidence files of a case, superseded ones included.
+#[utoipa::path(get, path = "/api/v1/enforcement/cases/{id}/evidence", tag = "enforcement",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<EvidenceOut>), (status = 404, body = ErrorBody)))]
+pub(crate) async fn list_evidence(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<EvidenceOut>>> {
+    Ok(Json(evidence::list(&state, &p, id).await?))
+}
+
+/// Download an evidence file, checked against its digests first: a changed or missing
+/// file answers 409 `evidence_altered` and is logged, never served.
+#[utoipa::path(get, path = "/api/v1/enforcement/cases/{id}/evidence/{file_id}", tag = "enforcement",
+    params(("id" = i64, Path), ("file_id" = i64, Path)),
+    responses((status = 200, description = "the file"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn download_evidence(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath((id, file_id)): ApiPath<(i64, i64)>,
+) -> ApiResult<axum::response::Response> {
+    evidence::download(&state, &p, id, file_id).await
+}
+
+/// The chain of custody of an evidence file.
+#[utoipa::path(get, path = "/api/v1/enforcement/cases/{id}/evidence/{file_id}/custody", tag = "enforcement",
+    params(("id" = i64, Path), ("file_id" = i64, Path)),
+    responses((status = 200, body = Vec<evidence::CustodyOut>), (status = 404, body = ErrorBody)))]
+pub(crate) async fn evidence_custody(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath((id, file_id)): ApiPath<(i64, i64)>,
+) -> ApiResult<Json<Vec<evidence::CustodyOut>>> {
+    Ok(Json(evidence::custody(&state, &p, id, file_id).await?))
+}
+
+/// Supersede an evidence file with a reason (nothing is deleted).
+#[utoipa::path(post, path = "/api/v1/enforcement/cases/{id}/evidence/{file_id}/supersede", tag = "enforcement",
+    params(("id" = i64, Path), ("file_id" = i64, Path)), request_body = evidence::SupersedeIn,
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn supersede_evidence(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath((id, file_id)): ApiPath<(i64, i64)>,
+    ApiJson(body): ApiJson<evidence::SupersedeIn>,
+) -> ApiResult<StatusCode> {
+    evidence::supersede(&state, &p, id, file_id, &body).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub(crate) struct VerifyOut {
+    intact: usize,
+    files: usize,
+}
+
+/// Check every evidence file of a case against its digests now (logged per file).
+#[utoipa::path(post, path = "/api/v1/enforcement/cases/{id}/evidence/verify", tag = "enforcement",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = VerifyOut), (status = 404, body = ErrorBody)))]
+pub(crate) async fn verify_evidence(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<VerifyOut>> {
+    let (intact, files) = evidence::verify_all(&state, &p, id).await?;
+    Ok(Json(VerifyOut { intact, files }))
 }
 
 /// 案卷评查: score a closed case file by the sheet in force (legal reviewers).
@@ -278,4 +384,105 @@ pub(crate) async fn stats(
 ) -> ApiResult<Json<CaseStatsOut>> {
     let year = q.year.unwrap_or_else(|| state.clock.today().year());
     Ok(Json(app::stats(&state, &p, year).await?))
+}
+
+/// The item list in scope as an XLSX workbook (the template when the list is empty).
+#[utoipa::path(get, path = "/api/v1/enforcement/items.xlsx", tag = "enforcement",
+    responses((status = 200, description = "the workbook"), (status = 403, body = ErrorBody)))]
+pub(crate) async fn export_items(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let bytes = app::export_items(&state, &p).await?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename*=UTF-8''%E6%89%A7%E6%B3%95%E4%BA%8B%E9%A1%B9%E6%B8%85%E5%8D%95.xlsx",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// Import the item list from an XLSX workbook (multipart: `file`, optional
+/// `township_code`): every row is checked first; all items are saved or none.
+#[utoipa::path(post, path = "/api/v1/enforcement/items/import", tag = "enforcement",
+    responses((status = 200, body = ItemImportOut), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(crate) async fn import_items(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    form: axum::extract::Multipart,
+) -> ApiResult<Json<ItemImportOut>> {
+    let (code, bytes) = items_upload(form).await?;
+    Ok(Json(
+        app::import_items(&state, &p, code.as_deref(), bytes).await?,
+    ))
+}
+
+/// The `file` and `township_code` fields of an item-list upload.
+pub(crate) async fn items_upload(
+    mut form: axum::extract::Multipart,
+) -> ApiResult<(Option<String>, Vec<u8>)> {
+    let mut code = None;
+    let mut bytes = None;
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|_| crate::error::ApiError::bad_request("上传内容不完整或超过10 MB"))?
+    {
+        match field.name() {
+            Some("township_code") => {
+                code = field.text().await.ok().filter(|c| !c.trim().is_empty())
+            }
+            Some("file") => {
+                bytes = Some(
+                    field
+                        .bytes()
+                        .await
+                        .map_err(|_| {
+                            crate::error::ApiError::bad_request("上传内容不完整或超过10 MB")
+                        })?
+                        .to_vec(),
+                )
+            }
+            _ => {}
+        }
+    }
+    let bytes = bytes.ok_or_else(|| crate::error::ApiError::field("file", "请选择清单文件"))?;
+    Ok((code, bytes))
+}
+
+/// The 统计年报 of a year as an XLSX workbook (due by 31 January of the next year).
+#[utoipa::path(get, path = "/api/v1/stats/enforcement.xlsx", tag = "enforcement", params(YearQuery),
+    responses((status = 200, description = "the workbook"), (status = 400, body = ErrorBody)))]
+pub(crate) async fn annual_statistics(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiQuery(q): ApiQuery<YearQuery>,
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let year = q.year.unwrap_or_else(|| state.clock.today().year());
+    let bytes = app::annual_statistics(&state, &p, year).await?;
+    let name = format!(
+        "attachment; filename*=UTF-8''{}",
+        crate::pages::url_encode(&format!("{year}年行政执法统计年报.xlsx"))
+    );
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, name),
+        ],
+        bytes,
+    )
+        .into_response())
 }

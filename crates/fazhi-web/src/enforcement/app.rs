@@ -321,6 +321,7 @@ async fn detail_of(
         limitation_expired: s.limitation_expired(rules),
         limitation_end: s.limitation_end(rules),
         surcharge: yuan(s.surcharge(today, rules)),
+        documents: DocumentOut::list(row.id, &s),
         state: serde_json::to_value(&s).unwrap_or_default(),
         events: events.into_iter().map(Into::into).collect(),
     })
@@ -535,6 +536,32 @@ pub(crate) async fn stats(state: &AppState, p: &Principal, year: i32) -> ApiResu
             }
         })
         .collect();
+    let mut by_item: Vec<ItemCount> = Vec::new();
+    for s in &states {
+        let spec = &s.item.spec;
+        let i = match by_item.iter().position(|c| c.code == spec.code) {
+            Some(i) => i,
+            None => {
+                by_item.push(ItemCount {
+                    code: spec.code.clone(),
+                    name: spec.name.clone(),
+                    cases: 0,
+                    penalised: 0,
+                    fines: String::new(),
+                    fines_fen: 0,
+                });
+                by_item.len() - 1
+            }
+        };
+        let c = &mut by_item[i];
+        c.cases += 1;
+        c.penalised += i64::from(CaseFigure::Penalised.counts(s));
+        c.fines_fen += s.fine_fen();
+    }
+    for c in &mut by_item {
+        c.fines = yuan(c.fines_fen);
+    }
+    by_item.sort_by(|a, b| b.cases.cmp(&a.cases).then(a.code.cmp(&b.code)));
     let (officers, reviewers) =
         officers::staff_counts(&state.db, &scope.roots, state.clock.today()).await?;
     let done = inspections::counts(&state.db, &scope.roots, from, to).await?;
@@ -575,7 +602,95 @@ pub(crate) async fn stats(state: &AppState, p: &Principal, year: i32) -> ApiResu
         officers,
         reviewers,
         inspections,
+        by_item,
     })
+}
+
+/// The 统计年报 of a year (due 31 January, 118号) as a workbook: the figures, money,
+/// sources, items, inspections and staff.
+pub(crate) async fn annual_statistics(
+    state: &AppState,
+    p: &Principal,
+    year: i32,
+) -> ApiResult<Vec<u8>> {
+    use fazhi_office::tables::{Cell, Table};
+    let s = stats(state, p, year).await?;
+    let h = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let title = |what: &str| format!("{year}年行政执法统计年报 · {what}");
+    let mut figures: Vec<Vec<Cell>> = s
+        .figures
+        .iter()
+        .map(|f| vec![Cell::from(f.label), Cell::from(f.count)])
+        .collect();
+    for f in &s.inspections {
+        figures.push(vec![
+            Cell::from(format!("检查：{}", f.label)),
+            Cell::from(f.count),
+        ]);
+    }
+    let money = |v: &str| {
+        v.parse::<f64>()
+            .map(Cell::Number)
+            .unwrap_or(Cell::Text(v.into()))
+    };
+    let tables = vec![
+        Table {
+            name: "统计".into(),
+            title: title("案件与检查"),
+            headers: h(&["项目", "数量"]),
+            rows: figures,
+        },
+        Table {
+            name: "罚没与人员".into(),
+            title: title("罚没金额与执法人员"),
+            headers: h(&["项目", "数值"]),
+            rows: vec![
+                vec![Cell::from("决定罚款（元）"), money(&s.fines_imposed)],
+                vec![
+                    Cell::from("已收缴罚款及加处罚款（元）"),
+                    money(&s.fines_collected),
+                ],
+                vec![Cell::from("持证执法人员（人）"), Cell::from(s.officers)],
+                vec![Cell::from("法制审核人员（人）"), Cell::from(s.reviewers)],
+                vec![
+                    Cell::from("法制审核人员占执法人员比例（%）"),
+                    s.reviewer_share.map_or(Cell::from("—"), Cell::from),
+                ],
+            ],
+        },
+        Table {
+            name: "职权来源".into(),
+            title: title("按职权来源"),
+            headers: h(&["职权来源", "案件数"]),
+            rows: s
+                .by_source
+                .iter()
+                .map(|c| vec![Cell::from(c.label), Cell::from(c.count)])
+                .collect(),
+        },
+        Table {
+            name: "执法事项".into(),
+            title: title("按执法事项"),
+            headers: h(&["事项编码", "事项名称", "案件数", "处罚决定数", "罚款（元）"]),
+            rows: s
+                .by_item
+                .iter()
+                .map(|c| {
+                    vec![
+                        Cell::from(c.code.as_str()),
+                        Cell::from(c.name.as_str()),
+                        Cell::from(c.cases),
+                        Cell::from(c.penalised),
+                        money(&c.fines),
+                    ]
+                })
+                .collect(),
+        },
+    ];
+    tokio::task::spawn_blocking(move || fazhi_office::tables::write(&tables))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)
 }
 
 // ---- inspections ---------------------------------------------------------------------
@@ -871,4 +986,79 @@ pub(crate) async fn file_reviews_of_year(
             .collect(),
         files,
     })
+}
+
+// ---- the item list as a workbook ------------------------------------------------------
+
+/// The latest items in scope as XLSX (the template when empty).
+pub(crate) async fn export_items(state: &AppState, p: &Principal) -> ApiResult<Vec<u8>> {
+    let specs: Vec<fazhi_core::enforcement::ItemSpec> = list_items(state, p)
+        .await?
+        .into_iter()
+        .map(|i| i.spec)
+        .collect();
+    tokio::task::spawn_blocking(move || fazhi_office::items::write(&specs))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)
+}
+
+/// Imports a workbook: every row checked first, then all items saved in one
+/// transaction (a changed item gets a new version) or none.
+pub(crate) async fn import_items(
+    state: &AppState,
+    p: &Principal,
+    township_code: Option<&str>,
+    bytes: Vec<u8>,
+) -> ApiResult<ItemImportOut> {
+    let scope = p.require(Permission::ManageItems)?;
+    let t = township(state, p, &scope, Permission::ManageItems, township_code).await?;
+    let read = tokio::task::spawn_blocking(move || fazhi_office::items::read(&bytes))
+        .await
+        .map_err(ApiError::internal)?;
+    let specs = read.map_err(|errs| {
+        let lines: Vec<String> = errs
+            .iter()
+            .take(50)
+            .map(|x| {
+                if x.row == 0 {
+                    x.message.clone()
+                } else {
+                    format!("「{}」第{}行：{}", x.sheet, x.row, x.message)
+                }
+            })
+            .collect();
+        ApiError::bad_request(format!("清单有误，未导入任何事项。{}", lines.join("；")))
+    })?;
+    let changed = items::save_all(&state.db, &p.actor(), t.id, &t.path, &specs).await?;
+    Ok(ItemImportOut {
+        items: specs.len(),
+        changed,
+    })
+}
+
+/// A case opened from a matter, as the matter's page shows it (number, state, outcome).
+pub(crate) struct LinkedCase {
+    pub id: i64,
+    pub number: String,
+    pub status: &'static str,
+    pub outcome: Option<String>,
+}
+
+/// The cases opened from matter `matter_id`, which the caller may read.
+pub(crate) async fn linked_cases(state: &AppState, matter_id: i64) -> ApiResult<Vec<LinkedCase>> {
+    let mut out = Vec::new();
+    for r in cases::of_matter(&state.db, matter_id).await? {
+        let s = r.state()?;
+        out.push(LinkedCase {
+            id: r.id,
+            number: r.number.clone(),
+            status: r.status.label_zh(),
+            outcome: s.decision.as_ref().map(|d| match &d.penalty {
+                Some(p) => format!("{}：{}", d.outcome.label_zh(), p.label_zh()),
+                None => d.outcome.label_zh().to_string(),
+            }),
+        });
+    }
+    Ok(out)
 }

@@ -178,6 +178,35 @@ pub struct CaseDetail {
     pub surcharge: String,
     /// The caller may score the closed file (案卷评查).
     pub can_review_file: bool,
+    /// The documents the case's state supports now, in the order of the file.
+    pub documents: Vec<DocumentOut>,
+}
+
+/// A document of a case that can be downloaded now.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DocumentOut {
+    /// `filing`, `notice`, `hearing-notice`, `review-opinion`, `decision`,
+    /// `service-receipt`, `closing`, `on-the-spot` or `cover`.
+    pub kind: String,
+    pub title: String,
+    /// `GET` this for the DOCX.
+    pub url: String,
+}
+
+impl DocumentOut {
+    pub fn list(case_id: i64, s: &fazhi_core::enforcement::CaseState) -> Vec<DocumentOut> {
+        fazhi_office::enforcement::DocKind::available(s)
+            .into_iter()
+            .map(|k| DocumentOut {
+                kind: k.slug().to_string(),
+                title: k.title().to_string(),
+                url: format!(
+                    "/api/v1/enforcement/cases/{case_id}/documents/{}.docx",
+                    k.slug()
+                ),
+            })
+            .collect()
+    }
 }
 
 /// Body of `POST /api/v1/enforcement/cases/{id}/actions`.
@@ -268,6 +297,21 @@ pub struct CaseStatsOut {
     pub reviewers: i64,
     /// Inspections of the year by outcome (纠违 = corrected without a penalty).
     pub inspections: Vec<InspectionFigure>,
+    /// Cases per item of the list.
+    pub by_item: Vec<ItemCount>,
+}
+
+/// Cases under one item.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ItemCount {
+    pub code: String,
+    pub name: String,
+    pub cases: i64,
+    pub penalised: i64,
+    /// Fines decided, in yuan.
+    pub fines: String,
+    #[serde(skip)]
+    pub fines_fen: i64,
 }
 
 /// Inspections ending one way, with the link to them.
@@ -429,4 +473,13 @@ pub struct FileReviewsOut {
     pub files: Vec<FileReviewOut>,
     pub by_officer: Vec<OfficerScores>,
     pub by_month: Vec<MonthScores>,
+}
+
+/// The result of an item-list import.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ItemImportOut {
+    /// Items in the workbook.
+    pub items: usize,
+    /// Items added or given a new version (the others were unchanged).
+    pub changed: usize,
 }

@@ -202,13 +202,13 @@ pub(crate) async fn tasks(
     State(state): State<AppState>,
     ApiUser(p): ApiUser,
 ) -> ApiResult<Json<Vec<MatterOut>>> {
-    let t = task_query(&state, &p).await?;
+    let t = task_query(&p);
     let rows = matters::read::tasks(&state.db, &t, 200).await?;
     let today = state.clock.today();
     Ok(Json(MatterOut::many(rows, &state.matters, today)))
 }
 
-/// Overdue open matters per handling unit or village (supervision list).
+/// Work in hand and overdue matters per handling unit or village (supervision list).
 #[utoipa::path(get, path = "/api/v1/matters/overdue-by-handler", tag = "matters",
     responses((status = 200, body = Vec<OverdueOut>)))]
 pub(crate) async fn overdue(
@@ -217,13 +217,16 @@ pub(crate) async fn overdue(
 ) -> ApiResult<Json<Vec<OverdueOut>>> {
     let scope = p.require(Permission::ViewMatters)?;
     let today = state.clock.today().to_string();
-    let rows = matters::read::overdue_by_handler(&state.db, &scope.roots, &today).await?;
+    let rows = matters::read::workload_by_handler(&state.db, &scope.roots, &today).await?;
     Ok(Json(
         rows.into_iter()
             .map(|r| OverdueOut {
                 assignee_kind: r.assignee_kind,
                 assignee_id: r.assignee_id,
                 name: r.assignee_name,
+                open: r.open,
+                unsigned: r.unsigned,
+                reviewing: r.reviewing,
                 overdue: r.overdue,
                 supervised: r.supervised,
             })

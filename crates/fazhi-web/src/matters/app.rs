@@ -5,7 +5,7 @@
 
 use axum::http::StatusCode;
 use fazhi_core::matter::{
-    Action, Kind, Status, TrackingCode, TransitionError, allowed_actions, apply,
+    Action, Hands, Kind, Status, TrackingCode, TransitionError, allowed_actions, apply_as,
 };
 use fazhi_core::party::PartyRole;
 use fazhi_core::role::{Permission, Scope};
@@ -199,11 +199,33 @@ pub(crate) fn order_of(q: &MatterQuery) -> ApiResult<(MatterSort, Option<Cursor>
 pub(crate) async fn detail(state: &AppState, p: &Principal, id: i64) -> ApiResult<MatterDetail> {
     let scope = p.require(Permission::ViewMatters)?;
     let row = matters::read::get(&state.db, &scope.roots, id).await?;
-    let allowed_actions = allowed_actions(
-        &row.state()?,
-        &state.matters.rules(),
-        p.hands(&row.division_path),
-    );
+    let hands = hands_on(p, &row)?;
+    let s = row.state()?;
+    let allowed_actions = allowed_actions(&s, &state.matters.rules(), hands);
+    let mut co_handlers = Vec::new();
+    for c in s.assignment.iter().flat_map(|a| &a.co_handlers) {
+        co_handlers.push(AssigneeOut {
+            kind: c.kind,
+            id: c.id,
+            name: handler_name(state, c).await,
+        });
+    }
+    let closing_under_review = s
+        .closure
+        .as_ref()
+        .filter(|_| s.status == Status::Reviewing)
+        .map(|c| ClosingOut {
+            closure_type: c.closure_type,
+            resolved: c.resolved,
+            outcome: c.outcome,
+            closed_on: c.closed_on.to_string(),
+            on_time: c.on_time,
+        });
+    let acknowledged_on = s
+        .assignment
+        .as_ref()
+        .and_then(|a| a.acknowledged_on)
+        .map(|d| d.to_string());
     let parties = parties::of_matter(&state.db, id).await?;
     let events = matters::read::events(&state.db, id).await?;
     let photos = matters::read::photo_ids(&state.db, id).await?;
@@ -217,7 +239,37 @@ pub(crate) async fn detail(state: &AppState, p: &Principal, id: i64) -> ApiResul
         photos,
         related: MatterOut::many(related, &state.matters, today),
         allowed_actions,
+        closing_reviewed: !hands.manage,
+        co_handlers,
+        acknowledged_on,
+        closing_under_review,
+        group_people: s.assessment.as_ref().and_then(|a| a.group_people),
     })
+}
+
+/// What the caller holds over this matter: the assignment decides (fazhi_core::matter::Hands).
+pub(crate) fn hands_on(p: &Principal, row: &matters::MatterRow) -> ApiResult<Hands> {
+    Ok(Hands::of(
+        p.member(),
+        &row.division_path,
+        &row.state()?,
+        row.assignee_path.as_deref(),
+    ))
+}
+
+/// The name of a unit or village handling a matter, for the timeline.
+async fn handler_name(state: &AppState, a: &fazhi_core::matter::Assignee) -> Option<String> {
+    use fazhi_core::matter::AssigneeKind;
+    match a.kind {
+        AssigneeKind::Unit => fazhi_db::admin::units::by_id(&state.db, a.id)
+            .await
+            .ok()
+            .map(|u| u.name),
+        AssigneeKind::Division => fazhi_db::admin::divisions::by_id(&state.db, a.id)
+            .await
+            .ok()
+            .map(|d| d.name),
+    }
 }
 
 /// The free-text note an action carries, for the timeline.
@@ -230,8 +282,11 @@ fn note_of(a: &Action, extra: Option<&str>) -> String {
         | Action::Extend { reason, .. }
         | Action::Pause { reason }
         | Action::Supervise { reason, .. }
-        | Action::Reopen { reason } => reason.trim(),
-        Action::RecordMediation { summary, .. } => summary.trim(),
+        | Action::Reopen { reason }
+        | Action::RejectClosure { reason } => reason.trim(),
+        Action::RecordMediation { summary, .. }
+        | Action::Feedback { summary, .. }
+        | Action::Assess { summary, .. } => summary.trim(),
         _ => "",
     };
     match extra.map(str::trim).filter(|s| !s.is_empty()) {
@@ -278,10 +333,30 @@ pub(crate) async fn run_action(
     version: Option<i64>,
     raw: serde_json::Map<String, serde_json::Value>,
 ) -> ApiResult<ActionResult> {
-    let extra = raw.get("note").and_then(|v| v.as_str()).map(str::to_string);
-    let payload = serde_json::Value::Object(raw.clone()).to_string();
-    let action: Action = serde_json::from_value(serde_json::Value::Object(raw))
+    let mut extra = raw.get("note").and_then(|v| v.as_str()).map(str::to_string);
+    let mut raw = raw;
+    let mut action: Action = serde_json::from_value(serde_json::Value::Object(raw.clone()))
         .map_err(|e| ApiError::field("action", format!("操作内容不正确：{e}")))?;
+    if let Action::Feedback { by, result, .. } = &mut action {
+        // Who speaks comes from the caller's membership, never from the request.
+        let row =
+            matters::read::get(&state.db, &p.scope(Permission::ViewMatters).roots, id).await?;
+        *by = p
+            .member()
+            .handler_of(&row.state()?, row.assignee_path.as_deref());
+        let kind = if *result {
+            "办理结果"
+        } else {
+            "办理进展"
+        };
+        let who = match by {
+            Some(a) => handler_name(state, a).await.unwrap_or_default(),
+            None => "综治中心".into(),
+        };
+        extra = Some(format!("{who}{kind}"));
+        raw.insert("by".into(), serde_json::to_value(*by).unwrap_or_default());
+    }
+    let payload = serde_json::Value::Object(raw).to_string();
     let code = action.code();
     let scope = p.require(code.permission())?;
     let new_path = match &action {
@@ -311,21 +386,20 @@ pub(crate) async fn run_action(
         new_path,
         today,
         |row, current| {
-            // The state machine says why an action is impossible; past that, only what
-            // the user is offered (the rule the detail page draws its buttons from).
-            let offered = allowed_actions(&current, &rules, p.hands(&row.division_path));
-            let status = current.status;
-            apply(&current, &action, today, &cal, &rules)
-                .and_then(|t| match offered.contains(&code) {
-                    true => Ok(t),
-                    false => Err(TransitionError::not_offered(code, status)),
-                })
-                .map(|t| Applied {
-                    action: t.action,
-                    state: t.state,
-                    note,
-                    payload,
-                })
+            // The core decides: 403 for a matter that is not the caller's to act on,
+            // then the state machine (a handler's closing goes to the centre's review).
+            let hands = Hands::of(
+                p.member(),
+                &row.division_path,
+                &current,
+                row.assignee_path.as_deref(),
+            );
+            apply_as(&current, &action, hands, today, &cal, &rules).map(|t| Applied {
+                action: t.action,
+                state: t.state,
+                note,
+                payload,
+            })
         },
     )
     .await?;
@@ -334,6 +408,11 @@ pub(crate) async fn run_action(
             matter: MatterOut::from_row(row, &state.matters, today),
             event: ev.into(),
         }),
+        Err(TransitionError::Forbidden { message }) => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "not_assignee",
+            message,
+        )),
         Err(e) if e.is_conflict() => Err(ApiError::new(
             StatusCode::CONFLICT,
             "invalid_transition",
@@ -348,14 +427,13 @@ pub(crate) async fn run_action(
 
 /// The task query of a user: triage where they manage matters, and what was assigned
 /// to their unit or to the villages where they handle matters.
-pub(crate) async fn task_query(state: &AppState, p: &Principal) -> ApiResult<TaskQuery> {
+pub(crate) fn task_query(p: &Principal) -> TaskQuery {
     let mut t = TaskQuery {
         triage_roots: p.scope(Permission::ManageMatters).roots,
         handle_roots: p.scope(Permission::HandleMatter).roots,
         ..TaskQuery::default()
     };
-    let user = fazhi_db::auth::users::get(&state.db, p.user_id).await?;
-    if let Some(u) = user.unit_id {
+    if let Some(u) = p.unit_id {
         t.handlers.push(("unit".into(), u));
     }
     for g in p
@@ -365,7 +443,7 @@ pub(crate) async fn task_query(state: &AppState, p: &Principal) -> ApiResult<Tas
     {
         t.handlers.push(("division".into(), g.division_id));
     }
-    Ok(t)
+    t
 }
 
 pub(crate) fn options_of(state: &AppState) -> Options {

@@ -81,6 +81,21 @@ fn document_scope(p: &Principal) -> ApiResult<Scope> {
     Ok(Scope { roots })
 }
 
+/// Documents of a matter are made by those who act on it: its current handler or the
+/// centre (fazhi_core::matter::Hands), not everyone who works somewhere in its place.
+fn may_document(p: &Principal, row: &matters::MatterRow) -> ApiResult<()> {
+    let h = super::app::hands_on(p, row)?;
+    if h.handle || h.manage {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "not_assignee",
+            "您不是该事项当前的承办人员：只有承办单位的人员或综治中心可以制作其文书",
+        ))
+    }
+}
+
 fn conflict(message: &str) -> ApiError {
     ApiError::new(StatusCode::CONFLICT, "invalid_state", message)
 }
@@ -93,7 +108,7 @@ fn date_or_today(state: &AppState, field: &str, v: Option<&str>) -> ApiResult<Da
 }
 
 /// The township (镇/乡/街道) a division lies in, or the division itself above that level.
-async fn township_name(state: &AppState, division_id: i64) -> ApiResult<String> {
+pub(crate) async fn township_name(state: &AppState, division_id: i64) -> ApiResult<String> {
     let mut d = fazhi_db::admin::divisions::by_id(&state.db, division_id).await?;
     for _ in 0..4 {
         if d.level != fazhi_core::division::Level::Village {
@@ -103,6 +118,17 @@ async fn township_name(state: &AppState, division_id: i64) -> ApiResult<String> 
         d = fazhi_db::admin::divisions::by_id(&state.db, parent).await?;
     }
     Ok(d.name)
+}
+
+/// The issuing body a township's documents name by default: its people's government,
+/// or a street's office.
+pub(crate) async fn default_issuer(state: &AppState, division_id: i64) -> ApiResult<String> {
+    let t = township_name(state, division_id).await?;
+    Ok(if t.ends_with("街道") {
+        format!("{t}办事处")
+    } else {
+        format!("{t}人民政府")
+    })
 }
 
 /// `attachment` with an ASCII fallback name and the Chinese name (RFC 6266 / 5987).
@@ -121,7 +147,7 @@ fn attachment(ascii: &str, name: &str) -> ApiResult<HeaderValue> {
     .map_err(ApiError::internal)
 }
 
-fn docx_response(bytes: Vec<u8>, ascii: &str, name: &str) -> ApiResult<Response> {
+pub(crate) fn docx_response(bytes: Vec<u8>, ascii: &str, name: &str) -> ApiResult<Response> {
     let mut res = bytes.into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(DOCX));
@@ -267,7 +293,7 @@ pub(crate) async fn agreement_defaults(
         Err(fazhi_db::DbError::NotFound) => return Ok(None),
         Err(e) => return Err(e.into()),
     };
-    if check_mediable(&row, &row.state()?).is_err() {
+    if check_mediable(&row, &row.state()?).is_err() || may_document(p, &row).is_err() {
         return Ok(None);
     }
     Ok(Some(AgreementIn {
@@ -290,6 +316,7 @@ pub(crate) async fn agreement_docx(
 ) -> ApiResult<Response> {
     let scope = document_scope(p)?;
     let row = matters::read::get(&state.db, &scope.roots, id).await?;
+    may_document(p, &row)?;
     check_agreement(&body)?;
     let st = row.state().map_err(ApiError::internal)?;
     check_mediable(&row, &st)?;
@@ -408,6 +435,7 @@ pub(crate) async fn acceptance_notice(
 ) -> ApiResult<Response> {
     let scope = document_scope(&p)?;
     let row = matters::read::get(&state.db, &scope.roots, id).await?;
+    may_document(&p, &row)?;
     if row.kind != Kind::Petition {
         return Err(conflict("受理告知书只适用于信访事项"));
     }
@@ -444,14 +472,7 @@ pub(crate) async fn acceptance_notice(
     let issuer = match q.issuer.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(i) if i.chars().count() <= 60 => i.to_string(),
         Some(_) => return Err(ApiError::field("issuer", "发文机关名称不能超过60字")),
-        None => {
-            let t = township_name(&state, row.division_id).await?;
-            if t.ends_with("街道") {
-                format!("{t}办事处")
-            } else {
-                format!("{t}人民政府")
-            }
-        }
+        None => default_issuer(&state, row.division_id).await?,
     };
     let listed = parties::of_matter(&state.db, id).await?;
     let petitioners: Vec<String> = {

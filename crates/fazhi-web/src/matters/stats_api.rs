@@ -53,6 +53,8 @@ pub struct Figures {
     pub evaluated: i64,
     pub satisfied: i64,
     pub repeats: i64,
+    /// 重新办理: sent back after a dissatisfied follow-up.
+    pub reopened: i64,
     /// Percent, two decimals; null when nothing to divide by.
     pub resolution_rate: Option<f64>,
     pub completion_rate: Option<f64>,
@@ -81,6 +83,7 @@ impl Figures {
             evaluated: c.evaluated,
             satisfied: c.satisfied,
             repeats: c.repeats,
+            reopened: c.reopened,
             resolution_rate,
             completion_rate,
             on_time_rate,

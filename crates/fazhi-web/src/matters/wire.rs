@@ -3,7 +3,7 @@
 use fazhi_core::calendar::Warning;
 use fazhi_core::matter::{
     ActionCode, AssigneeKind, Channel, ClosureType, DeadlineKind, Kind, MediationOutcome,
-    Satisfaction, Status, SupervisionLevel,
+    RiskLevel, Satisfaction, Status, SupervisionLevel,
 };
 use fazhi_core::party::PartyRole;
 use fazhi_db::matters::{EventRow, MatterRow, PartyRow};
@@ -140,6 +140,12 @@ pub struct MatterOut {
     /// The earlier matter this one repeats.
     pub repeat_of: Option<i64>,
     /// Send it back with the next action so concurrent edits are detected.
+    /// The centre's risk level (研判), if assessed.
+    pub risk: Option<RiskLevel>,
+    /// Urgent or red-risk: first in task lists.
+    pub urgent: bool,
+    /// Days from today to the running deadline (negative: overdue by that many).
+    pub days_left: Option<i64>,
     pub version: i64,
 }
 
@@ -174,6 +180,21 @@ impl MatterOut {
     /// Its running deadline is near.
     pub fn due_soon(&self) -> bool {
         self.warning == Warning::Yellow
+    }
+
+    /// The countdown shown instead of a bare date: 剩N天, 今天到期 or 超N天.
+    pub fn countdown(&self) -> String {
+        match self.days_left {
+            None => String::new(),
+            Some(0) => "今天到期".into(),
+            Some(n) if n > 0 => format!("剩{n}天"),
+            Some(n) => format!("超{}天", -n),
+        }
+    }
+
+    /// The risk level's label, empty when not assessed.
+    pub fn risk_label(&self) -> &'static str {
+        self.risk.map_or("", RiskLevel::label_zh)
     }
 
     /// Many rows at once (lists).
@@ -226,6 +247,12 @@ impl MatterOut {
             on_time: r.on_time,
             satisfaction: r.satisfaction,
             repeat_of: r.repeat_of,
+            risk: r.risk,
+            urgent: r.urgent,
+            days_left: r
+                .due_on
+                .filter(|_| !r.paused)
+                .map(|d| (d - today).whole_days()),
             version: r.version,
         }
     }
@@ -308,6 +335,29 @@ pub struct MatterDetail {
     pub related: Vec<MatterOut>,
     /// What the caller may do to it now (`POST …/actions` refuses anything else).
     pub allowed_actions: Vec<ActionCode>,
+    /// Whether the caller's 办结 goes to the centre's review (审核) first: true for a
+    /// village or unit, false for the centre.
+    pub closing_reviewed: bool,
+    /// Co-handlers (协办) of the current assignment.
+    pub co_handlers: Vec<AssigneeOut>,
+    /// Day the lead handler signed for it (签收).
+    pub acknowledged_on: Option<String>,
+    /// The closing a village or unit submitted, while it waits for the centre's review.
+    pub closing_under_review: Option<ClosingOut>,
+    /// 群体性: people involved, as the centre's assessment (研判) records it.
+    pub group_people: Option<u32>,
+}
+
+/// A closing as submitted (待审核), for the reviewer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ClosingOut {
+    pub closure_type: ClosureType,
+    pub resolved: bool,
+    pub outcome: Option<MediationOutcome>,
+    /// Day the handler closed it.
+    pub closed_on: String,
+    /// Within the handling deadline on that day.
+    pub on_time: bool,
 }
 
 /// A page of matters.
@@ -348,7 +398,7 @@ pub struct MatterQuery {
     /// Only matters I registered or reported.
     pub mine: Option<bool>,
     /// Only the matters a statistic counts: received, accepted, resolved, closed,
-    /// closed_on_time, evaluated, satisfied, repeats (see `/api/v1/stats/matters`).
+    /// closed_on_time, evaluated, satisfied, repeats, reopened (see `/api/v1/stats/matters`).
     pub figure: Option<String>,
     /// Order: `received_desc` (default, newest received first; `id_desc` when `q` is
     /// given), `received_asc`,
@@ -464,9 +514,16 @@ pub struct CodeLabel {
 /// Overdue matters of one handling unit or village.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OverdueOut {
-    pub assignee_kind: String,
+    pub assignee_kind: fazhi_core::matter::AssigneeKind,
     pub assignee_id: i64,
     pub name: Option<String>,
+    /// Open (交办、办理中、待审核).
+    pub open: i64,
+    /// Not yet signed for (待签收).
+    pub unsigned: i64,
+    /// Closings waiting for the centre's review (待审核).
+    pub reviewing: i64,
+    /// Past the deadline.
     pub overdue: i64,
     /// Of which under supervision (督办).
     pub supervised: i64,

@@ -2,6 +2,8 @@
 //! a fresh database, the real router, and a few helpers.
 #![allow(dead_code)] // each test file uses its own subset
 
+pub mod browser;
+pub mod enforcement;
 pub mod server;
 
 use fazhi_core::party::id_check_digit;

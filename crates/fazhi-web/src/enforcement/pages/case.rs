@@ -15,10 +15,10 @@ use super::form::{self, Fields};
 use super::{Flash, require};
 use crate::AppState;
 use crate::auth::PageUser;
-use crate::enforcement::app;
 use crate::enforcement::wire::{
     CaseActionBody, CaseCreate, CaseDetail, FileReviewIn, FileReviewOut, ItemOut, OfficerOut,
 };
+use crate::enforcement::{app, evidence};
 use crate::extract::ApiPath;
 use crate::matters::pages::see_other;
 use crate::page_error::{OrPage, PageResult};
@@ -33,6 +33,79 @@ pub(super) fn routes() -> Router<AppState> {
             "/enforcement/cases/{id}/file-review",
             post(file_review_submit),
         )
+        .route(
+            "/enforcement/cases/{id}/evidence/{file_id}/supersede",
+            post(supersede_submit),
+        )
+        .route(
+            "/enforcement/cases/{id}/evidence",
+            post(evidence_submit).layer(axum::extract::DefaultBodyLimit::max(
+                evidence::MAX_EVIDENCE_BYTES as usize + (1 << 20),
+            )),
+        )
+}
+
+async fn evidence_submit(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    ApiPath(id): ApiPath<i64>,
+    form: axum::extract::Multipart,
+) -> PageResult<Response> {
+    require(&p, Permission::HandleCase)?;
+    let here = format!("/enforcement/cases/{id}");
+    match evidence::upload(&state, &p, id, form).await {
+        Ok(f) => Ok(see_other(&format!(
+            "{here}?ok={}",
+            url_encode(&format!(
+                "已上传证据：{}（SHA-256 {}…）",
+                f.name,
+                &f.sha256[..12]
+            ))
+        ))),
+        Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
+            Ok(see_other(&format!(
+                "{here}?err={}",
+                url_encode(&crate::matters::pages::error_text(&e))
+            )))
+        }
+        Err(e) => Err(crate::page_error::PageError::of(
+            e,
+            &p,
+            "/enforcement/cases",
+        )),
+    }
+}
+
+async fn supersede_submit(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    ApiPath((id, file_id)): ApiPath<(i64, i64)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    require(&p, Permission::HandleCase)?;
+    let f = Fields(fields);
+    let here = format!("/enforcement/cases/{id}");
+    let body = evidence::SupersedeIn {
+        reason: f.text("reason"),
+        by: None,
+    };
+    match evidence::supersede(&state, &p, id, file_id, &body).await {
+        Ok(()) => Ok(see_other(&format!(
+            "{here}?ok={}",
+            url_encode("已标记为被替代")
+        ))),
+        Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
+            Ok(see_other(&format!(
+                "{here}?err={}",
+                url_encode(&crate::matters::pages::error_text(&e))
+            )))
+        }
+        Err(e) => Err(crate::page_error::PageError::of(
+            e,
+            &p,
+            "/enforcement/cases",
+        )),
+    }
 }
 
 type Options = Vec<(&'static str, &'static str)>;
@@ -140,6 +213,8 @@ struct CasePage {
     file_reviews: Vec<FileReviewOut>,
     rubric: Rubric,
     can_score: bool,
+    evidence: Vec<evidence::EvidenceOut>,
+    can_upload: bool,
 }
 
 impl CasePage {
@@ -182,6 +257,17 @@ async fn case_page(
         .page(&p, active)?;
     let rubric = app::rubric(&state).await.page(&p, active)?;
     let can_score = d.can_review_file;
+    // Only the kinds the item allows.
+    let penalty_kinds = s
+        .item
+        .spec
+        .penalty_kinds
+        .iter()
+        .map(|k| (k.as_str(), k.label_zh()))
+        .collect();
+    let evidence = evidence::list(&state, &p, id).await.page(&p, active)?;
+    let can_upload =
+        p.can(Permission::HandleCase) && s.status != fazhi_core::enforcement::CaseStatus::Archived;
     Ok(render(&CasePage {
         chrome: Chrome::new(&p, active),
         d,
@@ -191,7 +277,7 @@ async fn case_page(
         today: state.clock.today().to_string(),
         evidence_kinds: options(EvidenceKind::ALL, |k| (k.as_str(), k.label_zh())),
         grades: options(Grade::ALL, |k| (k.as_str(), k.label_zh())),
-        penalty_kinds: options(PenaltyKind::ALL, |k| (k.as_str(), k.label_zh())),
+        penalty_kinds,
         outcomes: options(CaseOutcome::ALL, |k| (k.as_str(), k.label_zh())),
         opinions: options(ReviewOpinion::ALL, |k| (k.as_str(), k.label_zh())),
         methods: options(ServiceMethod::ALL, |k| (k.as_str(), k.label_zh())),
@@ -200,6 +286,8 @@ async fn case_page(
         file_reviews,
         rubric,
         can_score,
+        evidence,
+        can_upload,
     }))
 }
 

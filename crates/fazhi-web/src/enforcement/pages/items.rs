@@ -20,7 +20,40 @@ use crate::page_error::{OrPage, PageResult};
 use crate::pages::{Chrome, render, url_encode};
 
 pub(super) fn routes() -> Router<AppState> {
-    Router::new().route("/enforcement/items", get(items_page).post(item_submit))
+    Router::new()
+        .route("/enforcement/items", get(items_page).post(item_submit))
+        .route(
+            "/enforcement/items/import",
+            axum::routing::post(import_submit)
+                .layer(axum::extract::DefaultBodyLimit::max(10 << 20)),
+        )
+}
+
+async fn import_submit(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    form: axum::extract::Multipart,
+) -> PageResult<Response> {
+    require(&p, Permission::ManageItems)?;
+    let back = |k: &str, m: &str| see_other(&format!("/enforcement/items?{k}={}", url_encode(m)));
+    let done = match crate::enforcement::api::items_upload(form).await {
+        Ok((code, bytes)) => app::import_items(&state, &p, code.as_deref(), bytes).await,
+        Err(e) => Err(e),
+    };
+    match done {
+        Ok(r) => Ok(back(
+            "ok",
+            &format!("已导入清单：共{}项，其中新增或修改{}项", r.items, r.changed),
+        )),
+        Err(e) if e.status.is_client_error() => {
+            Ok(back("err", &crate::matters::pages::error_text(&e)))
+        }
+        Err(e) => Err(crate::page_error::PageError::of(
+            e,
+            &p,
+            "/enforcement/items",
+        )),
+    }
 }
 
 #[derive(Template)]

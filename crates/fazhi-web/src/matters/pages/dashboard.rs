@@ -182,6 +182,12 @@ async fn page(
             rule: rule("repeats"),
             href: list("repeats", ""),
         },
+        Card {
+            label: "重新办理",
+            value: t.reopened.to_string(),
+            rule: rule("reopened"),
+            href: list("reopened", ""),
+        },
     ];
     let pairs = |rows: &[Figures]| -> Vec<(String, f32)> {
         rows.iter()
@@ -189,20 +195,26 @@ async fn page(
             .collect()
     };
     let today = state.clock.today().to_string();
-    let overdue =
-        match fazhi_db::matters::read::overdue_by_handler(&state.db, &scope.roots, &today).await {
+    let workload =
+        match fazhi_db::matters::read::workload_by_handler(&state.db, &scope.roots, &today).await {
             Ok(o) => o,
             Err(e) => return error_page(e, &p),
         };
-    let overdue = overdue
+    let name = |o: &fazhi_db::matters::WorkloadRow| {
+        o.assignee_name
+            .clone()
+            .unwrap_or_else(|| format!("#{}", o.assignee_id))
+    };
+    let overdue = workload
+        .iter()
+        .filter(|o| o.overdue > 0)
+        .map(|o| (name(o), o.overdue as f32))
+        .collect::<Vec<_>>();
+    let mut busiest: Vec<_> = workload.iter().collect();
+    busiest.sort_by_key(|o| std::cmp::Reverse(o.open));
+    let in_hand = busiest
         .into_iter()
-        .map(|o| {
-            (
-                o.assignee_name
-                    .unwrap_or_else(|| format!("#{}", o.assignee_id)),
-                o.overdue as f32,
-            )
-        })
+        .map(|o| (name(o), o.open as f32))
         .collect::<Vec<_>>();
     let charts = [
         ("月度趋势", trend(&stats)),
@@ -218,6 +230,10 @@ async fn page(
         (
             "按村（社区）",
             hbar("按村（社区）前15位（件）", &pairs(&stats.by_village), 15),
+        ),
+        (
+            "在办工作量（按承办单位）",
+            hbar("当前在办（件，含待签收、待审核）", &in_hand, 12),
         ),
         (
             "超期在办（按承办单位）",

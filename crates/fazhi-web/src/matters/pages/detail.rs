@@ -63,6 +63,10 @@ struct Avail {
     follow_up: bool,
     reopen: bool,
     archive: bool,
+    feedback: bool,
+    approve_closure: bool,
+    reject_closure: bool,
+    assess: bool,
 }
 
 impl Avail {
@@ -87,6 +91,10 @@ impl Avail {
             follow_up: has(ActionCode::FollowUp),
             reopen: has(ActionCode::Reopen),
             archive: has(ActionCode::Archive),
+            feedback: has(ActionCode::Feedback),
+            approve_closure: has(ActionCode::ApproveClosure),
+            reject_closure: has(ActionCode::RejectClosure),
+            assess: has(ActionCode::Assess),
         }
     }
 
@@ -109,6 +117,10 @@ impl Avail {
             self.follow_up,
             self.reopen,
             self.archive,
+            self.feedback,
+            self.approve_closure,
+            self.reject_closure,
+            self.assess,
         ]
         .contains(&true)
     }
@@ -228,6 +240,16 @@ struct DetailPage {
     agreement: Option<AgreementView>,
     avail: Avail,
     any_action: bool,
+    /// The user's 办结 goes to the centre's review first.
+    closing_reviewed: bool,
+    /// 协办 names, 签收 day, a closing waiting for review.
+    co_handlers: String,
+    /// （…签收） or （待签收） beside the handler.
+    sign_note: String,
+    review: Option<String>,
+    /// The centre's assessment (研判) in words, and the levels to choose from.
+    assessment: Option<String>,
+    risks: Vec<(&'static str, &'static str, &'static str)>,
     c: Choices,
     today: String,
     max_extension: u32,
@@ -235,6 +257,9 @@ struct DetailPage {
     qr_svg: String,
     flash_ok: Option<String>,
     flash_err: Option<String>,
+    /// Enforcement cases opened from this matter, and whether the user may open one.
+    cases: Vec<crate::enforcement::app::LinkedCase>,
+    can_hand_over: bool,
 }
 
 impl DetailPage {
@@ -391,9 +416,17 @@ async fn show(
             open,
         }
     });
+    let cases = match crate::enforcement::app::linked_cases(state, id).await {
+        Ok(c) => c,
+        Err(e) => return error_page(e, p),
+    };
+    // The new-case page checks the matter's scope again.
+    let can_hand_over = p.can(Permission::HandleCase);
     let track_path = format!("/track/{}", d.matter.tracking_code);
     let track_url = public_url(state, headers, &track_path);
     let page = DetailPage {
+        cases,
+        can_hand_over,
         chrome: Chrome::new(p, "/matters"),
         qr_svg: qr_svg(&track_url),
         track_url,
@@ -413,6 +446,48 @@ async fn show(
         can_reveal: p.can(Permission::RevealPersonalData),
         agreement,
         any_action: avail.any(),
+        closing_reviewed: d.closing_reviewed,
+        co_handlers: d
+            .co_handlers
+            .iter()
+            .filter_map(|c| c.name.clone())
+            .collect::<Vec<_>>()
+            .join("、"),
+        sign_note: match (&d.acknowledged_on, d.matter.status) {
+            (Some(day), _) => format!("（{day} 签收）"),
+            (None, fazhi_core::matter::Status::Assigned) => "（待签收）".into(),
+            (None, _) => String::new(),
+        },
+        assessment: d.matter.risk.map(|r| {
+            let mut t = format!("{}（{}）", r.label_zh(), r.definition_zh());
+            if d.matter.urgent && r != fazhi_core::matter::RiskLevel::Red {
+                t.push_str("，紧急");
+            }
+            if let Some(n) = d.group_people {
+                t.push_str(&format!("，群体性（涉及{n}人）"));
+            }
+            t
+        }),
+        risks: fazhi_core::matter::RiskLevel::ALL
+            .iter()
+            .map(|r| (r.as_str(), r.label_zh(), r.definition_zh()))
+            .collect(),
+        review: d.closing_under_review.as_ref().map(|c| {
+            let mut t = format!(
+                "{} {}，{}",
+                c.closed_on,
+                c.closure_type.label_zh(),
+                if c.resolved { "已化解" } else { "未化解" }
+            );
+            if let Some(o) = c.outcome {
+                t.push('，');
+                t.push_str(o.label_zh());
+            }
+            if !c.on_time {
+                t.push_str("（超期办结）");
+            }
+            t
+        }),
         avail,
         c: match choices(state, p).await {
             Ok(c) => c,
@@ -489,8 +564,14 @@ fn action_json(
                     .map_err(|_| ApiError::field("days", "延期天数须为正整数"))?;
                 map.insert(k, n.into());
             }
-            "resolved" => {
+            "resolved" | "result" | "urgent" => {
                 map.insert(k, (v == "true").into());
+            }
+            "group_people" => {
+                let n: u32 = v
+                    .parse()
+                    .map_err(|_| ApiError::field("group_people", "涉及人数须为正整数"))?;
+                map.insert(k, n.into());
             }
             _ => {
                 map.insert(k, v.into());
@@ -522,15 +603,16 @@ async fn act_submit(
                 .map_or("操作", |a| a.label_zh());
             app::run_action(&state, &p, id, version, map)
                 .await
-                .map(|_| label)
+                .map(|r| match r.matter.status {
+                    // A handler's 办结 is not closed yet: say where it went.
+                    fazhi_core::matter::Status::Reviewing => "已办结，待综治中心审核".to_string(),
+                    _ => format!("已{label}"),
+                })
         }
         Err(e) => Err(e),
     };
     match result {
-        Ok(label) => see_other(&format!(
-            "/matters/{id}?ok={}",
-            url_encode(&format!("已{label}"))
-        )),
+        Ok(message) => see_other(&format!("/matters/{id}?ok={}", url_encode(&message))),
         Err(e) if e.status.is_client_error() => {
             let msg = error_text(&e);
             let flash = Flash {

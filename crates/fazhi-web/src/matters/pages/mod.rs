@@ -341,7 +341,7 @@ pub(crate) async fn my_tasks(
     p: &Principal,
     limit: i64,
 ) -> Result<Vec<MatterOut>, ApiError> {
-    let t = app::task_query(state, p).await?;
+    let t = app::task_query(p);
     let today = state.clock.today();
     let rows = store::read::tasks(&state.db, &t, limit).await?;
     Ok(MatterOut::many(rows, &state.matters, today))
@@ -398,7 +398,7 @@ pub(crate) async fn home_panel(state: &AppState, p: &Principal) -> ApiResult<Hom
         figures.push(Figure {
             label: "在办事项",
             value: o.to_string(),
-            href: "/matters?status=pending,registered,accepted,assigned,in_progress",
+            href: "/matters?status=pending,registered,accepted,assigned,in_progress,reviewing",
         });
         figures.push(Figure {
             label: "超期事项",
@@ -426,8 +426,13 @@ pub(crate) async fn home_panel(state: &AppState, p: &Principal) -> ApiResult<Hom
 struct OverdueLine {
     name: String,
     kind_label: &'static str,
+    open: i64,
+    unsigned: i64,
+    reviewing: i64,
     overdue: i64,
     supervised: i64,
+    /// The handler's open matters in the ledger.
+    open_href: String,
     href: String,
 }
 
@@ -444,7 +449,7 @@ async fn overdue_page(State(state): State<AppState>, PageUser(p): PageUser) -> R
         return forbidden(&p);
     };
     let today = state.clock.today().to_string();
-    let rows = match store::read::overdue_by_handler(&state.db, &scope.roots, &today).await {
+    let rows = match store::read::workload_by_handler(&state.db, &scope.roots, &today).await {
         Ok(r) => r,
         Err(e) => return error_page(e, &p),
     };
@@ -453,14 +458,19 @@ async fn overdue_page(State(state): State<AppState>, PageUser(p): PageUser) -> R
         .map(|r| OverdueLine {
             href: format!(
                 "/matters?overdue=1&assignee_kind={}&assignee_id={}",
-                url_encode(&r.assignee_kind),
-                r.assignee_id
+                r.assignee_kind, r.assignee_id
             ),
-            kind_label: if r.assignee_kind == "unit" {
-                "部门单位"
-            } else {
-                "村（社区）"
+            open_href: format!(
+                "/matters?status=assigned,in_progress,reviewing&assignee_kind={}&assignee_id={}",
+                r.assignee_kind, r.assignee_id
+            ),
+            kind_label: match r.assignee_kind {
+                fazhi_core::matter::AssigneeKind::Unit => "部门单位",
+                fazhi_core::matter::AssigneeKind::Division => "村（社区）",
             },
+            open: r.open,
+            unsigned: r.unsigned,
+            reviewing: r.reviewing,
             name: r
                 .assignee_name
                 .unwrap_or_else(|| format!("#{}", r.assignee_id)),
