@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod division;
+pub mod education;
 pub mod enforcement;
 pub mod matter;
 pub mod party;

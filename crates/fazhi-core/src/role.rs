@@ -53,6 +53,12 @@ pub enum Permission {
     ManageSettings,
     /// Read and compare townships' annual reports.
     ReadReports,
+    /// Read publicity events, study sessions, rosters and their figures.
+    ViewEducation,
+    /// Record publicity events (普法活动) at a place.
+    RecordEducation,
+    /// Record study sessions (学法) and keep the rosters of a place.
+    ManageEducation,
     /// Read enforcement cases and their figures.
     ViewCases,
     /// Work on enforcement cases as an officer (立案, 调查取证, 告知, 送达 …).
@@ -122,8 +128,16 @@ impl Role {
                 ViewMatters,
                 ReadReports,
                 ManageItems,
+                ViewEducation,
             ],
-            Role::DistrictSupervisor => &[ViewOrg, ViewMatters, ReadReports, ViewAudit, ViewCases],
+            Role::DistrictSupervisor => &[
+                ViewOrg,
+                ViewMatters,
+                ReadReports,
+                ViewAudit,
+                ViewCases,
+                ViewEducation,
+            ],
             Role::TownshipLeader => &[
                 ViewOrg,
                 ViewMatters,
@@ -131,6 +145,9 @@ impl Role {
                 RevealPersonalData,
                 ViewCases,
                 DecideCase,
+                ViewEducation,
+                RecordEducation,
+                ManageEducation,
             ],
             Role::CenterStaff => &[
                 ViewOrg,
@@ -139,11 +156,29 @@ impl Role {
                 HandleMatter,
                 ManageMatters,
                 RevealPersonalData,
+                ViewEducation,
+                RecordEducation,
+                ManageEducation,
             ],
-            Role::VillageMediator => &[ViewOrg, ViewMatters, RegisterMatter, HandleMatter],
-            Role::GridWorker => &[ViewOrg, ViewMatters, ReportMatter],
+            Role::VillageMediator => &[
+                ViewOrg,
+                ViewMatters,
+                RegisterMatter,
+                HandleMatter,
+                ViewEducation,
+                RecordEducation,
+                ManageEducation,
+            ],
+            Role::GridWorker => &[
+                ViewOrg,
+                ViewMatters,
+                ReportMatter,
+                ViewEducation,
+                RecordEducation,
+            ],
             // Members of a unit (the account's unit) act on what is assigned to it; the
-            // assignment, not the role, decides which matters (matter::Hands).
+            // assignment, not the role, decides which matters (matter::Hands). 谁执法谁普法:
+            // enforcement, unit and review staff hold publicity events too.
             Role::EnforcementOfficer => &[
                 ViewOrg,
                 ViewMatters,
@@ -151,9 +186,24 @@ impl Role {
                 ViewCases,
                 HandleCase,
                 ManageItems,
+                ViewEducation,
+                RecordEducation,
             ],
-            Role::UnitStaff => &[ViewOrg, ViewMatters, HandleMatter],
-            Role::LegalReviewer => &[ViewOrg, ViewCases, ReviewCase, ManageItems],
+            Role::UnitStaff => &[
+                ViewOrg,
+                ViewMatters,
+                HandleMatter,
+                ViewEducation,
+                RecordEducation,
+            ],
+            Role::LegalReviewer => &[
+                ViewOrg,
+                ViewCases,
+                ReviewCase,
+                ManageItems,
+                ViewEducation,
+                RecordEducation,
+            ],
         }
     }
 

@@ -99,6 +99,9 @@ macro_rules! code_columns {
         }
     )*};
 }
+// Other work streams declare their own code columns with it (e.g. `education`).
+pub(crate) use code_columns;
+
 code_columns!(
     Kind,
     Channel,

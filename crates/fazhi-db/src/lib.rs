@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 mod column;
 mod durable;
+pub mod education;
 pub mod enforcement;
 mod error;
 mod lite;

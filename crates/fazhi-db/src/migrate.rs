@@ -70,6 +70,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0011_units_at_work.sql"),
     ),
     (
+        12,
+        "education",
+        include_str!("../migrations/sqlite/0012_education.sql"),
+        include_str!("../migrations/postgres/0012_education.sql"),
+    ),
+    (
         13,
         "enforcement",
         include_str!("../migrations/sqlite/0013_enforcement.sql"),

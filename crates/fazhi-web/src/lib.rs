@@ -4,6 +4,7 @@
 pub mod admin;
 mod assets;
 pub mod auth;
+pub mod education;
 pub mod enforcement;
 pub mod error;
 mod extract;
@@ -42,6 +43,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(matters::edit::routes())
         .merge(matters::sweeps_api::routes())
         .merge(matters::documents::routes())
+        .merge(education::api::routes())
         .merge(enforcement::api::routes())
         .merge(enforcement::settings_api_routes())
 }
@@ -72,6 +74,7 @@ pub fn app(state: AppState) -> Router {
         .merge(admin::pages::routes())
         .merge(matters::pages::routes())
         .merge(reports::pages::routes())
+        .merge(education::pages::routes())
         .merge(enforcement::page_routes())
         .merge(enforcement::settings_page_routes())
         .layer(axum::middleware::from_fn_with_state(

@@ -51,6 +51,9 @@ impl Chrome {
         if p.can(Permission::ReportMatter) || p.can(Permission::ManageMatters) {
             nav.push(("/sweeps", "月度排查"));
         }
+        if p.can(Permission::ViewEducation) {
+            nav.push(("/education", "普法学法"));
+        }
         if p.can(Permission::ViewCases) {
             nav.push(("/enforcement", "行政执法"));
         }

@@ -47,6 +47,11 @@ pub async fn run(db: &DbArgs, a: &DemoArgs) -> anyhow::Result<ExitCode> {
             "Added {n} demo matters in {:.1}s.",
             started.elapsed().as_secs_f64()
         );
+        let e = fazhi_demo::education::seed(&database, &vault, today).await?;
+        println!(
+            "Added a year of legal education: {} events, {} study sessions, {} exam results, {} people on the rosters.",
+            e.events, e.sessions, e.exam_results, e.people
+        );
         let n = enforcement::seed(&database, today, enforcement::DEFAULT_CASES).await?;
         println!("Added {n} demo enforcement cases in 青石镇.");
     } else {

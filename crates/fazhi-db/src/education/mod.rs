@@ -1,0 +1,41 @@
+//! Legal education (普法) and cadre study (学法): theme days per year, publicity events,
+//! study sessions with attendance, rosters (phones sealed), and the yearly figures.
+//! The checks and the figure definitions live in `fazhi_core::education`; this module
+//! stores their results and scopes every read.
+
+pub mod events;
+pub mod exams;
+pub mod roster;
+pub mod stats;
+pub mod study;
+pub mod themes;
+
+use fazhi_core::education::{EventKind, RosterRole, StudyKind};
+
+use crate::column::{Column, code_columns};
+use crate::sql::Value;
+
+code_columns!(EventKind, StudyKind, RosterRole);
+
+/// Laws are stored one per line.
+pub(crate) fn join_laws(laws: &[String]) -> String {
+    laws.join("\n")
+}
+
+/// The stored laws as a list.
+pub fn laws_of(stored: &str) -> Vec<String> {
+    stored
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Where a record is: its division (already checked against the caller's scope) and
+/// optionally a grid of it.
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub division_id: i64,
+    pub division_path: String,
+    pub grid_id: Option<i64>,
+}

@@ -1,0 +1,99 @@
+//! The yearly figures of a place: the facts of its records, read here and counted by
+//! `fazhi_core::education::tally` (one definition per figure). The annual report calls
+//! [`tally`] with a township and a year.
+
+use fazhi_core::education::{
+    EducationTally, EventFacts, EventKind, RosterFacts, RosterRole, StudyFacts, StudyKind,
+};
+
+use crate::sql::{Sql, row};
+use crate::{Db, Result};
+
+row!(EventFactRow {
+    kind: EventKind,
+    theme_key: Option<String>,
+    theme_name: Option<String>,
+    code: String,
+    name: String,
+    participants: i64,
+    reached: i64,
+    materials: i64,
+});
+
+row!(StudyFactRow {
+    kind: StudyKind,
+    minutes: i64,
+    expected: i64,
+    present: i64,
+});
+
+row!(RosterFactRow {
+    role: RosterRole,
+    code: String,
+});
+
+row!(VillageRow {
+    code: String,
+    name: String
+});
+
+/// Every figure of the place at `path` (a township, village or district; the caller
+/// has checked it is in scope) for the events and sessions held in `year`, and the
+/// rosters as they stand.
+pub async fn tally(db: &Db, path: &str, year: i32) -> Result<EducationTally> {
+    let like = format!("{path}%");
+    let mut q = Sql::new(
+        "SELECT e.kind, e.theme_key, e.theme_name, d.code, d.name, e.participants, e.reached, e.materials FROM publicity_events e JOIN divisions d ON d.id = e.division_id WHERE e.held_year = ",
+    );
+    q.bind(year as i64)
+        .push(" AND e.division_path LIKE ")
+        .bind(like.clone());
+    let events: Vec<EventFactRow> = q.fetch_all(db.reader()).await?;
+    let mut q = Sql::new(
+        "SELECT s.kind, s.minutes, (SELECT COUNT(*) FROM study_attendance a WHERE a.session_id = s.id) AS expected, (SELECT COUNT(*) FROM study_attendance a WHERE a.session_id = s.id AND a.present = 1) AS present FROM study_sessions s WHERE s.held_year = ",
+    );
+    q.bind(year as i64)
+        .push(" AND s.division_path LIKE ")
+        .bind(like.clone());
+    let study: Vec<StudyFactRow> = q.fetch_all(db.reader()).await?;
+    let mut q = Sql::new(
+        "SELECT r.role, d.code FROM roster_people r JOIN divisions d ON d.id = r.division_id WHERE r.active = 1 AND r.division_path LIKE ",
+    );
+    q.bind(like.clone());
+    let roster: Vec<RosterFactRow> = q.fetch_all(db.reader()).await?;
+    let mut q = Sql::new("SELECT code, name FROM divisions WHERE level = 'village' AND path LIKE ");
+    q.bind(like).push(" ORDER BY code");
+    let villages: Vec<VillageRow> = q.fetch_all(db.reader()).await?;
+
+    let events: Vec<EventFacts> = events
+        .into_iter()
+        .map(|r| EventFacts {
+            kind: r.kind,
+            theme: r.theme_key.zip(r.theme_name),
+            division: (r.code, r.name),
+            participants: r.participants,
+            reached: r.reached,
+            materials: r.materials,
+        })
+        .collect();
+    let study: Vec<StudyFacts> = study
+        .into_iter()
+        .map(|r| StudyFacts {
+            kind: r.kind,
+            minutes: r.minutes,
+            expected: r.expected,
+            present: r.present,
+        })
+        .collect();
+    let roster: Vec<RosterFacts> = roster
+        .into_iter()
+        .map(|r| RosterFacts {
+            role: r.role,
+            village_code: r.code,
+        })
+        .collect();
+    let villages: Vec<(String, String)> = villages.into_iter().map(|v| (v.code, v.name)).collect();
+    Ok(fazhi_core::education::tally(
+        &events, &study, &roster, &villages,
+    ))
+}
