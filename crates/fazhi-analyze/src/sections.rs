@@ -219,7 +219,8 @@ fn heading_marker(chars: &[char], s: usize, end: usize) -> Option<(Style, u32, u
             while k < end
                 && let Some(d2) = digit(chars[k])
             {
-                n = n * 10 + d2;
+                // Saturating: a long run of digits is no heading number, and must not overflow.
+                n = n.saturating_mul(10).saturating_add(d2);
                 k += 1;
             }
             if k < end && matches!(chars[k], '）' | ')') {
@@ -239,7 +240,8 @@ fn heading_marker(chars: &[char], s: usize, end: usize) -> Option<(Style, u32, u
         while k < end
             && let Some(d2) = digit(chars[k])
         {
-            n = n * 10 + d2;
+            // Saturating: a long run of digits is no heading number, and must not overflow.
+            n = n.saturating_mul(10).saturating_add(d2);
             k += 1;
         }
         if k + 1 < end

@@ -221,3 +221,13 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_long_run_of_digits_before_a_bracket_is_no_heading_and_no_overflow() {
+    // Found by the property test below: the heading number overflowed u32.
+    let text = format!("{}（\n（（（（\n", "1290".repeat(8));
+    let r = analyze_text("t.txt", &text);
+    assert_bounded(&r);
+    let text = format!("（{}）标题\n{}、标题\n", "9".repeat(30), "9".repeat(30));
+    assert_bounded(&analyze_text("t.txt", &text));
+}
