@@ -61,6 +61,79 @@ async fn the_simple_procedure_keeps_to_the_article_51_limits() {
                 .starts_with("青石当罚〔"),
             "{r}"
         );
+        // 公示: listed as to do, published with the person's name reduced, revoked on
+        // review, then withdrawn within its deadline.
+        let id = r["case"]["id"].as_i64().unwrap();
+        let (_, todo) = e.get("/api/v1/enforcement/to-publish").await;
+        assert!(
+            todo.as_array().unwrap().iter().any(|c| c["id"] == id),
+            "{name}: {todo}"
+        );
+        let public = "/api/v1/public/enforcement/500160101000";
+        let (s, p) = fazhi_testkit::web::send_anon(&w.app, "GET", public, Value::Null).await;
+        assert_eq!(s, 200, "{name}: {p}");
+        assert!(
+            p["decisions"].as_array().unwrap().is_empty(),
+            "{name}: nothing published yet"
+        );
+        assert_eq!(p["officers"].as_array().unwrap().len(), 2, "{name}: {p}");
+        assert_eq!(
+            act(&e, id, json!({"action": "publish"})).await.0,
+            200,
+            "{name}"
+        );
+        let (_, p) = fazhi_testkit::web::send_anon(&w.app, "GET", public, Value::Null).await;
+        let text = p.to_string();
+        assert!(text.contains("\"party\":\"张某\""), "{name}: {p}");
+        assert!(
+            !text.contains("张三丰"),
+            "{name}: a person's full name is never published"
+        );
+        let (s, _) = act(
+            &e,
+            id,
+            json!({"action": "record_revocation", "reason": "复议撤销"}),
+        )
+        .await;
+        assert_eq!(s, 403, "{name}: the head records a revocation");
+        let leader = w.login("leader").await;
+        let revoke = json!({"action": "record_revocation", "reason": "区政府复议决定撤销"});
+        let (s, r) = act(&leader, id, revoke).await;
+        assert_eq!(s, 200, "{name}: {r}");
+        assert!(r["state"]["withdraw_due"].is_string(), "{name}: {r}");
+        let (_, todo) = e.get("/api/v1/enforcement/to-publish").await;
+        let row = todo
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .cloned();
+        assert_eq!(
+            row.map(|c| c["next_due"].clone()),
+            Some(json!("撤回公示")),
+            "{name}: {todo}"
+        );
+        assert_eq!(
+            act(&e, id, json!({"action": "withdraw", "reason": ""}))
+                .await
+                .0,
+            400
+        );
+        let withdraw = json!({"action": "withdraw", "reason": "决定已被复议机关撤销"});
+        assert_eq!(act(&e, id, withdraw).await.0, 200, "{name}");
+        let (_, p) = fazhi_testkit::web::send_anon(&w.app, "GET", public, Value::Null).await;
+        assert!(
+            p["decisions"].as_array().unwrap().is_empty(),
+            "{name}: withdrawn"
+        );
+        let (_, todo) = e.get("/api/v1/enforcement/to-publish").await;
+        assert!(
+            !todo.as_array().unwrap().iter().any(|c| c["id"] == id),
+            "{name}: done"
+        );
+        let village = "/api/v1/public/enforcement/500160101001";
+        let (s, _) = fazhi_testkit::web::send_anon(&w.app, "GET", village, Value::Null).await;
+        assert_eq!(s, 404, "{name}: a village is not an enforcement body");
         // One officer is not enough; nor is an account without a certificate.
         let mut one = body.clone();
         one["officers"] = json!([a]);
@@ -200,6 +273,9 @@ async fn an_ordinary_case_passes_every_gate_in_order() {
         )
         .await;
         assert_eq!(s, 400, "{name}: a return needs its reasons: {r}");
+        let partial = json!({"action": "review", "opinion": "approved", "checks": ["body"]});
+        let (s, r) = act(&reviewer, id, partial).await;
+        assert_eq!(s, 400, "{name}: approval confirms every point: {r}");
         let (s, _) = act(
             &reviewer,
             id,
@@ -266,6 +342,36 @@ async fn an_ordinary_case_passes_every_gate_in_order() {
             13,
             "{name}: every step recorded: {r}"
         );
+        // 案卷评查: reviewers score closed files; a veto zeroes the file.
+        let fr = format!("/api/v1/enforcement/cases/{id}/file-review");
+        let (s, _) = e.post(&fr, json!({})).await;
+        assert_eq!(s, 403, "{name}: officers do not score their own files");
+        let no_note = json!({"deductions": [{"item": "file", "points": 5}]});
+        let (s, r) = reviewer.post(&fr, no_note).await;
+        assert_eq!(s, 400, "{name}: a deduction names its problem: {r}");
+        let noted = json!({"deductions": [{"item": "file", "points": 5, "note": "缺页码"}]});
+        let (s, r) = reviewer.post(&fr, noted).await;
+        assert_eq!(s, 201, "{name}: {r}");
+        assert_eq!(
+            (r["score"].as_i64(), r["grade"].as_str()),
+            (Some(95), Some("excellent"))
+        );
+        let (s, r) = reviewer.post(&fr, json!({"vetoes": ["v_staff"]})).await;
+        assert_eq!(s, 201, "{name}: {r}");
+        assert_eq!(
+            (r["score"].as_i64(), r["grade"].as_str()),
+            (Some(0), Some("fail"))
+        );
+        let (_, y) = leader.get("/api/v1/enforcement/file-reviews").await;
+        assert_eq!(y["files"].as_array().unwrap().len(), 2, "{name}: {y}");
+        assert_eq!(
+            y["by_officer"].as_array().unwrap().len(),
+            2,
+            "{name}: both officers: {y}"
+        );
+        assert_eq!(y["by_officer"][0]["average"], 47.5, "{name}: {y}");
+        assert_eq!(y["by_township"][0]["officer"], "青石镇", "{name}: {y}");
+        assert_eq!(y["by_township"][0]["files"], 2, "{name}: {y}");
 
         // The figures count it, and each links to exactly the cases it counts.
         let (s, st) = leader.get("/api/v1/stats/enforcement").await;

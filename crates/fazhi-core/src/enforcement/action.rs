@@ -107,6 +107,9 @@ pub enum CaseAction {
     Withdraw { reason: String },
     /// 督办: the head presses for a case near or past its deadline, with instructions.
     Supervise { note: String },
+    /// The decision was changed, revoked, found unlawful or void (复议, 诉讼, 自行纠正):
+    /// a published decision must then be withdrawn within 3 working days (Art 48).
+    RecordRevocation { reason: String },
 }
 
 code_enum! {
@@ -136,6 +139,7 @@ code_enum! {
         Publish = ("publish", "公示"),
         Withdraw = ("withdraw", "撤回公示"),
         Supervise = ("supervise", "督办"),
+        RecordRevocation = ("record_revocation", "登记决定撤销或变更"),
     }
 }
 
@@ -165,6 +169,7 @@ impl CaseAction {
             CaseAction::Publish => C::Publish,
             CaseAction::Withdraw { .. } => C::Withdraw,
             CaseAction::Supervise { .. } => C::Supervise,
+            CaseAction::RecordRevocation { .. } => C::RecordRevocation,
         }
     }
 
@@ -234,6 +239,7 @@ impl CaseAction {
             CaseAction::Close { note } => note.clone(),
             CaseAction::Withdraw { reason } => reason.clone(),
             CaseAction::Supervise { note } => note.clone(),
+            CaseAction::RecordRevocation { reason } => reason.clone(),
             _ => String::new(),
         }
     }

@@ -122,7 +122,12 @@ impl CaseActionCode {
         use CaseActionCode as C;
         match self {
             C::Review => h.reviewer,
-            C::Discuss | C::Decide | C::Extend | C::Archive | C::Supervise => h.leader,
+            C::Discuss
+            | C::Decide
+            | C::Extend
+            | C::Archive
+            | C::Supervise
+            | C::RecordRevocation => h.leader,
             _ => h.officer,
         }
     }
@@ -168,10 +173,11 @@ fn possible(code: CaseActionCode, s: &CaseState) -> bool {
             _ => false,
         },
         C::Archive => st == S::Closed,
-        C::Publish => s.to_publish() && s.published_on.is_none(),
+        C::Publish => s.to_publish() && s.published_on.is_none() && s.revoked_on.is_none(),
         C::Withdraw => s.published_on.is_some() && s.withdrawn_on.is_none(),
         // Pressing makes sense while something is still due.
         C::Supervise => !st.is_finished() && st != S::Executed,
+        C::RecordRevocation => s.decision.is_some() && s.revoked_on.is_none(),
     }
 }
 
@@ -492,6 +498,14 @@ pub fn apply_case(
             n.status = CaseStatus::Archived;
         }
         CaseAction::Publish => n.published_on = Some(today),
+        CaseAction::RecordRevocation { reason } => {
+            check_text(reason, "撤销、变更或确认违法的决定及理由", 1000)?;
+            n.revoked_on = Some(today);
+            n.revocation_reason = reason.trim().to_string();
+            if s.published_on.is_some() && s.withdrawn_on.is_none() {
+                n.withdraw_due = Some(rules.withdrawal_period.due(today, cal));
+            }
+        }
         CaseAction::Supervise { note } => {
             check_text(note, "督办意见", 1000)?;
             n.supervisions.push(super::Supervision {

@@ -133,6 +133,9 @@ fn base(
         withdrawn_on: None,
         withdrawal_reason: String::new(),
         supervisions: vec![],
+        revoked_on: None,
+        revocation_reason: String::new(),
+        withdraw_due: None,
     }
 }
 

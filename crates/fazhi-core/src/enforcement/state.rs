@@ -263,6 +263,14 @@ pub struct CaseState {
     /// 督办 given, oldest first.
     #[serde(default)]
     pub supervisions: Vec<Supervision>,
+    /// The decision was changed, revoked, found unlawful or void.
+    #[serde(default, with = "date_format::option")]
+    pub revoked_on: Option<Date>,
+    #[serde(default)]
+    pub revocation_reason: String,
+    /// Last day to withdraw the published decision after its revocation (Art 48).
+    #[serde(default, with = "date_format::option")]
+    pub withdraw_due: Option<Date>,
 }
 
 /// One 督办.

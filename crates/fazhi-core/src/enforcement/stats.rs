@@ -44,6 +44,8 @@ code_enum! {
         PublishedOnTime = ("published_on_time", "按期公示"),
         /// 督办 at least once.
         Supervised = ("supervised", "督办案件"),
+        /// The decision was changed, revoked, found unlawful or void afterwards.
+        Revoked = ("revoked", "决定被撤销或变更"),
     }
 }
 
@@ -77,6 +79,7 @@ impl CaseFigure {
             CaseFigure::Closed => s.status.is_finished(),
             CaseFigure::Published => s.to_publish() && s.published_on.is_some(),
             CaseFigure::Supervised => !s.supervisions.is_empty(),
+            CaseFigure::Revoked => s.revoked_on.is_some(),
             CaseFigure::PublishedOnTime => match (&s.decision, s.published_on) {
                 (Some(d), Some(p)) => s.to_publish() && d.publish_due.is_some_and(|due| p <= due),
                 _ => false,

@@ -48,6 +48,7 @@ CREATE TABLE enforcement_cases (
     publish_due TEXT,
     published_on TEXT,
     withdrawn_on TEXT,
+    withdraw_due TEXT,
     state TEXT NOT NULL,
     version INTEGER NOT NULL,
     created_by INTEGER REFERENCES users (id),

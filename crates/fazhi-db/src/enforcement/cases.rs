@@ -68,7 +68,7 @@ row!(
 const COLS: &str = "SELECT c.id, c.number, c.procedure, c.status, c.item_id, i.name AS item_name, c.division_id, d.name AS division_name, c.division_path, c.matter_id, c.party_name, c.opened_on, c.due_on, c.paused, c.decided_on, c.outcome, c.fine_fen, c.paid_fen, c.closed_on, c.publish_due, c.published_on, c.withdrawn_on, c.state, c.version, c.created_at, c.updated_at FROM enforcement_cases c JOIN enforcement_items i ON i.id = c.item_id JOIN divisions d ON d.id = c.division_id";
 
 /// Derived columns of a state: (status, due_on, paused, decided_on, outcome, fine, paid,
-/// closed_on, publish_due, published_on, withdrawn_on).
+/// closed_on, publish_due, published_on, withdrawn_on, withdraw_due).
 fn bind_derived(q: &mut Sql, s: &CaseState, publish_due: Option<Date>) {
     let clock = s.clock.as_ref().filter(|_| s.status.before_decision());
     q.bind(s.status).push(", ");
@@ -79,7 +79,11 @@ fn bind_derived(q: &mut Sql, s: &CaseState, publish_due: Option<Date>) {
     q.bind(s.decision.as_ref().map(|d| d.outcome)).push(", ");
     q.bind(s.fine_fen()).push(", ").bind(s.paid()).push(", ");
     q.bind(s.closed_on).push(", ").bind(publish_due).push(", ");
-    q.bind(s.published_on).push(", ").bind(s.withdrawn_on);
+    q.bind(s.published_on)
+        .push(", ")
+        .bind(s.withdrawn_on)
+        .push(", ");
+    q.bind(s.withdraw_due);
 }
 
 fn state_json(s: &CaseState) -> String {
@@ -123,7 +127,7 @@ pub async fn create(db: &Db, actor: &Actor, c: &NewCase) -> Result<CaseRow> {
     let number = format!("{}{word}〔{year}〕{n}号", c.number_prefix);
     let now = now_ms();
     let mut q = Sql::new(
-        "INSERT INTO enforcement_cases (number, procedure, item_id, division_id, division_path, matter_id, party_name, opened_on, state, version, created_by, created_at, updated_at, status, due_on, paused, decided_on, outcome, fine_fen, paid_fen, closed_on, publish_due, published_on, withdrawn_on) VALUES (",
+        "INSERT INTO enforcement_cases (number, procedure, item_id, division_id, division_path, matter_id, party_name, opened_on, state, version, created_by, created_at, updated_at, status, due_on, paused, decided_on, outcome, fine_fen, paid_fen, closed_on, publish_due, published_on, withdrawn_on, withdraw_due) VALUES (",
     );
     q.bind(number.clone())
         .push(", ")
@@ -315,7 +319,7 @@ pub async fn act<E>(
     let mut tx = db.begin().await?;
     let now = now_ms();
     let mut q = Sql::new(
-        "UPDATE enforcement_cases SET (status, due_on, paused, decided_on, outcome, fine_fen, paid_fen, closed_on, publish_due, published_on, withdrawn_on) = (",
+        "UPDATE enforcement_cases SET (status, due_on, paused, decided_on, outcome, fine_fen, paid_fen, closed_on, publish_due, published_on, withdrawn_on, withdraw_due) = (",
     );
     bind_derived(&mut q, &next, publish_due(&next));
     q.push("), state = ").bind(state_json(&next));
@@ -361,12 +365,13 @@ pub async fn published(db: &Db, township_path: &str) -> Result<Vec<CaseRow>> {
     q.fetch_all(db.reader()).await
 }
 
-/// Penalty decisions in scope not yet published, nearest deadline first (公示 to do).
+/// 公示 to do in scope, nearest deadline first: penalty decisions not yet published,
+/// and published decisions revoked since and not yet withdrawn.
 pub async fn unpublished(db: &Db, roots: &[String]) -> Result<Vec<CaseRow>> {
     let mut q = Sql::new(COLS);
-    q.push(" WHERE c.publish_due IS NOT NULL AND c.published_on IS NULL AND ")
+    q.push(" WHERE ((c.publish_due IS NOT NULL AND c.published_on IS NULL AND c.withdraw_due IS NULL) OR (c.withdraw_due IS NOT NULL AND c.withdrawn_on IS NULL)) AND ")
         .scope("c.division_path", roots)
-        .push(" ORDER BY c.publish_due, c.id LIMIT 500");
+        .push(" ORDER BY COALESCE(c.withdraw_due, c.publish_due), c.id LIMIT 500");
     q.fetch_all(db.reader()).await
 }
 

@@ -14,6 +14,8 @@ row!(
         case_id: i64,
         number: String,
         division_name: String,
+        /// The township the case belongs to (its place, or the place's parent).
+        township: String,
         on_date: Date,
         score: i64,
         grade: FileGrade,
@@ -67,7 +69,7 @@ pub async fn create(
 /// Scorings in scope on `[from, to]`, newest first.
 pub async fn list(db: &Db, roots: &[String], from: Date, to: Date) -> Result<Vec<FileReviewRow>> {
     let mut q = Sql::new(
-        "SELECT r.id, r.case_id, c.number, d.name AS division_name, r.on_date, r.score, r.grade, r.reviewer, r.detail, c.state AS case_state FROM case_file_reviews r JOIN enforcement_cases c ON c.id = r.case_id JOIN divisions d ON d.id = c.division_id WHERE ",
+        "SELECT r.id, r.case_id, c.number, d.name AS division_name, CASE WHEN d.level = 'village' THEN pd.name ELSE d.name END AS township, r.on_date, r.score, r.grade, r.reviewer, r.detail, c.state AS case_state FROM case_file_reviews r JOIN enforcement_cases c ON c.id = r.case_id JOIN divisions d ON d.id = c.division_id LEFT JOIN divisions pd ON pd.id = d.parent_id WHERE ",
     );
     q.scope("r.division_path", roots);
     q.push(" AND r.on_date >= ")
@@ -81,7 +83,7 @@ pub async fn list(db: &Db, roots: &[String], from: Date, to: Date) -> Result<Vec
 /// The scorings of one case, newest first.
 pub async fn of_case(db: &Db, case_id: i64) -> Result<Vec<FileReviewRow>> {
     let mut q = Sql::new(
-        "SELECT r.id, r.case_id, c.number, d.name AS division_name, r.on_date, r.score, r.grade, r.reviewer, r.detail, c.state AS case_state FROM case_file_reviews r JOIN enforcement_cases c ON c.id = r.case_id JOIN divisions d ON d.id = c.division_id WHERE r.case_id = ",
+        "SELECT r.id, r.case_id, c.number, d.name AS division_name, CASE WHEN d.level = 'village' THEN pd.name ELSE d.name END AS township, r.on_date, r.score, r.grade, r.reviewer, r.detail, c.state AS case_state FROM case_file_reviews r JOIN enforcement_cases c ON c.id = r.case_id JOIN divisions d ON d.id = c.division_id LEFT JOIN divisions pd ON pd.id = d.parent_id WHERE r.case_id = ",
     );
     q.bind(case_id).push(" ORDER BY r.id DESC");
     q.fetch_all(db.reader()).await

@@ -779,10 +779,16 @@ pub(crate) async fn to_publish(state: &AppState, p: &Principal) -> ApiResult<Vec
     let mut out = Vec::new();
     for r in cases::unpublished(&state.db, &scope.roots).await? {
         let s = r.state()?;
+        let (what, due) = match (s.withdraw_due, s.revoked_on) {
+            (Some(due), _) => ("撤回公示", Some(due)),
+            // Revoked before it was published: nothing to publish any more.
+            (None, Some(_)) => continue,
+            (None, None) => ("公示", r.publish_due),
+        };
         let mut c = CaseOut::of(&r, &s, today, yellow);
-        c.next_due = Some("公示".into());
-        c.next_due_on = r.publish_due;
-        c.days_left = r.publish_due.map(|d| (d - today).whole_days());
+        c.next_due = Some(what.into());
+        c.next_due_on = due;
+        c.days_left = due.map(|d| (d - today).whole_days());
         out.push(c);
     }
     Ok(out)
@@ -940,6 +946,8 @@ pub(crate) async fn file_reviews_of_year(
     let mut per_officer: std::collections::BTreeMap<String, Vec<(i64, FileGrade)>> =
         Default::default();
     let mut per_month: std::collections::BTreeMap<u8, Vec<i64>> = Default::default();
+    let mut per_township: std::collections::BTreeMap<String, Vec<(i64, FileGrade)>> =
+        Default::default();
     let mut files = Vec::with_capacity(rows.len());
     for r in rows {
         let officers: Vec<i64> =
@@ -953,6 +961,10 @@ pub(crate) async fn file_reviews_of_year(
                 .or_default()
                 .push((r.score, r.grade));
         }
+        per_township
+            .entry(r.township.clone())
+            .or_default()
+            .push((r.score, r.grade));
         per_month
             .entry(u8::from(r.on_date.month()))
             .or_default()
@@ -966,24 +978,23 @@ pub(crate) async fn file_reviews_of_year(
             (v.iter().sum::<i64>() as f64 * 10.0 / v.len() as f64).round() / 10.0
         }
     };
+    let summary = |(officer, v): (String, Vec<(i64, FileGrade)>)| {
+        let scores: Vec<i64> = v.iter().map(|(s, _)| *s).collect();
+        let count = |g| v.iter().filter(|(_, x)| *x == g).count() as i64;
+        OfficerScores {
+            officer,
+            files: v.len() as i64,
+            average: avg(&scores),
+            excellent: count(FileGrade::Excellent),
+            pass: count(FileGrade::Pass),
+            fail: count(FileGrade::Fail),
+        }
+    };
     Ok(FileReviewsOut {
         year,
         rubric: rubric(state).await?,
-        by_officer: per_officer
-            .into_iter()
-            .map(|(officer, v)| {
-                let scores: Vec<i64> = v.iter().map(|(s, _)| *s).collect();
-                let count = |g| v.iter().filter(|(_, x)| *x == g).count() as i64;
-                OfficerScores {
-                    officer,
-                    files: v.len() as i64,
-                    average: avg(&scores),
-                    excellent: count(FileGrade::Excellent),
-                    pass: count(FileGrade::Pass),
-                    fail: count(FileGrade::Fail),
-                }
-            })
-            .collect(),
+        by_officer: per_officer.into_iter().map(summary).collect(),
+        by_township: per_township.into_iter().map(summary).collect(),
         by_month: per_month
             .into_iter()
             .map(|(month, v)| MonthScores {

@@ -479,6 +479,8 @@ pub struct FileReviewsOut {
     pub rubric: fazhi_core::enforcement::Rubric,
     pub files: Vec<FileReviewOut>,
     pub by_officer: Vec<OfficerScores>,
+    /// Per township (its enforcement unit), for the district.
+    pub by_township: Vec<OfficerScores>,
     pub by_month: Vec<MonthScores>,
 }
 

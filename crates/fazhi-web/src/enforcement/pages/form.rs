@@ -147,6 +147,7 @@ pub(super) fn action(f: &Fields) -> Result<Value, String> {
         "close" => put("note", json!(f.text("note"))),
         "withdraw" => put("reason", json!(f.text("reason"))),
         "supervise" => put("note", json!(f.text("note"))),
+        "record_revocation" => put("reason", json!(f.text("reason"))),
         _ => {}
     }
     Ok(Value::Object(m))
