@@ -6,6 +6,7 @@ pub mod education;
 pub mod enforcement;
 pub mod matter;
 pub mod party;
+pub mod report;
 pub mod role;
 pub mod search;
 pub mod stats;

@@ -2,6 +2,7 @@
 //! server-rendered pages in Simplified Chinese, authentication and scoping.
 
 pub mod admin;
+pub mod annual;
 mod assets;
 pub mod auth;
 pub mod education;
@@ -45,6 +46,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(matters::documents::routes())
         .merge(education::api::routes())
         .merge(enforcement::api::routes())
+        .merge(annual::api::routes())
         .merge(enforcement::settings_api_routes())
 }
 
@@ -76,6 +78,7 @@ pub fn app(state: AppState) -> Router {
         .merge(reports::pages::routes())
         .merge(education::pages::routes())
         .merge(enforcement::page_routes())
+        .merge(annual::page_routes())
         .merge(enforcement::settings_page_routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -57,6 +57,11 @@ impl Chrome {
         if p.can(Permission::ViewCases) {
             nav.push(("/enforcement", "行政执法"));
         }
+        if p.can(Permission::ViewMatters)
+            && (p.can(Permission::ManageMatters) || p.can(Permission::ReadReports))
+        {
+            nav.push(("/annual", "年度报告"));
+        }
         if p.can(Permission::ManageOrg) || p.can(Permission::ViewOrg) {
             nav.push(("/admin/divisions", "区划与网格"));
         }

@@ -222,6 +222,8 @@ pub struct CaseFilter {
     pub to: Option<Date>,
     /// Cases still before a decision whose 90-day clock has passed on this day.
     pub overdue_on: Option<Date>,
+    /// Cases at this place or below it (a township's path), inside the scope.
+    pub under: Option<String>,
 }
 
 fn push_filter(q: &mut Sql, roots: &[String], f: &CaseFilter) {
@@ -243,6 +245,10 @@ fn push_filter(q: &mut Sql, roots: &[String], f: &CaseFilter) {
     }
     if let Some(d) = f.to {
         q.push(" AND c.opened_on <= ").bind(d);
+    }
+    if let Some(path) = &f.under {
+        q.push(" AND ")
+            .scope("c.division_path", std::slice::from_ref(path));
     }
     if let Some(d) = f.overdue_on {
         q.push(" AND c.paused = 0 AND c.due_on < ").bind(d);

@@ -428,6 +428,13 @@ pub(crate) async fn list(state: &AppState, p: &Principal, q: &CaseQuery) -> ApiR
     if q.overdue == Some(true) {
         f.overdue_on = Some(today);
     }
+    if let Some(c) = q.division_code.as_deref().filter(|c| !c.trim().is_empty()) {
+        f.under = Some(
+            division_in_scope(state, &scope, c, Some("division_code"))
+                .await?
+                .path,
+        );
+    }
     let limit = match q.limit {
         None => 50,
         Some(l) if (1..=200).contains(&l) => l,

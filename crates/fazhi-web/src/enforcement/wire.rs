@@ -239,6 +239,8 @@ pub struct CaseQuery {
     pub figure: Option<String>,
     /// Before a decision and past the 90-day period.
     pub overdue: Option<bool>,
+    /// Only cases of this township or village (12-digit code, in scope).
+    pub division_code: Option<String>,
     pub page: Option<i64>,
     pub limit: Option<i64>,
 }

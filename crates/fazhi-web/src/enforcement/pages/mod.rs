@@ -170,6 +170,7 @@ async fn list_page(
     add("year", q.year.map(|y| y.to_string()));
     add("figure", q.figure.clone());
     add("overdue", q.overdue.map(|o| o.to_string()));
+    add("division_code", q.division_code.clone());
     let figure = q
         .figure
         .as_deref()

@@ -1,0 +1,371 @@
+//! The first draft of a township's annual report, written from its records: matters,
+//! enforcement and education fill their slots from their own figures; what the
+//! platform does not record yet is a typed slot with a request for the source.
+
+use fazhi_core::division::Level;
+use fazhi_core::enforcement::{CaseFigure, CaseTally, InspectionOutcome, money::yuan};
+use fazhi_core::report::phrase::{change, count, percent};
+use fazhi_core::report::{Draft, Para, Section, Slot};
+use fazhi_core::role::Permission;
+use fazhi_core::stats::MatterCounts;
+use fazhi_db::admin::divisions::DivisionRow;
+use fazhi_db::enforcement::cases::{self, CaseFilter};
+
+use crate::AppState;
+use crate::admin::api::division_in_scope;
+use crate::auth::Principal;
+use crate::error::{ApiError, ApiResult};
+
+fn slot(key: &str, label: &str, text: String, definition: &str, link: Option<String>) -> Slot {
+    Slot {
+        key: key.into(),
+        label: label.into(),
+        text,
+        definition: definition.into(),
+        link,
+        traced: true,
+    }
+}
+
+/// A figure staff must type, with the source to note.
+fn typed(key: &str, label: &str, source: &str) -> Slot {
+    Slot {
+        key: key.into(),
+        label: label.into(),
+        text: "____".into(),
+        definition: format!("平台尚未记录，请据实填写并注明来源：{source}"),
+        link: None,
+        traced: false,
+    }
+}
+
+/// The township of `code` in the caller's scope of matters.
+pub(crate) async fn township(
+    state: &AppState,
+    p: &Principal,
+    code: &str,
+) -> ApiResult<DivisionRow> {
+    let scope = p.require(Permission::ViewMatters)?;
+    let d = division_in_scope(state, &scope, code, None).await?;
+    if d.level != Level::Township {
+        return Err(ApiError::not_found());
+    }
+    Ok(d)
+}
+
+fn year_bounds(year: i32) -> ApiResult<(time::Date, time::Date)> {
+    if !(2000..=2100).contains(&year) {
+        return Err(ApiError::not_found());
+    }
+    let d =
+        |m, day| time::Date::from_calendar_date(year, m, day).map_err(|_| ApiError::not_found());
+    Ok((d(time::Month::January, 1)?, d(time::Month::December, 31)?))
+}
+
+async fn matter_counts(state: &AppState, t: &DivisionRow, year: i32) -> ApiResult<MatterCounts> {
+    let roots = vec![t.path.clone()];
+    let (from, to) = (format!("{year}-01-01"), format!("{year}-12-31"));
+    let tallies =
+        fazhi_db::matters::stats::tallies(&state.db, &roots, None, &from, &to, true).await?;
+    let mut total = MatterCounts::default();
+    for (_, c) in tallies.by_place_month {
+        total += c;
+    }
+    Ok(total)
+}
+
+/// Writes the draft for township `code` and `year`.
+pub(crate) async fn draft(
+    state: &AppState,
+    p: &Principal,
+    code: &str,
+    year: i32,
+) -> ApiResult<Draft> {
+    let t = township(state, p, code).await?;
+    let (from, to) = year_bounds(year)?;
+    let m = matter_counts(state, &t, year).await?;
+    let before = matter_counts(state, &t, year - 1).await?;
+    let rates = m.rates();
+    let mlink = |figure: &str| {
+        Some(format!(
+            "/matters?division_code={}&from={year}-01-01&to={year}-12-31&figure={figure}",
+            t.code
+        ))
+    };
+    let def = |key: &str| {
+        fazhi_core::stats::DEFINITIONS
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map_or("", |(_, _, d)| *d)
+    };
+    let pct = |v: Option<f64>| match v {
+        Some(x) if x >= 100.0 => "100%".to_string(),
+        Some(x) => format!("{}%", (x * 100.0).floor() / 100.0),
+        None => "—".into(),
+    };
+
+    // 一（一）矛盾纠纷多元化解.
+    let mut matters = Para::new()
+        .t("坚持和发展新时代“枫桥经验”，综治中心统一受理矛盾纠纷、信访和群众诉求。全年受理登记")
+        .f(slot(
+            "matters.received",
+            "受理登记",
+            count(m.received, "件"),
+            def("received"),
+            mlink("received"),
+        ));
+    if let Some(c) = change(m.received, before.received) {
+        matters = matters.t("，").t(c);
+    }
+    let matters = matters
+        .t("；其中受理")
+        .f(slot(
+            "matters.accepted",
+            "受理",
+            count(m.accepted, "件"),
+            def("accepted"),
+            mlink("accepted"),
+        ))
+        .t("，化解")
+        .f(slot(
+            "matters.resolved",
+            "化解",
+            count(m.resolved, "件"),
+            def("resolved"),
+            mlink("resolved"),
+        ))
+        .t("，化解率")
+        .f(slot(
+            "matters.resolution_rate",
+            "化解率",
+            pct(rates.resolution_rate),
+            "化解数 ÷ 受理数",
+            mlink("resolved"),
+        ))
+        .t("；办结")
+        .f(slot(
+            "matters.closed",
+            "办结",
+            count(m.closed, "件"),
+            def("closed"),
+            mlink("closed"),
+        ))
+        .t("，按期办结率")
+        .f(slot(
+            "matters.on_time_rate",
+            "按期办结率",
+            pct(rates.on_time_rate),
+            "按期办结数 ÷ 办结数（只计审核通过的办结）",
+            mlink("closed_on_time"),
+        ))
+        .t("；回访")
+        .f(slot(
+            "matters.evaluated",
+            "回访参评",
+            count(m.evaluated, "件"),
+            def("evaluated"),
+            mlink("evaluated"),
+        ))
+        .t("，满意率")
+        .f(slot(
+            "matters.satisfaction_rate",
+            "满意率",
+            pct(rates.satisfaction_rate),
+            "满意（含基本满意）数 ÷ 参评数",
+            mlink("satisfied"),
+        ))
+        .t("。")
+        .done();
+
+    // 一（二）严格规范公正文明执法.
+    let f = CaseFilter {
+        from: Some(from),
+        to: Some(to),
+        under: Some(t.path.clone()),
+        ..CaseFilter::default()
+    };
+    let mut states = Vec::new();
+    for r in cases::states(&state.db, &[t.path.clone()], &f).await? {
+        states.push(r.state()?);
+    }
+    let tally = CaseTally::of(&states);
+    let clink = |fig: CaseFigure| {
+        Some(format!(
+            "/enforcement/cases?year={year}&figure={}&division_code={}",
+            fig.as_str(),
+            t.code
+        ))
+    };
+    let cs = |fig: CaseFigure, measure: &str| {
+        slot(
+            &format!("enforcement.{}", fig.as_str()),
+            fig.label_zh(),
+            count(tally.get(fig), measure),
+            "按立案（含当场处罚）日期计入年度；与执法统计页同一定义",
+            clink(fig),
+        )
+    };
+    let checks =
+        fazhi_db::enforcement::inspections::counts(&state.db, &[t.path.clone()], from, to).await?;
+    let checked: i64 = checks.iter().map(|(_, n)| n).sum();
+    let corrected = checks
+        .iter()
+        .find(|(o, _)| *o == InspectionOutcome::Corrected)
+        .map_or(0, |(_, n)| *n);
+    let ilink = |o: &str| Some(format!("/enforcement/inspections?year={year}&outcome={o}"));
+    let enforcement = Para::new()
+        .t("全面落实行政执法“三项制度”。全年办理行政执法案件")
+        .f(cs(CaseFigure::Opened, "件"))
+        .t("，其中适用简易程序")
+        .f(cs(CaseFigure::Simple, "件"))
+        .t("、普通程序")
+        .f(cs(CaseFigure::Ordinary, "件"))
+        .t("；作出行政处罚决定")
+        .f(cs(CaseFigure::Penalised, "件"))
+        .t("，决定罚款")
+        .f(slot(
+            "enforcement.fines",
+            "决定罚款",
+            format!("{}元", yuan(tally.fines_imposed_fen)),
+            "年度立案案件处罚决定的罚款之和",
+            clink(CaseFigure::Penalised),
+        ))
+        .t("；重大执法决定经法制审核")
+        .f(cs(CaseFigure::Reviewed, "件"))
+        .t("，举行听证")
+        .f(cs(CaseFigure::HearingHeld, "场"))
+        .t("，处罚决定按期公示")
+        .f(cs(CaseFigure::PublishedOnTime, "件"))
+        .t("。开展执法检查")
+        .f(slot(
+            "enforcement.inspections",
+            "执法检查",
+            count(checked, "次"),
+            "年内登记的日常巡查、双随机抽查、专项检查和投诉核查",
+            ilink(""),
+        ))
+        .t("，责令改正违法行为")
+        .f(slot(
+            "enforcement.corrections",
+            "纠违",
+            count(corrected, "起"),
+            "检查中责令改正、未予处罚的违法行为",
+            ilink("corrected"),
+        ))
+        .t("。")
+        .done();
+
+    // 一（三）法治宣传教育.
+    let e = fazhi_db::education::stats::tally(&state.db, &t.path, year).await?;
+    use fazhi_core::education::EduFigure as E;
+    let elink = Some(format!("/education/stats?division={}&year={year}", t.code));
+    let es = |fig: E, text: String| {
+        slot(
+            &format!("education.{}", fig.key()),
+            fig.label(),
+            text,
+            fig.definition(),
+            elink.clone(),
+        )
+    };
+    let education = Para::new()
+        .t("深入落实“谁执法谁普法”普法责任制。全年开展普法活动")
+        .f(es(E::Events, count(e.events, "场")))
+        .t("，现场参与")
+        .f(es(E::Participants, count(e.participants, "人次")))
+        .t("，受众")
+        .f(es(E::Reached, count(e.reached, "人次")))
+        .t("，发放普法资料")
+        .f(es(E::Materials, count(e.materials, "份")))
+        .t("；组织干部学法")
+        .f(es(E::StudySessions, count(e.study_sessions, "次")))
+        .t("，参学率")
+        .f(es(
+            E::AttendanceRate,
+            percent(e.attendance_present, e.attendance_expected).unwrap_or_else(|| "—".into()),
+        ))
+        .t("；在册法律明白人")
+        .f(es(E::LegalLiterate, count(e.legal_literate, "名")))
+        .t("。")
+        .done();
+
+    let decisions = Para::new()
+        .t("严格落实重大行政决策程序和合法性审查制度。全年作出重大行政决策")
+        .f(typed(
+            "decisions.major",
+            "重大行政决策",
+            "决策事项目录和集体讨论记录",
+        ))
+        .t("项，开展合法性审查")
+        .f(typed("review.items", "合法性审查", "合法性审查登记"))
+        .t("件。")
+        .done();
+
+    let heads = Para::new()
+        .t("党委、政府主要负责人切实履行推进法治建设第一责任人职责，主持召开专题会议研究法治建设")
+        .f(typed(
+            "heads.meetings",
+            "专题研究法治建设",
+            "党委会、政府常务会议纪要",
+        ))
+        .t("次，带头学法")
+        .f(typed("heads.study", "主要负责人学法", "学法签到记录"))
+        .t("次。")
+        .done();
+
+    let short_villages = e.villages_short().count() as i64;
+    let late = (m.closed - m.closed_on_time).max(0);
+    let gaps = Para::new()
+        .t("一是矛盾纠纷化解仍有短板，全年仍有")
+        .f(slot(
+            "matters.closed_late",
+            "超期办结",
+            count(late, "件"),
+            "办结数 − 按期办结数",
+            mlink("closed"),
+        ))
+        .t("未按期办结；二是基层法治力量不均衡，法律明白人不足3名的村（社区）有")
+        .f(es(E::VillagesShort, count(short_villages, "个")))
+        .t("。")
+        .done();
+
+    let plans = Para::new()
+        .t("（请结合上述不足和上级部署填写下一年度的工作安排。）")
+        .done();
+    let other = Para::new()
+        .t("（如有其他需要报告的情况，请在此填写。）")
+        .done();
+
+    let issuer = if t.name.ends_with("街道") {
+        "办事处"
+    } else {
+        "人民政府"
+    };
+    Ok(Draft {
+        township: t.name.clone(),
+        year,
+        title: format!("{}{issuer}关于{year}年度法治政府建设情况的报告", t.name),
+        sections: vec![
+            Section {
+                title: "一、推进法治政府建设的主要举措和成效".into(),
+                paragraphs: vec![matters, enforcement, education, decisions],
+            },
+            Section {
+                title: "二、党政主要负责人履行推进法治建设第一责任人职责情况".into(),
+                paragraphs: vec![heads],
+            },
+            Section {
+                title: "三、存在的不足和原因".into(),
+                paragraphs: vec![gaps],
+            },
+            Section {
+                title: "四、下一年度推进法治政府建设的主要安排".into(),
+                paragraphs: vec![plans],
+            },
+            Section {
+                title: "五、其他需要报告的情况".into(),
+                paragraphs: vec![other],
+            },
+        ],
+    })
+}

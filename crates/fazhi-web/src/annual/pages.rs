@@ -1,0 +1,152 @@
+//! `/annual`: the townships in scope with their drafts; `/annual/{code}/{year}`: the
+//! draft with each figure linked to its records and an appendix of every figure;
+//! `…/draft.md`: the same text as Markdown.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use fazhi_core::division::Level;
+use fazhi_core::report::{Draft, Part, Slot};
+use fazhi_core::role::Permission;
+use fazhi_db::admin::divisions::{self, DivisionRow};
+
+use super::app;
+use crate::AppState;
+use crate::auth::PageUser;
+use crate::extract::ApiPath;
+use crate::page_error::{OrPage, PageError, PageResult};
+use crate::pages::{Chrome, render, url_encode};
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/annual", get(index))
+        .route("/annual/{code}/{year}", get(draft_page))
+        .route("/annual/{code}/{year}/draft.md", get(markdown))
+        .route("/annual/{code}/{year}/draft.txt", get(plain))
+}
+
+#[derive(Template)]
+#[template(path = "annual/index.html")]
+struct IndexPage {
+    chrome: Chrome,
+    townships: Vec<DivisionRow>,
+    years: Vec<i32>,
+}
+
+async fn index(State(state): State<AppState>, PageUser(p): PageUser) -> PageResult<Response> {
+    let scope = p.scope(Permission::ViewMatters);
+    if scope.is_empty() {
+        return Err(PageError::forbidden(&p));
+    }
+    let townships = divisions::tree(&state.db, &scope.roots)
+        .await
+        .page(&p, "/annual")?
+        .into_iter()
+        .filter(|d| d.level == Level::Township)
+        .collect();
+    let y = state.clock.today().year();
+    Ok(render(&IndexPage {
+        chrome: Chrome::new(&p, "/annual"),
+        townships,
+        years: vec![y, y - 1],
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "annual/draft.html")]
+struct DraftPage {
+    chrome: Chrome,
+    d: Draft,
+    code: String,
+    traced: usize,
+    slots: usize,
+}
+
+impl DraftPage {
+    fn all_slots(&self) -> Vec<&Slot> {
+        self.d.slots()
+    }
+    fn is_text(p: &Part) -> Option<&str> {
+        match p {
+            Part::Text { text } => Some(text),
+            Part::Figure(_) => None,
+        }
+    }
+    fn is_slot(p: &Part) -> Option<&Slot> {
+        match p {
+            Part::Figure(s) => Some(s),
+            Part::Text { .. } => None,
+        }
+    }
+}
+
+async fn draft_page(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    ApiPath((code, year)): ApiPath<(String, i32)>,
+) -> PageResult<Response> {
+    let d = app::draft(&state, &p, &code, year)
+        .await
+        .page(&p, "/annual")?;
+    let (traced, slots) = d.traced();
+    Ok(render(&DraftPage {
+        chrome: Chrome::new(&p, "/annual"),
+        d,
+        code,
+        traced,
+        slots,
+    }))
+}
+
+async fn markdown(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    ApiPath((code, year)): ApiPath<(String, i32)>,
+) -> PageResult<Response> {
+    let d = app::draft(&state, &p, &code, year)
+        .await
+        .page(&p, "/annual")?;
+    let name = format!(
+        "attachment; filename*=UTF-8''{}",
+        url_encode(&format!("{}.md", d.title))
+    );
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/markdown; charset=utf-8".to_string(),
+            ),
+            (header::CONTENT_DISPOSITION, name),
+        ],
+        d.markdown(),
+    )
+        .into_response())
+}
+
+async fn plain(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    ApiPath((code, year)): ApiPath<(String, i32)>,
+) -> PageResult<Response> {
+    let d = app::draft(&state, &p, &code, year)
+        .await
+        .page(&p, "/annual")?;
+    let name = format!(
+        "attachment; filename*=UTF-8''{}",
+        url_encode(&format!("{}.txt", d.title))
+    );
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/plain; charset=utf-8".to_string(),
+            ),
+            (header::CONTENT_DISPOSITION, name),
+        ],
+        d.plain_text(),
+    )
+        .into_response())
+}

@@ -1,0 +1,117 @@
+//! The annual report's first draft on the demo township's records (SQLite, and
+//! PostgreSQL when FAZHI_TEST_POSTGRES_URL is set): every traced figure is the one its
+//! statistics page shows, the text passes `fazhi check` with no error, and the report
+//! reader finds every traced count in it again.
+
+mod common;
+
+use common::world;
+use serde_json::Value;
+
+#[tokio::test]
+async fn the_draft_is_written_from_the_records_and_reads_back() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let today = w.state.clock.today();
+        let vault = fazhi_testkit::web::vault();
+        fazhi_demo::matters::seed(&w.state.db, &vault, today, 120)
+            .await
+            .unwrap();
+        fazhi_demo::enforcement::seed(&w.state.db, today, 30)
+            .await
+            .unwrap();
+        fazhi_demo::education::seed(&w.state.db, &vault, today)
+            .await
+            .unwrap();
+        let year = today.year();
+        let leader = w.login("leader").await;
+        let (s, d) = leader
+            .get(&format!("/api/v1/annual/500160101000/{year}"))
+            .await;
+        assert_eq!(s, 200, "{name}: {d}");
+        assert_eq!(
+            d["title"],
+            format!("青石镇人民政府关于{year}年度法治政府建设情况的报告"),
+            "{name}"
+        );
+        let slots: Vec<&Value> = d["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["paragraphs"].as_array().unwrap())
+            .flat_map(|p| p.as_array().unwrap())
+            .filter(|p| p["kind"] == "figure")
+            .collect();
+        let slot = |key: &str| {
+            slots
+                .iter()
+                .find(|s| s["key"] == key)
+                .unwrap_or_else(|| panic!("{name}: no slot {key}"))
+        };
+        // The same numbers as the statistics each stream shows.
+        let (_, st) = leader
+            .get(&format!("/api/v1/stats/enforcement?year={year}"))
+            .await;
+        let opened = st["figures"][0]["count"].as_i64().unwrap();
+        assert_eq!(
+            slot("enforcement.opened")["text"],
+            format!("{opened}件"),
+            "{name}"
+        );
+        assert!(
+            slot("matters.received")["link"]
+                .as_str()
+                .unwrap()
+                .contains("figure=received")
+        );
+        // Typed figures are marked as such.
+        assert_eq!(slot("decisions.major")["traced"], false, "{name}");
+        assert!(
+            slots.iter().filter(|s| s["traced"] == true).count() >= 20,
+            "{name}"
+        );
+
+        // The text passes the reader's check and gives every traced count back.
+        let (s, _, text) = leader
+            .get_bytes(&format!("/annual/500160101000/{year}/draft.txt"))
+            .await;
+        assert_eq!(s, 200, "{name}");
+        let text = String::from_utf8(text).unwrap();
+        let report = fazhi_analyze::analyze_text("青石镇.txt", &text);
+        assert!(!report.has_errors(), "{name}: {:?}", report.checks);
+        assert_eq!(report.year, Some(year), "{name}");
+        for s in slots.iter().filter(|s| s["traced"] == true) {
+            let written = s["text"].as_str().unwrap();
+            let digits: String = written
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect();
+            let Ok(v) = digits.parse::<f64>() else {
+                continue;
+            };
+            assert!(
+                report.figures.iter().any(|f| (f.value - v).abs() < 1e-9),
+                "{name}: {} ({written}) not read back",
+                s["key"]
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn drafts_stay_inside_the_scope() {
+    let t = fazhi_testkit::db::sqlite().await.unwrap();
+    let w = world(t).await;
+    let village = w.login("village01").await;
+    // A village mediator reads matters but not another township's report.
+    let (s, _) = village.get("/api/v1/annual/500160001000/2026").await;
+    assert_eq!(s, 404);
+    let leader = w.login("leader").await;
+    assert_eq!(leader.get("/api/v1/annual/500160001000/2026").await.0, 404);
+    assert_eq!(leader.get("/api/v1/annual/500160101000/1900").await.0, 404);
+    assert_eq!(leader.get("/api/v1/annual/abc/2026").await.0, 404);
+    let (s, _, page) = leader.get_bytes("/annual/500160101000/2026").await;
+    assert_eq!(s, 200);
+    assert!(String::from_utf8_lossy(&page).contains("附表"));
+}
