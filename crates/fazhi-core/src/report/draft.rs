@@ -72,10 +72,10 @@ impl Draft {
         let mut out = format!("{}\n\n", self.title);
         for s in &self.sections {
             out.push_str(&s.title);
-            out.push_str("\n");
+            out.push('\n');
             for p in &s.paragraphs {
                 out.push_str(&paragraph_text(p));
-                out.push_str("\n");
+                out.push('\n');
             }
             out.push('\n');
         }
