@@ -185,7 +185,7 @@ pub(crate) async fn draft(
         ..CaseFilter::default()
     };
     let mut states = Vec::new();
-    for r in cases::states(&state.db, &[t.path.clone()], &f).await? {
+    for r in cases::states(&state.db, std::slice::from_ref(&t.path), &f).await? {
         states.push(r.state()?);
     }
     let tally = CaseTally::of(&states);
@@ -205,8 +205,13 @@ pub(crate) async fn draft(
             clink(fig),
         )
     };
-    let checks =
-        fazhi_db::enforcement::inspections::counts(&state.db, &[t.path.clone()], from, to).await?;
+    let checks = fazhi_db::enforcement::inspections::counts(
+        &state.db,
+        std::slice::from_ref(&t.path),
+        from,
+        to,
+    )
+    .await?;
     let checked: i64 = checks.iter().map(|(_, n)| n).sum();
     let corrected = checks
         .iter()
