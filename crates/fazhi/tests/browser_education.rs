@@ -6,95 +6,16 @@
 //! Needs Debian's `chromium` and `chromium-driver`; skipped without `chromedriver`
 //! unless `FAZHI_REQUIRE_BROWSER=1`.
 
-use std::process::Stdio;
+mod common;
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use common::browser::{chromedriver, el, fill, phone, widths};
+use fantoccini::Locator;
 use fazhi_demo as demo;
 use fazhi_web::{AppState, Settings};
-use serde_json::json;
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
-
-/// Starts chromedriver on a free port once it says it is ready; None when not installed.
-async fn chromedriver() -> Option<(Child, u16)> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let mut child = match Command::new("chromedriver")
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-    {
-        Ok(c) => c,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(e) => panic!("cannot start chromedriver: {e}"),
-    };
-    let mut lines = BufReader::new(child.stdout.take().expect("piped stdout")).lines();
-    loop {
-        match lines.next_line().await {
-            Ok(Some(line)) if line.contains("started successfully") => break,
-            Ok(Some(_)) => continue,
-            _ => panic!("chromedriver exited before it was ready"),
-        }
-    }
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-    Some((child, port))
-}
-
-/// A headless phone: 390 px wide, touch-sized.
-async fn phone(port: u16) -> Client {
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({"args": ["--headless=new", "--no-sandbox", "--disable-gpu",
-            "--disable-dev-shm-usage", "--lang=zh-CN"],
-            "mobileEmulation": {"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 3.0, "touch": true}}}),
-    );
-    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    ClientBuilder::new(connector)
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("a browser session")
-}
-
-async fn el(b: &Client, css: &str) -> fantoccini::elements::Element {
-    b.wait()
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-}
-
-async fn fill(b: &Client, css: &str, text: &str) {
-    let e = el(b, css).await;
-    e.clear().await.unwrap();
-    e.send_keys(text).await.unwrap();
-}
-
-/// Width of the viewport and of the page: a page wider than the screen scrolls sideways.
-async fn widths(b: &Client) -> (i64, i64) {
-    let v = b
-        .execute(
-            "return [window.innerWidth, document.documentElement.scrollWidth];",
-            vec![],
-        )
-        .await
-        .unwrap();
-    (v[0].as_i64().unwrap(), v[1].as_i64().unwrap())
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_grid_worker_records_an_event_on_a_390px_phone() {
-    let required = std::env::var("FAZHI_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
     let Some((mut driver, driver_port)) = chromedriver().await else {
-        assert!(
-            !required,
-            "FAZHI_REQUIRE_BROWSER=1 but chromedriver is not installed (apt-get install chromium chromium-driver)"
-        );
-        eprintln!("skipped: chromedriver not installed (apt-get install chromium chromium-driver)");
         return;
     };
     let t = fazhi_testkit::db::sqlite().await.unwrap();

@@ -65,6 +65,50 @@ pub async fn browser(port: u16, width: u32) -> Client {
         .expect("a browser session")
 }
 
+/// A headless phone: 390 px wide, touch-sized (Chromium's mobile emulation).
+pub async fn phone(port: u16) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({"args": ["--headless=new", "--no-sandbox", "--disable-gpu",
+            "--disable-dev-shm-usage", "--lang=zh-CN"],
+            "mobileEmulation": {"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 3.0, "touch": true}}}),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(connector)
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a browser session")
+}
+
+/// The element found by CSS, once it is there.
+pub async fn el(b: &Client, css: &str) -> fantoccini::elements::Element {
+    b.wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+}
+
+/// Replaces the text of the input found by CSS.
+pub async fn fill(b: &Client, css: &str, text: &str) {
+    let e = el(b, css).await;
+    e.clear().await.unwrap();
+    e.send_keys(text).await.unwrap();
+}
+
+/// Width of the viewport and of the page: a page wider than the screen scrolls sideways.
+pub async fn widths(b: &Client) -> (i64, i64) {
+    let v = b
+        .execute(
+            "return [window.innerWidth, document.documentElement.scrollWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    (v[0].as_i64().unwrap(), v[1].as_i64().unwrap())
+}
+
 pub async fn click(b: &Client, xpath: &str) {
     b.wait()
         .for_element(Locator::XPath(xpath))
