@@ -2,6 +2,7 @@
 //! out (XLSX). Named for what it holds, not "docs": no documentation lives here.
 
 pub mod analysis;
+pub mod annual;
 pub mod enforcement;
 pub mod gongwen;
 pub mod import;

@@ -657,3 +657,43 @@ fn enforcement_documents_print_on_the_grid() {
         }
     }
 }
+
+#[test]
+fn annual_report_draft_prints_on_the_grid() {
+    let test = "annual_report_draft_prints_on_the_grid";
+    if !tools_present(test) {
+        return;
+    }
+    use fazhi_core::report::{Draft, Para, Section};
+    // Two long paragraphs, each its own: every line but the last of each is full.
+    let (a, b) = (filler(1900, 2), filler(700, 4));
+    let d = Draft {
+        township: "青石镇".into(),
+        year: 2026,
+        title: "青石镇人民政府关于2026年度法治政府建设情况的报告".into(),
+        sections: vec![
+            Section {
+                title: "一、推进法治政府建设的主要举措和成效".into(),
+                paragraphs: vec![Para::new().t(format!("{a}。")).done()],
+            },
+            Section {
+                title: "二、党政主要负责人履行推进法治建设第一责任人职责情况".into(),
+                paragraphs: vec![Para::new().t(format!("{b}。")).done()],
+            },
+        ],
+    };
+    let bytes = fazhi_office::annual::docx(&d, "青石镇人民政府", date!(2027 - 01 - 15)).unwrap();
+    let text = print("annual", &bytes);
+    let fillers = [
+        Filler {
+            text: a,
+            starts_paragraph: true,
+        },
+        Filler {
+            text: b,
+            starts_paragraph: true,
+        },
+    ];
+    // The title's first line is the issuer; the check reads the first line.
+    report(&check_grid("青石镇人民政府", &text, &fillers));
+}

@@ -114,4 +114,22 @@ async fn drafts_stay_inside_the_scope() {
     let (s, _, page) = leader.get_bytes("/annual/500160101000/2026").await;
     assert_eq!(s, 200);
     assert!(String::from_utf8_lossy(&page).contains("附表"));
+    // The Word file opens back with the title, the parts and blanks for typed figures.
+    let (s, h, docx) = leader
+        .get_bytes("/annual/500160101000/2026/draft.docx")
+        .await;
+    assert_eq!(s, 200);
+    assert!(
+        h["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("wordprocessingml")
+    );
+    let text = fazhi_analyze::decode::docx_to_text(&docx).unwrap();
+    assert!(
+        text.contains("关于2026年度法治政府建设情况的报告"),
+        "{text}"
+    );
+    assert!(text.contains("二、党政主要负责人履行推进法治建设第一责任人职责情况"));
+    assert!(text.contains("____"), "typed figures are blanks");
 }

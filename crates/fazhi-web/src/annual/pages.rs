@@ -26,6 +26,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/annual/{code}/{year}", get(draft_page))
         .route("/annual/{code}/{year}/draft.md", get(markdown))
         .route("/annual/{code}/{year}/draft.txt", get(plain))
+        .route("/annual/{code}/{year}/draft.docx", get(word))
 }
 
 #[derive(Template)]
@@ -147,6 +148,42 @@ async fn plain(
             (header::CONTENT_DISPOSITION, name),
         ],
         d.plain_text(),
+    )
+        .into_response())
+}
+
+async fn word(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    ApiPath((code, year)): ApiPath<(String, i32)>,
+) -> PageResult<Response> {
+    let d = app::draft(&state, &p, &code, year)
+        .await
+        .page(&p, "/annual")?;
+    let issuer = d
+        .title
+        .split_once("关于")
+        .map_or(d.township.clone(), |(who, _)| who.to_string());
+    let today = state.clock.today();
+    let name = format!(
+        "attachment; filename*=UTF-8''{}",
+        url_encode(&format!("{}.docx", d.title))
+    );
+    let bytes = tokio::task::spawn_blocking(move || fazhi_office::annual::docx(&d, &issuer, today))
+        .await
+        .map_err(crate::error::ApiError::internal)
+        .and_then(|r| r.map_err(crate::error::ApiError::internal))
+        .page(&p, "/annual")?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                    .to_string(),
+            ),
+            (header::CONTENT_DISPOSITION, name),
+        ],
+        bytes,
     )
         .into_response())
 }
