@@ -5,6 +5,7 @@
 //! Times are stored as Unix milliseconds and dates as `YYYY-MM-DD` text.
 
 pub mod admin;
+pub mod annual;
 pub mod audit;
 pub mod auth;
 mod column;

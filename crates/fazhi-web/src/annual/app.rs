@@ -306,17 +306,77 @@ pub(crate) async fn draft(
         .t("件。")
         .done();
 
-    let heads = Para::new()
-        .t("党委、政府主要负责人切实履行推进法治建设第一责任人职责，主持召开专题会议研究法治建设")
-        .f(typed(
-            "heads.meetings",
-            "专题研究法治建设",
-            "党委会、政府常务会议纪要",
-        ))
-        .t("次，带头学法")
-        .f(typed("heads.study", "主要负责人学法", "学法签到记录"))
-        .t("次。")
-        .done();
+    // 第一责任人: each head's own records, each figure citing them.
+    let mut heads = vec![
+        Para::new()
+            .t("党委、政府主要负责人切实履行推进法治建设第一责任人职责，主持召开专题会议研究法治建设")
+            .f(typed("heads.meetings", "专题研究法治建设", "党委会、政府常务会议纪要"))
+            .t("次，年终述法")
+            .f(typed("heads.report_on_law", "述法", "述法报告"))
+            .t("人次。")
+            .done(),
+    ];
+    for h in fazhi_db::annual::heads(&state.db, t.id, from, to).await? {
+        let key = |k: &str| format!("heads.{}.{k}", h.user_id);
+        let studies = Some(format!("/education/study?year={year}"));
+        let hours = format!(
+            "{}学时",
+            (h.study_minutes as f64 / 60.0 * 10.0).round() / 10.0
+        );
+        heads.push(
+            Para::new()
+                .t(format!("{}全年参加学法", h.name))
+                .f(slot(
+                    &key("study"),
+                    "参加学法",
+                    count(h.study_present, "次"),
+                    "签到名单中本人“出席”的学法活动",
+                    studies.clone(),
+                ))
+                .t("（")
+                .f(slot(
+                    &key("study_hours"),
+                    "学法学时",
+                    hours,
+                    "上述学法活动时长之和",
+                    studies,
+                ))
+                .t("），督办矛盾纠纷")
+                .f(slot(
+                    &key("matter_supervisions"),
+                    "督办事项",
+                    count(h.matter_supervisions, "件次"),
+                    "本人在事项办理过程中作出的督办",
+                    None,
+                ))
+                .t("、执法案件")
+                .f(slot(
+                    &key("case_supervisions"),
+                    "督办案件",
+                    count(h.case_supervisions, "件次"),
+                    "本人在执法案件中作出的督办",
+                    clink(CaseFigure::Supervised),
+                ))
+                .t("，作出执法案件决定")
+                .f(slot(
+                    &key("case_decisions"),
+                    "执法决定",
+                    count(h.case_decisions, "件"),
+                    "本人作为负责人作出的执法案件决定",
+                    clink(CaseFigure::Decided),
+                ))
+                .t("，主持重大执法决定集体讨论")
+                .f(slot(
+                    &key("discussions"),
+                    "集体讨论",
+                    count(h.discussions, "次"),
+                    "本人记录的执法案件集体讨论",
+                    clink(CaseFigure::Discussed),
+                ))
+                .t("。")
+                .done(),
+        );
+    }
 
     let short_villages = e.villages_short().count() as i64;
     let late = (m.closed - m.closed_on_time).max(0);
@@ -357,7 +417,7 @@ pub(crate) async fn draft(
             },
             Section {
                 title: "二、党政主要负责人履行推进法治建设第一责任人职责情况".into(),
-                paragraphs: vec![heads],
+                paragraphs: heads,
             },
             Section {
                 title: "三、存在的不足和原因".into(),
