@@ -81,6 +81,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0013_enforcement.sql"),
         include_str!("../migrations/postgres/0013_enforcement.sql"),
     ),
+    (
+        15,
+        "annual reports",
+        include_str!("../migrations/sqlite/0015_annual_reports.sql"),
+        include_str!("../migrations/postgres/0015_annual_reports.sql"),
+    ),
 ];
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {

@@ -26,10 +26,12 @@ async fn the_draft_is_written_from_the_records_and_reads_back() {
             .unwrap();
         let year = today.year();
         let leader = w.login("leader").await;
-        let (s, d) = leader
+        let (s, v) = leader
             .get(&format!("/api/v1/annual/500160101000/{year}"))
             .await;
-        assert_eq!(s, 200, "{name}: {d}");
+        assert_eq!(s, 200, "{name}: {v}");
+        assert_eq!(v["version"], 0, "{name}: never saved");
+        let d = v["draft"].clone();
         assert_eq!(
             d["title"],
             format!("青石镇人民政府关于{year}年度法治政府建设情况的报告"),
@@ -145,4 +147,68 @@ async fn drafts_stay_inside_the_scope() {
     );
     assert!(text.contains("二、党政主要负责人履行推进法治建设第一责任人职责情况"));
     assert!(text.contains("____"), "typed figures are blanks");
+}
+
+#[tokio::test]
+async fn edited_words_keep_their_figures_and_moved_ones_are_shown() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let year = w.state.clock.today().year();
+        let url = format!("/api/v1/annual/500160101000/{year}");
+        let center = w.login("center").await;
+        let (_, v) = center.get(&url).await;
+        // Rewrite the first part: new words around the received figure, a typed
+        // figure given with its source.
+        let mut sections: Vec<Vec<String>> = vec![vec![]; 5];
+        sections[0] = vec![
+            "我镇全年共受理矛盾纠纷〔matters.received〕。".into(),
+            "全年作出重大行政决策〔decisions.major=2；党委会会议纪要〕项。".into(),
+        ];
+        let body = serde_json::json!({"version": 0, "sections": sections});
+        let (s, r) = center.send_json("PUT", &url, body.clone(), true).await;
+        assert_eq!(s, 200, "{name}: {r}");
+        assert_eq!(r["version"], 1, "{name}");
+        let first = &r["draft"]["sections"][0]["paragraphs"][0];
+        let text: String = first
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["text"].as_str().unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(text, "我镇全年共受理矛盾纠纷0件。", "{name}: {r}");
+        // The same save again is stale; a traced figure cannot be typed over.
+        let (s, _) = center.send_json("PUT", &url, body, true).await;
+        assert_eq!(s, 409, "{name}: stale version");
+        let typed_over = serde_json::json!({"version": 1, "sections": [["受理〔matters.received=999；口头〕"], [], [], [], []]});
+        let (s, r) = center.send_json("PUT", &url, typed_over, true).await;
+        assert_eq!(s, 400, "{name}: {r}");
+        // A village mediator reads matters but does not write the township's report.
+        let (s, _) = w
+            .login("village01")
+            .await
+            .send_json(
+                "PUT",
+                &url,
+                serde_json::json!({"version": 1, "sections": []}),
+                true,
+            )
+            .await;
+        assert_eq!(s, 404, "{name}");
+        // Records change: the saved draft shows the new value and says it moved.
+        let (village, _) = common::villages(&w).await;
+        let (s, m) = center
+            .post(
+                "/api/v1/matters",
+                serde_json::json!({"kind": "dispute", "channel": "visit", "category": "neighbour",
+                    "division_code": village, "summary": "邻里之间因排水沟堵塞发生争执",
+                    "parties": [{"name": "赵六"}]}),
+            )
+            .await;
+        assert_eq!(s, 201, "{name}: {m}");
+        let (_, v2) = center.get(&url).await;
+        assert_eq!(v2["moved"][0]["saved"], "0件", "{name}: {v2}");
+        assert_eq!(v2["moved"][0]["now"], "1件", "{name}: {v2}");
+        let _ = v;
+    }
 }

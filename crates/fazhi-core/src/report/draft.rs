@@ -3,10 +3,10 @@
 //! was computed by and the link to the records it counts; a figure the platform does
 //! not record yet is a typed slot, marked so, so the share of traced figures shows.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One piece of a paragraph.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Part {
     Text { text: String },
@@ -14,7 +14,7 @@ pub enum Part {
 }
 
 /// A figure bound to its statistic.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Slot {
     /// Stable key of the statistic, e.g. `matters.received` or `enforcement.penalised`.
     pub key: String,
@@ -31,14 +31,14 @@ pub struct Slot {
 }
 
 /// A heading and its paragraphs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     pub title: String,
     pub paragraphs: Vec<Vec<Part>>,
 }
 
 /// The whole draft.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
     pub township: String,
     pub year: i32,
@@ -124,5 +124,171 @@ impl Para {
     }
     pub fn done(self) -> Vec<Part> {
         self.0
+    }
+}
+
+/// Opens a figure token in editable text: `〔matters.received〕`, or for a typed
+/// figure `〔decisions.major=3；来源：党委会纪要〕`.
+const OPEN: char = '〔';
+const CLOSE: char = '〕';
+
+impl Draft {
+    /// Each paragraph as editable text, figures as tokens that keep their binding.
+    pub fn editable(&self) -> Vec<Vec<String>> {
+        self.sections
+            .iter()
+            .map(|s| {
+                s.paragraphs
+                    .iter()
+                    .map(|p| {
+                        p.iter()
+                            .map(|part| match part {
+                                Part::Text { text } => text.clone(),
+                                Part::Figure(s) if s.traced || s.text == "____" => {
+                                    format!("{OPEN}{}{CLOSE}", s.key)
+                                }
+                                Part::Figure(s) => {
+                                    format!("{OPEN}{}={}；{}{CLOSE}", s.key, s.text, s.definition)
+                                }
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Rebuilds the paragraphs from edited text: the words are the staff's, each
+    /// token takes its figure from `fresh` (the draft written from today's records),
+    /// so an edit never types over a traced figure. A typed figure may be given a
+    /// value and its source (`〔key=值；来源〕`). Sections and their titles stay.
+    pub fn edited(fresh: &Draft, text: &[Vec<String>]) -> Result<Draft, String> {
+        if text.len() != fresh.sections.len() {
+            return Err("报告的部分数目不对，请刷新后重新编辑".into());
+        }
+        let slots: Vec<&Slot> = fresh.slots();
+        let mut out = fresh.clone();
+        for (section, paras) in out.sections.iter_mut().zip(text) {
+            section.paragraphs = Vec::new();
+            for raw in paras.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+                if raw.chars().count() > 5000 {
+                    return Err(format!("「{}」中有一段超过5000字", section.title));
+                }
+                if raw.chars().any(|c| c.is_control()) {
+                    return Err("文字中含有控制字符".into());
+                }
+                section.paragraphs.push(parse_paragraph(raw, &slots)?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn parse_paragraph(raw: &str, slots: &[&Slot]) -> Result<Vec<Part>, String> {
+    let mut parts = Vec::new();
+    let mut rest = raw;
+    while let Some(i) = rest.find(OPEN) {
+        if i > 0 {
+            parts.push(Part::Text {
+                text: rest[..i].to_string(),
+            });
+        }
+        let after = &rest[i + OPEN.len_utf8()..];
+        let j = after
+            .find(CLOSE)
+            .ok_or_else(|| format!("数字标记「{OPEN}」没有闭合的「{CLOSE}」"))?;
+        let token = &after[..j];
+        let (key, typed) = match token.split_once('=') {
+            Some((k, v)) => (k.trim(), Some(v.trim())),
+            None => (token.trim(), None),
+        };
+        let slot = slots
+            .iter()
+            .find(|s| s.key == key)
+            .ok_or_else(|| format!("未知的数字{OPEN}{key}{CLOSE}：只能保留或删除平台给出的数字"))?;
+        let mut slot = (*slot).clone();
+        if let Some(v) = typed {
+            if slot.traced {
+                return Err(format!("{OPEN}{key}{CLOSE}来自平台记录，不能改写其数值"));
+            }
+            let (value, source) = v.split_once('；').unwrap_or((v, ""));
+            if value.is_empty() || value.chars().count() > 40 {
+                return Err(format!("{OPEN}{key}{CLOSE}的数值须填写，且不超过40字"));
+            }
+            if source.trim().is_empty() {
+                return Err(format!(
+                    "{OPEN}{key}{CLOSE}须注明来源（写在数值后的“；”之后）"
+                ));
+            }
+            slot.text = value.to_string();
+            slot.definition = source.trim().to_string();
+        }
+        parts.push(Part::Figure(slot));
+        rest = &after[j + CLOSE.len_utf8()..];
+    }
+    if !rest.is_empty() {
+        parts.push(Part::Text {
+            text: rest.to_string(),
+        });
+    }
+    Ok(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft(value: &str) -> Draft {
+        let slot = |key: &str, text: &str, traced| Slot {
+            key: key.into(),
+            label: key.into(),
+            text: text.into(),
+            definition: "口径".into(),
+            link: None,
+            traced,
+        };
+        Draft {
+            township: "青石镇".into(),
+            year: 2026,
+            title: "报告".into(),
+            sections: vec![Section {
+                title: "一、主要举措和成效".into(),
+                paragraphs: vec![
+                    Para::new()
+                        .t("全年受理")
+                        .f(slot("m.received", value, true))
+                        .t("，决策")
+                        .f(slot("d.major", "____", false))
+                        .t("项。")
+                        .done(),
+                ],
+            }],
+        }
+    }
+
+    #[test]
+    fn edits_keep_the_binding_and_take_todays_value() {
+        let old = draft("100件");
+        let text = old.editable();
+        assert_eq!(text[0][0], "全年受理〔m.received〕，决策〔d.major〕项。");
+        // The words change; the figure comes from the fresh draft, not the text.
+        let edited = vec![vec![
+            "我镇共受理〔m.received〕，作出重大决策〔d.major=3；党委会纪要〕项。".to_string(),
+        ]];
+        let d = Draft::edited(&draft("120件"), &edited).unwrap();
+        assert_eq!(
+            paragraph_text(&d.sections[0].paragraphs[0]),
+            "我镇共受理120件，作出重大决策3项。"
+        );
+        let typed = &d.slots()[1];
+        assert!(!typed.traced && typed.definition == "党委会纪要");
+        // A traced figure cannot be typed over; an unknown one is refused.
+        let bad = vec![vec!["受理〔m.received=999；我说的〕".to_string()]];
+        assert!(Draft::edited(&old, &bad).unwrap_err().contains("不能改写"));
+        let bad = vec![vec!["受理〔x.y〕".to_string()]];
+        assert!(Draft::edited(&old, &bad).unwrap_err().contains("未知"));
+        let bad = vec![vec!["决策〔d.major=3〕".to_string()]];
+        assert!(Draft::edited(&old, &bad).unwrap_err().contains("来源"));
+        assert!(Draft::edited(&old, &[vec!["受理〔m.received".into()]]).is_err());
     }
 }

@@ -1,5 +1,8 @@
-//! What the annual report reads that no single work stream sums up: the principal
-//! heads' own records for the 第一责任人 part.
+//! The annual report's storage: saved drafts (`reports`), and what the report reads
+//! that no single work stream sums up: the principal heads' own records for the
+//! 第一责任人 part.
+
+pub mod reports;
 
 use fazhi_core::enforcement::CaseActionCode;
 use fazhi_core::matter::ActionCode;

@@ -434,3 +434,102 @@ pub(crate) async fn draft(
         ],
     })
 }
+
+/// A figure whose value changed since the draft was saved.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Moved {
+    pub label: String,
+    pub saved: String,
+    pub now: String,
+}
+
+/// The draft as the township left it, with today's figures.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct DraftView {
+    #[schema(value_type = Object)]
+    pub draft: Draft,
+    /// Figures that moved since the last save (records changed).
+    pub moved: Vec<Moved>,
+    /// The saved version (0: never saved, the draft is as written by the platform).
+    pub version: i64,
+    pub saved_by: Option<String>,
+    pub saved_at: Option<i64>,
+}
+
+/// The saved words with today's values in their slots, and what moved since.
+pub(crate) async fn view(
+    state: &AppState,
+    p: &Principal,
+    code: &str,
+    year: i32,
+) -> ApiResult<DraftView> {
+    let fresh = draft(state, p, code, year).await?;
+    let t = township(state, p, code).await?;
+    let Some(saved) = fazhi_db::annual::reports::get(&state.db, t.id, year).await? else {
+        return Ok(DraftView {
+            draft: fresh,
+            moved: vec![],
+            version: 0,
+            saved_by: None,
+            saved_at: None,
+        });
+    };
+    let mut d: Draft = serde_json::from_str(&saved.body).map_err(ApiError::internal)?;
+    let now = fresh.slots();
+    let mut moved = Vec::new();
+    for section in &mut d.sections {
+        for para in &mut section.paragraphs {
+            for part in para.iter_mut() {
+                let fazhi_core::report::Part::Figure(s) = part else {
+                    continue;
+                };
+                if !s.traced {
+                    continue;
+                }
+                match now.iter().find(|n| n.key == s.key) {
+                    Some(n) => {
+                        if n.text != s.text {
+                            moved.push(Moved {
+                                label: s.label.clone(),
+                                saved: s.text.clone(),
+                                now: n.text.clone(),
+                            });
+                        }
+                        *s = (*n).clone();
+                    }
+                    None => moved.push(Moved {
+                        label: s.label.clone(),
+                        saved: s.text.clone(),
+                        now: "（记录中已无此项）".into(),
+                    }),
+                }
+            }
+        }
+    }
+    Ok(DraftView {
+        draft: d,
+        moved,
+        version: saved.version,
+        saved_by: Some(saved.saver),
+        saved_at: Some(saved.saved_at),
+    })
+}
+
+/// Saves edited words around the figures (the township's staff: ManageMatters there).
+pub(crate) async fn save(
+    state: &AppState,
+    p: &Principal,
+    code: &str,
+    year: i32,
+    version: i64,
+    text: &[Vec<String>],
+) -> ApiResult<i64> {
+    let t = township(state, p, code).await?;
+    if !p.scope(Permission::ManageMatters).covers(&t.path) {
+        return Err(ApiError::forbidden());
+    }
+    let fresh = draft(state, p, code, year).await?;
+    let edited = Draft::edited(&fresh, text).map_err(ApiError::bad_request)?;
+    let body = serde_json::to_string(&edited).map_err(ApiError::internal)?;
+    Ok(fazhi_db::annual::reports::save(&state.db, &p.actor(), t.id, year, &body, version).await?)
+}

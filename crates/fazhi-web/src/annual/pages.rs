@@ -23,7 +23,7 @@ use crate::pages::{Chrome, render, url_encode};
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/annual", get(index))
-        .route("/annual/{code}/{year}", get(draft_page))
+        .route("/annual/{code}/{year}", get(draft_page).post(save_submit))
         .route("/annual/{code}/{year}/draft.md", get(markdown))
         .route("/annual/{code}/{year}/draft.txt", get(plain))
         .route("/annual/{code}/{year}/draft.docx", get(word))
@@ -64,6 +64,19 @@ struct DraftPage {
     code: String,
     traced: usize,
     slots: usize,
+    moved: Vec<app::Moved>,
+    version: i64,
+    saved: Option<String>,
+    /// Each part's paragraphs as editable text (figures as 〔tokens〕), blank-line separated.
+    editable: Vec<(String, String)>,
+    can_edit: bool,
+    flash: Flash,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct Flash {
+    ok: Option<String>,
+    err: Option<String>,
 }
 
 impl DraftPage {
@@ -88,18 +101,73 @@ async fn draft_page(
     State(state): State<AppState>,
     PageUser(p): PageUser,
     ApiPath((code, year)): ApiPath<(String, i32)>,
+    axum::extract::Query(flash): axum::extract::Query<Flash>,
 ) -> PageResult<Response> {
-    let d = app::draft(&state, &p, &code, year)
+    let v = app::view(&state, &p, &code, year)
         .await
         .page(&p, "/annual")?;
-    let (traced, slots) = d.traced();
+    let t = app::township(&state, &p, &code).await.page(&p, "/annual")?;
+    let (traced, slots) = v.draft.traced();
+    let editable = v
+        .draft
+        .sections
+        .iter()
+        .zip(v.draft.editable())
+        .map(|(s, paras)| (s.title.clone(), paras.join("\n\n")))
+        .collect();
     Ok(render(&DraftPage {
         chrome: Chrome::new(&p, "/annual"),
-        d,
+        can_edit: p.scope(Permission::ManageMatters).covers(&t.path),
+        saved: v
+            .saved_by
+            .zip(v.saved_at)
+            .map(|(who, at)| format!("{who} 于 {} 保存", crate::admin::pages::beijing_time(at))),
+        d: v.draft,
+        moved: v.moved,
+        version: v.version,
+        editable,
         code,
         traced,
         slots,
+        flash,
     }))
+}
+
+async fn save_submit(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    ApiPath((code, year)): ApiPath<(String, i32)>,
+    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    let here = format!("/annual/{code}/{year}");
+    let version = fields
+        .iter()
+        .find(|(k, _)| k == "version")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(-1);
+    // One textarea per part, paragraphs separated by a blank line.
+    let text: Vec<Vec<String>> = fields
+        .iter()
+        .filter(|(k, _)| k == "part")
+        .map(|(_, v)| {
+            v.replace("\r\n", "\n")
+                .split("\n\n")
+                .map(|p| p.trim().replace('\n', ""))
+                .filter(|p| !p.is_empty())
+                .collect()
+        })
+        .collect();
+    let done = app::save(&state, &p, &code, year, version, &text).await;
+    let back = |k: &str, m: String| {
+        crate::matters::pages::see_other(&format!("{here}?{k}={}", url_encode(&m)))
+    };
+    match done {
+        Ok(v) => Ok(back("ok", format!("已保存（第{v}版）"))),
+        Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
+            Ok(back("err", crate::matters::pages::error_text(&e)))
+        }
+        Err(e) => Err(PageError::of(e, &p, "/annual")),
+    }
 }
 
 async fn markdown(
