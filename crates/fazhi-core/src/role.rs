@@ -63,6 +63,12 @@ pub enum Permission {
     DecideCase,
     /// Maintain the enforcement item list.
     ManageItems,
+    /// Read the legal review desk and its figures.
+    ViewLegalReviews,
+    /// Put items on the review desk and answer the opinion (the drafting side).
+    SubmitLegalReview,
+    /// Give the legality review opinion (合法性审查).
+    GiveLegalReview,
 }
 
 pub const ALL_ROLES: [Role; 9] = [
@@ -123,7 +129,14 @@ impl Role {
                 ReadReports,
                 ManageItems,
             ],
-            Role::DistrictSupervisor => &[ViewOrg, ViewMatters, ReadReports, ViewAudit, ViewCases],
+            Role::DistrictSupervisor => &[
+                ViewOrg,
+                ViewMatters,
+                ReadReports,
+                ViewAudit,
+                ViewCases,
+                ViewLegalReviews,
+            ],
             Role::TownshipLeader => &[
                 ViewOrg,
                 ViewMatters,
@@ -131,6 +144,8 @@ impl Role {
                 RevealPersonalData,
                 ViewCases,
                 DecideCase,
+                ViewLegalReviews,
+                SubmitLegalReview,
             ],
             Role::CenterStaff => &[
                 ViewOrg,
@@ -139,6 +154,8 @@ impl Role {
                 HandleMatter,
                 ManageMatters,
                 RevealPersonalData,
+                ViewLegalReviews,
+                SubmitLegalReview,
             ],
             Role::VillageMediator => &[ViewOrg, ViewMatters, RegisterMatter, HandleMatter],
             Role::GridWorker => &[ViewOrg, ViewMatters, ReportMatter],
@@ -151,9 +168,24 @@ impl Role {
                 ViewCases,
                 HandleCase,
                 ManageItems,
+                ViewLegalReviews,
+                SubmitLegalReview,
             ],
-            Role::UnitStaff => &[ViewOrg, ViewMatters, HandleMatter],
-            Role::LegalReviewer => &[ViewOrg, ViewCases, ReviewCase, ManageItems],
+            Role::UnitStaff => &[
+                ViewOrg,
+                ViewMatters,
+                HandleMatter,
+                ViewLegalReviews,
+                SubmitLegalReview,
+            ],
+            Role::LegalReviewer => &[
+                ViewOrg,
+                ViewCases,
+                ReviewCase,
+                ManageItems,
+                ViewLegalReviews,
+                GiveLegalReview,
+            ],
         }
     }
 

@@ -7,6 +7,7 @@
 //! string passed along.
 
 use fazhi_core::calendar::{PeriodUnit, Warning};
+use fazhi_core::decisions::{LegalOpinion, ReviewActionCode, ReviewKind, ReviewStatus};
 use fazhi_core::division::Level;
 use fazhi_core::enforcement::{
     CaseActionCode, CaseOutcome, CaseStatus, FileGrade, InspectionKind, InspectionOutcome,
@@ -125,7 +126,11 @@ code_columns!(
     Procedure,
     InspectionKind,
     InspectionOutcome,
-    FileGrade
+    FileGrade,
+    ReviewKind,
+    ReviewStatus,
+    LegalOpinion,
+    ReviewActionCode
 );
 
 impl From<time::Date> for Value {

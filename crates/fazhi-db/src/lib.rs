@@ -8,6 +8,7 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 mod column;
+pub mod decisions;
 mod durable;
 pub mod enforcement;
 mod error;

@@ -75,6 +75,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0013_enforcement.sql"),
         include_str!("../migrations/postgres/0013_enforcement.sql"),
     ),
+    (
+        14,
+        "decisions",
+        include_str!("../migrations/sqlite/0014_decisions.sql"),
+        include_str!("../migrations/postgres/0014_decisions.sql"),
+    ),
 ];
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {

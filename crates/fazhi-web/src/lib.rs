@@ -4,6 +4,7 @@
 pub mod admin;
 mod assets;
 pub mod auth;
+pub mod decisions;
 pub mod enforcement;
 pub mod error;
 mod extract;
@@ -43,6 +44,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(matters::sweeps_api::routes())
         .merge(matters::documents::routes())
         .merge(enforcement::api::routes())
+        .merge(decisions::api::routes())
 }
 
 /// The OpenAPI document of the API, as served at `/api/v1/openapi.json`.
@@ -72,6 +74,7 @@ pub fn app(state: AppState) -> Router {
         .merge(matters::pages::routes())
         .merge(reports::pages::routes())
         .merge(enforcement::page_routes())
+        .merge(decisions::page_routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::csrf::guard,

@@ -54,6 +54,9 @@ impl Chrome {
         if p.can(Permission::ViewCases) {
             nav.push(("/enforcement", "行政执法"));
         }
+        if p.can(Permission::ViewLegalReviews) {
+            nav.push(("/decisions", "合法性审查"));
+        }
         if p.can(Permission::ManageOrg) || p.can(Permission::ViewOrg) {
             nav.push(("/admin/divisions", "区划与网格"));
         }

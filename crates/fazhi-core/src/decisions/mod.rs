@@ -1,0 +1,17 @@
+//! Decisions and legal review (决策与合法性审查): one review desk where everything that
+//! must be reviewed before it is signed or decided waits for the reviewer's opinion,
+//! and the figures of that desk (审查率). Pure domain logic; storage and HTTP live in
+//! `fazhi-db` and `fazhi-web`.
+
+mod codes;
+mod review;
+mod rules;
+mod stats;
+
+pub use codes::{Adoption, LegalOpinion, ReviewActionCode, ReviewKind, ReviewStatus};
+pub use review::{
+    ReviewAction, ReviewError, ReviewHands, ReviewSpec, ReviewState, allowed_review_actions,
+    apply_review, open_review,
+};
+pub use rules::{ReviewPeriods, ReviewRules};
+pub use stats::{ReviewFigure, ReviewTally};
