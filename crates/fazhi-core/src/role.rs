@@ -69,6 +69,13 @@ pub enum Permission {
     SubmitLegalReview,
     /// Give the legality review opinion (合法性审查).
     GiveLegalReview,
+    /// Read major decisions and their catalogue.
+    ViewDecisions,
+    /// Carry a major decision through its steps (the lead unit's work).
+    ManageDecisions,
+    /// The head's part: the catalogue's agreement and publication, the collective
+    /// discussion, the report to the Party committee, publication of a decision.
+    DecideMajor,
 }
 
 pub const ALL_ROLES: [Role; 9] = [
@@ -136,6 +143,7 @@ impl Role {
                 ViewAudit,
                 ViewCases,
                 ViewLegalReviews,
+                ViewDecisions,
             ],
             Role::TownshipLeader => &[
                 ViewOrg,
@@ -146,6 +154,9 @@ impl Role {
                 DecideCase,
                 ViewLegalReviews,
                 SubmitLegalReview,
+                ViewDecisions,
+                ManageDecisions,
+                DecideMajor,
             ],
             Role::CenterStaff => &[
                 ViewOrg,
@@ -156,6 +167,8 @@ impl Role {
                 RevealPersonalData,
                 ViewLegalReviews,
                 SubmitLegalReview,
+                ViewDecisions,
+                ManageDecisions,
             ],
             Role::VillageMediator => &[ViewOrg, ViewMatters, RegisterMatter, HandleMatter],
             Role::GridWorker => &[ViewOrg, ViewMatters, ReportMatter],
@@ -177,6 +190,8 @@ impl Role {
                 HandleMatter,
                 ViewLegalReviews,
                 SubmitLegalReview,
+                ViewDecisions,
+                ManageDecisions,
             ],
             Role::LegalReviewer => &[
                 ViewOrg,
@@ -185,6 +200,7 @@ impl Role {
                 ManageItems,
                 ViewLegalReviews,
                 GiveLegalReview,
+                ViewDecisions,
             ],
         }
     }

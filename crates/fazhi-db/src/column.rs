@@ -7,7 +7,9 @@
 //! string passed along.
 
 use fazhi_core::calendar::{PeriodUnit, Warning};
-use fazhi_core::decisions::{LegalOpinion, ReviewActionCode, ReviewKind, ReviewStatus};
+use fazhi_core::decisions::{
+    DecisionActionCode, DecisionStatus, LegalOpinion, ReviewActionCode, ReviewKind, ReviewStatus,
+};
 use fazhi_core::division::Level;
 use fazhi_core::enforcement::{
     CaseActionCode, CaseOutcome, CaseStatus, FileGrade, InspectionKind, InspectionOutcome,
@@ -130,7 +132,9 @@ code_columns!(
     ReviewKind,
     ReviewStatus,
     LegalOpinion,
-    ReviewActionCode
+    ReviewActionCode,
+    DecisionStatus,
+    DecisionActionCode
 );
 
 impl From<time::Date> for Value {

@@ -45,6 +45,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(matters::documents::routes())
         .merge(enforcement::api::routes())
         .merge(decisions::api::routes())
+        .merge(decisions::major_api::routes())
 }
 
 /// The OpenAPI document of the API, as served at `/api/v1/openapi.json`.

@@ -492,3 +492,333 @@ async fn the_demo_year_has_every_kind_and_some_skipped_reviews() {
         assert_eq!(reviewed, before, "{name}");
     }
 }
+
+async fn step(c: &Client, id: i64, body: Value) -> (u16, Value) {
+    let (s, v) = c
+        .post(&format!("/api/v1/decisions/{id}/actions"), body)
+        .await;
+    (s.as_u16(), v)
+}
+
+fn says(v: &Value, article: &str) -> bool {
+    v["message"].as_str().unwrap_or_default().contains(article)
+}
+
+#[tokio::test]
+async fn a_major_decision_walks_the_713_steps_and_the_gates_hold() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let leader = w.login("leader").await;
+        let year = today(&w).year();
+        let plan = json!({"title": "青石镇集镇停车收费方案", "lead_unit": "规划建设办",
+            "needs_risk": true, "planned_steps": "二季度征求意见，三季度决定"});
+        let (s, v) = leader
+            .post(
+                &format!("/api/v1/decisions/catalogues/{year}/decisions"),
+                plan,
+            )
+            .await;
+        assert_eq!(s, 201, "{name}: {v}");
+        let id = v["decision"]["id"].as_i64().unwrap();
+        let cat = v["decision"]["catalogue_id"].as_i64().unwrap();
+        // The catalogue is published only after the Party committee agreed (Art 3).
+        let pub_path = format!("/api/v1/decisions/catalogues/{cat}/publish");
+        let (s, v) = leader.post(&pub_path, json!({})).await;
+        assert_eq!(s, 409, "{name}: {v}");
+        assert!(says(&v, "第3条"), "{v}");
+        let (s, v) = leader
+            .post(
+                &format!("/api/v1/decisions/catalogues/{cat}/agreement"),
+                json!({"on": today(&w).to_string()}),
+            )
+            .await;
+        assert_eq!(s, 200, "{name}: {v}");
+        let (s, _) = leader.post(&pub_path, json!({})).await;
+        assert_eq!(s, 200, "{name}");
+        // Adjusting a published catalogue needs a reason, which is recorded.
+        let extra = json!({"title": "村级公益林管护办法", "lead_unit": "农业农村办"});
+        let add = format!("/api/v1/decisions/catalogues/{year}/decisions");
+        let (s, v) = leader.post(&add, extra.clone()).await;
+        assert_eq!(s, 400, "{name}: {v}");
+        let mut with_reason = extra.clone();
+        with_reason["reason"] = json!("县政府部署新增");
+        let (s, _) = leader.post(&add, with_reason).await;
+        assert_eq!(s, 201, "{name}");
+        let (_, cats) = leader.get("/api/v1/decisions/catalogues").await;
+        assert_eq!(
+            cats[0]["adjustments"][0]["reason"], "县政府部署新增",
+            "{cats}"
+        );
+        // A reviewer does not carry a decision; the lead unit does.
+        let reviewer = w.login("reviewer").await;
+        assert_eq!(step(&reviewer, id, json!({"action": "start"})).await.0, 403);
+        let center = w.login("center").await;
+        assert_eq!(step(&center, id, json!({"action": "start"})).await.0, 200);
+        // Comments open ≥ 30 days unless a shorter period is explained (Art 15).
+        let draft = json!({"action": "publish_draft", "draft": "收费标准草案全文",
+            "explanation": "起草说明", "days": 10});
+        let (s, v) = step(&center, id, draft.clone()).await;
+        assert_eq!(s, 409, "{name}: {v}");
+        assert!(says(&v, "第15条"), "{v}");
+        let mut draft30 = draft.clone();
+        draft30["days"] = json!(30);
+        assert_eq!(step(&center, id, draft30).await.0, 200);
+        let (s, _) = step(
+            &center,
+            id,
+            json!({"action": "record_comment", "author": "李某", "content": "建议居民夜间免费"}),
+        )
+        .await;
+        assert_eq!(s, 200);
+        // Hearing materials 7 days before (Art 18).
+        let day = |n: i64| (today(&w) + time::Duration::days(n)).to_string();
+        let (s, v) = step(
+            &center,
+            id,
+            json!({"action": "schedule_hearing", "on": day(10), "materials_sent_on": day(5), "participants": "居民代表12人，自愿报名随机抽取"}),
+        )
+        .await;
+        assert_eq!(s, 409, "{name}: {v}");
+        assert!(says(&v, "第18条"), "{v}");
+        let (s, _) = step(
+            &center,
+            id,
+            json!({"action": "schedule_hearing", "on": day(10), "materials_sent_on": day(1), "participants": "居民代表12人，自愿报名随机抽取"}),
+        )
+        .await;
+        assert_eq!(s, 200, "{name}");
+        // Not before the period ends; no discussion, no publication yet.
+        assert_eq!(
+            step(&center, id, json!({"action": "close_consultation"}))
+                .await
+                .0,
+            409
+        );
+        let discuss = json!({"action": "discuss", "on": today(&w).to_string(),
+            "attendees": "镇长、副镇长等9人", "majority_view": "同意", "dissent": "一人认为收费过高",
+            "head_decision": "通过"});
+        let (s, v) = step(&leader, id, discuss.clone()).await;
+        assert_eq!(s, 409, "{name}: {v}");
+        assert!(says(&v, "第25条至第28条"), "{v}");
+        let (s, v) = step(&leader, id, json!({"action": "publish", "text": "x"})).await;
+        assert_eq!(s, 409, "{name}: {v}");
+        assert!(says(&v, "第30条"), "{v}");
+        // The public sees the draft and the comment while it is open, nothing internal.
+        let (s, pv) = fazhi_testkit::web::send_anon(
+            &w.app,
+            "GET",
+            "/api/v1/public/decisions/500160101000",
+            Value::Null,
+        )
+        .await;
+        assert_eq!(s, 200, "{pv}");
+        let d0 = &pv["catalogues"][0]["decisions"][0];
+        assert_eq!(d0["draft"], "收费标准草案全文", "{pv}");
+        assert_eq!(d0["comments"][0]["content"], "建议居民夜间免费");
+        // A month later (and after the hearing) the consultation closes, once answered.
+        w.state.clock.advance_minutes(31 * 24 * 60);
+        let center = w.login("center").await;
+        let leader = w.login("leader").await;
+        let reviewer = w.login("reviewer").await;
+        assert_eq!(
+            step(&center, id, json!({"action": "close_consultation"}))
+                .await
+                .0,
+            409
+        );
+        let (s, _) = step(
+            &center,
+            id,
+            json!({"action": "answer_comment", "index": 0, "answer": "部分采纳：夜间22时后免费"}),
+        )
+        .await;
+        assert_eq!(s, 200);
+        assert_eq!(
+            step(&center, id, json!({"action": "close_consultation"}))
+                .await
+                .0,
+            200
+        );
+        // Risk assessment where required (Art 22), before the legal review.
+        let (s, v) = step(&center, id, json!({"action": "submit_review"})).await;
+        assert_eq!(s, 409, "{name}: {v}");
+        assert!(says(&v, "第22条"), "{v}");
+        let (s, _) = step(
+            &center,
+            id,
+            json!({"action": "record_risk", "summary": "风险等级低，已调整收费时段"}),
+        )
+        .await;
+        assert_eq!(s, 200);
+        let (s, v) = step(&center, id, json!({"action": "submit_review"})).await;
+        assert_eq!(s, 200, "{name}: {v}");
+        let review = v["decision"]["legal_review_id"].as_i64().unwrap();
+        // The review desk has it, with the draft and how comments were used.
+        let (_, r) = reviewer
+            .get(&format!("/api/v1/legal-reviews/{review}"))
+            .await;
+        assert_eq!(r["review"]["kind"], "major_decision");
+        assert!(
+            r["materials"].as_str().unwrap().contains("夜间22时后免费"),
+            "{r}"
+        );
+        // Pending, then amend without adoption: still no discussion.
+        assert_eq!(step(&leader, id, discuss.clone()).await.0, 409);
+        let (s, _) = act(
+            &reviewer,
+            review,
+            json!({"action": "review", "opinion": "amend", "reasons": "收费依据须列明"}),
+        )
+        .await;
+        assert_eq!(s, 200);
+        assert_eq!(step(&leader, id, discuss.clone()).await.0, 409);
+        let (s, _) = act(
+            &leader,
+            review,
+            json!({"action": "record_adoption", "adoption": "adopted"}),
+        )
+        .await;
+        assert_eq!(s, 200);
+        // The head against the majority gives reasons (Art 30).
+        let mut against = discuss.clone();
+        against["head_against_majority"] = json!(true);
+        let (s, v) = step(&leader, id, against.clone()).await;
+        assert_eq!(s, 409, "{name}: {v}");
+        assert!(says(&v, "第30条"), "{v}");
+        against["head_reasons"] = json!("群众意见较大，暂缓夜间收费");
+        let (s, v) = step(&leader, id, against).await;
+        assert_eq!(s, 200, "{name}: {v}");
+        // The lead unit does not decide.
+        assert_eq!(
+            step(&center, id, json!({"action": "report_to_party"}))
+                .await
+                .0,
+            403
+        );
+        let (s, v) = step(
+            &leader,
+            id,
+            json!({"action": "publish", "text": "决定全文"}),
+        )
+        .await;
+        assert_eq!(s, 409, "{name}: {v}");
+        assert!(says(&v, "第31条"), "{v}");
+        assert_eq!(
+            step(&leader, id, json!({"action": "report_to_party"}))
+                .await
+                .0,
+            200
+        );
+        assert_eq!(
+            step(
+                &leader,
+                id,
+                json!({"action": "publish", "text": "青石镇集镇停车收费方案（全文）"})
+            )
+            .await
+            .0,
+            200
+        );
+        assert_eq!(step(&leader, id, json!({"action": "archive"})).await.0, 200);
+        let (s, v) = step(
+            &center,
+            id,
+            json!({"action": "evaluate", "summary": "运行良好"}),
+        )
+        .await;
+        assert_eq!(s, 200, "{v}");
+        assert_eq!(v["decision"]["status"], "archived");
+        // The public page: catalogue, public steps, the decision — nothing internal.
+        let (s, html) = fazhi_testkit::web::send_anon(
+            &w.app,
+            "GET",
+            "/public/decisions/500160101000",
+            Value::Null,
+        )
+        .await;
+        assert_eq!(s, 200);
+        let html = html.as_str().unwrap().to_string();
+        for shown in [
+            "青石镇集镇停车收费方案",
+            "公开征求意见",
+            "听证会",
+            "决策公布",
+            "夜间22时后免费",
+            "村级公益林管护办法",
+        ] {
+            assert!(html.contains(shown), "{name}: {shown}");
+        }
+        for hidden in [
+            "风险等级低",
+            "一人认为收费过高",
+            "收费依据须列明",
+            "群众意见较大",
+        ] {
+            assert!(
+                !html.contains(hidden),
+                "{name}: {hidden} must not be public"
+            );
+        }
+        // Another township's head sees nothing.
+        let hash = fazhi_web::auth::secrets::hash_password(fazhi_demo::DEMO_PASSWORD.into())
+            .await
+            .unwrap();
+        fazhi_testkit::web::add_user(
+            &w.state.db,
+            "other-head",
+            &hash,
+            fazhi_core::role::Role::TownshipLeader,
+            "500160001000",
+        )
+        .await;
+        let other = w.login("other-head").await;
+        assert_eq!(other.get(&format!("/api/v1/decisions/{id}")).await.0, 404);
+        assert_eq!(
+            step(&other, id, json!({"action": "evaluate", "summary": "x"}))
+                .await
+                .0,
+            404
+        );
+        let (_, cats) = other.get("/api/v1/decisions/catalogues").await;
+        assert_eq!(cats.as_array().unwrap().len(), 0, "{name}");
+        // Pages render for staff.
+        let (s, _, page) = leader.get_bytes(&format!("/decisions/major/{id}")).await;
+        assert_eq!(s, 200);
+        assert!(String::from_utf8(page).unwrap().contains("决策后评估"));
+        let (s, _, _) = leader.get_bytes("/decisions/major").await;
+        assert_eq!(s, 200);
+    }
+}
+
+#[tokio::test]
+async fn an_unpublished_catalogue_is_not_public() {
+    for t in fazhi_testkit::db::all().await {
+        let w = world(t).await;
+        let leader = w.login("leader").await;
+        let (s, _) = leader
+            .post(
+                "/api/v1/decisions/catalogues/2026/decisions",
+                json!({"title": "未公布事项", "lead_unit": "党政办"}),
+            )
+            .await;
+        assert_eq!(s, 201);
+        let (s, v) = fazhi_testkit::web::send_anon(
+            &w.app,
+            "GET",
+            "/api/v1/public/decisions/500160101000",
+            Value::Null,
+        )
+        .await;
+        assert_eq!(s, 200);
+        assert_eq!(v["catalogues"].as_array().unwrap().len(), 0, "{v}");
+        let (s, _) = fazhi_testkit::web::send_anon(
+            &w.app,
+            "GET",
+            "/api/v1/public/decisions/999",
+            Value::Null,
+        )
+        .await;
+        assert_eq!(s, 404);
+    }
+}

@@ -4,11 +4,17 @@
 //! `fazhi-db` and `fazhi-web`.
 
 mod codes;
+mod major;
 mod review;
 mod rules;
 mod stats;
 
 pub use codes::{Adoption, LegalOpinion, ReviewActionCode, ReviewKind, ReviewStatus};
+pub use major::{
+    Adjustment, CatalogueState, Comment, Consultation, DecisionAction, DecisionActionCode,
+    DecisionContext, DecisionPlan, DecisionRules, DecisionState, DecisionStatus, Discussion,
+    Hearing, Record, allowed_decision_actions, apply_decision,
+};
 pub use review::{
     ReviewAction, ReviewError, ReviewHands, ReviewSpec, ReviewState, allowed_review_actions,
     apply_review, open_review,

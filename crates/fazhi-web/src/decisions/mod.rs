@@ -5,6 +5,9 @@
 
 pub mod api;
 pub(crate) mod app;
+pub mod major_api;
+pub(crate) mod major_app;
+pub mod major_wire;
 mod pages;
 pub mod wire;
 

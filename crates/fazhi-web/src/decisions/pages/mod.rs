@@ -2,6 +2,7 @@
 //! the figures' drill-down), the figures, submitting an item and the item page with
 //! the forms its state allows. Every form goes through `super::app`, as the API does.
 
+mod major;
 mod review;
 
 use askama::Template;
@@ -26,6 +27,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/decisions/reviews", get(list_page))
         .route("/decisions/stats", get(stats_page))
         .merge(review::routes())
+        .merge(major::routes())
 }
 
 /// Flash messages after a redirect.
