@@ -5,6 +5,7 @@
 
 pub mod decisions;
 pub mod enforcement;
+pub mod major;
 pub mod matters;
 
 use fazhi_core::division::Level;

@@ -440,10 +440,31 @@ async fn the_demo_year_has_every_kind_and_some_skipped_reviews() {
             .unwrap();
         let n = fazhi_demo::decisions::seed(&w.state.db, now).await.unwrap();
         assert_eq!(n, 18, "{name}");
+        assert_eq!(fazhi_demo::major::seed(&w.state.db, now).await.unwrap(), 4);
+        // The catalogue: published, decisions at different steps, one with open comments.
         let leader = w.login("leader").await;
+        let (_, cats) = leader.get("/api/v1/decisions/catalogues").await;
+        let ds = cats[0]["decisions"].as_array().unwrap();
+        let steps: Vec<&str> = ds.iter().map(|d| d["status"].as_str().unwrap()).collect();
+        assert_eq!(
+            steps,
+            ["archived", "consulting", "in_review", "planned"],
+            "{name}"
+        );
+        let (_, pv) = fazhi_testkit::web::send_anon(
+            &w.app,
+            "GET",
+            "/api/v1/public/decisions/500160101000",
+            Value::Null,
+        )
+        .await;
+        let open = &pv["catalogues"][0]["decisions"][1];
+        assert_eq!(open["comments"].as_array().unwrap().len(), 2, "{pv}");
+        // The review desk now also holds the two decisions' reviews.
+        let (_, all) = leader.get("/api/v1/legal-reviews").await;
+        assert_eq!(all.as_array().unwrap().len(), 20, "{name}");
         let (_, all) = leader.get("/api/v1/legal-reviews").await;
         let all = all.as_array().unwrap();
-        assert_eq!(all.len(), 18, "{name}");
         for kind in [
             "major_decision",
             "normative_document",
@@ -689,6 +710,10 @@ async fn a_major_decision_walks_the_713_steps_and_the_gates_hold() {
         against["head_reasons"] = json!("群众意见较大，暂缓夜间收费");
         let (s, v) = step(&leader, id, against).await;
         assert_eq!(s, 200, "{name}: {v}");
+        // The desk item is closed as signed after review: it counts in 审查率.
+        let (_, r) = leader.get(&format!("/api/v1/legal-reviews/{review}")).await;
+        assert_eq!(r["review"]["status"], "signed", "{r}");
+        assert_eq!(r["review"]["skipped"], false, "{r}");
         // The lead unit does not decide.
         assert_eq!(
             step(&center, id, json!({"action": "report_to_party"}))
@@ -820,5 +845,52 @@ async fn an_unpublished_catalogue_is_not_public() {
         )
         .await;
         assert_eq!(s, 404);
+        // The same through the pages' forms (CSRF required).
+        let form = [
+            ("year", "2026"),
+            ("title", "表单列入事项"),
+            ("lead_unit", "党政办"),
+        ];
+        let (s, _, _) = leader
+            .post_form_bytes("/decisions/major/plan", &form, false)
+            .await;
+        assert_eq!(s, 403);
+        let (s, h, _) = leader
+            .post_form_bytes("/decisions/major/plan", &form, true)
+            .await;
+        assert_eq!(s, 303);
+        assert!(h["location"].to_str().unwrap().contains("ok="), "{h:?}");
+        let (_, cats) = leader.get("/api/v1/decisions/catalogues").await;
+        let d = &cats[0]["decisions"][1];
+        assert_eq!(d["title"], "表单列入事项");
+        let id = d["id"].as_i64().unwrap();
+        let act = format!("/decisions/major/{id}/act");
+        let (s, h, _) = leader
+            .post_form_bytes(&act, &[("action", "start"), ("version", "1")], true)
+            .await;
+        assert_eq!(s, 303);
+        assert!(h["location"].to_str().unwrap().contains("ok="), "{h:?}");
+        let draft = [
+            ("action", "publish_draft"),
+            ("draft", "草案"),
+            ("explanation", "说明"),
+            ("days", "7"),
+        ];
+        let (_, h, _) = leader.post_form_bytes(&act, &draft, true).await;
+        assert!(h["location"].to_str().unwrap().contains("err="), "{h:?}");
+        let (_, d) = leader.get(&format!("/api/v1/decisions/{id}")).await;
+        assert_eq!(d["decision"]["status"], "started");
+        // Both APIs are in the OpenAPI document generated from the routes.
+        let (_, doc) =
+            fazhi_testkit::web::send_anon(&w.app, "GET", "/api/v1/openapi.json", Value::Null).await;
+        for path in [
+            "/api/v1/legal-reviews",
+            "/api/v1/legal-reviews/{id}/actions",
+            "/api/v1/legal-reviews/stats",
+            "/api/v1/decisions/{id}/actions",
+            "/api/v1/public/decisions/{code}",
+        ] {
+            assert!(doc["paths"][path].is_object(), "{path}");
+        }
     }
 }

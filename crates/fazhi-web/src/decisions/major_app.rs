@@ -232,7 +232,36 @@ pub(crate) async fn act(
     )
     .await?;
     let row = done.map_err(refusal)?;
+    if code == DecisionActionCode::Discuss {
+        sign_review(state, p, &row).await?;
+    }
     detail_of(state, p, row).await
+}
+
+/// The decision taken closes its desk item as signed, so 审查率 counts it (reviewed
+/// before the decision, as the gate guaranteed).
+async fn sign_review(state: &AppState, p: &Principal, row: &DecisionRow) -> ApiResult<()> {
+    let Some(rid) = row.state()?.legal_review_id else {
+        return Ok(());
+    };
+    let today = state.clock.today();
+    let sign = fazhi_core::decisions::ReviewAction::Sign {
+        note: "经集体讨论决定".into(),
+    };
+    let note = String::from("经集体讨论决定");
+    reviews::act(
+        &state.db,
+        &p.actor(),
+        std::slice::from_ref(&row.division_path),
+        rid,
+        None,
+        sign.code(),
+        today,
+        |_, s| fazhi_core::decisions::apply_review(&s, &sign, today, p.user_id).map(|n| (n, note)),
+    )
+    .await?
+    .map_err(refusal)?;
+    Ok(())
 }
 
 /// What the reviewer receives: the draft, its explanation, how comments, experts and

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use fazhi_demo::{
-    DEMO_PASSWORD, MAX_TOWNSHIPS, accounts, decisions, enforcement, matters, seed_with,
+    DEMO_PASSWORD, MAX_TOWNSHIPS, accounts, decisions, enforcement, major, matters, seed_with,
 };
 
 use crate::config::{Config, DbArgs, ServeArgs};
@@ -53,6 +53,8 @@ pub async fn run(db: &DbArgs, a: &DemoArgs) -> anyhow::Result<ExitCode> {
         println!("Added {n} demo enforcement cases in 青石镇.");
         let n = decisions::seed(&database, today).await?;
         println!("Added {n} demo legal review items in 青石镇.");
+        let n = major::seed(&database, today).await?;
+        println!("Added a catalogue of {n} major decisions in 青石镇.");
     } else {
         println!("The database already has data; the demo district was not created again.");
     }
