@@ -691,3 +691,105 @@ impl CatalogueState {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn ctx(today: Date, passed: bool, rules: &DecisionRules) -> DecisionContext<'_> {
+        DecisionContext {
+            today,
+            rules,
+            review_passed: passed,
+            new_review_id: Some(9),
+        }
+    }
+
+    #[test]
+    fn the_steps_come_in_order() {
+        let rules = DecisionRules::default();
+        let p = DecisionPlan {
+            title: "方案".into(),
+            lead_unit: "办".into(),
+            needs_experts: true,
+            needs_risk: false,
+            secret: false,
+            planned_steps: String::new(),
+        };
+        let d0 = date!(2026 - 03 - 02);
+        let s = DecisionState::plan(2026, &p).unwrap();
+        let s = apply_decision(&s, &DecisionAction::Start, &ctx(d0, false, &rules)).unwrap();
+        let draft = DecisionAction::PublishDraft {
+            draft: "草案".into(),
+            explanation: "说明".into(),
+            days: Some(29),
+            shorter_reason: String::new(),
+        };
+        let e = apply_decision(&s, &draft, &ctx(d0, false, &rules)).unwrap_err();
+        assert!(e.message().contains("第15条"));
+        let draft = DecisionAction::PublishDraft {
+            draft: "草案".into(),
+            explanation: "说明".into(),
+            days: Some(29),
+            shorter_reason: "上级限期".into(),
+        };
+        let s = apply_decision(&s, &draft, &ctx(d0, false, &rules)).unwrap();
+        let late = d0 + Duration::days(29);
+        let s = apply_decision(
+            &s,
+            &DecisionAction::CloseConsultation,
+            &ctx(late, false, &rules),
+        )
+        .unwrap();
+        let submit = DecisionAction::SubmitReview {
+            materials: String::new(),
+        };
+        let e = apply_decision(&s, &submit, &ctx(late, false, &rules)).unwrap_err();
+        assert!(e.message().contains("第19条"), "{e}");
+        let experts = DecisionAction::RecordExperts {
+            summary: "可行".into(),
+            dissent: String::new(),
+        };
+        let s = apply_decision(&s, &experts, &ctx(late, false, &rules)).unwrap();
+        let s = apply_decision(&s, &submit, &ctx(late, false, &rules)).unwrap();
+        assert_eq!(s.legal_review_id, Some(9));
+        let discuss = DecisionAction::Discuss {
+            on: late,
+            attendees: "9人".into(),
+            majority_view: "同意".into(),
+            dissent: String::new(),
+            head_decision: "通过".into(),
+            head_against_majority: false,
+            head_reasons: String::new(),
+        };
+        let e = apply_decision(&s, &discuss, &ctx(late, false, &rules)).unwrap_err();
+        assert!(e.message().contains("第25条至第28条"));
+        let publish = DecisionAction::Publish {
+            text: "全文".into(),
+        };
+        let e = apply_decision(&s, &publish, &ctx(late, true, &rules)).unwrap_err();
+        assert!(e.message().contains("第30条"));
+        let s = apply_decision(&s, &discuss, &ctx(late, true, &rules)).unwrap();
+        let e = apply_decision(&s, &publish, &ctx(late, true, &rules)).unwrap_err();
+        assert!(e.message().contains("第31条"));
+        let s =
+            apply_decision(&s, &DecisionAction::ReportToParty, &ctx(late, true, &rules)).unwrap();
+        let s = apply_decision(&s, &publish, &ctx(late, true, &rules)).unwrap();
+        assert_eq!(s.status, DecisionStatus::Published);
+        assert_eq!(s.public_steps().len(), 2);
+    }
+
+    #[test]
+    fn the_catalogue_waits_for_the_party_committee() {
+        let mut c = CatalogueState::default();
+        let d = date!(2026 - 01 - 10);
+        assert!(c.publish(d).unwrap_err().message().contains("第3条"));
+        assert!(c.change("增加", "", d).is_ok(), "free before publication");
+        c.agree(d, d).unwrap();
+        c.publish(d).unwrap();
+        assert!(c.change("增加", "", d).is_err());
+        c.change("增加", "县里部署", d).unwrap();
+        assert_eq!(c.adjustments.len(), 1);
+    }
+}
