@@ -880,6 +880,26 @@ async fn an_unpublished_catalogue_is_not_public() {
         assert!(h["location"].to_str().unwrap().contains("err="), "{h:?}");
         let (_, d) = leader.get(&format!("/api/v1/decisions/{id}")).await;
         assert_eq!(d["decision"]["status"], "started");
+        // The comment period is a setting (a province may shorten it): 7 days now pass.
+        let admin = w.login("admin").await;
+        let (_, r) = admin.get("/api/v1/decisions/rules").await;
+        assert_eq!(r["rules"]["comment_days"], 30);
+        let (s, _) = admin
+            .send_json(
+                "PUT",
+                "/api/v1/decisions/rules",
+                json!({"rules": {"comment_days": 7, "hearing_materials_days": 7}}),
+                true,
+            )
+            .await;
+        assert_eq!(s, 200);
+        let (s, v) = step(
+            &leader,
+            id,
+            json!({"action": "publish_draft", "draft": "草案", "explanation": "说明", "days": 7}),
+        )
+        .await;
+        assert_eq!(s, 200, "{v}");
         // Both APIs are in the OpenAPI document generated from the routes.
         let (_, doc) =
             fazhi_testkit::web::send_anon(&w.app, "GET", "/api/v1/openapi.json", Value::Null).await;

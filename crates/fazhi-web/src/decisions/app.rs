@@ -13,8 +13,8 @@ use fazhi_db::decisions::reviews::{self, ReviewFilter, ReviewRow};
 
 use super::wire::*;
 use crate::AppState;
+use crate::admin::api::division_in_scope;
 use crate::auth::Principal;
-use crate::enforcement::app::township;
 use crate::error::{ApiError, ApiResult};
 
 /// Settings key of the review periods (JSON; national defaults when absent).
@@ -53,6 +53,43 @@ pub(crate) async fn put_rules(
     let text = serde_json::to_string(r).map_err(ApiError::internal)?;
     fazhi_db::admin::settings::put(&state.db, &p.actor(), RULES_KEY, &text).await?;
     Ok(r.clone())
+}
+
+/// The township a user acts for with `perm`: the one given by code (a village stands
+/// for its township), or their only one.
+pub(crate) async fn township(
+    state: &AppState,
+    p: &Principal,
+    scope: &fazhi_core::role::Scope,
+    perm: Permission,
+    code: Option<&str>,
+) -> ApiResult<fazhi_db::admin::divisions::DivisionRow> {
+    use fazhi_core::division::Level;
+    use fazhi_db::admin::divisions;
+    let d = match code.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(c) => division_in_scope(state, scope, c, Some("township_code")).await?,
+        None => {
+            let mut ids: Vec<i64> = p
+                .grants
+                .iter()
+                .filter(|g| g.role.has(perm))
+                .map(|g| g.division_id)
+                .collect();
+            ids.dedup();
+            match ids.as_slice() {
+                [one] => divisions::by_id(&state.db, *one).await?,
+                _ => return Err(ApiError::field("township_code", "请选择乡镇（街道）")),
+            }
+        }
+    };
+    match d.level {
+        Level::Township => Ok(d),
+        Level::Village => Ok(divisions::by_id(&state.db, d.parent_id.unwrap_or_default()).await?),
+        Level::County => Err(ApiError::field(
+            "township_code",
+            "审查事项和决策事项目录按乡镇（街道）登记，请选择乡镇（街道）",
+        )),
+    }
 }
 
 /// Who the user is for an item at `path`.

@@ -23,6 +23,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_decision))
         .routes(routes!(act))
         .routes(routes!(public_decisions))
+        .routes(routes!(get_rules, put_rules))
 }
 
 /// Catalogues in scope with their decisions, newest year first.
@@ -112,4 +113,29 @@ pub(crate) async fn public_decisions(
     axum::extract::Path(code): axum::extract::Path<String>,
 ) -> ApiResult<Json<PublicDecisions>> {
     Ok(Json(app::public_view(&state, &code).await?))
+}
+
+/// The comment period and hearing lead time (national defaults unless set).
+#[utoipa::path(get, path = "/api/v1/decisions/rules", tag = "decisions",
+    responses((status = 200, body = DecisionRulesBody)))]
+pub(crate) async fn get_rules(
+    State(state): State<AppState>,
+    ApiUser(_p): ApiUser,
+) -> ApiResult<Json<DecisionRulesBody>> {
+    Ok(Json(DecisionRulesBody {
+        rules: app::rules(&state).await?,
+    }))
+}
+
+/// Change the comment period and hearing lead time (settings managers).
+#[utoipa::path(put, path = "/api/v1/decisions/rules", tag = "decisions", request_body = DecisionRulesBody,
+    responses((status = 200, body = DecisionRulesBody), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(crate) async fn put_rules(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiJson(body): ApiJson<DecisionRulesBody>,
+) -> ApiResult<Json<DecisionRulesBody>> {
+    Ok(Json(DecisionRulesBody {
+        rules: app::put_rules(&state, &p, &body.rules).await?,
+    }))
 }

@@ -11,11 +11,38 @@ use fazhi_core::role::Permission;
 use fazhi_db::decisions::major::{self, CatalogueRow, DecisionRow};
 use fazhi_db::decisions::reviews;
 
+use super::app::township;
 use super::major_wire::*;
 use crate::AppState;
 use crate::auth::Principal;
-use crate::enforcement::app::township;
 use crate::error::{ApiError, ApiResult};
+
+/// Settings key of the decision rules (JSON; national defaults when absent).
+pub const RULES_KEY: &str = "decisions.major_rules";
+
+/// The comment period and hearing lead time: the national defaults unless set.
+pub(crate) async fn rules(state: &AppState) -> ApiResult<DecisionRules> {
+    let stored = fazhi_db::admin::settings::get(&state.db, RULES_KEY).await?;
+    Ok(stored
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default())
+}
+
+/// Replaces the decision rules (settings managers); a shorter comment period than the
+/// national 30 days is a provincial choice, so only its bounds are checked.
+pub(crate) async fn put_rules(
+    state: &AppState,
+    p: &Principal,
+    r: &DecisionRules,
+) -> ApiResult<DecisionRules> {
+    p.require(Permission::ManageSettings)?;
+    if !(1..=365).contains(&r.comment_days) || r.hearing_materials_days > 60 {
+        return Err(ApiError::field("rules", "期限超出范围，请检查"));
+    }
+    let text = serde_json::to_string(r).map_err(ApiError::internal)?;
+    fazhi_db::admin::settings::put(&state.db, &p.actor(), RULES_KEY, &text).await?;
+    Ok(r.clone())
+}
 
 fn refusal(e: ReviewError) -> ApiError {
     match e {
@@ -181,7 +208,7 @@ pub(crate) async fn act(
         ));
     }
     let today = state.clock.today();
-    let rules = DecisionRules::default();
+    let rules = rules(state).await?;
     let current = row.state()?;
     let passed = review_passed(state, &current).await?;
     let mut ctx = DecisionContext {

@@ -163,3 +163,10 @@ pub struct PublicCatalogue {
     pub published_on: String,
     pub decisions: Vec<PublicDecision>,
 }
+
+/// The comment period and hearing lead time (settings; national defaults).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DecisionRulesBody {
+    #[schema(value_type = Object)]
+    pub rules: fazhi_core::decisions::DecisionRules,
+}
