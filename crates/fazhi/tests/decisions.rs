@@ -71,11 +71,12 @@ async fn an_item_walks_the_desk_and_the_gates_hold() {
             .post("/api/v1/legal-reviews", item("contract", "x"))
             .await;
         assert_eq!(s, 403, "{name}");
-        let id = submit(
-            &leader,
-            item("normative_document", "关于村庄保洁收费的规定"),
-        )
-        .await;
+        // Optional days may be sent as null, as API clients do.
+        let mut nulls = item("normative_document", "关于村庄保洁收费的规定");
+        nulls["due_on"] = Value::Null;
+        nulls["signed_on"] = Value::Null;
+        nulls["enforcement_case_id"] = Value::Null;
+        let id = submit(&leader, nulls).await;
         let (_, d) = leader.get(&format!("/api/v1/legal-reviews/{id}")).await;
         assert_eq!(d["review"]["status"], "pending");
         assert_eq!(d["allowed_actions"], json!(["sign", "withdraw"]), "{d}");

@@ -58,14 +58,22 @@ pub struct ReviewSpec {
     #[serde(default)]
     pub major_decision_id: Option<i64>,
     /// Review by this day (defaults to the kind's longest period, or its shortest).
-    #[serde(default, with = "date_format::option")]
+    #[serde(
+        default,
+        serialize_with = "date_format::option::serialize",
+        deserialize_with = "crate::enforcement::nullable_date"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub due_on: Option<Date>,
     /// Why a shorter period than the kind's minimum is needed (emergency, order from above).
     #[serde(default)]
     pub urgent_reason: String,
     /// Registers an act already signed on this day without any review (counted as skipped).
-    #[serde(default, with = "date_format::option")]
+    #[serde(
+        default,
+        serialize_with = "date_format::option::serialize",
+        deserialize_with = "crate::enforcement::nullable_date"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub signed_on: Option<Date>,
 }
