@@ -81,6 +81,7 @@ impl World {
             code,
             on,
             |s| apply_decision(&s, &a, &ctx).map(|n| (n, String::new())),
+            None,
         )
         .await?;
         done.map_err(|e| anyhow::anyhow!("demo decision {id} {code}: {e}"))?;

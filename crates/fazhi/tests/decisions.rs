@@ -572,6 +572,32 @@ async fn a_major_decision_walks_the_713_steps_and_the_gates_hold() {
             cats[0]["adjustments"][0]["reason"], "县政府部署新增",
             "{cats}"
         );
+        // Dropping one is an adjustment too, with its reason; it leaves the public page.
+        let dropped = cats[0]["decisions"][1]["id"].as_i64().unwrap();
+        assert_eq!(
+            step(
+                &w.login("center").await,
+                dropped,
+                json!({"action": "remove", "reason": "x"})
+            )
+            .await
+            .0,
+            403
+        );
+        let (s, v) = step(&leader, dropped, json!({"action": "remove", "reason": ""})).await;
+        assert_eq!(s, 400, "{name}: {v}");
+        let (s, v) = step(
+            &leader,
+            dropped,
+            json!({"action": "remove", "reason": "县里统一制定，本镇不再单独决策"}),
+        )
+        .await;
+        assert_eq!(s, 200, "{name}: {v}");
+        assert_eq!(v["decision"]["status"], "removed");
+        let (_, cats) = leader.get("/api/v1/decisions/catalogues").await;
+        let adj = &cats[0]["adjustments"][1];
+        assert_eq!(adj["reason"], "县里统一制定，本镇不再单独决策", "{cats}");
+        assert_eq!(adj["change"], "调出：村级公益林管护办法", "{cats}");
         // A reviewer does not carry a decision; the lead unit does.
         let reviewer = w.login("reviewer").await;
         assert_eq!(step(&reviewer, id, json!({"action": "start"})).await.0, 403);
@@ -771,10 +797,22 @@ async fn a_major_decision_walks_the_713_steps_and_the_gates_hold() {
             "听证会",
             "决策公布",
             "夜间22时后免费",
-            "村级公益林管护办法",
         ] {
             assert!(html.contains(shown), "{name}: {shown}");
         }
+        assert!(html.contains("调出：村级公益林管护办法"), "{name}");
+        let (_, pv) = fazhi_testkit::web::send_anon(
+            &w.app,
+            "GET",
+            "/api/v1/public/decisions/500160101000",
+            Value::Null,
+        )
+        .await;
+        assert_eq!(
+            pv["catalogues"][0]["decisions"].as_array().unwrap().len(),
+            1,
+            "{pv}"
+        );
         for hidden in [
             "风险等级低",
             "一人认为收费过高",

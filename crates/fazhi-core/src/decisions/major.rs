@@ -24,6 +24,8 @@ code_enum! {
         Reported = ("reported", "已报告党委"),
         Published = ("published", "已公布"),
         Archived = ("archived", "已归档"),
+        /// 调出目录: dropped from the catalogue with a recorded reason.
+        Removed = ("removed", "已调出目录"),
     }
 }
 
@@ -45,6 +47,7 @@ code_enum! {
         Publish = ("publish", "公布"),
         Archive = ("archive", "归档"),
         Evaluate = ("evaluate", "决策后评估"),
+        Remove = ("remove", "调出目录"),
     }
 }
 
@@ -261,6 +264,11 @@ pub enum DecisionAction {
     Evaluate {
         summary: String,
     },
+    /// Drops the decision from the catalogue (before it is decided); the reason goes to
+    /// the catalogue's adjustments.
+    Remove {
+        reason: String,
+    },
 }
 
 impl DecisionAction {
@@ -281,6 +289,7 @@ impl DecisionAction {
             DecisionAction::Publish { .. } => C::Publish,
             DecisionAction::Archive => C::Archive,
             DecisionAction::Evaluate { .. } => C::Evaluate,
+            DecisionAction::Remove { .. } => C::Remove,
         }
     }
 }
@@ -375,6 +384,10 @@ fn possible(code: DecisionActionCode, s: &DecisionState) -> bool {
         C::Publish => s.status == S::Reported,
         C::Archive => s.status == S::Published,
         C::Evaluate => matches!(s.status, S::Published | S::Archived) && s.evaluation.is_none(),
+        C::Remove => matches!(
+            s.status,
+            S::Planned | S::Started | S::Consulting | S::Consulted | S::InReview
+        ),
     }
 }
 
@@ -617,6 +630,10 @@ pub fn apply_decision(
         DecisionAction::Archive => {
             n.archived_on = Some(today);
             n.status = S::Archived;
+        }
+        DecisionAction::Remove { reason } => {
+            check_text(reason, "调出目录的理由", 1000)?;
+            n.status = S::Removed;
         }
         DecisionAction::Evaluate { summary } => {
             check_text(summary, "后评估报告", 10_000)?;

@@ -314,7 +314,8 @@ pub async fn events(db: &Db, id: i64) -> Result<Vec<DecisionEventRow>> {
 }
 
 /// Applies one action to a decision in scope; `decide` refuses (`Ok(Err(_))`, nothing
-/// written) or returns the new state and the timeline note.
+/// written) or returns the new state and the timeline note. `catalogue`, when given, is
+/// the catalogue's new state (an adjustment), stored in the same transaction.
 #[allow(clippy::too_many_arguments)]
 pub async fn act<E>(
     db: &Db,
@@ -325,6 +326,7 @@ pub async fn act<E>(
     code: DecisionActionCode,
     today: Date,
     decide: impl FnOnce(DecisionState) -> std::result::Result<(DecisionState, String), E>,
+    catalogue: Option<(&CatalogueRow, &CatalogueState)>,
 ) -> Result<std::result::Result<DecisionRow, E>> {
     let row = get(db, roots, id).await?;
     if expected_version.is_some_and(|v| v != row.version) {
@@ -345,6 +347,19 @@ pub async fn act<E>(
         .bind(row.version);
     if q.execute(&mut tx).await? != 1 {
         return Err(DbError::Stale);
+    }
+    if let Some((cat, cs)) = catalogue {
+        let mut q = Sql::new("UPDATE decision_catalogues SET state = ");
+        q.bind(json(cs))
+            .push(", version = version + 1, updated_at = ")
+            .bind(now);
+        q.push(" WHERE id = ")
+            .bind(cat.id)
+            .push(" AND version = ")
+            .bind(cat.version);
+        if q.execute(&mut tx).await? != 1 {
+            return Err(DbError::Stale);
+        }
     }
     event(&mut tx, id, actor, code, next.status, &note, today, now).await?;
     audit::append_tx(

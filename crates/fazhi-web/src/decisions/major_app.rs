@@ -56,7 +56,7 @@ fn needs_head(code: DecisionActionCode) -> bool {
     use DecisionActionCode as C;
     matches!(
         code,
-        C::Discuss | C::ReportToParty | C::Publish | C::Archive
+        C::Discuss | C::ReportToParty | C::Publish | C::Archive | C::Remove
     )
 }
 
@@ -247,6 +247,17 @@ pub(crate) async fn act(
         ctx.new_review_id = Some(item.id);
     }
     let note = note(&body.action);
+    // Dropping a decision is an adjustment of its catalogue, recorded with the reason.
+    let mut adjusted = None;
+    if let DecisionAction::Remove { reason } = &body.action {
+        let cat = major::catalogue(&state.db, &scope.roots, row.catalogue_id).await?;
+        let mut cs = cat.state()?;
+        let change = format!("调出：{}", current.plan.title);
+        if cs.published_on.is_some() {
+            cs.change(&change, reason, today).map_err(refusal)?;
+        }
+        adjusted = Some((cat, cs));
+    }
     let done = major::act(
         &state.db,
         &p.actor(),
@@ -256,6 +267,7 @@ pub(crate) async fn act(
         code,
         today,
         |s| apply_decision(&s, &body.action, &ctx).map(|n| (n, note)),
+        adjusted.as_ref().map(|(c, s)| (c, s)),
     )
     .await?;
     let row = done.map_err(refusal)?;
@@ -331,6 +343,7 @@ fn note(a: &DecisionAction) -> String {
             format!("征求意见期限较短：{shorter_reason}")
         }
         DecisionAction::RecordComment { content, .. } => content.clone(),
+        DecisionAction::Remove { reason } => reason.clone(),
         DecisionAction::AnswerComment { answer, .. } => answer.clone(),
         DecisionAction::ScheduleHearing { on, .. } => format!("听证日期 {on}"),
         DecisionAction::RecordExperts { summary, .. }
@@ -365,6 +378,9 @@ pub(crate) async fn public_view(state: &AppState, code: &str) -> ApiResult<Publi
         let mut decisions = Vec::new();
         for r in major::of_catalogue(&state.db, c.id).await? {
             let s = r.state()?;
+            if s.status == fazhi_core::decisions::DecisionStatus::Removed {
+                continue;
+            }
             let open = s.consultation.as_ref();
             decisions.push(PublicDecision {
                 title: s.plan.title.clone(),
@@ -393,6 +409,12 @@ pub(crate) async fn public_view(state: &AppState, code: &str) -> ApiResult<Publi
             });
         }
         catalogues.push(PublicCatalogue {
+            adjustments: c
+                .state()?
+                .adjustments
+                .into_iter()
+                .map(|a| (a.on.to_string(), a.change, a.reason))
+                .collect(),
             year: c.year,
             published_on: c.published_on.map(|d| d.to_string()).unwrap_or_default(),
             decisions,

@@ -161,6 +161,9 @@ pub struct PublicDecisions {
 pub struct PublicCatalogue {
     pub year: i64,
     pub published_on: String,
+    /// Changes after publication: (day, change, reason).
+    #[schema(value_type = Vec<Object>)]
+    pub adjustments: Vec<(String, String, String)>,
     pub decisions: Vec<PublicDecision>,
 }
 
