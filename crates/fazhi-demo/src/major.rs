@@ -7,6 +7,7 @@ use fazhi_core::calendar::Calendar;
 use fazhi_core::decisions::{
     DecisionAction, DecisionContext, DecisionPlan, DecisionRules, DecisionState, LegalOpinion,
     ReviewAction, ReviewKind, ReviewRules, ReviewSpec, apply_decision, apply_review, open_review,
+    sign_for_decision,
 };
 use fazhi_db::Db;
 use fazhi_db::admin::divisions;
@@ -31,9 +32,12 @@ impl World {
         let rules = DecisionRules::default();
         let row = major::by_id(&self.db, id).await?;
         let s = row.state()?;
-        let passed = match s.legal_review_id {
-            Some(r) => reviews::by_id(&self.db, r).await?.state()?.passed(),
-            None => false,
+        let (settled, passed) = match s.legal_review_id {
+            Some(r) => {
+                let r = reviews::by_id(&self.db, r).await?.state()?;
+                (r.opinion.is_some(), r.passed())
+            }
+            None => (false, false),
         };
         let mut new_review_id = None;
         if matches!(a, DecisionAction::SubmitReview { .. }) {
@@ -69,6 +73,7 @@ impl World {
             today: on,
             rules: &rules,
             review_passed: passed,
+            review_settled: settled,
             new_review_id,
         };
         let code = a.code();
@@ -88,19 +93,15 @@ impl World {
         if code == fazhi_core::decisions::DecisionActionCode::Discuss
             && let Some(rid) = s.legal_review_id
         {
-            let sign = ReviewAction::Sign {
-                note: "经集体讨论决定".into(),
-            };
-            let who = self.leader.id.unwrap_or_default();
             reviews::act(
                 &self.db,
                 &self.leader,
                 &self.roots,
                 rid,
                 None,
-                sign.code(),
+                fazhi_core::decisions::ReviewActionCode::Sign,
                 on,
-                |_, s| apply_review(&s, &sign, on, who).map(|n| (n, String::new())),
+                |_, s| sign_for_decision(&s, on).map(|n| (n, "经集体讨论决定".to_string())),
             )
             .await?
             .map_err(|e| anyhow::anyhow!("{e}"))?;

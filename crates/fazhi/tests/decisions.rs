@@ -711,6 +711,16 @@ async fn a_major_decision_walks_the_713_steps_and_the_gates_hold() {
             r["materials"].as_str().unwrap().contains("夜间22时后免费"),
             "{r}"
         );
+        // The drafting side cannot sign it on the desk: the discussion closes it.
+        assert!(
+            !r["allowed_actions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a == "sign"),
+            "{r}"
+        );
+        assert_eq!(act(&leader, review, json!({"action": "sign"})).await.0, 409);
         // Pending, then amend without adoption: still no discussion.
         assert_eq!(step(&leader, id, discuss.clone()).await.0, 409);
         let (s, _) = act(

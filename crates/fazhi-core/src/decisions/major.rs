@@ -300,6 +300,8 @@ pub struct DecisionContext<'a> {
     pub rules: &'a DecisionRules,
     /// The review desk's verdict on the linked item: lawful, or amend with adoption.
     pub review_passed: bool,
+    /// The linked item has its opinion (or was withdrawn): a failed one may be redone.
+    pub review_settled: bool,
     /// The id of the desk item just created (for `SubmitReview`).
     pub new_review_id: Option<i64>,
 }
@@ -391,12 +393,26 @@ fn possible(code: DecisionActionCode, s: &DecisionState) -> bool {
     }
 }
 
-/// The actions possible now, in display order (the caller checks the role).
-pub fn allowed_decision_actions(s: &DecisionState) -> Vec<DecisionActionCode> {
+/// Whether a failed legality review may be followed by a new one (the draft amended).
+fn resubmittable(s: &DecisionState, settled: bool, passed: bool) -> bool {
+    s.status == DecisionStatus::InReview && settled && !passed
+}
+
+/// The actions possible now, in display order (the caller checks the role), given the
+/// state of the linked review.
+pub fn allowed_decision_actions(
+    s: &DecisionState,
+    review_settled: bool,
+    review_passed: bool,
+) -> Vec<DecisionActionCode> {
     DecisionActionCode::ALL
         .iter()
         .copied()
-        .filter(|c| possible(*c, s))
+        .filter(|c| {
+            (possible(*c, s) && (*c != DecisionActionCode::Discuss || review_passed))
+                || (*c == DecisionActionCode::SubmitReview
+                    && resubmittable(s, review_settled, review_passed))
+        })
         .collect()
 }
 
@@ -438,7 +454,9 @@ pub fn apply_decision(
         }
         _ => {}
     }
-    if !possible(code, s) {
+    let again = code == DecisionActionCode::SubmitReview
+        && resubmittable(s, ctx.review_settled, ctx.review_passed);
+    if !possible(code, s) && !again {
         return Err(refused(format!(
             "决策事项当前为「{}」，不能{}",
             s.status.label_zh(),
@@ -719,6 +737,7 @@ mod tests {
             today,
             rules,
             review_passed: passed,
+            review_settled: passed,
             new_review_id: Some(9),
         }
     }
@@ -782,6 +801,19 @@ mod tests {
         };
         let e = apply_decision(&s, &discuss, &ctx(late, false, &rules)).unwrap_err();
         assert!(e.message().contains("第25条至第28条"));
+        // A failed review: a new one after the draft is amended, not a discussion.
+        let failed = DecisionContext {
+            review_settled: true,
+            new_review_id: Some(10),
+            ..ctx(late, false, &rules)
+        };
+        assert!(
+            allowed_decision_actions(&s, true, false).contains(&DecisionActionCode::SubmitReview)
+        );
+        assert!(!allowed_decision_actions(&s, false, false).contains(&DecisionActionCode::Discuss));
+        let again = apply_decision(&s, &submit, &failed).unwrap();
+        assert_eq!(again.legal_review_id, Some(10));
+        assert!(apply_decision(&s, &submit, &ctx(late, false, &rules)).is_err());
         let publish = DecisionAction::Publish {
             text: "全文".into(),
         };

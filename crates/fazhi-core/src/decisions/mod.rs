@@ -17,7 +17,7 @@ pub use major::{
 };
 pub use review::{
     ReviewAction, ReviewError, ReviewHands, ReviewSpec, ReviewState, allowed_review_actions,
-    apply_review, open_review,
+    apply_review, open_review, sign_for_decision,
 };
 pub use rules::{ReviewPeriods, ReviewRules};
 pub use stats::{ReviewFigure, ReviewTally};

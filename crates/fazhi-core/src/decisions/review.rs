@@ -148,6 +148,9 @@ impl ReviewState {
     /// The review lets the act go ahead: lawful, or amend with the amendment adopted
     /// (fully or in part, with reasons). What a major decision's discussion needs.
     pub fn passed(&self) -> bool {
+        if self.status == ReviewStatus::Withdrawn {
+            return false;
+        }
         match (&self.opinion, &self.adoption) {
             (Some(o), _) if o.opinion == LegalOpinion::Lawful => true,
             (Some(o), Some(a)) if o.opinion == LegalOpinion::Amend => {
@@ -309,8 +312,11 @@ fn possible(code: ReviewActionCode, s: &ReviewState) -> bool {
         C::Submit | C::Register => false,
         C::Review => s.status == S::Pending,
         C::RecordAdoption => s.status == S::Reviewed,
-        C::Sign => matches!(s.status, S::Pending | S::Reviewed | S::Answered),
-        C::Withdraw => matches!(s.status, S::Pending | S::Reviewed | S::Answered),
+        // A major decision's review is closed by its collective discussion, not here.
+        C::Sign | C::Withdraw => {
+            s.major_decision_id.is_none()
+                && matches!(s.status, S::Pending | S::Reviewed | S::Answered)
+        }
     }
 }
 
@@ -328,6 +334,18 @@ impl ReviewHands {
     pub fn allow(self, code: ReviewActionCode) -> bool {
         code.allowed_for(self)
     }
+}
+
+/// Closes a major decision's review when the collective discussion took the decision:
+/// signed after a passed review (the discussion's gate), so 审查率 counts it.
+pub fn sign_for_decision(s: &ReviewState, today: Date) -> Result<ReviewState, ReviewError> {
+    if !s.passed() || s.signed_on.is_some() {
+        return Err(ReviewError::refused("该审查事项未通过审查或已签发"));
+    }
+    let mut n = s.clone();
+    n.signed_on = Some(today);
+    n.status = ReviewStatus::Signed;
+    Ok(n)
 }
 
 /// Applies one action on `today` by `actor`; the new state or why it is refused.

@@ -147,21 +147,27 @@ pub(crate) async fn publish_catalogue(
     catalogue_out(state, &c).await
 }
 
-async fn review_passed(state: &AppState, s: &DecisionState) -> ApiResult<bool> {
+/// (settled, passed) of the decision's review on the desk.
+async fn review_of(state: &AppState, s: &DecisionState) -> ApiResult<(bool, bool)> {
     Ok(match s.legal_review_id {
-        Some(id) => reviews::by_id(&state.db, id).await?.state()?.passed(),
-        None => false,
+        Some(id) => {
+            let r = reviews::by_id(&state.db, id).await?.state()?;
+            let settled =
+                r.opinion.is_some() || r.status == fazhi_core::decisions::ReviewStatus::Withdrawn;
+            (settled, r.passed())
+        }
+        None => (false, false),
     })
 }
 
 async fn detail_of(state: &AppState, p: &Principal, row: DecisionRow) -> ApiResult<DecisionDetail> {
     let s = row.state()?;
-    let passed = review_passed(state, &s).await?;
+    let (settled, passed) = review_of(state, &s).await?;
     let manage = p
         .scope(Permission::ManageDecisions)
         .covers(&row.division_path);
     let head = p.scope(Permission::DecideMajor).covers(&row.division_path);
-    let allowed = allowed_decision_actions(&s)
+    let allowed = allowed_decision_actions(&s, settled, passed)
         .into_iter()
         .filter(|c| if needs_head(*c) { head } else { manage })
         .collect();
@@ -210,11 +216,12 @@ pub(crate) async fn act(
     let today = state.clock.today();
     let rules = rules(state).await?;
     let current = row.state()?;
-    let passed = review_passed(state, &current).await?;
+    let (settled, passed) = review_of(state, &current).await?;
     let mut ctx = DecisionContext {
         today,
         rules: &rules,
         review_passed: passed,
+        review_settled: settled,
         new_review_id: None,
     };
     if let DecisionAction::SubmitReview { materials } = &body.action {
@@ -284,19 +291,18 @@ async fn sign_review(state: &AppState, p: &Principal, row: &DecisionRow) -> ApiR
         return Ok(());
     };
     let today = state.clock.today();
-    let sign = fazhi_core::decisions::ReviewAction::Sign {
-        note: "经集体讨论决定".into(),
-    };
-    let note = String::from("经集体讨论决定");
     reviews::act(
         &state.db,
         &p.actor(),
         std::slice::from_ref(&row.division_path),
         rid,
         None,
-        sign.code(),
+        fazhi_core::decisions::ReviewActionCode::Sign,
         today,
-        |_, s| fazhi_core::decisions::apply_review(&s, &sign, today, p.user_id).map(|n| (n, note)),
+        |_, s| {
+            fazhi_core::decisions::sign_for_decision(&s, today)
+                .map(|n| (n, "经集体讨论决定".to_string()))
+        },
     )
     .await?
     .map_err(refusal)?;
