@@ -711,6 +711,12 @@ async fn a_major_decision_walks_the_713_steps_and_the_gates_hold() {
             r["materials"].as_str().unwrap().contains("夜间22时后免费"),
             "{r}"
         );
+        let (s, _, page) = reviewer
+            .get_bytes(&format!("/decisions/reviews/{review}"))
+            .await;
+        assert_eq!(s, 200);
+        let page = String::from_utf8(page).unwrap();
+        assert!(page.contains(&format!("/decisions/major/{id}")), "{name}");
         // The drafting side cannot sign it on the desk: the discussion closes it.
         assert!(
             !r["allowed_actions"]
