@@ -1,6 +1,7 @@
 //! Domain types and rules of Fazhi. No I/O, no async, no SQL, no HTTP.
 
 pub mod calendar;
+pub mod decisions;
 pub mod division;
 pub mod education;
 pub mod enforcement;

@@ -69,6 +69,19 @@ pub enum Permission {
     DecideCase,
     /// Maintain the enforcement item list.
     ManageItems,
+    /// Read the legal review desk and its figures.
+    ViewLegalReviews,
+    /// Put items on the review desk and answer the opinion (the drafting side).
+    SubmitLegalReview,
+    /// Give the legality review opinion (合法性审查).
+    GiveLegalReview,
+    /// Read major decisions and their catalogue.
+    ViewDecisions,
+    /// Carry a major decision through its steps (the lead unit's work).
+    ManageDecisions,
+    /// The head's part: the catalogue's agreement and publication, the collective
+    /// discussion, the report to the Party committee, publication of a decision.
+    DecideMajor,
 }
 
 pub const ALL_ROLES: [Role; 9] = [
@@ -137,6 +150,8 @@ impl Role {
                 ViewAudit,
                 ViewCases,
                 ViewEducation,
+                ViewLegalReviews,
+                ViewDecisions,
             ],
             Role::TownshipLeader => &[
                 ViewOrg,
@@ -148,6 +163,11 @@ impl Role {
                 ViewEducation,
                 RecordEducation,
                 ManageEducation,
+                ViewLegalReviews,
+                SubmitLegalReview,
+                ViewDecisions,
+                ManageDecisions,
+                DecideMajor,
             ],
             Role::CenterStaff => &[
                 ViewOrg,
@@ -159,6 +179,10 @@ impl Role {
                 ViewEducation,
                 RecordEducation,
                 ManageEducation,
+                ViewLegalReviews,
+                SubmitLegalReview,
+                ViewDecisions,
+                ManageDecisions,
             ],
             Role::VillageMediator => &[
                 ViewOrg,
@@ -188,6 +212,8 @@ impl Role {
                 ManageItems,
                 ViewEducation,
                 RecordEducation,
+                ViewLegalReviews,
+                SubmitLegalReview,
             ],
             Role::UnitStaff => &[
                 ViewOrg,
@@ -195,6 +221,10 @@ impl Role {
                 HandleMatter,
                 ViewEducation,
                 RecordEducation,
+                ViewLegalReviews,
+                SubmitLegalReview,
+                ViewDecisions,
+                ManageDecisions,
             ],
             Role::LegalReviewer => &[
                 ViewOrg,
@@ -203,6 +233,9 @@ impl Role {
                 ManageItems,
                 ViewEducation,
                 RecordEducation,
+                ViewLegalReviews,
+                GiveLegalReview,
+                ViewDecisions,
             ],
         }
     }

@@ -7,6 +7,9 @@
 //! string passed along.
 
 use fazhi_core::calendar::{PeriodUnit, Warning};
+use fazhi_core::decisions::{
+    DecisionActionCode, DecisionStatus, LegalOpinion, ReviewActionCode, ReviewKind, ReviewStatus,
+};
 use fazhi_core::division::Level;
 use fazhi_core::enforcement::{
     CaseActionCode, CaseOutcome, CaseStatus, FileGrade, InspectionKind, InspectionOutcome,
@@ -128,7 +131,13 @@ code_columns!(
     Procedure,
     InspectionKind,
     InspectionOutcome,
-    FileGrade
+    FileGrade,
+    ReviewKind,
+    ReviewStatus,
+    LegalOpinion,
+    ReviewActionCode,
+    DecisionStatus,
+    DecisionActionCode
 );
 
 impl From<time::Date> for Value {

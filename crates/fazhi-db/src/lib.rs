@@ -9,6 +9,7 @@ pub mod annual;
 pub mod audit;
 pub mod auth;
 mod column;
+pub mod decisions;
 mod durable;
 pub mod education;
 pub mod enforcement;

@@ -82,6 +82,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0013_enforcement.sql"),
     ),
     (
+        14,
+        "decisions",
+        include_str!("../migrations/sqlite/0014_decisions.sql"),
+        include_str!("../migrations/postgres/0014_decisions.sql"),
+    ),
+    (
         15,
         "annual reports",
         include_str!("../migrations/sqlite/0015_annual_reports.sql"),

@@ -3,8 +3,10 @@
 //! (`enforcement::seed`). `fazhi demo` serves it; tests
 //! and the capacity benchmarks build on it. Production code does not depend on it.
 
+pub mod decisions;
 pub mod education;
 pub mod enforcement;
+pub mod major;
 pub mod matters;
 
 use fazhi_core::division::Level;

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod annual;
 mod assets;
 pub mod auth;
+pub mod decisions;
 pub mod education;
 pub mod enforcement;
 pub mod error;
@@ -46,6 +47,8 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(matters::documents::routes())
         .merge(education::api::routes())
         .merge(enforcement::api::routes())
+        .merge(decisions::api::routes())
+        .merge(decisions::major_api::routes())
         .merge(annual::api::routes())
         .merge(enforcement::settings_api_routes())
 }
@@ -78,6 +81,7 @@ pub fn app(state: AppState) -> Router {
         .merge(reports::pages::routes())
         .merge(education::pages::routes())
         .merge(enforcement::page_routes())
+        .merge(decisions::page_routes())
         .merge(annual::page_routes())
         .merge(enforcement::settings_page_routes())
         .layer(axum::middleware::from_fn_with_state(

@@ -57,6 +57,9 @@ impl Chrome {
         if p.can(Permission::ViewCases) {
             nav.push(("/enforcement", "行政执法"));
         }
+        if p.can(Permission::ViewLegalReviews) {
+            nav.push(("/decisions", "合法性审查"));
+        }
         if p.can(Permission::ViewMatters)
             && (p.can(Permission::ManageMatters) || p.can(Permission::ReadReports))
         {

@@ -24,6 +24,7 @@ pub use codes::{
     PauseReason, PenaltyKind, PowerSource, Procedure, ReviewCheck, ReviewOpinion, ServiceMethod,
 };
 pub use item::{DiscretionStep, ItemRef, ItemSpec};
+pub(crate) use open::nullable_date;
 pub use open::{CaseSpec, InspectionSpec, OnSpot, decide_on_spot, open_case};
 pub use rubric::{Deduction, FileGrade, FileScore, Rubric, RubricItem};
 pub use rules::EnforcementRules;

@@ -42,7 +42,9 @@ pub struct CaseSpec {
 /// An optional `YYYY-MM-DD` that also accepts `null` inside a flattened body (serde
 /// hands flattened fields over as buffered content, where `time`'s own option format
 /// refuses `null`).
-fn nullable_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+pub(crate) fn nullable_date<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Date>, D::Error> {
     let text: Option<String> = Option::deserialize(d)?;
     text.filter(|t| !t.trim().is_empty())
         .map(|t| {

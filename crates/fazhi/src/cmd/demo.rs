@@ -2,7 +2,9 @@
 
 use std::process::ExitCode;
 
-use fazhi_demo::{DEMO_PASSWORD, MAX_TOWNSHIPS, accounts, enforcement, matters, seed_with};
+use fazhi_demo::{
+    DEMO_PASSWORD, MAX_TOWNSHIPS, accounts, decisions, enforcement, major, matters, seed_with,
+};
 
 use crate::config::{Config, DbArgs, ServeArgs};
 
@@ -54,6 +56,10 @@ pub async fn run(db: &DbArgs, a: &DemoArgs) -> anyhow::Result<ExitCode> {
         );
         let n = enforcement::seed(&database, today, enforcement::DEFAULT_CASES).await?;
         println!("Added {n} demo enforcement cases in 青石镇.");
+        let n = decisions::seed(&database, today).await?;
+        println!("Added {n} demo legal review items in 青石镇.");
+        let n = major::seed(&database, today).await?;
+        println!("Added a catalogue of {n} major decisions in 青石镇.");
     } else {
         println!("The database already has data; the demo district was not created again.");
     }

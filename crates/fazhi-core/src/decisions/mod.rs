@@ -1,0 +1,23 @@
+//! Decisions and legal review (决策与合法性审查): one review desk where everything that
+//! must be reviewed before it is signed or decided waits for the reviewer's opinion,
+//! and the figures of that desk (审查率). Pure domain logic; storage and HTTP live in
+//! `fazhi-db` and `fazhi-web`.
+
+mod codes;
+mod major;
+mod review;
+mod rules;
+mod stats;
+
+pub use codes::{Adoption, LegalOpinion, ReviewActionCode, ReviewKind, ReviewStatus};
+pub use major::{
+    Adjustment, CatalogueState, Comment, Consultation, DecisionAction, DecisionActionCode,
+    DecisionContext, DecisionPlan, DecisionRules, DecisionState, DecisionStatus, Discussion,
+    Hearing, Record, allowed_decision_actions, apply_decision,
+};
+pub use review::{
+    ReviewAction, ReviewError, ReviewHands, ReviewSpec, ReviewState, allowed_review_actions,
+    apply_review, open_review, sign_for_decision,
+};
+pub use rules::{ReviewPeriods, ReviewRules};
+pub use stats::{ReviewFigure, ReviewTally};

@@ -1,0 +1,14 @@
+//! Decisions and legal review (决策与合法性审查): the review desk where major decisions,
+//! normative documents, contracts, major enforcement decisions and petition replies
+//! wait for the legality review, and its figures (审查率). `app` holds the use cases;
+//! `api` and `pages` are two faces of it.
+
+pub mod api;
+pub(crate) mod app;
+pub mod major_api;
+pub(crate) mod major_app;
+pub mod major_wire;
+mod pages;
+pub mod wire;
+
+pub(crate) use pages::routes as page_routes;
