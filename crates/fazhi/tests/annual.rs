@@ -24,6 +24,11 @@ async fn the_draft_is_written_from_the_records_and_reads_back() {
         fazhi_demo::education::seed(&w.state.db, &vault, today)
             .await
             .unwrap();
+        // The enforcement seed first: a review item links one of its cases.
+        fazhi_demo::decisions::seed(&w.state.db, today)
+            .await
+            .unwrap();
+        fazhi_demo::major::seed(&w.state.db, today).await.unwrap();
         let year = today.year();
         let leader = w.login("leader").await;
         let (s, v) = leader
@@ -76,8 +81,15 @@ async fn the_draft_is_written_from_the_records_and_reads_back() {
                     && s["traced"] == true),
             "{name}: the head's decisions are counted from records"
         );
+        // The review desk and the catalogue fill the decisions paragraph.
+        assert_eq!(slot("review.received")["traced"], true, "{name}");
+        assert_ne!(
+            slot("review.received")["text"],
+            "0件",
+            "{name}: the demo desk has items"
+        );
         // Typed figures are marked as such.
-        assert_eq!(slot("decisions.major")["traced"], false, "{name}");
+        assert_eq!(slot("heads.meetings")["traced"], false, "{name}");
         assert!(
             slots.iter().filter(|s| s["traced"] == true).count() >= 20,
             "{name}"
@@ -163,7 +175,7 @@ async fn edited_words_keep_their_figures_and_moved_ones_are_shown() {
         let mut sections: Vec<Vec<String>> = vec![vec![]; 5];
         sections[0] = vec![
             "我镇全年共受理矛盾纠纷〔matters.received〕。".into(),
-            "全年作出重大行政决策〔decisions.major=2；党委会会议纪要〕项。".into(),
+            "全年作出重大行政决策〔heads.meetings=2；党委会会议纪要〕项。".into(),
         ];
         let body = serde_json::json!({"version": 0, "sections": sections});
         let (s, r) = center.send_json("PUT", &url, body.clone(), true).await;

@@ -294,16 +294,80 @@ pub(crate) async fn draft(
         .t("。")
         .done();
 
-    let decisions = Para::new()
-        .t("严格落实重大行政决策程序和合法性审查制度。全年作出重大行政决策")
-        .f(typed(
-            "decisions.major",
-            "重大行政决策",
-            "决策事项目录和集体讨论记录",
+    // 一（四）重大行政决策和合法性审查, from the desk and the catalogue.
+    let roots = std::slice::from_ref(&t.path);
+    let rf = fazhi_db::decisions::reviews::ReviewFilter {
+        from: Some(from),
+        to: Some(to),
+        ..Default::default()
+    };
+    let mut items = Vec::new();
+    for r in fazhi_db::decisions::reviews::list(&state.db, roots, &rf).await? {
+        items.push(r.state()?);
+    }
+    let rt = fazhi_core::decisions::ReviewTally::of(&items, state.clock.today());
+    use fazhi_core::decisions::{DecisionStatus, ReviewFigure as R};
+    let rlink = |fig: R| {
+        Some(format!(
+            "/decisions/reviews?year={year}&figure={}",
+            fig.as_str()
         ))
-        .t("项，开展合法性审查")
-        .f(typed("review.items", "合法性审查", "合法性审查登记"))
-        .t("件。")
+    };
+    let rs = |fig: R, measure: &str| {
+        slot(
+            &format!("review.{}", fig.as_str()),
+            fig.label_zh(),
+            count(rt.get(fig), measure),
+            "按纳入审查台账的日期计入年度；与合法性审查统计同一定义",
+            rlink(fig),
+        )
+    };
+    let mut decided = 0;
+    for c in fazhi_db::decisions::major::catalogues(&state.db, roots).await? {
+        if c.year != i64::from(year) {
+            continue;
+        }
+        decided += fazhi_db::decisions::major::of_catalogue(&state.db, c.id)
+            .await?
+            .iter()
+            .filter(|d| {
+                matches!(
+                    d.status,
+                    DecisionStatus::Discussed
+                        | DecisionStatus::Reported
+                        | DecisionStatus::Published
+                        | DecisionStatus::Archived
+                )
+            })
+            .count() as i64;
+    }
+    let decisions = Para::new()
+        .t("严格落实重大行政决策程序和合法性审查制度。全年经集体讨论作出重大行政决策")
+        .f(slot(
+            "decisions.decided",
+            "重大行政决策",
+            count(decided, "项"),
+            "本年度决策事项目录中已经集体讨论决定的事项",
+            Some("/decisions/major".into()),
+        ))
+        .t("；纳入合法性审查")
+        .f(rs(R::Received, "件"))
+        .t("，出具审查意见")
+        .f(rs(R::Reviewed, "件"))
+        .t("，签发前经审查")
+        .f(rs(R::ReviewedBeforeSigning, "件"))
+        .t("，审查率")
+        .f(slot(
+            "review.rate",
+            "审查率",
+            percent(rt.get(R::ReviewedBeforeSigning), rt.get(R::NeededReview))
+                .unwrap_or_else(|| "—".into()),
+            "签发前经审查的件数 ÷ 应审查（已签发）的件数",
+            rlink(R::NeededReview),
+        ))
+        .t("；未经审查签发")
+        .f(rs(R::Skipped, "件"))
+        .t("。")
         .done();
 
     // 第一责任人: each head's own records, each figure citing them.
