@@ -20,6 +20,7 @@ use fazhi_core::matter::{
     PetitionOpinion, RiskLevel, Route, Satisfaction, Status, SupervisionLevel,
 };
 use fazhi_core::party::PartyRole;
+use fazhi_core::report::workflow::ReportStatus;
 use fazhi_core::role::Role;
 
 use crate::sql::Value;
@@ -137,7 +138,8 @@ code_columns!(
     LegalOpinion,
     ReviewActionCode,
     DecisionStatus,
-    DecisionActionCode
+    DecisionActionCode,
+    ReportStatus
 );
 
 impl From<time::Date> for Value {

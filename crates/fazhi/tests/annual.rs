@@ -224,3 +224,89 @@ async fn edited_words_keep_their_figures_and_moved_ones_are_shown() {
         let _ = v;
     }
 }
+
+#[tokio::test]
+async fn a_report_is_checked_signed_submitted_and_published() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let year = w.state.clock.today().year();
+        let url = format!("/api/v1/annual/500160101000/{year}");
+        let step = format!("{url}/step");
+        let public = format!("/public/annual/500160101000/{year}");
+        let center = w.login("center").await;
+        let leader = w.login("leader").await;
+        // A party of this year's matters, whose name must not reach the report.
+        let (village, _) = common::villages(&w).await;
+        let (s, m) = center
+            .post(
+                "/api/v1/matters",
+                serde_json::json!({"kind": "dispute", "channel": "visit", "category": "neighbour",
+                    "division_code": village, "summary": "钱七与邻居因院墙发生争执",
+                    "parties": [{"name": "钱七"}]}),
+            )
+            .await;
+        assert_eq!(s, 201, "{name}: {m}");
+        let save = |version: i64, first: &str| {
+            serde_json::json!({"version": version, "sections": [
+                [first],
+                ["主持召开专题会议〔heads.meetings=4；党委会会议纪要〕次，述法〔heads.report_on_law=2；述法报告〕人次。"],
+                [], [], []]})
+        };
+        let (s, r) = center
+            .send_json(
+                "PUT",
+                &url,
+                save(0, "调解了钱七的纠纷，受理〔matters.received〕。"),
+                true,
+            )
+            .await;
+        assert_eq!(s, 200, "{name}: {r}");
+        assert_eq!(r["findings"][0]["kind"], "party_name", "{name}: {r}");
+        let all = ["secrets", "personal", "internal", "figures"];
+        let check = |v: i64, list: &[&str]| serde_json::json!({"to": "checked", "version": v, "checklist": list});
+        let (s, r) = center.post(&step, check(1, &all)).await;
+        assert_eq!(s, 409, "{name}: personal data blocks the check: {r}");
+        let (s, _) = center
+            .send_json("PUT", &url, save(1, "全年受理〔matters.received〕。"), true)
+            .await;
+        assert_eq!(s, 200, "{name}");
+        let (s, r) = center.post(&step, check(2, &all[..3])).await;
+        assert_eq!(s, 400, "{name}: every point confirmed: {r}");
+        let (s, r) = center.post(&step, check(2, &all)).await;
+        assert_eq!(s, 200, "{name}: {r}");
+        assert_eq!(r["status"], "checked", "{name}");
+        // Only the head signs, with both principal heads named.
+        let sign = |v: i64, who: &[&str]| serde_json::json!({"to": "signed", "version": v, "signers": who});
+        assert_eq!(
+            center.post(&step, sign(3, &["甲", "乙"])).await.0,
+            403,
+            "{name}"
+        );
+        assert_eq!(leader.post(&step, sign(3, &["甲"])).await.0, 400, "{name}");
+        // Not published before it is: the public page is missing.
+        let (s, _) =
+            fazhi_testkit::web::send_anon(&w.app, "GET", &public, serde_json::Value::Null).await;
+        assert_eq!(s.as_u16(), 404, "{name}");
+        let (s, r) = leader.post(&step, sign(3, &["李书记", "王强"])).await;
+        assert_eq!(s, 200, "{name}: {r}");
+        // Publishing skips no step.
+        let publish = |v: i64| serde_json::json!({"to": "published", "version": v});
+        assert_eq!(center.post(&step, publish(4)).await.0, 409, "{name}");
+        let (s, _) = center
+            .post(&step, serde_json::json!({"to": "submitted", "version": 4}))
+            .await;
+        assert_eq!(s, 200, "{name}");
+        let (s, r) = center.post(&step, publish(5)).await;
+        assert_eq!(s, 200, "{name}: {r}");
+        assert_eq!(r["status"], "published", "{name}");
+        let (s, _, page) = center.get_bytes(&public).await;
+        assert_eq!(s, 200, "{name}");
+        let page = String::from_utf8_lossy(&page);
+        assert!(
+            page.contains("关于") && page.contains("全年受理1件"),
+            "{name}: {page}"
+        );
+        assert!(!page.contains("钱七"), "{name}");
+    }
+}

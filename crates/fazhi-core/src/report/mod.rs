@@ -5,5 +5,7 @@
 
 mod draft;
 pub mod phrase;
+pub mod secrecy;
+pub mod workflow;
 
 pub use draft::{Draft, Para, Part, Section, Slot, paragraph_text};

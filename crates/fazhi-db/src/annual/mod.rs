@@ -66,3 +66,22 @@ pub async fn heads(db: &Db, township_id: i64, from: Date, to: Date) -> Result<Ve
     q.push(") ORDER BY u.id");
     q.fetch_all(db.reader()).await
 }
+
+row!(NameRow { name: String });
+
+/// The names of the parties in a township's matters received on `[from, to]`, for the
+/// personal-data scan of its report (names are stored plain; ID numbers and phones are
+/// sealed and found by pattern instead).
+pub async fn party_names(db: &Db, path: &str, from: Date, to: Date) -> Result<Vec<String>> {
+    let mut q = Sql::new(
+        "SELECT DISTINCT p.name FROM parties p JOIN matters m ON m.id = p.matter_id WHERE ",
+    );
+    q.scope("m.division_path", &[path.to_string()]);
+    q.push(" AND m.received_on >= ")
+        .bind(from)
+        .push(" AND m.received_on <= ")
+        .bind(to);
+    q.push(" LIMIT 50000");
+    let rows: Vec<NameRow> = q.fetch_all(db.reader()).await?;
+    Ok(rows.into_iter().map(|r| r.name).collect())
+}

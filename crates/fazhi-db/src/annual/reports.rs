@@ -1,5 +1,8 @@
 //! Saved annual report drafts: one per township and year, under a version check.
 
+use fazhi_core::report::workflow::ReportStatus;
+use time::Date;
+
 use crate::audit::{self, Actor};
 use crate::sql::{Sql, row};
 use crate::{Db, DbError, Result, now_ms};
@@ -7,18 +10,60 @@ use crate::{Db, DbError, Result, now_ms};
 row!(
     /// A saved draft: the body as JSON (`fazhi_core::report::Draft`).
     SavedReport {
+        township_id: i64,
+        year: i64,
         body: String,
         version: i64,
         saver: String,
         saved_at: i64,
+        status: ReportStatus,
+        checked_on: Option<Date>,
+        checked_by: Option<String>,
+        signers: Option<String>,
+        signed_on: Option<Date>,
+        submitted_on: Option<Date>,
+        published_on: Option<Date>,
+        published_text: Option<String>,
     }
 );
 
+const COLS: &str = "SELECT township_id, year, body, version, saver, saved_at, status, checked_on, checked_by, signers, signed_on, submitted_on, published_on, published_text FROM annual_reports";
+
+/// The saved reports of these townships for a year (the district's view).
+pub async fn of_year(db: &Db, township_ids: &[i64], year: i32) -> Result<Vec<SavedReport>> {
+    if township_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut q = Sql::new(COLS);
+    q.push(" WHERE year = ")
+        .bind(i64::from(year))
+        .push(" AND township_id IN (");
+    for (i, id) in township_ids.iter().take(500).enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.bind(*id);
+    }
+    q.push(")");
+    q.fetch_all(db.reader()).await
+}
+
+/// The published report of a township and year (public: no scope).
+pub async fn published(db: &Db, township_id: i64, year: i32) -> Result<Option<SavedReport>> {
+    let mut q = Sql::new(COLS);
+    q.push(" WHERE township_id = ").bind(township_id);
+    q.push(" AND year = ")
+        .bind(i64::from(year))
+        .push(" AND status = ");
+    q.bind(ReportStatus::Published);
+    q.fetch_optional(db.reader()).await
+}
+
 /// The saved draft of a township and year, if any.
 pub async fn get(db: &Db, township_id: i64, year: i32) -> Result<Option<SavedReport>> {
-    let mut q =
-        Sql::new("SELECT body, version, saver, saved_at FROM annual_reports WHERE township_id = ");
-    q.bind(township_id)
+    let mut q = Sql::new(COLS);
+    q.push(" WHERE township_id = ")
+        .bind(township_id)
         .push(" AND year = ")
         .bind(i64::from(year));
     q.fetch_optional(db.reader()).await
@@ -38,7 +83,7 @@ pub async fn save(
     let now = now_ms();
     let written = if expected == 0 {
         let mut q = Sql::new(
-            "INSERT INTO annual_reports (township_id, year, body, version, saved_by, saver, saved_at) VALUES (",
+            "INSERT INTO annual_reports (township_id, year, body, version, saved_by, saver, saved_at, status) VALUES (",
         );
         q.bind(township_id)
             .push(", ")
@@ -48,7 +93,8 @@ pub async fn save(
             .push(", 1, ")
             .bind(actor.id)
             .push(", ");
-        q.bind(actor.name.clone()).push(", ").bind(now).push(")");
+        q.bind(actor.name.clone()).push(", ").bind(now).push(", ");
+        q.bind(ReportStatus::Draft).push(")");
         match q.execute(&mut tx).await {
             Err(DbError::Conflict { .. }) => return Err(DbError::Stale),
             other => other?,
@@ -58,13 +104,20 @@ pub async fn save(
         q.bind(body.to_string())
             .push(", version = version + 1, saved_by = ");
         q.bind(actor.id).push(", saver = ").bind(actor.name.clone());
-        q.push(", saved_at = ")
-            .bind(now)
-            .push(" WHERE township_id = ");
+        // Any edit sends a checked or signed report back to draft: it is checked again.
+        q.push(", saved_at = ").bind(now).push(", status = ");
+        q.bind(ReportStatus::Draft);
+        q.push(", checked_on = NULL, checked_by = NULL, signers = NULL, signed_on = NULL WHERE township_id = ");
         q.bind(township_id)
             .push(" AND year = ")
             .bind(i64::from(year));
-        q.push(" AND version = ").bind(expected);
+        q.push(" AND version = ")
+            .bind(expected)
+            .push(" AND status IN (");
+        q.bind(ReportStatus::Draft)
+            .push(", ")
+            .bind(ReportStatus::Checked);
+        q.push(", ").bind(ReportStatus::Signed).push(")");
         q.execute(&mut tx).await?
     };
     if written != 1 {
@@ -76,6 +129,69 @@ pub async fn save(
         "annual.save",
         &format!("annual_report:{township_id}:{year}"),
         &format!("v{}", expected + 1),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(expected + 1)
+}
+
+/// One step of the way out, recorded under the version read.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub to: ReportStatus,
+    pub on: Date,
+    /// Who checked (the checker's name) or who signed (the heads' names).
+    pub who: Option<String>,
+    /// The text as published.
+    pub published_text: Option<String>,
+}
+
+/// Moves a saved report to `step.to`; `expected` is the version read.
+pub async fn advance(
+    db: &Db,
+    actor: &Actor,
+    township_id: i64,
+    year: i32,
+    expected: i64,
+    step: &Step,
+) -> Result<i64> {
+    let mut tx = db.begin().await?;
+    let mut q = Sql::new("UPDATE annual_reports SET version = version + 1, status = ");
+    q.bind(step.to);
+    match step.to {
+        ReportStatus::Checked => {
+            q.push(", checked_on = ")
+                .bind(step.on)
+                .push(", checked_by = ");
+            q.bind(step.who.clone());
+        }
+        ReportStatus::Signed => {
+            q.push(", signed_on = ").bind(step.on).push(", signers = ");
+            q.bind(step.who.clone());
+        }
+        ReportStatus::Submitted => {
+            q.push(", submitted_on = ").bind(step.on);
+        }
+        ReportStatus::Published => {
+            q.push(", published_on = ")
+                .bind(step.on)
+                .push(", published_text = ");
+            q.bind(step.published_text.clone());
+        }
+        ReportStatus::Draft => {}
+    }
+    q.push(" WHERE township_id = ").bind(township_id);
+    q.push(" AND year = ").bind(i64::from(year));
+    q.push(" AND version = ").bind(expected);
+    if q.execute(&mut tx).await? != 1 {
+        return Err(DbError::Stale);
+    }
+    audit::append_tx(
+        &mut tx,
+        actor,
+        &format!("annual.{}", step.to),
+        &format!("annual_report:{township_id}:{year}"),
+        step.who.as_deref().unwrap_or(""),
     )
     .await?;
     tx.commit().await?;

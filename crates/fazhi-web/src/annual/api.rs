@@ -12,7 +12,26 @@ use crate::error::{ApiResult, ErrorBody};
 use crate::extract::ApiPath;
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_draft, put_draft))
+    OpenApiRouter::new()
+        .routes(routes!(get_draft, put_draft))
+        .routes(routes!(step))
+}
+
+/// One step of the way out: `checked` (the personal-data scan finds nothing and the
+/// checklist is confirmed), `signed` (by the head; two signers; no figure left to
+/// type), `submitted`, `published` (the public page shows the text as published).
+#[utoipa::path(post, path = "/api/v1/annual/{code}/{year}/step", tag = "annual",
+    params(("code" = String, Path), ("year" = i32, Path)), request_body = super::app::StepIn,
+    responses((status = 200, body = super::app::DraftView), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn step(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath((code, year)): ApiPath<(String, i32)>,
+    crate::extract::ApiJson(body): crate::extract::ApiJson<super::app::StepIn>,
+) -> ApiResult<Json<super::app::DraftView>> {
+    app::advance(&state, &p, &code, year, &body).await?;
+    Ok(Json(app::view(&state, &p, &code, year).await?))
 }
 
 /// Body of `PUT /api/v1/annual/{code}/{year}`.

@@ -5,6 +5,7 @@
 use fazhi_core::division::Level;
 use fazhi_core::enforcement::{CaseFigure, CaseTally, InspectionOutcome, money::yuan};
 use fazhi_core::report::phrase::{change, count, percent};
+use fazhi_core::report::workflow::{self, ReportStatus};
 use fazhi_core::report::{Draft, Para, Section, Slot};
 use fazhi_core::role::Permission;
 use fazhi_core::stats::MatterCounts;
@@ -518,6 +519,26 @@ pub struct DraftView {
     pub version: i64,
     pub saved_by: Option<String>,
     pub saved_at: Option<i64>,
+    pub status: ReportStatus,
+    pub status_label: &'static str,
+    pub checked: Option<String>,
+    pub signed: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub submitted_on: Option<time::Date>,
+    #[schema(value_type = Option<String>)]
+    pub published_on: Option<time::Date>,
+    /// Personal data found in the text as it stands (blocks the secrecy check).
+    #[schema(value_type = Vec<Object>)]
+    pub findings: Vec<fazhi_core::report::secrecy::Finding>,
+    /// Figures still to be typed (block signing).
+    pub unfilled: Vec<String>,
+    /// Deadlines (rules.md §6) and whether they were missed.
+    #[schema(value_type = Option<String>)]
+    pub submit_due: Option<time::Date>,
+    #[schema(value_type = Option<String>)]
+    pub publish_due: Option<time::Date>,
+    pub submit_late: bool,
+    pub publish_late: bool,
 }
 
 /// The saved words with today's values in their slots, and what moved since.
@@ -530,13 +551,7 @@ pub(crate) async fn view(
     let fresh = draft(state, p, code, year).await?;
     let t = township(state, p, code).await?;
     let Some(saved) = fazhi_db::annual::reports::get(&state.db, t.id, year).await? else {
-        return Ok(DraftView {
-            draft: fresh,
-            moved: vec![],
-            version: 0,
-            saved_by: None,
-            saved_at: None,
-        });
+        return finish(state, &t, year, fresh, vec![], None).await;
     };
     let mut d: Draft = serde_json::from_str(&saved.body).map_err(ApiError::internal)?;
     let now = fresh.slots();
@@ -570,13 +585,187 @@ pub(crate) async fn view(
             }
         }
     }
+    finish(state, &t, year, d, moved, Some(saved)).await
+}
+
+/// The view with the way out: status, the personal-data scan, deadlines.
+async fn finish(
+    state: &AppState,
+    t: &DivisionRow,
+    year: i32,
+    d: Draft,
+    moved: Vec<Moved>,
+    saved: Option<fazhi_db::annual::reports::SavedReport>,
+) -> ApiResult<DraftView> {
+    let (from, to) = year_bounds(year)?;
+    let names = fazhi_db::annual::party_names(&state.db, &t.path, from, to).await?;
+    let findings = fazhi_core::report::secrecy::scan(&d.plain_text(), &names);
+    let today = state.clock.today();
+    let (submit_due, publish_due) = (workflow::submit_due(year), workflow::publish_due(year));
+    let status = saved.as_ref().map_or(ReportStatus::Draft, |s| s.status);
+    let late = |due: Option<time::Date>, done: Option<time::Date>| match (due, done) {
+        (Some(due), Some(done)) => done > due,
+        (Some(due), None) => today > due,
+        _ => false,
+    };
+    let s = saved.as_ref();
     Ok(DraftView {
+        unfilled: workflow::unfilled(&d),
         draft: d,
         moved,
-        version: saved.version,
-        saved_by: Some(saved.saver),
-        saved_at: Some(saved.saved_at),
+        version: s.map_or(0, |s| s.version),
+        saved_by: s.map(|s| s.saver.clone()),
+        saved_at: s.map(|s| s.saved_at),
+        status,
+        status_label: status.label_zh(),
+        checked: s
+            .and_then(|s| s.checked_on.zip(s.checked_by.clone()))
+            .map(|(on, by)| format!("{on} {by}")),
+        signed: s
+            .and_then(|s| s.signed_on.zip(s.signers.clone()))
+            .map(|(on, by)| format!("{on} {by}")),
+        submitted_on: s.and_then(|s| s.submitted_on),
+        published_on: s.and_then(|s| s.published_on),
+        findings,
+        submit_due,
+        publish_due,
+        submit_late: late(submit_due, s.and_then(|s| s.submitted_on)),
+        publish_late: late(publish_due, s.and_then(|s| s.published_on)),
     })
+}
+
+/// A step of the way out.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct StepIn {
+    /// `checked`, `signed`, `submitted` or `published`.
+    #[schema(value_type = String)]
+    pub to: ReportStatus,
+    /// The version read.
+    pub version: i64,
+    /// The secrecy checklist points confirmed (all four for `checked`).
+    #[serde(default)]
+    pub checklist: Vec<String>,
+    /// The two principal heads who sign (for `signed`).
+    #[serde(default)]
+    pub signers: Vec<String>,
+}
+
+/// Moves the saved report one step: checked (scan clean, checklist confirmed), signed
+/// (by the head, every typed figure filled, two signers), submitted, published.
+pub(crate) async fn advance(
+    state: &AppState,
+    p: &Principal,
+    code: &str,
+    year: i32,
+    step: &StepIn,
+) -> ApiResult<i64> {
+    use axum::http::StatusCode;
+    let t = township(state, p, code).await?;
+    let staff = p.scope(Permission::ManageMatters).covers(&t.path);
+    let head = p.scope(Permission::DecideCase).covers(&t.path);
+    let v = view(state, p, code, year).await?;
+    let refuse = |m: String| ApiError::new(StatusCode::CONFLICT, "refused", m);
+    if v.version == 0 {
+        return Err(refuse("请先保存报告稿".into()));
+    }
+    if !workflow::next_allowed(v.status, step.to) {
+        return Err(refuse(format!(
+            "报告当前为「{}」，不能直接转为「{}」",
+            v.status_label,
+            step.to.label_zh()
+        )));
+    }
+    let today = state.clock.today();
+    let who = match step.to {
+        ReportStatus::Checked => {
+            if !staff {
+                return Err(ApiError::forbidden());
+            }
+            if let Some(f) = v.findings.first() {
+                return Err(refuse(format!(
+                    "报告中有公民个人信息，不能通过保密审查：共{}处，如{}（{}）",
+                    v.findings.len(),
+                    f.shown,
+                    match f.kind {
+                        "id_number" => "身份证号",
+                        "phone" => "手机号",
+                        _ => "当事人姓名",
+                    }
+                )));
+            }
+            if let Some((_, missing)) = workflow::CHECKLIST
+                .iter()
+                .find(|(k, _)| !step.checklist.iter().any(|c| c == k))
+            {
+                return Err(ApiError::field(
+                    "checklist",
+                    format!("请逐项确认：{missing}"),
+                ));
+            }
+            Some(p.display_name.clone())
+        }
+        ReportStatus::Signed => {
+            if !head {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "forbidden",
+                    "报告须由主要负责人签发",
+                ));
+            }
+            if !v.unfilled.is_empty() {
+                return Err(refuse(format!(
+                    "尚有待填写的数字：{}",
+                    v.unfilled.join("、")
+                )));
+            }
+            let names: Vec<&str> = step
+                .signers
+                .iter()
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .collect();
+            if names.len() != 2 || names.iter().any(|n| n.chars().count() > 30) {
+                return Err(ApiError::field(
+                    "signers",
+                    "请填写党委和政府两位主要负责人的姓名",
+                ));
+            }
+            Some(names.join("、"))
+        }
+        ReportStatus::Submitted | ReportStatus::Published => {
+            if !staff {
+                return Err(ApiError::forbidden());
+            }
+            None
+        }
+        ReportStatus::Draft => return Err(refuse("修改文字即回到起草中".into())),
+    };
+    let published_text = (step.to == ReportStatus::Published).then(|| v.draft.plain_text());
+    let s = fazhi_db::annual::reports::Step {
+        to: step.to,
+        on: today,
+        who,
+        published_text,
+    };
+    Ok(
+        fazhi_db::annual::reports::advance(&state.db, &p.actor(), t.id, year, step.version, &s)
+            .await?,
+    )
+}
+
+/// A published report for the public page (no login).
+pub(crate) async fn published(
+    state: &AppState,
+    code: &str,
+    year: i32,
+) -> ApiResult<(String, String)> {
+    let code = fazhi_core::division::DivisionCode::parse(code.trim())
+        .map_err(|_| ApiError::not_found())?;
+    let t = fazhi_db::admin::divisions::by_code(&state.db, code.as_str()).await?;
+    let r = fazhi_db::annual::reports::published(&state.db, t.id, year)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    Ok((t.name, r.published_text.unwrap_or_default()))
 }
 
 /// Saves edited words around the figures (the township's staff: ManageMatters there).

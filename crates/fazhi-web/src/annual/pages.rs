@@ -27,13 +27,22 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/annual/{code}/{year}/draft.md", get(markdown))
         .route("/annual/{code}/{year}/draft.txt", get(plain))
         .route("/annual/{code}/{year}/draft.docx", get(word))
+        .route(
+            "/annual/{code}/{year}/step",
+            axum::routing::post(step_submit),
+        )
+        .route("/public/annual/{code}/{year}", get(public_page))
 }
+
+/// (year, state of the report, submission deadline missed).
+type YearCell = (i32, String, bool);
 
 #[derive(Template)]
 #[template(path = "annual/index.html")]
 struct IndexPage {
     chrome: Chrome,
-    townships: Vec<DivisionRow>,
+    /// Each township with, per year, its report's state and whether a deadline passed.
+    rows: Vec<(DivisionRow, Vec<YearCell>)>,
     years: Vec<i32>,
 }
 
@@ -42,17 +51,51 @@ async fn index(State(state): State<AppState>, PageUser(p): PageUser) -> PageResu
     if scope.is_empty() {
         return Err(PageError::forbidden(&p));
     }
-    let townships = divisions::tree(&state.db, &scope.roots)
+    let townships: Vec<DivisionRow> = divisions::tree(&state.db, &scope.roots)
         .await
         .page(&p, "/annual")?
         .into_iter()
         .filter(|d| d.level == Level::Township)
         .collect();
-    let y = state.clock.today().year();
+    let today = state.clock.today();
+    let y = today.year();
+    let years = vec![y, y - 1];
+    let ids: Vec<i64> = townships.iter().map(|t| t.id).collect();
+    let mut saved = Vec::new();
+    for year in &years {
+        saved.extend(
+            fazhi_db::annual::reports::of_year(&state.db, &ids, *year)
+                .await
+                .page(&p, "/annual")?,
+        );
+    }
+    use fazhi_core::report::workflow::{ReportStatus, submit_due};
+    let rows = townships
+        .into_iter()
+        .map(|t| {
+            let cells = years
+                .iter()
+                .map(|year| {
+                    let r = saved
+                        .iter()
+                        .find(|r| r.township_id == t.id && r.year == i64::from(*year));
+                    let status = r.map_or("未起草", |r| r.status.label_zh());
+                    // Not submitted by 1 March (or submitted after it).
+                    let submitted = r.and_then(|r| r.submitted_on);
+                    let late = submit_due(*year).is_some_and(|due| match submitted {
+                        Some(on) => on > due,
+                        None => today > due && r.is_none_or(|r| r.status < ReportStatus::Submitted),
+                    });
+                    (*year, status.to_string(), late)
+                })
+                .collect();
+            (t, cells)
+        })
+        .collect();
     Ok(render(&IndexPage {
         chrome: Chrome::new(&p, "/annual"),
-        townships,
-        years: vec![y, y - 1],
+        rows,
+        years,
     }))
 }
 
@@ -66,6 +109,19 @@ struct DraftPage {
     slots: usize,
     moved: Vec<app::Moved>,
     version: i64,
+    status: fazhi_core::report::workflow::ReportStatus,
+    status_label: &'static str,
+    checked: Option<String>,
+    signed: Option<String>,
+    submitted_on: Option<time::Date>,
+    published_on: Option<time::Date>,
+    findings: Vec<fazhi_core::report::secrecy::Finding>,
+    unfilled: Vec<String>,
+    submit_due: Option<time::Date>,
+    publish_due: Option<time::Date>,
+    submit_late: bool,
+    publish_late: bool,
+    checklist: Vec<(&'static str, &'static str)>,
     saved: Option<String>,
     /// Each part's paragraphs as editable text (figures as 〔tokens〕), blank-line separated.
     editable: Vec<(String, String)>,
@@ -122,6 +178,19 @@ async fn draft_page(
             .saved_by
             .zip(v.saved_at)
             .map(|(who, at)| format!("{who} 于 {} 保存", crate::admin::pages::beijing_time(at))),
+        status: v.status,
+        status_label: v.status_label,
+        checked: v.checked,
+        signed: v.signed,
+        submitted_on: v.submitted_on,
+        published_on: v.published_on,
+        findings: v.findings,
+        unfilled: v.unfilled,
+        submit_due: v.submit_due,
+        publish_due: v.publish_due,
+        submit_late: v.submit_late,
+        publish_late: v.publish_late,
+        checklist: fazhi_core::report::workflow::CHECKLIST.to_vec(),
         d: v.draft,
         moved: v.moved,
         version: v.version,
@@ -254,4 +323,71 @@ async fn word(
         bytes,
     )
         .into_response())
+}
+
+async fn step_submit(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    ApiPath((code, year)): ApiPath<(String, i32)>,
+    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    let here = format!("/annual/{code}/{year}");
+    fn values<'a>(f: &'a [(String, String)], k: &'a str) -> impl Iterator<Item = String> + 'a {
+        f.iter()
+            .filter(move |(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+    }
+    let get = |k: &'static str| values(&fields, k);
+    let to = get("to").next().and_then(|v| v.parse().ok());
+    let Some(to) = to else {
+        return Ok(crate::matters::pages::see_other(&format!(
+            "{here}?err={}",
+            url_encode("操作有误")
+        )));
+    };
+    let step = app::StepIn {
+        to,
+        version: get("version")
+            .next()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(-1),
+        checklist: get("checklist").collect(),
+        signers: get("signers").collect(),
+    };
+    let done = app::advance(&state, &p, &code, year, &step).await;
+    let back = |k: &str, m: String| {
+        crate::matters::pages::see_other(&format!("{here}?{k}={}", url_encode(&m)))
+    };
+    match done {
+        Ok(_) => Ok(back("ok", format!("报告{}", to.label_zh()))),
+        Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
+            Ok(back("err", crate::matters::pages::error_text(&e)))
+        }
+        Err(e) => Err(PageError::of(e, &p, "/annual")),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "annual/public.html")]
+struct PublicPage {
+    township: String,
+    year: i32,
+    paragraphs: Vec<String>,
+}
+
+async fn public_page(
+    State(state): State<AppState>,
+    axum::extract::Path((code, year)): axum::extract::Path<(String, i32)>,
+) -> PageResult<Response> {
+    let (township, text) = app::published(&state, &code, year).await?;
+    Ok(render(&PublicPage {
+        township,
+        year,
+        paragraphs: text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect(),
+    }))
 }
