@@ -540,6 +540,16 @@ async fn the_case_pages_work_through_forms() {
         let (s, _, _) = e.get_bytes(p).await;
         assert_eq!(s, 200, "{p}");
     }
+    // The timeline names people, not login names; the header's role label is styled by
+    // the stylesheet (an inline style is blocked by the site's CSP); the site has an icon.
+    let (_, d) = e.get(&format!("/api/v1/enforcement/cases/{id}")).await;
+    assert_eq!(d["events"][0]["actor"], "执法队员 赵刚", "{d}");
+    let (_, _, page) = e.get_bytes(&format!("/enforcement/cases/{id}")).await;
+    let page = String::from_utf8_lossy(&page);
+    assert!(page.contains("class=\"roles\"") && !page.contains("style=\"color"));
+    let (s, h, _) = e.get_bytes("/favicon.ico").await;
+    assert_eq!(s, 200);
+    assert_eq!(h["content-type"], "image/svg+xml");
 }
 
 #[tokio::test]

@@ -290,10 +290,10 @@ pub async fn states(db: &Db, roots: &[String], f: &CaseFilter) -> Result<Vec<Cas
 /// The timeline of a case, oldest first.
 pub async fn events(db: &Db, case_id: i64) -> Result<Vec<CaseEventRow>> {
     let mut q = Sql::new(
-        "SELECT id, case_id, at, on_date, actor_id, actor, action, from_status, to_status, note FROM case_events WHERE case_id = ",
+        "SELECT e.id, e.case_id, e.at, e.on_date, e.actor_id, COALESCE(u.display_name, e.actor) AS actor, e.action, e.from_status, e.to_status, e.note FROM case_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.case_id = ",
     );
     // By day first: demo and imported histories may record a step after a later one.
-    q.bind(case_id).push(" ORDER BY on_date, id");
+    q.bind(case_id).push(" ORDER BY e.on_date, e.id");
     q.fetch_all(db.reader()).await
 }
 

@@ -537,14 +537,16 @@ row!(
     }
 );
 
-const EVENT_COLS: &str = "SELECT id, matter_id, at, on_date, actor_id, actor, action, from_status, to_status, note, payload FROM matter_events";
+/// A timeline row names the person (the account's display name), not the login name,
+/// which stays in the audit log.
+const EVENT_COLS: &str = "SELECT e.id, e.matter_id, e.at, e.on_date, e.actor_id, COALESCE(u.display_name, e.actor) AS actor, e.action, e.from_status, e.to_status, e.note, e.payload FROM matter_events e LEFT JOIN users u ON u.id = e.actor_id";
 
 /// The timeline of a matter, oldest first (the caller has checked the matter's scope).
 pub async fn events(db: &Db, matter_id: i64) -> Result<Vec<EventRow>> {
     let mut q = Sql::new(EVENT_COLS);
-    q.push(" WHERE matter_id = ")
+    q.push(" WHERE e.matter_id = ")
         .bind(matter_id)
-        .push(" ORDER BY id");
+        .push(" ORDER BY e.id");
     q.fetch_all(db.reader()).await
 }
 
