@@ -537,9 +537,7 @@ row!(
     }
 );
 
-/// A timeline row names the person (the account's display name), not the login name,
-/// which stays in the audit log.
-const EVENT_COLS: &str = "SELECT e.id, e.matter_id, e.at, e.on_date, e.actor_id, COALESCE(u.display_name, e.actor) AS actor, e.action, e.from_status, e.to_status, e.note, e.payload FROM matter_events e LEFT JOIN users u ON u.id = e.actor_id";
+const EVENT_COLS: &str = "SELECT e.id, e.matter_id, e.at, e.on_date, e.actor_id, e.actor, e.action, e.from_status, e.to_status, e.note, e.payload FROM matter_events e";
 
 /// The timeline of a matter, oldest first (the caller has checked the matter's scope).
 pub async fn events(db: &Db, matter_id: i64) -> Result<Vec<EventRow>> {
