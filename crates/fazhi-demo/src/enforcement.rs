@@ -170,11 +170,11 @@ impl World {
             actor: who.id.unwrap_or_default(),
         };
         let note = a.note();
+        let row = cases::get(&self.db, &self.roots, id).await?;
         let done = cases::act(
             &self.db,
             who,
-            &self.roots,
-            id,
+            row,
             None,
             a.code(),
             day,

@@ -297,22 +297,24 @@ pub async fn events(db: &Db, case_id: i64) -> Result<Vec<CaseEventRow>> {
     q.fetch_all(db.reader()).await
 }
 
-/// Applies one action to a case in scope. `decide` sees the current state and either
-/// refuses (its error comes back as `Ok(Err(_))`, nothing written) or returns the new
-/// state and the timeline note. `expected_version`, when given, must match.
+/// Applies one action to `row`, a case the caller read in scope (it needed the row to
+/// decide who acts; reading it again here would be a second round trip per action).
+/// `decide` sees the current state and either refuses (its error comes back as
+/// `Ok(Err(_))`, nothing written) or returns the new state and the timeline note.
+/// `expected_version`, when given, must match; the write is conditional on the version
+/// read, so a change since then answers `Stale`.
 #[allow(clippy::too_many_arguments)]
 pub async fn act<E>(
     db: &Db,
     actor: &Actor,
-    roots: &[String],
-    id: i64,
+    row: CaseRow,
     expected_version: Option<i64>,
     code: CaseActionCode,
     today: Date,
     decide: impl FnOnce(&CaseRow, CaseState) -> std::result::Result<(CaseState, String), E>,
     publish_due: impl FnOnce(&CaseState) -> Option<Date>,
 ) -> Result<std::result::Result<CaseRow, E>> {
-    let row = get(db, roots, id).await?;
+    let id = row.id;
     if expected_version.is_some_and(|v| v != row.version) {
         return Err(DbError::Stale);
     }

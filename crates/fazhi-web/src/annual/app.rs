@@ -83,9 +83,14 @@ pub(crate) async fn draft(
     year: i32,
 ) -> ApiResult<Draft> {
     let t = township(state, p, code).await?;
+    draft_of(state, &t, year).await
+}
+
+/// Writes the draft for township `t` (in the caller's scope) and `year`.
+async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> ApiResult<Draft> {
     let (from, to) = year_bounds(year)?;
-    let m = matter_counts(state, &t, year).await?;
-    let before = matter_counts(state, &t, year - 1).await?;
+    let m = matter_counts(state, t, year).await?;
+    let before = matter_counts(state, t, year - 1).await?;
     let rates = m.rates();
     let mlink = |figure: &str| {
         Some(format!(
@@ -548,10 +553,15 @@ pub(crate) async fn view(
     code: &str,
     year: i32,
 ) -> ApiResult<DraftView> {
-    let fresh = draft(state, p, code, year).await?;
     let t = township(state, p, code).await?;
+    view_of(state, &t, year).await
+}
+
+/// The view of township `t`'s report (the caller checked the scope).
+async fn view_of(state: &AppState, t: &DivisionRow, year: i32) -> ApiResult<DraftView> {
+    let fresh = draft_of(state, t, year).await?;
     let Some(saved) = fazhi_db::annual::reports::get(&state.db, t.id, year).await? else {
-        return finish(state, &t, year, fresh, vec![], None).await;
+        return finish(state, t, year, fresh, vec![], None).await;
     };
     let mut d: Draft = serde_json::from_str(&saved.body).map_err(ApiError::internal)?;
     let now = fresh.slots();
@@ -585,7 +595,7 @@ pub(crate) async fn view(
             }
         }
     }
-    finish(state, &t, year, d, moved, Some(saved)).await
+    finish(state, t, year, d, moved, Some(saved)).await
 }
 
 /// The view with the way out: status, the personal-data scan, deadlines.
@@ -663,7 +673,7 @@ pub(crate) async fn advance(
     let t = township(state, p, code).await?;
     let staff = p.scope(Permission::ManageMatters).covers(&t.path);
     let head = p.scope(Permission::DecideCase).covers(&t.path);
-    let v = view(state, p, code, year).await?;
+    let v = view_of(state, &t, year).await?;
     let refuse = |m: String| ApiError::new(StatusCode::CONFLICT, "refused", m);
     if v.version == 0 {
         return Err(refuse("请先保存报告稿".into()));
@@ -781,7 +791,7 @@ pub(crate) async fn save(
     if !p.scope(Permission::ManageMatters).covers(&t.path) {
         return Err(ApiError::forbidden());
     }
-    let fresh = draft(state, p, code, year).await?;
+    let fresh = draft_of(state, &t, year).await?;
     let edited = Draft::edited(&fresh, text).map_err(ApiError::bad_request)?;
     let body = serde_json::to_string(&edited).map_err(ApiError::internal)?;
     Ok(fazhi_db::annual::reports::save(&state.db, &p.actor(), t.id, year, &body, version).await?)

@@ -366,8 +366,7 @@ pub(crate) async fn act(
     let done = cases::act(
         &state.db,
         &p.actor(),
-        &scope.roots,
-        id,
+        row,
         body.version,
         code,
         today,
