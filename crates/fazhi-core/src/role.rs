@@ -82,6 +82,8 @@ pub enum Permission {
     /// The head's part: the catalogue's agreement and publication, the collective
     /// discussion, the report to the Party committee, publication of a decision.
     DecideMajor,
+    /// The district's supervision of townships' annual reports: 督办 notices.
+    SuperviseReports,
 }
 
 pub const ALL_ROLES: [Role; 9] = [
@@ -147,6 +149,7 @@ impl Role {
                 ViewOrg,
                 ViewMatters,
                 ReadReports,
+                SuperviseReports,
                 ViewAudit,
                 ViewCases,
                 ViewEducation,

@@ -93,6 +93,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0015_annual_reports.sql"),
         include_str!("../migrations/postgres/0015_annual_reports.sql"),
     ),
+    (
+        18,
+        "annual review",
+        include_str!("../migrations/sqlite/0018_annual_review.sql"),
+        include_str!("../migrations/postgres/0018_annual_review.sql"),
+    ),
 ];
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {

@@ -2,7 +2,10 @@
 //! that no single work stream sums up: the principal heads' own records for the
 //! 第一责任人 part.
 
+pub mod notices;
+pub mod outside;
 pub mod reports;
+pub mod review;
 
 use fazhi_core::enforcement::CaseActionCode;
 use fazhi_core::matter::ActionCode;

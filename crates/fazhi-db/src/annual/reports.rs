@@ -24,10 +24,30 @@ row!(
         submitted_on: Option<Date>,
         published_on: Option<Date>,
         published_text: Option<String>,
+        submitted_text: Option<String>,
     }
 );
 
-const COLS: &str = "SELECT township_id, year, body, version, saver, saved_at, status, checked_on, checked_by, signers, signed_on, submitted_on, published_on, published_text FROM annual_reports";
+row!(
+    /// One saved version of a report (without its body).
+    VersionRow {
+        version: i64,
+        saver: String,
+        saved_at: i64,
+    }
+);
+
+row!(
+    /// One saved version's body (`fazhi_core::report::Draft` as JSON).
+    VersionBody {
+        version: i64,
+        body: String,
+        saver: String,
+        saved_at: i64,
+    }
+);
+
+const COLS: &str = "SELECT township_id, year, body, version, saver, saved_at, status, checked_on, checked_by, signers, signed_on, submitted_on, published_on, published_text, submitted_text FROM annual_reports";
 
 /// The saved reports of these townships for a year (the district's view).
 pub async fn of_year(db: &Db, township_ids: &[i64], year: i32) -> Result<Vec<SavedReport>> {
@@ -123,6 +143,20 @@ pub async fn save(
     if written != 1 {
         return Err(DbError::Stale);
     }
+    // Every version is kept, so two can be compared side by side.
+    let mut q = Sql::new(
+        "INSERT INTO annual_report_versions (township_id, year, version, body, saver, saved_at) VALUES (",
+    );
+    q.bind(township_id)
+        .push(", ")
+        .bind(i64::from(year))
+        .push(", ");
+    q.bind(expected + 1)
+        .push(", ")
+        .bind(body.to_string())
+        .push(", ");
+    q.bind(actor.name.clone()).push(", ").bind(now).push(")");
+    q.execute(&mut tx).await?;
     audit::append_tx(
         &mut tx,
         actor,
@@ -142,8 +176,8 @@ pub struct Step {
     pub on: Date,
     /// Who checked (the checker's name) or who signed (the heads' names).
     pub who: Option<String>,
-    /// The text as published.
-    pub published_text: Option<String>,
+    /// The text as submitted (for `Submitted`) or as published (for `Published`).
+    pub text: Option<String>,
 }
 
 /// Moves a saved report to `step.to`; `expected` is the version read.
@@ -170,13 +204,16 @@ pub async fn advance(
             q.bind(step.who.clone());
         }
         ReportStatus::Submitted => {
-            q.push(", submitted_on = ").bind(step.on);
+            q.push(", submitted_on = ")
+                .bind(step.on)
+                .push(", submitted_text = ");
+            q.bind(step.text.clone());
         }
         ReportStatus::Published => {
             q.push(", published_on = ")
                 .bind(step.on)
                 .push(", published_text = ");
-            q.bind(step.published_text.clone());
+            q.bind(step.text.clone());
         }
         ReportStatus::Draft => {}
     }
@@ -196,4 +233,33 @@ pub async fn advance(
     .await?;
     tx.commit().await?;
     Ok(expected + 1)
+}
+
+/// The saved versions of a report, newest first.
+pub async fn versions(db: &Db, township_id: i64, year: i32) -> Result<Vec<VersionRow>> {
+    let mut q = Sql::new(
+        "SELECT version, saver, saved_at FROM annual_report_versions WHERE township_id = ",
+    );
+    q.bind(township_id)
+        .push(" AND year = ")
+        .bind(i64::from(year));
+    q.push(" ORDER BY version DESC LIMIT 200");
+    q.fetch_all(db.reader()).await
+}
+
+/// One saved version with its body.
+pub async fn version(
+    db: &Db,
+    township_id: i64,
+    year: i32,
+    version: i64,
+) -> Result<Option<VersionBody>> {
+    let mut q = Sql::new(
+        "SELECT version, body, saver, saved_at FROM annual_report_versions WHERE township_id = ",
+    );
+    q.bind(township_id)
+        .push(" AND year = ")
+        .bind(i64::from(year));
+    q.push(" AND version = ").bind(version);
+    q.fetch_optional(db.reader()).await
 }

@@ -15,6 +15,100 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_draft, put_draft))
         .routes(routes!(step))
+        .routes(routes!(district_view))
+        .routes(routes!(add_comment))
+        .routes(routes!(resolve_comment))
+        .routes(routes!(send_notice))
+        .routes(routes!(reply_notice))
+}
+
+/// An id of what was written.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub(crate) struct Written {
+    id: i64,
+}
+
+/// The district's view of a year: every township in the caller's scope of reports
+/// (ReadReports) with its report's state, deadlines, the reader's findings on the text
+/// as submitted or uploaded, its figures beside the records', paragraphs shared
+/// between townships, and the 督办 notices.
+#[utoipa::path(get, path = "/api/v1/annual/district/{year}", tag = "annual",
+    params(("year" = i32, Path)),
+    responses((status = 200, body = super::district::DistrictView), (status = 403, body = ErrorBody)))]
+pub(crate) async fn district_view(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(year): ApiPath<i32>,
+) -> ApiResult<Json<super::district::DistrictView>> {
+    Ok(Json(super::district::view(&state, &p, year).await?))
+}
+
+/// A review comment on one paragraph (1-based part and paragraph); open comments hold
+/// the secrecy check.
+#[utoipa::path(post, path = "/api/v1/annual/{code}/{year}/comments", tag = "annual",
+    params(("code" = String, Path), ("year" = i32, Path)), request_body = super::review::CommentIn,
+    responses((status = 200, body = Written), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(crate) async fn add_comment(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath((code, year)): ApiPath<(String, i32)>,
+    crate::extract::ApiJson(body): crate::extract::ApiJson<super::review::CommentIn>,
+) -> ApiResult<Json<Written>> {
+    let id = super::review::add_comment(&state, &p, &code, year, &body).await?;
+    Ok(Json(Written { id }))
+}
+
+/// The drafting side's answer to a comment.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub(crate) struct Answer {
+    answer: String,
+}
+
+/// Closes a review comment with the drafting side's answer (township staff).
+#[utoipa::path(post, path = "/api/v1/annual/{code}/{year}/comments/{id}/resolve", tag = "annual",
+    params(("code" = String, Path), ("year" = i32, Path), ("id" = i64, Path)), request_body = Answer,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn resolve_comment(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath((code, year, id)): ApiPath<(String, i32, i64)>,
+    crate::extract::ApiJson(body): crate::extract::ApiJson<Answer>,
+) -> ApiResult<axum::http::StatusCode> {
+    super::review::resolve_comment(&state, &p, &code, year, id, &body.answer).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// Sends a 督办 notice to a township about its report (the district supervisor).
+#[utoipa::path(post, path = "/api/v1/annual/notices", tag = "annual",
+    request_body = super::district::NoticeIn,
+    responses((status = 200, body = Written), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(crate) async fn send_notice(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    crate::extract::ApiJson(body): crate::extract::ApiJson<super::district::NoticeIn>,
+) -> ApiResult<Json<Written>> {
+    let id = super::district::send_notice(&state, &p, &body).await?;
+    Ok(Json(Written { id }))
+}
+
+/// The township's reply to a notice.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub(crate) struct Reply {
+    reply: String,
+}
+
+/// Answers a 督办 notice (the township's staff).
+#[utoipa::path(post, path = "/api/v1/annual/{code}/notices/{id}/reply", tag = "annual",
+    params(("code" = String, Path), ("id" = i64, Path)), request_body = Reply,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn reply_notice(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath((code, id)): ApiPath<(String, i64)>,
+    crate::extract::ApiJson(body): crate::extract::ApiJson<Reply>,
+) -> ApiResult<axum::http::StatusCode> {
+    super::district::reply_notice(&state, &p, &code, id, &body.reply).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 /// One step of the way out: `checked` (the personal-data scan finds nothing and the

@@ -75,19 +75,18 @@ async fn matter_counts(state: &AppState, t: &DivisionRow, year: i32) -> ApiResul
     Ok(total)
 }
 
-/// Writes the draft for township `code` and `year`.
-pub(crate) async fn draft(
-    state: &AppState,
-    p: &Principal,
-    code: &str,
-    year: i32,
-) -> ApiResult<Draft> {
-    let t = township(state, p, code).await?;
+/// The platform's draft of township `code` for `year` without a caller's scope: for
+/// the demo seed, which writes the district's reports as its staff would.
+pub async fn draft_unscoped(state: &AppState, code: &str, year: i32) -> ApiResult<Draft> {
+    let t = fazhi_db::admin::divisions::by_code(&state.db, code).await?;
+    if t.level != Level::Township {
+        return Err(ApiError::not_found());
+    }
     draft_of(state, &t, year).await
 }
 
 /// Writes the draft for township `t` (in the caller's scope) and `year`.
-async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> ApiResult<Draft> {
+pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> ApiResult<Draft> {
     let (from, to) = year_bounds(year)?;
     let m = matter_counts(state, t, year).await?;
     let before = matter_counts(state, t, year - 1).await?;
@@ -703,6 +702,13 @@ pub(crate) async fn advance(
                     }
                 )));
             }
+            // Internal review comes first: every comment answered.
+            let open = fazhi_db::annual::review::open_count(&state.db, t.id, year).await?;
+            if open > 0 {
+                return Err(refuse(format!(
+                    "尚有{open}条审阅意见未处理，处理后才能进行保密审查"
+                )));
+            }
             if let Some((_, missing)) = workflow::CHECKLIST
                 .iter()
                 .find(|(k, _)| !step.checklist.iter().any(|c| c == k))
@@ -750,12 +756,14 @@ pub(crate) async fn advance(
         }
         ReportStatus::Draft => return Err(refuse("修改文字即回到起草中".into())),
     };
-    let published_text = (step.to == ReportStatus::Published).then(|| v.draft.plain_text());
+    // The text as it goes out is kept: the district reads what was submitted.
+    let text = matches!(step.to, ReportStatus::Submitted | ReportStatus::Published)
+        .then(|| v.draft.plain_text());
     let s = fazhi_db::annual::reports::Step {
         to: step.to,
         on: today,
         who,
-        published_text,
+        text,
     };
     Ok(
         fazhi_db::annual::reports::advance(&state.db, &p.actor(), t.id, year, step.version, &s)

@@ -44,6 +44,7 @@ struct IndexPage {
     /// Each township with, per year, its report's state and whether a deadline passed.
     rows: Vec<(DivisionRow, Vec<YearCell>)>,
     years: Vec<i32>,
+    can_read_reports: bool,
 }
 
 async fn index(State(state): State<AppState>, PageUser(p): PageUser) -> PageResult<Response> {
@@ -95,6 +96,7 @@ async fn index(State(state): State<AppState>, PageUser(p): PageUser) -> PageResu
     Ok(render(&IndexPage {
         chrome: Chrome::new(&p, "/annual"),
         rows,
+        can_read_reports: p.can(Permission::ReadReports),
         years,
     }))
 }
@@ -126,6 +128,11 @@ struct DraftPage {
     /// Each part's paragraphs as editable text (figures as 〔tokens〕), blank-line separated.
     editable: Vec<(String, String)>,
     can_edit: bool,
+    /// Review comments, and whether the viewer may write one.
+    comments: Vec<super::review::CommentView>,
+    can_review: bool,
+    /// The district's 督办 notices about this report.
+    notices: Vec<super::district::NoticeView>,
     flash: Flash,
 }
 
@@ -164,6 +171,12 @@ async fn draft_page(
         .page(&p, "/annual")?;
     let t = app::township(&state, &p, &code).await.page(&p, "/annual")?;
     let (traced, slots) = v.draft.traced();
+    let comments = super::review::comments(&state, &p, &code, year, &v.draft)
+        .await
+        .page(&p, "/annual")?;
+    let notices = super::district::notices_of(&state, &t, year)
+        .await
+        .page(&p, "/annual")?;
     let editable = v
         .draft
         .sections
@@ -174,6 +187,9 @@ async fn draft_page(
     Ok(render(&DraftPage {
         chrome: Chrome::new(&p, "/annual"),
         can_edit: p.scope(Permission::ManageMatters).covers(&t.path),
+        can_review: super::review::may_review(&p, &t.path),
+        comments,
+        notices,
         saved: v
             .saved_by
             .zip(v.saved_at)
@@ -244,9 +260,11 @@ async fn markdown(
     PageUser(p): PageUser,
     ApiPath((code, year)): ApiPath<(String, i32)>,
 ) -> PageResult<Response> {
-    let d = app::draft(&state, &p, &code, year)
+    // The words as saved, with today's figures.
+    let d = app::view(&state, &p, &code, year)
         .await
-        .page(&p, "/annual")?;
+        .page(&p, "/annual")?
+        .draft;
     let name = format!(
         "attachment; filename*=UTF-8''{}",
         url_encode(&format!("{}.md", d.title))
@@ -269,9 +287,11 @@ async fn plain(
     PageUser(p): PageUser,
     ApiPath((code, year)): ApiPath<(String, i32)>,
 ) -> PageResult<Response> {
-    let d = app::draft(&state, &p, &code, year)
+    // The words as saved, with today's figures.
+    let d = app::view(&state, &p, &code, year)
         .await
-        .page(&p, "/annual")?;
+        .page(&p, "/annual")?
+        .draft;
     let name = format!(
         "attachment; filename*=UTF-8''{}",
         url_encode(&format!("{}.txt", d.title))
@@ -294,9 +314,11 @@ async fn word(
     PageUser(p): PageUser,
     ApiPath((code, year)): ApiPath<(String, i32)>,
 ) -> PageResult<Response> {
-    let d = app::draft(&state, &p, &code, year)
+    // The words as saved, with today's figures.
+    let d = app::view(&state, &p, &code, year)
         .await
-        .page(&p, "/annual")?;
+        .page(&p, "/annual")?
+        .draft;
     let issuer = d
         .title
         .split_once("关于")

@@ -574,7 +574,7 @@ fn upload_failed(p: &Principal, e: MultipartError) -> Response {
 }
 
 /// The name of an uploaded file without any folder a browser may send.
-fn file_name(raw: &str) -> String {
+pub(crate) fn file_name(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or(raw).trim();
     base.chars().take(200).collect()
 }

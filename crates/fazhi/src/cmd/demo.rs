@@ -60,6 +60,16 @@ pub async fn run(db: &DbArgs, a: &DemoArgs) -> anyhow::Result<ExitCode> {
         println!("Added {n} demo legal review items in 青石镇.");
         let n = major::seed(&database, today).await?;
         println!("Added a catalogue of {n} major decisions in 青石镇.");
+        let state = fazhi_web::AppState::new(
+            database.clone(),
+            fazhi_web::Settings::default(),
+            // The drafts read no sealed data; the state needs a vault of its own.
+            super::serve::ensure_key(&cfg.key_file)?,
+        );
+        let n = fazhi_demo::annual::seed(&state, today).await?;
+        println!(
+            "Added {n} annual reports (last year's submitted and published, this year's drafts)."
+        );
     } else {
         println!("The database already has data; the demo district was not created again.");
     }
