@@ -49,10 +49,7 @@ async fn the_district_sees_each_report_beside_the_records() {
             assert_eq!(r["source"], "platform", "{name}: {r}");
             assert_eq!(r["status"], "已公开", "{name}");
             assert_eq!(r["errors"], 0, "{name}: {r}");
-            assert!(
-                r["compared"].as_array().unwrap().len() >= 5,
-                "{name}: {r}"
-            );
+            assert!(r["compared"].as_array().unwrap().len() >= 5, "{name}: {r}");
         }
         // Only the figure 清溪街道 typed into its words disagrees with the records.
         assert_eq!(row(&v, QINGSHI)["differences"], 0, "{name}: {v}");
@@ -115,23 +112,35 @@ async fn comments_hold_the_secrecy_check_until_answered() {
         // A comment names an existing part and paragraph.
         let comments = format!("{url}/comments");
         let (s, r) = leader
-            .post(&comments, json!({"section": 1, "paragraph": 2, "body": "请补充案例"}))
+            .post(
+                &comments,
+                json!({"section": 1, "paragraph": 2, "body": "请补充案例"}),
+            )
             .await;
         assert_eq!(s, 400, "{name}: {r}");
         assert!(r["fields"]["paragraph"].is_string(), "{name}: {r}");
         let (s, r) = leader
-            .post(&comments, json!({"section": 1, "paragraph": 1, "body": " "}))
+            .post(
+                &comments,
+                json!({"section": 1, "paragraph": 1, "body": " "}),
+            )
             .await;
         assert_eq!(s, 400, "{name}: {r}");
         let (s, r) = leader
-            .post(&comments, json!({"section": 1, "paragraph": 1, "body": "请补充典型案例"}))
+            .post(
+                &comments,
+                json!({"section": 1, "paragraph": 1, "body": "请补充典型案例"}),
+            )
             .await;
         assert_eq!(s, 200, "{name}: {r}");
         let id = r["id"].as_i64().unwrap();
         // A village mediator of the township is no reviewer.
         let village = w.login("village01").await;
         let (s, _) = village
-            .post(&comments, json!({"section": 1, "paragraph": 1, "body": "意见"}))
+            .post(
+                &comments,
+                json!({"section": 1, "paragraph": 1, "body": "意见"}),
+            )
             .await;
         assert!(s == 403 || s == 404, "{name}: {s}");
         let all = ["secrets", "personal", "internal", "figures"];
@@ -145,7 +154,10 @@ async fn comments_hold_the_secrecy_check_until_answered() {
         // The district reviews too, but only the drafting side answers.
         let district = w.login("district").await;
         let (s, r) = district
-            .post(&comments, json!({"section": 1, "paragraph": 1, "body": "数字请注明口径"}))
+            .post(
+                &comments,
+                json!({"section": 1, "paragraph": 1, "body": "数字请注明口径"}),
+            )
             .await;
         assert_eq!(s, 200, "{name}: {r}");
         let other = r["id"].as_i64().unwrap();
@@ -153,10 +165,15 @@ async fn comments_hold_the_secrecy_check_until_answered() {
         let (s, _) = district.post(&resolve, json!({"answer": "已补充"})).await;
         assert_eq!(s, 403, "{name}");
         let (s, _) = leader
-            .post(&format!("{comments}/{other}/resolve"), json!({"answer": "已注明"}))
+            .post(
+                &format!("{comments}/{other}/resolve"),
+                json!({"answer": "已注明"}),
+            )
             .await;
         assert_eq!(s, 204, "{name}");
-        let (s, r) = center.post(&resolve, json!({"answer": "已补充两则案例"})).await;
+        let (s, r) = center
+            .post(&resolve, json!({"answer": "已补充两则案例"}))
+            .await;
         assert_eq!(s, 204, "{name}: {r}");
         let (s, _) = center.post(&resolve, json!({"answer": "再次"})).await;
         assert_eq!(s, 409, "{name}");
@@ -166,7 +183,10 @@ async fn comments_hold_the_secrecy_check_until_answered() {
         let (s, _, page) = center.get_bytes(&format!("/annual/{QINGSHI}/{year}")).await;
         assert_eq!(s, 200);
         let page = String::from_utf8(page).unwrap();
-        assert!(page.contains("请补充典型案例") && page.contains("已补充两则案例"), "{name}");
+        assert!(
+            page.contains("请补充典型案例") && page.contains("已补充两则案例"),
+            "{name}"
+        );
     }
 }
 
@@ -221,7 +241,9 @@ async fn outside_reports_are_read_and_notices_answered() {
             )
             .await;
         assert_eq!(s, 303, "{name}");
-        let (s, v) = district.get(&format!("/api/v1/annual/district/{year}")).await;
+        let (s, v) = district
+            .get(&format!("/api/v1/annual/district/{year}"))
+            .await;
         assert_eq!(s, 200, "{name}: {v}");
         let r = row(&v, BAISHA);
         assert_eq!(r["source"], "uploaded", "{name}: {r}");
@@ -251,8 +273,10 @@ async fn outside_reports_are_read_and_notices_answered() {
 
         // 督办: only the district sends; the due day is after today.
         let due = (today + time::Duration::days(7)).to_string();
-        let notice = |due: &str| json!({"code": QINGSHI, "year": year, "subject": "请核实矛盾纠纷数",
-            "body": "报告与记录不一致，请说明。", "due_on": due});
+        let notice = |due: &str| {
+            json!({"code": QINGSHI, "year": year, "subject": "请核实矛盾纠纷数",
+            "body": "报告与记录不一致，请说明。", "due_on": due})
+        };
         let leader = w.login("leader").await;
         let (s, _) = leader.post("/api/v1/annual/notices", notice(&due)).await;
         assert_eq!(s, 403, "{name}");
@@ -275,11 +299,109 @@ async fn outside_reports_are_read_and_notices_answered() {
         assert_eq!(s, 204, "{name}: {r}");
         let (s, _) = center.post(&reply(QINGSHI), json!({"reply": "再次"})).await;
         assert_eq!(s, 409, "{name}");
-        let (_, v) = district.get(&format!("/api/v1/annual/district/{year}")).await;
+        let (_, v) = district
+            .get(&format!("/api/v1/annual/district/{year}"))
+            .await;
         let n = &row(&v, QINGSHI)["notices"][0];
         assert_eq!(n["reply"], "已核实，系统计口径不同", "{name}: {n}");
         // The township's page shows the notice with its reply.
         let (_, _, page) = center.get_bytes(&format!("/annual/{QINGSHI}/{year}")).await;
-        assert!(String::from_utf8(page).unwrap().contains("请核实矛盾纠纷数"), "{name}");
+        assert!(
+            String::from_utf8(page)
+                .unwrap()
+                .contains("请核实矛盾纠纷数"),
+            "{name}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_district_sets_the_order_and_titles_of_the_parts() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let year = w.state.clock.today().year();
+        let district = w.login("district").await;
+        let leader = w.login("leader").await;
+        let (s, v) = leader.get("/api/v1/annual/template").await;
+        assert_eq!(s, 200, "{name}: {v}");
+        assert_eq!(v["parts"][0]["part"], "measures", "{name}");
+        let mut parts = v["parts"].as_array().unwrap().clone();
+        parts.swap(2, 3);
+        parts[0]["title"] = json!("法治政府建设主要举措和成效");
+        let body = json!({ "parts": parts });
+        assert_eq!(
+            leader
+                .send_json("PUT", "/api/v1/annual/template", body.clone(), true)
+                .await
+                .0,
+            403,
+            "{name}"
+        );
+        // A title the reader cannot place is refused, and so is a part given twice.
+        let mut bad = parts.clone();
+        bad[1]["title"] = json!("领导带头");
+        let (s, r) = district
+            .send_json(
+                "PUT",
+                "/api/v1/annual/template",
+                json!({"parts": bad}),
+                true,
+            )
+            .await;
+        assert_eq!(s, 400, "{name}: {r}");
+        let mut twice = parts.clone();
+        twice[4]["part"] = json!("measures");
+        let (s, _) = district
+            .send_json(
+                "PUT",
+                "/api/v1/annual/template",
+                json!({"parts": twice}),
+                true,
+            )
+            .await;
+        assert_eq!(s, 400, "{name}");
+        let (s, r) = district
+            .send_json("PUT", "/api/v1/annual/template", body, true)
+            .await;
+        assert_eq!(s, 200, "{name}: {r}");
+        // New drafts follow it, and still read as a complete report.
+        let (_, v) = leader
+            .get(&format!("/api/v1/annual/{QINGSHI}/{year}"))
+            .await;
+        let titles: Vec<&str> = v["draft"]["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["title"].as_str().unwrap())
+            .collect();
+        assert_eq!(titles[0], "一、法治政府建设主要举措和成效", "{name}");
+        assert_eq!(
+            titles[2], "三、下一年度推进法治政府建设的主要安排",
+            "{name}"
+        );
+        let (_, _, text) = leader
+            .get_bytes(&format!("/annual/{QINGSHI}/{year}/draft.txt"))
+            .await;
+        let report = fazhi_analyze::analyze_text("x.txt", &String::from_utf8(text).unwrap());
+        assert!(!report.has_errors(), "{name}: {:?}", report.checks);
+        // The appendix table lists every figure of the draft.
+        let slots = v["draft"]["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["paragraphs"].as_array().unwrap())
+            .flat_map(|p| p.as_array().unwrap())
+            .filter(|p| p["kind"] == "figure")
+            .count();
+        let (s, _, xlsx) = leader
+            .get_bytes(&format!("/annual/{QINGSHI}/{year}/figures.xlsx"))
+            .await;
+        assert_eq!(s, 200, "{name}");
+        use calamine::Reader;
+        let mut wb: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+        let range = wb.worksheet_range("数字来源").unwrap();
+        assert_eq!(range.get_size().0, slots + 2, "{name}");
     }
 }

@@ -6,6 +6,7 @@
 mod draft;
 pub mod phrase;
 pub mod secrecy;
+pub mod template;
 pub mod workflow;
 
 pub use draft::{Draft, Para, Part, Section, Slot, paragraph_text};

@@ -36,6 +36,13 @@ pub fn publish_due(year: i32) -> Option<Date> {
     Date::from_calendar_date(year + 1, Month::April, 1).ok()
 }
 
+/// Days left before `due` while the report is not submitted, in the last 30 days
+/// (the warning before the deadline).
+pub fn days_left(due: Option<Date>, status: ReportStatus, today: Date) -> Option<i64> {
+    let left = (due? - today).whole_days();
+    (status < ReportStatus::Submitted && (0..=30).contains(&left)).then_some(left)
+}
+
 /// Figures still to be typed (待填写) block signing.
 pub fn unfilled(d: &Draft) -> Vec<String> {
     d.slots()
@@ -52,4 +59,25 @@ pub fn next_allowed(from: ReportStatus, to: ReportStatus) -> bool {
         (from, to),
         (Draft, Checked) | (Checked, Signed) | (Signed, Submitted) | (Submitted, Published)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn the_warning_comes_in_the_last_thirty_days() {
+        let due = submit_due(2025);
+        assert_eq!(due, Some(date!(2026 - 03 - 01)));
+        let d = |day| days_left(due, ReportStatus::Signed, day);
+        assert_eq!(d(date!(2026 - 01 - 15)), None);
+        assert_eq!(d(date!(2026 - 02 - 01)), Some(28));
+        assert_eq!(d(date!(2026 - 03 - 01)), Some(0));
+        assert_eq!(d(date!(2026 - 03 - 02)), None, "late is not a countdown");
+        assert_eq!(
+            days_left(due, ReportStatus::Submitted, date!(2026 - 02 - 01)),
+            None
+        );
+    }
 }

@@ -20,6 +20,58 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(resolve_comment))
         .routes(routes!(send_notice))
         .routes(routes!(reply_notice))
+        .routes(routes!(get_template, put_template))
+}
+
+/// The order and titles of the five parts (the district's template).
+#[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub(crate) struct TemplateBody {
+    /// In order: `{"part": "measures|first_responsible|shortcomings|next_year|other", "title": "…"}`.
+    parts: Vec<TemplatePart>,
+}
+
+#[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub(crate) struct TemplatePart {
+    #[schema(value_type = String)]
+    part: fazhi_core::report::template::PartKey,
+    title: String,
+}
+
+impl From<fazhi_core::report::template::Template> for TemplateBody {
+    fn from(t: fazhi_core::report::template::Template) -> Self {
+        TemplateBody {
+            parts: t
+                .parts
+                .into_iter()
+                .map(|(part, title)| TemplatePart { part, title })
+                .collect(),
+        }
+    }
+}
+
+/// The district's template of the report: the five parts in order with their titles
+/// (without numbers).
+#[utoipa::path(get, path = "/api/v1/annual/template", tag = "annual",
+    responses((status = 200, body = TemplateBody)))]
+pub(crate) async fn get_template(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+) -> ApiResult<Json<TemplateBody>> {
+    p.require(fazhi_core::role::Permission::ViewMatters)?;
+    Ok(Json(app::template(&state).await?.into()))
+}
+
+/// Sets the template (the district's supervisor or an administrator): each part once,
+/// each title still readable as its part.
+#[utoipa::path(put, path = "/api/v1/annual/template", tag = "annual", request_body = TemplateBody,
+    responses((status = 200, body = TemplateBody), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(crate) async fn put_template(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    crate::extract::ApiJson(body): crate::extract::ApiJson<TemplateBody>,
+) -> ApiResult<Json<TemplateBody>> {
+    let parts = body.parts.into_iter().map(|x| (x.part, x.title)).collect();
+    Ok(Json(super::template::put(&state, &p, parts).await?.into()))
 }
 
 /// An id of what was written.

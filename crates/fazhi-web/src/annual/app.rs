@@ -5,6 +5,7 @@
 use fazhi_core::division::Level;
 use fazhi_core::enforcement::{CaseFigure, CaseTally, InspectionOutcome, money::yuan};
 use fazhi_core::report::phrase::{change, count, percent};
+use fazhi_core::report::template::{PartKey, Template};
 use fazhi_core::report::workflow::{self, ReportStatus};
 use fazhi_core::report::{Draft, Para, Section, Slot};
 use fazhi_core::role::Permission;
@@ -75,6 +76,19 @@ async fn matter_counts(state: &AppState, t: &DivisionRow, year: i32) -> ApiResul
     Ok(total)
 }
 
+/// The setting that holds the district's template of the five parts.
+pub(crate) const TEMPLATE_KEY: &str = "annual.template";
+
+/// The district's order and titles of the five parts (the default when unset).
+pub(crate) async fn template(state: &AppState) -> ApiResult<Template> {
+    Ok(
+        match fazhi_db::admin::settings::get(&state.db, TEMPLATE_KEY).await? {
+            Some(json) => serde_json::from_str(&json).unwrap_or_default(),
+            None => Template::default(),
+        },
+    )
+}
+
 /// The platform's draft of township `code` for `year` without a caller's scope: for
 /// the demo seed, which writes the district's reports as its staff would.
 pub async fn draft_unscoped(state: &AppState, code: &str, year: i32) -> ApiResult<Draft> {
@@ -88,6 +102,7 @@ pub async fn draft_unscoped(state: &AppState, code: &str, year: i32) -> ApiResul
 /// Writes the draft for township `t` (in the caller's scope) and `year`.
 pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> ApiResult<Draft> {
     let (from, to) = year_bounds(year)?;
+    let template = template(state).await?;
     let m = matter_counts(state, t, year).await?;
     let before = matter_counts(state, t, year - 1).await?;
     let rates = m.rates();
@@ -479,28 +494,25 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
         township: t.name.clone(),
         year,
         title: format!("{}{issuer}关于{year}年度法治政府建设情况的报告", t.name),
-        sections: vec![
-            Section {
-                title: "一、推进法治政府建设的主要举措和成效".into(),
-                paragraphs: vec![matters, enforcement, education, decisions],
-            },
-            Section {
-                title: "二、党政主要负责人履行推进法治建设第一责任人职责情况".into(),
-                paragraphs: heads,
-            },
-            Section {
-                title: "三、存在的不足和原因".into(),
-                paragraphs: vec![gaps],
-            },
-            Section {
-                title: "四、下一年度推进法治政府建设的主要安排".into(),
-                paragraphs: vec![plans],
-            },
-            Section {
-                title: "五、其他需要报告的情况".into(),
-                paragraphs: vec![other],
-            },
-        ],
+        sections: template
+            .titles()
+            .into_iter()
+            .map(|(key, title)| Section {
+                title,
+                paragraphs: match key {
+                    PartKey::Measures => vec![
+                        matters.clone(),
+                        enforcement.clone(),
+                        education.clone(),
+                        decisions.clone(),
+                    ],
+                    PartKey::FirstResponsible => heads.clone(),
+                    PartKey::Shortcomings => vec![gaps.clone()],
+                    PartKey::NextYear => vec![plans.clone()],
+                    PartKey::Other => vec![other.clone()],
+                },
+            })
+            .collect(),
     })
 }
 
@@ -543,6 +555,8 @@ pub struct DraftView {
     pub publish_due: Option<time::Date>,
     pub submit_late: bool,
     pub publish_late: bool,
+    /// Days left to submit, in the last 30 days before the deadline (warning).
+    pub submit_days_left: Option<i64>,
 }
 
 /// The saved words with today's values in their slots, and what moved since.
@@ -638,6 +652,7 @@ async fn finish(
         findings,
         submit_due,
         publish_due,
+        submit_days_left: workflow::days_left(submit_due, status, today),
         submit_late: late(submit_due, s.and_then(|s| s.submitted_on)),
         publish_late: late(publish_due, s.and_then(|s| s.published_on)),
     })

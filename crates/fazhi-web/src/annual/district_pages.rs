@@ -30,6 +30,7 @@ pub(crate) fn routes() -> Router<AppState> {
             post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD)),
         )
         .route("/annual/district/{year}/notices", post(send_notice))
+        .route("/annual/template", get(template_page).post(template_submit))
         .route("/annual/{code}/{year}/versions", get(versions_page))
         .route("/annual/{code}/{year}/comments", post(add_comment))
         .route("/annual/{code}/{year}/comments/{id}", post(resolve_comment))
@@ -274,4 +275,94 @@ async fn reply_notice(
         .await
         .map(|()| "已回复督办".to_string());
     back(&p, &format!("/annual/{code}/{year}"), done)
+}
+
+#[derive(Template)]
+#[template(path = "annual/template.html")]
+struct TemplatePage {
+    chrome: Chrome,
+    parts: Vec<(String, String, String)>,
+    flash: Flash,
+}
+
+async fn template_page(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    Query(flash): Query<Flash>,
+) -> PageResult<Response> {
+    if !super::template::may_edit(&p) {
+        return Err(PageError::forbidden(&p));
+    }
+    let t = super::app::template(&state).await.page(&p, "/annual")?;
+    Ok(render(&TemplatePage {
+        chrome: Chrome::new(&p, "/annual"),
+        parts: t
+            .parts
+            .iter()
+            .map(|(k, title)| {
+                (
+                    k.as_str().to_string(),
+                    k.default_title().to_string(),
+                    title.clone(),
+                )
+            })
+            .collect(),
+        flash,
+    }))
+}
+
+async fn template_submit(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    use fazhi_core::report::template::PartKey;
+    // Fields in the form's order: part (key), title, order (1–5).
+    let keys: Vec<&String> = fields
+        .iter()
+        .filter(|(k, _)| k == "part")
+        .map(|(_, v)| v)
+        .collect();
+    let titles: Vec<&String> = fields
+        .iter()
+        .filter(|(k, _)| k == "title")
+        .map(|(_, v)| v)
+        .collect();
+    let orders: Vec<&String> = fields
+        .iter()
+        .filter(|(k, _)| k == "order")
+        .map(|(_, v)| v)
+        .collect();
+    let done = async {
+        if keys.len() != 5 || titles.len() != 5 || orders.len() != 5 {
+            return Err(ApiError::field("parts", "请填写五个部分的顺序和标题"));
+        }
+        let mut parts = Vec::new();
+        for ((k, t), o) in keys.iter().zip(&titles).zip(&orders) {
+            let key = PartKey::ALL
+                .into_iter()
+                .find(|p| p.as_str() == k.as_str())
+                .ok_or_else(|| ApiError::field("parts", "未知的部分"))?;
+            let order: u8 = o
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n| (1..=5).contains(n))
+                .ok_or_else(|| ApiError::field("parts", "顺序应为1至5"))?;
+            parts.push((order, key, t.to_string()));
+        }
+        parts.sort_by_key(|(o, _, _)| *o);
+        if parts.windows(2).any(|w| w[0].0 == w[1].0) {
+            return Err(ApiError::field("parts", "五个部分的顺序不能重复"));
+        }
+        super::template::put(
+            &state,
+            &p,
+            parts.into_iter().map(|(_, k, t)| (k, t)).collect(),
+        )
+        .await
+        .map(|_| "模板已保存，新生成的报告稿按此顺序和标题编排".to_string())
+    }
+    .await;
+    back(&p, "/annual/template", done)
 }

@@ -10,6 +10,7 @@ pub mod district;
 mod district_pages;
 mod pages;
 pub mod review;
+pub(crate) mod template;
 
 /// The report's pages: drafting and the way out, review and the district's view.
 pub(crate) fn page_routes() -> axum::Router<crate::AppState> {

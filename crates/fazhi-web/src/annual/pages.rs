@@ -27,6 +27,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/annual/{code}/{year}/draft.md", get(markdown))
         .route("/annual/{code}/{year}/draft.txt", get(plain))
         .route("/annual/{code}/{year}/draft.docx", get(word))
+        .route("/annual/{code}/{year}/figures.xlsx", get(figures))
         .route(
             "/annual/{code}/{year}/step",
             axum::routing::post(step_submit),
@@ -35,7 +36,8 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 /// (year, state of the report, submission deadline missed).
-type YearCell = (i32, String, bool);
+/// (year, status, a warning: late, or days left before the deadline).
+type YearCell = (i32, String, Option<String>);
 
 #[derive(Template)]
 #[template(path = "annual/index.html")]
@@ -45,6 +47,7 @@ struct IndexPage {
     rows: Vec<(DivisionRow, Vec<YearCell>)>,
     years: Vec<i32>,
     can_read_reports: bool,
+    can_edit_template: bool,
 }
 
 async fn index(State(state): State<AppState>, PageUser(p): PageUser) -> PageResult<Response> {
@@ -87,7 +90,14 @@ async fn index(State(state): State<AppState>, PageUser(p): PageUser) -> PageResu
                         Some(on) => on > due,
                         None => today > due && r.is_none_or(|r| r.status < ReportStatus::Submitted),
                     });
-                    (*year, status.to_string(), late)
+                    let current = r.map_or(ReportStatus::Draft, |r| r.status);
+                    let note = if late {
+                        Some("逾期未报送".to_string())
+                    } else {
+                        fazhi_core::report::workflow::days_left(submit_due(*year), current, today)
+                            .map(|n| format!("距报送期限{n}天"))
+                    };
+                    (*year, status.to_string(), note)
                 })
                 .collect();
             (t, cells)
@@ -97,6 +107,7 @@ async fn index(State(state): State<AppState>, PageUser(p): PageUser) -> PageResu
         chrome: Chrome::new(&p, "/annual"),
         rows,
         can_read_reports: p.can(Permission::ReadReports),
+        can_edit_template: super::template::may_edit(&p),
         years,
     }))
 }
@@ -123,6 +134,7 @@ struct DraftPage {
     publish_due: Option<time::Date>,
     submit_late: bool,
     publish_late: bool,
+    submit_days_left: Option<i64>,
     checklist: Vec<(&'static str, &'static str)>,
     saved: Option<String>,
     /// Each part's paragraphs as editable text (figures as 〔tokens〕), blank-line separated.
@@ -205,6 +217,7 @@ async fn draft_page(
         submit_due: v.submit_due,
         publish_due: v.publish_due,
         submit_late: v.submit_late,
+        submit_days_left: v.submit_days_left,
         publish_late: v.publish_late,
         checklist: fazhi_core::report::workflow::CHECKLIST.to_vec(),
         d: v.draft,
@@ -339,6 +352,40 @@ async fn word(
                 header::CONTENT_TYPE,
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
                     .to_string(),
+            ),
+            (header::CONTENT_DISPOSITION, name),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The appendix table of every figure as a workbook.
+async fn figures(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    ApiPath((code, year)): ApiPath<(String, i32)>,
+) -> PageResult<Response> {
+    let d = app::view(&state, &p, &code, year)
+        .await
+        .page(&p, "/annual")?
+        .draft;
+    // The links are the platform's own addresses (no public base URL is configured).
+    let base = String::new();
+    let name = format!(
+        "attachment; filename*=UTF-8''{}",
+        url_encode(&format!("{}·数字来源表.xlsx", d.title))
+    );
+    let bytes = tokio::task::spawn_blocking(move || fazhi_office::annual::figures_xlsx(&d, &base))
+        .await
+        .map_err(crate::error::ApiError::internal)
+        .and_then(|r| r.map_err(crate::error::ApiError::internal))
+        .page(&p, "/annual")?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
             ),
             (header::CONTENT_DISPOSITION, name),
         ],
