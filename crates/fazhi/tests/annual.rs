@@ -123,6 +123,40 @@ async fn the_draft_is_written_from_the_records_and_reads_back() {
                 s["key"]
             );
         }
+        // Every demo township's draft reads back the same way, naming its issuer.
+        let district = w.login("district").await;
+        for (code, town) in [("500160001000", "清溪街道"), ("500160102000", "白沙镇")] {
+            let (s, v) = district.get(&format!("/api/v1/annual/{code}/{year}")).await;
+            assert_eq!(s, 200, "{name}: {v}");
+            let (_, _, text) = district
+                .get_bytes(&format!("/annual/{code}/{year}/draft.txt"))
+                .await;
+            let text = String::from_utf8(text).unwrap();
+            let report = fazhi_analyze::analyze_text("x.txt", &text);
+            assert!(!report.has_errors(), "{name} {town}: {:?}", report.checks);
+            assert_eq!(report.issuer.as_deref(), Some(town), "{name}");
+            let counts = v["draft"]["sections"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|s| s["paragraphs"].as_array().unwrap())
+                .flat_map(|p| p.as_array().unwrap())
+                .filter(|p| p["kind"] == "figure" && p["traced"] == true)
+                .filter_map(|p| {
+                    let t = p["text"].as_str().unwrap();
+                    let d: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
+                    (!t.ends_with("学时") && !t.contains('%') && !d.is_empty())
+                        .then(|| d.parse::<f64>().unwrap())
+                })
+                .collect::<Vec<f64>>();
+            assert!(counts.len() >= 5, "{name} {town}");
+            for c in counts {
+                assert!(
+                    report.figures.iter().any(|f| (f.value - c).abs() < 1e-9),
+                    "{name} {town}: {c} not read back"
+                );
+            }
+        }
     }
 }
 
