@@ -165,6 +165,24 @@ async fn a_report_goes_from_draft_to_publication_in_a_browser() {
             .await
             .unwrap();
         assert!(row.contains("已公开") && row.contains("平台报送"), "{row}");
+        // The menu waits behind its button; open, its links are thumb-sized.
+        let link = p
+            .find(Locator::XPath("//header//nav/a[normalize-space()='年度报告']"))
+            .await
+            .unwrap();
+        assert!(!link.is_displayed().await.unwrap(), "menu closed on a phone");
+        el(&p, "label.menu-button").await.click().await.unwrap();
+        assert!(link.is_displayed().await.unwrap(), "menu opens");
+        let heights = p
+            .execute(
+                "return [...document.querySelectorAll('header nav a')].map(a => a.getBoundingClientRect().height);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        for h in heights.as_array().unwrap() {
+            assert!(h.as_f64().unwrap() >= 44.0, "touch target {h}px");
+        }
         for path in [
             format!("/annual/district/{year}"),
             "/annual".to_string(),

@@ -40,7 +40,8 @@ async fn a_grid_worker_records_an_event_on_a_390px_phone() {
         el(&b, "button[type=submit]").await.click().await.unwrap();
         el(&b, "header.top").await;
 
-        // From the menu to the list, then to the form.
+        // From the menu (behind its button on a phone) to the list, then to the form.
+        el(&b, "label.menu-button").await.click().await.unwrap();
         b.wait()
             .for_element(Locator::XPath("//nav/a[normalize-space()='普法学法']"))
             .await
