@@ -24,6 +24,10 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Where evidence files of enforcement cases are kept (none: uploads are refused).
     pub evidence_dir: Option<std::path::PathBuf>,
+    /// The address citizens and staff reach the site at (`https://fazhi.example.gov.cn`,
+    /// no trailing slash): QR codes and exported links use it. Unset: the request's
+    /// Host header.
+    pub public_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -35,6 +39,7 @@ impl Default for Settings {
             lockout_minutes: 15,
             secure_cookies: false,
             evidence_dir: None,
+            public_url: None,
         }
     }
 }

@@ -32,6 +32,9 @@ pub struct ServeArgs {
     /// Folder for evidence files of enforcement cases (created if absent).
     #[arg(long, env = "FAZHI_EVIDENCE_DIR")]
     pub evidence_dir: Option<PathBuf>,
+    /// The address users reach the site at (e.g. https://fazhi.example.gov.cn); QR codes use it.
+    #[arg(long, env = "FAZHI_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 /// The TOML file; every field is optional.
@@ -43,6 +46,7 @@ struct FileConfig {
     key_file: Option<PathBuf>,
     evidence_dir: Option<PathBuf>,
     secure_cookies: Option<bool>,
+    public_url: Option<String>,
     session_idle_minutes: Option<i64>,
     session_absolute_hours: Option<i64>,
     lockout_failures: Option<i64>,
@@ -74,6 +78,20 @@ impl std::fmt::Debug for Config {
             .field("web", &self.web)
             .finish()
     }
+}
+
+/// Checks the public address: http(s), a host, no query; kept without a trailing slash.
+fn public_url(raw: &str) -> anyhow::Result<String> {
+    let u = url::Url::parse(raw.trim()).with_context(|| {
+        format!("public_url {raw:?} is not a URL (e.g. https://fazhi.example.gov.cn)")
+    })?;
+    if !matches!(u.scheme(), "http" | "https") || u.host_str().is_none() {
+        anyhow::bail!("public_url must start with http:// or https:// and name a host");
+    }
+    if u.query().is_some() || u.fragment().is_some() || !u.username().is_empty() {
+        anyhow::bail!("public_url must not carry a query, fragment or user name");
+    }
+    Ok(u.as_str().trim_end_matches('/').to_string())
 }
 
 /// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
@@ -120,6 +138,12 @@ impl Config {
                     .or(file.evidence_dir)
                     .unwrap_or_else(|| PathBuf::from("fazhi-evidence")),
             ),
+            public_url: serve
+                .public_url
+                .clone()
+                .or(file.public_url)
+                .map(|u| public_url(&u))
+                .transpose()?,
         };
         if web.session_idle_minutes < 1
             || web.session_absolute_hours < 1
@@ -175,6 +199,11 @@ key_file = "fazhi.key"
 # env FAZHI_EVIDENCE_DIR, flag --evidence-dir; default "fazhi-evidence"
 evidence_dir = "fazhi-evidence"
 
+# The address users reach the site at; the QR codes on matters and exported links use
+# it. Unset: the address the browser used.
+# env FAZHI_PUBLIC_URL, flag --public-url
+# public_url = "https://fazhi.example.gov.cn"
+
 # Mark cookies Secure. Turn on when users reach the site over HTTPS (a proxy in front).
 # env FAZHI_SECURE_COOKIES, flag --secure-cookies; default false
 secure_cookies = false
@@ -210,5 +239,21 @@ mod tests {
             web: Default::default(),
         };
         assert!(!format!("{c:?}").contains("s3cret"));
+        assert_eq!(
+            public_url("https://fazhi.example.gov.cn/").unwrap(),
+            "https://fazhi.example.gov.cn"
+        );
+        assert_eq!(
+            public_url("http://10.1.2.3:8080/fz").unwrap(),
+            "http://10.1.2.3:8080/fz"
+        );
+        for bad in [
+            "fazhi.example",
+            "ftp://x",
+            "https://x/?a=1",
+            "javascript:alert(1)",
+        ] {
+            assert!(public_url(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -816,3 +816,45 @@ async fn page_errors_are_pages_with_navigation() {
     let (s, body) = page(&w.app, Some(&admin.cookie), "/").await;
     assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR, "home: {body}");
 }
+
+#[tokio::test]
+async fn the_qr_code_uses_the_configured_public_address() {
+    let t = fazhi_testkit::db::sqlite().await.unwrap();
+    fazhi_demo::seed(&t.db).await.unwrap();
+    let settings = fazhi_web::Settings {
+        public_url: Some("https://fz.example.gov.cn".into()),
+        ..fazhi_web::Settings::default()
+    };
+    let state = fazhi_web::AppState::new(t.db.clone(), settings, fazhi_testkit::web::vault());
+    let w = World {
+        app: fazhi_web::app(state.clone()),
+        state,
+        t,
+    };
+    let c = w.login("center").await;
+    let (village, _) = common::villages(&w).await;
+    let (s, m) = c
+        .post(
+            "/api/v1/matters",
+            json!({"kind": "dispute", "channel": "visit", "category": "neighbour",
+                "division_code": village, "summary": "邻里纠纷",
+                "parties": [{"name": "某甲"}]}),
+        )
+        .await;
+    assert_eq!(s, 201, "{m}");
+    // A forged Host header does not reach the QR code or the link.
+    let req = Request::get(format!("/matters/{}", m["id"]))
+        .header(header::COOKIE, &c.cookie)
+        .header(header::HOST, "evil.example")
+        .body(Body::empty())
+        .unwrap();
+    let (s, v, _) = send(&w.app, req).await;
+    assert_eq!(s, StatusCode::OK);
+    let html = text(v);
+    let code = m["tracking_code"].as_str().unwrap();
+    assert!(
+        html.contains(&format!("https://fz.example.gov.cn/track/{code}")),
+        "{html}"
+    );
+    assert!(!html.contains("evil.example"));
+}

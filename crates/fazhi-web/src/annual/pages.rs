@@ -370,8 +370,8 @@ async fn figures(
         .await
         .page(&p, "/annual")?
         .draft;
-    // The links are the platform's own addresses (no public base URL is configured).
-    let base = String::new();
+    // Absolute links when the public address is configured, else the platform's paths.
+    let base = state.settings.public_url.clone().unwrap_or_default();
     let name = format!(
         "attachment; filename*=UTF-8''{}",
         url_encode(&format!("{}·数字来源表.xlsx", d.title))

@@ -313,8 +313,12 @@ impl DetailPage {
     }
 }
 
-/// The public page's absolute URL as the visitor reached this site (for the QR code).
+/// The public page's absolute URL (for the QR code): under the configured public
+/// address, else as the visitor reached this site.
 pub(super) fn public_url(state: &AppState, headers: &HeaderMap, path: &str) -> String {
+    if let Some(base) = &state.settings.public_url {
+        return format!("{base}{path}");
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
