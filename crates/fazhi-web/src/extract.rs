@@ -4,17 +4,49 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::StatusCode;
 
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+
+use crate::AppState;
 use crate::error::ApiError;
+use crate::page_error::PageError;
 
 /// JSON body.
 #[derive(FromRequest)]
 #[from_request(via(axum::Json), rejection(ApiError))]
 pub struct ApiJson<T>(pub T);
 
-/// Path parameters.
-#[derive(FromRequestParts)]
-#[from_request(via(axum::extract::Path), rejection(ApiError))]
+/// Path parameters. A malformed one (`/matters/abc`) is our JSON error under `/api/`,
+/// and to a browser the error page, with the navigation when someone is logged in.
 pub struct ApiPath<T>(pub T);
+
+impl<T> FromRequestParts<AppState> for ApiPath<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(ApiPath(v)),
+            Err(r) if parts.uri.path().starts_with("/api/") => {
+                Err(ApiError::from(r).into_response())
+            }
+            Err(_) => {
+                // Like a missing record: the address names nothing.
+                let e = ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    "not_found",
+                    "网址有误，没有这一页（网址中的编号格式不正确）",
+                );
+                Err(match crate::auth::resolve(state, parts).await {
+                    Ok(Some(p)) => PageError::of(e, &p, "").into_response(),
+                    _ => PageError::from(e).into_response(),
+                })
+            }
+        }
+    }
+}
 
 /// Query string.
 #[derive(FromRequestParts)]

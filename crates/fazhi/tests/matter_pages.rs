@@ -784,6 +784,8 @@ async fn page_errors_are_pages_with_navigation() {
     let village = w.login("village01").await;
     for (path, status, words) in [
         ("/matters/999999", StatusCode::NOT_FOUND, "未找到"),
+        ("/matters/abc", StatusCode::NOT_FOUND, "网址有误"),
+        ("/annual/abc/x", StatusCode::NOT_FOUND, "网址有误"),
         ("/admin/users", StatusCode::FORBIDDEN, "没有权限"),
         ("/admin/audit", StatusCode::FORBIDDEN, "没有权限"),
     ] {

@@ -393,7 +393,7 @@ struct UserPage {
 async fn user_page(
     State(state): State<AppState>,
     PageUser(p): PageUser,
-    axum::extract::Path(id): axum::extract::Path<String>,
+    crate::extract::ApiPath(id): crate::extract::ApiPath<String>,
     Query(f): Query<Flash>,
 ) -> Response {
     let scope = p.scope(Permission::ManageUsers);

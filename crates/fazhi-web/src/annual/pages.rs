@@ -446,7 +446,7 @@ struct PublicPage {
 
 async fn public_page(
     State(state): State<AppState>,
-    axum::extract::Path((code, year)): axum::extract::Path<(String, i32)>,
+    ApiPath((code, year)): ApiPath<(String, i32)>,
 ) -> PageResult<Response> {
     let (township, text) = app::published(&state, &code, year).await?;
     Ok(render(&PublicPage {

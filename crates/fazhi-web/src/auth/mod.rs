@@ -8,6 +8,7 @@ mod principal;
 pub mod secrets;
 
 pub use principal::{ApiUser, PageUser, Principal, Via};
+pub(crate) use principal::resolve;
 
 use fazhi_db::auth::{sessions, users};
 

@@ -70,7 +70,7 @@ struct TrackPage {
 async fn track_page(
     State(state): State<AppState>,
     client: ClientAddr,
-    axum::extract::Path(code): axum::extract::Path<String>,
+    crate::extract::ApiPath(code): crate::extract::ApiPath<String>,
 ) -> Response {
     match app::track_view(&state, &client.0, &code).await {
         Ok(t) => render(&TrackPage {
