@@ -860,3 +860,37 @@ async fn the_qr_code_uses_the_configured_public_address() {
     );
     assert!(!html.contains("evil.example"));
 }
+
+/// The user list shows each account's roles and where; the audit log reads in Chinese
+/// and filters by person, kind of action and days.
+#[tokio::test]
+async fn users_and_audit_pages_read_in_chinese_with_filters() {
+    let w = world(fazhi_testkit::db::sqlite().await.unwrap()).await;
+    let _center = w.login("center").await;
+    let admin = w.login("admin").await;
+    let ck = Some(admin.cookie.as_str());
+    let (s, html) = page(&w.app, ck, "/admin/users").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("综治中心工作人员（青石镇）") && html.contains("区依法治区办（清溪区）"),
+        "roles and scope listed"
+    );
+    let (s, html) = page(&w.app, ck, "/admin/audit?actor=center&category=login").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("<td data-label=\"操作\" title=\"login\">登录</td>"),
+        "{html}"
+    );
+    assert!(html.contains(">center<"), "the centre's login");
+    assert!(
+        !html.contains(">admin<"),
+        "another person's rows are filtered out"
+    );
+    let (_, html) = page(&w.app, ck, "/admin/audit?category=user.").await;
+    assert!(html.contains("用户·新建"), "account creation in Chinese");
+    let (s, html) = page(&w.app, ck, "/admin/audit?from=2026-13-01").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("起始日期应为日期"), "a bad date is said");
+    let (_, html) = page(&w.app, ck, "/admin/audit?from=2999-01-01").await;
+    assert!(html.contains("没有符合条件的记录"));
+}

@@ -213,9 +213,48 @@ pub async fn record(
 
 /// The newest rows first, for the admin page.
 pub async fn recent(db: &Db, before_seq: Option<i64>, limit: i64) -> Result<Vec<AuditRow>> {
-    let mut q = Sql::new("SELECT * FROM audit_log");
+    search(db, &AuditFilter::default(), before_seq, limit).await
+}
+
+/// What the audit page filters on.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// The acting account's user name, exactly.
+    pub actor: Option<String>,
+    /// Actions starting with this (`matter.`, `login`).
+    pub action_prefix: Option<String>,
+    /// Times in Unix milliseconds, `[from, to)`.
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+}
+
+/// The newest matching rows first, below `before_seq`.
+pub async fn search(
+    db: &Db,
+    f: &AuditFilter,
+    before_seq: Option<i64>,
+    limit: i64,
+) -> Result<Vec<AuditRow>> {
+    let mut q = Sql::new("SELECT * FROM audit_log WHERE 1 = 1");
     if let Some(b) = before_seq {
-        q.push(" WHERE seq < ").bind(b);
+        q.push(" AND seq < ").bind(b);
+    }
+    if let Some(a) = &f.actor {
+        q.push(" AND actor = ").bind(a.clone());
+    }
+    if let Some(p) = &f.action_prefix {
+        // The prefixes are fixed codes (letters, dots, underscores): no LIKE escapes needed.
+        let p: String = p
+            .chars()
+            .filter(|c| c.is_ascii_lowercase() || *c == '.' || *c == '_')
+            .collect();
+        q.push(" AND action LIKE ").bind(format!("{p}%"));
+    }
+    if let Some(t) = f.from_ms {
+        q.push(" AND at >= ").bind(t);
+    }
+    if let Some(t) = f.to_ms {
+        q.push(" AND at < ").bind(t);
     }
     q.push(" ORDER BY seq DESC LIMIT ").bind(limit);
     q.fetch_all(db.reader()).await

@@ -40,6 +40,24 @@ pub async fn for_user(db: &Db, user_id: i64) -> Result<Vec<GrantRow>> {
     q.fetch_all(db.reader()).await
 }
 
+/// The grants of these users (the user list shows each one's roles and scope).
+pub async fn for_users(db: &Db, user_ids: &[i64]) -> Result<Vec<GrantRow>> {
+    if user_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut q = Sql::new(
+        "SELECT g.id, g.user_id, g.role, g.division_id, d.path AS division_path, d.code AS division_code, d.name AS division_name FROM grants g JOIN divisions d ON d.id = g.division_id WHERE g.user_id IN (",
+    );
+    for (i, id) in user_ids.iter().take(1000).enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.bind(*id);
+    }
+    q.push(") ORDER BY g.user_id, g.id");
+    q.fetch_all(db.reader()).await
+}
+
 /// Grants `role` on `division_id` to a user and audits it.
 pub async fn add(
     db: &Db,

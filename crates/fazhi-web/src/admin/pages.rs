@@ -295,7 +295,8 @@ struct UsersPage {
     chrome: Chrome,
     flash_ok: Option<String>,
     flash_err: Option<String>,
-    users: Vec<UserOut>,
+    /// Each user with their roles and scopes, written out.
+    users: Vec<(UserOut, String)>,
     /// Units in the admin's scope: a new account may be a member of one (its team).
     units: Vec<units::UnitRow>,
 }
@@ -320,16 +321,35 @@ async fn users_page(
         Ok(u) => u,
         Err(e) => return PageError::of(ApiError::from(e), &p, "/admin/users").into_response(),
     };
-    match api::list_users(State(state), ApiUser(p.clone()), ApiQuery(q)).await {
-        Ok(list) => render(&UsersPage {
-            chrome: Chrome::new(&p, "/admin/users"),
-            flash_ok: f.ok,
-            flash_err: f.err,
-            users: list.0,
-            units: unit_list,
-        }),
-        Err(e) => PageError::of(e, &p, "/admin/users").into_response(),
-    }
+    let users = match api::list_users(State(state.clone()), ApiUser(p.clone()), ApiQuery(q)).await {
+        Ok(list) => list.0,
+        Err(e) => return PageError::of(e, &p, "/admin/users").into_response(),
+    };
+    let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
+    let grants = match fazhi_db::auth::grants::for_users(&state.db, &ids).await {
+        Ok(g) => g,
+        Err(e) => return PageError::of(ApiError::from(e), &p, "/admin/users").into_response(),
+    };
+    // Each user with their roles and where they hold them.
+    let users = users
+        .into_iter()
+        .map(|u| {
+            let roles = grants
+                .iter()
+                .filter(|g| g.user_id == u.id)
+                .map(|g| format!("{}（{}）", g.role.label_zh(), g.division_name))
+                .collect::<Vec<_>>()
+                .join("、");
+            (u, roles)
+        })
+        .collect();
+    render(&UsersPage {
+        chrome: Chrome::new(&p, "/admin/users"),
+        flash_ok: f.ok,
+        flash_err: f.err,
+        users,
+        units: unit_list,
+    })
 }
 
 #[derive(Deserialize)]
@@ -616,6 +636,8 @@ async fn token_revoke(
 struct AuditView {
     row: audit::AuditRow,
     at: String,
+    /// The action in Chinese.
+    label: String,
 }
 
 #[derive(Template)]
@@ -626,11 +648,72 @@ struct AuditPage {
     verdict: String,
     intact: bool,
     older: Option<i64>,
+    /// The filters as a query string, kept by the link to older rows.
+    keep: String,
+    categories: &'static [(&'static str, &'static str)],
+    filter_error: Option<String>,
+    q: AuditQuery,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 struct AuditQuery {
     before: Option<i64>,
+    /// A user name, exactly.
+    actor: Option<String>,
+    /// A category's prefix (`audit_labels::CATEGORIES`).
+    category: Option<String>,
+    /// Days (YYYY-MM-DD), inclusive.
+    from: Option<String>,
+    to: Option<String>,
+}
+
+impl AuditQuery {
+    /// The filter, or the message for a field that does not read.
+    fn filter(&self) -> Result<audit::AuditFilter, String> {
+        let day = |v: &Option<String>, label: &str, next: bool| -> Result<Option<i64>, String> {
+            let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
+                return Ok(None);
+            };
+            let d = time::Date::parse(v, time::macros::format_description!("[year]-[month]-[day]"))
+                .map_err(|_| format!("{label}应为日期，如 2026-03-01"))?;
+            let d = if next { d.next_day().unwrap_or(d) } else { d };
+            // Midnight in Beijing.
+            Ok(Some(
+                (d.midnight().assume_utc().unix_timestamp() - 8 * 3600) * 1000,
+            ))
+        };
+        let category = self.category.as_deref().filter(|c| !c.is_empty());
+        if category.is_some_and(|c| !super::audit_labels::CATEGORIES.iter().any(|(p, _)| *p == c)) {
+            return Err("没有这一类操作".into());
+        }
+        Ok(audit::AuditFilter {
+            actor: self
+                .actor
+                .as_deref()
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(String::from),
+            action_prefix: category.map(String::from),
+            from_ms: day(&self.from, "起始日期", false)?,
+            to_ms: day(&self.to, "截止日期", true)?,
+        })
+    }
+
+    /// The query string of the filters (for the link to older rows).
+    fn keep(&self) -> String {
+        let mut out = String::new();
+        for (k, v) in [
+            ("actor", &self.actor),
+            ("category", &self.category),
+            ("from", &self.from),
+            ("to", &self.to),
+        ] {
+            if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+                out.push_str(&format!("&{k}={}", crate::pages::url_encode(v)));
+            }
+        }
+        out
+    }
 }
 
 /// Formats Unix milliseconds as Beijing time (UTC+8), the time the users live in.
@@ -657,12 +740,15 @@ async fn audit_page(
     if !p.can(Permission::ViewAudit) {
         return forbidden(&p);
     }
-    let rows = match audit::recent(&state.db, q.before, 100)
-        .await
-        .page(&p, "/admin/audit")
-    {
-        Ok(r) => r,
-        Err(e) => return e.into_response(),
+    let (rows, filter_error) = match q.filter() {
+        Ok(f) => match audit::search(&state.db, &f, q.before, 100)
+            .await
+            .page(&p, "/admin/audit")
+        {
+            Ok(r) => (r, None),
+            Err(e) => return e.into_response(),
+        },
+        Err(m) => (vec![], Some(m)),
     };
     let v = audit::verify(&state.db, state.anchor.as_deref()).await;
     let anchor_note = |v: &audit::Verification| match &v.newest_checkpoint {
@@ -701,12 +787,17 @@ async fn audit_page(
             .into_iter()
             .map(|r| AuditView {
                 at: beijing_time(r.at),
+                label: super::audit_labels::label(&r.action),
                 row: r,
             })
             .collect(),
         verdict,
         intact,
         older,
+        keep: q.keep(),
+        categories: super::audit_labels::CATEGORIES,
+        filter_error,
+        q,
     })
 }
 

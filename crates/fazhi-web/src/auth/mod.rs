@@ -7,8 +7,8 @@ pub mod pages;
 mod principal;
 pub mod secrets;
 
-pub use principal::{ApiUser, PageUser, Principal, Via};
 pub(crate) use principal::resolve;
+pub use principal::{ApiUser, PageUser, Principal, Via};
 
 use fazhi_db::auth::{sessions, users};
 
