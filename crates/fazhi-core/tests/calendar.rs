@@ -260,3 +260,36 @@ fn errors_name_line_and_field_in_chinese() {
         "{msg}"
     );
 }
+
+#[test]
+fn one_year_is_replaced_and_checked_like_the_text() {
+    use fazhi_core::calendar::{Holiday, YearSchedule};
+    let cal = Calendar::builtin();
+    let d = |s: &str| {
+        time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).unwrap()
+    };
+    let spring = Holiday {
+        name: "春节".into(),
+        from: d("2027-02-05"),
+        to: d("2027-02-13"),
+        workdays: vec![d("2027-01-31")],
+    };
+    let y = |holidays| YearSchedule {
+        year: 2027,
+        source: Some("通知".into()),
+        holidays,
+    };
+    let next = cal.with_year(y(vec![spring.clone()])).unwrap();
+    assert!(next.has_year(2027) && next.has_year(2026));
+    assert!(next.is_rest_day(d("2027-02-08")));
+    assert!(
+        next.is_working_day(d("2027-01-31")),
+        "a Sunday made a workday"
+    );
+    // A make-up workday on a Monday is refused, as in the text.
+    let mut bad = spring;
+    bad.workdays = vec![d("2027-02-01")];
+    assert!(cal.with_year(y(vec![bad])).is_err());
+    // No holidays removes the year.
+    assert!(!next.with_year(y(vec![])).unwrap().has_year(2027));
+}

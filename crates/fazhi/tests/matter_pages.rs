@@ -645,9 +645,62 @@ async fn calendar_page_saves_and_rejects_bad_toml() {
     let (_, html) = page(&w.app, ck, &location(&h)).await;
     assert!(html.contains("已保存"));
 
+    // Next year in the form: a bad row is refused with its row named, nothing saved.
+    let (s, html) = page(&w.app, ck, "/settings/calendar/2027").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        html.matches("name=\"name\"").count(),
+        3,
+        "blank rows to fill"
+    );
+    let row = |from: &str, work: &str| {
+        form_body(
+            &[
+                ("source", "国务院办公厅关于2027年部分节假日安排的通知"),
+                ("name", "春节"),
+                ("from", from),
+                ("to", "2027-02-13"),
+                ("workdays", work),
+                ("name", ""),
+                ("from", ""),
+                ("to", ""),
+                ("workdays", ""),
+            ],
+            Some(&a.csrf),
+        )
+    };
+    let (s, html, _) = post_form(&w.app, ck, "/settings/calendar/2027", row("2027-2-30", "")).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(html.contains("第1行放假开始日期应为日期"), "{html}");
+    let (s, html, _) = post_form(
+        &w.app,
+        ck,
+        "/settings/calendar/2027",
+        row("2027-02-05", "2027-02-01"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "a Monday is no make-up workday");
+    assert!(
+        html.contains("未保存") && html.contains("value=\"春节\""),
+        "row kept"
+    );
+    assert!(!w.state.matters.calendar().has_year(2027));
+    let (s, _, _) = post_form(
+        &w.app,
+        ck,
+        "/settings/calendar/2027",
+        row("2027-02-05", "2027-01-31"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let cal = w.state.matters.calendar();
+    assert!(cal.has_year(2027) && cal.is_working_day(time::macros::date!(2027 - 01 - 31)));
+
     // Centre staff may not change it.
     let c = w.login("center").await;
     let (s, _) = page(&w.app, Some(&c.cookie), "/settings/calendar").await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = page(&w.app, Some(&c.cookie), "/settings/calendar/2027").await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 }
 

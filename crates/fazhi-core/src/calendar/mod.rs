@@ -92,6 +92,23 @@ impl Calendar {
         Calendar { years, rest, work }
     }
 
+    /// This calendar with `schedule`'s year replaced (removed when it has no holidays),
+    /// checked as the text is: the form on the settings page edits one year at a time.
+    pub fn with_year(&self, schedule: YearSchedule) -> Result<Calendar, CalendarError> {
+        let mut years = self.years.clone();
+        if schedule.holidays.is_empty() {
+            years.remove(&schedule.year);
+        } else {
+            years.insert(schedule.year, schedule);
+        }
+        Calendar::parse(&Calendar::from_schedules(years).to_text())
+    }
+
+    /// The schedule of one year, if the data has it.
+    pub fn schedule(&self, year: i32) -> Option<&YearSchedule> {
+        self.years.get(&year)
+    }
+
     /// The year schedules, by year.
     pub fn schedules(&self) -> impl Iterator<Item = &YearSchedule> {
         self.years.values()
