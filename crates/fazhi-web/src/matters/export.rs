@@ -96,7 +96,7 @@ pub(crate) async fn build(
     state: &AppState,
     x: Prepared,
     progress: &(dyn Fn(u64, u64, &str) + Send + Sync),
-) -> ApiResult<JobFile> {
+) -> ApiResult<(JobFile, usize)> {
     let Prepared {
         roots,
         filter: f,
@@ -198,18 +198,22 @@ pub(crate) async fn build(
             }
         })
         .collect();
-    let title = format!("事项台账（导出日期{today}，共{}件）", ledger_rows.len());
+    let count = ledger_rows.len();
+    let title = format!("事项台账（导出日期{today}，共{count}件）");
     // Building the workbook is CPU work: keep it off the async threads.
     let bytes = tokio::task::spawn_blocking(move || ledger::write(&title, &ledger_rows))
         .await
         .map_err(ApiError::internal)?
         .map_err(ApiError::internal)?;
-    Ok(JobFile {
-        name: format!("matters-{today}.xlsx"),
-        name_zh: format!("事项台账-{today}.xlsx"),
-        content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        bytes,
-    })
+    Ok((
+        JobFile {
+            name: format!("matters-{today}.xlsx"),
+            name_zh: format!("事项台账-{today}.xlsx"),
+            content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            bytes,
+        },
+        count,
+    ))
 }
 
 /// Export the ledger view to XLSX (one row per matter; the list's filters apply).
@@ -224,7 +228,7 @@ pub(crate) async fn export_xlsx(
     ApiQuery(o): ApiQuery<ExportOptions>,
 ) -> ApiResult<Response> {
     let x = prepare(&state, &p, &q, &o).await?;
-    let file = build(&state, x, &|_, _, _| {}).await?;
+    let (file, _) = build(&state, x, &|_, _, _| {}).await?;
     jobs::file_response(&file)
 }
 
@@ -240,9 +244,9 @@ pub(crate) async fn start_job(
     let (st, j) = (state.clone(), job.clone());
     jobs::spawn(job.clone(), async move {
         let progress = |done, total, message: &str| j.progress(done, total, message);
-        let file = build(&st, x, &progress).await.map_err(|e| e.body.message)?;
+        let (file, rows) = build(&st, x, &progress).await.map_err(|e| e.body.message)?;
         Ok(JobOutput {
-            message: format!("导出完成，共{}字节", file.bytes.len()),
+            message: format!("导出完成，共{rows}件事项"),
             result: None,
             file: Some(file),
         })
