@@ -335,6 +335,9 @@ impl Walk<'_> {
     }
 
     fn step_by(&mut self, hands: Option<Hands>, day: Date, action: Action, note: &str) -> bool {
+        // A timeline reads in order: no step before the one already taken.
+        let last = self.history.last().map(|e| (e.on_date, e.at));
+        let day = last.map_or(day, |(d, _)| day.max(d));
         if day > self.today {
             return false;
         }
@@ -346,9 +349,14 @@ impl Walk<'_> {
             return false;
         };
         let minutes = self.rng.random_range(0..8 * 60);
-        let at = time::PrimitiveDateTime::new(day, time::Time::MIDNIGHT)
+        let at = (time::PrimitiveDateTime::new(day, time::Time::MIDNIGHT)
             .assume_offset(time::UtcOffset::from_hms(8, 0, 0).expect("offset"))
-            + Duration::minutes(8 * 60 + 30 + minutes);
+            + Duration::minutes(8 * 60 + 30 + minutes))
+        .unix_timestamp()
+            * 1000;
+        let at = last.map_or(at, |(_, before)| {
+            at.max(before + 60_000 * self.rng.random_range(3..40))
+        });
         self.history.push(NewEvent {
             action: t.action,
             from: Some(t.from),
@@ -356,7 +364,7 @@ impl Walk<'_> {
             note: note.into(),
             payload: serde_json::to_string(&action).unwrap_or_else(|_| "{}".into()),
             on_date: day,
-            at: at.unix_timestamp() * 1000,
+            at,
             actor: self.actor.clone(),
         });
         self.state = t.state;

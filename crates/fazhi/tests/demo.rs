@@ -141,6 +141,18 @@ async fn demo_matters_cover_the_ledger_and_obey_the_workflow() {
             }
         }
         assert!(overdue > 0, "{name}: some matters are overdue");
+        // Every timeline reads in order, by day and by time.
+        for m in all.iter().step_by(7) {
+            let ev = fazhi_db::matters::read::events(&t.db, m.id).await.unwrap();
+            for pair in ev.windows(2) {
+                assert!(
+                    pair[0].at <= pair[1].at && pair[0].on_date <= pair[1].on_date,
+                    "{name}: matter {} timeline out of order at {:?}",
+                    m.id,
+                    pair[1].action
+                );
+            }
+        }
         for (what, n) in [
             ("signed for", signed),
             ("returned", returned),

@@ -495,7 +495,10 @@ async fn ledger_import_dry_run_all_or_nothing_idempotent_and_export_job() {
             (Some(3), Some(3)),
             "{name}: {j}"
         );
-        assert_eq!(j["message"], "导出完成，共3件事项", "{name}: rows, not bytes");
+        assert_eq!(
+            j["message"], "导出完成，共3件事项",
+            "{name}: rows, not bytes"
+        );
         let (s, h, file) = c.get_bytes(j["download"].as_str().unwrap()).await;
         assert_eq!(s, 200, "{name}");
         assert!(
