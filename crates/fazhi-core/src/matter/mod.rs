@@ -25,5 +25,7 @@ pub use state::{Assessment, Assignment, Closure, DeadlineKind, Extension, Follow
 pub use status::{
     ClosureType, MediationOutcome, PetitionOpinion, Route, Satisfaction, Status, SupervisionLevel,
 };
-pub use tracking::{TRACKING_ALPHABET, TRACKING_CODE_LEN, TrackingCode, TrackingCodeError};
+pub use tracking::{
+    TRACKING_ALPHABET, TRACKING_CODE_LEN, TrackingCode, TrackingCodeError, shown as tracking_shown,
+};
 pub use transition::{Transition, TransitionError, apply};

@@ -84,6 +84,12 @@ impl TrackingCode {
     }
 }
 
+/// A stored code as people read it (`K7M3P-X9QRT`): the one format on every page,
+/// document and export. A value that is not a code is shown as it is.
+pub fn shown(stored: &str) -> String {
+    TrackingCode::parse(stored).map_or_else(|_| stored.to_string(), |c| c.display_grouped())
+}
+
 /// Maps full-width ASCII (Chinese input methods) to half-width.
 fn fold_width(c: char) -> char {
     match c {

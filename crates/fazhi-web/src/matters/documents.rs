@@ -494,7 +494,7 @@ pub(crate) async fn acceptance_notice(
         } else {
             petitioners.join("、")
         },
-        tracking_code: row.tracking_code.clone(),
+        tracking_code: fazhi_core::matter::tracking_shown(&row.tracking_code),
         received_on: row.received_on,
         channel: row.channel.label_zh().to_string(),
         summary: row.summary.clone(),

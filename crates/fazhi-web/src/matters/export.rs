@@ -182,7 +182,7 @@ pub(crate) async fn build(
                     None => String::new(),
                 },
                 overdue: m.warning == Warning::Red,
-                tracking_code: m.tracking_code,
+                tracking_code: fazhi_core::matter::tracking_shown(&m.tracking_code),
                 received_on: m.received_on,
                 kind: m.kind_label,
                 channel: m.channel_label,

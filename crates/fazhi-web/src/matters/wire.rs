@@ -172,6 +172,11 @@ pub fn parse_date(s: &str) -> Option<time::Date> {
 }
 
 impl MatterOut {
+    /// The 查询码 as people read it (`K7M3P-X9QRT`).
+    pub fn code_shown(&self) -> String {
+        fazhi_core::matter::tracking_shown(&self.tracking_code)
+    }
+
     /// Past its running deadline.
     pub fn overdue(&self) -> bool {
         self.warning == Warning::Red

@@ -329,7 +329,10 @@ async fn new_submit(
         Ok(m) => see_other(&format!(
             "/matters/{}?ok={}",
             m.id,
-            url_encode(&format!("已登记，查询码 {}", m.tracking_code))
+            url_encode(&format!(
+                "已登记，查询码 {}",
+                fazhi_core::matter::tracking_shown(&m.tracking_code)
+            ))
         )),
         Err(e) if e.status.is_client_error() => {
             let errs = field_errors(&e);
@@ -569,7 +572,10 @@ async fn report_submit(
         Ok(m) => see_other(&format!(
             "/matters/{}?ok={}",
             m.id,
-            url_encode(&format!("已上报，查询码 {}", m.tracking_code))
+            url_encode(&format!(
+                "已上报，查询码 {}",
+                fazhi_core::matter::tracking_shown(&m.tracking_code)
+            ))
         )),
         Err(e) if e.status.is_client_error() => {
             let mut errors = field_errors(&e);

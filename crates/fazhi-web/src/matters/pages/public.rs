@@ -131,6 +131,13 @@ struct SubmitPage {
 }
 
 impl SubmitPage {
+    /// The 查询码 as people read it.
+    fn shown(code: &str) -> String {
+        fazhi_core::matter::tracking_shown(code)
+    }
+}
+
+impl SubmitPage {
     fn err(&self, field: &str) -> Option<&String> {
         self.errors.get(field)
     }
