@@ -93,6 +93,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0015_annual_reports.sql"),
         include_str!("../migrations/postgres/0015_annual_reports.sql"),
     ),
+    (
+        17,
+        "education duties",
+        include_str!("../migrations/sqlite/0017_education_duties.sql"),
+        include_str!("../migrations/postgres/0017_education_duties.sql"),
+    ),
 ];
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {
