@@ -82,6 +82,8 @@ pub enum Permission {
     /// The head's part: the catalogue's agreement and publication, the collective
     /// discussion, the report to the Party committee, publication of a decision.
     DecideMajor,
+    /// Rate the heads' 述法 statements (the district's assessment).
+    RateStatements,
 }
 
 pub const ALL_ROLES: [Role; 9] = [
@@ -152,6 +154,7 @@ impl Role {
                 ViewEducation,
                 ViewLegalReviews,
                 ViewDecisions,
+                RateStatements,
             ],
             Role::TownshipLeader => &[
                 ViewOrg,
