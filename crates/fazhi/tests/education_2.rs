@@ -683,3 +683,215 @@ async fn emergency_plans_remind_of_review_drills_and_filing() {
         );
     }
 }
+
+async fn html(c: &Client, path: &str) -> (u16, String) {
+    let (s, _, b) = c.get_bytes(path).await;
+    (s.as_u16(), String::from_utf8(b).unwrap())
+}
+
+async fn post_page(c: &Client, path: &str, pairs: &[(&str, &str)]) -> (u16, String, String) {
+    let (s, h, b) = c.post_form_bytes(path, pairs, true).await;
+    let loc = h
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    (s.as_u16(), loc, String::from_utf8(b).unwrap())
+}
+
+#[tokio::test]
+async fn the_duty_pages_go_through_the_same_checks() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let (own, _) = villages(&w).await;
+        let center = w.login("center").await;
+        let today = w.state.clock.today().to_string();
+        let year = w.state.clock.today().year().to_string();
+        for path in [
+            "/education/statements",
+            "/education/statements/new",
+            "/education/villages",
+            "/education/plan",
+            "/education/visits",
+            "/education/visits/new",
+            "/education/visits?overdue=1",
+            "/education/emergency",
+            "/education/emergency/new",
+        ] {
+            let (s, page) = html(&center, path).await;
+            assert_eq!(s, 200, "{name}: {path}");
+            assert!(
+                page.contains("href=\"/education/statements\""),
+                "{name}: {path}"
+            );
+        }
+
+        // 述法: the head is picked from the township's accounts; refused input is kept.
+        let (_, page) = html(&center, "/education/statements/new").await;
+        assert!(page.contains("青石镇镇长 王强"), "{name}");
+        let (_, heads) = center.get("/api/v1/education/statements/heads").await;
+        let leader = heads
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["name"] == "青石镇镇长 王强")
+            .unwrap()["user_id"]
+            .to_string();
+        let mut form = vec![
+            ("division_code", QINGSHI),
+            ("year", year.as_str()),
+            ("user_id", leader.as_str()),
+            ("post", "government_head"),
+            ("delivered_on", today.as_str()),
+            ("occasion", "year_end"),
+            ("text", ""),
+        ];
+        let (s, _, page) = post_page(&center, "/education/statements/new", &form).await;
+        assert_eq!(s, 400, "{name}");
+        assert!(page.contains("述法内容不能为空"), "{name}");
+        assert_eq!(len(&center, "/api/v1/education/statements").await, 0);
+        form[6] = ("text", "述法：推进法治建设情况");
+        let (s, to, _) = post_page(&center, "/education/statements/new", &form).await;
+        assert_eq!(s, 303, "{name}");
+        let (s, page) = html(&center, &to).await;
+        assert_eq!(s, 200, "{name}: {to}");
+        assert!(page.contains("述法：推进法治建设情况"), "{name}");
+        let id = to
+            .trim_start_matches("/education/statements/")
+            .split('?')
+            .next()
+            .unwrap()
+            .to_string();
+        let district = w.login("district").await;
+        let (_, page) = html(&district, &format!("/education/statements/{id}")).await;
+        assert!(page.contains("保存评价"), "{name}");
+        let (s, _, _) = post_page(
+            &district,
+            &format!("/education/statements/{id}/rating"),
+            &[("rating", "excellent"), ("note", "好"), ("version", "1")],
+        )
+        .await;
+        assert_eq!(s, 303, "{name}");
+        let (_, page) = html(&center, "/education/statements").await;
+        assert!(page.contains("<td>好</td>"), "{name}");
+        let village = w.login("village01").await;
+        assert_eq!(
+            html(&village, &format!("/education/statements/{id}"))
+                .await
+                .0,
+            404
+        );
+
+        // A village's standing from its page.
+        let vpath = format!("/education/villages/{own}");
+        let (s, _, page) = post_page(
+            &village,
+            &vpath,
+            &[("model_level", "city"), ("model_year", "")],
+        )
+        .await;
+        assert_eq!(s, 400, "{name}");
+        assert!(page.contains("请填写示范村命名年度"), "{name}");
+        let (s, _, _) = post_page(
+            &village,
+            &vpath,
+            &[
+                ("model_level", "city"),
+                ("model_year", "2022"),
+                ("adviser_name", "林晓"),
+            ],
+        )
+        .await;
+        assert_eq!(s, 303, "{name}");
+        let (_, page) = html(&center, &format!("/education/villages?division={QINGSHI}")).await;
+        assert!(
+            page.contains("市级（2022）") && page.contains("林晓"),
+            "{name}"
+        );
+
+        // A plan item from the plan page.
+        let sifa = unit_of(&center, "司法所").await.to_string();
+        let item = [
+            ("division_code", QINGSHI),
+            ("year", year.as_str()),
+            ("unit_id", sifa.as_str()),
+            ("laws", "民法典、宪法"),
+            ("planned", "3"),
+        ];
+        let (s, _, _) = post_page(&center, "/education/plan", &item).await;
+        assert_eq!(s, 303, "{name}");
+        let (_, page) = html(&center, "/education/plan").await;
+        assert!(
+            page.contains("青石镇司法所") && page.contains("<span class=\"tag\">宪法</span>"),
+            "{name}"
+        );
+
+        // A visit on the phone form; a mistake is shown next to its field.
+        let visit = [
+            ("division_code", QINGSHI),
+            ("enterprise", "青石建材有限公司"),
+            ("visited_on", today.as_str()),
+            ("visitors", "综治中心 张丽"),
+            ("contact_phone", "13812345678"),
+            ("issues", "消防通道堆放杂物"),
+        ];
+        let (s, _, page) = post_page(&center, "/education/visits/new", &visit).await;
+        assert_eq!(s, 400, "{name}");
+        assert!(page.contains("发现了问题，请填写整改期限"), "{name}");
+        assert!(
+            page.contains("青石建材有限公司"),
+            "{name}: the input is kept"
+        );
+        assert_eq!(len(&center, "/api/v1/education/visits").await, 0);
+        let mut visit = visit.to_vec();
+        visit.push(("rectify_by", today.as_str()));
+        let (s, to, _) = post_page(&center, "/education/visits/new", &visit).await;
+        assert_eq!(s, 303, "{name}");
+        let (_, page) = html(&center, &to).await;
+        assert!(
+            page.contains("138****5678") && !page.contains("13812345678"),
+            "{name}"
+        );
+
+        // A plan and a drill on it.
+        let plan = [
+            ("division_code", QINGSHI),
+            ("kind", "general"),
+            ("title", "青石镇突发事件总体应急预案"),
+            ("version_label", "2025版"),
+            ("approved_on", today.as_str()),
+            ("approved_by", "青石镇人民政府"),
+            ("next_review_on", "2029-01-01"),
+            ("drill_years", "3"),
+        ];
+        let (s, to, _) = post_page(&center, "/education/emergency/new", &plan).await;
+        assert_eq!(s, 303, "{name}");
+        let plan_path = to.split('?').next().unwrap().to_string();
+        let (s, _, page) = post_page(
+            &center,
+            &format!("{plan_path}/drills"),
+            &[("form", "tabletop")],
+        )
+        .await;
+        assert_eq!(s, 400, "{name}");
+        assert!(page.contains("请填写参演人数"), "{name}");
+        let (s, _, _) = post_page(
+            &center,
+            &format!("{plan_path}/drills"),
+            &[
+                ("held_on", today.as_str()),
+                ("form", "tabletop"),
+                ("scenario", "桌面推演：山洪"),
+                ("participants", "12"),
+            ],
+        )
+        .await;
+        assert_eq!(s, 303, "{name}");
+        let (_, page) = html(&center, &plan_path).await;
+        assert!(
+            page.contains("桌面推演：山洪") && page.contains("尚未备案"),
+            "{name}"
+        );
+    }
+}
