@@ -4,6 +4,7 @@
 //! and the capacity benchmarks build on it. Production code does not depend on it.
 
 pub mod decisions;
+pub mod duties;
 pub mod education;
 pub mod enforcement;
 pub mod major;

@@ -895,3 +895,61 @@ async fn the_duty_pages_go_through_the_same_checks() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_demo_district_has_a_year_of_duties_with_something_to_follow_up() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let today = w.state.clock.today();
+        let added = fazhi_demo::education::seed(&w.state.db, &w.state.vault, today)
+            .await
+            .unwrap();
+        let d = &added.duties;
+        assert_eq!(
+            (d.villages, d.plan_items, d.emergency_plans),
+            (47, 9, 12),
+            "{name}: {d:?}"
+        );
+        assert_eq!(d.statements, 2, "{name}");
+        let center = w.login("center").await;
+        let (_, plan) = center.get("/api/v1/education/plan").await;
+        let done: i64 = plan
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["done"].as_i64().unwrap())
+            .sum();
+        assert!(
+            done > 0,
+            "{name}: progress comes from the demo events: {plan}"
+        );
+        assert_eq!(
+            len(&center, "/api/v1/education/visits?overdue=true").await,
+            1,
+            "{name}"
+        );
+        let (_, due) = center
+            .get("/api/v1/education/emergency-plans?due=true")
+            .await;
+        let reminders: Vec<&str> = due
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p["reminders"].as_array().unwrap())
+            .map(|r| r["code"].as_str().unwrap())
+            .collect();
+        for code in ["review_due", "not_drilled", "not_filed"] {
+            assert!(reminders.contains(&code), "{name}: {code} in {reminders:?}");
+        }
+        let (_, st) = center.get("/api/v1/education/statements").await;
+        assert_eq!(st.as_array().unwrap().len(), 1, "{name}: this year's");
+        let (_, last) = center
+            .get(&format!(
+                "/api/v1/education/statements?year={}",
+                today.year() - 1
+            ))
+            .await;
+        assert_eq!(last[0]["rating"], "good", "{name}: rated by the district");
+    }
+}
