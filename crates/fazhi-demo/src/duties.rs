@@ -43,6 +43,17 @@ const ENTERPRISES: [&str; 6] = [
     "商贸有限公司",
 ];
 
+/// A demo plan: kind, title, version, approved, filed, next review, last drill.
+type DemoPlan = (
+    PlanKind,
+    &'static str,
+    &'static str,
+    Date,
+    Option<Date>,
+    Date,
+    Option<Date>,
+);
+
 fn day(y: i32, m: Month, d: u8) -> Date {
     Date::from_calendar_date(y, m, d).expect("a day")
 }
@@ -186,7 +197,7 @@ pub async fn seed(db: &Db, vault: &Vault, today: Date) -> anyhow::Result<Added> 
         }
 
         // Emergency plans: filed and drilled, never drilled, due for review.
-        let plans: [(PlanKind, &str, &str, Date, Option<Date>, Date, Option<Date>); 4] = [
+        let plans: [DemoPlan; 4] = [
             (
                 PlanKind::General,
                 "突发事件总体应急预案",

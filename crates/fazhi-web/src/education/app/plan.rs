@@ -4,11 +4,13 @@
 
 use super::*;
 use fazhi_core::division::Level;
-use fazhi_core::education::{PlanItemDraft, check_plan_item, plan_progress};
+use fazhi_core::education::{PlanEvent, PlanItemDraft, check_plan_item, plan_progress};
 use fazhi_core::stats::percent;
 use fazhi_db::admin::units;
 use fazhi_db::education::laws_of;
 use fazhi_db::education::plan::{self, NewPlanItem, PlanItemRow};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 fn out(p: &Principal, r: PlanItemRow, done: i64) -> PlanItemOut {
     PlanItemOut {
@@ -36,14 +38,17 @@ async fn with_progress(
     p: &Principal,
     rows: Vec<PlanItemRow>,
 ) -> ApiResult<Vec<PlanItemOut>> {
-    let mut events = std::collections::HashMap::new();
+    let mut events: HashMap<(String, i64), Vec<PlanEvent>> = HashMap::new();
     let mut outs = Vec::with_capacity(rows.len());
     for r in rows {
-        if !events.contains_key(&(r.division_path.clone(), r.year)) {
-            let e = plan::events_for(&state.db, &r.division_path, r.year as i32).await?;
-            events.insert((r.division_path.clone(), r.year), e);
-        }
-        let done = plan_progress(&[r.facts()], &events[&(r.division_path.clone(), r.year)])[0];
+        let key = (r.division_path.clone(), r.year);
+        let of_township = match events.entry(key) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(v) => {
+                v.insert(plan::events_for(&state.db, &r.division_path, r.year as i32).await?)
+            }
+        };
+        let done = plan_progress(&[r.facts()], of_township)[0];
         outs.push(out(p, r, done));
     }
     Ok(outs)
