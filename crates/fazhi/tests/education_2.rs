@@ -189,7 +189,34 @@ async fn statements_are_one_per_head_and_year_scoped_and_rated_by_the_district()
             (409, Some("stale_version"))
         );
         change["version"] = json!(3);
-        assert_eq!(put(&district, &path, change).await.0, 403, "{name}");
+        assert_eq!(put(&district, &path, change.clone()).await.0, 403, "{name}");
+        // The head leaves: the statement stays theirs and can still be corrected.
+        fazhi_db::auth::users::update(
+            &w.state.db,
+            &fazhi_db::audit::Actor::system("test"),
+            leader,
+            &fazhi_db::auth::users::UserChanges {
+                display_name: None,
+                phone: None,
+                disabled: Some(true),
+                grid_id: None,
+                unit_id: None,
+            },
+        )
+        .await
+        .unwrap();
+        change["text"] = json!("修改后的述法内容");
+        let (s, st) = put(&center, &path, change).await;
+        assert_eq!(
+            (s, st["user_id"].as_i64()),
+            (200, Some(leader)),
+            "{name}: {st}"
+        );
+        let (s, e) = center
+            .post("/api/v1/education/statements", body.clone())
+            .await;
+        assert_eq!(s, 400, "{name}: a new one needs an account in use");
+        assert!(e["fields"]["user_id"].is_string(), "{name}: {e}");
 
         // What the annual report cites, and the figure.
         let township = fazhi_db::admin::divisions::by_code(&w.state.db, QINGSHI)

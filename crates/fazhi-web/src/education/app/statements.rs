@@ -67,8 +67,14 @@ pub(crate) async fn heads(
         .collect())
 }
 
-/// Checks a statement body completely without writing.
-async fn prepare(state: &AppState, p: &Principal, b: &StatementIn) -> ApiResult<NewStatement> {
+/// Checks a statement body completely without writing. `head_kept`: on update the head
+/// stays as recorded (an account that has since left still owns its statement).
+async fn prepare(
+    state: &AppState,
+    p: &Principal,
+    b: &StatementIn,
+    head_kept: bool,
+) -> ApiResult<NewStatement> {
     let scope = p.require(Permission::ManageEducation)?;
     let draft = StatementDraft {
         year: b.year,
@@ -101,6 +107,7 @@ async fn prepare(state: &AppState, p: &Principal, b: &StatementIn) -> ApiResult<
     match (b.user_id, &township) {
         (None, _) => errors.add("user_id", "请选择述法的负责人"),
         (Some(_), None) => {}
+        (Some(u), Some(_)) if head_kept => head = Some(u),
         (Some(u), Some(t)) => {
             let ok = study::candidates(&state.db, &t.path)
                 .await?
@@ -130,7 +137,7 @@ pub(crate) async fn create_statement(
     p: &Principal,
     b: &StatementIn,
 ) -> ApiResult<StatementOut> {
-    let n = prepare(state, p, b).await?;
+    let n = prepare(state, p, b, false).await?;
     let row = statements::create(&state.db, &p.actor(), &n).await?;
     Ok(out(p, row))
 }
@@ -174,7 +181,7 @@ pub(crate) async fn update_statement(
         user_id: Some(row.user_id),
         ..b.clone()
     };
-    let n = prepare(state, p, &body).await?;
+    let n = prepare(state, p, &body, true).await?;
     let row = statements::update(&state.db, &p.actor(), id, version, &n).await?;
     Ok(out(p, row))
 }
