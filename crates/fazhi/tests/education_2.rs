@@ -563,6 +563,16 @@ async fn visits_follow_up_open_issues_and_seal_the_contact_phone() {
             "{name}"
         );
         assert!(audited(&w, "visit.reveal", &format!("enterprise_visit:{id}")).await);
+        // Nothing stored holds the number in plain text: blanking any column that did
+        // would lose it, yet the reveal still opens it from the sealed value.
+        fazhi_testkit::db::execute_raw(
+            &w.state.db,
+            "UPDATE enterprise_visits SET phone_enc = NULL, phone_idx = NULL, contact_name = NULL, issues = NULL WHERE phone_enc LIKE '%13812345678%' OR phone_idx LIKE '%13812345678%' OR phone_mask LIKE '%13812345678%'",
+        )
+        .await
+        .unwrap();
+        let (_, r) = center.post(&format!("{path}/reveal"), json!({})).await;
+        assert_eq!(r["phone"], "13812345678", "{name}");
 
         // Recording the rectification (the phone kept when not sent), under the version.
         let mut done = body.clone();
