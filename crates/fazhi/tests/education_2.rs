@@ -379,6 +379,45 @@ async fn the_village_table_counts_coverage_from_the_roster_and_keeps_versions() 
         d["version"] = json!(2);
         assert_eq!(put(&district, &path, d).await.0, 403, "{name}");
 
+        // The same table as a workbook for the district.
+        let (s, h, book) = district.get_bytes("/api/v1/education/villages.xlsx").await;
+        assert_eq!(s, 200, "{name}");
+        assert!(
+            h["content-disposition"]
+                .to_str()
+                .unwrap()
+                .contains("filename*=UTF-8''")
+        );
+        use calamine::Reader;
+        let mut wb: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(book)).unwrap();
+        assert_eq!(wb.sheet_names(), ["镇街对比", "村（社区）"], "{name}");
+        let towns = wb.worksheet_range("镇街对比").unwrap();
+        assert_eq!(
+            towns.height(),
+            2 + 3,
+            "{name}: title, header, three townships"
+        );
+        let rows = wb.worksheet_range("村（社区）").unwrap();
+        assert_eq!(rows.height(), 2 + 47, "{name}");
+        let mine = rows
+            .rows()
+            .find(|r| r[1].to_string() == own)
+            .expect("the village's row");
+        assert_eq!(
+            (
+                mine[3].to_string(),
+                mine[7].to_string(),
+                mine[9].to_string()
+            ),
+            ("省级".to_string(), "林晓".to_string(), "3".to_string()),
+            "{name}"
+        );
+        let (s, _, _) = village
+            .get_bytes("/api/v1/education/villages.xlsx?division=500160102000")
+            .await;
+        assert_eq!(s, 400, "{name}: a township outside the scope is refused");
+
         assert_eq!(figure(&center, &w, "model_villages").await, Some(1.0));
         assert_eq!(
             figure(&center, &w, "villages_with_adviser").await,

@@ -22,6 +22,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_statement, update_statement))
         .routes(routes!(rate_statement))
         .routes(routes!(village_table))
+        .routes(routes!(village_workbook))
         .routes(routes!(get_village, save_village))
         .routes(routes!(list_plan, create_plan_item))
         .routes(routes!(get_plan_item, update_plan_item))
@@ -137,6 +138,33 @@ pub(crate) async fn village_table(
     Ok(Json(
         app::village_table(&state, &p, q.division.as_deref()).await?,
     ))
+}
+
+/// The village table as an XLSX workbook (the townships' counts, then every village).
+#[utoipa::path(get, path = "/api/v1/education/villages.xlsx", tag = "education", params(VillageQuery),
+    responses((status = 200, description = "the workbook"), (status = 400, body = ErrorBody)))]
+pub(crate) async fn village_workbook(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiQuery(q): ApiQuery<VillageQuery>,
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let bytes = app::village_workbook(&state, &p, q.division.as_deref()).await?;
+    let name = format!(
+        "attachment; filename*=UTF-8''{}",
+        crate::pages::url_encode("村（社区）法治建设情况.xlsx")
+    );
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, name),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 /// One village's row of the table.

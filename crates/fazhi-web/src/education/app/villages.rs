@@ -131,3 +131,83 @@ pub(crate) async fn save_village(
     .await?;
     Ok(out(p, row))
 }
+
+/// The village table as an XLSX workbook: the townships' counts, then every village.
+pub(crate) async fn village_workbook(
+    state: &AppState,
+    p: &Principal,
+    division: Option<&str>,
+) -> ApiResult<Vec<u8>> {
+    use fazhi_office::tables::{Cell, Table};
+    let t = village_table(state, p, division).await?;
+    let h = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let text = |v: &Option<String>| Cell::from(v.clone().unwrap_or_default());
+    let tables = vec![
+        Table {
+            name: "镇街对比".into(),
+            title: "村（社区）法治建设 · 各镇（街道）对比".into(),
+            headers: h(&[
+                "镇（街道）",
+                "村（社区）",
+                "民主法治示范村",
+                "村规民约已审查",
+                "有法律顾问",
+                "法律明白人达标",
+            ]),
+            rows: t
+                .townships
+                .iter()
+                .map(|x| {
+                    vec![
+                        Cell::from(x.name.as_str()),
+                        Cell::from(x.villages),
+                        Cell::from(x.model_villages),
+                        Cell::from(x.rules_reviewed),
+                        Cell::from(x.with_adviser),
+                        Cell::from(x.legal_literate_covered),
+                    ]
+                })
+                .collect(),
+        },
+        Table {
+            name: "村（社区）".into(),
+            title: "村（社区）法治建设 · 各村（社区）".into(),
+            headers: h(&[
+                "村（社区）",
+                "统计用区划代码",
+                "镇（街道）",
+                "示范村级别",
+                "命名年度",
+                "村规民约审查日期",
+                "审查单位",
+                "法律顾问",
+                "所在律所",
+                "法律明白人",
+                "尚缺",
+            ]),
+            rows: t
+                .villages
+                .iter()
+                .map(|v| {
+                    vec![
+                        Cell::from(v.name.as_str()),
+                        Cell::from(v.code.as_str()),
+                        Cell::from(v.township_name.as_str()),
+                        Cell::from(v.model_level_label.unwrap_or("")),
+                        v.model_year.map_or(Cell::from(""), Cell::from),
+                        text(&v.rules_reviewed_on),
+                        text(&v.rules_reviewed_by),
+                        text(&v.adviser_name),
+                        text(&v.adviser_firm),
+                        Cell::from(v.legal_literate),
+                        Cell::from(v.legal_literate_short_by),
+                    ]
+                })
+                .collect(),
+        },
+    ];
+    tokio::task::spawn_blocking(move || fazhi_office::tables::write(&tables))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)
+}
