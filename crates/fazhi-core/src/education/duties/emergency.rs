@@ -148,6 +148,15 @@ pub enum PlanReminder {
 }
 
 impl PlanReminder {
+    /// Stable code in the API.
+    pub const fn code(self) -> &'static str {
+        match self {
+            PlanReminder::ReviewDue => "review_due",
+            PlanReminder::NotDrilled => "not_drilled",
+            PlanReminder::NotFiled => "not_filed",
+        }
+    }
+
     pub const fn label_zh(self) -> &'static str {
         match self {
             PlanReminder::ReviewDue => "到期需评估修订",

@@ -4,17 +4,9 @@
 
 use super::*;
 use fazhi_core::education::{
-    DrillDraft, EmergencyPlanDraft, PlanReminder, check_drill, check_emergency_plan, plan_reminders,
+    DrillDraft, EmergencyPlanDraft, check_drill, check_emergency_plan, plan_reminders,
 };
 use fazhi_db::education::emergency::{self, DrillRow, EmergencyPlanRow, NewDrill, NewPlan};
-
-fn reminder_code(r: PlanReminder) -> &'static str {
-    match r {
-        PlanReminder::ReviewDue => "review_due",
-        PlanReminder::NotDrilled => "not_drilled",
-        PlanReminder::NotFiled => "not_filed",
-    }
-}
 
 fn out(state: &AppState, p: &Principal, r: EmergencyPlanRow) -> EmergencyPlanOut {
     let reminders = plan_reminders(
@@ -27,7 +19,7 @@ fn out(state: &AppState, p: &Principal, r: EmergencyPlanRow) -> EmergencyPlanOut
     )
     .into_iter()
     .map(|m| ReminderOut {
-        code: reminder_code(m),
+        code: m.code(),
         label: m.label_zh(),
     })
     .collect();
