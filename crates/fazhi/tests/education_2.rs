@@ -859,6 +859,23 @@ async fn the_duty_pages_go_through_the_same_checks() {
             404
         );
 
+        // Every API of these records is in the OpenAPI document generated from the routes.
+        let (_, doc) =
+            fazhi_testkit::web::send_anon(&w.app, "GET", "/api/v1/openapi.json", Value::Null).await;
+        for path in [
+            "/api/v1/education/statements",
+            "/api/v1/education/statements/heads",
+            "/api/v1/education/statements/{id}/rating",
+            "/api/v1/education/villages",
+            "/api/v1/education/villages.xlsx",
+            "/api/v1/education/villages/{code}",
+            "/api/v1/education/plan/{id}",
+            "/api/v1/education/visits/{id}/reveal",
+            "/api/v1/education/emergency-plans/{id}/drills",
+        ] {
+            assert!(doc["paths"][path].is_object(), "{name}: {path}");
+        }
+
         // A village's standing from its page.
         let vpath = format!("/education/villages/{own}");
         let (s, _, page) = post_page(
