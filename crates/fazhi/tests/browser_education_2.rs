@@ -102,6 +102,7 @@ async fn the_duty_pages_fit_a_390px_phone() {
             el(&b, "h1").await;
             let (view, page) = widths(&b).await;
             assert!(page <= view, "{path} scrolls sideways: {page} > {view}");
+            snapshot(&b, path).await;
         }
         // A record of each kind, from its list.
         for (list, link) in [
@@ -131,6 +132,7 @@ async fn the_duty_pages_fit_a_390px_phone() {
                 .await
                 .unwrap();
             el(&b, "dl.fields").await;
+            snapshot(&b, &format!("{list}-record")).await;
             let (view, page) = widths(&b).await;
             assert!(
                 page <= view,
@@ -144,4 +146,17 @@ async fn the_duty_pages_fit_a_390px_phone() {
     if let Err(e) = result {
         std::panic::resume_unwind(e.into_panic());
     }
+}
+
+/// With `FAZHI_SCREENSHOTS=dir`, keeps a PNG of the page for a look by eye.
+async fn snapshot(b: &fantoccini::Client, path: &str) {
+    let Ok(dir) = std::env::var("FAZHI_SCREENSHOTS") else {
+        return;
+    };
+    let png = b.screenshot().await.unwrap();
+    let name: String = path
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    std::fs::write(format!("{dir}/{name}.png"), png).unwrap();
 }
