@@ -84,6 +84,8 @@ pub enum Permission {
     DecideMajor,
     /// The district's supervision of townships' annual reports: 督办 notices.
     SuperviseReports,
+    /// Rate the heads' 述法 statements (the district's assessment).
+    RateStatements,
 }
 
 pub const ALL_ROLES: [Role; 9] = [
@@ -155,6 +157,7 @@ impl Role {
                 ViewEducation,
                 ViewLegalReviews,
                 ViewDecisions,
+                RateStatements,
             ],
             Role::TownshipLeader => &[
                 ViewOrg,

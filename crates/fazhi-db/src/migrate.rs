@@ -94,6 +94,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0015_annual_reports.sql"),
     ),
     (
+        17,
+        "education duties",
+        include_str!("../migrations/sqlite/0017_education_duties.sql"),
+        include_str!("../migrations/postgres/0017_education_duties.sql"),
+    ),
+    (
         18,
         "annual review",
         include_str!("../migrations/sqlite/0018_annual_review.sql"),

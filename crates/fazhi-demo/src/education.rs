@@ -61,6 +61,8 @@ pub struct Added {
     pub sessions: usize,
     pub people: usize,
     pub exam_results: usize,
+    /// Villages, plan, visits, emergency and 述法 (`duties`).
+    pub duties: crate::duties::Added,
 }
 
 fn person(rng: &mut StdRng) -> String {
@@ -296,5 +298,6 @@ pub async fn seed(db: &Db, vault: &Vault, today: Date) -> anyhow::Result<Added> 
             added.sessions += 1;
         }
     }
+    added.duties = crate::duties::seed(db, vault, today).await?;
     Ok(added)
 }

@@ -5,6 +5,7 @@
 
 pub mod annual;
 pub mod decisions;
+pub mod duties;
 pub mod education;
 pub mod enforcement;
 pub mod major;

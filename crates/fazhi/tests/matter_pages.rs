@@ -914,7 +914,10 @@ async fn the_qr_code_uses_the_configured_public_address() {
     assert!(!html.contains("evil.example"));
     // The code reads in its one grouped form (K7M3P-X9QRT) on the page.
     let grouped = fazhi_core::matter::tracking_shown(code);
-    assert!(grouped.contains('-') && html.contains(&format!("查询码 {grouped}")), "{html}");
+    assert!(
+        grouped.contains('-') && html.contains(&format!("查询码 {grouped}")),
+        "{html}"
+    );
 }
 
 /// The user list shows each account's roles and where; the audit log reads in Chinese

@@ -37,3 +37,63 @@ code_enum! {
         GridWorker = ("grid_worker", "网格员"),
     }
 }
+
+code_enum! {
+    /// The post of a head who delivers a 述法 statement.
+    pub enum HeadPost: "职务" {
+        PartySecretary = ("party_secretary", "党委书记"),
+        GovernmentHead = ("government_head", "镇长（乡长、街道办事处主任）"),
+        DeputySecretary = ("deputy_secretary", "党委副书记"),
+        DeputyHead = ("deputy_head", "副镇长（副乡长、副主任）"),
+        Other = ("other", "其他负责人"),
+    }
+}
+
+code_enum! {
+    /// Where a 述法 statement was delivered.
+    pub enum StatementOccasion: "述法形式" {
+        YearEnd = ("year_end", "年终述职述法"),
+        Meeting = ("meeting", "会议述法"),
+        Review = ("review", "述法评议会"),
+        Written = ("written", "书面述法"),
+    }
+}
+
+code_enum! {
+    /// The district's rating of a 述法 statement.
+    pub enum StatementRating: "述法评价" {
+        Excellent = ("excellent", "好"),
+        Good = ("good", "较好"),
+        Fair = ("fair", "一般"),
+        Poor = ("poor", "较差"),
+    }
+}
+
+code_enum! {
+    /// The level of a 民主法治示范村（社区） title.
+    pub enum ModelLevel: "示范村级别" {
+        National = ("national", "国家级"),
+        Provincial = ("provincial", "省级"),
+        City = ("city", "市级"),
+        County = ("county", "县级"),
+    }
+}
+
+code_enum! {
+    /// The kind of an emergency plan (突发事件应对法 Art 26).
+    pub enum PlanKind: "预案类别" {
+        General = ("general", "总体应急预案"),
+        NaturalDisaster = ("natural_disaster", "自然灾害类"),
+        Accident = ("accident", "事故灾难类"),
+        PublicHealth = ("public_health", "公共卫生事件类"),
+        SocialSafety = ("social_safety", "社会安全事件类"),
+    }
+}
+
+code_enum! {
+    /// The form of a drill.
+    pub enum DrillForm: "演练形式" {
+        Field = ("field", "实战演练"),
+        Tabletop = ("tabletop", "桌面推演"),
+    }
+}

@@ -18,6 +18,10 @@ pub enum Records {
     Events,
     StudySessions,
     Roster,
+    Statements,
+    Villages,
+    Visits,
+    Emergency,
 }
 
 /// A figure of the education work stream.
@@ -32,10 +36,17 @@ pub enum EduFigure {
     AttendanceRate,
     LegalLiterate,
     VillagesShort,
+    Statements,
+    ModelVillages,
+    VillagesWithAdviser,
+    EnterpriseVisits,
+    RectificationRate,
+    EmergencyPlans,
+    Drills,
 }
 
 impl EduFigure {
-    pub const ALL: [EduFigure; 9] = [
+    pub const ALL: [EduFigure; 16] = [
         EduFigure::Events,
         EduFigure::Participants,
         EduFigure::Reached,
@@ -45,6 +56,13 @@ impl EduFigure {
         EduFigure::AttendanceRate,
         EduFigure::LegalLiterate,
         EduFigure::VillagesShort,
+        EduFigure::Statements,
+        EduFigure::ModelVillages,
+        EduFigure::VillagesWithAdviser,
+        EduFigure::EnterpriseVisits,
+        EduFigure::RectificationRate,
+        EduFigure::EmergencyPlans,
+        EduFigure::Drills,
     ];
 
     /// Key in the API.
@@ -59,6 +77,13 @@ impl EduFigure {
             EduFigure::AttendanceRate => "attendance_rate",
             EduFigure::LegalLiterate => "legal_literate",
             EduFigure::VillagesShort => "villages_short",
+            EduFigure::Statements => "statements",
+            EduFigure::ModelVillages => "model_villages",
+            EduFigure::VillagesWithAdviser => "villages_with_adviser",
+            EduFigure::EnterpriseVisits => "enterprise_visits",
+            EduFigure::RectificationRate => "rectification_rate",
+            EduFigure::EmergencyPlans => "emergency_plans",
+            EduFigure::Drills => "drills",
         }
     }
 
@@ -74,6 +99,13 @@ impl EduFigure {
             EduFigure::AttendanceRate => "参学率",
             EduFigure::LegalLiterate => "法律明白人",
             EduFigure::VillagesShort => "法律明白人不足的村（社区）",
+            EduFigure::Statements => "述法报告",
+            EduFigure::ModelVillages => "民主法治示范村（社区）",
+            EduFigure::VillagesWithAdviser => "配备法律顾问的村（社区）",
+            EduFigure::EnterpriseVisits => "法治体检走访企业",
+            EduFigure::RectificationRate => "法治体检问题整改率",
+            EduFigure::EmergencyPlans => "应急预案",
+            EduFigure::Drills => "应急演练",
         }
     }
 
@@ -88,6 +120,12 @@ impl EduFigure {
             EduFigure::AttendanceRate => "%",
             EduFigure::LegalLiterate => "名",
             EduFigure::VillagesShort => "个",
+            EduFigure::Statements => "份",
+            EduFigure::ModelVillages | EduFigure::VillagesWithAdviser => "个",
+            EduFigure::EnterpriseVisits => "家次",
+            EduFigure::RectificationRate => "%",
+            EduFigure::EmergencyPlans => "件",
+            EduFigure::Drills => "次",
         }
     }
 
@@ -105,6 +143,17 @@ impl EduFigure {
             EduFigure::AttendanceRate => "实到人次 ÷ 应到人次 × 100%（应到、实到按签到名单）",
             EduFigure::LegalLiterate => "在册（未退出）的法律明白人人数",
             EduFigure::VillagesShort => "在册法律明白人少于3名的村（社区）个数",
+            EduFigure::Statements => "年内（按述法年度）登记的党政主要负责人述法报告份数",
+            EduFigure::ModelVillages => {
+                "现有民主法治示范村（社区）称号（任一级别）的村（社区）个数"
+            }
+            EduFigure::VillagesWithAdviser => "已登记法律顾问的村（社区）个数（一村一法律顾问）",
+            EduFigure::EnterpriseVisits => "年内（按走访日期）登记的企业法治体检走访次数",
+            EduFigure::RectificationRate => {
+                "上述走访中发现的问题已整改完毕的走访数 ÷ 发现问题的走访数 × 100%"
+            }
+            EduFigure::EmergencyPlans => "登记在册的应急预案件数（按现行版本）",
+            EduFigure::Drills => "年内（按演练日期）登记的应急演练次数",
         }
     }
 
@@ -119,6 +168,10 @@ impl EduFigure {
                 Records::StudySessions
             }
             EduFigure::LegalLiterate | EduFigure::VillagesShort => Records::Roster,
+            EduFigure::Statements => Records::Statements,
+            EduFigure::ModelVillages | EduFigure::VillagesWithAdviser => Records::Villages,
+            EduFigure::EnterpriseVisits | EduFigure::RectificationRate => Records::Visits,
+            EduFigure::EmergencyPlans | EduFigure::Drills => Records::Emergency,
         }
     }
 
@@ -134,6 +187,15 @@ impl EduFigure {
             EduFigure::AttendanceRate => return t.attendance_rate(),
             EduFigure::LegalLiterate => t.legal_literate as f64,
             EduFigure::VillagesShort => t.villages_short().count() as f64,
+            EduFigure::Statements => t.statements as f64,
+            EduFigure::ModelVillages => t.model_villages as f64,
+            EduFigure::VillagesWithAdviser => t.villages_with_adviser as f64,
+            EduFigure::EnterpriseVisits => t.visits as f64,
+            EduFigure::RectificationRate => {
+                return percent(t.visits_rectified, t.visits_with_issues);
+            }
+            EduFigure::EmergencyPlans => t.emergency_plans as f64,
+            EduFigure::Drills => t.drills as f64,
         })
     }
 }
@@ -215,6 +277,44 @@ pub struct EducationTally {
     pub grid_workers: i64,
     /// Every village of the place, whether it has anyone on the roster or not.
     pub villages: Vec<VillageRoster>,
+    /// 述法 statements on the year.
+    pub statements: i64,
+    /// Villages holding a 民主法治示范村 title, and those with a legal adviser.
+    pub model_villages: i64,
+    pub villages_with_adviser: i64,
+    /// Enterprise visits of the year, those that found issues, and of these the
+    /// rectified ones.
+    pub visits: i64,
+    pub visits_with_issues: i64,
+    pub visits_rectified: i64,
+    /// Emergency plans on file, and drills of the year.
+    pub emergency_plans: i64,
+    pub drills: i64,
+}
+
+/// The facts of the duties beside publicity (述法, villages, visits, emergency) that
+/// [`count_duties`] adds to a tally.
+#[derive(Debug, Clone, Default)]
+pub struct DutyFacts {
+    pub statements: i64,
+    /// Per village with a recorded standing: (holds a title, has an adviser).
+    pub villages: Vec<(bool, bool)>,
+    /// Per visit of the year: (issues found, rectified).
+    pub visits: Vec<(i64, bool)>,
+    pub emergency_plans: i64,
+    pub drills: i64,
+}
+
+/// Adds the duty figures to a tally (one definition, used by every caller).
+pub fn count_duties(t: &mut EducationTally, d: &DutyFacts) {
+    t.statements = d.statements;
+    t.model_villages = d.villages.iter().filter(|v| v.0).count() as i64;
+    t.villages_with_adviser = d.villages.iter().filter(|v| v.1).count() as i64;
+    t.visits = d.visits.len() as i64;
+    t.visits_with_issues = d.visits.iter().filter(|v| v.0 > 0).count() as i64;
+    t.visits_rectified = d.visits.iter().filter(|v| v.0 > 0 && v.1).count() as i64;
+    t.emergency_plans = d.emergency_plans;
+    t.drills = d.drills;
 }
 
 impl EducationTally {

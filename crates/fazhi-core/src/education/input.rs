@@ -51,7 +51,7 @@ pub fn split_laws(raw: &str) -> Vec<String> {
 }
 
 /// Normalises the laws (each entry may hold several, as typed) and checks them.
-fn check_laws(errors: &mut FieldErrors, laws: &[String]) -> Vec<String> {
+pub(super) fn check_laws(errors: &mut FieldErrors, laws: &[String]) -> Vec<String> {
     let laws = split_laws(&laws.join("\n"));
     if laws.len() > MAX_LAWS {
         errors.add("laws", format!("涉及法律最多填写{MAX_LAWS}部"));
@@ -64,7 +64,13 @@ fn check_laws(errors: &mut FieldErrors, laws: &[String]) -> Vec<String> {
     laws
 }
 
-fn date_of(errors: &mut FieldErrors, field: &str, label: &str, raw: &str, today: Date) -> Date {
+pub(super) fn date_of(
+    errors: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    raw: &str,
+    today: Date,
+) -> Date {
     let raw = raw.trim();
     if raw.is_empty() {
         return today;
@@ -85,7 +91,11 @@ fn date_of(errors: &mut FieldErrors, field: &str, label: &str, raw: &str, today:
     }
 }
 
-fn code_of<T: crate::matter::Code>(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<T> {
+pub(super) fn code_of<T: crate::matter::Code>(
+    errors: &mut FieldErrors,
+    field: &str,
+    raw: &str,
+) -> Option<T> {
     let raw = raw.trim();
     if raw.is_empty() {
         errors.add(field, format!("请选择{}", T::WHAT));
@@ -100,7 +110,13 @@ fn code_of<T: crate::matter::Code>(errors: &mut FieldErrors, field: &str, raw: &
     }
 }
 
-fn text(errors: &mut FieldErrors, field: &str, label: &str, raw: &str, max: usize) -> String {
+pub(super) fn text(
+    errors: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    raw: &str,
+    max: usize,
+) -> String {
     match validate::required_text(label, raw, max) {
         Ok(v) => v,
         Err(m) => {
@@ -110,7 +126,7 @@ fn text(errors: &mut FieldErrors, field: &str, label: &str, raw: &str, max: usiz
     }
 }
 
-fn optional_text(
+pub(super) fn optional_text(
     errors: &mut FieldErrors,
     field: &str,
     label: &str,
@@ -123,7 +139,7 @@ fn optional_text(
     Some(text(errors, field, label, raw, max))
 }
 
-fn count(errors: &mut FieldErrors, field: &str, label: &str, v: Option<i64>) -> i64 {
+pub(super) fn count(errors: &mut FieldErrors, field: &str, label: &str, v: Option<i64>) -> i64 {
     match v {
         Some(n) if n < 0 => {
             errors.add(field, format!("{label}不能为负数"));

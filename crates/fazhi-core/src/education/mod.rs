@@ -5,18 +5,30 @@
 //! Pure domain logic; storage and HTTP live in `fazhi-db` and `fazhi-web`.
 
 mod codes;
+mod duties;
 mod exam;
 mod figures;
 mod input;
 mod theme;
 
-pub use codes::{EventKind, RosterRole, StudyKind};
+pub use codes::{
+    DrillForm, EventKind, HeadPost, ModelLevel, PlanKind, RosterRole, StatementOccasion,
+    StatementRating, StudyKind,
+};
+pub use duties::{
+    DEFAULT_DRILL_YEARS, DrillDraft, DrillFields, EmergencyPlanDraft, EmergencyPlanFields,
+    MAX_STATEMENT_CHARS, PlanEvent, PlanFacts, PlanItemDraft, PlanItemFields, PlanReminder,
+    RatingDraft, StatementDraft, StatementFields, VillageDraft, VillageFacts, VillageFields,
+    VisitDraft, VisitFields, check_drill, check_emergency_plan, check_plan_item, check_rating,
+    check_statement, check_village, check_visit, counts_for, plan_progress, plan_reminders,
+    visit_overdue,
+};
 pub use exam::{
     Bands, ExamColumns, ExamRates, ExamResult, Grade, exam_columns, exam_rates, exam_row,
 };
 pub use figures::{
-    EduFigure, EducationTally, EventFacts, Group, LEGAL_LITERATE_TARGET, Records, RosterFacts,
-    StudyFacts, VillageRoster, tally,
+    DutyFacts, EduFigure, EducationTally, EventFacts, Group, LEGAL_LITERATE_TARGET, Records,
+    RosterFacts, StudyFacts, VillageRoster, count_duties, tally,
 };
 pub use input::{
     EventDraft, EventFields, FieldErrors, MAX_COUNT, RosterDraft, RosterFields, StudyDraft,

@@ -3,19 +3,37 @@
 //! The checks and the figure definitions live in `fazhi_core::education`; this module
 //! stores their results and scopes every read.
 
+pub mod emergency;
 pub mod events;
 pub mod exams;
+pub mod plan;
 pub mod roster;
+pub mod statements;
 pub mod stats;
 pub mod study;
 pub mod themes;
+pub mod villages;
+pub mod visits;
 
-use fazhi_core::education::{EventKind, RosterRole, StudyKind};
+use fazhi_core::education::{
+    DrillForm, EventKind, HeadPost, ModelLevel, PlanKind, RosterRole, StatementOccasion,
+    StatementRating, StudyKind,
+};
 
 use crate::column::{Column, code_columns};
 use crate::sql::Value;
 
-code_columns!(EventKind, StudyKind, RosterRole);
+code_columns!(
+    EventKind,
+    StudyKind,
+    RosterRole,
+    HeadPost,
+    StatementOccasion,
+    StatementRating,
+    ModelLevel,
+    PlanKind,
+    DrillForm
+);
 
 /// Laws are stored one per line.
 pub(crate) fn join_laws(laws: &[String]) -> String {

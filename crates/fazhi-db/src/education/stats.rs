@@ -3,10 +3,11 @@
 //! [`tally`] with a township and a year.
 
 use fazhi_core::education::{
-    EducationTally, EventFacts, EventKind, RosterFacts, RosterRole, StudyFacts, StudyKind,
+    DutyFacts, EducationTally, EventFacts, EventKind, RosterFacts, RosterRole, StudyFacts,
+    StudyKind,
 };
 
-use crate::sql::{Sql, row};
+use crate::sql::{Count, Sql, row};
 use crate::{Db, Result};
 
 row!(EventFactRow {
@@ -30,6 +31,16 @@ row!(StudyFactRow {
 row!(RosterFactRow {
     role: RosterRole,
     code: String,
+});
+
+row!(ProfileFactRow {
+    model_level: Option<String>,
+    adviser_name: Option<String>,
+});
+
+row!(VisitFactRow {
+    issue_count: i64,
+    rectified_on: Option<String>,
 });
 
 row!(VillageRow {
@@ -93,7 +104,49 @@ pub async fn tally(db: &Db, path: &str, year: i32) -> Result<EducationTally> {
         })
         .collect();
     let villages: Vec<(String, String)> = villages.into_iter().map(|v| (v.code, v.name)).collect();
-    Ok(fazhi_core::education::tally(
-        &events, &study, &roster, &villages,
-    ))
+    let mut t = fazhi_core::education::tally(&events, &study, &roster, &villages);
+    fazhi_core::education::count_duties(&mut t, &duty_facts(db, path, year).await?);
+    Ok(t)
+}
+
+/// The facts of 述法, villages, visits and emergency work of the place and year.
+async fn duty_facts(db: &Db, path: &str, year: i32) -> Result<DutyFacts> {
+    let like = format!("{path}%");
+    let mut q = Sql::new("SELECT COUNT(*) FROM law_statements WHERE year = ");
+    q.bind(year as i64)
+        .push(" AND division_path LIKE ")
+        .bind(like.clone());
+    let statements: Count = q.fetch_one(db.reader()).await?;
+    let mut q = Sql::new(
+        "SELECT model_level, adviser_name FROM village_profiles WHERE division_path LIKE ",
+    );
+    q.bind(like.clone());
+    let villages: Vec<ProfileFactRow> = q.fetch_all(db.reader()).await?;
+    let mut q =
+        Sql::new("SELECT issue_count, rectified_on FROM enterprise_visits WHERE visited_year = ");
+    q.bind(year as i64)
+        .push(" AND division_path LIKE ")
+        .bind(like.clone());
+    let visits: Vec<VisitFactRow> = q.fetch_all(db.reader()).await?;
+    let mut q = Sql::new("SELECT COUNT(*) FROM emergency_plans WHERE division_path LIKE ");
+    q.bind(like.clone());
+    let plans: Count = q.fetch_one(db.reader()).await?;
+    let mut q = Sql::new("SELECT COUNT(*) FROM emergency_drills WHERE held_year = ");
+    q.bind(year as i64)
+        .push(" AND division_path LIKE ")
+        .bind(like);
+    let drills: Count = q.fetch_one(db.reader()).await?;
+    Ok(DutyFacts {
+        statements: statements.0,
+        villages: villages
+            .into_iter()
+            .map(|v| (v.model_level.is_some(), v.adviser_name.is_some()))
+            .collect(),
+        visits: visits
+            .into_iter()
+            .map(|v| (v.issue_count, v.rectified_on.is_some()))
+            .collect(),
+        emergency_plans: plans.0,
+        drills: drills.0,
+    })
 }

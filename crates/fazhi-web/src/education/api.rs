@@ -36,6 +36,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_exams))
         .routes(routes!(get_exam))
         .routes(routes!(get_bands, put_bands))
+        .merge(super::api_duties::routes())
 }
 
 /// Largest exam export accepted.

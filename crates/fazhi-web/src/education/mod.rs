@@ -3,6 +3,8 @@
 //! that the JSON API (`api.rs`) and the pages (`pages/`) both call.
 
 pub mod api;
+pub mod api_duties;
 pub mod app;
 pub mod pages;
 pub mod wire;
+pub mod wire_duties;

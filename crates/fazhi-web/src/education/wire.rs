@@ -491,3 +491,5 @@ pub struct BandsIn {
     pub good: f64,
     pub pass: f64,
 }
+
+pub use super::wire_duties::*;

@@ -14,6 +14,10 @@ pub(crate) fn figure_href(f: EduFigure, code: &str, year: i32) -> String {
             format!("/education/roster?division={code}#gaps")
         }
         (Records::Roster, _) => format!("/education/roster?division={code}&role=legal_literate"),
+        (Records::Statements, _) => format!("/education/statements?division={code}&year={year}"),
+        (Records::Villages, _) => format!("/education/villages?division={code}"),
+        (Records::Visits, _) => format!("/education/visits?division={code}&year={year}"),
+        (Records::Emergency, _) => format!("/education/emergency?division={code}"),
     }
 }
 

@@ -122,16 +122,26 @@ fn edit_scope(p: &Principal, perm: Permission, path: &str) -> bool {
     p.scope(perm).covers(path)
 }
 
+mod emergency;
 mod events;
 mod exams;
 mod figures;
+mod plan;
 mod roster;
+mod statements;
 mod study;
 mod themes;
+mod villages;
+mod visits;
 
+pub(crate) use emergency::*;
 pub(crate) use events::*;
 pub(crate) use exams::*;
 pub(crate) use figures::*;
+pub(crate) use plan::*;
 pub(crate) use roster::*;
+pub(crate) use statements::*;
 pub(crate) use study::*;
 pub(crate) use themes::*;
+pub(crate) use villages::*;
+pub(crate) use visits::*;

@@ -4,12 +4,18 @@
 //! goes through `app/`, so checks and scoping are the API's; a refused form is shown
 //! again with the messages next to the fields.
 
+mod emergency;
 mod events;
 mod exams;
+mod form;
+mod plan;
 mod roster;
+mod statements;
 mod stats;
 mod study;
 mod themes;
+mod villages;
+mod visits;
 
 use std::collections::BTreeMap;
 
@@ -32,6 +38,11 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(roster::routes())
         .merge(stats::routes())
         .merge(themes::routes())
+        .merge(statements::routes())
+        .merge(villages::routes())
+        .merge(plan::routes())
+        .merge(visits::routes())
+        .merge(emergency::routes())
 }
 
 /// A choice in a select.
