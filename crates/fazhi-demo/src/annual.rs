@@ -49,15 +49,10 @@ fn filled(fresh: &Draft, extra: &str) -> anyhow::Result<Draft> {
     let mut text = fresh.editable();
     for section in &mut text {
         for para in section.iter_mut() {
-            *para = para
-                .replace(
-                    "〔heads.meetings〕",
-                    "〔heads.meetings=4；党委会、政府常务会议纪要〕",
-                )
-                .replace(
-                    "〔heads.report_on_law〕",
-                    "〔heads.report_on_law=2；年终述职述法报告〕",
-                );
+            *para = para.replace(
+                "〔heads.meetings〕",
+                "〔heads.meetings=4；党委会、政府常务会议纪要〕",
+            );
         }
     }
     if let Some(first) = text.first_mut().and_then(|s| s.first_mut()) {

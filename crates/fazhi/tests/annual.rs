@@ -88,6 +88,21 @@ async fn the_draft_is_written_from_the_records_and_reads_back() {
             "0件",
             "{name}: the demo desk has items"
         );
+        // 述法 comes from the statements: the count, and each one cited.
+        let told = slot("heads.statements");
+        assert_eq!(told["traced"], true, "{name}");
+        let n: usize = told["text"]
+            .as_str()
+            .unwrap()
+            .trim_end_matches("人次")
+            .parse()
+            .unwrap();
+        let cited = slots
+            .iter()
+            .filter(|s| s["key"].as_str().unwrap().starts_with("heads.statement."))
+            .count();
+        assert_eq!(cited, n, "{name}: each statement cited");
+        assert!(n > 0, "{name}: the demo heads made their statements");
         // Typed figures are marked as such.
         assert_eq!(slot("heads.meetings")["traced"], false, "{name}");
         assert!(
@@ -284,7 +299,7 @@ async fn a_report_is_checked_signed_submitted_and_published() {
         let save = |version: i64, first: &str| {
             serde_json::json!({"version": version, "sections": [
                 [first],
-                ["主持召开专题会议〔heads.meetings=4；党委会会议纪要〕次，述法〔heads.report_on_law=2；述法报告〕人次。"],
+                ["主持召开专题会议〔heads.meetings=4；党委会会议纪要〕次，述法〔heads.statements〕。"],
                 [], [], []]})
         };
         let (s, r) = center

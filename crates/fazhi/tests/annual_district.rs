@@ -105,7 +105,7 @@ async fn comments_hold_the_secrecy_check_until_answered() {
         let leader = w.login("leader").await;
         let body = json!({"version": 0, "sections": [
             ["全年受理〔matters.received〕。"],
-            ["主持召开专题会议〔heads.meetings=4；党委会会议纪要〕次，述法〔heads.report_on_law=2；述法报告〕人次。"],
+            ["主持召开专题会议〔heads.meetings=4；党委会会议纪要〕次，述法〔heads.statements〕。"],
             [], [], []]});
         let (s, r) = center.send_json("PUT", &url, body, true).await;
         assert_eq!(s, 200, "{name}: {r}");

@@ -62,12 +62,7 @@ async fn a_report_goes_from_draft_to_publication_in_a_browser() {
         assert_eq!(areas.len(), 5, "one box per part");
         let text = areas[1].prop("value").await.unwrap().unwrap_or_default();
         assert!(text.contains("〔heads.meetings〕"), "{text}");
-        let filled = text
-            .replace("〔heads.meetings〕", "〔heads.meetings=4；党委会会议纪要〕")
-            .replace(
-                "〔heads.report_on_law〕",
-                "〔heads.report_on_law=2；述法报告〕",
-            );
+        let filled = text.replace("〔heads.meetings〕", "〔heads.meetings=4；党委会会议纪要〕");
         areas[1].clear().await.unwrap();
         areas[1].send_keys(&filled).await.unwrap();
         click(&b, "//button[normalize-space()='保存']").await;

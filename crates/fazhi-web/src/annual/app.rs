@@ -313,6 +313,28 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
         .f(es(E::LegalLiterate, count(e.legal_literate, "名")))
         .t("。")
         .done();
+    // 法治乡村, 法治体检 and emergency work, from the same tally.
+    let duties = Para::new()
+        .t("深化法治乡村建设，现有民主法治示范村")
+        .f(es(E::ModelVillages, count(e.model_villages, "个")))
+        .t("，配备村（社区）法律顾问的村（社区）")
+        .f(es(
+            E::VillagesWithAdviser,
+            count(e.villages_with_adviser, "个"),
+        ))
+        .t("；走访企业开展法治体检")
+        .f(es(E::EnterpriseVisits, count(e.visits, "次")))
+        .t("，发现问题的已整改")
+        .f(es(
+            E::RectificationRate,
+            percent(e.visits_rectified, e.visits_with_issues).unwrap_or_else(|| "—".into()),
+        ))
+        .t("；在册应急预案")
+        .f(es(E::EmergencyPlans, count(e.emergency_plans, "件")))
+        .t("，组织应急演练")
+        .f(es(E::Drills, count(e.drills, "次")))
+        .t("。")
+        .done();
 
     // 一（四）重大行政决策和合法性审查, from the desk and the catalogue.
     let roots = std::slice::from_ref(&t.path);
@@ -395,11 +417,39 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
         Para::new()
             .t("党委、政府主要负责人切实履行推进法治建设第一责任人职责，主持召开专题会议研究法治建设")
             .f(typed("heads.meetings", "专题研究法治建设", "党委会、政府常务会议纪要"))
-            .t("次，年终述法")
-            .f(typed("heads.report_on_law", "述法", "述法报告"))
-            .t("人次。")
+            .t("次，述法")
+            .f(slot(
+                "heads.statements",
+                "述法",
+                count(e.statements, "人次"),
+                E::Statements.definition(),
+                Some(format!("/education/statements?division={}&year={year}", t.code)),
+            ))
+            .t("。")
             .done(),
     ];
+    // Each head's 述法, citing the statement itself.
+    for st in fazhi_db::education::statements::for_year(&state.db, t.id, year).await? {
+        heads.push(
+            Para::new()
+                .t(format!(
+                    "{}（{}）于{}以{}形式作述法报告",
+                    st.head_name,
+                    st.post.label_zh(),
+                    fazhi_office::gongwen::date_zh(st.delivered_on),
+                    st.occasion.label_zh()
+                ))
+                .f(slot(
+                    &format!("heads.statement.{}", st.id),
+                    "述法报告",
+                    format!("《{}》", st.title),
+                    "本人的年度述法报告",
+                    Some(format!("/education/statements/{}", st.id)),
+                ))
+                .t("。")
+                .done(),
+        );
+    }
     for h in fazhi_db::annual::heads(&state.db, t.id, from, to).await? {
         let key = |k: &str| format!("heads.{}.{k}", h.user_id);
         let studies = Some(format!("/education/study?year={year}"));
@@ -504,6 +554,7 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
                         matters.clone(),
                         enforcement.clone(),
                         education.clone(),
+                        duties.clone(),
                         decisions.clone(),
                     ],
                     PartKey::FirstResponsible => heads.clone(),
