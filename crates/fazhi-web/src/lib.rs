@@ -10,6 +10,7 @@ pub mod education;
 pub mod enforcement;
 pub mod error;
 mod extract;
+mod files;
 pub mod jobs;
 pub mod limit;
 pub mod matters;
