@@ -16,8 +16,8 @@ use fazhi_core::enforcement::{
     PowerSource, Procedure,
 };
 use fazhi_core::matter::{
-    ActionCode, AssigneeKind, Channel, ClosureType, DeadlineKind, Kind, MediationOutcome,
-    PetitionOpinion, RiskLevel, Route, Satisfaction, Status, SupervisionLevel,
+    ActionCode, AssigneeKind, AttachmentKind, Channel, ClosureType, DeadlineKind, Kind,
+    MediationOutcome, PetitionOpinion, RiskLevel, Route, Satisfaction, Status, SupervisionLevel,
 };
 use fazhi_core::party::PartyRole;
 use fazhi_core::report::workflow::ReportStatus;
@@ -108,6 +108,7 @@ pub(crate) use code_columns;
 
 code_columns!(
     Kind,
+    AttachmentKind,
     Channel,
     Status,
     ActionCode,

@@ -105,6 +105,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0018_annual_review.sql"),
         include_str!("../migrations/postgres/0018_annual_review.sql"),
     ),
+    (
+        19,
+        "matter attachments",
+        include_str!("../migrations/sqlite/0019_matter_attachments.sql"),
+        include_str!("../migrations/postgres/0019_matter_attachments.sql"),
+    ),
 ];
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {

@@ -38,6 +38,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(auth::api::routes())
         .merge(admin::api::routes())
         .merge(matters::api::routes())
+        .merge(matters::attachments::routes())
         .merge(matters::settings_api::routes())
         .merge(matters::stats_api::routes())
         .merge(matters::export::routes())

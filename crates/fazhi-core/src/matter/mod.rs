@@ -5,6 +5,7 @@
 
 mod action;
 mod allowed;
+mod attachment;
 mod codes;
 mod kind;
 mod risk;
@@ -16,6 +17,7 @@ mod transition;
 
 pub use action::{Action, ActionCode, Assignee, AssigneeKind};
 pub use allowed::{Hands, Member, allowed_actions, apply_as};
+pub use attachment::AttachmentKind;
 pub(crate) use codes::code_enum;
 pub use codes::{Code, UnknownCode};
 pub use kind::{Category, Channel, DEFAULT_CATEGORIES, Kind, default_category};

@@ -2,6 +2,7 @@
 //! came from; its parties, timeline and photos. The workflow rules live in
 //! `fazhi_core::matter`; this module stores their results and scopes every read.
 
+pub mod attachments;
 pub mod bulk;
 mod derive;
 pub mod import;

@@ -166,13 +166,16 @@ pub(crate) async fn versions(
         .collect())
 }
 
+/// One paragraph of both versions: (left, right, changed).
+pub type ParagraphPair = (String, String, bool);
+
 /// Two versions' paragraphs, part by part, side by side.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SideBySide {
     pub a: i64,
     pub b: i64,
-    /// (part title, rows of (left, right, changed)).
-    pub parts: Vec<(String, Vec<(String, String, bool)>)>,
+    /// (part title, its paragraphs side by side).
+    pub parts: Vec<(String, Vec<ParagraphPair>)>,
 }
 
 /// Versions `a` and `b` side by side, paragraph by paragraph, with the figures as

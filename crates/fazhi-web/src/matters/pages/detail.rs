@@ -40,6 +40,31 @@ pub(super) fn routes() -> Router<AppState> {
             post(reveal_submit),
         )
         .route("/matters/{id}/mediation-agreement", post(agreement_submit))
+        .route(
+            "/matters/{id}/attachments",
+            post(attach_submit).layer(axum::extract::DefaultBodyLimit::max(
+                crate::matters::attachments::MAX_ATTACHMENT_BYTES as usize + (1 << 20),
+            )),
+        )
+}
+
+/// A file added from the page (multipart, the CSRF token in the query string).
+async fn attach_submit(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    ApiPath(id): ApiPath<i64>,
+    form: axum::extract::Multipart,
+) -> Response {
+    match crate::matters::attachments::upload(&state, &p, id, form).await {
+        Ok(a) => see_other(&format!(
+            "/matters/{id}?ok={}",
+            url_encode(&format!("已添加附件：{}", a.name))
+        )),
+        Err(e) if e.status.is_client_error() && e.status != StatusCode::NOT_FOUND => see_other(
+            &format!("/matters/{id}?err={}", url_encode(&error_text(&e))),
+        ),
+        Err(e) => error_page(e, &p),
+    }
 }
 
 /// Which action forms to show: allowed by the status and held permissions. The
@@ -133,10 +158,46 @@ struct Revealed {
     value: String,
 }
 
+/// One line of the timeline: a step of the workflow, or a file added (一事一档).
 struct EventView {
-    e: EventOut,
+    at_ms: i64,
     at: String,
+    action: String,
     status_label: &'static str,
+    actor: String,
+    note: String,
+    /// The file's download, for a file.
+    link: Option<String>,
+}
+
+impl EventView {
+    fn of(e: EventOut) -> EventView {
+        EventView {
+            at_ms: e.at,
+            at: beijing_time(e.at),
+            action: e.action_label.to_string(),
+            status_label: e.to_status.label_zh(),
+            actor: e.actor,
+            note: e.note,
+            link: None,
+        }
+    }
+
+    fn file(a: &crate::matters::attachments::AttachmentOut) -> EventView {
+        EventView {
+            at_ms: a.uploaded_at,
+            at: beijing_time(a.uploaded_at),
+            action: format!("添加附件（{}）", a.kind_label),
+            status_label: a.step_label,
+            actor: a.uploader.clone(),
+            note: if a.description.is_empty() {
+                a.name.clone()
+            } else {
+                format!("{}：{}", a.name, a.description)
+            },
+            link: Some(a.download.clone()),
+        }
+    }
 }
 
 /// The 人民调解协议书 form as posted (all text; empty optional fields mean "default").
@@ -260,6 +321,10 @@ struct DetailPage {
     /// Enforcement cases opened from this matter, and whether the user may open one.
     cases: Vec<crate::enforcement::app::LinkedCase>,
     can_hand_over: bool,
+    /// Files kept with the matter, and whether the user may add one.
+    attachments: Vec<crate::matters::attachments::AttachmentOut>,
+    can_attach: bool,
+    attachment_kinds: Vec<(&'static str, &'static str)>,
 }
 
 impl DetailPage {
@@ -420,6 +485,11 @@ async fn show(
             open,
         }
     });
+    let attachments = match crate::matters::attachments::list(state, p, id).await {
+        Ok(a) => a,
+        Err(e) => return error_page(e, p),
+    };
+    let can_attach = crate::matters::attachments::may_add(state, p, id).await;
     let cases = match crate::enforcement::app::linked_cases(state, id).await {
         Ok(c) => c,
         Err(e) => return error_page(e, p),
@@ -435,14 +505,18 @@ async fn show(
         qr_svg: qr_svg(&track_url),
         track_url,
         parties: d.parties,
-        events: d
-            .events
-            .into_iter()
-            .map(|e| EventView {
-                at: beijing_time(e.at),
-                status_label: e.to_status.label_zh(),
-                e,
-            })
+        events: {
+            let mut ev: Vec<EventView> = d.events.into_iter().map(EventView::of).collect();
+            ev.extend(attachments.iter().map(EventView::file));
+            // Stable: a file added in the same millisecond stays after the step.
+            ev.sort_by_key(|e| e.at_ms);
+            ev
+        },
+        attachments,
+        can_attach,
+        attachment_kinds: fazhi_core::matter::AttachmentKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), k.label_zh()))
             .collect(),
         photos: d.photos,
         related: rows(d.related),
