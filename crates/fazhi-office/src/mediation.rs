@@ -215,6 +215,65 @@ pub fn write(a: &Agreement) -> Result<Vec<u8>, String> {
     doc.to_bytes()
 }
 
+/// The 司法确认申请书 (人民调解法 Art 33; 民事诉讼法 Arts 205–206; the Supreme People's
+/// Court's rules on judicial confirmation): every party applies together to `court`
+/// within 30 days of the agreement taking effect, from the same record as the agreement;
+/// dated `on`.
+pub fn confirmation_application(a: &Agreement, court: &str, on: Date) -> Result<Vec<u8>, String> {
+    let mut doc = Gongwen::new().title("司法确认申请书");
+    let principals: Vec<&AgreementParty> = a.parties.iter().filter(|p| p.principal).collect();
+    for p in &a.parties {
+        let role = if p.principal {
+            "申请人"
+        } else {
+            p.role.as_str()
+        };
+        doc = doc.para(&party_line(&AgreementParty {
+            role: role.to_string(),
+            ..p.clone()
+        }));
+    }
+    doc = doc.heading(1, "一、请求事项").para(&format!(
+        "请求人民法院确认申请人于{}经{}主持调解达成的人民调解协议（编号：{}）有效。",
+        date_zh(a.date),
+        a.committee,
+        a.number
+    ));
+    let mut facts = vec![format!(
+        "申请人之间因下列纠纷，经{}主持调解，于{}达成人民调解协议：{}",
+        a.committee,
+        date_zh(a.date),
+        a.facts.trim()
+    )];
+    facts.push("协议内容如下：".into());
+    facts.extend(term_lines(&a.terms));
+    facts.push(format!("履行方式、期限：{}", a.performance.trim()));
+    facts.push(
+        "申请人出于解决纠纷的目的自愿达成上述协议，没有恶意串通、规避法律的行为；\
+         如果因为该协议内容而给他人造成损害的，愿意承担相应的民事责任和其他法律责任。"
+            .into(),
+    );
+    facts.push(format!(
+        "本申请于调解协议生效之日起三十日内提出（申请期限至{}止）。",
+        date_zh(a.confirmation_due)
+    ));
+    doc = doc.heading(1, "二、事实和理由");
+    for f in &facts {
+        doc = doc.para(f);
+    }
+    doc = doc
+        .blank()
+        .line("此致")
+        .line(court)
+        .blank()
+        .line("附：人民调解协议书一份；申请人身份证明材料复印件。");
+    doc = doc.blank();
+    for p in principals {
+        doc = doc.sign_line(&format!("申请人（{}）：", p.name), 8);
+    }
+    doc.blank().right(&date_zh(on), 4).to_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     use time::macros::date;
@@ -286,6 +345,27 @@ mod tests {
         );
         assert_eq!(count_zh(3), "三");
         assert_eq!(count_zh(12), "十二");
+    }
+
+    #[test]
+    fn the_application_for_confirmation_comes_from_the_same_record() {
+        let a = sample();
+        let bytes = confirmation_application(&a, "清溪区人民法院", date!(2026 - 01 - 22)).unwrap();
+        let text = fazhi_analyze::decode::docx_to_text(&bytes).unwrap();
+        for want in [
+            "司法确认申请书",
+            "申请人：张三，男，46岁，公民身份号码51010519800101123X",
+            "申请人：李四。",
+            "一、请求事项",
+            "青调〔2026〕3号",
+            "1．李四疏通排水沟",
+            "2．李四赔偿张三损失500元",
+            "清溪区人民法院",
+            "三十日内",
+            "2026年1月22日",
+        ] {
+            assert!(text.contains(want), "{want} missing: {text}");
+        }
     }
 
     #[test]

@@ -131,6 +131,32 @@ async fn mediation_agreement_and_acceptance_notice() {
         assert_eq!(row.target, format!("matter:{id}"), "{name}");
         assert!(row.detail.contains("id_number"), "{name}");
 
+        // The 司法确认申请书 from the same record: every party, the court of the county.
+        let confirm = format!("/api/v1/matters/{id}/documents/confirmation-application");
+        let (s, h, bytes) = c.post_bytes(&confirm, agreement_body()).await;
+        assert_eq!(s, 200, "{name}: {}", String::from_utf8_lossy(&bytes));
+        let cd = h[axum::http::header::CONTENT_DISPOSITION].to_str().unwrap();
+        assert!(cd.contains("confirmation-application"), "{name}: {cd}");
+        let text = docx_to_text(&bytes).unwrap();
+        for want in [
+            "司法确认申请书",
+            &format!("申请人：张三，男，46岁，公民身份号码{idn}"),
+            "申请人：李四。",
+            "编号：青调〔2026〕7号",
+            "1．李四于三日内疏通排水沟",
+            "清溪区人民法院",
+            "申请期限至2026年2月24日止",
+        ] {
+            assert!(text.contains(want), "{name}: missing {want:?} in\n{text}");
+        }
+        let mut court = agreement_body();
+        court["court"] = json!("青石镇人民法庭\u{7}");
+        assert_eq!(
+            c.post(&confirm, court).await.0,
+            400,
+            "{name}: control character"
+        );
+
         // Bad input: every missing field named, in Chinese.
         let (s, r) = c
             .post(

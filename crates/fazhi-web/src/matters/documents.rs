@@ -31,6 +31,7 @@ const MAX_TEXT: usize = 5000;
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(mediation_agreement))
+        .routes(routes!(confirmation_application))
         .routes(routes!(acceptance_notice))
 }
 
@@ -57,6 +58,9 @@ pub struct AgreementIn {
     pub number: Option<String>,
     /// Date of the agreement, `YYYY-MM-DD`; defaults to today.
     pub date: Option<String>,
+    /// For the 司法确认申请书: the court; defaults to the county's 人民法院.
+    #[serde(default)]
+    pub court: Option<String>,
 }
 
 /// Options of the acceptance notice.
@@ -259,6 +263,23 @@ pub(crate) async fn mediation_agreement(
     agreement_docx(&state, &p, id, body).await
 }
 
+/// The 司法确认申请书 of the same agreement as DOCX: every party applying together to
+/// the court (`court`, by default the county's 人民法院) within 30 days of the agreement
+/// taking effect; the same checks and audit as the agreement.
+#[utoipa::path(post, path = "/api/v1/matters/{id}/documents/confirmation-application", tag = "matters",
+    params(("id" = i64, Path, description = "matter id")), request_body = AgreementIn,
+    responses((status = 200, description = "DOCX document", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn confirmation_application(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<AgreementIn>,
+) -> ApiResult<Response> {
+    confirmation_docx(&state, &p, id, body).await
+}
+
 /// The committee an agreement names by default: the village's the matter was handed
 /// to, else the township's.
 async fn default_committee(state: &AppState, row: &MatterRow) -> ApiResult<String> {
@@ -314,6 +335,79 @@ pub(crate) async fn agreement_docx(
     id: i64,
     body: AgreementIn,
 ) -> ApiResult<Response> {
+    let (agreement, row) = agreement_of(state, p, id, body).await?;
+    // Building the document is CPU work: keep it off the async threads.
+    let bytes = tokio::task::spawn_blocking(move || mediation::write(&agreement))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)?;
+    let code = fazhi_core::matter::tracking_shown(&row.tracking_code);
+    docx_response(
+        bytes,
+        &format!("mediation-agreement-{code}.docx"),
+        &format!("人民调解协议书-{code}.docx"),
+    )
+}
+
+/// The 司法确认申请书 of the same agreement (the parties apply together within 30 days
+/// of it taking effect), as DOCX, dated today.
+pub(crate) async fn confirmation_docx(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+    body: AgreementIn,
+) -> ApiResult<Response> {
+    let court = body
+        .court
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(String::from);
+    if let Some(c) = &court {
+        fazhi_core::validate::required_text("人民法院", c, 60)
+            .map_err(|m| ApiError::field("court", m))?;
+    }
+    let (agreement, row) = agreement_of(state, p, id, body).await?;
+    let court = match court {
+        Some(c) => c,
+        None => format!("{}人民法院", county_name(state, row.division_id).await?),
+    };
+    let today = state.clock.today();
+    let bytes = tokio::task::spawn_blocking(move || {
+        mediation::confirmation_application(&agreement, &court, today)
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .map_err(ApiError::internal)?;
+    let code = fazhi_core::matter::tracking_shown(&row.tracking_code);
+    docx_response(
+        bytes,
+        &format!("confirmation-application-{code}.docx"),
+        &format!("司法确认申请书-{code}.docx"),
+    )
+}
+
+/// The county (区/县) a division lies in.
+async fn county_name(state: &AppState, division_id: i64) -> ApiResult<String> {
+    let mut d = fazhi_db::admin::divisions::by_id(&state.db, division_id).await?;
+    for _ in 0..4 {
+        if d.level == fazhi_core::division::Level::County {
+            break;
+        }
+        let Some(parent) = d.parent_id else { break };
+        d = fazhi_db::admin::divisions::by_id(&state.db, parent).await?;
+    }
+    Ok(d.name)
+}
+
+/// The agreement of matter `id` from its record and the form: checks the caller's
+/// scope, the input and the matter's state, opens (and audits) personal data.
+async fn agreement_of(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+    body: AgreementIn,
+) -> ApiResult<(Agreement, MatterRow)> {
     let scope = document_scope(p)?;
     let row = matters::read::get(&state.db, &scope.roots, id).await?;
     may_document(p, &row)?;
@@ -406,17 +500,7 @@ pub(crate) async fn agreement_docx(
         confirmation_due: confirmation_due(state, date),
         date,
     };
-    // Building the document is CPU work: keep it off the async threads.
-    let bytes = tokio::task::spawn_blocking(move || mediation::write(&agreement))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)?;
-    let code = &row.tracking_code;
-    docx_response(
-        bytes,
-        &format!("mediation-agreement-{code}.docx"),
-        &format!("人民调解协议书-{code}.docx"),
-    )
+    Ok((agreement, row))
 }
 
 /// The 信访事项受理告知书 (信访工作条例 Art 23) of a petition that was accepted (with the

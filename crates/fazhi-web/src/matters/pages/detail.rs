@@ -41,6 +41,10 @@ pub(super) fn routes() -> Router<AppState> {
         )
         .route("/matters/{id}/mediation-agreement", post(agreement_submit))
         .route(
+            "/matters/{id}/confirmation-application",
+            post(confirmation_submit),
+        )
+        .route(
             "/matters/{id}/attachments",
             post(attach_submit).layer(axum::extract::DefaultBodyLimit::max(
                 crate::matters::attachments::MAX_ATTACHMENT_BYTES as usize + (1 << 20),
@@ -219,6 +223,9 @@ struct AgreementForm {
     number: String,
     #[serde(default)]
     date: String,
+    /// For the 司法确认申请书.
+    #[serde(default)]
+    court: String,
 }
 
 impl AgreementForm {
@@ -232,6 +239,7 @@ impl AgreementForm {
             committee: a.committee.unwrap_or_default(),
             number: a.number.unwrap_or_default(),
             date: a.date.unwrap_or_default(),
+            court: a.court.unwrap_or_default(),
         }
     }
 
@@ -246,6 +254,7 @@ impl AgreementForm {
             committee: opt(&self.committee),
             number: opt(&self.number),
             date: opt(&self.date),
+            court: opt(&self.court),
         }
     }
 }
@@ -778,6 +787,31 @@ async fn agreement_submit(
             let flash = Flash {
                 ok: None,
                 err: Some(format!("未生成调解协议书：{}", error_text(&e))),
+            };
+            let extra = Extra {
+                revealed: None,
+                agreement: Some((f, super::field_errors(&e))),
+            };
+            show(&state, &p, &headers, id, flash, extra, e.status).await
+        }
+        Err(e) => error_page(e, &p),
+    }
+}
+
+/// The 司法确认申请书 from the same form.
+async fn confirmation_submit(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<i64>,
+    Form(f): Form<AgreementForm>,
+) -> Response {
+    match documents::confirmation_docx(&state, &p, id, f.body()).await {
+        Ok(res) => res,
+        Err(e) if e.status.is_client_error() => {
+            let flash = Flash {
+                ok: None,
+                err: Some(format!("未生成司法确认申请书：{}", error_text(&e))),
             };
             let extra = Extra {
                 revealed: None,
