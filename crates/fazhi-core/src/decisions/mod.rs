@@ -4,12 +4,19 @@
 //! `fazhi-db` and `fazhi-web`.
 
 mod codes;
+mod litigation;
 mod major;
 mod review;
 mod rules;
 mod stats;
 
 pub use codes::{Adoption, LegalOpinion, ReviewActionCode, ReviewKind, ReviewStatus};
+pub use litigation::{
+    AttendeeRole, HearingRecord, Instance, LitigationAction, LitigationActionCode,
+    LitigationFigure, LitigationKind, LitigationOutcome, LitigationRules, LitigationSpec,
+    LitigationState, LitigationStatus, LitigationTally, add_months, allowed_litigation_actions,
+    apply_litigation, open_litigation,
+};
 pub use major::{
     Adjustment, CatalogueState, Comment, Consultation, DecisionAction, DecisionActionCode,
     DecisionContext, DecisionPlan, DecisionRules, DecisionState, DecisionStatus, Discussion,
