@@ -93,6 +93,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0015_annual_reports.sql"),
         include_str!("../migrations/postgres/0015_annual_reports.sql"),
     ),
+    (
+        16,
+        "litigation and contracts",
+        include_str!("../migrations/sqlite/0016_litigation_contracts.sql"),
+        include_str!("../migrations/postgres/0016_litigation_contracts.sql"),
+    ),
 ];
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {

@@ -146,7 +146,7 @@ pub fn add_months(start: Date, months: u32, cal: &Calendar) -> Date {
     let total = start.year() * 12 + (start.month() as i32 - 1) + months as i32;
     let (year, month0) = (total.div_euclid(12), total.rem_euclid(12));
     let month = Month::try_from(month0 as u8 + 1).expect("month in 1..=12");
-    let day = start.day().min(time::util::days_in_year_month(year, month));
+    let day = start.day().min(month.length(year));
     let end = Date::from_calendar_date(year, month, day).unwrap_or(start);
     cal.working_day_on_or_after(end)
 }

@@ -1,0 +1,41 @@
+-- The 复议 and 诉讼 register (cases where the township is respondent or defendant)
+-- and the contracts register. As for the review desk, `state` holds each record as
+-- JSON (the truth for fazhi-core's rules) and the columns beside it are derived from
+-- it on every write, for lists and figures.
+
+CREATE TABLE litigation_cases (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    division_id INTEGER NOT NULL REFERENCES divisions (id),
+    division_path TEXT NOT NULL,
+    claimant TEXT NOT NULL,
+    challenged_act TEXT NOT NULL,
+    received_on TEXT NOT NULL,
+    answer_due TEXT NOT NULL,
+    answered_on TEXT,
+    concluded_on TEXT,
+    outcome TEXT,
+    enforcement_case_id INTEGER REFERENCES enforcement_cases (id),
+    major_decision_id INTEGER REFERENCES major_decisions (id),
+    state TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    created_by INTEGER REFERENCES users (id),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX litigation_cases_path_idx ON litigation_cases (division_path, id);
+CREATE INDEX litigation_cases_received_idx ON litigation_cases (received_on);
+
+CREATE TABLE litigation_events (
+    id INTEGER PRIMARY KEY,
+    litigation_id INTEGER NOT NULL REFERENCES litigation_cases (id),
+    at INTEGER NOT NULL,
+    on_date TEXT NOT NULL,
+    actor_id INTEGER REFERENCES users (id),
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    to_status TEXT NOT NULL,
+    note TEXT NOT NULL
+);
+CREATE INDEX litigation_events_case_idx ON litigation_events (litigation_id, id);
