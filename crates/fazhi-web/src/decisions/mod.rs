@@ -5,6 +5,9 @@
 
 pub mod api;
 pub(crate) mod app;
+pub mod litigation_api;
+pub(crate) mod litigation_app;
+pub mod litigation_wire;
 pub mod major_api;
 pub(crate) mod major_app;
 pub mod major_wire;
