@@ -2,6 +2,7 @@
 //! the figures' drill-down), the figures, submitting an item and the item page with
 //! the forms its state allows. Every form goes through `super::app`, as the API does.
 
+mod litigation;
 mod major;
 mod review;
 
@@ -15,6 +16,7 @@ use fazhi_core::role::Permission;
 use serde::Deserialize;
 
 use super::app;
+use super::litigation_wire::LitigationStatsOut;
 use super::wire::{ReviewOut, ReviewQuery, ReviewStatsOut};
 use crate::AppState;
 use crate::auth::{PageUser, Principal};
@@ -28,6 +30,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/decisions/stats", get(stats_page))
         .merge(review::routes())
         .merge(major::routes())
+        .merge(litigation::routes())
 }
 
 /// Flash messages after a redirect.
@@ -125,6 +128,7 @@ struct YearQuery {
 struct StatsPage {
     chrome: Chrome,
     s: ReviewStatsOut,
+    lit: LitigationStatsOut,
 }
 
 async fn stats_page(
@@ -145,8 +149,12 @@ async fn stats_page(
         })?,
     };
     let s = app::stats(&state, &p, year).await.page(&p, active)?;
+    let lit = super::litigation_app::stats(&state, &p, year)
+        .await
+        .page(&p, active)?;
     Ok(render(&StatsPage {
         chrome: Chrome::new(&p, active),
         s,
+        lit,
     }))
 }
