@@ -6,6 +6,7 @@
 pub mod decisions;
 pub mod education;
 pub mod enforcement;
+pub mod litigation;
 pub mod major;
 pub mod matters;
 

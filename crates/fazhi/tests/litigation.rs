@@ -575,3 +575,54 @@ async fn rates_and_head_attendance_come_from_the_records() {
         assert!(html.contains("33.33%") && html.contains("25%"), "{name}");
     }
 }
+
+#[tokio::test]
+async fn the_demo_year_goes_through_the_rules() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let now = today(&w);
+        fazhi_demo::enforcement::seed(&w.state.db, now, 10)
+            .await
+            .unwrap();
+        let n = fazhi_demo::litigation::seed(&w.state.db, now)
+            .await
+            .unwrap();
+        assert_eq!(n, 10, "{name}");
+        let leader = w.login("leader").await;
+        let (_, list) = leader.get("/api/v1/litigation").await;
+        let list = list.as_array().unwrap();
+        assert_eq!(list.len(), 10, "{name}");
+        assert!(list.iter().any(|c| c["next_hearing"].is_string()), "{name}");
+        assert!(
+            list.iter().any(|c| c["enforcement_case_id"].is_i64()),
+            "{name}"
+        );
+        assert!(
+            list.iter().any(|c| c["outcome"] == "declared_unlawful"),
+            "{name}"
+        );
+        assert!(
+            list.iter().all(|c| c["overdue"] == false),
+            "{name}: {list:?}"
+        );
+        let town = fazhi_db::admin::divisions::by_code(&w.state.db, "500160101000")
+            .await
+            .unwrap();
+        let mut heads = 0;
+        for y in [now.year() - 1, now.year()] {
+            let (s, st) = leader
+                .get(&format!("/api/v1/litigation/stats?year={y}"))
+                .await;
+            assert_eq!(s, 200, "{name}: {st}");
+            heads += fazhi_db::decisions::litigation::head_attendance(&w.state.db, town.id, y)
+                .await
+                .unwrap()
+                .len();
+        }
+        assert_eq!(
+            heads, 3,
+            "{name}: the head attended three hearings held so far"
+        );
+    }
+}
