@@ -4,6 +4,7 @@
 //! `fazhi-db` and `fazhi-web`.
 
 mod codes;
+mod contract;
 mod litigation;
 mod major;
 mod review;
@@ -11,6 +12,10 @@ mod rules;
 mod stats;
 
 pub use codes::{Adoption, LegalOpinion, ReviewActionCode, ReviewKind, ReviewStatus};
+pub use contract::{
+    ContractAction, ContractActionCode, ContractSpec, ContractState, ContractStatus, Milestone,
+    ReviewChange, allowed_contract_actions, apply_contract, contract_review_spec, open_contract,
+};
 pub use litigation::{
     AttendeeRole, HearingRecord, Instance, LitigationAction, LitigationActionCode,
     LitigationFigure, LitigationKind, LitigationOutcome, LitigationRules, LitigationSpec,
