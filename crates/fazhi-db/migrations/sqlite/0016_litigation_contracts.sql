@@ -39,3 +39,39 @@ CREATE TABLE litigation_events (
     note TEXT NOT NULL
 );
 CREATE INDEX litigation_events_case_idx ON litigation_events (litigation_id, id);
+
+-- Contracts the township signs: the review item on the desk is linked, and the
+-- columns beside the state serve the expiry reminders and the lists.
+CREATE TABLE contracts (
+    id INTEGER PRIMARY KEY,
+    division_id INTEGER NOT NULL REFERENCES divisions (id),
+    division_path TEXT NOT NULL,
+    title TEXT NOT NULL,
+    counterparty TEXT NOT NULL,
+    amount_fen INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    signed_on TEXT,
+    expires_on TEXT,
+    skipped_review INTEGER NOT NULL,
+    legal_review_id INTEGER REFERENCES legal_reviews (id),
+    state TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    created_by INTEGER REFERENCES users (id),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX contracts_path_idx ON contracts (division_path, id);
+CREATE INDEX contracts_expiry_idx ON contracts (status, expires_on);
+
+CREATE TABLE contract_events (
+    id INTEGER PRIMARY KEY,
+    contract_id INTEGER NOT NULL REFERENCES contracts (id),
+    at INTEGER NOT NULL,
+    on_date TEXT NOT NULL,
+    actor_id INTEGER REFERENCES users (id),
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    to_status TEXT NOT NULL,
+    note TEXT NOT NULL
+);
+CREATE INDEX contract_events_contract_idx ON contract_events (contract_id, id);
