@@ -2,6 +2,7 @@
 //! the figures' drill-down), the figures, submitting an item and the item page with
 //! the forms its state allows. Every form goes through `super::app`, as the API does.
 
+mod contract;
 mod litigation;
 mod major;
 mod review;
@@ -31,6 +32,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(review::routes())
         .merge(major::routes())
         .merge(litigation::routes())
+        .merge(contract::routes())
 }
 
 /// Flash messages after a redirect.
