@@ -392,3 +392,50 @@ async fn scope_holds_and_pages_work() {
         assert_eq!(d["review"]["status"], "pending", "{name}");
     }
 }
+
+#[tokio::test]
+async fn the_demo_year_goes_through_the_rules() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let now = today(&w);
+        let n = fazhi_demo::contracts::seed(&w.state.db, now).await.unwrap();
+        assert_eq!(n, 8, "{name}");
+        let leader = w.login("leader").await;
+        let (_, list) = leader.get("/api/v1/contracts").await;
+        let list = list.as_array().unwrap();
+        assert_eq!(list.len(), 8, "{name}");
+        let status = |s: &str| list.iter().filter(|c| c["status"] == s).count();
+        assert_eq!(status("dropped"), 1, "{name}");
+        assert_eq!(status("signed"), 7, "{name}");
+        let skipped: Vec<&Value> = list
+            .iter()
+            .filter(|c| c["skipped_review"] == true)
+            .collect();
+        assert_eq!(skipped.len(), 1, "{name}");
+        assert!(
+            list.iter().any(|c| c["milestone_overdue"] == true),
+            "{name}"
+        );
+        let (_, exp) = leader.get("/api/v1/contracts/expiring").await;
+        assert!(exp.as_array().unwrap().len() >= 2, "{name}: {exp}");
+        // The contracts' 审查率 on the desk: 6 of 7 signed after review.
+        let mut needed = 0;
+        let mut skipped_items = 0;
+        for y in [now.year() - 1, now.year()] {
+            let (_, st) = leader
+                .get(&format!("/api/v1/legal-reviews/stats?year={y}"))
+                .await;
+            let k = st["by_kind"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|k| k["kind"] == "contract")
+                .unwrap()
+                .clone();
+            needed += k["needed_review"].as_i64().unwrap();
+            skipped_items += k["skipped"].as_i64().unwrap();
+        }
+        assert_eq!((needed, skipped_items), (7, 1), "{name}");
+    }
+}
