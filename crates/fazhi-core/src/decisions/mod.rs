@@ -7,6 +7,7 @@ mod codes;
 mod contract;
 mod litigation;
 mod major;
+mod normative;
 mod review;
 mod rules;
 mod stats;
@@ -26,6 +27,11 @@ pub use major::{
     Adjustment, CatalogueState, Comment, Consultation, DecisionAction, DecisionActionCode,
     DecisionContext, DecisionPlan, DecisionRules, DecisionState, DecisionStatus, Discussion,
     Hearing, Record, allowed_decision_actions, apply_decision,
+};
+pub use normative::{
+    Cleanup, CleanupDecision, NormativeAction, NormativeActionCode, NormativeContext,
+    NormativeRules, NormativeSpec, NormativeState, NormativeStatus, Validity,
+    allowed_normative_actions, apply_normative, open_normative,
 };
 pub use review::{
     ReviewAction, ReviewError, ReviewHands, ReviewSpec, ReviewState, allowed_review_actions,
