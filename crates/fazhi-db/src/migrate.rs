@@ -95,7 +95,7 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
     ),
     (
         16,
-        "litigation and contracts",
+        "litigation, contracts, normative documents",
         include_str!("../migrations/sqlite/0016_litigation_contracts.sql"),
         include_str!("../migrations/postgres/0016_litigation_contracts.sql"),
     ),

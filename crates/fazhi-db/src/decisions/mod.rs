@@ -4,4 +4,5 @@
 pub mod contracts;
 pub mod litigation;
 pub mod major;
+pub mod normative;
 pub mod reviews;
