@@ -14,6 +14,9 @@ pub mod litigation_wire;
 pub mod major_api;
 pub(crate) mod major_app;
 pub mod major_wire;
+pub mod normative_api;
+pub(crate) mod normative_app;
+pub mod normative_wire;
 mod pages;
 pub mod wire;
 
