@@ -5,6 +5,7 @@
 mod contract;
 mod litigation;
 mod major;
+mod normative;
 mod review;
 
 use askama::Template;
@@ -33,6 +34,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(major::routes())
         .merge(litigation::routes())
         .merge(contract::routes())
+        .merge(normative::routes())
 }
 
 /// Flash messages after a redirect.
