@@ -10,6 +10,7 @@ pub mod enforcement;
 pub mod litigation;
 pub mod major;
 pub mod matters;
+pub mod normative;
 
 use fazhi_core::division::Level;
 use fazhi_core::role::Role;

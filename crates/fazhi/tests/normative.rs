@@ -435,3 +435,36 @@ async fn scope_holds_and_pages_work() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_demo_documents_go_through_the_rules() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let now = today(&w);
+        let n = fazhi_demo::normative::seed(&w.state.db, now).await.unwrap();
+        assert_eq!(n, 5, "{name}");
+        let leader = w.login("leader").await;
+        let (_, exp) = leader
+            .get("/api/v1/normative-documents?expiring=true")
+            .await;
+        assert_eq!(exp.as_array().unwrap().len(), 2, "{name}: {exp}");
+        let (_, v) = fazhi_testkit::web::send_anon(
+            &w.app,
+            "GET",
+            "/api/v1/public/normative-documents/500160101000",
+            Value::Null,
+        )
+        .await;
+        let len = |k: &str| v[k].as_array().unwrap().len();
+        assert_eq!(
+            (len("valid"), len("repealed"), len("expired")),
+            (2, 1, 1),
+            "{name}: {v}"
+        );
+        let (_, list) = leader
+            .get("/api/v1/normative-documents?status=in_review")
+            .await;
+        assert_eq!(list.as_array().unwrap().len(), 1, "{name}");
+    }
+}

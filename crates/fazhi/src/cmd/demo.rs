@@ -64,6 +64,8 @@ pub async fn run(db: &DbArgs, a: &DemoArgs) -> anyhow::Result<ExitCode> {
         println!("Added {n} demo 复议/诉讼 cases in 青石镇.");
         let n = fazhi_demo::contracts::seed(&database, today).await?;
         println!("Added {n} demo contracts in 青石镇.");
+        let n = fazhi_demo::normative::seed(&database, today).await?;
+        println!("Added {n} demo normative documents in 青石镇.");
     } else {
         println!("The database already has data; the demo district was not created again.");
     }
