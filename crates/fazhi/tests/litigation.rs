@@ -626,3 +626,35 @@ async fn the_demo_year_goes_through_the_rules() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_registers_are_in_the_openapi_document() {
+    let t = fazhi_testkit::db::all().await.remove(0);
+    let w = world(t).await;
+    let (s, doc) =
+        fazhi_testkit::web::send_anon(&w.app, "GET", "/api/v1/openapi.json", Value::Null).await;
+    assert_eq!(s, 200);
+    for path in [
+        "/api/v1/litigation",
+        "/api/v1/litigation/{id}",
+        "/api/v1/litigation/{id}/actions",
+        "/api/v1/litigation/stats",
+        "/api/v1/litigation/head-attendance",
+        "/api/v1/contracts",
+        "/api/v1/contracts/{id}/actions",
+        "/api/v1/contracts/expiring",
+        "/api/v1/normative-documents",
+        "/api/v1/normative-documents/{id}/actions",
+        "/api/v1/normative-documents/rules",
+        "/api/v1/public/normative-documents/{code}",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path}");
+    }
+    let outcome = &doc["components"]["schemas"]["LitigationOutcome"];
+    assert!(
+        outcome["enum"]
+            .as_array()
+            .is_some_and(|e| e.contains(&json!("declared_unlawful"))),
+        "{outcome}"
+    );
+}
