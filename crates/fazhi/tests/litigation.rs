@@ -658,3 +658,66 @@ async fn the_registers_are_in_the_openapi_document() {
         "{outcome}"
     );
 }
+
+#[tokio::test]
+async fn the_answer_skeleton_is_filled_from_the_register() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let leader = w.login("leader").await;
+        let now = today(&w);
+        for (kind, title) in [
+            ("reconsideration", "行政复议答复书"),
+            ("lawsuit", "行政诉讼答辩状"),
+        ] {
+            let mut body = case(kind, "青石执罚决〔2026〕7号行政处罚决定", now);
+            body["case_number"] = json!("（2026）渝0160行初9号");
+            let v = register(&leader, body).await;
+            let id = v["case"]["id"].as_i64().unwrap();
+            let path = format!("/api/v1/litigation/{id}/documents/answer.docx");
+            let (s, h, bytes) = leader.get_bytes(&path).await;
+            assert_eq!(s, 200, "{name}");
+            assert!(
+                h["content-type"]
+                    .to_str()
+                    .unwrap()
+                    .contains("wordprocessingml"),
+                "{h:?}"
+            );
+            let text = fazhi_analyze::decode::docx_to_text(&bytes).unwrap();
+            for want in [
+                title,
+                "青石镇人民政府",
+                "某建材公司",
+                "青石执罚决〔2026〕7号行政处罚决定",
+                "（2026）渝0160行初9号",
+            ] {
+                assert!(text.contains(want), "{name}: {want} in {text}");
+            }
+            let audit = fazhi_db::audit::recent(&w.state.db, None, 200)
+                .await
+                .unwrap();
+            assert!(
+                audit
+                    .iter()
+                    .any(|r| r.action == "litigation.document"
+                        && r.target == format!("litigation:{id}")),
+                "{name}"
+            );
+            let hash = fazhi_web::auth::secrets::hash_password(fazhi_demo::DEMO_PASSWORD.into())
+                .await
+                .unwrap();
+            let user = format!("outsider-{kind}");
+            fazhi_testkit::web::add_user(
+                &w.state.db,
+                &user,
+                &hash,
+                fazhi_core::role::Role::TownshipLeader,
+                "500160001000",
+            )
+            .await;
+            let other = w.login(&user).await;
+            assert_eq!(other.get_bytes(&path).await.0, 404, "{name}");
+        }
+    }
+}

@@ -24,6 +24,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(act))
         .routes(routes!(stats))
         .routes(routes!(head_attendance))
+        .routes(routes!(answer_document))
 }
 
 /// Cases in scope, open deadlines first; `figure` with `year` lists exactly the cases
@@ -110,4 +111,18 @@ pub(crate) async fn head_attendance(
     ApiQuery(q): ApiQuery<HeadAttendanceQuery>,
 ) -> ApiResult<Json<Vec<HeadAttendanceOut>>> {
     Ok(Json(app::head_attendance(&state, &p, &q).await?))
+}
+
+/// The skeleton of the township's answer (行政复议答复书 or 行政诉讼答辩状) as DOCX in the
+/// 公文 layout, filled from the register.
+#[utoipa::path(get, path = "/api/v1/litigation/{id}/documents/answer.docx", tag = "decisions",
+    params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (status = 404, body = ErrorBody)))]
+pub(crate) async fn answer_document(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<axum::response::Response> {
+    app::answer_docx(&state, &p, id).await
 }

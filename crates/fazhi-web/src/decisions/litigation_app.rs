@@ -394,3 +394,52 @@ pub(crate) async fn head_attendance(
         .map(Into::into)
         .collect())
 }
+
+/// The skeleton of the township's answer as DOCX (行政复议答复书 or 行政诉讼答辩状),
+/// filled from the register; each download is audited.
+pub(crate) async fn answer_docx(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+) -> ApiResult<axum::response::Response> {
+    use fazhi_office::litigation::{Answer, AnswerKind, write};
+    let scope = p.require(Permission::ViewLegalReviews)?;
+    let row = litigation::get(&state.db, &scope.roots, id).await?;
+    let s = row.state()?;
+    let respondent = crate::matters::documents::default_issuer(state, row.division_id).await?;
+    let (kind, title, slug) = match s.kind {
+        LitigationKind::Reconsideration => (
+            AnswerKind::Reconsideration,
+            "行政复议答复书",
+            "reconsideration-answer",
+        ),
+        LitigationKind::Lawsuit => (AnswerKind::Lawsuit, "行政诉讼答辩状", "lawsuit-defence"),
+    };
+    let a = Answer {
+        kind,
+        respondent,
+        claimant: s.claimant.clone(),
+        body: s.body.clone(),
+        challenged_act: s.challenged_act.clone(),
+        case_number: s.case_number.clone(),
+        received_on: s.received_on,
+        date: state.clock.today(),
+    };
+    let bytes = tokio::task::spawn_blocking(move || write(&a))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)?;
+    fazhi_db::audit::record(
+        &state.db,
+        &p.actor(),
+        "litigation.document",
+        &format!("litigation:{id}"),
+        title,
+    )
+    .await?;
+    crate::matters::documents::docx_response(
+        bytes,
+        &format!("{slug}-{id}.docx"),
+        &format!("{title}-{}.docx", s.claimant),
+    )
+}
