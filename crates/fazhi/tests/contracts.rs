@@ -183,6 +183,40 @@ async fn signing_goes_through_the_review_desk() {
             .collect();
         ids.sort();
         assert_eq!(ids, vec![hurried, never], "{name}");
+        // The contracts' own figures, each with its drill-down.
+        let (s, cs) = leader
+            .get(&format!("/api/v1/contracts/stats?year={year}"))
+            .await;
+        assert_eq!(s, 200, "{name}: {cs}");
+        assert_eq!(cs["review_rate"], 33.33, "{name}: {cs}");
+        assert_eq!(cs["amount_fen"], 3 * 36_000_000, "{name}");
+        for f in cs["figures"].as_array().unwrap() {
+            let (_, list) = leader.get(f["api"].as_str().unwrap()).await;
+            assert_eq!(
+                list.as_array().unwrap().len() as i64,
+                f["count"].as_i64().unwrap(),
+                "{name}: {}",
+                f["figure"]
+            );
+        }
+        let fig = |code: &str| {
+            cs["figures"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["figure"] == code)
+                .unwrap()["count"]
+                .as_i64()
+                .unwrap()
+        };
+        assert_eq!(
+            (
+                fig("signed"),
+                fig("reviewed_before_signing"),
+                fig("skipped")
+            ),
+            (3, 1, 2)
+        );
         // Every write is audited, the desk's in the same transactions.
         let audit = fazhi_db::audit::recent(&w.state.db, None, 1000)
             .await

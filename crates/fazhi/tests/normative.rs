@@ -263,6 +263,24 @@ async fn filing_reminders_clean_up_and_the_public_lists() {
         .await;
         assert_eq!(s, 200, "{name}: {v}");
         assert_eq!(v["document"]["filing_overdue"], true, "{name}: filed late");
+        let (s, st) = leader
+            .get(&format!(
+                "/api/v1/normative-documents/stats?year={}",
+                now.year()
+            ))
+            .await;
+        assert_eq!(s, 200, "{name}: {st}");
+        assert_eq!(st["filing_rate"], 100.0, "{name}: {st}");
+        assert_eq!(st["filing_on_time_rate"], 50.0, "{name}: {st}");
+        for f in st["figures"].as_array().unwrap() {
+            let (_, list) = leader.get(f["api"].as_str().unwrap()).await;
+            assert_eq!(
+                list.as_array().unwrap().len() as i64,
+                f["count"].as_i64().unwrap(),
+                "{name}: {}",
+                f["figure"]
+            );
+        }
         // 6 months before the end of the 2 years of `a`: the reminder.
         let (_, exp) = leader
             .get("/api/v1/normative-documents?expiring=true")

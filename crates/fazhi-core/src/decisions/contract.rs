@@ -495,6 +495,33 @@ pub fn apply_contract(
     Ok((n, change))
 }
 
+code_enum! {
+    /// A count of contracts for a year (合同管理统计项).
+    pub enum ContractFigure: "合同统计项" {
+        /// Signed in the year.
+        Signed = ("signed", "签订合同"),
+        /// Signed in the year after a passed review.
+        ReviewedBeforeSigning = ("reviewed_before_signing", "签订前经合法性审查"),
+        /// Signed in the year without a passed review.
+        Skipped = ("skipped", "未经审查签订"),
+        /// In force with a late milestone (today, whatever the year).
+        MilestoneOverdue = ("milestone_overdue", "履约节点逾期"),
+    }
+}
+
+impl ContractFigure {
+    /// Whether contract `s` counts in this figure for `year` on `today`: the one definition.
+    pub fn counts(self, s: &ContractState, year: i32, today: Date) -> bool {
+        let signed = s.signed_on.is_some_and(|d| d.year() == year);
+        match self {
+            ContractFigure::Signed => signed,
+            ContractFigure::ReviewedBeforeSigning => signed && s.reviewed_before_signing,
+            ContractFigure::Skipped => signed && s.skipped_review(),
+            ContractFigure::MilestoneOverdue => s.milestone_overdue(today),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

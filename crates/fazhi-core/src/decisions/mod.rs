@@ -14,8 +14,9 @@ mod stats;
 
 pub use codes::{Adoption, LegalOpinion, ReviewActionCode, ReviewKind, ReviewStatus};
 pub use contract::{
-    ContractAction, ContractActionCode, ContractSpec, ContractState, ContractStatus, Milestone,
-    ReviewChange, allowed_contract_actions, apply_contract, contract_review_spec, open_contract,
+    ContractAction, ContractActionCode, ContractFigure, ContractSpec, ContractState,
+    ContractStatus, Milestone, ReviewChange, allowed_contract_actions, apply_contract,
+    contract_review_spec, open_contract,
 };
 pub use litigation::{
     AttendeeRole, HearingRecord, Instance, LitigationAction, LitigationActionCode,
@@ -30,7 +31,7 @@ pub use major::{
 };
 pub use normative::{
     Cleanup, CleanupDecision, NormativeAction, NormativeActionCode, NormativeContext,
-    NormativeRules, NormativeSpec, NormativeState, NormativeStatus, Validity,
+    NormativeFigure, NormativeRules, NormativeSpec, NormativeState, NormativeStatus, Validity,
     allowed_normative_actions, apply_normative, open_normative,
 };
 pub use review::{

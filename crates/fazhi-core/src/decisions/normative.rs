@@ -513,6 +513,53 @@ pub fn apply_normative(
     Ok(n)
 }
 
+code_enum! {
+    /// A count of normative documents for a year (规范性文件统计项).
+    pub enum NormativeFigure: "规范性文件统计项" {
+        /// Published in the year (each one reviewed: the gate holds).
+        Published = ("published", "公布（均经合法性审核）"),
+        /// Published in the year and filed (报备率 numerator).
+        Filed = ("filed", "报送备案"),
+        /// Published in the year and filed within the period (报备及时率 numerator).
+        FiledOnTime = ("filed_on_time", "按期备案"),
+        /// Published in the year, filed late or not filed past the period.
+        FilingOverdue = ("filing_overdue", "备案超期"),
+        /// Cleaned up in the year (any decision).
+        CleanedUp = ("cleaned_up", "清理"),
+        /// Repealed in the year.
+        Repealed = ("repealed", "清理废止"),
+        /// In force on `today` (whatever the year).
+        Valid = ("valid", "现行有效"),
+        /// In the expiry reminder window on `today`.
+        Expiring = ("expiring", "即将到期"),
+    }
+}
+
+impl NormativeFigure {
+    /// Whether document `s` counts in this figure for `year` on `today`: the one definition.
+    pub fn counts(
+        self,
+        s: &NormativeState,
+        year: i32,
+        today: Date,
+        rules: &NormativeRules,
+    ) -> bool {
+        let published = s.published_on.is_some_and(|d| d.year() == year);
+        match self {
+            NormativeFigure::Published => published,
+            NormativeFigure::Filed => published && s.filed_on.is_some(),
+            NormativeFigure::FiledOnTime => {
+                published && s.filed_on.is_some() && !s.filing_overdue(today)
+            }
+            NormativeFigure::FilingOverdue => published && s.filing_overdue(today),
+            NormativeFigure::CleanedUp => s.cleanups.iter().any(|c| c.on.year() == year),
+            NormativeFigure::Repealed => s.repealed_on.is_some_and(|d| d.year() == year),
+            NormativeFigure::Valid => s.validity(today) == Validity::Valid,
+            NormativeFigure::Expiring => s.expiring(today, rules),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,6 +17,7 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery};
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(stats))
         .routes(routes!(list_contracts, create_contract))
         .routes(routes!(get_contract))
         .routes(routes!(act))
@@ -90,4 +91,24 @@ pub(crate) async fn expiring(
     ApiQuery(q): ApiQuery<ExpiringQuery>,
 ) -> ApiResult<Json<Vec<ContractOut>>> {
     Ok(Json(app::expiring(&state, &p, &q).await?))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub(crate) struct StatsYear {
+    /// Calendar year (default: this year).
+    year: Option<i32>,
+}
+
+/// The contracts' figures of a year: signed, reviewed before signing, signed without
+/// review (also on the review desk's skipped list), late milestones, the amount, with
+/// drill-down links.
+#[utoipa::path(get, path = "/api/v1/contracts/stats", tag = "decisions", params(StatsYear),
+    responses((status = 200, body = ContractStatsOut), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(crate) async fn stats(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiQuery(q): ApiQuery<StatsYear>,
+) -> ApiResult<Json<ContractStatsOut>> {
+    let year = q.year.unwrap_or_else(|| state.clock.today().year());
+    Ok(Json(app::stats(&state, &p, year).await?))
 }

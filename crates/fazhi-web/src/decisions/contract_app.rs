@@ -8,8 +8,8 @@
 
 use axum::http::StatusCode;
 use fazhi_core::decisions::{
-    ContractAction, ContractState, ReviewChange, ReviewError, ReviewKind, allowed_contract_actions,
-    apply_contract, contract_review_spec, open_contract, open_review,
+    ContractAction, ContractFigure, ContractState, ReviewChange, ReviewError, ReviewKind,
+    allowed_contract_actions, apply_contract, contract_review_spec, open_contract, open_review,
 };
 use fazhi_core::division::path_in_subtree;
 use fazhi_core::role::Permission;
@@ -212,14 +212,73 @@ pub(crate) async fn list(
         f.signed_from = Some(from);
         f.signed_to = Some(to);
     }
+    let figure = match q.figure.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(c) => Some(
+            c.parse::<ContractFigure>()
+                .map_err(|e| ApiError::field("figure", e.to_string()))?,
+        ),
+    };
+    let today = state.clock.today();
+    let fig_year = q.year.unwrap_or(today.year());
+    if figure.is_some() {
+        // The figure carries its own year test.
+        f.signed_from = None;
+        f.signed_to = None;
+    }
     let mut items = Vec::new();
     for r in contracts::list(&state.db, &scope.roots, &f).await? {
         let s = r.state()?;
-        if q.skipped.is_none_or(|k| k == s.skipped_review()) {
+        if q.skipped.is_none_or(|k| k == s.skipped_review())
+            && figure.is_none_or(|fig| fig.counts(&s, fig_year, today))
+        {
             items.push(out(state, &r, &s));
         }
     }
     Ok(items)
+}
+
+/// The figures of a year: contracts signed, reviewed before signing, skipped, the
+/// amount, with their drill-down lists.
+pub(crate) async fn stats(
+    state: &AppState,
+    p: &Principal,
+    year: i32,
+) -> ApiResult<ContractStatsOut> {
+    let scope = p.require(Permission::ViewLegalReviews)?;
+    year_range(year)?;
+    let today = state.clock.today();
+    let mut states = Vec::new();
+    for r in contracts::list(&state.db, &scope.roots, &ContractFilter::default()).await? {
+        states.push(r.state()?);
+    }
+    let count =
+        |fig: ContractFigure| states.iter().filter(|s| fig.counts(s, year, today)).count() as i64;
+    let signed = count(ContractFigure::Signed);
+    let before = count(ContractFigure::ReviewedBeforeSigning);
+    let amount_fen: i64 = states
+        .iter()
+        .filter(|s| ContractFigure::Signed.counts(s, year, today))
+        .map(|s| s.amount_fen)
+        .sum();
+    Ok(ContractStatsOut {
+        year,
+        basis: "统计口径：本年度签订的合同（履约节点逾期按今日计）；合同审查率 = 签订前经合法性审查 ÷ 签订合同；未经审查签订的合同同时计入合法性审查台账的“未经审查签发”",
+        review_rate: (signed > 0)
+            .then(|| (before as f64 * 10000.0 / signed as f64).round() / 100.0),
+        amount_fen,
+        amount_label: format!("{}元", fazhi_core::enforcement::money::yuan(amount_fen)),
+        figures: ContractFigure::ALL
+            .iter()
+            .map(|fig| ContractFigureOut {
+                figure: *fig,
+                label: fig.label_zh(),
+                count: count(*fig),
+                list: format!("/decisions/contracts?year={year}&figure={}", fig.as_str()),
+                api: format!("/api/v1/contracts?year={year}&figure={}", fig.as_str()),
+            })
+            .collect(),
+    })
 }
 
 /// The expiry reminders: contracts in force expiring within `days` days (and those

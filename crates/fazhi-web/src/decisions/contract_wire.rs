@@ -2,8 +2,8 @@
 
 use fazhi_core::calendar::{Warning, date_format};
 use fazhi_core::decisions::{
-    ContractAction, ContractActionCode, ContractSpec, ContractState, ContractStatus, LegalOpinion,
-    Milestone, ReviewStatus,
+    ContractAction, ContractActionCode, ContractFigure, ContractSpec, ContractState,
+    ContractStatus, LegalOpinion, Milestone, ReviewStatus,
 };
 use fazhi_db::decisions::contracts::{ContractEventRow, ContractRow};
 use serde::{Deserialize, Serialize};
@@ -197,6 +197,9 @@ pub struct ContractQuery {
     pub year: Option<i32>,
     /// Only contracts signed without a passed review (`true`).
     pub skipped: Option<bool>,
+    /// Only the contracts a figure counts (for `year`, default this year): the
+    /// drill-down of the statistics.
+    pub figure: Option<String>,
 }
 
 /// Query of the expiry reminders.
@@ -204,4 +207,29 @@ pub struct ContractQuery {
 pub struct ExpiringQuery {
     /// Contracts in force expiring within this many days (default 30; expired ones too).
     pub days: Option<i64>,
+}
+
+/// One figure with its drill-down links.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ContractFigureOut {
+    pub figure: ContractFigure,
+    pub label: &'static str,
+    pub count: i64,
+    /// The page listing exactly these contracts.
+    pub list: String,
+    /// The same list through the API.
+    pub api: String,
+}
+
+/// The contracts' figures of a year.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ContractStatsOut {
+    pub year: i32,
+    pub basis: &'static str,
+    /// Signed after a passed review ÷ signed, in percent; none when nothing was signed.
+    pub review_rate: Option<f64>,
+    /// The amount of the contracts signed in the year, in fen, and as shown.
+    pub amount_fen: i64,
+    pub amount_label: String,
+    pub figures: Vec<ContractFigureOut>,
 }

@@ -18,6 +18,7 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery};
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(stats))
         .routes(routes!(list_documents, create_document))
         .routes(routes!(get_document))
         .routes(routes!(act))
@@ -114,4 +115,23 @@ pub(crate) async fn public_documents(
     axum::extract::Path(code): axum::extract::Path<String>,
 ) -> ApiResult<Json<PublicNormatives>> {
     Ok(Json(app::public_view(&state, &code).await?))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub(crate) struct StatsYear {
+    /// Calendar year (default: this year).
+    year: Option<i32>,
+}
+
+/// The figures of a year: published (each reviewed), filed, filed on time, late,
+/// cleaned up, repealed, in force, expiring; 报备率 and 报备及时率.
+#[utoipa::path(get, path = "/api/v1/normative-documents/stats", tag = "decisions", params(StatsYear),
+    responses((status = 200, body = NormativeStatsOut), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(crate) async fn stats(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiQuery(q): ApiQuery<StatsYear>,
+) -> ApiResult<Json<NormativeStatsOut>> {
+    let year = q.year.unwrap_or_else(|| state.clock.today().year());
+    Ok(Json(app::stats(&state, &p, year).await?))
 }

@@ -9,9 +9,10 @@
 
 use axum::http::StatusCode;
 use fazhi_core::decisions::{
-    NormativeAction, NormativeActionCode, NormativeContext, NormativeRules, NormativeState,
-    NormativeStatus, ReviewError, ReviewKind, ReviewSpec, ReviewState, ReviewStatus, Validity,
-    allowed_normative_actions, apply_normative, open_normative, open_review,
+    NormativeAction, NormativeActionCode, NormativeContext, NormativeFigure, NormativeRules,
+    NormativeState, NormativeStatus, ReviewError, ReviewKind, ReviewSpec, ReviewState,
+    ReviewStatus, Validity, allowed_normative_actions, apply_normative, open_normative,
+    open_review,
 };
 use fazhi_core::role::Permission;
 use fazhi_db::decisions::normative::{self, NormativeRow};
@@ -258,19 +259,74 @@ pub(crate) async fn list(
                 .map_err(|e| ApiError::field("status", e.to_string()))?,
         ),
     };
+    let figure = match q.figure.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(c) => Some(
+            c.parse::<NormativeFigure>()
+                .map_err(|e| ApiError::field("figure", e.to_string()))?,
+        ),
+    };
     let rules = rules(state).await?;
     let today = state.clock.today();
+    let year = q.year.unwrap_or(today.year());
     let mut items = Vec::new();
     for r in normative::list(&state.db, &scope.roots, status).await? {
         let s = r.state()?;
         let o = NormativeOut::of(&r, &s, today, &rules);
         if q.expiring.is_none_or(|e| e == o.expiring)
             && q.filing_overdue.is_none_or(|f| f == o.filing_overdue)
+            && figure.is_none_or(|fig| fig.counts(&s, year, today, &rules))
         {
             items.push(o);
         }
     }
     Ok(items)
+}
+
+/// The figures of a year: published (all reviewed), filed, filed on time, late,
+/// cleaned up, repealed, in force and expiring, with 报备率 and 报备及时率.
+pub(crate) async fn stats(
+    state: &AppState,
+    p: &Principal,
+    year: i32,
+) -> ApiResult<NormativeStatsOut> {
+    let scope = p.require(Permission::ViewLegalReviews)?;
+    if !(2000..=2100).contains(&year) {
+        return Err(ApiError::field("year", "年份须在2000到2100之间"));
+    }
+    let rules = rules(state).await?;
+    let today = state.clock.today();
+    let mut states = Vec::new();
+    for r in normative::list(&state.db, &scope.roots, None).await? {
+        states.push(r.state()?);
+    }
+    let count = |fig: NormativeFigure| {
+        states
+            .iter()
+            .filter(|s| fig.counts(s, year, today, &rules))
+            .count() as i64
+    };
+    let pct = |n: i64, d: i64| (d > 0).then(|| (n as f64 * 10000.0 / d as f64).round() / 100.0);
+    let published = count(NormativeFigure::Published);
+    Ok(NormativeStatsOut {
+        year,
+        basis: "统计口径：公布、备案按本年度公布的文件计，清理、废止按本年度清理的文件计，现行有效、即将到期按今日计；报备率 = 报送备案 ÷ 公布，报备及时率 = 按期备案 ÷ 公布",
+        filing_rate: pct(count(NormativeFigure::Filed), published),
+        filing_on_time_rate: pct(count(NormativeFigure::FiledOnTime), published),
+        figures: NormativeFigure::ALL
+            .iter()
+            .map(|fig| NormativeFigureOut {
+                figure: *fig,
+                label: fig.label_zh(),
+                count: count(*fig),
+                list: format!("/decisions/normative?year={year}&figure={}", fig.as_str()),
+                api: format!(
+                    "/api/v1/normative-documents?year={year}&figure={}",
+                    fig.as_str()
+                ),
+            })
+            .collect(),
+    })
 }
 
 /// A township's published documents as the clean-up's three public lists (no login).

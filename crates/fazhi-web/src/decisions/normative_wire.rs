@@ -2,8 +2,8 @@
 
 use fazhi_core::calendar::date_format;
 use fazhi_core::decisions::{
-    CleanupDecision, LegalOpinion, NormativeAction, NormativeActionCode, NormativeRules,
-    NormativeSpec, NormativeState, NormativeStatus, ReviewStatus, Validity,
+    CleanupDecision, LegalOpinion, NormativeAction, NormativeActionCode, NormativeFigure,
+    NormativeRules, NormativeSpec, NormativeState, NormativeStatus, ReviewStatus, Validity,
 };
 use fazhi_db::decisions::normative::{NormativeEventRow, NormativeRow};
 use serde::{Deserialize, Serialize};
@@ -176,6 +176,10 @@ pub struct NormativeQuery {
     pub expiring: Option<bool>,
     /// Only documents not filed in time (`true`).
     pub filing_overdue: Option<bool>,
+    /// The year of a figure (default this year).
+    pub year: Option<i32>,
+    /// Only the documents a figure counts: the drill-down of the statistics.
+    pub figure: Option<String>,
 }
 
 /// One document on the public list.
@@ -216,4 +220,28 @@ pub struct PublicNormatives {
 pub struct NormativeRulesBody {
     #[schema(value_type = Object)]
     pub rules: NormativeRules,
+}
+
+/// One figure with its drill-down links.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NormativeFigureOut {
+    pub figure: NormativeFigure,
+    pub label: &'static str,
+    pub count: i64,
+    /// The page listing exactly these documents.
+    pub list: String,
+    /// The same list through the API.
+    pub api: String,
+}
+
+/// The normative documents' figures of a year.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NormativeStatsOut {
+    pub year: i32,
+    pub basis: &'static str,
+    /// 报备率 in percent: filed ÷ published in the year; none when none was published.
+    pub filing_rate: Option<f64>,
+    /// 报备及时率 in percent: filed within the period ÷ published in the year.
+    pub filing_on_time_rate: Option<f64>,
+    pub figures: Vec<NormativeFigureOut>,
 }

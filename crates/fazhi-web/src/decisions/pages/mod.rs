@@ -18,7 +18,9 @@ use fazhi_core::role::Permission;
 use serde::Deserialize;
 
 use super::app;
+use super::contract_wire::ContractStatsOut;
 use super::litigation_wire::LitigationStatsOut;
+use super::normative_wire::NormativeStatsOut;
 use super::wire::{ReviewOut, ReviewQuery, ReviewStatsOut};
 use crate::AppState;
 use crate::auth::{PageUser, Principal};
@@ -133,6 +135,8 @@ struct StatsPage {
     chrome: Chrome,
     s: ReviewStatsOut,
     lit: LitigationStatsOut,
+    con: ContractStatsOut,
+    nor: NormativeStatsOut,
 }
 
 async fn stats_page(
@@ -156,9 +160,17 @@ async fn stats_page(
     let lit = super::litigation_app::stats(&state, &p, year)
         .await
         .page(&p, active)?;
+    let con = super::contract_app::stats(&state, &p, year)
+        .await
+        .page(&p, active)?;
+    let nor = super::normative_app::stats(&state, &p, year)
+        .await
+        .page(&p, active)?;
     Ok(render(&StatsPage {
         chrome: Chrome::new(&p, active),
         s,
         lit,
+        con,
+        nor,
     }))
 }
