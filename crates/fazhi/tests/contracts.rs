@@ -471,5 +471,18 @@ async fn the_demo_year_goes_through_the_rules() {
             skipped_items += k["skipped"].as_i64().unwrap();
         }
         assert_eq!((needed, skipped_items), (7, 1), "{name}");
+        for c in list {
+            let (s, _, html) = leader
+                .get_bytes(&format!("/decisions/contracts/{}", c["id"]))
+                .await;
+            assert_eq!(s, 200, "{name}");
+            assert!(String::from_utf8(html).unwrap().contains("履约节点"));
+        }
+        let (s, _, html) = leader.get_bytes("/decisions/contracts").await;
+        assert_eq!(s, 200, "{name}");
+        assert!(
+            String::from_utf8(html).unwrap().contains("已到期"),
+            "{name}"
+        );
     }
 }

@@ -624,6 +624,18 @@ async fn the_demo_year_goes_through_the_rules() {
             heads, 3,
             "{name}: the head attended three hearings held so far"
         );
+        // Every page of the register renders the demo year.
+        for c in list {
+            let (s, _, html) = leader
+                .get_bytes(&format!("/decisions/litigation/{}", c["id"]))
+                .await;
+            assert_eq!(s, 200, "{name}");
+            assert!(String::from_utf8(html).unwrap().contains("办理步骤"));
+        }
+        for page in ["/decisions/litigation", "/decisions/stats", "/decisions"] {
+            let (s, _, _) = leader.get_bytes(page).await;
+            assert_eq!(s, 200, "{name}: {page}");
+        }
     }
 }
 

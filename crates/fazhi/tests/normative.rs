@@ -484,5 +484,20 @@ async fn the_demo_documents_go_through_the_rules() {
             .get("/api/v1/normative-documents?status=in_review")
             .await;
         assert_eq!(list.as_array().unwrap().len(), 1, "{name}");
+        let (_, all) = leader.get("/api/v1/normative-documents").await;
+        for d in all.as_array().unwrap() {
+            let (s, _, _) = leader
+                .get_bytes(&format!("/decisions/normative/{}", d["id"]))
+                .await;
+            assert_eq!(s, 200, "{name}");
+        }
+        for page in [
+            "/decisions/normative",
+            "/decisions/stats",
+            "/public/normative/500160101000",
+        ] {
+            let (s, _, _) = leader.get_bytes(page).await;
+            assert_eq!(s, 200, "{name}: {page}");
+        }
     }
 }
