@@ -484,5 +484,14 @@ async fn the_demo_year_goes_through_the_rules() {
             String::from_utf8(html).unwrap().contains("已到期"),
             "{name}"
         );
+        // The desk's front page reminds of them.
+        let (s, _, html) = leader.get_bytes("/decisions").await;
+        assert_eq!(s, 200, "{name}");
+        assert!(
+            String::from_utf8(html)
+                .unwrap()
+                .contains("合同30日内到期或已到期"),
+            "{name}"
+        );
     }
 }

@@ -61,6 +61,12 @@ struct QueuePage {
     rows: Vec<ReviewOut>,
     can_submit: bool,
     flash: Flash,
+    /// 复议/诉讼 cases with a missed deadline.
+    litigation_overdue: usize,
+    /// Contracts in force expiring within the reminder window (or expired).
+    contracts_expiring: usize,
+    /// Normative documents near expiry or not filed in time.
+    normative_reminders: usize,
 }
 
 async fn queue_page(
@@ -70,9 +76,30 @@ async fn queue_page(
 ) -> PageResult<Response> {
     require(&p, Permission::ViewLegalReviews)?;
     let rows = app::queue(&state, &p).await.page(&p, "/decisions")?;
+    let overdue = super::litigation_wire::LitigationQuery {
+        overdue: Some(true),
+        ..Default::default()
+    };
+    let litigation_overdue = super::litigation_app::list(&state, &p, &overdue)
+        .await
+        .page(&p, "/decisions")?
+        .len();
+    let contracts_expiring = super::contract_app::expiring(&state, &p, &Default::default())
+        .await
+        .page(&p, "/decisions")?
+        .len();
+    let normative_reminders = super::normative_app::list(&state, &p, &Default::default())
+        .await
+        .page(&p, "/decisions")?
+        .iter()
+        .filter(|d| d.expiring || d.filing_overdue)
+        .count();
     Ok(render(&QueuePage {
         chrome: Chrome::new(&p, "/decisions"),
         rows,
+        litigation_overdue,
+        contracts_expiring,
+        normative_reminders,
         can_submit: p.can(Permission::SubmitLegalReview),
         flash,
     }))
