@@ -733,3 +733,24 @@ async fn the_answer_skeleton_is_filled_from_the_register() {
         }
     }
 }
+
+/// The filter forms send their blank fields: a blank year is no year, not a refusal.
+#[tokio::test]
+async fn filter_forms_with_blank_fields_work() {
+    let t = fazhi_testkit::db::all().await.remove(0);
+    let w = world(t).await;
+    let leader = w.login("leader").await;
+    for page in [
+        "/decisions/litigation?kind=&status=&year=",
+        "/decisions/contracts?status=&year=",
+        "/decisions/normative?status=",
+        "/decisions/reviews?kind=&status=&year=",
+    ] {
+        let (s, _, _) = leader.get_bytes(page).await;
+        assert_eq!(s, 200, "{page}");
+    }
+    let (s, v) = leader.get("/api/v1/litigation?year=abc").await;
+    assert_eq!(s, 400, "{v}");
+    let (s, v) = leader.get("/api/v1/litigation?year=1999").await;
+    assert_eq!(s, 400, "{v}");
+}

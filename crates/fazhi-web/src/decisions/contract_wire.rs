@@ -194,6 +194,7 @@ pub struct ContractActionBody {
 pub struct ContractQuery {
     pub status: Option<String>,
     /// Signed in this year.
+    #[serde(default, deserialize_with = "super::blank_year")]
     pub year: Option<i32>,
     /// Only contracts signed without a passed review (`true`).
     pub skipped: Option<bool>,

@@ -249,6 +249,7 @@ pub struct LitigationQuery {
     pub kind: Option<String>,
     pub status: Option<String>,
     /// Received in this year.
+    #[serde(default, deserialize_with = "super::blank_year")]
     pub year: Option<i32>,
     /// Only the cases a figure counts (with `year`): the drill-down of the statistics.
     pub figure: Option<String>,

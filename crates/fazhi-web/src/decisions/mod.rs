@@ -21,3 +21,17 @@ mod pages;
 pub mod wire;
 
 pub(crate) use pages::routes as page_routes;
+
+/// A year from a query string where a blank field (a filter form's empty input) means
+/// none, rather than a refused request.
+pub(crate) fn blank_year<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
+    use serde::Deserialize;
+    let s: Option<String> = Option::deserialize(d)?;
+    match s.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom("年份须为四位数字")),
+    }
+}

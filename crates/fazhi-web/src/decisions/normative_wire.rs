@@ -177,6 +177,7 @@ pub struct NormativeQuery {
     /// Only documents not filed in time (`true`).
     pub filing_overdue: Option<bool>,
     /// The year of a figure (default this year).
+    #[serde(default, deserialize_with = "super::blank_year")]
     pub year: Option<i32>,
     /// Only the documents a figure counts: the drill-down of the statistics.
     pub figure: Option<String>,
