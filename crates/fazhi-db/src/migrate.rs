@@ -94,6 +94,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0015_annual_reports.sql"),
     ),
     (
+        16,
+        "litigation, contracts, normative documents",
+        include_str!("../migrations/sqlite/0016_litigation_contracts.sql"),
+        include_str!("../migrations/postgres/0016_litigation_contracts.sql"),
+    ),
+    (
         17,
         "education duties",
         include_str!("../migrations/sqlite/0017_education_duties.sql"),

@@ -4,12 +4,15 @@
 //! and the capacity benchmarks build on it. Production code does not depend on it.
 
 pub mod annual;
+pub mod contracts;
 pub mod decisions;
 pub mod duties;
 pub mod education;
 pub mod enforcement;
+pub mod litigation;
 pub mod major;
 pub mod matters;
+pub mod normative;
 
 use fazhi_core::division::Level;
 use fazhi_core::role::Role;

@@ -8,6 +8,7 @@ pub mod gongwen;
 pub mod import;
 pub mod items;
 pub mod ledger;
+pub mod litigation;
 pub mod mediation;
 pub mod notice;
 pub mod org;

@@ -51,6 +51,9 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(enforcement::api::routes())
         .merge(decisions::api::routes())
         .merge(decisions::major_api::routes())
+        .merge(decisions::litigation_api::routes())
+        .merge(decisions::contract_api::routes())
+        .merge(decisions::normative_api::routes())
         .merge(annual::api::routes())
         .merge(enforcement::settings_api_routes())
 }

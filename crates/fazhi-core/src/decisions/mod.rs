@@ -4,16 +4,35 @@
 //! `fazhi-db` and `fazhi-web`.
 
 mod codes;
+mod contract;
+mod litigation;
 mod major;
+mod normative;
 mod review;
 mod rules;
 mod stats;
 
 pub use codes::{Adoption, LegalOpinion, ReviewActionCode, ReviewKind, ReviewStatus};
+pub use contract::{
+    ContractAction, ContractActionCode, ContractFigure, ContractSpec, ContractState,
+    ContractStatus, Milestone, ReviewChange, allowed_contract_actions, apply_contract,
+    contract_review_spec, open_contract,
+};
+pub use litigation::{
+    AttendeeRole, HearingRecord, Instance, LitigationAction, LitigationActionCode,
+    LitigationFigure, LitigationKind, LitigationOutcome, LitigationRules, LitigationSpec,
+    LitigationState, LitigationStatus, LitigationTally, add_months, allowed_litigation_actions,
+    apply_litigation, open_litigation,
+};
 pub use major::{
     Adjustment, CatalogueState, Comment, Consultation, DecisionAction, DecisionActionCode,
     DecisionContext, DecisionPlan, DecisionRules, DecisionState, DecisionStatus, Discussion,
     Hearing, Record, allowed_decision_actions, apply_decision,
+};
+pub use normative::{
+    Cleanup, CleanupDecision, NormativeAction, NormativeActionCode, NormativeContext,
+    NormativeFigure, NormativeRules, NormativeSpec, NormativeState, NormativeStatus, Validity,
+    allowed_normative_actions, apply_normative, open_normative,
 };
 pub use review::{
     ReviewAction, ReviewError, ReviewHands, ReviewSpec, ReviewState, allowed_review_actions,

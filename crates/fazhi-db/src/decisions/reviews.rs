@@ -84,6 +84,21 @@ pub async fn create(
     today: Date,
 ) -> Result<ReviewRow> {
     let mut tx = db.begin().await?;
+    let id = insert_tx(&mut tx, actor, division_id, path, s, today).await?;
+    tx.commit().await?;
+    by_id(db, id).await
+}
+
+/// [`create`] inside a caller's transaction (a contract signed without review registers
+/// its item with the signing); the new item's id.
+pub(crate) async fn insert_tx(
+    tx: &mut crate::WriteTx,
+    actor: &Actor,
+    division_id: i64,
+    path: &str,
+    s: &ReviewState,
+    today: Date,
+) -> Result<i64> {
     let now = now_ms();
     let mut q = Sql::new(
         "INSERT INTO legal_reviews (kind, division_id, division_path, title, drafting_unit, submitted_on, enforcement_case_id, major_decision_id, state, version, created_by, created_at, updated_at, status, due_on, opinion, reviewed_on, signed_on, skipped) VALUES (",
@@ -108,24 +123,23 @@ pub async fn create(
     q.bind(now).push(", ").bind(now).push(", ");
     bind_derived(&mut q, s);
     q.push(") RETURNING id");
-    let id = q.fetch_one::<Count>(&mut tx).await?.0;
+    let id = q.fetch_one::<Count>(&mut *tx).await?.0;
     let code = if s.status == ReviewStatus::Signed {
         ReviewActionCode::Register
     } else {
         ReviewActionCode::Submit
     };
     let note = format!("{}：{}", s.kind.label_zh(), s.title);
-    insert_event(&mut tx, id, actor, code, None, s.status, &note, today, now).await?;
+    insert_event(tx, id, actor, code, None, s.status, &note, today, now).await?;
     audit::append_tx(
-        &mut tx,
+        tx,
         actor,
         &format!("legal_review.{code}"),
         &format!("legal_review:{id}"),
         &s.title,
     )
     .await?;
-    tx.commit().await?;
-    by_id(db, id).await
+    Ok(id)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -248,46 +262,61 @@ pub async fn act<E>(
         return Err(DbError::Stale);
     }
     let state = row.state()?;
-    let from = state.status;
     let (next, note) = match decide(&row, state) {
         Ok(x) => x,
         Err(e) => return Ok(Err(e)),
     };
     let mut tx = db.begin().await?;
+    update_tx(&mut tx, actor, &row, &next, code, &note, today).await?;
+    tx.commit().await?;
+    Ok(Ok(by_id(db, id).await?))
+}
+
+/// Stores an item's new state inside a caller's transaction (version-checked), with
+/// its timeline entry and audit row: a contract's signing signs its review item.
+pub(crate) async fn update_tx(
+    tx: &mut crate::WriteTx,
+    actor: &Actor,
+    row: &ReviewRow,
+    next: &ReviewState,
+    code: ReviewActionCode,
+    note: &str,
+    today: Date,
+) -> Result<()> {
+    let (id, from) = (row.id, row.status);
     let now = now_ms();
     let mut q = Sql::new(
         "UPDATE legal_reviews SET (status, due_on, opinion, reviewed_on, signed_on, skipped) = (",
     );
-    bind_derived(&mut q, &next);
-    q.push("), state = ").bind(state_json(&next));
+    bind_derived(&mut q, next);
+    q.push("), state = ").bind(state_json(next));
     q.push(", version = version + 1, updated_at = ").bind(now);
     q.push(" WHERE id = ")
         .bind(id)
         .push(" AND version = ")
         .bind(row.version);
-    if q.execute(&mut tx).await? != 1 {
+    if q.execute(&mut *tx).await? != 1 {
         return Err(DbError::Stale);
     }
     insert_event(
-        &mut tx,
+        tx,
         id,
         actor,
         code,
         Some(from),
         next.status,
-        &note,
+        note,
         today,
         now,
     )
     .await?;
     audit::append_tx(
-        &mut tx,
+        tx,
         actor,
         &format!("legal_review.{code}"),
         &format!("legal_review:{id}"),
         &format!("{from} -> {}", next.status),
     )
     .await?;
-    tx.commit().await?;
-    Ok(Ok(by_id(db, id).await?))
+    Ok(())
 }

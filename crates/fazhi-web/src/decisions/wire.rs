@@ -161,6 +161,7 @@ pub struct ReviewQuery {
     pub status: Option<String>,
     pub kind: Option<String>,
     /// Entered the desk in this year.
+    #[serde(default, deserialize_with = "super::blank_year")]
     pub year: Option<i32>,
     /// Only the items a figure counts (with `year`): the drill-down of the statistics.
     pub figure: Option<String>,

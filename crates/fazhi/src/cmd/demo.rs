@@ -60,6 +60,12 @@ pub async fn run(db: &DbArgs, a: &DemoArgs) -> anyhow::Result<ExitCode> {
         println!("Added {n} demo legal review items in 青石镇.");
         let n = major::seed(&database, today).await?;
         println!("Added a catalogue of {n} major decisions in 青石镇.");
+        let n = fazhi_demo::litigation::seed(&database, today).await?;
+        println!("Added {n} demo 复议/诉讼 cases in 青石镇.");
+        let n = fazhi_demo::contracts::seed(&database, today).await?;
+        println!("Added {n} demo contracts in 青石镇.");
+        let n = fazhi_demo::normative::seed(&database, today).await?;
+        println!("Added {n} demo normative documents in 青石镇.");
         let state = fazhi_web::AppState::new(
             database.clone(),
             fazhi_web::Settings::default(),

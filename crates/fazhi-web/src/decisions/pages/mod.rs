@@ -2,7 +2,10 @@
 //! the figures' drill-down), the figures, submitting an item and the item page with
 //! the forms its state allows. Every form goes through `super::app`, as the API does.
 
+mod contract;
+mod litigation;
 mod major;
+mod normative;
 mod review;
 
 use askama::Template;
@@ -15,6 +18,9 @@ use fazhi_core::role::Permission;
 use serde::Deserialize;
 
 use super::app;
+use super::contract_wire::ContractStatsOut;
+use super::litigation_wire::LitigationStatsOut;
+use super::normative_wire::NormativeStatsOut;
 use super::wire::{ReviewOut, ReviewQuery, ReviewStatsOut};
 use crate::AppState;
 use crate::auth::{PageUser, Principal};
@@ -28,6 +34,9 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/decisions/stats", get(stats_page))
         .merge(review::routes())
         .merge(major::routes())
+        .merge(litigation::routes())
+        .merge(contract::routes())
+        .merge(normative::routes())
 }
 
 /// Flash messages after a redirect.
@@ -52,6 +61,12 @@ struct QueuePage {
     rows: Vec<ReviewOut>,
     can_submit: bool,
     flash: Flash,
+    /// 复议/诉讼 cases with a missed deadline.
+    litigation_overdue: usize,
+    /// Contracts in force expiring within the reminder window (or expired).
+    contracts_expiring: usize,
+    /// Normative documents near expiry or not filed in time.
+    normative_reminders: usize,
 }
 
 async fn queue_page(
@@ -61,9 +76,30 @@ async fn queue_page(
 ) -> PageResult<Response> {
     require(&p, Permission::ViewLegalReviews)?;
     let rows = app::queue(&state, &p).await.page(&p, "/decisions")?;
+    let overdue = super::litigation_wire::LitigationQuery {
+        overdue: Some(true),
+        ..Default::default()
+    };
+    let litigation_overdue = super::litigation_app::list(&state, &p, &overdue)
+        .await
+        .page(&p, "/decisions")?
+        .len();
+    let contracts_expiring = super::contract_app::expiring(&state, &p, &Default::default())
+        .await
+        .page(&p, "/decisions")?
+        .len();
+    let normative_reminders = super::normative_app::list(&state, &p, &Default::default())
+        .await
+        .page(&p, "/decisions")?
+        .iter()
+        .filter(|d| d.expiring || d.filing_overdue)
+        .count();
     Ok(render(&QueuePage {
         chrome: Chrome::new(&p, "/decisions"),
         rows,
+        litigation_overdue,
+        contracts_expiring,
+        normative_reminders,
         can_submit: p.can(Permission::SubmitLegalReview),
         flash,
     }))
@@ -125,6 +161,9 @@ struct YearQuery {
 struct StatsPage {
     chrome: Chrome,
     s: ReviewStatsOut,
+    lit: LitigationStatsOut,
+    con: ContractStatsOut,
+    nor: NormativeStatsOut,
 }
 
 async fn stats_page(
@@ -145,8 +184,20 @@ async fn stats_page(
         })?,
     };
     let s = app::stats(&state, &p, year).await.page(&p, active)?;
+    let lit = super::litigation_app::stats(&state, &p, year)
+        .await
+        .page(&p, active)?;
+    let con = super::contract_app::stats(&state, &p, year)
+        .await
+        .page(&p, active)?;
+    let nor = super::normative_app::stats(&state, &p, year)
+        .await
+        .page(&p, active)?;
     Ok(render(&StatsPage {
         chrome: Chrome::new(&p, active),
         s,
+        lit,
+        con,
+        nor,
     }))
 }
