@@ -29,6 +29,9 @@ async fn the_draft_is_written_from_the_records_and_reads_back() {
             .await
             .unwrap();
         fazhi_demo::major::seed(&w.state.db, today).await.unwrap();
+        fazhi_demo::litigation::seed(&w.state.db, today)
+            .await
+            .unwrap();
         let year = today.year();
         let leader = w.login("leader").await;
         let (s, v) = leader
@@ -103,6 +106,23 @@ async fn the_draft_is_written_from_the_records_and_reads_back() {
             .count();
         assert_eq!(cited, n, "{name}: each statement cited");
         assert!(n > 0, "{name}: the demo heads made their statements");
+        // 复议/诉讼 from the register, each hearing a head attended cited.
+        assert_eq!(slot("litigation.lawsuits")["traced"], true, "{name}");
+        let hearings = slots
+            .iter()
+            .filter(|s| s["key"].as_str().unwrap().starts_with("heads.hearing."))
+            .count();
+        let (_, att) = leader
+            .get(&format!(
+                "/api/v1/litigation/head-attendance?township_code=500160101000&year={year}"
+            ))
+            .await;
+        assert_eq!(
+            Some(hearings),
+            att.as_array().map(|a| a.len()),
+            "{name}: {att}"
+        );
+        assert!(hearings > 0, "{name}: the demo heads attended hearings");
         // Typed figures are marked as such.
         assert_eq!(slot("heads.meetings")["traced"], false, "{name}");
         assert!(

@@ -412,6 +412,85 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
         .t("。")
         .done();
 
+    // 一（五）行政复议和行政应诉, from the register.
+    use fazhi_core::decisions::{LitigationFigure as L, LitigationTally};
+    let lf = fazhi_db::decisions::litigation::LitigationFilter {
+        from: Some(from),
+        to: Some(to),
+        ..Default::default()
+    };
+    let mut cases_lit = Vec::new();
+    for r in fazhi_db::decisions::litigation::list(&state.db, roots, &lf).await? {
+        cases_lit.push(r.state()?);
+    }
+    let lt = LitigationTally::of(&cases_lit, state.clock.today());
+    let llink = |fig: L| {
+        Some(format!(
+            "/decisions/litigation?year={year}&figure={}",
+            fig.as_str()
+        ))
+    };
+    let ls = |fig: L, measure: &str| {
+        slot(
+            &format!("litigation.{}", fig.as_str()),
+            fig.label_zh(),
+            count(lt.get(fig), measure),
+            fig.label_zh(),
+            llink(fig),
+        )
+    };
+    let rate = |key: &str, label: &str, num: i64, den: i64, def: &str, link| {
+        slot(
+            key,
+            label,
+            percent(num, den).unwrap_or_else(|| "—".into()),
+            def,
+            link,
+        )
+    };
+    let litigation = Para::new()
+        .t("依法参加行政复议和行政诉讼。全年收到行政复议申请")
+        .f(ls(L::Reconsiderations, "件"))
+        .t("、行政诉讼")
+        .f(ls(L::Lawsuits, "件"))
+        .t("；行政复议结案")
+        .f(ls(L::ReconsiderationsConcluded, "件"))
+        .t("，被纠错")
+        .f(ls(L::Corrected, "件"))
+        .t("，纠错率")
+        .f(rate(
+            "litigation.correction_rate",
+            "复议纠错率",
+            lt.get(L::Corrected),
+            lt.get(L::ReconsiderationsConcluded),
+            "被撤销、变更、确认违法、确认无效或责令履行的复议案件 ÷ 复议结案数",
+            llink(L::Corrected),
+        ))
+        .t("；行政诉讼结案")
+        .f(ls(L::LawsuitsConcluded, "件"))
+        .t("，败诉")
+        .f(ls(L::Lost, "件"))
+        .t("，败诉率")
+        .f(rate(
+            "litigation.loss_rate",
+            "诉讼败诉率",
+            lt.get(L::Lost),
+            lt.get(L::LawsuitsConcluded),
+            "判决撤销、变更、确认违法、确认无效或责令履行的诉讼案件 ÷ 诉讼结案数",
+            llink(L::Lost),
+        ))
+        .t("；行政机关负责人出庭应诉率")
+        .f(rate(
+            "litigation.head_rate",
+            "负责人出庭应诉率",
+            lt.head_hearings,
+            lt.hearings,
+            "主要负责人或分管负责人出庭的诉讼庭审 ÷ 记录了出庭人员的诉讼庭审",
+            Some(format!("/decisions/litigation?year={year}")),
+        ))
+        .t("。")
+        .done();
+
     // 第一责任人: each head's own records, each figure citing them.
     let mut heads = vec![
         Para::new()
@@ -428,6 +507,32 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
             .t("。")
             .done(),
     ];
+    // Each hearing a head attended (负责人出庭应诉), citing the case.
+    for h in fazhi_db::decisions::litigation::head_attendance(&state.db, t.id, year).await? {
+        heads.push(
+            Para::new()
+                .t(format!(
+                    "{}（{}）于{}出庭应诉{}案件",
+                    h.name,
+                    h.role.label_zh(),
+                    fazhi_office::gongwen::date_zh(h.on),
+                    h.kind.label_zh()
+                ))
+                .f(slot(
+                    &format!("heads.hearing.{}.{}", h.litigation_id, h.on),
+                    "出庭应诉",
+                    format!("（{}）", h.case_number),
+                    "本人出庭应诉的庭审记录",
+                    Some(format!("/decisions/litigation/{}", h.litigation_id)),
+                ))
+                .t(if h.spoke_on_resolution {
+                    "，并当庭就争议的解决发表意见。"
+                } else {
+                    "。"
+                })
+                .done(),
+        );
+    }
     // Each head's 述法, citing the statement itself.
     for st in fazhi_db::education::statements::for_year(&state.db, t.id, year).await? {
         heads.push(
@@ -556,6 +661,7 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
                         education.clone(),
                         duties.clone(),
                         decisions.clone(),
+                        litigation.clone(),
                     ],
                     PartKey::FirstResponsible => heads.clone(),
                     PartKey::Shortcomings => vec![gaps.clone()],
