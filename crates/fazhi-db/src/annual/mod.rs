@@ -30,6 +30,8 @@ row!(
         /// Enforcement decisions made, and collective discussions recorded.
         case_decisions: i64,
         discussions: i64,
+        /// Collective discussions of major decisions recorded by the head (集体讨论决定).
+        major_discussions: i64,
     }
 );
 
@@ -62,7 +64,12 @@ pub async fn heads(db: &Db, township_id: i64, from: Date, to: Date) -> Result<Ve
         .push(" AND e.on_date >= ")
         .bind(from);
     q.push(" AND e.on_date <= ").bind(to);
-    q.push(") AS discussions FROM users u WHERE u.disabled = 0 AND EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id AND g.role = ");
+    q.push(") AS discussions, (SELECT COUNT(*) FROM major_decision_events e WHERE e.actor_id = u.id AND e.action = ");
+    q.bind(fazhi_core::decisions::DecisionActionCode::Discuss)
+        .push(" AND e.on_date >= ")
+        .bind(from);
+    q.push(" AND e.on_date <= ").bind(to);
+    q.push(") AS major_discussions FROM users u WHERE u.disabled = 0 AND EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id AND g.role = ");
     q.bind(Role::TownshipLeader)
         .push(" AND g.division_id = ")
         .bind(township_id);

@@ -612,6 +612,14 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
                     "本人记录的执法案件集体讨论",
                     clink(CaseFigure::Discussed),
                 ))
+                .t("，主持重大行政决策集体讨论")
+                .f(slot(
+                    &key("major_discussions"),
+                    "重大决策集体讨论",
+                    count(h.major_discussions, "次"),
+                    "本人记录的重大行政决策集体讨论决定",
+                    Some("/decisions/major".into()),
+                ))
                 .t("。")
                 .done(),
         );
