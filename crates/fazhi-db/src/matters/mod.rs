@@ -17,7 +17,7 @@ pub mod write;
 pub use page::{Cursor, MatterSort};
 pub use parties::{NewParty, PartyRow};
 pub use read::{
-    EventRow, MatterFilter, MatterRow, OPEN_STATUSES, PhotoRow, PublicEvent, PublicRow, TaskQuery,
-    WorkloadRow,
+    AnyWords, EventRow, MatterFilter, MatterRow, OPEN_STATUSES, PhotoRow, PublicEvent, PublicRow,
+    TaskQuery, WorkloadRow,
 };
 pub use write::{Applied, DetailChanges, NamedAssignee, NewEvent, NewMatter, NewPhoto, Place};

@@ -157,6 +157,21 @@ pub struct MatterFilter {
     pub created_by: Option<i64>,
     /// Only the matters a statistic counts, by their stored figure flags.
     pub figure: Option<fazhi_core::stats::Figure>,
+    /// The matter with this 查询码 (canonical form).
+    pub tracking_code: Option<String>,
+    /// Matters with a party whose ID number or phone has one of these blind indexes.
+    pub party_keys: Vec<String>,
+    /// Any of these words (a synonym group), or the group's category.
+    pub any_words: Option<AnyWords>,
+}
+
+/// A synonym group as a filter: matters whose text holds one of the words (each
+/// narrowed first by one of its search terms), or of the category.
+#[derive(Debug, Clone, Default)]
+pub struct AnyWords {
+    /// (normalised word, one of its search terms).
+    pub words: Vec<(String, String)>,
+    pub category: Option<String>,
 }
 
 fn push_in(q: &mut Sql, column: &'static str, values: &[String]) {
@@ -219,6 +234,54 @@ fn push_filter(q: &mut Sql, f: &MatterFilter) {
     }
     if let Some(u) = f.created_by {
         q.push(" AND m.created_by = ").bind(u);
+    }
+    if let Some(c) = &f.tracking_code {
+        q.push(" AND m.tracking_code = ").bind(c.clone());
+    }
+    if !f.party_keys.is_empty() {
+        q.push(" AND m.id IN (SELECT matter_id FROM parties WHERE id_number_idx IN (");
+        for (i, k) in f.party_keys.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.bind(k.clone());
+        }
+        q.push(") OR phone_idx IN (");
+        for (i, k) in f.party_keys.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.bind(k.clone());
+        }
+        q.push("))");
+    }
+    if let Some(a) = &f.any_words {
+        q.push(" AND (");
+        if let Some(c) = &a.category {
+            q.push("m.category = ").bind(c.clone()).push(" OR ");
+        }
+        // The terms narrow the candidates by index; the text decides.
+        q.push("(m.id IN (SELECT matter_id FROM matter_terms WHERE term IN (");
+        for (i, (_, term)) in a.words.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.bind(term.clone());
+        }
+        q.push(")) AND EXISTS (SELECT 1 FROM matter_search s WHERE s.matter_id = m.id AND (");
+        for (i, (word, _)) in a.words.iter().enumerate() {
+            if i > 0 {
+                q.push(" OR ");
+            }
+            let w = word
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            q.push("s.text LIKE ")
+                .bind(format!("%{w}%"))
+                .push(" ESCAPE '\\'");
+        }
+        q.push("))))");
     }
 }
 

@@ -140,10 +140,9 @@ pub(crate) async fn filter_of(
         f.overdue_on = Some(state.clock.today().to_string());
     }
     f.repeat = q.repeat;
-    f.text =
-        q.q.clone()
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| s.trim().to_string());
+    if let Some(t) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        search_of(state, p, t, &mut f).await?;
+    }
     if q.mine == Some(true) {
         f.created_by = Some(p.user_id);
     }
@@ -154,6 +153,82 @@ pub(crate) async fn filter_of(
         );
     }
     Ok(f)
+}
+
+/// The setting holding the township's synonym list (`fazhi_core::search::Synonyms`).
+pub(crate) const SYNONYMS_KEY: &str = "matters.synonyms";
+
+/// The synonym list in force (the default until one is saved).
+pub(crate) async fn synonyms(state: &AppState) -> ApiResult<fazhi_core::search::Synonyms> {
+    use fazhi_core::search::{DEFAULT_SYNONYMS, Synonyms};
+    let text = fazhi_db::admin::settings::get(&state.db, SYNONYMS_KEY).await?;
+    // A stored list was checked when saved; categories removed since only lose their group.
+    Ok(Synonyms::parse(text.as_deref().unwrap_or(DEFAULT_SYNONYMS), &|_| true).unwrap_or_default())
+}
+
+/// What a search box query asks for: a 查询码, a party's phone or ID number (found by
+/// the blind index, audited), a word with synonyms (any of them, or the group's
+/// category), else the words themselves.
+async fn search_of(
+    state: &AppState,
+    p: &Principal,
+    t: &str,
+    f: &mut fazhi_db::matters::MatterFilter,
+) -> ApiResult<()> {
+    use fazhi_core::party::{check_id_number, check_phone};
+    if let Ok(code) = fazhi_core::matter::TrackingCode::parse(t)
+        && t.chars().any(|c| c.is_ascii_digit())
+        && t.chars().any(|c| c.is_ascii_alphabetic())
+    {
+        f.tracking_code = Some(code.as_str().to_string());
+        return Ok(());
+    }
+    let looks_personal = t.chars().filter(char::is_ascii_digit).count() >= 11;
+    if looks_personal {
+        use fazhi_db::pii::PiiKind;
+        let (kind, value) = if let Ok(phone) = check_phone(t) {
+            (PiiKind::Phone, phone)
+        } else if let Ok(id) = check_id_number(t, state.clock.today()) {
+            (PiiKind::IdNumber, id)
+        } else {
+            return Err(ApiError::field(
+                "q",
+                "按当事人查找请输入完整的11位手机号或18位身份证号",
+            ));
+        };
+        f.party_keys = vec![state.vault.blind_index(kind, &value)];
+        // Finding people by their numbers is a use of personal data: on file.
+        fazhi_db::audit::record(
+            &state.db,
+            &p.actor(),
+            "party.search",
+            "matters",
+            match kind {
+                PiiKind::Phone => "按手机号查找当事人",
+                PiiKind::IdNumber => "按身份证号查找当事人",
+            },
+        )
+        .await?;
+        return Ok(());
+    }
+    if let Some(g) = synonyms(state).await?.group_of(t) {
+        f.any_words = Some(fazhi_db::matters::AnyWords {
+            words: g
+                .words
+                .iter()
+                .filter_map(|w| {
+                    fazhi_core::search::terms(w)
+                        .into_iter()
+                        .next()
+                        .map(|term| (w.clone(), term))
+                })
+                .collect(),
+            category: g.category.clone(),
+        });
+        return Ok(());
+    }
+    f.text = Some(t.to_string());
+    Ok(())
 }
 
 /// The order and starting cursor of a list query: `sort` (default `received_desc`, or

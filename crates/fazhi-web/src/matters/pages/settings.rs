@@ -20,6 +20,7 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/settings/calendar", get(calendar_page).post(calendar_save))
         .route("/settings/calendar/{year}", get(year_page).post(year_save))
+        .route("/settings/synonyms", get(synonyms_page).post(synonyms_save))
 }
 
 #[derive(Template)]
@@ -297,4 +298,101 @@ async fn year_save(
         Err(e) if e.status.is_client_error() => refuse(error_text(&e), rows),
         Err(e) => error_page(e, &p),
     }
+}
+
+#[derive(Template)]
+#[template(path = "matters/synonyms.html")]
+struct SynonymsPage {
+    chrome: Chrome,
+    text: String,
+    categories: Vec<crate::matters::config::CategoryItem>,
+    flash_ok: Option<String>,
+    flash_err: Option<String>,
+}
+
+/// Who keeps the synonym list: administrators and the centres' staff.
+fn may_edit_synonyms(p: &Principal) -> bool {
+    p.can(Permission::ManageSettings) || p.can(Permission::ManageMatters)
+}
+
+async fn synonyms_page(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    Query(flash): Query<Flash>,
+) -> Response {
+    if !may_edit_synonyms(&p) {
+        return forbidden(&p);
+    }
+    let text = match crate::matters::app::synonyms(&state).await {
+        Ok(s) => s.to_text(),
+        Err(e) => return error_page(e, &p),
+    };
+    render(&SynonymsPage {
+        chrome: Chrome::new(&p, "/matters"),
+        text,
+        categories: state.matters.categories(),
+        flash_ok: flash.ok,
+        flash_err: flash.err,
+    })
+}
+
+#[derive(Deserialize)]
+struct SynonymsForm {
+    text: String,
+}
+
+async fn synonyms_save(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    Form(f): Form<SynonymsForm>,
+) -> Response {
+    if !may_edit_synonyms(&p) {
+        return forbidden(&p);
+    }
+    match save_synonyms(&state, &p, &f.text).await {
+        Ok(n) => see_other(&format!(
+            "/settings/synonyms?ok={}",
+            url_encode(&format!("已保存{n}组同义词"))
+        )),
+        Err(e) if e.status.is_client_error() => {
+            let mut r = render(&SynonymsPage {
+                chrome: Chrome::new(&p, "/matters"),
+                text: f.text,
+                categories: state.matters.categories(),
+                flash_ok: None,
+                flash_err: Some(format!("未保存：{}", error_text(&e))),
+            });
+            *r.status_mut() = e.status;
+            r
+        }
+        Err(e) => error_page(e, &p),
+    }
+}
+
+/// Checks and stores the synonym list; returns the number of groups.
+pub(crate) async fn save_synonyms(
+    state: &AppState,
+    p: &Principal,
+    text: &str,
+) -> crate::error::ApiResult<usize> {
+    if !may_edit_synonyms(p) {
+        return Err(crate::error::ApiError::forbidden());
+    }
+    if text.chars().count() > 20_000 {
+        return Err(crate::error::ApiError::field(
+            "text",
+            "同义词表过长（不超过2万字）",
+        ));
+    }
+    let cats = state.matters.categories();
+    let s = fazhi_core::search::Synonyms::parse(text, &|c| cats.iter().any(|k| k.code == c))
+        .map_err(|m| crate::error::ApiError::field("text", m))?;
+    fazhi_db::admin::settings::put(
+        &state.db,
+        &p.actor(),
+        crate::matters::app::SYNONYMS_KEY,
+        &s.to_text(),
+    )
+    .await?;
+    Ok(s.groups.len())
 }
