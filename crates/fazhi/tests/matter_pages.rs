@@ -819,6 +819,26 @@ async fn dashboard_draws_charts_and_links_every_figure() {
     ] {
         assert!(html.contains(want), "{want} missing");
     }
+    // A figure's link lists exactly the matters it counts: the ledger's total is the
+    // statistic's number for the same period and place.
+    let link = html
+        .split("href=\"")
+        .find(|h| h.starts_with("/matters?") && h.contains("figure=resolved"))
+        .and_then(|h| h.split('"').next())
+        .unwrap()
+        .replace("&#38;", "&")
+        .replace("&amp;", "&");
+    let qs = link.trim_start_matches("/matters?");
+    let (_, stats) = d.get(&format!("/api/v1/stats/matters?{qs}")).await;
+    let resolved = stats["resolved"].as_i64().unwrap();
+    assert!(resolved > 0, "{stats}");
+    let (s, ledger) = page(&w.app, Some(&d.cookie), &link).await;
+    assert_eq!(s, 200);
+    assert!(
+        ledger.contains(&format!("共{resolved}件")) && ledger.contains("统计口径"),
+        "{link}: the ledger says {}",
+        ledger.split("<strong>").nth(1).unwrap_or("")
+    );
     // The township view has no side-by-side table; a bad date is a page, not a 500.
     let c = w.login("center").await;
     let (s, html) = page(&w.app, Some(&c.cookie), &format!("/dashboard?from={from}")).await;

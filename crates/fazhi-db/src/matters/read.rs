@@ -157,6 +157,10 @@ pub struct MatterFilter {
     pub created_by: Option<i64>,
     /// Only the matters a statistic counts, by their stored figure flags.
     pub figure: Option<fazhi_core::stats::Figure>,
+    /// 风险等级 code, closure type code, the urgent flag.
+    pub risk: Option<String>,
+    pub closure_type: Option<String>,
+    pub urgent: Option<bool>,
     /// The matter with this 查询码 (canonical form).
     pub tracking_code: Option<String>,
     /// Matters with a party whose ID number or phone has one of these blind indexes.
@@ -234,6 +238,15 @@ fn push_filter(q: &mut Sql, f: &MatterFilter) {
     }
     if let Some(u) = f.created_by {
         q.push(" AND m.created_by = ").bind(u);
+    }
+    if let Some(r) = &f.risk {
+        q.push(" AND m.risk = ").bind(r.clone());
+    }
+    if let Some(c) = &f.closure_type {
+        q.push(" AND m.closure_type = ").bind(c.clone());
+    }
+    if let Some(u) = f.urgent {
+        q.push(" AND m.urgent = ").bind(i64::from(u));
     }
     if let Some(c) = &f.tracking_code {
         q.push(" AND m.tracking_code = ").bind(c.clone());
@@ -505,8 +518,23 @@ fn push_from(
 
 /// How many matters in scope match the filter (key figures on the home page).
 pub async fn count(db: &Db, roots: &[String], f: &MatterFilter) -> Result<i64> {
+    count_up_to(db, roots, f, None).await
+}
+
+/// [`count`], stopping at `cap + 1` (the ledger says "more than `cap`" rather than
+/// count a million rows for every page).
+pub async fn count_up_to(
+    db: &Db,
+    roots: &[String],
+    f: &MatterFilter,
+    cap: Option<i64>,
+) -> Result<i64> {
     let text = f.text.as_deref().map(fazhi_core::search::normalize);
-    let mut q = Sql::new("SELECT COUNT(*) FROM matters m");
+    let mut q = Sql::new(if cap.is_some() {
+        "SELECT COUNT(*) FROM (SELECT 1 FROM matters m"
+    } else {
+        "SELECT COUNT(*) FROM matters m"
+    });
     if text.is_some() {
         q.push(" JOIN matter_search s ON s.matter_id = m.id");
     }
@@ -520,6 +548,9 @@ pub async fn count(db: &Db, roots: &[String], f: &MatterFilter) -> Result<i64> {
         q.push(" AND s.text LIKE ")
             .bind(format!("%{t}%"))
             .push(" ESCAPE '\\'");
+    }
+    if let Some(cap) = cap {
+        q.push(" LIMIT ").bind(cap + 1).push(") c");
     }
     let c: crate::sql::Count = q.fetch_one(db.reader()).await?;
     Ok(c.0)

@@ -140,6 +140,10 @@ pub(crate) async fn filter_of(
         f.overdue_on = Some(state.clock.today().to_string());
     }
     f.repeat = q.repeat;
+    f.risk = code_or_err::<fazhi_core::matter::RiskLevel>("risk", &q.risk)?;
+    f.closure_type =
+        code_or_err::<fazhi_core::matter::ClosureType>("closure_type", &q.closure_type)?;
+    f.urgent = q.urgent;
     if let Some(t) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         search_of(state, p, t, &mut f).await?;
     }

@@ -417,6 +417,12 @@ pub struct MatterQuery {
     pub before: Option<i64>,
     /// Page size, 1–200 (default 50).
     pub limit: Option<i64>,
+    /// 风险等级 given at the centre's assessment: red, orange, yellow, blue.
+    pub risk: Option<String>,
+    /// How it was closed: substantive, procedural, … (closed matters only).
+    pub closure_type: Option<String>,
+    /// Only urgent matters (true) or only the others (false).
+    pub urgent: Option<bool>,
 }
 
 /// Body of `POST /api/v1/matters/{id}/actions`: `{"action": "...", ...payload, "version"?}`.

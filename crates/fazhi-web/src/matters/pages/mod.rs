@@ -182,6 +182,25 @@ pub(crate) struct ListForm {
     after: String,
     #[serde(default)]
     before: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    figure: String,
+    #[serde(default)]
+    risk: String,
+    #[serde(default)]
+    closure_type: String,
+    #[serde(default)]
+    urgent: String,
+    #[serde(default)]
+    repeat: String,
+    /// The page's number, carried by the links (the pages are keyset pages).
+    #[serde(default)]
+    page: String,
 }
 
 impl ListForm {
@@ -207,6 +226,18 @@ impl ListForm {
             sort: text(&self.sort),
             after: text(&self.after),
             before: num("before", &self.before)?,
+            category: text(&self.category),
+            from: text(&self.from),
+            to: text(&self.to),
+            figure: text(&self.figure),
+            risk: text(&self.risk),
+            closure_type: text(&self.closure_type),
+            urgent: (!self.urgent.is_empty()).then_some(true),
+            repeat: match self.repeat.as_str() {
+                "1" | "true" => Some(true),
+                "0" | "false" => Some(false),
+                _ => None,
+            },
             ..MatterQuery::default()
         })
     }
@@ -221,6 +252,14 @@ impl ListForm {
             ("q", &self.q),
             ("assignee_kind", &self.assignee_kind),
             ("assignee_id", &self.assignee_id),
+            ("category", &self.category),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("figure", &self.figure),
+            ("risk", &self.risk),
+            ("closure_type", &self.closure_type),
+            ("urgent", &self.urgent),
+            ("repeat", &self.repeat),
         ]
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
@@ -245,11 +284,29 @@ impl ListForm {
             .map(|(k, v)| format!("{k}={}&", url_encode(v)))
             .collect();
         s.push_str(&format!(
-            "sort={}&after={}",
+            "sort={}&after={}&page={}",
             sort.as_str(),
-            url_encode(cursor)
+            url_encode(cursor),
+            self.page_number() + 1
         ));
         s
+    }
+
+    /// The number of this page (1 without a cursor).
+    fn page_number(&self) -> i64 {
+        if self.after.is_empty() && self.before.is_empty() {
+            return 1;
+        }
+        self.page.parse().ok().filter(|n| *n >= 1).unwrap_or(2)
+    }
+
+    /// The query string of the filters and order, from the first page.
+    fn first_page(&self) -> String {
+        self.pairs()
+            .iter()
+            .map(|(k, v)| format!("{k}={}", url_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
     }
 }
 
@@ -268,10 +325,24 @@ struct ListPage {
     villages: Vec<DivisionRow>,
     handler: Option<String>,
     can_register: bool,
+    /// The number of matters the filters give (counted up to [`COUNT_CAP`]).
+    total: Option<i64>,
+    total_capped: bool,
+    page_no: i64,
+    pages: Option<i64>,
+    first_page: Option<String>,
+    /// The statistic a drill-down link carried.
+    figure_label: Option<String>,
+    categories: Vec<crate::matters::config::CategoryItem>,
+    risks: Vec<CodeLabel>,
+    closure_types: Vec<CodeLabel>,
 }
 
 /// Page size of the ledger.
 const PAGE: i64 = 50;
+
+/// The ledger counts its matches up to this many.
+const COUNT_CAP: i64 = 10_000;
 
 async fn list_page(
     State(state): State<AppState>,
@@ -287,19 +358,24 @@ async fn list_page(
         let filter = app::filter_of(&state, &p, &scope, &q).await?;
         let items =
             store::read::list(&state.db, &scope.roots, &filter, sort, after.as_ref(), PAGE).await?;
-        Ok::<_, ApiError>((sort, items))
+        let total =
+            store::read::count_up_to(&state.db, &scope.roots, &filter, Some(COUNT_CAP)).await?;
+        Ok::<_, ApiError>((sort, items, total))
     }
     .await;
     let today = state.clock.today();
-    let (sort, items, error) = match result {
-        Ok((sort, items)) => (sort, items, None),
+    let (sort, items, total, error) = match result {
+        Ok((sort, items, total)) => (sort, items, Some(total), None),
         Err(e) if e.status.is_client_error() => (
             MatterSort::parse(f.sort.trim()).unwrap_or_default(),
             Vec::new(),
+            None,
             Some(error_text(&e)),
         ),
         Err(e) => return error_page(e, &p),
     };
+    let page_no = f.page_number();
+    let pages = total.map(|t| ((t + PAGE - 1) / PAGE).max(1));
     let next = (items.len() as i64 == PAGE)
         .then(|| {
             items
@@ -315,8 +391,27 @@ async fn list_page(
         ("division", Ok(id)) => divisions::by_id(&state.db, id).await.ok().map(|d| d.name),
         _ => None,
     };
+    let figure_label = fazhi_core::stats::Figure::from_key(f.figure.trim()).map(|fig| {
+        fazhi_core::stats::DEFINITIONS
+            .iter()
+            .find(|(k, _, _)| *k == fig.key())
+            .map_or(fig.key().to_string(), |(_, label, _)| label.to_string())
+    });
     render(&ListPage {
         chrome: Chrome::new(&p, "/matters"),
+        total,
+        total_capped: total.is_some_and(|t| t > COUNT_CAP),
+        page_no,
+        pages,
+        first_page: (page_no > 1).then(|| f.first_page()),
+        figure_label,
+        categories: state.matters.categories(),
+        risks: labels(fazhi_core::matter::RiskLevel::ALL, |r| {
+            (r.as_str(), r.label_zh())
+        }),
+        closure_types: labels(fazhi_core::matter::ClosureType::ALL, |c| {
+            (c.as_str(), c.label_zh())
+        }),
         error,
         rows: rows(MatterOut::many(items, &state.matters, today)),
         next,
