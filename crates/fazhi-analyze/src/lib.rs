@@ -14,6 +14,7 @@ pub mod decode;
 pub mod doc;
 pub mod dups;
 pub mod figures;
+pub mod gazetteer;
 pub mod indicator;
 pub mod issuer;
 pub mod json;
@@ -77,6 +78,15 @@ pub struct Report {
     pub issuer: Option<String>,
     /// Full issuing body (重庆市万州区余家镇人民政府).
     pub issuer_full: Option<String>,
+    /// The issuer's 9-digit 统计用区划代码 (500101135), when the national gazetteer
+    /// holds one township of that name, or one under the county or city the text names.
+    pub issuer_code: Option<String>,
+    /// That township's county-level division (万州区).
+    pub county: Option<String>,
+    /// Its prefecture-level city (None for the municipalities' districts and counties).
+    pub city: Option<String>,
+    /// Its province-level division (重庆市).
+    pub province: Option<String>,
     /// The year covered.
     pub year: Option<i32>,
     /// Issue date (ISO 8601).
@@ -187,6 +197,10 @@ pub fn analyze_doc(file_name: &str, doc: &doc::Doc) -> Report {
         title: meta.title,
         issuer: meta.issuer,
         issuer_full: meta.issuer_full,
+        issuer_code: meta.place.as_ref().map(|p| p.code.clone()),
+        county: meta.place.as_ref().map(|p| p.county.clone()),
+        city: meta.place.as_ref().and_then(|p| p.city.clone()),
+        province: meta.place.map(|p| p.province),
         year: meta.year,
         date: meta.date,
         doc_number: meta.doc_number,
