@@ -238,8 +238,11 @@ async fn supervisor_sees_table_checks_and_duplicates() {
             "白沙镇",
             "松林乡",
             ">2024<br>",
-            // How sure the issuer and year are, and the line that decided them.
-            "可信度高：第1行「重庆市清溪区青石镇人民政府」",
+            // How sure the issuer and year are, and the line that decided them (the
+            // demo district 清溪区 is not in the national township list: one step less
+            // sure, and the page says so).
+            "可信度中：第1行「重庆市清溪区青石镇人民政府」",
+            "全国区划代码表中有3个同名乡镇，文中未指明所在区县",
             "青石府文〔2025〕3号",
             "2025-01-15",
         ] {
@@ -275,6 +278,25 @@ async fn supervisor_sees_table_checks_and_duplicates() {
             html.contains("<del>两</del><ins class=\"number\">3</ins>"),
             "{name}: the changed numeral in\n{html}"
         );
+    }
+}
+
+/// The national township list places a real issuer (issue 20, point 2): the row shows
+/// its province, city, county and code.
+#[tokio::test]
+async fn a_listed_issuer_shows_its_place_and_code() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let c = login(&w, "supervisor").await;
+        let text = QINGSHI.replace("重庆市清溪区青石镇", "浙江省常山县青石镇");
+        let (_, html) = analyse(&c, &[("changshan.txt", text.as_bytes())]).await;
+        for s in [
+            "浙江省衢州市常山县（区划代码330822109）",
+            "可信度高：第1行「浙江省常山县青石镇人民政府」",
+        ] {
+            assert!(html.contains(s), "{name}: {s} in\n{html}");
+        }
     }
 }
 

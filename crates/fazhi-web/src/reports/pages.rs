@@ -87,6 +87,7 @@ impl ResultView {
             .map(|r| {
                 200 + r.file.len()
                     + r.issuer.len()
+                    + r.place.len()
                     + r.doc_number.len()
                     + r.checks.iter().map(|c| 64 + c.message.len()).sum::<usize>()
             })
@@ -125,6 +126,9 @@ pub struct RowView {
     pub issuer: String,
     /// How sure, and from which line: shown beside the issuer and the year.
     pub issuer_basis: String,
+    /// Where the national township list places the issuer (省市县 and code), or why
+    /// it does not; empty without an issuer.
+    pub place: String,
     pub year: String,
     pub year_basis: String,
     pub date: String,
@@ -324,6 +328,23 @@ fn basis_text(b: &fazhi_analyze::meta::Basis) -> String {
     }
 }
 
+/// 浙江省金华市东阳市（区划代码330783123）, or why the issuer has no code.
+fn place_text(r: &Report) -> String {
+    let Some(issuer) = r.issuer.as_deref() else {
+        return String::new();
+    };
+    match (&r.issuer_code, &r.province, &r.county) {
+        (Some(code), Some(province), Some(county)) => format!(
+            "{province}{}{county}（区划代码{code}）",
+            r.city.as_deref().unwrap_or("")
+        ),
+        _ => match fazhi_analyze::gazetteer::townships_named(issuer).len() {
+            0 => "全国区划代码表（2023年）中无此乡镇名称".to_string(),
+            n => format!("全国区划代码表中有{n}个同名乡镇，文中未指明所在区县"),
+        },
+    }
+}
+
 impl RowView {
     fn new(r: &Report) -> RowView {
         let rs = r.required_sections;
@@ -332,6 +353,7 @@ impl RowView {
             file: r.file.clone(),
             issuer: or_dash(r.issuer.as_deref()),
             issuer_basis: basis_text(&r.issuer_basis),
+            place: place_text(r),
             year_basis: basis_text(&r.year_basis),
             year: r.year.map_or("—".into(), |y| y.to_string()),
             date: or_dash(r.date.as_deref()),
