@@ -110,7 +110,9 @@ fn check_place(
     let note = match resolve(doc, short, full) {
         Resolution::Found(p, _) => return Some(p),
         Resolution::Ambiguous(n) => {
-            format!("{n} townships are named {short} in {SOURCE}; the text names none of their counties alone")
+            format!(
+                "{n} townships are named {short} in {SOURCE}; the text names none of their counties alone"
+            )
         }
         Resolution::Elsewhere(at) => {
             lower(basis);
