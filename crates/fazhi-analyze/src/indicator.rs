@@ -479,8 +479,8 @@ fn label_one(ctx: &Ctx, fig: &Figure, sentence_labels: &[&'static str]) -> Optio
         let event_before = sentence_labels
             .iter()
             .any(|l| matches!(*l, "study_sessions" | "trainings" | "publicity_events"));
-        let publicity = event_before || ctx.sentence_has(PUBLICITY_WORDS);
-        if (names_people && publicity) || (unit == "人次" && publicity) {
+        if (names_people || unit == "人次") && (event_before || ctx.sentence_has(PUBLICITY_WORDS))
+        {
             return Some("people_reached");
         }
         return None;
