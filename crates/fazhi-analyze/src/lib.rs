@@ -21,6 +21,7 @@ pub mod json;
 pub mod meta;
 pub mod numerals;
 pub mod parts;
+pub mod pdf;
 pub mod run;
 pub mod sections;
 
@@ -40,6 +41,9 @@ pub enum Error {
     Format(String),
     /// An archive unpacks to more than this many bytes.
     TooLarge(u64),
+    /// A PDF without a text layer (a scanned document): there is nothing to read
+    /// without OCR.
+    NoText,
 }
 
 impl std::fmt::Display for Error {
@@ -47,7 +51,11 @@ impl std::fmt::Display for Error {
         match self {
             Error::Io(p, e) => write!(f, "cannot read {}: {e}", p.display()),
             Error::Format(m) => write!(f, "{m}"),
-            Error::TooLarge(n) => write!(f, "the archive unpacks to more than {n} bytes"),
+            Error::TooLarge(n) => write!(f, "the file unpacks to more than {n} bytes"),
+            Error::NoText => write!(
+                f,
+                "the PDF has no text layer (a scanned document?): run OCR on it first"
+            ),
         }
     }
 }
@@ -150,7 +158,8 @@ impl Report {
     }
 }
 
-/// Reads one report from the bytes of a file; the name decides the format (.txt, .html, .docx).
+/// Reads one report from the bytes of a file; the name decides the format (.txt, .html,
+/// .docx, .pdf).
 pub fn analyze_bytes(file_name: &str, bytes: &[u8]) -> Result<Report, Error> {
     let text = decode::to_text(file_name, bytes)?;
     Ok(analyze_text(file_name, &text))
@@ -216,7 +225,7 @@ pub fn analyze_doc(file_name: &str, doc: &doc::Doc) -> Report {
 /// One file of an uploaded archive: its path inside the archive and what was read.
 pub type ZipEntry = (String, Result<Report, Error>);
 
-/// Reads every report (.txt, .html, .htm, .docx) inside an uploaded ZIP archive, in
+/// Reads every report (.txt, .html, .htm, .docx, .pdf) inside an uploaded ZIP archive, in
 /// name order. Entries that cannot be read come back as errors; other files are skipped.
 pub fn analyze_zip(bytes: &[u8]) -> Result<Vec<ZipEntry>, Error> {
     let mut out = Vec::new();
@@ -227,7 +236,7 @@ pub fn analyze_zip(bytes: &[u8]) -> Result<Vec<ZipEntry>, Error> {
     Ok(out)
 }
 
-/// Hands the path and bytes of every report file (.txt, .html, .htm, .docx) in a ZIP
+/// Hands the path and bytes of every report file (.txt, .html, .htm, .docx, .pdf) in a ZIP
 /// archive to `each`, in name order; other files are skipped. At most `max_bytes` are
 /// unpacked in all: an archive that holds more (a ZIP bomb, say) stops there with an
 /// error, so an upload cannot exhaust memory.

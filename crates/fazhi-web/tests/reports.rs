@@ -200,7 +200,7 @@ fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
 fn batch() -> Vec<u8> {
     zip(&[
         ("松林乡.txt", SONGLIN.as_bytes()),
-        ("说明.pdf", b"%PDF-1.4 not a report"),
+        ("说明.png", b"\x89PNG not a report"),
     ])
 }
 
@@ -254,7 +254,7 @@ async fn supervisor_sees_table_checks_and_duplicates() {
             "{name}: 白沙镇 lacks one part"
         );
         assert!(
-            !html.contains("说明.pdf"),
+            !html.contains("说明.png"),
             "{name}: non-report files in a ZIP are skipped"
         );
         // Findings with kind, severity and line:column.
@@ -429,6 +429,7 @@ async fn unreadable_files_are_listed_with_a_reason() {
                 ("qingshi.txt", QINGSHI.as_bytes()),
                 ("garbage.txt", &garbage),
                 ("scan.pdf", b"%PDF-1.4"),
+                ("photo.png", b"\x89PNG"),
                 ("broken.docx", &garbage),
                 ("broken.zip", b"PK not really"),
                 ("empty.html", b""),
@@ -439,7 +440,8 @@ async fn unreadable_files_are_listed_with_a_reason() {
         assert!(html.contains("无法读取的文件"), "{name}");
         for (file, reason) in [
             ("garbage.txt", "无法识别为文本"),
-            ("scan.pdf", "不支持的文件类型"),
+            ("scan.pdf", "无法读取PDF文件"),
+            ("photo.png", "不支持的文件类型"),
             ("broken.docx", "无法读取DOCX文件"),
             ("broken.zip", "无法打开ZIP压缩包"),
             ("empty.html", "文件为空"),

@@ -412,7 +412,7 @@ fn analyze_upload(files: Vec<(String, Bytes)>) -> Result<(ResultView, Vec<u8>), 
         } else {
             a.fail(
                 &name,
-                "不支持的文件类型：仅支持 .txt、.html、.htm、.docx 文件和 .zip 压缩包",
+                "不支持的文件类型：仅支持 .txt、.html、.htm、.docx、.pdf 文件和 .zip 压缩包",
             );
         }
     }
@@ -453,7 +453,8 @@ impl Analysis {
     /// the duplicate finder.
     fn read_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), String> {
         let kind = decode::kind_of(name, bytes);
-        if kind != decode::Kind::Docx && decode::looks_binary(bytes) {
+        let container = matches!(kind, decode::Kind::Docx | decode::Kind::Pdf);
+        if !container && decode::looks_binary(bytes) {
             self.fail(
                 name,
                 "无法识别为文本：文件含有二进制内容，或不是UTF-8、GBK/GB18030编码",
@@ -463,19 +464,36 @@ impl Analysis {
         let text = match decode::to_text(name, bytes) {
             Ok(t) => t,
             Err(fazhi_analyze::Error::TooLarge(n)) => {
-                tracing::info!(file = name, "uploaded DOCX expands too far");
+                tracing::info!(file = name, "uploaded DOCX or PDF expands too far");
+                let what = if kind == decode::Kind::Pdf {
+                    "PDF"
+                } else {
+                    "DOCX"
+                };
                 self.fail(
                     name,
                     &format!(
-                        "DOCX文件正文解压后超过{}MB上限（可能是异常文件），未读取",
+                        "{what}文件正文解压后超过{}MB上限（可能是异常文件），未读取",
                         n >> 20
                     ),
                 );
                 return Ok(());
             }
+            Err(fazhi_analyze::Error::NoText) => {
+                self.fail(
+                    name,
+                    "PDF文件没有文字层（可能是扫描件），无法读取文字：请先进行文字识别（OCR），或上传原始的Word文件",
+                );
+                return Ok(());
+            }
             Err(e) => {
                 tracing::info!(file = name, error = %e, "uploaded report not readable");
-                self.fail(name, "无法读取DOCX文件：文件已损坏或不是Word文档（.docx）");
+                let reason = if kind == decode::Kind::Pdf {
+                    "无法读取PDF文件：文件已损坏、已加密或不是PDF文档"
+                } else {
+                    "无法读取DOCX文件：文件已损坏或不是Word文档（.docx）"
+                };
+                self.fail(name, reason);
                 return Ok(());
             }
         };
@@ -521,7 +539,7 @@ impl Analysis {
             Err(_) => self.fail(zip_name, "无法打开ZIP压缩包：文件已损坏或不是ZIP格式"),
             Ok(()) if found == 0 => self.fail(
                 zip_name,
-                "压缩包中没有可读取的报告（.txt、.html、.htm、.docx）",
+                "压缩包中没有可读取的报告（.txt、.html、.htm、.docx、.pdf）",
             ),
             Ok(()) => {}
         }
