@@ -19,6 +19,7 @@ pub mod indicator;
 pub mod issuer;
 pub mod json;
 pub mod meta;
+pub mod msdoc;
 pub mod numerals;
 pub mod parts;
 pub mod pdf;
@@ -159,7 +160,7 @@ impl Report {
 }
 
 /// Reads one report from the bytes of a file; the name decides the format (.txt, .html,
-/// .docx, .pdf).
+/// .docx, .doc, .wps, .pdf).
 pub fn analyze_bytes(file_name: &str, bytes: &[u8]) -> Result<Report, Error> {
     let text = decode::to_text(file_name, bytes)?;
     Ok(analyze_text(file_name, &text))
@@ -225,7 +226,7 @@ pub fn analyze_doc(file_name: &str, doc: &doc::Doc) -> Report {
 /// One file of an uploaded archive: its path inside the archive and what was read.
 pub type ZipEntry = (String, Result<Report, Error>);
 
-/// Reads every report (.txt, .html, .htm, .docx, .pdf) inside an uploaded ZIP archive, in
+/// Reads every report (.txt, .html, .htm, .docx, .doc, .wps, .pdf) inside an uploaded ZIP archive, in
 /// name order. Entries that cannot be read come back as errors; other files are skipped.
 pub fn analyze_zip(bytes: &[u8]) -> Result<Vec<ZipEntry>, Error> {
     let mut out = Vec::new();
@@ -236,7 +237,8 @@ pub fn analyze_zip(bytes: &[u8]) -> Result<Vec<ZipEntry>, Error> {
     Ok(out)
 }
 
-/// Hands the path and bytes of every report file (.txt, .html, .htm, .docx, .pdf) in a ZIP
+/// Hands the path and bytes of every report file (.txt, .html, .htm, .docx, .doc, .wps,
+/// .pdf) in a ZIP
 /// archive to `each`, in name order; other files are skipped. At most `max_bytes` are
 /// unpacked in all: an archive that holds more (a ZIP bomb, say) stops there with an
 /// error, so an upload cannot exhaust memory.

@@ -429,6 +429,7 @@ async fn unreadable_files_are_listed_with_a_reason() {
                 ("qingshi.txt", QINGSHI.as_bytes()),
                 ("garbage.txt", &garbage),
                 ("scan.pdf", b"%PDF-1.4"),
+                ("old.doc", &garbage),
                 ("photo.png", b"\x89PNG"),
                 ("broken.docx", &garbage),
                 ("broken.zip", b"PK not really"),
@@ -441,6 +442,7 @@ async fn unreadable_files_are_listed_with_a_reason() {
         for (file, reason) in [
             ("garbage.txt", "无法识别为文本"),
             ("scan.pdf", "无法读取PDF文件"),
+            ("old.doc", "无法读取Word文件"),
             ("photo.png", "不支持的文件类型"),
             ("broken.docx", "无法读取DOCX文件"),
             ("broken.zip", "无法打开ZIP压缩包"),

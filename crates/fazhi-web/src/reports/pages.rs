@@ -412,7 +412,7 @@ fn analyze_upload(files: Vec<(String, Bytes)>) -> Result<(ResultView, Vec<u8>), 
         } else {
             a.fail(
                 &name,
-                "不支持的文件类型：仅支持 .txt、.html、.htm、.docx、.pdf 文件和 .zip 压缩包",
+                "不支持的文件类型：仅支持 .txt、.html、.htm、.docx、.doc、.wps、.pdf 文件和 .zip 压缩包",
             );
         }
     }
@@ -453,7 +453,10 @@ impl Analysis {
     /// the duplicate finder.
     fn read_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), String> {
         let kind = decode::kind_of(name, bytes);
-        let container = matches!(kind, decode::Kind::Docx | decode::Kind::Pdf);
+        let container = matches!(
+            kind,
+            decode::Kind::Docx | decode::Kind::Doc | decode::Kind::Pdf
+        );
         if !container && decode::looks_binary(bytes) {
             self.fail(
                 name,
@@ -465,10 +468,10 @@ impl Analysis {
             Ok(t) => t,
             Err(fazhi_analyze::Error::TooLarge(n)) => {
                 tracing::info!(file = name, "uploaded DOCX or PDF expands too far");
-                let what = if kind == decode::Kind::Pdf {
-                    "PDF"
-                } else {
-                    "DOCX"
+                let what = match kind {
+                    decode::Kind::Pdf => "PDF",
+                    decode::Kind::Doc => "Word",
+                    _ => "DOCX",
                 };
                 self.fail(
                     name,
@@ -488,10 +491,12 @@ impl Analysis {
             }
             Err(e) => {
                 tracing::info!(file = name, error = %e, "uploaded report not readable");
-                let reason = if kind == decode::Kind::Pdf {
-                    "无法读取PDF文件：文件已损坏、已加密或不是PDF文档"
-                } else {
-                    "无法读取DOCX文件：文件已损坏或不是Word文档（.docx）"
+                let reason = match kind {
+                    decode::Kind::Pdf => "无法读取PDF文件：文件已损坏、已加密或不是PDF文档",
+                    decode::Kind::Doc => {
+                        "无法读取Word文件：文件已损坏、已加密，或不是Word 97–2003格式（.doc/.wps），可另存为.docx后上传"
+                    }
+                    _ => "无法读取DOCX文件：文件已损坏或不是Word文档（.docx）",
                 };
                 self.fail(name, reason);
                 return Ok(());
@@ -539,7 +544,7 @@ impl Analysis {
             Err(_) => self.fail(zip_name, "无法打开ZIP压缩包：文件已损坏或不是ZIP格式"),
             Ok(()) if found == 0 => self.fail(
                 zip_name,
-                "压缩包中没有可读取的报告（.txt、.html、.htm、.docx、.pdf）",
+                "压缩包中没有可读取的报告（.txt、.html、.htm、.docx、.doc、.wps、.pdf）",
             ),
             Ok(()) => {}
         }
