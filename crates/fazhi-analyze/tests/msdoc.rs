@@ -134,3 +134,27 @@ fn a_compound_file_without_a_word_stream_is_refused() {
     let err = msdoc::doc_to_text(&bytes).unwrap_err();
     assert!(err.to_string().contains("no /WordDocument stream"), "{err}");
 }
+
+#[test]
+fn damaged_copies_never_panic() {
+    let good = build(&[(TITLE, false), ("Version 2\r", true), (BODY, false)], 3);
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..400 {
+        let mut b = good.clone();
+        for _ in 0..1 + next() % 8 {
+            let at = (next() % b.len() as u64) as usize;
+            b[at] = next() as u8;
+        }
+        if round % 5 == 0 {
+            let cut = (next() % b.len() as u64) as usize;
+            b.truncate(cut);
+        }
+        let _ = msdoc::doc_to_text(&b);
+    }
+}

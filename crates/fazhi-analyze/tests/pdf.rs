@@ -306,3 +306,33 @@ fn broken_files_are_errors_not_panics() {
     bytes.truncate(cut);
     let _ = analyze_bytes("cut.pdf", &bytes);
 }
+
+#[test]
+fn damaged_copies_never_panic() {
+    let good = build(&report_pages(), true);
+    let plain = build(&report_pages(), false);
+    // A fixed pseudo-random walk: each copy has a few bytes overwritten or is cut.
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..400 {
+        let mut b = if round % 2 == 0 {
+            good.clone()
+        } else {
+            plain.clone()
+        };
+        for _ in 0..1 + next() % 8 {
+            let at = (next() % b.len() as u64) as usize;
+            b[at] = next() as u8;
+        }
+        if round % 5 == 0 {
+            let cut = (next() % b.len() as u64) as usize;
+            b.truncate(cut);
+        }
+        let _ = pdf::pdf_to_text(&b);
+    }
+}
