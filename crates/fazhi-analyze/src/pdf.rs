@@ -95,9 +95,12 @@ pub fn pdf_to_text_within(bytes: &[u8], max: usize) -> Result<String, Error> {
             .iter()
             .filter_map(|(name, i)| decoded[*i].1.as_ref().map(|e| (name.as_slice(), e)))
             .collect();
-        // A page whose content does not parse is skipped, not the whole file.
-        if let Ok(content) = lopdf::content::Content::decode(&content) {
-            page_text(&content.operations, &encodings, &mut out);
+        let mut state = TextState::new();
+        for piece in pieces(&content) {
+            // A piece that does not parse is skipped, not the page or the file.
+            if let Ok(ops) = lopdf::content::Content::decode(piece) {
+                state.run(&ops.operations, &encodings, &mut out);
+            }
         }
         if !out.ends_with('\n') && !out.is_empty() {
             out.push('\n');
@@ -111,60 +114,119 @@ pub fn pdf_to_text_within(bytes: &[u8], max: usize) -> Result<String, Error> {
     Ok(out)
 }
 
-/// Appends the text a page's content shows: a line break when the text line moves
-/// vertically, nothing between pieces of one line (Chinese has no spaces between words).
-fn page_text(
-    ops: &[lopdf::content::Operation],
-    encodings: &BTreeMap<&[u8], &Encoding>,
-    out: &mut String,
-) {
-    let mut encoding: Option<&Encoding> = None;
-    // The text line's vertical position and scale (text matrix d), and the leading.
-    let (mut y, mut scale, mut leading) = (0.0f32, 1.0f32, 0.0f32);
-    let mut shown_at: Option<f32> = None;
-    let num = |o: &Object| o.as_float().ok();
-    for op in ops {
-        let a = &op.operands;
-        match op.operator.as_str() {
-            "Tf" => {
-                encoding = a
-                    .first()
-                    .and_then(|o| o.as_name().ok())
-                    .and_then(|n| encodings.get(n).copied());
+/// Content is parsed in pieces of about this size, cut after a text object's `ET`, so
+/// that the parsed operators of a huge page never sit in memory at once.
+const PIECE: usize = 256 << 10;
+
+/// The page's content in pieces of about [`PIECE`] bytes, each ending after an `ET`
+/// operator (text objects never nest, so a piece boundary never falls inside one,
+/// except where `ET` stands inside a string or an inline image: that piece then fails
+/// to parse and is skipped).
+fn pieces(content: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= content.len() {
+            return None;
+        }
+        let mut end = content.len();
+        let mut from = start + PIECE;
+        while from < content.len() {
+            let Some(p) = memchr::memmem::find(&content[from..], b"ET") else {
+                break;
+            };
+            let at = from + p;
+            let before = at.checked_sub(1).map(|k| content[k]);
+            let after = content.get(at + 2).copied();
+            let boundary = |c: Option<u8>| c.is_none_or(|c| c.is_ascii_whitespace());
+            if boundary(before) && boundary(after) {
+                end = at + 2;
+                break;
             }
-            "BT" => {
-                y = 0.0;
-                scale = 1.0;
-            }
-            "Tm" if a.len() == 6 => {
-                scale = num(&a[3]).unwrap_or(1.0);
-                y = num(&a[5]).unwrap_or(y);
-            }
-            "Td" | "TD" if a.len() == 2 => {
-                let ty = num(&a[1]).unwrap_or(0.0);
-                y += ty * scale;
-                if op.operator == "TD" {
-                    leading = -ty;
+            from = at + 2;
+        }
+        let piece = &content[start..end];
+        start = end;
+        Some(piece)
+    })
+}
+
+/// The text state that matters for line breaks, carried from piece to piece of a page.
+struct TextState<'e> {
+    encoding: Option<&'e Encoding<'e>>,
+    /// The text line's vertical position and scale (text matrix d), and the leading.
+    y: f32,
+    scale: f32,
+    leading: f32,
+    /// Where the last text was shown.
+    shown_at: Option<f32>,
+}
+
+impl<'e> TextState<'e> {
+    fn new() -> Self {
+        TextState {
+            encoding: None,
+            y: 0.0,
+            scale: 1.0,
+            leading: 0.0,
+            shown_at: None,
+        }
+    }
+
+    /// Appends the text the operators show: a line break when the text line moves
+    /// vertically, nothing between pieces of one line (Chinese has no spaces between
+    /// words).
+    fn run(
+        &mut self,
+        ops: &[lopdf::content::Operation],
+        encodings: &BTreeMap<&[u8], &'e Encoding<'e>>,
+        out: &mut String,
+    ) {
+        let num = |o: &Object| o.as_float().ok();
+        for op in ops {
+            let a = &op.operands;
+            match op.operator.as_str() {
+                "Tf" => {
+                    self.encoding = a
+                        .first()
+                        .and_then(|o| o.as_name().ok())
+                        .and_then(|n| encodings.get(n).copied());
                 }
-            }
-            "TL" => leading = a.first().and_then(num).unwrap_or(leading),
-            "T*" => y -= leading * scale,
-            "Tj" | "TJ" | "'" | "\"" => {
-                if matches!(op.operator.as_str(), "'" | "\"") {
-                    y -= leading * scale;
+                "BT" => {
+                    self.y = 0.0;
+                    self.scale = 1.0;
                 }
-                let Some(enc) = encoding else { continue };
-                if shown_at.is_some_and(|at| (at - y).abs() > 0.5) && !out.ends_with('\n') {
-                    out.push('\n');
+                "Tm" if a.len() == 6 => {
+                    self.scale = num(&a[3]).unwrap_or(1.0);
+                    self.y = num(&a[5]).unwrap_or(self.y);
                 }
-                shown_at = Some(y);
-                let strings = match op.operator.as_str() {
-                    "\"" => a.get(2).map(std::slice::from_ref).unwrap_or(&[]),
-                    _ => &a[..],
-                };
-                show(strings, enc, out);
+                "Td" | "TD" if a.len() == 2 => {
+                    let ty = num(&a[1]).unwrap_or(0.0);
+                    self.y += ty * self.scale;
+                    if op.operator == "TD" {
+                        self.leading = -ty;
+                    }
+                }
+                "TL" => self.leading = a.first().and_then(num).unwrap_or(self.leading),
+                "T*" => self.y -= self.leading * self.scale,
+                "Tj" | "TJ" | "'" | "\"" => {
+                    if matches!(op.operator.as_str(), "'" | "\"") {
+                        self.y -= self.leading * self.scale;
+                    }
+                    let Some(enc) = self.encoding else { continue };
+                    let y = self.y;
+                    if self.shown_at.is_some_and(|at| (at - y).abs() > 0.5) && !out.ends_with('\n')
+                    {
+                        out.push('\n');
+                    }
+                    self.shown_at = Some(y);
+                    let strings = match op.operator.as_str() {
+                        "\"" => a.get(2).map(std::slice::from_ref).unwrap_or(&[]),
+                        _ => &a[..],
+                    };
+                    show(strings, enc, out);
+                }
+                _ => {}
             }
-            _ => {}
         }
     }
 }

@@ -336,3 +336,25 @@ fn damaged_copies_never_panic() {
         let _ = pdf::pdf_to_text(&b);
     }
 }
+
+#[test]
+fn a_long_page_is_parsed_in_pieces_without_losing_text() {
+    // 20,000 lines of one page: over a megabyte of content, parsed piece by piece.
+    let texts: Vec<String> = (0..20_000)
+        .map(|i| format!("第{i}行开展普法宣传"))
+        .collect();
+    let page: Vec<Run> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Run {
+            x: 72,
+            y: 800 - i as i64,
+            text: t,
+        })
+        .collect();
+    let bytes = build(&[page], true);
+    let text = pdf::pdf_to_text(&bytes).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 20_000);
+    assert!(lines.iter().zip(&texts).all(|(a, b)| a == b));
+}
