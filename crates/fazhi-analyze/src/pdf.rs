@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 /// The most that any stream, and all pages' content streams together, may decompress
 /// to. A long report's content is a few megabytes; pages are parsed one at a time.
-pub const PDF_CONTENT_MAX: usize = 32 << 20;
+pub const PDF_CONTENT_MAX: usize = 16 << 20;
 /// The most pages read; a longer file is refused.
 pub const PDF_PAGES_MAX: usize = 2_000;
 /// The most a font's character map may decompress to, and the most fonts decoded: a
@@ -114,14 +114,14 @@ pub fn pdf_to_text_within(bytes: &[u8], max: usize) -> Result<String, Error> {
     Ok(out)
 }
 
-/// Content is parsed in pieces of about this size, cut after a text object's `ET`, so
-/// that the parsed operators of a huge page never sit in memory at once.
+/// Content is parsed in pieces of about this size, so that the parsed operators of a
+/// huge page never sit in memory at once.
 const PIECE: usize = 256 << 10;
 
-/// The page's content in pieces of about [`PIECE`] bytes, each ending after an `ET`
-/// operator (text objects never nest, so a piece boundary never falls inside one,
-/// except where `ET` stands inside a string or an inline image: that piece then fails
-/// to parse and is skipped).
+/// The page's content in pieces of about [`PIECE`] bytes, each ending after an `ET`,
+/// `Tj` or `TJ` operator (the text state is carried across pieces). Where such a word
+/// stands inside a string or an inline image instead, that piece fails to parse and
+/// is skipped.
 fn pieces(content: &[u8]) -> impl Iterator<Item = &[u8]> {
     let mut start = 0;
     std::iter::from_fn(move || {
@@ -129,20 +129,23 @@ fn pieces(content: &[u8]) -> impl Iterator<Item = &[u8]> {
             return None;
         }
         let mut end = content.len();
-        let mut from = start + PIECE;
-        while from < content.len() {
-            let Some(p) = memchr::memmem::find(&content[from..], b"ET") else {
+        let mut k = start + PIECE;
+        while k < content.len() {
+            let Some(p) = memchr::memchr2(b'E', b'T', &content[k..]) else {
                 break;
             };
-            let at = from + p;
-            let before = at.checked_sub(1).map(|k| content[k]);
+            let at = k + p;
+            let word = content.get(at..at + 2);
+            let before = at.checked_sub(1).map(|b| content[b]);
             let after = content.get(at + 2).copied();
-            let boundary = |c: Option<u8>| c.is_none_or(|c| c.is_ascii_whitespace());
-            if boundary(before) && boundary(after) {
+            if matches!(word, Some(b"ET" | b"Tj" | b"TJ"))
+                && before.is_none_or(|c| c.is_ascii_whitespace() || b")>]".contains(&c))
+                && after.is_none_or(|c| c.is_ascii_whitespace())
+            {
                 end = at + 2;
                 break;
             }
-            from = at + 2;
+            k = at + 1;
         }
         let piece = &content[start..end];
         start = end;
@@ -253,4 +256,31 @@ fn ends_ascii_word(s: &str) -> bool {
     s.chars()
         .next_back()
         .is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_huge_text_object_is_cut_after_show_operators() {
+        let mut content = b"BT /F1 12 Tf 72 800 Td\n".to_vec();
+        for _ in 0..100_000 {
+            content.extend_from_slice(b"(SET Tj) Tj 0 -14 Td\n");
+        }
+        content.extend_from_slice(b"ET\n");
+        let parts: Vec<&[u8]> = pieces(&content).collect();
+        assert!(parts.len() >= 8, "{}", parts.len());
+        assert_eq!(parts.concat(), content);
+        for p in &parts[..parts.len() - 1] {
+            assert!(p.ends_with(b") Tj"), "{:?}", &p[p.len() - 8..]);
+            assert!(p.len() >= PIECE);
+        }
+        // Each piece parses on its own.
+        assert!(
+            parts
+                .iter()
+                .all(|p| lopdf::content::Content::decode(p).is_ok())
+        );
+    }
 }
