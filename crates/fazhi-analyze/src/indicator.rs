@@ -550,7 +550,9 @@ fn case_label(ctx: &Ctx, item: &[char]) -> Option<&'static str> {
         Some("petitions")
     } else if has(&["纠纷", "调解", "矛盾"]) {
         Some("disputes_handled")
-    } else if has(&["刑事", "治安", "民事", "诉讼", "复议", "审判", "法院"]) {
+    } else if has(&[
+        "刑事", "治安", "民事", "诉讼", "复议", "审判", "法院", "援助", "仲裁", "公证",
+    ]) {
         None
     } else if ctx.sentence_has(&["执法", "处罚", "违法", "查处", "立案", "城管"]) {
         Some("enforcement_cases")

@@ -186,6 +186,13 @@ fn enforcement_cases() {
         ("综合执法大队办理案件17件。", "17件", CASES),
         // A 信访 case is a petition, not an enforcement case.
         ("办理信访案件4件。", "4件", PETITIONS),
+        // Legal aid and court cases are not the township's enforcement cases.
+        ("执法人员协助办理法律援助案件6件。", "6件", None),
+        (
+            "司法所配合法院办理执行案件3件，开展执法检查2次。",
+            "3件",
+            None,
+        ),
         // Inspections stay inspections.
         ("开展执法检查20次。", "20次", INSPECT),
     ]);
