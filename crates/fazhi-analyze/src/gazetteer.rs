@@ -52,12 +52,14 @@ pub enum Resolution {
 
 struct Gazetteer {
     /// Townships: (code, name), sorted by code.
-    towns: Vec<(u32, Box<str>)>,
+    towns: Vec<(u32, &'static str)>,
     /// Provinces (2 digits), cities (4) and counties (6) by code; the ranges of the
     /// three code lengths do not overlap.
-    upper: HashMap<u32, Box<str>>,
-    /// Township indexes by name (also 东华门街道 for a listed 东华门街道办事处).
-    by_name: HashMap<Box<str>, Vec<u32>>,
+    upper: HashMap<u32, &'static str>,
+    /// (hash of the name, township index), sorted: the townships of a name are a range,
+    /// checked against the name itself (also under 东华门街道 for a listed
+    /// 东华门街道办事处). Sorting hashes is several times cheaper than sorting names.
+    by_name: Vec<(u64, u32)>,
 }
 
 fn gazetteer() -> &'static Gazetteer {
@@ -73,29 +75,33 @@ fn parse(gz: &[u8]) -> Gazetteer {
     flate2::read::GzDecoder::new(gz)
         .read_to_string(&mut text)
         .expect("embedded gazetteer is valid gzip UTF-8");
+    // The text lives as long as the process, like the index into it: names are slices
+    // of it, not an allocation each.
+    let text: &'static str = Box::leak(text.into_boxed_str());
     let mut towns = Vec::with_capacity(42_000);
     let mut upper = HashMap::with_capacity(3_400);
-    for line in text.lines() {
-        let Some((code, name)) = line.split_once('\t') else {
+    for line in text.split('\n') {
+        // Codes are ASCII digits, so the tab is found byte by byte in a few steps.
+        let Some(tab) = line.bytes().position(|b| b == b'\t') else {
             continue;
         };
+        let (code, name) = (&line[..tab], &line[tab + 1..]);
         let Ok(n) = code.parse::<u32>() else { continue };
         if code.len() == 9 {
-            towns.push((n, Box::<str>::from(name)));
+            towns.push((n, name));
         } else {
-            upper.insert(n, Box::<str>::from(name));
+            upper.insert(n, name);
         }
     }
     towns.sort_unstable_by_key(|t| t.0);
-    let mut by_name: HashMap<Box<str>, Vec<u32>> = HashMap::with_capacity(towns.len());
-    for (i, (_, name)) in towns.iter().enumerate() {
-        by_name.entry(name.clone()).or_default().push(i as u32);
-        if let Some(short) = name.strip_suffix("办事处")
-            && short.ends_with("街道")
-        {
-            by_name.entry(short.into()).or_default().push(i as u32);
+    let mut by_name: Vec<(u64, u32)> = Vec::with_capacity(towns.len() + 16);
+    for (i, &(_, name)) in towns.iter().enumerate() {
+        by_name.push((name_hash(name), i as u32));
+        if let Some(short) = street_alias(name) {
+            by_name.push((name_hash(short), i as u32));
         }
     }
+    by_name.sort_unstable();
     Gazetteer {
         towns,
         upper,
@@ -103,9 +109,36 @@ fn parse(gz: &[u8]) -> Gazetteer {
     }
 }
 
+/// 东华门街道 for 东华门街道办事处.
+fn street_alias(name: &str) -> Option<&str> {
+    name.strip_suffix("办事处").filter(|s| s.ends_with("街道"))
+}
+
+/// FNV-1a over the name's bytes.
+fn name_hash(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 impl Gazetteer {
+    /// Indexes of the townships listed under `name`, in code order.
+    fn named(&self, name: &str) -> Vec<u32> {
+        let h = name_hash(name);
+        let a = self.by_name.partition_point(|e| e.0 < h);
+        self.by_name[a..]
+            .iter()
+            .take_while(|e| e.0 == h)
+            .map(|e| e.1)
+            .filter(|&i| {
+                let n = self.towns[i as usize].1;
+                n == name || street_alias(n) == Some(name)
+            })
+            .collect()
+    }
+
     fn place(&self, i: u32) -> Place {
-        let (code, name) = &self.towns[i as usize];
+        let (code, name) = self.towns[i as usize];
         let name_of = |c: u32| self.upper.get(&c).map(|s| s.to_string());
         let city = name_of(code / 100_000)
             .filter(|c| !matches!(c.as_str(), "市辖区" | "县") && !c.contains("直辖县级"));
@@ -122,10 +155,7 @@ impl Gazetteer {
 /// Every township listed under `name`, in code order.
 pub fn townships_named(name: &str) -> Vec<Place> {
     let g = gazetteer();
-    g.by_name
-        .get(name)
-        .map(|ix| ix.iter().map(|&i| g.place(i)).collect())
-        .unwrap_or_default()
+    g.named(name).into_iter().map(|i| g.place(i)).collect()
 }
 
 /// The township with this 9-digit (or 12-digit, ending 000) code.
@@ -152,10 +182,11 @@ pub fn len() -> usize {
 /// named anywhere in `doc` tells apart townships of the same name.
 pub fn resolve(doc: &Doc, short: &str, full: Option<&str>) -> Resolution {
     let g = gazetteer();
-    let Some(ix) = g.by_name.get(short) else {
+    let ix = g.named(short);
+    if ix.is_empty() {
         return Resolution::Unknown;
-    };
-    let places: Vec<Place> = ix.iter().map(|&i| g.place(i)).collect();
+    }
+    let places: Vec<Place> = ix.into_iter().map(|i| g.place(i)).collect();
     // The places the full name gives before the township (重庆市万州区).
     let prefix = full
         .and_then(|f| f.find(short).map(|p| &f[..p]))
@@ -269,6 +300,8 @@ mod tests {
         for i in 0..g.towns.len() as u32 {
             let p = g.place(i);
             assert!(!p.county.is_empty() && !p.province.is_empty(), "{p:?}");
+            // Every township is found under its own name.
+            assert!(g.named(&p.name).contains(&i), "{p:?}");
         }
     }
 
