@@ -1,4 +1,5 @@
-//! Bytes of a report file to plain text: UTF-8 or GB18030/GBK text, HTML pages, DOCX.
+//! Bytes of a report file to plain text: UTF-8 or GB18030/GBK text, HTML pages, DOCX,
+//! Word 97–2003 .doc (and WPS .wps in that format), PDF with a text layer.
 
 use crate::Error;
 use html5gum::{Token, Tokenizer};
@@ -12,6 +13,10 @@ pub enum Kind {
     Html,
     /// A Word document.
     Docx,
+    /// A PDF document.
+    Pdf,
+    /// A Word 97–2003 binary document (.doc, or .wps in the same format).
+    Doc,
 }
 
 /// Guesses the kind of a file from its name, then its content.
@@ -19,10 +24,18 @@ pub fn kind_of(file_name: &str, bytes: &[u8]) -> Kind {
     let lower = file_name.to_ascii_lowercase();
     if lower.ends_with(".docx") {
         Kind::Docx
+    } else if lower.ends_with(".pdf") {
+        Kind::Pdf
+    } else if lower.ends_with(".doc") || lower.ends_with(".wps") {
+        Kind::Doc
     } else if lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".shtml") {
         Kind::Html
     } else if bytes.starts_with(b"PK\x03\x04") {
         Kind::Docx
+    } else if crate::pdf::is_pdf(bytes) {
+        Kind::Pdf
+    } else if crate::msdoc::is_compound(bytes) {
+        Kind::Doc
     } else {
         let head = &bytes[..bytes.len().min(512)];
         let head = String::from_utf8_lossy(head).to_ascii_lowercase();
@@ -37,9 +50,11 @@ pub fn kind_of(file_name: &str, bytes: &[u8]) -> Kind {
 /// True when the file name looks like a report we can read.
 pub fn is_report_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    [".txt", ".html", ".htm", ".shtml", ".docx"]
-        .iter()
-        .any(|e| lower.ends_with(e))
+    [
+        ".txt", ".html", ".htm", ".shtml", ".docx", ".doc", ".wps", ".pdf",
+    ]
+    .iter()
+    .any(|e| lower.ends_with(e))
 }
 
 /// True when bytes meant as text are something else: without a byte-order mark, either
@@ -79,6 +94,8 @@ pub fn to_text(file_name: &str, bytes: &[u8]) -> Result<String, Error> {
         Kind::Text => decode_text(bytes),
         Kind::Html => html_to_text(&decode_html(bytes)),
         Kind::Docx => docx_to_text(bytes)?,
+        Kind::Pdf => crate::pdf::pdf_to_text(bytes)?,
+        Kind::Doc => crate::msdoc::doc_to_text(bytes)?,
     };
     // Most files have no carriage returns: skip the copy then.
     if memchr::memchr(b'\r', text.as_bytes()).is_none() {

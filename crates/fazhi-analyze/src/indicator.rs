@@ -62,6 +62,9 @@ const COUNT_KWS: &[Kw] = &[
     ("折页", Some("publicity_materials")),
     ("明白纸", Some("publicity_materials")),
     ("倡议书", Some("publicity_materials")),
+    ("读本", Some("publicity_materials")),
+    ("宣传品", Some("publicity_materials")),
+    ("发放", Some("publicity_materials")),
     ("督查", Some("inspections")),
     ("检查", Some("inspections")),
     ("评查", Some("inspections")),
@@ -74,6 +77,7 @@ const COUNT_KWS: &[Kw] = &[
     ("执法案件", Some("enforcement_cases")),
     ("纠违", Some("enforcement_cases")),
     ("立案", Some("enforcement_cases")),
+    ("案件", Some("@case")),
     ("矛盾纠纷", Some("disputes_handled")),
     ("纠纷", Some("disputes_handled")),
     ("调解", Some("disputes_handled")),
@@ -81,6 +85,7 @@ const COUNT_KWS: &[Kw] = &[
     ("化解", Some("disputes_handled")),
     ("调解协议", Some("disputes_handled")),
     ("引导诉讼", Some("disputes_handled")),
+    ("排查", Some("@screen")),
     ("信访", Some("petitions")),
     ("民呼我为", Some("petitions")),
     ("投诉", Some("petitions")),
@@ -101,6 +106,10 @@ const COUNT_KWS: &[Kw] = &[
     ("法律意见", Some("legal_reviews")),
     ("合法性审查", Some("legal_reviews")),
     ("审核把关", Some("legal_reviews")),
+    ("合法性审核", Some("legal_reviews")),
+    ("法律审核", Some("legal_reviews")),
+    ("审查", Some("@review")),
+    ("审核", Some("@review")),
     ("会议", None),
     ("例会", None),
     ("推进会", None),
@@ -175,6 +184,8 @@ const RATE_KWS: &[Kw] = &[
     ("满意度", Some("satisfaction_rate")),
     ("办结率", Some("completion_rate")),
     ("化解率", Some("dispute_resolution_rate")),
+    ("审查率", Some("review_rate")),
+    ("审核率", Some("review_rate")),
     ("调处率", Some("dispute_resolution_rate")),
     ("成功率", Some("dispute_resolution_rate")),
     ("合格率", Some("@exam")),
@@ -443,7 +454,9 @@ fn label_one(ctx: &Ctx, fig: &Figure, sentence_labels: &[&'static str]) -> Optio
     if unit == "%" {
         return rate_label(ctx);
     }
-    if NULL_UNITS.contains(&unit) {
+    // 项 counts item lists (执法事项126项) unless the clause is about a legal review.
+    let review_items = unit == "项";
+    if NULL_UNITS.contains(&unit) && !review_items {
         return None;
     }
     if PERSON_UNITS.contains(&unit) {
@@ -455,12 +468,18 @@ fn label_one(ctx: &Ctx, fig: &Figure, sentence_labels: &[&'static str]) -> Optio
         if let Some(l) = hit {
             return l;
         }
-        // Cadres or residents reached by a study or publicity event named just before.
-        let reached = ["干部", "党员", "群众", "居民", "学生", "职工"];
-        if reached.iter().any(|w| contains(after, w))
-            && sentence_labels
-                .iter()
-                .any(|l| matches!(*l, "study_sessions" | "trainings" | "publicity_events"))
+        // Cadres or residents reached by a study or publicity event named just before,
+        // or in a clause about 普法 (受众群众3000人次, 吸引群众500余人参与).
+        let reached = [
+            "干部", "党员", "群众", "居民", "学生", "职工", "村民", "师生", "受众", "听众",
+        ];
+        let names_people = reached
+            .iter()
+            .any(|w| contains(after, w) || contains(item, w));
+        let event_before = sentence_labels
+            .iter()
+            .any(|l| matches!(*l, "study_sessions" | "trainings" | "publicity_events"));
+        if (names_people || unit == "人次") && (event_before || ctx.sentence_has(PUBLICITY_WORDS))
         {
             return Some("people_reached");
         }
@@ -479,7 +498,19 @@ fn label_one(ctx: &Ctx, fig: &Figure, sentence_labels: &[&'static str]) -> Optio
         }
         h => h,
     };
-    match hit {
+    let label = match hit {
+        Some(Some("@review")) => {
+            // 审查/审核 of a contract, a document or a decision (not of an application).
+            let after = &chars[ctx.end..ctx.after_end(24)];
+            REVIEWED
+                .iter()
+                .any(|w| contains(item, w) || contains(after, w))
+                .then_some("legal_reviews")
+        }
+        Some(Some("@screen")) => ctx
+            .sentence_has(&["纠纷", "矛盾"])
+            .then_some("disputes_handled"),
+        Some(Some("@case")) => case_label(ctx, item),
         Some(Some("@lecture")) => Some(
             if ctx.sentence_has(&["中心组", "学法", "干部", "党员", "机关"]) {
                 "study_sessions"
@@ -489,6 +520,44 @@ fn label_one(ctx: &Ctx, fig: &Figure, sentence_labels: &[&'static str]) -> Optio
         ),
         Some(l) => l,
         None => None,
+    };
+    if review_items && label != Some("legal_reviews") {
+        return None;
+    }
+    label
+}
+
+/// Words of a clause about publicity (普法): headcounts in it are people reached.
+const PUBLICITY_WORDS: &[&str] = &["普法", "宣传", "讲座", "宣讲", "法治教育", "送法", "六进"];
+
+/// What a legal review examines: 审查/审核 with one of these is a legal review.
+const REVIEWED: &[&str] = &[
+    "合同",
+    "协议",
+    "文件",
+    "决策",
+    "规范性",
+    "合法性",
+    "法律意见",
+    "重大事项",
+];
+
+/// 案件 alone: a petition or dispute case when the item says so, an enforcement case
+/// in a clause about enforcement, else nothing (刑事案件, 复议案件, court cases).
+fn case_label(ctx: &Ctx, item: &[char]) -> Option<&'static str> {
+    let has = |ws: &[&str]| ws.iter().any(|w| contains(item, w));
+    if has(&["信访", "投诉", "来访"]) {
+        Some("petitions")
+    } else if has(&["纠纷", "调解", "矛盾"]) {
+        Some("disputes_handled")
+    } else if has(&[
+        "刑事", "治安", "民事", "诉讼", "复议", "审判", "法院", "援助", "仲裁", "公证",
+    ]) {
+        None
+    } else if ctx.sentence_has(&["执法", "处罚", "违法", "查处", "立案", "城管"]) {
+        Some("enforcement_cases")
+    } else {
+        None
     }
 }
 
@@ -520,7 +589,7 @@ fn rate_label(ctx: &Ctx) -> Option<&'static str> {
         Some("@exam") => {
             if ctx.sentence_has(&["审核", "审查"]) && !ctx.sentence_has(&["考试"]) {
                 Some("review_rate")
-            } else if ctx.sentence_has(&["考试", "考核", "测试", "学法"]) {
+            } else if ctx.sentence_has(&["考试", "考核", "测试", "学法", "参考率"]) {
                 Some("exam_rate")
             } else {
                 None

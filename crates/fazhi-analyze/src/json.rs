@@ -16,6 +16,14 @@ pub fn write_report(out: &mut Vec<u8>, r: &Report) {
     opt_string(out, r.issuer.as_deref());
     out.extend_from_slice(b",\"issuer_full\":");
     opt_string(out, r.issuer_full.as_deref());
+    out.extend_from_slice(b",\"issuer_code\":");
+    opt_string(out, r.issuer_code.as_deref());
+    out.extend_from_slice(b",\"county\":");
+    opt_string(out, r.county.as_deref());
+    out.extend_from_slice(b",\"city\":");
+    opt_string(out, r.city.as_deref());
+    out.extend_from_slice(b",\"province\":");
+    opt_string(out, r.province.as_deref());
     out.extend_from_slice(b",\"year\":");
     opt_int(out, r.year.map(i64::from));
     out.extend_from_slice(b",\"date\":");

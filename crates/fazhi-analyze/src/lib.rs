@@ -14,12 +14,15 @@ pub mod decode;
 pub mod doc;
 pub mod dups;
 pub mod figures;
+pub mod gazetteer;
 pub mod indicator;
 pub mod issuer;
 pub mod json;
 pub mod meta;
+pub mod msdoc;
 pub mod numerals;
 pub mod parts;
+pub mod pdf;
 pub mod run;
 pub mod sections;
 
@@ -39,6 +42,9 @@ pub enum Error {
     Format(String),
     /// An archive unpacks to more than this many bytes.
     TooLarge(u64),
+    /// A PDF without a text layer (a scanned document): there is nothing to read
+    /// without OCR.
+    NoText,
 }
 
 impl std::fmt::Display for Error {
@@ -46,7 +52,11 @@ impl std::fmt::Display for Error {
         match self {
             Error::Io(p, e) => write!(f, "cannot read {}: {e}", p.display()),
             Error::Format(m) => write!(f, "{m}"),
-            Error::TooLarge(n) => write!(f, "the archive unpacks to more than {n} bytes"),
+            Error::TooLarge(n) => write!(f, "the file unpacks to more than {n} bytes"),
+            Error::NoText => write!(
+                f,
+                "the PDF has no text layer (a scanned document?): run OCR on it first"
+            ),
         }
     }
 }
@@ -77,6 +87,15 @@ pub struct Report {
     pub issuer: Option<String>,
     /// Full issuing body (重庆市万州区余家镇人民政府).
     pub issuer_full: Option<String>,
+    /// The issuer's 9-digit 统计用区划代码 (500101135), when the national gazetteer
+    /// holds one township of that name, or one under the county or city the text names.
+    pub issuer_code: Option<String>,
+    /// That township's county-level division (万州区).
+    pub county: Option<String>,
+    /// Its prefecture-level city (None for the municipalities' districts and counties).
+    pub city: Option<String>,
+    /// Its province-level division (重庆市).
+    pub province: Option<String>,
     /// The year covered.
     pub year: Option<i32>,
     /// Issue date (ISO 8601).
@@ -140,7 +159,8 @@ impl Report {
     }
 }
 
-/// Reads one report from the bytes of a file; the name decides the format (.txt, .html, .docx).
+/// Reads one report from the bytes of a file; the name decides the format (.txt, .html,
+/// .docx, .doc, .wps, .pdf).
 pub fn analyze_bytes(file_name: &str, bytes: &[u8]) -> Result<Report, Error> {
     let text = decode::to_text(file_name, bytes)?;
     Ok(analyze_text(file_name, &text))
@@ -187,6 +207,10 @@ pub fn analyze_doc(file_name: &str, doc: &doc::Doc) -> Report {
         title: meta.title,
         issuer: meta.issuer,
         issuer_full: meta.issuer_full,
+        issuer_code: meta.place.as_ref().map(|p| p.code.clone()),
+        county: meta.place.as_ref().map(|p| p.county.clone()),
+        city: meta.place.as_ref().and_then(|p| p.city.clone()),
+        province: meta.place.map(|p| p.province),
         year: meta.year,
         date: meta.date,
         doc_number: meta.doc_number,
@@ -202,7 +226,7 @@ pub fn analyze_doc(file_name: &str, doc: &doc::Doc) -> Report {
 /// One file of an uploaded archive: its path inside the archive and what was read.
 pub type ZipEntry = (String, Result<Report, Error>);
 
-/// Reads every report (.txt, .html, .htm, .docx) inside an uploaded ZIP archive, in
+/// Reads every report (.txt, .html, .htm, .docx, .doc, .wps, .pdf) inside an uploaded ZIP archive, in
 /// name order. Entries that cannot be read come back as errors; other files are skipped.
 pub fn analyze_zip(bytes: &[u8]) -> Result<Vec<ZipEntry>, Error> {
     let mut out = Vec::new();
@@ -213,7 +237,8 @@ pub fn analyze_zip(bytes: &[u8]) -> Result<Vec<ZipEntry>, Error> {
     Ok(out)
 }
 
-/// Hands the path and bytes of every report file (.txt, .html, .htm, .docx) in a ZIP
+/// Hands the path and bytes of every report file (.txt, .html, .htm, .docx, .doc, .wps,
+/// .pdf) in a ZIP
 /// archive to `each`, in name order; other files are skipped. At most `max_bytes` are
 /// unpacked in all: an archive that holds more (a ZIP bomb, say) stops there with an
 /// error, so an upload cannot exhaust memory.

@@ -59,6 +59,8 @@ pub struct Meta {
     pub issuer_basis: Basis,
     /// How the year was found.
     pub year_basis: Basis,
+    /// The issuer's entry in the national gazetteer, when one township fits.
+    pub place: Option<crate::gazetteer::Place>,
 }
 
 /// Body-name suffixes: government bodies first, Party committees as a fallback.
@@ -74,7 +76,10 @@ pub fn read_meta(doc: &Doc, sections: &[Section]) -> Meta {
         .find(|s| s.level == 1)
         .map_or(doc.chars.len(), |s| s.start);
     let title_found = find_title(doc, first_heading);
-    let (issuer, issuer_full, issuer_basis) = find_issuer(doc);
+    let (issuer, issuer_full, mut issuer_basis) = find_issuer(doc);
+    let place = issuer
+        .as_deref()
+        .and_then(|s| check_place(doc, s, issuer_full.as_deref(), &mut issuer_basis));
     let date = find_date(doc);
     let doc_number = find_doc_number(doc, first_heading);
     let (year, year_basis) = find_year(doc, title_found.as_ref(), sections, date.as_deref());
@@ -87,7 +92,51 @@ pub fn read_meta(doc: &Doc, sections: &[Section]) -> Meta {
         doc_number,
         issuer_basis,
         year_basis,
+        place,
     }
+}
+
+/// Looks the issuer up in the national gazetteer (only the one name the reader settled
+/// on, so the lookup costs nothing beside the reading). A name no township has, or one
+/// the gazetteer places elsewhere than the issuer's full name does, lowers the
+/// confidence by one step; a name many townships share gets a note.
+fn check_place(
+    doc: &Doc,
+    short: &str,
+    full: Option<&str>,
+    basis: &mut Basis,
+) -> Option<crate::gazetteer::Place> {
+    use crate::gazetteer::{Resolution, SOURCE, resolve};
+    let note = match resolve(doc, short, full) {
+        Resolution::Found(p, _) => return Some(p),
+        Resolution::Ambiguous(n) => {
+            format!(
+                "{n} townships are named {short} in {SOURCE}; the text names none of their counties alone"
+            )
+        }
+        Resolution::Elsewhere(at) => {
+            lower(basis);
+            format!("{SOURCE} has no {short} in {at}")
+        }
+        Resolution::Unknown => {
+            lower(basis);
+            format!("{short} is not in {SOURCE}")
+        }
+    };
+    basis.note = Some(match basis.note.take() {
+        Some(n) => format!("{n}; {note}"),
+        None => note,
+    });
+    None
+}
+
+/// One step less sure: high → medium → low.
+fn lower(basis: &mut Basis) {
+    basis.confidence = match basis.confidence {
+        Some("high") => Some("medium"),
+        Some(_) => Some("low"),
+        None => None,
+    };
 }
 
 /// The short issuer name and the issue date alone: what the duplicate finder needs

@@ -12,12 +12,12 @@ const MEASURES: &str = "一、主要举措和成效\n（一）加强组织领导
 #[test]
 fn body_starting_with_the_year_names_the_street_office() {
     let text = format!(
-        "2024年，在区委、区政府的坚强领导下，青柳街道深入贯彻习近平法治思想，扎实推进依法行政，全年召开专题会议6次。\n\
-         {MEASURES}青柳街道党工委坚持把法治建设摆在突出位置，定期召开街道党工委会议研究法治工作。\n\
+        "2024年，在区委、区政府的坚强领导下，玉贤街道深入贯彻习近平法治思想，扎实推进依法行政，全年召开专题会议6次。\n\
+         {MEASURES}玉贤街道党工委坚持把法治建设摆在突出位置，定期召开街道党工委会议研究法治工作。\n\
          二、下一步工作\n我街道将继续深化法治建设。"
     );
     let r = read(&text);
-    assert_eq!(r.issuer.as_deref(), Some("青柳街道"));
+    assert_eq!(r.issuer.as_deref(), Some("玉贤街道"));
     assert_eq!(r.issuer_basis.confidence, Some("medium"));
     assert_eq!(r.year, Some(2024));
     assert_eq!(r.year_basis.confidence, Some("medium"));
@@ -34,13 +34,13 @@ fn body_starting_with_the_year_names_the_street_office() {
 #[test]
 fn body_starting_with_a_heading() {
     let text = "一、主要举措和成效\n\
-        2023年以来，白鹭镇坚持以习近平法治思想为指导，推进法治政府建设。白鹭镇党委每季度研究法治工作。\n\
-        （一）依法履职。我镇全面落实权责清单，白鹭镇人民政府严格执行重大行政决策程序。\n\
+        2023年以来，合心镇坚持以习近平法治思想为指导，推进法治政府建设。合心镇党委每季度研究法治工作。\n\
+        （一）依法履职。我镇全面落实权责清单，合心镇人民政府严格执行重大行政决策程序。\n\
         二、存在的不足\n执法人员力量不足。\n";
     let r = read(text);
-    assert_eq!(r.issuer.as_deref(), Some("白鹭镇"));
+    assert_eq!(r.issuer.as_deref(), Some("合心镇"));
     assert_eq!(r.issuer_basis.confidence, Some("medium"));
-    assert_eq!(r.issuer_full.as_deref(), Some("白鹭镇人民政府"));
+    assert_eq!(r.issuer_full.as_deref(), Some("合心镇人民政府"));
     assert_eq!(r.year, Some(2023));
     let line = r.issuer_basis.line.unwrap();
     assert!((2..=3).contains(&line), "{:?}", r.issuer_basis);
@@ -100,13 +100,13 @@ fn weak_evidence_gives_no_issuer_and_a_note() {
 
 #[test]
 fn title_block_stays_high() {
-    let text = "示例县青石镇人民政府\n关于2024年法治政府建设情况的报告\n\n\
+    let text = "常山县青石镇人民政府\n关于2024年法治政府建设情况的报告\n\n\
         2024年，白云镇深入推进法治建设，白云镇党委研究法治工作。\n一、主要举措和成效\n";
     let r = read(text);
     assert_eq!(r.issuer.as_deref(), Some("青石镇"));
     assert_eq!(r.issuer_basis.confidence, Some("high"));
     assert_eq!(r.issuer_basis.line, Some(1));
-    assert_eq!(r.issuer_basis.text.as_deref(), Some("示例县青石镇人民政府"));
+    assert_eq!(r.issuer_basis.text.as_deref(), Some("常山县青石镇人民政府"));
     assert_eq!(r.year, Some(2024));
     assert_eq!(r.year_basis.confidence, Some("high"));
     assert_eq!(r.year_basis.line, Some(2));

@@ -200,7 +200,7 @@ fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
 fn batch() -> Vec<u8> {
     zip(&[
         ("松林乡.txt", SONGLIN.as_bytes()),
-        ("说明.pdf", b"%PDF-1.4 not a report"),
+        ("说明.png", b"\x89PNG not a report"),
     ])
 }
 
@@ -238,8 +238,11 @@ async fn supervisor_sees_table_checks_and_duplicates() {
             "白沙镇",
             "松林乡",
             ">2024<br>",
-            // How sure the issuer and year are, and the line that decided them.
-            "可信度高：第1行「重庆市清溪区青石镇人民政府」",
+            // How sure the issuer and year are, and the line that decided them (the
+            // demo district 清溪区 is not in the national township list: one step less
+            // sure, and the page says so).
+            "可信度中：第1行「重庆市清溪区青石镇人民政府」",
+            "全国区划代码表中有3个同名乡镇，文中未指明所在区县",
             "青石府文〔2025〕3号",
             "2025-01-15",
         ] {
@@ -251,7 +254,7 @@ async fn supervisor_sees_table_checks_and_duplicates() {
             "{name}: 白沙镇 lacks one part"
         );
         assert!(
-            !html.contains("说明.pdf"),
+            !html.contains("说明.png"),
             "{name}: non-report files in a ZIP are skipped"
         );
         // Findings with kind, severity and line:column.
@@ -275,6 +278,25 @@ async fn supervisor_sees_table_checks_and_duplicates() {
             html.contains("<del>两</del><ins class=\"number\">3</ins>"),
             "{name}: the changed numeral in\n{html}"
         );
+    }
+}
+
+/// The national township list places a real issuer (issue 20, point 2): the row shows
+/// its province, city, county and code.
+#[tokio::test]
+async fn a_listed_issuer_shows_its_place_and_code() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let c = login(&w, "supervisor").await;
+        let text = QINGSHI.replace("重庆市清溪区青石镇", "浙江省常山县青石镇");
+        let (_, html) = analyse(&c, &[("changshan.txt", text.as_bytes())]).await;
+        for s in [
+            "浙江省衢州市常山县（区划代码330822109）",
+            "可信度高：第1行「浙江省常山县青石镇人民政府」",
+        ] {
+            assert!(html.contains(s), "{name}: {s} in\n{html}");
+        }
     }
 }
 
@@ -407,6 +429,8 @@ async fn unreadable_files_are_listed_with_a_reason() {
                 ("qingshi.txt", QINGSHI.as_bytes()),
                 ("garbage.txt", &garbage),
                 ("scan.pdf", b"%PDF-1.4"),
+                ("old.doc", &garbage),
+                ("photo.png", b"\x89PNG"),
                 ("broken.docx", &garbage),
                 ("broken.zip", b"PK not really"),
                 ("empty.html", b""),
@@ -417,7 +441,9 @@ async fn unreadable_files_are_listed_with_a_reason() {
         assert!(html.contains("无法读取的文件"), "{name}");
         for (file, reason) in [
             ("garbage.txt", "无法识别为文本"),
-            ("scan.pdf", "不支持的文件类型"),
+            ("scan.pdf", "无法读取PDF文件"),
+            ("old.doc", "无法读取Word文件"),
+            ("photo.png", "不支持的文件类型"),
             ("broken.docx", "无法读取DOCX文件"),
             ("broken.zip", "无法打开ZIP压缩包"),
             ("empty.html", "文件为空"),

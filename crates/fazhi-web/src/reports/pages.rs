@@ -87,6 +87,7 @@ impl ResultView {
             .map(|r| {
                 200 + r.file.len()
                     + r.issuer.len()
+                    + r.place.len()
                     + r.doc_number.len()
                     + r.checks.iter().map(|c| 64 + c.message.len()).sum::<usize>()
             })
@@ -125,6 +126,9 @@ pub struct RowView {
     pub issuer: String,
     /// How sure, and from which line: shown beside the issuer and the year.
     pub issuer_basis: String,
+    /// Where the national township list places the issuer (省市县 and code), or why
+    /// it does not; empty without an issuer.
+    pub place: String,
     pub year: String,
     pub year_basis: String,
     pub date: String,
@@ -324,6 +328,23 @@ fn basis_text(b: &fazhi_analyze::meta::Basis) -> String {
     }
 }
 
+/// 浙江省金华市东阳市（区划代码330783123）, or why the issuer has no code.
+fn place_text(r: &Report) -> String {
+    let Some(issuer) = r.issuer.as_deref() else {
+        return String::new();
+    };
+    match (&r.issuer_code, &r.province, &r.county) {
+        (Some(code), Some(province), Some(county)) => format!(
+            "{province}{}{county}（区划代码{code}）",
+            r.city.as_deref().unwrap_or("")
+        ),
+        _ => match fazhi_analyze::gazetteer::townships_named(issuer).len() {
+            0 => "全国区划代码表（2023年）中无此乡镇名称".to_string(),
+            n => format!("全国区划代码表中有{n}个同名乡镇，文中未指明所在区县"),
+        },
+    }
+}
+
 impl RowView {
     fn new(r: &Report) -> RowView {
         let rs = r.required_sections;
@@ -332,6 +353,7 @@ impl RowView {
             file: r.file.clone(),
             issuer: or_dash(r.issuer.as_deref()),
             issuer_basis: basis_text(&r.issuer_basis),
+            place: place_text(r),
             year_basis: basis_text(&r.year_basis),
             year: r.year.map_or("—".into(), |y| y.to_string()),
             date: or_dash(r.date.as_deref()),
@@ -390,7 +412,7 @@ fn analyze_upload(files: Vec<(String, Bytes)>) -> Result<(ResultView, Vec<u8>), 
         } else {
             a.fail(
                 &name,
-                "不支持的文件类型：仅支持 .txt、.html、.htm、.docx 文件和 .zip 压缩包",
+                "不支持的文件类型：仅支持 .txt、.html、.htm、.docx、.doc、.wps、.pdf 文件和 .zip 压缩包",
             );
         }
     }
@@ -431,7 +453,11 @@ impl Analysis {
     /// the duplicate finder.
     fn read_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), String> {
         let kind = decode::kind_of(name, bytes);
-        if kind != decode::Kind::Docx && decode::looks_binary(bytes) {
+        let container = matches!(
+            kind,
+            decode::Kind::Docx | decode::Kind::Doc | decode::Kind::Pdf
+        );
+        if !container && decode::looks_binary(bytes) {
             self.fail(
                 name,
                 "无法识别为文本：文件含有二进制内容，或不是UTF-8、GBK/GB18030编码",
@@ -441,19 +467,38 @@ impl Analysis {
         let text = match decode::to_text(name, bytes) {
             Ok(t) => t,
             Err(fazhi_analyze::Error::TooLarge(n)) => {
-                tracing::info!(file = name, "uploaded DOCX expands too far");
+                tracing::info!(file = name, "uploaded DOCX or PDF expands too far");
+                let what = match kind {
+                    decode::Kind::Pdf => "PDF",
+                    decode::Kind::Doc => "Word",
+                    _ => "DOCX",
+                };
                 self.fail(
                     name,
                     &format!(
-                        "DOCX文件正文解压后超过{}MB上限（可能是异常文件），未读取",
+                        "{what}文件正文解压后超过{}MB上限（可能是异常文件），未读取",
                         n >> 20
                     ),
                 );
                 return Ok(());
             }
+            Err(fazhi_analyze::Error::NoText) => {
+                self.fail(
+                    name,
+                    "PDF文件没有文字层（可能是扫描件），无法读取文字：请先进行文字识别（OCR），或上传原始的Word文件",
+                );
+                return Ok(());
+            }
             Err(e) => {
                 tracing::info!(file = name, error = %e, "uploaded report not readable");
-                self.fail(name, "无法读取DOCX文件：文件已损坏或不是Word文档（.docx）");
+                let reason = match kind {
+                    decode::Kind::Pdf => "无法读取PDF文件：文件已损坏、已加密或不是PDF文档",
+                    decode::Kind::Doc => {
+                        "无法读取Word文件：文件已损坏、已加密，或不是Word 97–2003格式（.doc/.wps），可另存为.docx后上传"
+                    }
+                    _ => "无法读取DOCX文件：文件已损坏或不是Word文档（.docx）",
+                };
+                self.fail(name, reason);
                 return Ok(());
             }
         };
@@ -499,7 +544,7 @@ impl Analysis {
             Err(_) => self.fail(zip_name, "无法打开ZIP压缩包：文件已损坏或不是ZIP格式"),
             Ok(()) if found == 0 => self.fail(
                 zip_name,
-                "压缩包中没有可读取的报告（.txt、.html、.htm、.docx）",
+                "压缩包中没有可读取的报告（.txt、.html、.htm、.docx、.doc、.wps、.pdf）",
             ),
             Ok(()) => {}
         }

@@ -22,7 +22,8 @@ pub enum AnalyzeFormat {
 /// Arguments of `fazhi analyze`.
 #[derive(clap::Args, Debug)]
 pub struct AnalyzeArgs {
-    /// Report files or directories (.txt in UTF-8 or GBK, .html, .docx).
+    /// Report files or directories (.txt in UTF-8 or GBK, .html, .docx, .doc/.wps
+    /// (Word 97–2003), .pdf with a text layer).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Output format [default: json; for --dups a readable listing].
@@ -81,7 +82,7 @@ pub fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         }
     };
     if files.is_empty() {
-        eprintln!("error: no report files (.txt, .html, .htm, .docx) found");
+        eprintln!("error: no report files (.txt, .html, .htm, .docx, .doc, .wps, .pdf) found");
         return Ok(ExitCode::from(2));
     }
     if args.format == Some(AnalyzeFormat::Xlsx)
