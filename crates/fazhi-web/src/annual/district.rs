@@ -372,18 +372,24 @@ pub(crate) async fn upload(
             "请选择报告文件（文件名不超过200字）",
         ));
     }
-    let kind = fazhi_analyze::decode::kind_of(name, bytes);
-    if kind != fazhi_analyze::decode::Kind::Docx && fazhi_analyze::decode::looks_binary(bytes) {
+    use fazhi_analyze::decode::{self, Kind};
+    let kind = decode::kind_of(name, bytes);
+    let container = matches!(kind, Kind::Docx | Kind::Doc | Kind::Pdf);
+    if !container && decode::looks_binary(bytes) {
         return Err(ApiError::field(
             "file",
-            "无法识别为文本：请上传 .txt、.html 或 .docx 文件（UTF-8 或 GBK 编码）",
+            "无法识别为文本：请上传 .txt、.html、.docx、.doc 或 PDF 文件（文本为 UTF-8 或 GBK 编码）",
         ));
     }
-    let text = fazhi_analyze::decode::to_text(name, bytes).map_err(|e| match e {
+    let text = decode::to_text(name, bytes).map_err(|e| match e {
         fazhi_analyze::Error::TooLarge(_) => {
             ApiError::field("file", "文件解压后过大（可能是异常文件），未读取")
         }
-        _ => ApiError::field("file", "无法读取该文件：文件已损坏或格式不受支持"),
+        fazhi_analyze::Error::NoText => ApiError::field(
+            "file",
+            "PDF文件没有文字层（可能是扫描件）：请先进行文字识别（OCR），或上传原始的Word文件",
+        ),
+        _ => ApiError::field("file", "无法读取该文件：文件已损坏、已加密或格式不受支持"),
     })?;
     if text.trim().is_empty() {
         return Err(ApiError::field(
