@@ -839,6 +839,12 @@ async fn dashboard_draws_charts_and_links_every_figure() {
         "{link}: the ledger says {}",
         ledger.split("<strong>").nth(1).unwrap_or("")
     );
+    // Villages are chosen under their township (the same name can exist in two).
+    assert!(
+        ledger.contains("<optgroup label=\"青石镇\">")
+            && ledger.contains("<optgroup label=\"白沙镇\">"),
+        "villages grouped by township"
+    );
     // The township view has no side-by-side table; a bad date is a page, not a 500.
     let c = w.login("center").await;
     let (s, html) = page(&w.app, Some(&c.cookie), &format!("/dashboard?from={from}")).await;

@@ -436,11 +436,13 @@ async fn choices(state: &AppState, p: &Principal) -> crate::error::ApiResult<Cho
                 label: format!("{}（{}）", u.name, u.division_name),
             });
         }
-        for d in super::villages_in(state, &scope).await? {
-            assignees.push(CodeLabel {
-                code: format!("division:{}", d.id),
-                label: d.name,
-            });
+        for g in super::villages_in(state, &scope).await? {
+            for d in g.villages {
+                assignees.push(CodeLabel {
+                    code: format!("division:{}", d.id),
+                    label: format!("{}（{}）", d.name, g.township),
+                });
+            }
         }
     }
     Ok(Choices {

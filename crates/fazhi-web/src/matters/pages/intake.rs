@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use fazhi_core::role::{Permission, Scope};
-use fazhi_db::admin::divisions::DivisionRow;
 use fazhi_db::admin::grids::{self, GridRow};
 use fazhi_db::matters::{NewPhoto, parties};
 
@@ -211,7 +210,7 @@ struct NewPage {
     chrome: Chrome,
     f: IntakeForm,
     options: Options,
-    villages: Vec<DivisionRow>,
+    villages: Vec<super::PlaceGroup>,
     grids: Vec<GridOption>,
     errors: BTreeMap<String, String>,
     message: Option<String>,

@@ -105,12 +105,30 @@ pub(crate) fn see_other(to: &str) -> Response {
 }
 
 /// Villages and communities in a scope, for selects.
-pub(crate) async fn villages_in(state: &AppState, scope: &Scope) -> ApiResult<Vec<DivisionRow>> {
-    Ok(divisions::tree(&state.db, &scope.roots)
-        .await?
-        .into_iter()
-        .filter(|d| d.level == Level::Village)
-        .collect())
+pub(crate) async fn villages_in(state: &AppState, scope: &Scope) -> ApiResult<Vec<PlaceGroup>> {
+    let all = divisions::tree(&state.db, &scope.roots).await?;
+    let mut groups: Vec<PlaceGroup> = Vec::new();
+    for v in all.iter().filter(|d| d.level == Level::Village) {
+        // Villages of the same name in two townships: each shows under its own.
+        let township = all
+            .iter()
+            .find(|d| Some(d.id) == v.parent_id)
+            .map_or_else(String::new, |t| t.name.clone());
+        match groups.iter_mut().find(|g| g.township == township) {
+            Some(g) => g.villages.push(v.clone()),
+            None => groups.push(PlaceGroup {
+                township,
+                villages: vec![v.clone()],
+            }),
+        }
+    }
+    Ok(groups)
+}
+
+/// The villages of one township, for grouped choices.
+pub(crate) struct PlaceGroup {
+    pub township: String,
+    pub villages: Vec<DivisionRow>,
 }
 
 fn labels<T: Copy>(all: &[T], f: impl Fn(T) -> (&'static str, &'static str)) -> Vec<CodeLabel> {
@@ -322,7 +340,7 @@ struct ListPage {
     sorts: Vec<CodeLabel>,
     statuses: Vec<CodeLabel>,
     kinds: Vec<CodeLabel>,
-    villages: Vec<DivisionRow>,
+    villages: Vec<PlaceGroup>,
     handler: Option<String>,
     can_register: bool,
     /// The number of matters the filters give (counted up to [`COUNT_CAP`]).
