@@ -17,6 +17,7 @@ mod error;
 mod lite;
 pub mod matters;
 mod migrate;
+pub mod notify;
 pub mod pii;
 mod sql;
 #[cfg(any(test, feature = "testing"))]

@@ -14,6 +14,7 @@ mod files;
 pub mod jobs;
 pub mod limit;
 pub mod matters;
+pub mod notify;
 mod openapi;
 pub mod page_error;
 mod pages;
@@ -39,6 +40,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(admin::api::routes())
         .merge(matters::api::routes())
         .merge(matters::attachments::routes())
+        .merge(notify::api::routes())
         .merge(matters::settings_api::routes())
         .merge(matters::stats_api::routes())
         .merge(matters::export::routes())
@@ -88,6 +90,7 @@ pub fn app(state: AppState) -> Router {
         .merge(enforcement::page_routes())
         .merge(decisions::page_routes())
         .merge(annual::page_routes())
+        .merge(notify::page_routes())
         .merge(enforcement::settings_page_routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -120,6 +123,7 @@ async fn healthz(
 /// With an anchor, the audit chain's head is checkpointed at start, every minute and
 /// on the way out.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let notifying = notify::spawn(state.clone());
     let anchoring = state.anchor.clone().map(|anchor| {
         let (db, clock) = (state.db.clone(), state.clock.clone());
         tokio::spawn(async move {
@@ -140,6 +144,7 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await;
+    notifying.abort();
     if let Some(task) = anchoring {
         task.abort();
     }

@@ -31,7 +31,7 @@ pub struct Chrome {
 impl Chrome {
     /// Navigation shows only what the user's roles allow.
     pub fn new(p: &Principal, active: &'static str) -> Chrome {
-        let mut nav = vec![("/", "首页")];
+        let mut nav = vec![("/", "首页"), ("/notifications", "通知")];
         if p.can(Permission::ManageMatters) || p.can(Permission::HandleMatter) {
             nav.push(("/tasks", "我的待办"));
         }
@@ -83,6 +83,7 @@ impl Chrome {
         if p.can(Permission::ManageSettings) {
             nav.push(("/settings/calendar", "节假日设置"));
             nav.push(("/settings/enforcement", "执法设置"));
+            nav.push(("/settings/webhook", "消息推送"));
         }
         if p.can(Permission::ReadReports) {
             nav.push(("/reports", "报告分析"));

@@ -122,3 +122,24 @@ pub async fn of_year(db: &Db, township_ids: &[i64], year: i32) -> Result<Vec<Not
     q.push(") ORDER BY id DESC LIMIT 500");
     q.fetch_all(db.reader()).await
 }
+
+row!(
+    /// An unanswered notice with its township's code (for the reminders).
+    OpenNotice {
+        id: i64,
+        township_id: i64,
+        township_code: String,
+        year: i64,
+        subject: String,
+        due_on: Date,
+    }
+);
+
+/// Every notice not yet answered.
+pub async fn open(db: &Db) -> Result<Vec<OpenNotice>> {
+    Sql::new(
+        "SELECT n.id, n.township_id, d.code AS township_code, n.year, n.subject, n.due_on FROM annual_notices n JOIN divisions d ON d.id = n.township_id WHERE n.reply IS NULL ORDER BY n.id LIMIT 1000",
+    )
+    .fetch_all(db.reader())
+    .await
+}
