@@ -839,6 +839,20 @@ async fn dashboard_draws_charts_and_links_every_figure() {
         "{link}: the ledger says {}",
         ledger.split("<strong>").nth(1).unwrap_or("")
     );
+    // Every chart has its numbers as a table; the area is picked from the places.
+    assert_eq!(
+        html.matches("<figure class=\"chart\"").count(),
+        html.matches("查看数据表").count(),
+        "a table for each chart"
+    );
+    assert!(html.contains("（全镇街）") && html.contains("<select name=\"division\">"));
+    // The current month is marked as partial (unless today is its last day).
+    let last_day = today.next_day().is_some_and(|d| d.day() == 1);
+    assert_eq!(
+        html.contains("未满月"),
+        !last_day,
+        "the partial month is said"
+    );
     // Villages are chosen under their township (the same name can exist in two).
     assert!(
         ledger.contains("<optgroup label=\"青石镇\">")

@@ -236,13 +236,32 @@ pub(crate) async fn compute(
         sum(class.iter().map(|((_, _, cat), c)| (cat.clone(), *c))),
         &|k| state.matters.category_label(k),
     );
+    // A month the period cuts (the current one, most often) says so: its count is partial.
+    let (first_day, last_day) = (f.get(8..10).unwrap_or("01"), t.get(8..10).unwrap_or(""));
+    let (first_month, last_month) = (f.get(..7).unwrap_or(""), t.get(..7).unwrap_or(""));
+    let last_is_end = parse_date(&t)
+        .and_then(|d| d.next_day())
+        .is_some_and(|n| n.day() == 1);
     let by_month = label_with(
         sum(place_month.iter().map(|((_, m), c)| (m.clone(), *c))),
         &|k| {
-            k.split_once('-').map_or_else(
+            let base = k.split_once('-').map_or_else(
                 || k.to_string(),
                 |(y, m)| format!("{y}年{}月", m.trim_start_matches('0')),
-            )
+            );
+            if k == last_month && !last_is_end {
+                format!(
+                    "{base}（截至{}日，未满月）",
+                    last_day.trim_start_matches('0')
+                )
+            } else if k == first_month && first_day != "01" {
+                format!(
+                    "{base}（自{}日起，未满月）",
+                    first_day.trim_start_matches('0')
+                )
+            } else {
+                base
+            }
         },
     );
     Ok(MatterStats {

@@ -34,9 +34,19 @@ struct DashboardPage {
     chrome: Chrome,
     stats: MatterStats,
     cards: Vec<Card>,
-    charts: Vec<(String, String)>,
+    charts: Vec<ChartView>,
     townships: Vec<(Figures, String)>,
     division: String,
+    /// The places to pick the area from: townships, and villages under them.
+    places: Vec<(String, String, Vec<(String, String)>)>,
+}
+
+/// A chart with the numbers it draws, as a table beside it.
+struct ChartView {
+    name: String,
+    svg: String,
+    headers: Vec<&'static str>,
+    rows: Vec<(String, Vec<String>)>,
 }
 
 fn rate(v: Option<f64>) -> String {
@@ -57,11 +67,17 @@ fn hbar(title: &str, rows: &[(String, f32)], top: usize) -> Option<String> {
     let labels = rows.iter().map(|(l, _)| l.clone()).collect();
     let values: Vec<f32> = rows.iter().map(|(_, v)| *v).collect();
     let mut c = HorizontalBarChart::new(vec![Series::from(("件数", values))], labels);
-    c.width = 640.0;
+    // Room for the longest label in full (about 15 px per Chinese character).
+    let longest = rows
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(4);
+    c.margin.left = (16.0 * longest as f32 + 12.0).clamp(90.0, 300.0);
+    c.width = 560.0 + c.margin.left;
     c.height = 60.0 + 28.0 * rows.len() as f32;
     c.font_family = FONT.into();
     c.title.text = title.into();
-    c.margin.left = 90.0;
     c.series_label_position = Some(charts_rs::Position::Right);
     c.svg().ok()
 }
@@ -216,33 +232,103 @@ async fn page(
         .into_iter()
         .map(|o| (name(o), o.open as f32))
         .collect::<Vec<_>>();
+    let counts = |rows: &[(String, f32)]| -> Vec<(String, Vec<String>)> {
+        rows.iter()
+            .map(|(l, v)| (l.clone(), vec![format!("{v}")]))
+            .collect()
+    };
+    let figs = |rows: &[Figures]| -> Vec<(String, Vec<String>)> {
+        rows.iter()
+            .map(|r| {
+                (
+                    r.label.clone(),
+                    vec![
+                        r.received.to_string(),
+                        r.resolved.to_string(),
+                        r.closed.to_string(),
+                    ],
+                )
+            })
+            .collect()
+    };
+    let three = vec!["受理登记", "化解", "办结"];
+    let one = vec!["件数"];
     let charts = [
-        ("月度趋势", trend(&stats)),
-        ("各镇街对比", townships_chart(&stats)),
+        (
+            "月度趋势",
+            trend(&stats),
+            three.clone(),
+            figs(&stats.by_month),
+        ),
+        (
+            "各镇街对比",
+            townships_chart(&stats),
+            three.clone(),
+            figs(&stats.by_township),
+        ),
         (
             "按来源渠道",
             hbar("按来源渠道（件）", &pairs(&stats.by_channel), 12),
+            three.clone(),
+            figs(&stats.by_channel),
         ),
         (
             "按事项类别",
             hbar("按事项类别（件）", &pairs(&stats.by_category), 12),
+            three.clone(),
+            figs(&stats.by_category),
         ),
         (
             "按村（社区）",
             hbar("按村（社区）前15位（件）", &pairs(&stats.by_village), 15),
+            three,
+            figs(&stats.by_village),
         ),
         (
             "在办工作量（按承办单位）",
             hbar("当前在办（件，含待签收、待审核）", &in_hand, 12),
+            one.clone(),
+            counts(&in_hand),
         ),
         (
             "超期在办（按承办单位）",
             hbar("当前超期在办（件）", &overdue, 12),
+            one,
+            counts(&overdue),
         ),
     ]
     .into_iter()
-    .filter_map(|(name, svg)| svg.map(|s| (name.to_string(), s)))
+    .filter_map(|(name, svg, headers, rows)| {
+        svg.map(|svg| ChartView {
+            name: name.to_string(),
+            svg,
+            headers,
+            rows,
+        })
+    })
     .collect();
+    let places = match super::villages_in(&state, &scope).await {
+        Ok(groups) => {
+            let tree = fazhi_db::admin::divisions::tree(&state.db, &scope.roots)
+                .await
+                .unwrap_or_default();
+            groups
+                .into_iter()
+                .map(|g| {
+                    let code = g
+                        .villages
+                        .first()
+                        .and_then(|v| v.parent_id)
+                        .and_then(|pid| tree.iter().find(|d| d.id == pid))
+                        .map(|t| t.code.clone())
+                        .unwrap_or_default();
+                    let villages = g.villages.into_iter().map(|v| (v.code, v.name)).collect();
+                    (code, g.township, villages)
+                })
+                .collect()
+        }
+        Err(e) => return error_page(e, &p),
+    };
     let townships = stats
         .by_township
         .iter()
@@ -262,6 +348,7 @@ async fn page(
         cards,
         charts,
         townships,
+        places,
         stats,
     })
 }
