@@ -38,8 +38,11 @@ struct DashboardPage {
     townships: Vec<(Figures, String)>,
     division: String,
     /// The places to pick the area from: townships, and villages under them.
-    places: Vec<(String, String, Vec<(String, String)>)>,
+    places: Vec<PlaceChoice>,
 }
+
+/// A township's (code, name) and its villages' (code, name).
+type PlaceChoice = (String, String, Vec<(String, String)>);
 
 /// A chart with the numbers it draws, as a table beside it.
 struct ChartView {
