@@ -123,6 +123,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0022_notifications.sql"),
         include_str!("../migrations/postgres/0022_notifications.sql"),
     ),
+    (
+        23,
+        "saved queries",
+        include_str!("../migrations/sqlite/0023_saved_queries.sql"),
+        include_str!("../migrations/postgres/0023_saved_queries.sql"),
+    ),
 ];
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {

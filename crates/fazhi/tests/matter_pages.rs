@@ -993,3 +993,53 @@ async fn users_and_audit_pages_read_in_chinese_with_filters() {
     let (_, html) = page(&w.app, ck, "/admin/audit?from=2999-01-01").await;
     assert!(html.contains("没有符合条件的记录"));
 }
+
+/// A user keeps ledger queries under names; another user does not see them.
+#[tokio::test]
+async fn ledger_queries_are_saved_per_user() {
+    let w = world(fazhi_testkit::db::sqlite().await.unwrap()).await;
+    let c = w.login("center").await;
+    let ck = Some(c.cookie.as_str());
+    let body = form_body(
+        &[("name", "超期纠纷"), ("query", "kind=dispute&overdue=1")],
+        Some(&c.csrf),
+    );
+    let (s, _, h) = post_form(&w.app, ck, "/matters/saved", body).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert!(location(&h).starts_with("/matters?kind=dispute&overdue=1&saved="));
+    let (_, html) = page(&w.app, ck, "/matters").await;
+    assert!(html.contains("超期纠纷") && html.contains("/matters?kind=dispute&#38;overdue=1"));
+    // A query that is not one the page writes is refused.
+    let body = form_body(
+        &[("name", "坏的"), ("query", "x=\"><script>")],
+        Some(&c.csrf),
+    );
+    let (_, _, h) = post_form(&w.app, ck, "/matters/saved", body).await;
+    assert!(location(&h).contains("saved_err="));
+    // Another person's ledger does not list it, nor can they delete it.
+    let l = w.login("leader").await;
+    let (_, html) = page(&w.app, Some(&l.cookie), "/matters").await;
+    assert!(!html.contains("超期纠纷"));
+    let center_id = fazhi_db::auth::users::by_username(&w.state.db, "center")
+        .await
+        .unwrap()
+        .id;
+    let id = fazhi_db::matters::saved::of_user(&w.state.db, center_id)
+        .await
+        .unwrap()[0]
+        .id;
+    let body = form_body(&[], Some(&l.csrf));
+    let (s, _, _) = post_form(
+        &w.app,
+        Some(&l.cookie),
+        &format!("/matters/saved/{id}/delete"),
+        body,
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let body = form_body(&[], Some(&c.csrf));
+    let (s, _, _) = post_form(&w.app, ck, &format!("/matters/saved/{id}/delete"), body).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, html) = page(&w.app, ck, "/matters").await;
+    assert!(!html.contains("超期纠纷"));
+}

@@ -9,6 +9,7 @@ pub mod import;
 pub mod page;
 pub mod parties;
 pub mod read;
+pub mod saved;
 pub mod search;
 pub mod stats;
 pub mod sweeps;

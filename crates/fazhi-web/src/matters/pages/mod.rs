@@ -8,6 +8,7 @@ mod detail;
 mod import;
 mod intake;
 mod public;
+mod saved;
 mod settings;
 mod sweeps;
 
@@ -54,6 +55,7 @@ pub(crate) fn routes() -> Router<AppState> {
             }),
         )
         .merge(intake::routes())
+        .merge(saved::routes())
         .merge(import::routes())
         .merge(detail::routes())
         .merge(public::routes())
@@ -219,6 +221,11 @@ pub(crate) struct ListForm {
     /// The page's number, carried by the links (the pages are keyset pages).
     #[serde(default)]
     page: String,
+    /// After saving this query: its name; a refusal's message.
+    #[serde(default)]
+    saved: String,
+    #[serde(default)]
+    saved_err: String,
 }
 
 impl ListForm {
@@ -343,6 +350,8 @@ struct ListPage {
     villages: Vec<PlaceGroup>,
     handler: Option<String>,
     can_register: bool,
+    /// The user's saved queries.
+    saved_queries: Vec<fazhi_db::matters::saved::SavedQuery>,
     /// The number of matters the filters give (counted up to [`COUNT_CAP`]).
     total: Option<i64>,
     total_capped: bool,
@@ -417,6 +426,10 @@ async fn list_page(
     });
     render(&ListPage {
         chrome: Chrome::new(&p, "/matters"),
+        saved_queries: match fazhi_db::matters::saved::of_user(&state.db, p.user_id).await {
+            Ok(s) => s,
+            Err(e) => return error_page(ApiError::from(e), &p),
+        },
         total,
         total_capped: total.is_some_and(|t| t > COUNT_CAP),
         page_no,
