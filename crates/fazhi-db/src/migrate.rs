@@ -117,6 +117,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0019_matter_attachments.sql"),
         include_str!("../migrations/postgres/0019_matter_attachments.sql"),
     ),
+    (
+        20,
+        "legal advisers",
+        include_str!("../migrations/sqlite/0020_legal_advisers.sql"),
+        include_str!("../migrations/postgres/0020_legal_advisers.sql"),
+    ),
 ];
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {
