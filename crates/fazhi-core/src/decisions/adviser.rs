@@ -198,7 +198,12 @@ mod tests {
             licence_no: "1234".into(),
             ..spec()
         };
-        assert!(check_adviser(&bad).unwrap_err().to_string().contains("17位"));
+        assert!(
+            check_adviser(&bad)
+                .unwrap_err()
+                .to_string()
+                .contains("17位")
+        );
         let back = AdviserSpec {
             term_to: date!(2025 - 12 - 31),
             ..spec()

@@ -14,8 +14,8 @@ mod rules;
 mod stats;
 
 pub use adviser::{
-    AdviserLogKind, AdviserRating, AdviserSpec, AdviserWorkKind, check_adviser,
-    check_assessment, check_log, names_lawyer, term_valid_on,
+    AdviserLogKind, AdviserRating, AdviserSpec, AdviserWorkKind, check_adviser, check_assessment,
+    check_log, names_lawyer, term_valid_on,
 };
 pub use codes::{Adoption, LegalOpinion, ReviewActionCode, ReviewKind, ReviewStatus};
 pub use contract::{

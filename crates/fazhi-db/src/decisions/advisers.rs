@@ -129,7 +129,11 @@ pub async fn create(
     q.bind(division_id).push(", ").bind(path.to_string());
     push_spec(&mut q, s);
     q.push(", ").bind(user_id).push(", 1, ").bind(actor.id);
-    q.push(", ").bind(now).push(", ").bind(now).push(") RETURNING id");
+    q.push(", ")
+        .bind(now)
+        .push(", ")
+        .bind(now)
+        .push(") RETURNING id");
     let id = q.fetch_one::<Count>(&mut tx).await?.0;
     put_villages(&mut tx, id, village_ids).await?;
     audit::append_tx(
@@ -145,10 +149,22 @@ pub async fn create(
 }
 
 fn push_spec(q: &mut Sql, s: &AdviserSpec) {
-    q.push(", ").bind(s.firm.clone()).push(", ").bind(s.lawyer.clone());
-    q.push(", ").bind(s.licence_no.clone()).push(", ").bind(s.term_from);
-    q.push(", ").bind(s.term_to).push(", ").bind(s.service_scope.clone());
-    q.push(", ").bind(s.fee_fen).push(", ").bind(s.serves_township);
+    q.push(", ")
+        .bind(s.firm.clone())
+        .push(", ")
+        .bind(s.lawyer.clone());
+    q.push(", ")
+        .bind(s.licence_no.clone())
+        .push(", ")
+        .bind(s.term_from);
+    q.push(", ")
+        .bind(s.term_to)
+        .push(", ")
+        .bind(s.service_scope.clone());
+    q.push(", ")
+        .bind(s.fee_fen)
+        .push(", ")
+        .bind(s.serves_township);
 }
 
 async fn check_user_free(
@@ -176,7 +192,8 @@ async fn put_villages(tx: &mut crate::WriteTx, id: i64, village_ids: &[i64]) -> 
     q.bind(id);
     q.execute(&mut *tx).await?;
     for v in village_ids {
-        let mut q = Sql::new("INSERT INTO legal_adviser_villages (adviser_id, village_id) VALUES (");
+        let mut q =
+            Sql::new("INSERT INTO legal_adviser_villages (adviser_id, village_id) VALUES (");
         q.bind(id).push(", ").bind(*v).push(")");
         q.execute(&mut *tx).await?;
     }
@@ -201,12 +218,25 @@ pub async fn update(
         "UPDATE legal_advisers SET (firm, lawyer, licence_no, term_from, term_to, service_scope, fee_fen, serves_township) = (",
     );
     q.bind(s.firm.clone()).push(", ").bind(s.lawyer.clone());
-    q.push(", ").bind(s.licence_no.clone()).push(", ").bind(s.term_from);
-    q.push(", ").bind(s.term_to).push(", ").bind(s.service_scope.clone());
-    q.push(", ").bind(s.fee_fen).push(", ").bind(s.serves_township);
+    q.push(", ")
+        .bind(s.licence_no.clone())
+        .push(", ")
+        .bind(s.term_from);
+    q.push(", ")
+        .bind(s.term_to)
+        .push(", ")
+        .bind(s.service_scope.clone());
+    q.push(", ")
+        .bind(s.fee_fen)
+        .push(", ")
+        .bind(s.serves_township);
     q.push("), user_id = ").bind(user_id);
-    q.push(", version = version + 1, updated_at = ").bind(now_ms());
-    q.push(" WHERE id = ").bind(row.id).push(" AND version = ").bind(version);
+    q.push(", version = version + 1, updated_at = ")
+        .bind(now_ms());
+    q.push(" WHERE id = ")
+        .bind(row.id)
+        .push(" AND version = ")
+        .bind(version);
     if q.execute(&mut tx).await? != 1 {
         return Err(DbError::Stale);
     }
@@ -306,9 +336,9 @@ pub async fn assigned_adviser(db: &Db, review_id: i64) -> Result<Option<i64>> {
 /// The ids of the review items put to an adviser, newest first.
 pub async fn assigned_reviews(db: &Db, adviser_id: i64) -> Result<Vec<i64>> {
     let mut q = Sql::new("SELECT review_id FROM legal_review_advisers WHERE adviser_id = ");
-    q.bind(adviser_id).push(" ORDER BY review_id DESC LIMIT 1000");
-    Ok(q
-        .fetch_all::<Count>(db.reader())
+    q.bind(adviser_id)
+        .push(" ORDER BY review_id DESC LIMIT 1000");
+    Ok(q.fetch_all::<Count>(db.reader())
         .await?
         .into_iter()
         .map(|c| c.0)
@@ -330,7 +360,10 @@ pub async fn add_log(
         "INSERT INTO legal_adviser_logs (adviser_id, on_date, kind, subject, note, created_by, created_at) VALUES (",
     );
     q.bind(adviser_id).push(", ").bind(on).push(", ").bind(kind);
-    q.push(", ").bind(subject.to_string()).push(", ").bind(note.to_string());
+    q.push(", ")
+        .bind(subject.to_string())
+        .push(", ")
+        .bind(note.to_string());
     q.push(", ").bind(actor.id).push(", ").bind(now_ms());
     q.push(") RETURNING id");
     let id = q.fetch_one::<Count>(&mut tx).await?.0;
@@ -368,7 +401,9 @@ pub async fn assess(
 ) -> Result<()> {
     let mut tx = db.begin().await?;
     let mut q = Sql::new("SELECT id FROM legal_adviser_assessments WHERE adviser_id = ");
-    q.bind(adviser_id).push(" AND year = ").bind(i64::from(year));
+    q.bind(adviser_id)
+        .push(" AND year = ")
+        .bind(i64::from(year));
     if q.fetch_optional::<Count>(&mut tx).await?.is_some() {
         return Err(DbError::Conflict {
             field: "year",
@@ -378,9 +413,16 @@ pub async fn assess(
     let mut q = Sql::new(
         "INSERT INTO legal_adviser_assessments (adviser_id, year, rating, note, assessed_on, assessed_by, created_at) VALUES (",
     );
-    q.bind(adviser_id).push(", ").bind(i64::from(year)).push(", ");
+    q.bind(adviser_id)
+        .push(", ")
+        .bind(i64::from(year))
+        .push(", ");
     q.bind(rating).push(", ").bind(note.to_string()).push(", ");
-    q.bind(on).push(", ").bind(actor.id).push(", ").bind(now_ms());
+    q.bind(on)
+        .push(", ")
+        .bind(actor.id)
+        .push(", ")
+        .bind(now_ms());
     q.push(")");
     q.execute(&mut tx).await?;
     audit::append_tx(

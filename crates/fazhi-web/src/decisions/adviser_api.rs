@@ -46,7 +46,10 @@ pub(crate) async fn create_adviser(
     ApiUser(p): ApiUser,
     ApiJson(body): ApiJson<AdviserInput>,
 ) -> ApiResult<(StatusCode, Json<AdviserDetail>)> {
-    Ok((StatusCode::CREATED, Json(app::create(&state, &p, &body).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(app::create(&state, &p, &body).await?),
+    ))
 }
 
 /// The adviser entry of the caller's own account (法律顾问（外聘）), with its work log

@@ -58,7 +58,11 @@ async fn villages_of(
 }
 
 /// The account named as the adviser's own: it must hold the adviser role in the township.
-async fn account_of(state: &AppState, t: &DivisionRow, username: Option<&str>) -> ApiResult<Option<i64>> {
+async fn account_of(
+    state: &AppState,
+    t: &DivisionRow,
+    username: Option<&str>,
+) -> ApiResult<Option<i64>> {
     let Some(name) = username.map(str::trim).filter(|n| !n.is_empty()) else {
         return Ok(None);
     };
@@ -115,7 +119,8 @@ pub(crate) async fn create(
         ));
     }
     let user = account_of(state, &t, body.username.as_deref()).await?;
-    let row = advisers::create(&state.db, &p.actor(), t.id, &t.path, &spec, user, &villages).await?;
+    let row =
+        advisers::create(&state.db, &p.actor(), t.id, &t.path, &spec, user, &villages).await?;
     detail_of(state, p, row).await
 }
 
@@ -128,8 +133,15 @@ pub(crate) async fn update(
 ) -> ApiResult<AdviserDetail> {
     let view = p.require(Permission::ViewLegalReviews)?;
     let row = advisers::get(&state.db, &view.roots, id).await?;
-    if !p.scope(Permission::SubmitLegalReview).covers(&row.division_path) {
-        return Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", "您没有权限修改法律顾问信息"));
+    if !p
+        .scope(Permission::SubmitLegalReview)
+        .covers(&row.division_path)
+    {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "您没有权限修改法律顾问信息",
+        ));
     }
     let t = divisions::by_id(&state.db, row.division_id).await?;
     let spec = check_adviser(&body.spec).map_err(|e| ApiError::bad_request(e.to_string()))?;
@@ -141,7 +153,16 @@ pub(crate) async fn update(
         ));
     }
     let user = account_of(state, &t, body.username.as_deref()).await?;
-    let row = advisers::update(&state.db, &p.actor(), &row, body.version, &spec, user, &villages).await?;
+    let row = advisers::update(
+        &state.db,
+        &p.actor(),
+        &row,
+        body.version,
+        &spec,
+        user,
+        &villages,
+    )
+    .await?;
     detail_of(state, p, row).await
 }
 
@@ -189,7 +210,11 @@ async fn readable(state: &AppState, p: &Principal, id: i64) -> ApiResult<Adviser
 }
 
 /// A review item put to the caller's adviser (for the adviser's account); 404 otherwise.
-pub(crate) async fn assigned_review(state: &AppState, p: &Principal, id: i64) -> ApiResult<ReviewRow> {
+pub(crate) async fn assigned_review(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+) -> ApiResult<ReviewRow> {
     let a = own(state, p).await?.ok_or_else(ApiError::not_found)?;
     if advisers::assigned_adviser(&state.db, id).await? != Some(a.id) {
         return Err(ApiError::not_found());
@@ -220,7 +245,9 @@ async fn detail_of(state: &AppState, p: &Principal, row: AdviserRow) -> ApiResul
         work,
         assessments,
         assigned,
-        can_manage: p.scope(Permission::SubmitLegalReview).covers(&row.division_path),
+        can_manage: p
+            .scope(Permission::SubmitLegalReview)
+            .covers(&row.division_path),
         can_assess: p.scope(Permission::DecideMajor).covers(&row.division_path),
     })
 }
@@ -240,7 +267,11 @@ async fn work_log(state: &AppState, a: &AdviserRow) -> ApiResult<Vec<WorkEntry>>
                 kind,
                 kind_label: kind.label_zh(),
                 subject: format!("{}：{}", o.kind.label_zh(), o.title),
-                detail: o.opinion.map(|x| x.label_zh()).unwrap_or_default().to_string(),
+                detail: o
+                    .opinion
+                    .map(|x| x.label_zh())
+                    .unwrap_or_default()
+                    .to_string(),
                 href: Some(format!("/decisions/reviews/{}", o.review_id)),
             });
         }
@@ -249,7 +280,11 @@ async fn work_log(state: &AppState, a: &AdviserRow) -> ApiResult<Vec<WorkEntry>>
         let Ok(s) = serde_json::from_str::<DecisionState>(&d.state) else {
             continue;
         };
-        if let Some(x) = s.discussion.as_ref().filter(|x| names_lawyer(&x.attendees, &a.lawyer)) {
+        if let Some(x) = s
+            .discussion
+            .as_ref()
+            .filter(|x| names_lawyer(&x.attendees, &a.lawyer))
+        {
             let kind = AdviserWorkKind::DecisionMeeting;
             work.push(WorkEntry {
                 on: x.on,
@@ -265,7 +300,11 @@ async fn work_log(state: &AppState, a: &AdviserRow) -> ApiResult<Vec<WorkEntry>>
         let Ok(s) = serde_json::from_str::<LitigationState>(&c.state) else {
             continue;
         };
-        for h in s.hearings.iter().filter(|h| h.attendee.is_some() && names_lawyer(&h.attendee_name, &a.lawyer)) {
+        for h in s
+            .hearings
+            .iter()
+            .filter(|h| h.attendee.is_some() && names_lawyer(&h.attendee_name, &a.lawyer))
+        {
             let kind = AdviserWorkKind::Hearing;
             work.push(WorkEntry {
                 on: h.on,
@@ -292,11 +331,20 @@ async fn work_log(state: &AppState, a: &AdviserRow) -> ApiResult<Vec<WorkEntry>>
     Ok(work)
 }
 
-async fn managed(state: &AppState, p: &Principal, id: i64, perm: Permission) -> ApiResult<AdviserRow> {
+async fn managed(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+    perm: Permission,
+) -> ApiResult<AdviserRow> {
     let view = p.require(Permission::ViewLegalReviews)?;
     let row = advisers::get(&state.db, &view.roots, id).await?;
     if !p.scope(perm).covers(&row.division_path) {
-        return Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", "您没有权限进行此操作"));
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "您没有权限进行此操作",
+        ));
     }
     Ok(row)
 }
@@ -310,9 +358,18 @@ pub(crate) async fn add_log(
 ) -> ApiResult<AdviserDetail> {
     let row = managed(state, p, id, Permission::SubmitLegalReview).await?;
     let today = state.clock.today();
-    let (subject, note) =
-        check_log(body.on, &body.subject, &body.note, today).map_err(|e| ApiError::bad_request(e.to_string()))?;
-    advisers::add_log(&state.db, &p.actor(), row.id, body.on, body.kind, &subject, &note).await?;
+    let (subject, note) = check_log(body.on, &body.subject, &body.note, today)
+        .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    advisers::add_log(
+        &state.db,
+        &p.actor(),
+        row.id,
+        body.on,
+        body.kind,
+        &subject,
+        &note,
+    )
+    .await?;
     detail_of(state, p, row).await
 }
 
@@ -328,9 +385,21 @@ pub(crate) async fn assess(
     let note = check_assessment(body.year, body.rating, &body.note, today)
         .map_err(|e| ApiError::bad_request(e.to_string()))?;
     if body.year < row.term_from.year() {
-        return Err(refused(format!("{}年度不在该法律顾问的聘用期内", body.year)));
+        return Err(refused(format!(
+            "{}年度不在该法律顾问的聘用期内",
+            body.year
+        )));
     }
-    advisers::assess(&state.db, &p.actor(), row.id, body.year, body.rating, &note, today).await?;
+    advisers::assess(
+        &state.db,
+        &p.actor(),
+        row.id,
+        body.year,
+        body.rating,
+        &note,
+        today,
+    )
+    .await?;
     detail_of(state, p, row).await
 }
 
@@ -343,8 +412,15 @@ pub(crate) async fn assign(
 ) -> ApiResult<AdviserOut> {
     let scope = p.require(Permission::ViewLegalReviews)?;
     let r = reviews::get(&state.db, &scope.roots, review_id).await?;
-    if !p.scope(Permission::SubmitLegalReview).covers(&r.division_path) {
-        return Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", "您没有权限指定审查的法律顾问"));
+    if !p
+        .scope(Permission::SubmitLegalReview)
+        .covers(&r.division_path)
+    {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "您没有权限指定审查的法律顾问",
+        ));
     }
     let a = advisers::get(&state.db, &[r.division_path.clone()], body.adviser_id)
         .await
@@ -369,7 +445,12 @@ pub(crate) async fn coverage(
     q: &CoverageQuery,
 ) -> ApiResult<Vec<VillageCoverage>> {
     let scope = p.require(Permission::ViewLegalReviews)?;
-    let townships: Vec<DivisionRow> = match q.township_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+    let townships: Vec<DivisionRow> = match q
+        .township_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
         Some(c) => {
             let d = division_in_scope(state, &scope, c, Some("township_code")).await?;
             if d.level != Level::Township {
@@ -388,15 +469,19 @@ pub(crate) async fn coverage(
     for t in townships {
         let mut by_village: BTreeMap<String, VillageCoverage> = BTreeMap::new();
         for r in advisers::coverage(&state.db, &t.path).await? {
-            let v = by_village.entry(r.village_code.clone()).or_insert_with(|| VillageCoverage {
-                township_name: t.name.clone(),
-                code: r.village_code.clone(),
-                name: r.village_name.clone(),
-                advisers: Vec::new(),
-                covered: false,
-                lapsed: Vec::new(),
-            });
-            if let (Some(l), Some(f), Some(from), Some(to)) = (r.lawyer, r.firm, r.term_from, r.term_to) {
+            let v = by_village
+                .entry(r.village_code.clone())
+                .or_insert_with(|| VillageCoverage {
+                    township_name: t.name.clone(),
+                    code: r.village_code.clone(),
+                    name: r.village_name.clone(),
+                    advisers: Vec::new(),
+                    covered: false,
+                    lapsed: Vec::new(),
+                });
+            if let (Some(l), Some(f), Some(from), Some(to)) =
+                (r.lawyer, r.firm, r.term_from, r.term_to)
+            {
                 let who = format!("{l}（{f}）");
                 if term_valid_on(from, to, today) {
                     v.covered = true;

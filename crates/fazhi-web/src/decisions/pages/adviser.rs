@@ -71,7 +71,10 @@ fn back_or_page(e: ApiError, p: &Principal, back: &str) -> PageResult<Response> 
         && e.status != axum::http::StatusCode::FORBIDDEN
         && e.status != axum::http::StatusCode::NOT_FOUND
     {
-        Ok(see_other(&format!("{back}?err={}", url_encode(&error_text(&e)))))
+        Ok(see_other(&format!(
+            "{back}?err={}",
+            url_encode(&error_text(&e))
+        )))
     } else {
         Err(PageError::of(e, p, ACTIVE))
     }
@@ -131,8 +134,14 @@ fn create_body(f: &Fields) -> Result<AdviserInput, String> {
     for (k, what) in [("term_from", "聘用起始日期"), ("term_to", "聘用终止日期")] {
         m.insert(k.into(), json!(f.one(k).ok_or(format!("请填写{what}"))?));
     }
-    m.insert("fee_fen".into(), json!(parse_yuan(f.one("fee").unwrap_or("0"))?));
-    m.insert("serves_township".into(), json!(f.one("serves_township").is_some()));
+    m.insert(
+        "fee_fen".into(),
+        json!(parse_yuan(f.one("fee").unwrap_or("0"))?),
+    );
+    m.insert(
+        "serves_township".into(),
+        json!(f.one("serves_township").is_some()),
+    );
     for k in ["township_code", "username"] {
         if let Some(v) = f.one(k) {
             m.insert(k.into(), json!(v));
@@ -228,7 +237,9 @@ async fn me_page(
     Query(flash): Query<Flash>,
 ) -> PageResult<Response> {
     require(&p, Permission::ActAsLegalAdviser)?;
-    let d = app::me(&state, &p).await.page(&p, "/decisions/advisers/me")?;
+    let d = app::me(&state, &p)
+        .await
+        .page(&p, "/decisions/advisers/me")?;
     Ok(adviser_page_of(&state, &p, d, flash))
 }
 
@@ -262,7 +273,10 @@ async fn assess_submit(
     let here = format!("/decisions/advisers/{id}");
     let f = Fields(fields);
     let Ok(year) = f.text("year").parse::<i32>() else {
-        return Ok(see_other(&format!("{here}?err={}", url_encode("考核年度须为四位数字"))));
+        return Ok(see_other(&format!(
+            "{here}?err={}",
+            url_encode("考核年度须为四位数字")
+        )));
     };
     let body: Result<AssessmentCreate, String> = parse(json!({
         "year": year, "rating": f.text("rating"), "note": f.text("note"),
@@ -272,7 +286,10 @@ async fn assess_submit(
         Err(m) => return Ok(see_other(&format!("{here}?err={}", url_encode(&m)))),
     };
     match app::assess(&state, &p, id, &body).await {
-        Ok(_) => Ok(see_other(&format!("{here}?ok={}", url_encode("已记录年度考核")))),
+        Ok(_) => Ok(see_other(&format!(
+            "{here}?ok={}",
+            url_encode("已记录年度考核")
+        ))),
         Err(e) => back_or_page(e, &p, &here),
     }
 }
@@ -286,7 +303,10 @@ async fn assign_submit(
     let here = format!("/decisions/reviews/{id}");
     let f = Fields(fields);
     let Some(adviser_id) = f.one("adviser_id").and_then(|v| v.parse::<i64>().ok()) else {
-        return Ok(see_other(&format!("{here}?err={}", url_encode("请选择法律顾问"))));
+        return Ok(see_other(&format!(
+            "{here}?err={}",
+            url_encode("请选择法律顾问")
+        )));
     };
     let body = crate::decisions::adviser_wire::AssignAdviser { adviser_id };
     match app::assign(&state, &p, id, &body).await {
