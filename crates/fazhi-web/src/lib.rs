@@ -55,6 +55,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(decisions::contract_api::routes())
         .merge(decisions::normative_api::routes())
         .merge(decisions::adviser_api::routes())
+        .merge(decisions::documents::routes())
         .merge(annual::api::routes())
         .merge(enforcement::settings_api_routes())
 }

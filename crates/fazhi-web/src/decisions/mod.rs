@@ -11,6 +11,7 @@ pub(crate) mod app;
 pub mod contract_api;
 pub(crate) mod contract_app;
 pub mod contract_wire;
+pub mod documents;
 pub mod litigation_api;
 pub(crate) mod litigation_app;
 pub mod litigation_wire;
