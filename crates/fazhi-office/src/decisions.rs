@@ -128,7 +128,10 @@ pub fn consultation_notice(d: &ConsultationNoticeDoc) -> Result<Vec<u8>, String>
             date_zh(d.closes_on)
         ));
     if !d.shorter_reason.trim().is_empty() {
-        doc = doc.para(&format!("征求意见期限少于30日的理由：{}", d.shorter_reason.trim()));
+        doc = doc.para(&format!(
+            "征求意见期限少于30日的理由：{}",
+            d.shorter_reason.trim()
+        ));
     }
     doc = doc
         .heading(1, "二、提出意见的方式")
@@ -185,7 +188,9 @@ pub fn normative_document(d: &NormativeDoc) -> Result<Vec<u8>, String> {
     if !validity.is_empty() {
         doc = doc.para(&validity);
     }
-    doc.blank().issuer_and_date(&d.issuer, d.issued_on).to_bytes()
+    doc.blank()
+        .issuer_and_date(&d.issuer, d.issued_on)
+        .to_bytes()
 }
 
 /// Writes the 备案报告.
@@ -245,7 +250,13 @@ mod tests {
             })
             .unwrap(),
         );
-        for want in ["合法性审查意见书", "《村道养护服务合同》（合同）", "修改后合法", "违约责任条款须明确", "2026年3月6日"] {
+        for want in [
+            "合法性审查意见书",
+            "《村道养护服务合同》（合同）",
+            "修改后合法",
+            "违约责任条款须明确",
+            "2026年3月6日",
+        ] {
             assert!(t.contains(want), "{want} in {t}");
         }
         let t = text(
@@ -261,7 +272,13 @@ mod tests {
             })
             .unwrap(),
         );
-        for want in ["征求意见稿", "2026年3月2日至2026年4月1日", "听证会", "居民代表5名", "第一条 为规范停车"] {
+        for want in [
+            "征求意见稿",
+            "2026年3月2日至2026年4月1日",
+            "听证会",
+            "居民代表5名",
+            "第一条 为规范停车",
+        ] {
             assert!(t.contains(want), "{want} in {t}");
         }
         let t = text(
@@ -276,7 +293,10 @@ mod tests {
             })
             .unwrap(),
         );
-        for want in ["青石府规〔2026〕1号", "自2026年4月1日起施行，有效期至2031年3月31日"] {
+        for want in [
+            "青石府规〔2026〕1号",
+            "自2026年4月1日起施行，有效期至2031年3月31日",
+        ] {
             assert!(t.contains(want), "{want} in {t}");
         }
     }

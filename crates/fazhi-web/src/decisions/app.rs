@@ -193,7 +193,11 @@ pub(crate) async fn detail(state: &AppState, p: &Principal, id: i64) -> ApiResul
 
 /// An item the user may read, with the roots to act under: in the `ViewLegalReviews`
 /// scope, or, for an external adviser's account, put to its adviser (404 otherwise).
-pub(crate) async fn readable(state: &AppState, p: &Principal, id: i64) -> ApiResult<(Vec<String>, ReviewRow)> {
+pub(crate) async fn readable(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+) -> ApiResult<(Vec<String>, ReviewRow)> {
     if !p.can(Permission::ViewLegalReviews) && p.can(Permission::ActAsLegalAdviser) {
         let row = super::adviser_app::assigned_review(state, p, id).await?;
         return Ok((vec![row.division_path.clone()], row));

@@ -32,9 +32,7 @@ fn not_yet(m: &str) -> ApiError {
     ApiError::new(StatusCode::CONFLICT, "invalid_state", m)
 }
 
-async fn build(
-    f: impl FnOnce() -> Result<Vec<u8>, String> + Send + 'static,
-) -> ApiResult<Vec<u8>> {
+async fn build(f: impl FnOnce() -> Result<Vec<u8>, String> + Send + 'static) -> ApiResult<Vec<u8>> {
     tokio::task::spawn_blocking(f)
         .await
         .map_err(ApiError::internal)?
@@ -54,7 +52,11 @@ async fn answer(
 }
 
 /// The 合法性审查意见书 of an item with its opinion (409 before the opinion).
-pub(crate) async fn review_opinion_docx(state: &AppState, p: &Principal, id: i64) -> ApiResult<Response> {
+pub(crate) async fn review_opinion_docx(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+) -> ApiResult<Response> {
     let (_, row) = super::app::readable(state, p, id).await?;
     let s = row.state()?;
     let Some(o) = s.opinion.as_ref() else {
@@ -107,7 +109,11 @@ async fn decision_of(
 }
 
 /// The 征求意见公告 of a decision whose draft was published.
-pub(crate) async fn consultation_docx(state: &AppState, p: &Principal, id: i64) -> ApiResult<Response> {
+pub(crate) async fn consultation_docx(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+) -> ApiResult<Response> {
     let (s, issuer) = decision_of(state, p, id).await?;
     let title = major::by_id(&state.db, id).await?.title;
     let Some(c) = s.consultation.as_ref() else {
@@ -136,7 +142,11 @@ pub(crate) async fn consultation_docx(state: &AppState, p: &Principal, id: i64) 
 }
 
 /// The 决策公告 of a published decision.
-pub(crate) async fn decision_notice_docx(state: &AppState, p: &Principal, id: i64) -> ApiResult<Response> {
+pub(crate) async fn decision_notice_docx(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+) -> ApiResult<Response> {
     let (s, issuer) = decision_of(state, p, id).await?;
     let title = major::by_id(&state.db, id).await?.title;
     let (Some(on), Some(x)) = (s.published_on, s.discussion.as_ref()) else {
@@ -165,7 +175,11 @@ async fn normative_of(
     state: &AppState,
     p: &Principal,
     id: i64,
-) -> ApiResult<(fazhi_db::decisions::normative::NormativeRow, fazhi_core::decisions::NormativeState, String)> {
+) -> ApiResult<(
+    fazhi_db::decisions::normative::NormativeRow,
+    fazhi_core::decisions::NormativeState,
+    String,
+)> {
     let scope = p.require(Permission::ViewLegalReviews)?;
     let row = normative::get(&state.db, &scope.roots, id).await?;
     let s = row.state()?;
@@ -174,7 +188,11 @@ async fn normative_of(
 }
 
 /// The 规范性文件 with its number (once registered and numbered).
-pub(crate) async fn normative_docx(state: &AppState, p: &Principal, id: i64) -> ApiResult<Response> {
+pub(crate) async fn normative_docx(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+) -> ApiResult<Response> {
     let (_, s, issuer) = normative_of(state, p, id).await?;
     let (Some(issued), false) = (s.issued_on, s.number.trim().is_empty()) else {
         return Err(not_yet("规范性文件尚未统一登记编号，不能生成正式文本"));
@@ -209,14 +227,23 @@ pub(crate) async fn filing_docx(state: &AppState, p: &Principal, id: i64) -> Api
     let filed_with = if s.filed_with.trim().is_empty() {
         let t = fazhi_db::admin::divisions::by_id(&state.db, row.division_id).await?;
         match t.parent_id {
-            Some(pid) => format!("{}人民政府", fazhi_db::admin::divisions::by_id(&state.db, pid).await?.name),
+            Some(pid) => format!(
+                "{}人民政府",
+                fazhi_db::admin::divisions::by_id(&state.db, pid)
+                    .await?
+                    .name
+            ),
             None => "县（区）人民政府".into(),
         }
     } else {
         s.filed_with.clone()
     };
     let reviewed_on = match s.legal_review_id {
-        Some(r) => fazhi_db::decisions::reviews::by_id(&state.db, r).await?.reviewed_on,
+        Some(r) => {
+            fazhi_db::decisions::reviews::by_id(&state.db, r)
+                .await?
+                .reviewed_on
+        }
         None => None,
     };
     let d = docs::FilingReportDoc {

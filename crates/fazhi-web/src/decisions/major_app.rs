@@ -174,13 +174,19 @@ async fn detail_of(state: &AppState, p: &Principal, row: DecisionRow) -> ApiResu
     let mut documents = Vec::new();
     if s.consultation.is_some() {
         documents.push(DocLink {
-            href: format!("/api/v1/decisions/{}/documents/consultation-notice.docx", row.id),
+            href: format!(
+                "/api/v1/decisions/{}/documents/consultation-notice.docx",
+                row.id
+            ),
             label: "征求意见公告",
         });
     }
     if s.published_on.is_some() && s.discussion.is_some() {
         documents.push(DocLink {
-            href: format!("/api/v1/decisions/{}/documents/decision-notice.docx", row.id),
+            href: format!(
+                "/api/v1/decisions/{}/documents/decision-notice.docx",
+                row.id
+            ),
             label: "决策公告",
         });
     }
