@@ -172,10 +172,11 @@ pub fn decision_notice(d: &DecisionNoticeDoc) -> Result<Vec<u8>, String> {
 
 /// Writes the 规范性文件 with its number.
 pub fn normative_document(d: &NormativeDoc) -> Result<Vec<u8>, String> {
+    // The number under the title, as on a published 规范性文件.
     let mut doc = Gongwen::new()
+        .title(no_stop(&d.title))
         .centered(&d.number)
         .blank()
-        .title(no_stop(&d.title))
         .para(&d.text);
     let mut validity = String::new();
     if let Some(e) = d.effective_on {
