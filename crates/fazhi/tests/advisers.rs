@@ -416,3 +416,47 @@ async fn another_township_sees_nothing() {
         assert_eq!(lawyer.get("/api/v1/legal-advisers/me").await.0, 404);
     }
 }
+
+#[tokio::test]
+async fn the_demo_advisers_cover_all_villages_but_one() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let now = today(&w);
+        fazhi_demo::decisions::seed(&w.state.db, now).await.unwrap();
+        let n = fazhi_demo::advisers::seed(&w.state.db, now).await.unwrap();
+        assert!(n > 5, "{name}: {n}");
+        let district = w.login("district").await;
+        let (_, cov) = district.get("/api/v1/legal-advisers/coverage").await;
+        let gaps: Vec<&Value> = cov
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v["covered"] == false)
+            .collect();
+        assert_eq!(gaps.len(), 1, "{name}: {gaps:?}");
+        assert_eq!(gaps[0]["lapsed"].as_array().unwrap().len(), 1, "{name}");
+        let (_, roster) = district.get("/api/v1/legal-advisers").await;
+        assert_eq!(roster.as_array().unwrap().len(), n, "{name}");
+        // The adviser's account: the items put to it, its opinion in the log.
+        let lawyer = w.login("lawyer").await;
+        let (s, me) = lawyer.get("/api/v1/legal-advisers/me").await;
+        assert_eq!(s, 200, "{name}: {me}");
+        assert!(!me["assigned"].as_array().unwrap().is_empty(), "{name}: {me}");
+        let work = me["work"].as_array().unwrap();
+        assert_eq!(work.len(), 5, "{name}: {me}");
+        assert_eq!(
+            work.iter()
+                .filter(|e| e["kind"] == "review_opinion")
+                .count(),
+            1,
+            "{name}"
+        );
+        assert_eq!(me["assessments"][0]["rating_label"], "称职");
+        let id = me["assigned"][0]["id"].as_i64().unwrap();
+        assert_eq!(
+            lawyer.get(&format!("/api/v1/legal-reviews/{id}")).await.0,
+            200
+        );
+    }
+}
