@@ -346,6 +346,9 @@ async fn roster_coverage_the_adviser_account_and_the_work_log() {
         );
         let (s, _, _) = lawyer.get_bytes(&format!("/decisions/reviews/{rid}")).await;
         assert_eq!(s, 200, "{name}");
+        let (s, _, body) = lawyer.get_bytes("/").await;
+        assert_eq!(s, 200, "{name}: the home page");
+        assert!(String::from_utf8(body).unwrap().contains("/decisions/advisers/me"));
         let (s, _, _) = lawyer.get_bytes("/decisions/advisers").await;
         assert_eq!(s, 403, "{name}");
         let (s, _, _) = lawyer.get_bytes("/decisions/reviews").await;
