@@ -348,7 +348,11 @@ async fn roster_coverage_the_adviser_account_and_the_work_log() {
         assert_eq!(s, 200, "{name}");
         let (s, _, body) = lawyer.get_bytes("/").await;
         assert_eq!(s, 200, "{name}: the home page");
-        assert!(String::from_utf8(body).unwrap().contains("/decisions/advisers/me"));
+        assert!(
+            String::from_utf8(body)
+                .unwrap()
+                .contains("/decisions/advisers/me")
+        );
         let (s, _, _) = lawyer.get_bytes("/decisions/advisers").await;
         assert_eq!(s, 403, "{name}");
         let (s, _, _) = lawyer.get_bytes("/decisions/reviews").await;
@@ -445,7 +449,10 @@ async fn the_demo_advisers_cover_all_villages_but_one() {
         let lawyer = w.login("lawyer").await;
         let (s, me) = lawyer.get("/api/v1/legal-advisers/me").await;
         assert_eq!(s, 200, "{name}: {me}");
-        assert!(!me["assigned"].as_array().unwrap().is_empty(), "{name}: {me}");
+        assert!(
+            !me["assigned"].as_array().unwrap().is_empty(),
+            "{name}: {me}"
+        );
         let work = me["work"].as_array().unwrap();
         assert_eq!(work.len(), 5, "{name}: {me}");
         assert_eq!(
