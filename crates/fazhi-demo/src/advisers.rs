@@ -56,7 +56,7 @@ fn spec(n: usize, from: Date, to: Date, township: bool) -> AdviserSpec {
 pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
     let actor = Actor::system("demo");
     let district = divisions::by_code(db, crate::DISTRICT).await?;
-    let all = divisions::tree(db, &[district.path.clone()]).await?;
+    let all = divisions::tree(db, std::slice::from_ref(&district.path)).await?;
     let year_start = Date::from_calendar_date(today.year(), Month::January, 1)?;
     let last_start = Date::from_calendar_date(today.year() - 1, Month::January, 1)?;
     let year_end = Date::from_calendar_date(today.year(), Month::December, 31)?;

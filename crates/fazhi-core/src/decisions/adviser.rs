@@ -107,7 +107,7 @@ pub fn check_adviser(s: &AdviserSpec) -> Result<AdviserSpec, ReviewError> {
     if s.term_from.year() < 2000 || s.term_to.year() > 2100 {
         return Err(invalid("聘用合同期限超出范围"));
     }
-    if !(0..=100_000_000_00).contains(&s.fee_fen) {
+    if !(0..=10_000_000_000).contains(&s.fee_fen) {
         return Err(invalid("服务费应为0至1亿元之间的金额"));
     }
     Ok(AdviserSpec {

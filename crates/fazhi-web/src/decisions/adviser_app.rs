@@ -422,12 +422,16 @@ pub(crate) async fn assign(
             "您没有权限指定审查的法律顾问",
         ));
     }
-    let a = advisers::get(&state.db, &[r.division_path.clone()], body.adviser_id)
-        .await
-        .map_err(|e| match e {
-            DbError::NotFound => ApiError::field("adviser_id", "该法律顾问不属于本乡镇（街道）"),
-            e => e.into(),
-        })?;
+    let a = advisers::get(
+        &state.db,
+        std::slice::from_ref(&r.division_path),
+        body.adviser_id,
+    )
+    .await
+    .map_err(|e| match e {
+        DbError::NotFound => ApiError::field("adviser_id", "该法律顾问不属于本乡镇（街道）"),
+        e => e.into(),
+    })?;
     if !term_valid_on(a.term_from, a.term_to, state.clock.today()) {
         return Err(refused("该法律顾问的聘用合同不在有效期内"));
     }
