@@ -170,7 +170,13 @@ pub fn names_lawyer(attendees: &str, lawyer: &str) -> bool {
     !lawyer.is_empty()
         && attendees
             .split(|c: char| "，,、；; \n（）()：:".contains(c))
-            .any(|w| w.trim() == lawyer || w.trim().starts_with(lawyer) && w.contains("律师"))
+            .map(|w| {
+                w.trim()
+                    .trim_start_matches("法律顾问")
+                    .trim_start_matches("律师")
+                    .trim_end_matches("律师")
+            })
+            .any(|w| w == lawyer)
 }
 
 #[cfg(test)]
@@ -224,6 +230,8 @@ mod tests {
         assert!(names_lawyer("镇长王强，副镇长李红，法律顾问周明", "周明"));
         assert!(names_lawyer("王强、周明律师", "周明"));
         assert!(!names_lawyer("王强、周明亮", "周明"));
+        assert!(names_lawyer("法律顾问 周明", "周明"));
+        assert!(!names_lawyer("法律顾问", "周明"));
     }
 
     #[test]
