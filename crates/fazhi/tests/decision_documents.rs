@@ -166,8 +166,18 @@ async fn documents_follow_the_state_and_are_audited() {
             "{name}"
         );
 
-        // 征求意见公告 and 决策公告 of a major decision.
+        // 征求意见公告 and 决策公告 of a major decision; the adviser named among the
+        // discussion's attendees finds the meeting in the work log.
         let year = now.year();
+        let adviser = post(
+            &center,
+            "/api/v1/legal-advisers",
+            json!({"firm": "重庆清溪律师事务所", "lawyer": "周明", "licence_no": "15001201510987654",
+                "term_from": now.to_string(), "term_to": (now + time::Duration::days(400)).to_string(),
+                "service_scope": "重大行政决策合法性审查", "fee_fen": 0, "serves_township": true}),
+        )
+        .await;
+        let adviser = adviser["adviser"]["id"].as_i64().unwrap();
         let v = post(
             &leader,
             &format!("/api/v1/decisions/catalogues/{year}/decisions"),
@@ -211,7 +221,7 @@ async fn documents_follow_the_state_and_are_audited() {
         .await;
         let on = today(&w).to_string();
         step(&leader, did,
-            json!({"action": "discuss", "on": on, "attendees": "镇长王强、副镇长等9人", "majority_view": "同意", "head_decision": "通过"}),
+            json!({"action": "discuss", "on": on, "attendees": "镇长王强、副镇长等9人，法律顾问周明列席", "majority_view": "同意", "head_decision": "通过"}),
         )
         .await;
         step(&leader, did, json!({"action": "report_to_party"})).await;
@@ -234,6 +244,33 @@ async fn documents_follow_the_state_and_are_audited() {
         let (_, _, page) = leader.get_bytes(&format!("/decisions/major/{did}")).await;
         let page = String::from_utf8(page).unwrap();
         assert!(page.contains(&consult) && page.contains(&notice), "{name}");
+
+        let (_, d) = leader
+            .get(&format!("/api/v1/legal-advisers/{adviser}"))
+            .await;
+        let meetings: Vec<&Value> = d["work"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "decision_meeting")
+            .collect();
+        assert_eq!(meetings.len(), 1, "{name}: {d}");
+        assert_eq!(meetings[0]["href"], format!("/decisions/major/{did}"));
+        // The documents are in the OpenAPI document generated from the routes.
+        let (_, api) =
+            fazhi_testkit::web::send_anon(&w.app, "GET", "/api/v1/openapi.json", Value::Null).await;
+        for p in [
+            "/api/v1/legal-reviews/{id}/documents/opinion.docx",
+            "/api/v1/decisions/{id}/documents/consultation-notice.docx",
+            "/api/v1/decisions/{id}/documents/decision-notice.docx",
+            "/api/v1/normative-documents/{id}/documents/document.docx",
+            "/api/v1/normative-documents/{id}/documents/filing-report.docx",
+            "/api/v1/legal-advisers",
+            "/api/v1/legal-advisers/{id}/assessments",
+            "/api/v1/legal-reviews/{id}/adviser",
+        ] {
+            assert!(api["paths"][p].is_object(), "{p}");
+        }
 
         // Outside the scope: 404, like a missing record.
         let hash = fazhi_web::auth::secrets::hash_password(fazhi_demo::DEMO_PASSWORD.into())

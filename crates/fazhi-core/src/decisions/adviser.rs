@@ -171,10 +171,14 @@ pub fn names_lawyer(attendees: &str, lawyer: &str) -> bool {
         && attendees
             .split(|c: char| "，,、；; \n（）()：:".contains(c))
             .map(|w| {
-                w.trim()
+                let mut w = w
+                    .trim()
                     .trim_start_matches("法律顾问")
-                    .trim_start_matches("律师")
-                    .trim_end_matches("律师")
+                    .trim_start_matches("律师");
+                for end in ["列席", "出席", "律师"] {
+                    w = w.trim_end_matches(end);
+                }
+                w
             })
             .any(|w| w == lawyer)
 }
@@ -231,6 +235,8 @@ mod tests {
         assert!(names_lawyer("王强、周明律师", "周明"));
         assert!(!names_lawyer("王强、周明亮", "周明"));
         assert!(names_lawyer("法律顾问 周明", "周明"));
+        assert!(names_lawyer("副镇长等9人，法律顾问周明列席", "周明"));
+        assert!(names_lawyer("周明律师列席", "周明"));
         assert!(!names_lawyer("法律顾问", "周明"));
     }
 
