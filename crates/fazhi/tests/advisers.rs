@@ -470,3 +470,135 @@ async fn the_demo_advisers_cover_all_villages_but_one() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_forms_go_through_the_same_rules() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let center = w.login("center").await;
+        let leader = w.login("leader").await;
+        let now = today(&w);
+        let (own, _) = villages(&w).await;
+        let (from, to) = (now.to_string(), (now + Duration::days(365)).to_string());
+        let form = |licence: &'static str| {
+            vec![
+                ("firm", "重庆清溪律师事务所"),
+                ("lawyer", "周明"),
+                ("licence_no", licence),
+                ("term_from", from.as_str()),
+                ("term_to", to.as_str()),
+                ("service_scope", "村务法律咨询"),
+                ("fee", "12000.50"),
+                ("village_codes", own.as_str()),
+            ]
+        };
+        // Without the CSRF token nothing is written; a bad licence comes back with its message.
+        let (s, _, _) = center
+            .post_form_bytes("/decisions/advisers/new", &form(LICENCE), false)
+            .await;
+        assert!(s == 403 || s == 400, "{name}: {s}");
+        let (s, h, _) = center
+            .post_form_bytes("/decisions/advisers/new", &form("123"), true)
+            .await;
+        assert_eq!(s, 303, "{name}");
+        let back = h["location"].to_str().unwrap();
+        assert!(back.starts_with("/decisions/advisers/new?err="), "{back}");
+        let (_, list) = center.get("/api/v1/legal-advisers").await;
+        assert_eq!(list.as_array().unwrap().len(), 0, "{name}");
+        let (s, h, _) = center
+            .post_form_bytes("/decisions/advisers/new", &form(LICENCE), true)
+            .await;
+        assert_eq!(s, 303, "{name}");
+        let page = h["location"]
+            .to_str()
+            .unwrap()
+            .split('?')
+            .next()
+            .unwrap()
+            .to_string();
+        let (_, list) = center.get("/api/v1/legal-advisers").await;
+        assert_eq!(list[0]["fee_fen"], 1_200_050, "{name}: {list}");
+        let id = list[0]["id"].as_i64().unwrap();
+        assert_eq!(page, format!("/decisions/advisers/{id}"));
+        // The edit form: prefilled, and a stale version writes nothing.
+        let (s, _, body) = center.get_bytes(&page).await;
+        assert_eq!(s, 200);
+        let html = String::from_utf8(body).unwrap();
+        assert!(
+            html.contains("修改顾问信息") && html.contains("12000.5"),
+            "{name}"
+        );
+        let mut edit = form(LICENCE);
+        edit.push(("version", "7"));
+        let (s, h, _) = center
+            .post_form_bytes(&format!("{page}/edit"), &edit, true)
+            .await;
+        assert_eq!(s, 303);
+        assert!(h["location"].to_str().unwrap().contains("err="), "{name}");
+        edit.pop();
+        edit.push(("version", "1"));
+        edit.push(("serves_township", "1"));
+        let (s, h, _) = center
+            .post_form_bytes(&format!("{page}/edit"), &edit, true)
+            .await;
+        assert_eq!(s, 303);
+        assert!(h["location"].to_str().unwrap().contains("ok="), "{name}");
+        let (_, d) = center.get(&format!("/api/v1/legal-advisers/{id}")).await;
+        assert_eq!(d["adviser"]["serves_township"], true, "{name}");
+        assert_eq!(d["adviser"]["version"], 2);
+        // Logging work and the leader's assessment through the pages.
+        let day = now.to_string();
+        let (s, h, _) = center
+            .post_form_bytes(
+                &format!("{page}/log"),
+                &[
+                    ("on", day.as_str()),
+                    ("kind", "consultation"),
+                    ("subject", "村务公开咨询"),
+                ],
+                true,
+            )
+            .await;
+        assert_eq!(s, 303);
+        assert!(h["location"].to_str().unwrap().contains("ok="), "{name}");
+        let year = now.year().to_string();
+        let (s, h, _) = leader
+            .post_form_bytes(
+                &format!("{page}/assess"),
+                &[("year", year.as_str()), ("rating", "basically_competent")],
+                true,
+            )
+            .await;
+        assert_eq!(s, 303);
+        assert!(
+            h["location"].to_str().unwrap().contains("err="),
+            "{name}: a note is needed"
+        );
+        let (s, h, _) = leader
+            .post_form_bytes(
+                &format!("{page}/assess"),
+                &[
+                    ("year", year.as_str()),
+                    ("rating", "basically_competent"),
+                    ("note", "答复偶有迟延"),
+                ],
+                true,
+            )
+            .await;
+        assert_eq!(s, 303);
+        assert!(h["location"].to_str().unwrap().contains("ok="), "{name}");
+        let (_, d) = center.get(&format!("/api/v1/legal-advisers/{id}")).await;
+        assert_eq!(d["work"].as_array().unwrap().len(), 1, "{name}");
+        assert_eq!(d["assessments"][0]["rating"], "basically_competent");
+        // The centre does not assess.
+        let (s, _, _) = center
+            .post_form_bytes(
+                &format!("{page}/assess"),
+                &[("year", year.as_str()), ("rating", "excellent")],
+                true,
+            )
+            .await;
+        assert_eq!(s, 403, "{name}");
+    }
+}

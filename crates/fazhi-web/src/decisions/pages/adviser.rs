@@ -32,6 +32,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/decisions/advisers/new", get(new_page).post(new_submit))
         .route("/decisions/advisers/me", get(me_page))
         .route("/decisions/advisers/{id}", get(adviser_page))
+        .route("/decisions/advisers/{id}/edit", post(edit_submit))
         .route("/decisions/advisers/{id}/log", post(log_submit))
         .route("/decisions/advisers/{id}/assess", post(assess_submit))
         .route("/decisions/reviews/{id}/adviser", post(assign_submit))
@@ -190,10 +191,21 @@ struct AdviserPage {
     ratings: Vec<(&'static str, &'static str)>,
     /// Work entries link to their records (not for an adviser's own account).
     links: bool,
+    /// The fee in yuan and the villages' codes, for the edit form.
+    fee_yuan: String,
+    village_codes: String,
 }
 
 fn adviser_page_of(state: &AppState, p: &Principal, d: AdviserDetail, flash: Flash) -> Response {
     let today = state.clock.today();
+    let fee_yuan = fazhi_core::enforcement::money::yuan(d.adviser.fee_fen);
+    let village_codes = d
+        .adviser
+        .villages
+        .iter()
+        .map(|v| v.code.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
     render(&AdviserPage {
         chrome: Chrome::new(
             p,
@@ -206,6 +218,8 @@ fn adviser_page_of(state: &AppState, p: &Principal, d: AdviserDetail, flash: Fla
         d,
         flash,
         links: p.can(Permission::ViewLegalReviews),
+        fee_yuan,
+        village_codes,
         today: today.to_string(),
         year: today.year(),
         kinds: AdviserLogKind::ALL
@@ -241,6 +255,31 @@ async fn me_page(
         .await
         .page(&p, "/decisions/advisers/me")?;
     Ok(adviser_page_of(&state, &p, d, flash))
+}
+
+async fn edit_submit(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    ApiPath(id): ApiPath<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    let here = format!("/decisions/advisers/{id}");
+    let f = Fields(fields);
+    let body = create_body(&f).and_then(|mut b| {
+        b.version = match f.one("version") {
+            Some(v) => Some(v.parse().map_err(|_| "版本号须为数字".to_string())?),
+            None => None,
+        };
+        Ok(b)
+    });
+    let body = match body {
+        Ok(b) => b,
+        Err(m) => return Ok(see_other(&format!("{here}?err={}", url_encode(&m)))),
+    };
+    match app::update(&state, &p, id, &body).await {
+        Ok(_) => Ok(see_other(&format!("{here}?ok={}", url_encode("已修改")))),
+        Err(e) => back_or_page(e, &p, &here),
+    }
 }
 
 async fn log_submit(
