@@ -463,6 +463,48 @@ async fn the_demo_advisers_cover_all_villages_but_one() {
             "{name}"
         );
         assert_eq!(me["assessments"][0]["rating_label"], "称职");
+        // The figures count the same records.
+        let (s, st) = district.get("/api/v1/legal-advisers/stats").await;
+        assert_eq!(s, 200, "{name}: {st}");
+        assert_eq!(st["advisers"], n);
+        assert_eq!(
+            st["villages_covered"].as_i64().unwrap() + 1,
+            st["villages"].as_i64().unwrap(),
+            "{st}"
+        );
+        let count = |code: &str| {
+            st["work"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["code"] == code)
+                .unwrap()["count"]
+                .as_i64()
+                .unwrap()
+        };
+        let this_year = |k: &str| {
+            work.iter()
+                .filter(|e| {
+                    e["on"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with(&now.year().to_string())
+                })
+                .filter(|e| e["kind"] == k || e["log_kind"] == k)
+                .count() as i64
+        };
+        for k in [
+            "review_opinion",
+            "consultation",
+            "mediation",
+            "petition",
+            "other",
+        ] {
+            assert_eq!(count(k), this_year(k), "{name}: {k} {st}");
+        }
+        assert_eq!(count("review_opinion"), 1, "{name}");
+        let (s, _) = district.get("/api/v1/legal-advisers/stats?year=1999").await;
+        assert_eq!(s, 400);
         let id = me["assigned"][0]["id"].as_i64().unwrap();
         assert_eq!(
             lawyer.get(&format!("/api/v1/legal-reviews/{id}")).await.0,

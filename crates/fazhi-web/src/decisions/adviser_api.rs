@@ -20,6 +20,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_advisers, create_adviser))
         .routes(routes!(me))
         .routes(routes!(coverage))
+        .routes(routes!(stats))
         .routes(routes!(get_adviser, update_adviser))
         .routes(routes!(add_log))
         .routes(routes!(assess))
@@ -72,6 +73,25 @@ pub(crate) async fn coverage(
     ApiQuery(q): ApiQuery<CoverageQuery>,
 ) -> ApiResult<Json<Vec<VillageCoverage>>> {
     Ok(Json(app::coverage(&state, &p, &q).await?))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub(crate) struct StatsYear {
+    /// Calendar year (default: this year).
+    year: Option<i32>,
+}
+
+/// The advisers' figures of a year: on the roster and in force, villages covered, the
+/// work logs' entries by kind and the year's assessments by rating.
+#[utoipa::path(get, path = "/api/v1/legal-advisers/stats", tag = "decisions", params(StatsYear),
+    responses((status = 200, body = AdviserStatsOut), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(crate) async fn stats(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiQuery(q): ApiQuery<StatsYear>,
+) -> ApiResult<Json<AdviserStatsOut>> {
+    let year = q.year.unwrap_or_else(|| state.clock.today().year());
+    Ok(Json(app::stats(&state, &p, year).await?))
 }
 
 /// One adviser with the work log (from the records where they acted, and logged work),

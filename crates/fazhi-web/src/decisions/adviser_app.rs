@@ -265,6 +265,7 @@ async fn work_log(state: &AppState, a: &AdviserRow) -> ApiResult<Vec<WorkEntry>>
             work.push(WorkEntry {
                 on: o.on_date,
                 kind,
+                log_kind: None,
                 kind_label: kind.label_zh(),
                 subject: format!("{}：{}", o.kind.label_zh(), o.title),
                 detail: o
@@ -289,6 +290,7 @@ async fn work_log(state: &AppState, a: &AdviserRow) -> ApiResult<Vec<WorkEntry>>
             work.push(WorkEntry {
                 on: x.on,
                 kind,
+                log_kind: None,
                 kind_label: kind.label_zh(),
                 subject: d.title.clone(),
                 detail: format!("出席、列席人员：{}", x.attendees),
@@ -309,6 +311,7 @@ async fn work_log(state: &AppState, a: &AdviserRow) -> ApiResult<Vec<WorkEntry>>
             work.push(WorkEntry {
                 on: h.on,
                 kind,
+                log_kind: None,
                 kind_label: kind.label_zh(),
                 subject: format!("{}：{}", s.kind.label_zh(), c.title),
                 detail: format!("出庭：{}", h.attendee_name),
@@ -321,6 +324,7 @@ async fn work_log(state: &AppState, a: &AdviserRow) -> ApiResult<Vec<WorkEntry>>
         work.push(WorkEntry {
             on: l.on_date,
             kind,
+            log_kind: Some(l.kind),
             kind_label: l.kind.label_zh(),
             subject: l.subject,
             detail: l.note,
@@ -498,4 +502,75 @@ pub(crate) async fn coverage(
         out.extend(by_village.into_values());
     }
     Ok(out)
+}
+
+/// The advisers' figures of `year` in scope, counted from the same work logs the
+/// adviser pages show.
+pub(crate) async fn stats(
+    state: &AppState,
+    p: &Principal,
+    year: i32,
+) -> ApiResult<AdviserStatsOut> {
+    use fazhi_core::decisions::{AdviserLogKind, AdviserRating};
+    let scope = p.require(Permission::ViewLegalReviews)?;
+    if !(2000..=2100).contains(&year) {
+        return Err(ApiError::field("year", "年份须在2000到2100之间"));
+    }
+    let today = state.clock.today();
+    let rows = advisers::list(&state.db, &scope.roots).await?;
+    let mut work: Vec<LabelledCount> = AdviserWorkKind::ALL
+        .iter()
+        .filter(|k| **k != AdviserWorkKind::Logged)
+        .map(|k| (k.as_str(), k.label_zh()))
+        .chain(
+            AdviserLogKind::ALL
+                .iter()
+                .map(|k| (k.as_str(), k.label_zh())),
+        )
+        .map(|(code, label)| LabelledCount {
+            code,
+            label,
+            count: 0,
+        })
+        .collect();
+    let mut ratings: Vec<LabelledCount> = AdviserRating::ALL
+        .iter()
+        .map(|r| LabelledCount {
+            code: r.as_str(),
+            label: r.label_zh(),
+            count: 0,
+        })
+        .collect();
+    for a in &rows {
+        for e in work_log(state, a)
+            .await?
+            .into_iter()
+            .filter(|e| e.on.year() == year)
+        {
+            let code = e.log_kind.map_or(e.kind.as_str(), |k| k.as_str());
+            if let Some(c) = work.iter_mut().find(|c| c.code == code) {
+                c.count += 1;
+            }
+        }
+        for s in advisers::assessments(&state.db, a.id).await? {
+            if s.year == i64::from(year)
+                && let Some(r) = ratings.iter_mut().find(|r| r.code == s.rating.as_str())
+            {
+                r.count += 1;
+            }
+        }
+    }
+    let coverage = coverage(state, p, &CoverageQuery::default()).await?;
+    Ok(AdviserStatsOut {
+        year,
+        advisers: rows.len(),
+        in_force: rows
+            .iter()
+            .filter(|a| term_valid_on(a.term_from, a.term_to, today))
+            .count(),
+        villages: coverage.len(),
+        villages_covered: coverage.iter().filter(|v| v.covered).count(),
+        work,
+        ratings,
+    })
 }

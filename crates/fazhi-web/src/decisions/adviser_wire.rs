@@ -112,6 +112,8 @@ pub struct WorkEntry {
     #[serde(with = "date_format")]
     pub on: Date,
     pub kind: AdviserWorkKind,
+    /// What was logged, for entries logged by hand.
+    pub log_kind: Option<AdviserLogKind>,
     pub kind_label: &'static str,
     pub subject: String,
     pub detail: String,
@@ -205,4 +207,29 @@ pub struct VillageCoverage {
 pub struct CoverageQuery {
     /// A township's code (default: every township in scope).
     pub township_code: Option<String>,
+}
+
+/// A count with its code and label.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LabelledCount {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+}
+
+/// The advisers' figures of a year (for the annual report's 法律顾问 part).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AdviserStatsOut {
+    pub year: i32,
+    /// On the roster in scope.
+    pub advisers: usize,
+    /// Whose contract is in force today.
+    pub in_force: usize,
+    pub villages: usize,
+    /// Villages with an adviser in force today (一村一法律顾问).
+    pub villages_covered: usize,
+    /// Entries of the work logs in the year, by kind (logged work by what was logged).
+    pub work: Vec<LabelledCount>,
+    /// The year's assessments by rating.
+    pub ratings: Vec<LabelledCount>,
 }

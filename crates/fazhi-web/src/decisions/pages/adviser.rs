@@ -89,6 +89,7 @@ struct ListPage {
     villages: Vec<VillageCoverage>,
     uncovered: usize,
     can_write: bool,
+    stats: crate::decisions::adviser_wire::AdviserStatsOut,
 }
 
 async fn list_page(State(state): State<AppState>, PageUser(p): PageUser) -> PageResult<Response> {
@@ -98,7 +99,11 @@ async fn list_page(State(state): State<AppState>, PageUser(p): PageUser) -> Page
     let villages = app::coverage(&state, &p, &CoverageQuery::default())
         .await
         .page(&p, here)?;
+    let stats = app::stats(&state, &p, state.clock.today().year())
+        .await
+        .page(&p, here)?;
     Ok(render(&ListPage {
+        stats,
         chrome: Chrome::new(&p, ACTIVE),
         uncovered: villages.iter().filter(|v| !v.covered).count(),
         rows,
