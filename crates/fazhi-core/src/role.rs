@@ -21,6 +21,9 @@ pub enum Role {
     LegalReviewer,
     /// Staff of a unit (司法所, 派出所, 信访办 …): handles what is assigned to the unit.
     UnitStaff,
+    /// An external legal adviser (法律顾问, a contracted lawyer): the review items put to
+    /// them and their own work log, in the township of the grant; nothing else.
+    LegalAdviser,
 }
 
 /// Something a user may do; roles are bundles of these.
@@ -86,9 +89,12 @@ pub enum Permission {
     SuperviseReports,
     /// Rate the heads' 述法 statements (the district's assessment).
     RateStatements,
+    /// Act as an external legal adviser: read the review items put to the account's
+    /// adviser and its own work log (with `GiveLegalReview` for the opinions).
+    ActAsLegalAdviser,
 }
 
-pub const ALL_ROLES: [Role; 9] = [
+pub const ALL_ROLES: [Role; 10] = [
     Role::Admin,
     Role::DistrictSupervisor,
     Role::TownshipLeader,
@@ -98,6 +104,7 @@ pub const ALL_ROLES: [Role; 9] = [
     Role::EnforcementOfficer,
     Role::LegalReviewer,
     Role::UnitStaff,
+    Role::LegalAdviser,
 ];
 
 impl Role {
@@ -113,6 +120,7 @@ impl Role {
             Role::EnforcementOfficer => "enforcement_officer",
             Role::LegalReviewer => "legal_reviewer",
             Role::UnitStaff => "unit_staff",
+            Role::LegalAdviser => "legal_adviser",
         }
     }
 
@@ -128,6 +136,7 @@ impl Role {
             Role::EnforcementOfficer => "综合行政执法队员",
             Role::LegalReviewer => "法制审核人员",
             Role::UnitStaff => "部门（站所）工作人员",
+            Role::LegalAdviser => "法律顾问（外聘）",
         }
     }
 
@@ -243,6 +252,8 @@ impl Role {
                 GiveLegalReview,
                 ViewDecisions,
             ],
+            // Deliberately narrow: no org, matters, parties or cases.
+            Role::LegalAdviser => &[GiveLegalReview, ActAsLegalAdviser],
         }
     }
 

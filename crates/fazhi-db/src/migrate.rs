@@ -118,6 +118,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0019_matter_attachments.sql"),
     ),
     (
+        20,
+        "legal advisers",
+        include_str!("../migrations/sqlite/0020_legal_advisers.sql"),
+        include_str!("../migrations/postgres/0020_legal_advisers.sql"),
+    ),
+    (
         22,
         "notifications",
         include_str!("../migrations/sqlite/0022_notifications.sql"),

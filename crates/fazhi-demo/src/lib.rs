@@ -3,6 +3,7 @@
 //! (`enforcement::seed`). `fazhi demo` serves it; tests
 //! and the capacity benchmarks build on it. Production code does not depend on it.
 
+pub mod advisers;
 pub mod annual;
 pub mod contracts;
 pub mod decisions;

@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod annual;
+pub mod decisions;
 pub mod enforcement;
 pub mod gongwen;
 pub mod import;

@@ -697,3 +697,90 @@ fn annual_report_draft_prints_on_the_grid() {
     // The title's first line is the issuer; the check reads the first line.
     report(&check_grid("青石镇人民政府", &text, &fillers));
 }
+
+#[test]
+fn decision_documents_print_on_the_grid() {
+    let test = "decision_documents_print_on_the_grid";
+    if !tools_present(test) {
+        return;
+    }
+    use fazhi_office::decisions as d;
+    let issuer = "青石镇人民政府".to_string();
+    let reasons = filler(1900, 3);
+    let bytes = d::review_opinion(&d::ReviewOpinionDoc {
+        issuer: issuer.clone(),
+        title: "村道养护服务合同".into(),
+        kind_label: "合同".into(),
+        drafting_unit: "党政办公室".into(),
+        submitted_on: date!(2026 - 03 - 02),
+        materials: "合同文本、招标文件".into(),
+        opinion_label: "修改后合法".into(),
+        reasons: format!("{reasons}。"),
+        reviewer: "法制审核员 孙静".into(),
+        reviewed_on: date!(2026 - 03 - 06),
+    })
+    .unwrap();
+    let text = print("review_opinion", &bytes);
+    let fillers = [Filler {
+        text: reasons,
+        starts_paragraph: true,
+    }];
+    report(&check_grid("合法性审查意见书", &text, &fillers));
+
+    let body = filler(1900, 5);
+    let bytes = d::normative_document(&d::NormativeDoc {
+        issuer: issuer.clone(),
+        number: "青石府规〔2026〕1号".into(),
+        title: "青石镇农村建房管理办法".into(),
+        text: format!("{body}。"),
+        issued_on: date!(2026 - 03 - 02),
+        effective_on: Some(date!(2026 - 04 - 01)),
+        expires_on: Some(date!(2031 - 03 - 31)),
+    })
+    .unwrap();
+    let text = print("normative", &bytes);
+    let fillers = [Filler {
+        text: body,
+        starts_paragraph: true,
+    }];
+    report(&check_grid("青石镇农村建房管理办法", &text, &fillers));
+
+    let decided = filler(1900, 6);
+    let bytes = d::decision_notice(&d::DecisionNoticeDoc {
+        issuer: issuer.clone(),
+        decision_title: "集镇停车方案".into(),
+        text: format!("{decided}。"),
+        discussed_on: date!(2026 - 05 - 06),
+        published_on: date!(2026 - 05 - 20),
+    })
+    .unwrap();
+    let text = print("decision_notice", &bytes);
+    let fillers = [Filler {
+        text: decided,
+        starts_paragraph: true,
+    }];
+    report(&check_grid(
+        "关于公布《集镇停车方案》的公告",
+        &text,
+        &fillers,
+    ));
+
+    let explanation = filler(1900, 2);
+    let bytes = d::consultation_notice(&d::ConsultationNoticeDoc {
+        issuer,
+        decision_title: "集镇停车方案".into(),
+        draft: "第一条 集镇主街实行分时段停车。".into(),
+        explanation: format!("{explanation}。"),
+        published_on: date!(2026 - 03 - 02),
+        closes_on: date!(2026 - 04 - 01),
+        shorter_reason: String::new(),
+        hearing: None,
+    })
+    .unwrap();
+    let text = print("consultation_notice", &bytes);
+    let fillers = [Filler {
+        text: explanation,
+        starts_paragraph: true,
+    }];
+    report(&check_grid("关于公开征求《集镇停车方案》", &text, &fillers));
+}

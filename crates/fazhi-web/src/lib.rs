@@ -56,6 +56,8 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(decisions::litigation_api::routes())
         .merge(decisions::contract_api::routes())
         .merge(decisions::normative_api::routes())
+        .merge(decisions::adviser_api::routes())
+        .merge(decisions::documents::routes())
         .merge(annual::api::routes())
         .merge(enforcement::settings_api_routes())
 }

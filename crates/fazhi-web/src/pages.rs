@@ -88,6 +88,9 @@ impl Chrome {
         if p.can(Permission::ReadReports) {
             nav.push(("/reports", "报告分析"));
         }
+        if p.can(Permission::ActAsLegalAdviser) {
+            nav.push(("/decisions/advisers/me", "我的履职"));
+        }
         let mut roles: Vec<&str> = p.grants.iter().map(|g| g.role.label_zh()).collect();
         roles.dedup();
         Chrome {

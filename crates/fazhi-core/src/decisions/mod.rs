@@ -3,6 +3,7 @@
 //! and the figures of that desk (审查率). Pure domain logic; storage and HTTP live in
 //! `fazhi-db` and `fazhi-web`.
 
+mod adviser;
 mod codes;
 mod contract;
 mod litigation;
@@ -12,6 +13,10 @@ mod review;
 mod rules;
 mod stats;
 
+pub use adviser::{
+    AdviserLogKind, AdviserRating, AdviserSpec, AdviserWorkKind, check_adviser, check_assessment,
+    check_log, names_lawyer, term_valid_on,
+};
 pub use codes::{Adoption, LegalOpinion, ReviewActionCode, ReviewKind, ReviewStatus};
 pub use contract::{
     ContractAction, ContractActionCode, ContractFigure, ContractSpec, ContractState,

@@ -155,8 +155,16 @@ async fn detail_of(state: &AppState, p: &Principal, row: ReviewRow) -> ApiResult
     let s = row.state()?;
     let events = reviews::events(&state.db, row.id).await?;
     let h = hands(p, &row.division_path);
+    let adviser = match fazhi_db::decisions::advisers::assigned_adviser(&state.db, row.id).await? {
+        Some(a) => {
+            let a = fazhi_db::decisions::advisers::by_id(&state.db, a).await?;
+            Some(format!("{}（{}）", a.lawyer, a.firm))
+        }
+        None => None,
+    };
     Ok(ReviewDetail {
         review: out(state, &row, &s),
+        adviser,
         materials: s.materials.clone(),
         urgent_reason: s.urgent_reason.clone(),
         reasons: s
@@ -179,9 +187,24 @@ async fn detail_of(state: &AppState, p: &Principal, row: ReviewRow) -> ApiResult
 }
 
 pub(crate) async fn detail(state: &AppState, p: &Principal, id: i64) -> ApiResult<ReviewDetail> {
+    let (_, row) = readable(state, p, id).await?;
+    detail_of(state, p, row).await
+}
+
+/// An item the user may read, with the roots to act under: in the `ViewLegalReviews`
+/// scope, or, for an external adviser's account, put to its adviser (404 otherwise).
+pub(crate) async fn readable(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+) -> ApiResult<(Vec<String>, ReviewRow)> {
+    if !p.can(Permission::ViewLegalReviews) && p.can(Permission::ActAsLegalAdviser) {
+        let row = super::adviser_app::assigned_review(state, p, id).await?;
+        return Ok((vec![row.division_path.clone()], row));
+    }
     let scope = p.require(Permission::ViewLegalReviews)?;
     let row = reviews::get(&state.db, &scope.roots, id).await?;
-    detail_of(state, p, row).await
+    Ok((scope.roots, row))
 }
 
 pub(crate) async fn act(
@@ -190,9 +213,8 @@ pub(crate) async fn act(
     id: i64,
     body: &ReviewActionBody,
 ) -> ApiResult<ReviewDetail> {
-    let scope = p.require(Permission::ViewLegalReviews)?;
     let code = body.action.code();
-    let row = reviews::get(&state.db, &scope.roots, id).await?;
+    let (roots, row) = readable(state, p, id).await?;
     if !hands(p, &row.division_path).allow(code) {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -205,7 +227,7 @@ pub(crate) async fn act(
     let done = reviews::act(
         &state.db,
         &p.actor(),
-        &scope.roots,
+        &roots,
         id,
         body.version,
         code,

@@ -171,7 +171,27 @@ async fn detail_of(state: &AppState, p: &Principal, row: DecisionRow) -> ApiResu
         .into_iter()
         .filter(|c| if needs_head(*c) { head } else { manage })
         .collect();
+    let mut documents = Vec::new();
+    if s.consultation.is_some() {
+        documents.push(DocLink {
+            href: format!(
+                "/api/v1/decisions/{}/documents/consultation-notice.docx",
+                row.id
+            ),
+            label: "征求意见公告",
+        });
+    }
+    if s.published_on.is_some() && s.discussion.is_some() {
+        documents.push(DocLink {
+            href: format!(
+                "/api/v1/decisions/{}/documents/decision-notice.docx",
+                row.id
+            ),
+            label: "决策公告",
+        });
+    }
     Ok(DecisionDetail {
+        documents,
         decision: DecisionOut::of(&row, &s),
         state: serde_json::to_value(&s).unwrap_or_default(),
         review_passed: passed,

@@ -113,6 +113,15 @@ pub struct DecisionDetail {
     pub review_passed: bool,
     pub allowed_actions: Vec<DecisionActionCode>,
     pub events: Vec<DecisionEventOut>,
+    /// The documents the state supports now (征求意见公告, 决策公告).
+    pub documents: Vec<DocLink>,
+}
+
+/// A document to download.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DocLink {
+    pub href: String,
+    pub label: &'static str,
 }
 
 /// Body of `POST /api/v1/decisions/{id}/actions`.

@@ -3,11 +3,15 @@
 //! wait for the legality review, and its figures (审查率). `app` holds the use cases;
 //! `api` and `pages` are two faces of it.
 
+pub mod adviser_api;
+pub(crate) mod adviser_app;
+pub mod adviser_wire;
 pub mod api;
 pub(crate) mod app;
 pub mod contract_api;
 pub(crate) mod contract_app;
 pub mod contract_wire;
+pub mod documents;
 pub mod litigation_api;
 pub(crate) mod litigation_app;
 pub mod litigation_wire;

@@ -128,6 +128,8 @@ impl From<ReviewEventRow> for ReviewEventOut {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReviewDetail {
     pub review: ReviewOut,
+    /// The legal adviser the item was put to ("周明（清溪律师事务所）").
+    pub adviser: Option<String>,
     pub materials: String,
     /// Why a period shorter than the minimum was asked for.
     pub urgent_reason: String,

@@ -66,6 +66,8 @@ pub async fn run(db: &DbArgs, a: &DemoArgs) -> anyhow::Result<ExitCode> {
         println!("Added {n} demo contracts in 青石镇.");
         let n = fazhi_demo::normative::seed(&database, today).await?;
         println!("Added {n} demo normative documents in 青石镇.");
+        let n = fazhi_demo::advisers::seed(&database, today).await?;
+        println!("Added {n} demo legal advisers (account lawyer in 青石镇).");
         let state = fazhi_web::AppState::new(
             database.clone(),
             fazhi_web::Settings::default(),

@@ -2,6 +2,7 @@
 //! the figures' drill-down), the figures, submitting an item and the item page with
 //! the forms its state allows. Every form goes through `super::app`, as the API does.
 
+mod adviser;
 mod contract;
 mod litigation;
 mod major;
@@ -37,6 +38,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(litigation::routes())
         .merge(contract::routes())
         .merge(normative::routes())
+        .merge(adviser::routes())
 }
 
 /// Flash messages after a redirect.

@@ -141,6 +141,8 @@ struct ReviewPage {
     flash: Flash,
     opinions: Options,
     adoptions: Options,
+    /// Advisers of the item's township in force today, when the item may be put to one.
+    advisers: Vec<(i64, String)>,
 }
 
 impl ReviewPage {
@@ -155,11 +157,27 @@ async fn review_page(
     ApiPath(id): ApiPath<i64>,
     Query(flash): Query<Flash>,
 ) -> PageResult<Response> {
-    require(&p, Permission::ViewLegalReviews)?;
+    if !p.can(Permission::ActAsLegalAdviser) {
+        require(&p, Permission::ViewLegalReviews)?;
+    }
     let d = app::detail(&state, &p, id)
         .await
         .page(&p, "/decisions/reviews")?;
+    let advisers = if d.review.status == fazhi_core::decisions::ReviewStatus::Pending
+        && p.can(Permission::SubmitLegalReview)
+    {
+        crate::decisions::adviser_app::list(&state, &p)
+            .await
+            .page(&p, "/decisions/reviews")?
+            .into_iter()
+            .filter(|a| a.valid_today && a.division_name == d.review.division_name)
+            .map(|a| (a.id, format!("{}（{}）", a.lawyer, a.firm)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(render(&ReviewPage {
+        advisers,
         chrome: Chrome::new(&p, "/decisions"),
         d,
         flash,
@@ -201,7 +219,9 @@ async fn act_submit(
     ApiPath(id): ApiPath<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> PageResult<Response> {
-    require(&p, Permission::ViewLegalReviews)?;
+    if !p.can(Permission::ActAsLegalAdviser) {
+        require(&p, Permission::ViewLegalReviews)?;
+    }
     let here = format!("/decisions/reviews/{id}");
     let body = match action_body(&Fields(fields)) {
         Ok(b) => b,
