@@ -32,6 +32,9 @@ async fn the_draft_is_written_from_the_records_and_reads_back() {
         fazhi_demo::litigation::seed(&w.state.db, today)
             .await
             .unwrap();
+        fazhi_demo::advisers::seed(&w.state.db, today)
+            .await
+            .unwrap();
         let year = today.year();
         let leader = w.login("leader").await;
         let (s, v) = leader
@@ -106,6 +109,20 @@ async fn the_draft_is_written_from_the_records_and_reads_back() {
             .count();
         assert_eq!(cited, n, "{name}: each statement cited");
         assert!(n > 0, "{name}: the demo heads made their statements");
+        // 法律顾问 from the roster: one village of the demo has a lapsed contract.
+        let covered: i64 = slot("advisers.villages_covered")["text"]
+            .as_str()
+            .unwrap()
+            .trim_end_matches('个')
+            .parse()
+            .unwrap();
+        let all: i64 = slot("advisers.villages")["text"]
+            .as_str()
+            .unwrap()
+            .trim_end_matches('个')
+            .parse()
+            .unwrap();
+        assert!(covered > 0 && covered < all, "{name}: {covered} of {all}");
         // 复议/诉讼 from the register, each hearing a head attended cited.
         assert_eq!(slot("litigation.lawsuits")["traced"], true, "{name}");
         let hearings = slots

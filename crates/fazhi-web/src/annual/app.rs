@@ -412,6 +412,49 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
         .t("。")
         .done();
 
+    // 法律顾问: advisers in force, and villages covered (一村一法律顾问), at the year's
+    // end (or today, for the year under way).
+    let on = to.min(state.clock.today());
+    let valid = |f: time::Date, t: time::Date| fazhi_core::decisions::term_valid_on(f, t, on);
+    let advisers = fazhi_db::decisions::advisers::list(&state.db, roots).await?;
+    let in_force = advisers
+        .iter()
+        .filter(|a| valid(a.term_from, a.term_to))
+        .count() as i64;
+    let mut villages: std::collections::BTreeMap<i64, bool> = Default::default();
+    for r in fazhi_db::decisions::advisers::coverage(&state.db, &t.path).await? {
+        let covered = matches!((r.term_from, r.term_to), (Some(f), Some(t)) if valid(f, t));
+        *villages.entry(r.village_id).or_default() |= covered;
+    }
+    let covered = villages.values().filter(|c| **c).count() as i64;
+    let advisers_para = Para::new()
+        .t("落实法律顾问制度，聘请法律顾问")
+        .f(slot(
+            "advisers.in_force",
+            "法律顾问",
+            count(in_force, "名"),
+            "年末（本年度为今日）聘用合同有效的法律顾问人数",
+            Some("/decisions/advisers".into()),
+        ))
+        .t("，村（社区）法律顾问覆盖")
+        .f(slot(
+            "advisers.villages_covered",
+            "法律顾问覆盖村（社区）",
+            count(covered, "个"),
+            "有聘用合同有效的法律顾问的村（社区）数",
+            Some("/decisions/advisers".into()),
+        ))
+        .t("（全镇街共")
+        .f(slot(
+            "advisers.villages",
+            "村（社区）总数",
+            count(villages.len() as i64, "个"),
+            "本镇街的村（社区）数",
+            Some("/decisions/advisers".into()),
+        ))
+        .t("）。")
+        .done();
+
     // 一（五）行政复议和行政应诉, from the register.
     use fazhi_core::decisions::{LitigationFigure as L, LitigationTally};
     let lf = fazhi_db::decisions::litigation::LitigationFilter {
@@ -670,6 +713,7 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
                         duties.clone(),
                         decisions.clone(),
                         litigation.clone(),
+                        advisers_para.clone(),
                     ],
                     PartKey::FirstResponsible => heads.clone(),
                     PartKey::Shortcomings => vec![gaps.clone()],
