@@ -117,6 +117,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0019_matter_attachments.sql"),
         include_str!("../migrations/postgres/0019_matter_attachments.sql"),
     ),
+    (
+        21,
+        "education files, ledger keys and points",
+        include_str!("../migrations/sqlite/0021_education_files.sql"),
+        include_str!("../migrations/postgres/0021_education_files.sql"),
+    ),
 ];
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {

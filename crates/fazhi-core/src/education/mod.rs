@@ -12,8 +12,8 @@ mod input;
 mod theme;
 
 pub use codes::{
-    DrillForm, EventKind, HeadPost, ModelLevel, PlanKind, RosterRole, StatementOccasion,
-    StatementRating, StudyKind,
+    DrillForm, EduFileKind, EventKind, HeadPost, ModelLevel, PlanKind, RosterRole,
+    StatementOccasion, StatementRating, StudyKind,
 };
 pub use duties::{
     DEFAULT_DRILL_YEARS, DrillDraft, DrillFields, EmergencyPlanDraft, EmergencyPlanFields,

@@ -6,6 +6,7 @@
 pub mod emergency;
 pub mod events;
 pub mod exams;
+pub mod files;
 pub mod plan;
 pub mod roster;
 pub mod statements;
@@ -16,8 +17,8 @@ pub mod villages;
 pub mod visits;
 
 use fazhi_core::education::{
-    DrillForm, EventKind, HeadPost, ModelLevel, PlanKind, RosterRole, StatementOccasion,
-    StatementRating, StudyKind,
+    DrillForm, EduFileKind, EventKind, HeadPost, ModelLevel, PlanKind, RosterRole,
+    StatementOccasion, StatementRating, StudyKind,
 };
 
 use crate::column::{Column, code_columns};
@@ -32,7 +33,8 @@ code_columns!(
     StatementRating,
     ModelLevel,
     PlanKind,
-    DrillForm
+    DrillForm,
+    EduFileKind
 );
 
 /// Laws are stored one per line.

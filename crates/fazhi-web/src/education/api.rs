@@ -37,6 +37,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_exam))
         .routes(routes!(get_bands, put_bands))
         .merge(super::api_duties::routes())
+        .merge(super::files::routes())
 }
 
 /// Largest exam export accepted.

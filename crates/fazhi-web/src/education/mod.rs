@@ -5,6 +5,7 @@
 pub mod api;
 pub mod api_duties;
 pub mod app;
+pub mod files;
 pub mod pages;
 pub mod wire;
 pub mod wire_duties;

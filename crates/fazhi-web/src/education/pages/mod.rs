@@ -7,6 +7,7 @@
 mod emergency;
 mod events;
 mod exams;
+mod files;
 mod form;
 mod plan;
 mod roster;
@@ -43,6 +44,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(plan::routes())
         .merge(visits::routes())
         .merge(emergency::routes())
+        .merge(files::routes())
 }
 
 /// A choice in a select.
