@@ -108,7 +108,10 @@ async fn photos_and_sign_in_sheets_are_kept_with_events_and_visits() {
             "{name}"
         );
         assert_eq!(
-            (added[0]["personal"].as_bool(), added[2]["personal"].as_bool()),
+            (
+                added[0]["personal"].as_bool(),
+                added[2]["personal"].as_bool()
+            ),
             (Some(false), Some(true)),
             "{name}: only the sign-in sheet is personal"
         );
@@ -132,32 +135,60 @@ async fn photos_and_sign_in_sheets_are_kept_with_events_and_visits() {
         assert_eq!(list.as_array().unwrap().len(), 3, "{name}: {list}");
 
         // Downloads: the same bytes; only the sign-in sheet audited, before serving.
-        let (s, _, got) = center.get_bytes(added[0]["download"].as_str().unwrap()).await;
+        let (s, _, got) = center
+            .get_bytes(added[0]["download"].as_str().unwrap())
+            .await;
         assert_eq!((s.as_u16(), got == p1), (200, true), "{name}");
-        assert_eq!(audit_count(&w, "education.file.download").await, 0, "{name}");
-        let (s, _, got) = center.get_bytes(added[2]["download"].as_str().unwrap()).await;
+        assert_eq!(
+            audit_count(&w, "education.file.download").await,
+            0,
+            "{name}"
+        );
+        let (s, _, got) = center
+            .get_bytes(added[2]["download"].as_str().unwrap())
+            .await;
         assert_eq!((s.as_u16(), got == sheet), (200, true), "{name}");
-        assert_eq!(audit_count(&w, "education.file.download").await, 1, "{name}");
+        assert_eq!(
+            audit_count(&w, "education.file.download").await,
+            1,
+            "{name}"
+        );
 
         // Another township sees neither the list nor a file, and may not add.
         let other = outsider(&w).await;
         let (s, _) = other.get(&base).await;
         assert_eq!(s, 404, "{name}");
-        let (s, _, _) = other.get_bytes(added[2]["download"].as_str().unwrap()).await;
+        let (s, _, _) = other
+            .get_bytes(added[2]["download"].as_str().unwrap())
+            .await;
         assert_eq!(s, 404, "{name}");
         let (s, _) = other.post_multipart(&base, &parts, true).await;
         assert_eq!(s, 404, "{name}");
-        assert_eq!(audit_count(&w, "education.file.download").await, 1, "{name}");
+        assert_eq!(
+            audit_count(&w, "education.file.download").await,
+            1,
+            "{name}"
+        );
         // A file id of another record is 404 here.
         let (s, _, _) = center
-            .get_bytes(&format!("/api/v1/education/events/{}/files/{}", id + 1000, added[0]["id"]))
+            .get_bytes(&format!(
+                "/api/v1/education/events/{}/files/{}",
+                id + 1000,
+                added[0]["id"]
+            ))
             .await;
         assert_eq!(s, 404, "{name}");
 
         // A file changed on disk is not served.
         let sha = added[1]["sha256"].as_str().unwrap();
-        std::fs::write(dir.path().join(&sha[..2]).join(sha), b"\xFF\xD8\xFF changed").unwrap();
-        let (s, _, _) = center.get_bytes(added[1]["download"].as_str().unwrap()).await;
+        std::fs::write(
+            dir.path().join(&sha[..2]).join(sha),
+            b"\xFF\xD8\xFF changed",
+        )
+        .unwrap();
+        let (s, _, _) = center
+            .get_bytes(added[1]["download"].as_str().unwrap())
+            .await;
         assert_eq!(s, 409, "{name}");
 
         // The event's page lists them, with the form to add more.
@@ -205,7 +236,11 @@ async fn photos_and_sign_in_sheets_are_kept_with_events_and_visits() {
         assert_eq!(s, 404, "{name}");
         let (s, _, _) = center.get_bytes(vf[0]["download"].as_str().unwrap()).await;
         assert_eq!(s, 200, "{name}");
-        assert_eq!(audit_count(&w, "education.file.download").await, 2, "{name}");
+        assert_eq!(
+            audit_count(&w, "education.file.download").await,
+            2,
+            "{name}"
+        );
         let (_, _, page) = sifasuo
             .get_bytes(&format!("/education/visits/{}", v["id"]))
             .await;
