@@ -233,6 +233,8 @@ struct FormPage {
     today: String,
     editable: bool,
     files_box: Option<FilesBox>,
+    /// The file store is set up: the new form takes photos.
+    files_enabled: bool,
 }
 
 impl FormPage {
@@ -287,6 +289,7 @@ async fn form_page(
         editable,
         f,
         files_box,
+        files_enabled: state.settings.evidence_dir.is_some(),
     }))
 }
 
