@@ -9,6 +9,7 @@ mod duties;
 mod exam;
 mod figures;
 mod input;
+mod ledger;
 mod theme;
 
 pub use codes::{
@@ -33,6 +34,10 @@ pub use figures::{
 pub use input::{
     EventDraft, EventFields, FieldErrors, MAX_COUNT, RosterDraft, RosterFields, StudyDraft,
     StudyFields, check_event, check_roster, check_study, split_laws,
+};
+pub use ledger::{
+    LedgerContext, LedgerField, LedgerPlace, LedgerRow, check_ledger_mapping, kind_of_text,
+    ledger_row, place_of_text, suggest_ledger,
 };
 pub use theme::{
     ThemeDay, check_theme_days, default_theme_days, parse_theme_lines, theme_lines, themes_on,
