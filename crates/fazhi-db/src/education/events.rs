@@ -49,7 +49,7 @@ pub struct NewEvent {
     pub unit_id: Option<i64>,
 }
 
-fn bind_fields(q: &mut Sql, e: &NewEvent) {
+pub(super) fn bind_fields(q: &mut Sql, e: &NewEvent) {
     let f = &e.fields;
     let (theme_key, theme_name) = f.theme.clone().unzip();
     q.bind(f.kind).push(", ").bind(theme_key).push(", ");

@@ -7,6 +7,7 @@ pub mod emergency;
 pub mod events;
 pub mod exams;
 pub mod files;
+pub mod ledger;
 pub mod plan;
 pub mod roster;
 pub mod statements;

@@ -38,6 +38,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_bands, put_bands))
         .merge(super::api_duties::routes())
         .merge(super::files::routes())
+        .merge(super::api_ledger::routes())
 }
 
 /// Largest exam export accepted.

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod api_duties;
+pub mod api_ledger;
 pub mod app;
 pub mod files;
 pub mod pages;

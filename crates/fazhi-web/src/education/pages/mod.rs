@@ -9,6 +9,7 @@ mod events;
 mod exams;
 mod files;
 mod form;
+mod ledger;
 mod plan;
 mod roster;
 mod statements;
@@ -45,6 +46,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(visits::routes())
         .merge(emergency::routes())
         .merge(files::routes())
+        .merge(ledger::routes())
 }
 
 /// A choice in a select.
