@@ -10,6 +10,7 @@ mod exam;
 mod figures;
 mod input;
 mod ledger;
+mod points;
 mod theme;
 
 pub use codes::{
@@ -38,6 +39,10 @@ pub use input::{
 pub use ledger::{
     LedgerContext, LedgerField, LedgerPlace, LedgerRow, check_ledger_mapping, kind_of_text,
     ledger_row, place_of_text, suggest_ledger,
+};
+pub use points::{
+    MAX_EVENT_POINTS, PointsRule, VillagePoints, check_points, parse_points_lines, points_lines,
+    village_points,
 };
 pub use theme::{
     ThemeDay, check_theme_days, default_theme_days, parse_theme_lines, theme_lines, themes_on,

@@ -9,6 +9,7 @@ pub mod exams;
 pub mod files;
 pub mod ledger;
 pub mod plan;
+pub mod points;
 pub mod roster;
 pub mod statements;
 pub mod stats;

@@ -39,6 +39,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .merge(super::api_duties::routes())
         .merge(super::files::routes())
         .merge(super::api_ledger::routes())
+        .merge(super::api_points::routes())
 }
 
 /// Largest exam export accepted.

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod api_duties;
 pub mod api_ledger;
+pub mod api_points;
 pub mod app;
 pub mod files;
 pub mod pages;

@@ -11,6 +11,7 @@ mod files;
 mod form;
 mod ledger;
 mod plan;
+mod points;
 mod roster;
 mod statements;
 mod stats;
@@ -47,6 +48,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(emergency::routes())
         .merge(files::routes())
         .merge(ledger::routes())
+        .merge(points::routes())
 }
 
 /// A choice in a select.
