@@ -119,9 +119,9 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
     ),
     (
         21,
-        "education files, ledger keys and points",
-        include_str!("../migrations/sqlite/0021_education_files.sql"),
-        include_str!("../migrations/postgres/0021_education_files.sql"),
+        "education files, ledger keys, points, rescue teams and campaigns",
+        include_str!("../migrations/sqlite/0021_education_extras.sql"),
+        include_str!("../migrations/postgres/0021_education_extras.sql"),
     ),
 ];
 

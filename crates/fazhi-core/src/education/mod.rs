@@ -18,12 +18,13 @@ pub use codes::{
     StatementOccasion, StatementRating, StudyKind,
 };
 pub use duties::{
-    DEFAULT_DRILL_YEARS, DrillDraft, DrillFields, EmergencyPlanDraft, EmergencyPlanFields,
-    MAX_STATEMENT_CHARS, PlanEvent, PlanFacts, PlanItemDraft, PlanItemFields, PlanReminder,
-    RatingDraft, StatementDraft, StatementFields, VillageDraft, VillageFacts, VillageFields,
-    VisitDraft, VisitFields, check_drill, check_emergency_plan, check_plan_item, check_rating,
-    check_statement, check_village, check_visit, counts_for, plan_progress, plan_reminders,
-    visit_overdue,
+    CampaignDraft, CampaignFields, DEFAULT_DRILL_YEARS, DrillDraft, DrillFields,
+    EmergencyPlanDraft, EmergencyPlanFields, MAX_STATEMENT_CHARS, MAX_TEAM_MEMBERS, PlanEvent,
+    PlanFacts, PlanItemDraft, PlanItemFields, PlanReminder, RatingDraft, RescueTeamDraft,
+    RescueTeamFields, StatementDraft, StatementFields, VillageDraft, VillageFacts, VillageFields,
+    VisitDraft, VisitFields, check_campaign, check_drill, check_emergency_plan, check_plan_item,
+    check_rating, check_rescue_team, check_statement, check_village, check_visit, counts_for,
+    plan_progress, plan_reminders, visit_overdue,
 };
 pub use exam::{
     Bands, ExamColumns, ExamRates, ExamResult, Grade, exam_columns, exam_rates, exam_row,

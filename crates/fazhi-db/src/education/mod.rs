@@ -10,6 +10,7 @@ pub mod files;
 pub mod ledger;
 pub mod plan;
 pub mod points;
+pub mod rescue;
 pub mod roster;
 pub mod statements;
 pub mod stats;

@@ -40,6 +40,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .merge(super::files::routes())
         .merge(super::api_ledger::routes())
         .merge(super::api_points::routes())
+        .merge(super::api_rescue::routes())
 }
 
 /// Largest exam export accepted.

@@ -6,6 +6,7 @@ pub mod api;
 pub mod api_duties;
 pub mod api_ledger;
 pub mod api_points;
+pub mod api_rescue;
 pub mod app;
 pub mod files;
 pub mod pages;

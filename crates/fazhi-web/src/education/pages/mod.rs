@@ -12,6 +12,7 @@ mod form;
 mod ledger;
 mod plan;
 mod points;
+mod rescue;
 mod roster;
 mod statements;
 mod stats;
@@ -49,6 +50,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(files::routes())
         .merge(ledger::routes())
         .merge(points::routes())
+        .merge(rescue::routes())
 }
 
 /// A choice in a select.

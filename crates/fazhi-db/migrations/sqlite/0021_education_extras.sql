@@ -1,3 +1,6 @@
+-- Education, issue 17 continued: photos and sign-in sheets of events and visits, ledger
+-- keys of imported events, 积分制, rescue teams and campaigns.
+
 -- Photos and sign-in sheets kept with a publicity event or an enterprise visit. The
 -- bytes are in the file store, named by their SHA-256 and checked against it and SM3
 -- before every download; the row carries the record's path for scoping.
@@ -38,3 +41,41 @@ CREATE TABLE education_points (
     updated_by INTEGER REFERENCES users (id),
     updated_at INTEGER NOT NULL
 );
+
+-- 应急救援队伍 (突发事件应对法 Art 39): a township's or village's rescue teams; the
+-- leader's phone sealed, indexed and masked like the rosters'.
+CREATE TABLE rescue_teams (
+    id INTEGER PRIMARY KEY,
+    division_id INTEGER NOT NULL REFERENCES divisions (id),
+    division_path TEXT NOT NULL,
+    name TEXT NOT NULL,
+    members INTEGER NOT NULL,
+    leader TEXT NOT NULL,
+    phone_enc TEXT,
+    phone_idx TEXT,
+    phone_mask TEXT,
+    specialty TEXT,
+    formed_on TEXT,
+    version INTEGER NOT NULL,
+    created_by INTEGER REFERENCES users (id),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX rescue_teams_path_idx ON rescue_teams (division_path);
+
+-- 专项行动: campaigns with their period and results; `started_year` is the period key.
+CREATE TABLE emergency_campaigns (
+    id INTEGER PRIMARY KEY,
+    division_id INTEGER NOT NULL REFERENCES divisions (id),
+    division_path TEXT NOT NULL,
+    name TEXT NOT NULL,
+    starts_on TEXT NOT NULL,
+    started_year INTEGER NOT NULL,
+    ends_on TEXT,
+    results TEXT,
+    version INTEGER NOT NULL,
+    created_by INTEGER REFERENCES users (id),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX emergency_campaigns_path_idx ON emergency_campaigns (started_year, division_path);
