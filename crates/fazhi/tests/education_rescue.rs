@@ -193,3 +193,39 @@ async fn rescue_teams_and_campaigns_are_checked_sealed_and_scoped() {
         assert_eq!(list.as_array().unwrap().len(), 2, "{name}");
     }
 }
+
+#[tokio::test]
+async fn the_demo_year_has_rescue_teams_a_campaign_and_points_from_its_events() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let today = w.state.clock.today();
+        let added = fazhi_demo::education::seed(&w.state.db, &w.state.vault, today)
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                added.rescue.rescue_teams,
+                added.rescue.campaigns,
+                added.rescue.townships_with_points
+            ),
+            (6, 3, 1),
+            "{name}: {:?}",
+            added.rescue
+        );
+        let center = w.login("center").await;
+        let (_, teams) = center.get("/api/v1/education/rescue-teams").await;
+        assert_eq!(teams.as_array().unwrap().len(), 2, "{name}: 青石镇's own");
+        let (_, pts) = center
+            .get(&format!("/api/v1/education/points?division={QINGSHI}"))
+            .await;
+        assert_eq!(pts["enabled"], true, "{name}");
+        let total: i64 = pts["villages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["points"].as_i64().unwrap())
+            .sum();
+        assert!(total > 0, "{name}: points come from the demo events: {pts}");
+    }
+}
