@@ -130,6 +130,18 @@ async fn a_grid_worker_records_an_event_with_photos_on_a_390px_phone() {
             .map(|x| x.as_u64().unwrap() as u8)
             .collect();
         assert_eq!(got, png(1), "the stored photo is the picked one");
+
+        // The new pages fit the phone too.
+        for (path, ready) in [
+            ("/education/events/import", "input[name=file]"),
+            ("/education/points", "form[action='/education/points']"),
+            ("/education/rescue", "#teams"),
+        ] {
+            b.goto(&format!("{site}{path}")).await.unwrap();
+            el(&b, ready).await;
+            let (view, page) = widths(&b).await;
+            assert!(page <= view, "{path} fits the screen: {page} > {view}");
+        }
     })
     .await;
     let _ = b.close().await;
