@@ -133,7 +133,7 @@ async fn save(
     let year = get("year").parse().ok();
     let body = PointsIn {
         division_code: code.clone(),
-        enabled: form.get("enabled").is_some(),
+        enabled: form.contains_key("enabled"),
         // Every type left empty earns none (an empty map would mean the default).
         points: if points.is_empty() {
             EventKind::ALL

@@ -297,7 +297,7 @@ async fn detail_page(
     Query(flash): Query<Flash>,
 ) -> PageResult {
     let id = id_of(&id, &p)?;
-    let err = flash.err.map(|m| ApiError::bad_request(m));
+    let err = flash.err.map(ApiError::bad_request);
     shown_visit(&state, &p, id, None, err.as_ref(), flash.ok, None).await
 }
 
