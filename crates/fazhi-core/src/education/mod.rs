@@ -11,6 +11,7 @@ mod figures;
 mod input;
 mod ledger;
 mod points;
+mod sign_in;
 mod theme;
 
 pub use codes::{
@@ -44,6 +45,10 @@ pub use ledger::{
 pub use points::{
     MAX_EVENT_POINTS, PointsRule, VillagePoints, check_points, parse_points_lines, points_lines,
     village_points,
+};
+pub use sign_in::{
+    SignInField, SignInLine, check_sign_in_mapping, present_of_text, sign_in_line,
+    study_kind_of_text, suggest_sign_in,
 };
 pub use theme::{
     ThemeDay, check_theme_days, default_theme_days, parse_theme_lines, theme_lines, themes_on,
