@@ -370,3 +370,168 @@ async fn a_ledger_is_checked_row_by_row_and_imported_once() {
         );
     }
 }
+
+async fn upload_to(c: &Client, path: &str, file: &[u8]) -> (u16, Value) {
+    let boundary = "fazhisignin42";
+    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"签到表.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
+    body.extend_from_slice(file);
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    let req = Request::post(path)
+        .header(header::COOKIE, &c.cookie)
+        .header("x-csrf-token", &c.csrf)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap();
+    let (s, v, _) = fazhi_testkit::web::send(&c.app, req).await;
+    (s.as_u16(), v)
+}
+
+/// Sign-in sheets: a title row, then 学习日期/学习内容/形式/学时/主讲人/姓名/签到情况.
+fn sign_in_sheet(rows: &[[&str; 7]]) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write(0, 0, "青石镇学法签到表").unwrap();
+    for (c, h) in [
+        "学习日期",
+        "学习内容",
+        "形式",
+        "学时",
+        "主讲人",
+        "姓名",
+        "签到情况",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write(1, c as u16, *h).unwrap();
+    }
+    for (i, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write(i as u32 + 2, c as u16, *v).unwrap();
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+#[tokio::test]
+async fn study_sign_in_sheets_become_sessions_with_their_attendance_once() {
+    for t_ in fazhi_testkit::db::all().await {
+        let name = t_.name();
+        let w = world(t_).await;
+        let center = w.login("center").await;
+        let (_, cands) = center
+            .get("/api/v1/education/attendees?division=500160101000")
+            .await;
+        let names: Vec<String> = cands
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_string())
+            .collect();
+        let unique: Vec<&String> = names
+            .iter()
+            .filter(|n| names.iter().filter(|m| m == n).count() == 1)
+            .collect();
+        assert!(unique.len() >= 3, "{name}: {names:?}");
+        let (a, b, c) = (unique[0].as_str(), unique[1].as_str(), unique[2].as_str());
+        let today = w.state.clock.today();
+        let d1 = (today - time::Duration::days(30)).to_string();
+        let d2 = (today - time::Duration::days(10)).to_string();
+        let file = sign_in_sheet(&[
+            // Rows 3–5: one session, one absent.
+            [&d1, "学习民法典", "会前学法", "1.5", "司法所", a, "√"],
+            [&d1, "学习民法典", "会前学法", "1.5", "司法所", b, "请假"],
+            [&d1, "学习民法典", "会前学法", "1.5", "司法所", c, ""],
+            // Row 6: the same person again: skipped.
+            [&d1, "学习民法典", "会前学法", "1.5", "司法所", a, "√"],
+            // Rows 7–8: a second session with a stranger: left out whole.
+            [&d2, "学习行政复议法", "中心组学法", "2", "", a, "是"],
+            [
+                &d2,
+                "学习行政复议法",
+                "中心组学法",
+                "2",
+                "",
+                "不存在的人",
+                "是",
+            ],
+        ]);
+        let (s, up) = upload_to(&center, "/api/v1/education/study-sessions/imports", &file).await;
+        assert_eq!(s, 201, "{name}: {up}");
+        assert_eq!(
+            up["suggested"],
+            json!({"held_on": 0, "topic": 1, "kind": 2, "hours": 3, "speaker": 4, "name": 5, "present": 6}),
+            "{name}"
+        );
+        let base = format!(
+            "/api/v1/education/study-sessions/imports/{}",
+            up["token"].as_str().unwrap()
+        );
+        let mapping = json!({"columns": up["suggested"], "division_code": "500160101000"});
+        let (s, dry) = center
+            .post(&format!("{base}/dry-run"), mapping.clone())
+            .await;
+        assert_eq!(s, 200, "{name}: {dry}");
+        assert_eq!(
+            (dry["sessions"].as_u64(), dry["attendees"].as_u64()),
+            (Some(1), Some(3)),
+            "{name}: {dry}"
+        );
+        let bad: Vec<u64> = dry["bad"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["row"].as_u64().unwrap())
+            .collect();
+        assert_eq!(bad, vec![7, 8], "{name}: {dry}");
+        assert!(
+            dry["bad"][1]["reason"]
+                .as_str()
+                .unwrap()
+                .contains("不存在的人"),
+            "{name}"
+        );
+        assert_eq!(dry["skipped"][0]["row"], 6, "{name}");
+        let (_, before) = center.get("/api/v1/education/study-sessions").await;
+        let before = before.as_array().unwrap().len();
+
+        let (s, done) = center
+            .post(&format!("{base}/commit"), mapping.clone())
+            .await;
+        assert_eq!(s, 200, "{name}: {done}");
+        let (_, list) = center.get("/api/v1/education/study-sessions").await;
+        assert_eq!(list.as_array().unwrap().len(), before + 1, "{name}");
+        let session = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["topic"] == "学习民法典")
+            .unwrap();
+        assert_eq!(
+            (session["expected"].as_i64(), session["present"].as_i64()),
+            (Some(3), Some(2)),
+            "{name}: {session}"
+        );
+        assert_eq!(session["kind"], "pre_meeting", "{name}");
+
+        // Again: already imported, nothing written.
+        let (_, up2) = upload_to(&center, "/api/v1/education/study-sessions/imports", &file).await;
+        let base2 = format!(
+            "/api/v1/education/study-sessions/imports/{}",
+            up2["token"].as_str().unwrap()
+        );
+        let (s, e) = center
+            .post(&format!("{base2}/commit"), mapping.clone())
+            .await;
+        assert_eq!(s, 400, "{name}: {e}");
+        let (_, list) = center.get("/api/v1/education/study-sessions").await;
+        assert_eq!(list.as_array().unwrap().len(), before + 1, "{name}");
+        // A grid worker may not import study sessions.
+        let grid = w.login("grid01").await;
+        let (s, _) = upload_to(&grid, "/api/v1/education/study-sessions/imports", &file).await;
+        assert_eq!(s, 403, "{name}");
+    }
+}

@@ -79,3 +79,8 @@ CREATE TABLE emergency_campaigns (
     updated_at INTEGER NOT NULL
 );
 CREATE INDEX emergency_campaigns_path_idx ON emergency_campaigns (started_year, division_path);
+
+-- The key of a study session imported from a township's sign-in sheets (day and topic
+-- of the township): importing the same sheet again creates nothing.
+ALTER TABLE study_sessions ADD COLUMN source_ref TEXT;
+CREATE UNIQUE INDEX study_sessions_source_ref_idx ON study_sessions (source_ref);

@@ -1,5 +1,6 @@
-//! JSON API of the 普法活动 ledger import: upload, dry run, commit (see
-//! `app::ledger`).
+//! JSON API of the imports of a township's existing ledgers: 普法活动 (see
+//! `app::ledger`) and study sign-in sheets (see `app::sign_in`), each upload, dry run,
+//! commit.
 
 use axum::Json;
 use axum::extract::{Multipart, State};
@@ -7,7 +8,10 @@ use axum::http::StatusCode;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::app::{self, LedgerCheckOut, LedgerMapping, LedgerUploadOut, MAX_LEDGER_BYTES};
+use super::app::{
+    self, LedgerCheckOut, LedgerMapping, LedgerUploadOut, MAX_LEDGER_BYTES, SignInCheckOut,
+    SignInMapping, SignInUploadOut,
+};
 use crate::AppState;
 use crate::auth::ApiUser;
 use crate::error::{ApiResult, ErrorBody};
@@ -22,6 +26,13 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         )
         .routes(routes!(dry_run_event_ledger))
         .routes(routes!(commit_event_ledger))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(upload_sign_in_sheet))
+                .layer(axum::extract::DefaultBodyLimit::max(MAX_LEDGER_BYTES)),
+        )
+        .routes(routes!(dry_run_sign_in_sheet))
+        .routes(routes!(commit_sign_in_sheet))
 }
 
 /// Upload a township's 普法活动 ledger (multipart field `file`, XLSX; a header row
@@ -73,4 +84,56 @@ pub(crate) async fn commit_event_ledger(
     ApiJson(m): ApiJson<LedgerMapping>,
 ) -> ApiResult<Json<LedgerCheckOut>> {
     Ok(Json(app::ledger_check(&state, &p, &token, &m, true).await?))
+}
+
+/// Upload a township's study sign-in sheets (multipart field `file`, XLSX; one row per
+/// person and session): its columns and a suggested mapping, under a token.
+#[utoipa::path(post, path = "/api/v1/education/study-sessions/imports", tag = "education",
+    request_body(content_type = "multipart/form-data", description = "field `file`: the XLSX sign-in sheets"),
+    responses((status = 201, body = SignInUploadOut), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody)))]
+pub(crate) async fn upload_sign_in_sheet(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    mut mp: Multipart,
+) -> ApiResult<(StatusCode, Json<SignInUploadOut>)> {
+    p.require(fazhi_core::role::Permission::ManageEducation)?;
+    let (name, bytes) = crate::matters::import::file_part(&mut mp).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(app::sign_in_upload(&state, &p, name, bytes).await?),
+    ))
+}
+
+/// Check every row: sessions by day and topic, names among the township's accounts;
+/// bad rows with every reason; writes nothing.
+#[utoipa::path(post, path = "/api/v1/education/study-sessions/imports/{token}/dry-run", tag = "education",
+    params(("token" = String, Path, description = "token of the upload")),
+    request_body = SignInMapping,
+    responses((status = 200, body = SignInCheckOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(crate) async fn dry_run_sign_in_sheet(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(token): ApiPath<String>,
+    ApiJson(m): ApiJson<SignInMapping>,
+) -> ApiResult<Json<SignInCheckOut>> {
+    Ok(Json(
+        app::sign_in_check(&state, &p, &token, &m, false).await?,
+    ))
+}
+
+/// Import all good sessions with their attendance in one transaction (sessions already
+/// imported are skipped; a session with a bad row is left out whole).
+#[utoipa::path(post, path = "/api/v1/education/study-sessions/imports/{token}/commit", tag = "education",
+    params(("token" = String, Path, description = "token of the upload")),
+    request_body = SignInMapping,
+    responses((status = 200, body = SignInCheckOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(crate) async fn commit_sign_in_sheet(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(token): ApiPath<String>,
+    ApiJson(m): ApiJson<SignInMapping>,
+) -> ApiResult<Json<SignInCheckOut>> {
+    Ok(Json(
+        app::sign_in_check(&state, &p, &token, &m, true).await?,
+    ))
 }
