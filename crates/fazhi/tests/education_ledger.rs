@@ -340,7 +340,7 @@ async fn a_ledger_is_checked_row_by_row_and_imported_once() {
         let (s, _, page) = center.get_bytes("/education/events/import").await;
         assert_eq!(s, 200, "{name}");
         assert!(
-            String::from_utf8(page).unwrap().contains("台账文件"),
+            String::from_utf8(page).unwrap().contains("导入普法活动台账"),
             "{name}"
         );
         let (s, _, page) = center
@@ -529,6 +529,28 @@ async fn study_sign_in_sheets_become_sessions_with_their_attendance_once() {
         assert_eq!(s, 400, "{name}: {e}");
         let (_, list) = center.get("/api/v1/education/study-sessions").await;
         assert_eq!(list.as_array().unwrap().len(), before + 1, "{name}");
+        // The page: the suggested columns and the check of the same sheet.
+        let (s, _, page) = center
+            .post_form_bytes(
+                &format!("/education/study/import/{}", up2["token"].as_str().unwrap()),
+                &[
+                    ("col_held_on", "0"),
+                    ("col_topic", "1"),
+                    ("col_hours", "3"),
+                    ("col_name", "5"),
+                    ("col_present", "6"),
+                    ("division_code", "500160101000"),
+                    ("step", "check"),
+                ],
+                true,
+            )
+            .await;
+        assert_eq!(s, 200, "{name}");
+        let page = String::from_utf8(page).unwrap();
+        assert!(
+            page.contains("第8行") && page.contains("已导入，跳过"),
+            "{name}"
+        );
         // A grid worker may not import study sessions.
         let grid = w.login("grid01").await;
         let (s, _) = upload_to(&grid, "/api/v1/education/study-sessions/imports", &file).await;
