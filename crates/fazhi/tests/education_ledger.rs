@@ -340,7 +340,9 @@ async fn a_ledger_is_checked_row_by_row_and_imported_once() {
         let (s, _, page) = center.get_bytes("/education/events/import").await;
         assert_eq!(s, 200, "{name}");
         assert!(
-            String::from_utf8(page).unwrap().contains("导入普法活动台账"),
+            String::from_utf8(page)
+                .unwrap()
+                .contains("导入普法活动台账"),
             "{name}"
         );
         let (s, _, page) = center

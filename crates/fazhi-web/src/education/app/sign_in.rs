@@ -63,6 +63,9 @@ pub struct SignInCheckOut {
     pub committed: bool,
 }
 
+/// A session's day and topic as the sheet writes them.
+type SessionKey = (String, String);
+
 fn fields() -> Vec<FieldOut> {
     SignInField::ALL
         .iter()
@@ -182,7 +185,7 @@ pub(crate) async fn sign_in_check(
     // Rows read and grouped by (day, topic), in sheet order.
     let mut bad: Vec<BadRow> = Vec::new();
     let mut skipped: Vec<BadRow> = Vec::new();
-    let mut groups: Vec<((String, String), Vec<(usize, SignInLine)>)> = Vec::new();
+    let mut groups: Vec<(SessionKey, Vec<(usize, SignInLine)>)> = Vec::new();
     for r in &sheet.rows {
         let cells: Vec<String> = r
             .cells

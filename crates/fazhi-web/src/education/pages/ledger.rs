@@ -17,7 +17,7 @@ use super::{Choice, places_in, with_status};
 use crate::AppState;
 use crate::auth::{PageUser, Principal};
 use crate::education::app::{self, LedgerMapping, SignInMapping};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::matters::import::plan::BadRow;
 use crate::matters::import::{ColumnOut, FieldOut, columns, file_part, sheet_of};
 use crate::page_error::{OrPage, PageError, PageResult};
@@ -402,6 +402,6 @@ async fn check_submit(
             let shown = page(&state, &p, which, Some(upload), &posted, None, Some(msg)).await?;
             Ok(with_status(shown, e.status))
         }
-        Err(e) => Err(PageError::of(ApiError::from(e), &p, ACTIVE)),
+        Err(e) => Err(PageError::of(e, &p, ACTIVE)),
     }
 }
