@@ -151,6 +151,33 @@ async fn rescue_teams_and_campaigns_are_checked_sealed_and_scoped() {
         let (_, l) = other.get("/api/v1/education/rescue-teams").await;
         assert!(l.as_array().unwrap().is_empty(), "{name}");
 
+        // Every new API is in the OpenAPI document generated from the routes.
+        let (_, doc) = fazhi_testkit::web::send_anon(
+            &w.app,
+            "GET",
+            "/api/v1/openapi.json",
+            serde_json::Value::Null,
+        )
+        .await;
+        for path in [
+            "/api/v1/education/rescue-teams",
+            "/api/v1/education/rescue-teams/{id}",
+            "/api/v1/education/rescue-teams/{id}/reveal",
+            "/api/v1/education/campaigns",
+            "/api/v1/education/campaigns/{id}",
+            "/api/v1/education/points",
+            "/api/v1/education/events/{id}/files",
+            "/api/v1/education/events/{id}/files/{fid}",
+            "/api/v1/education/visits/{id}/files",
+            "/api/v1/education/visits/{id}/files/{fid}",
+            "/api/v1/education/events/imports",
+            "/api/v1/education/events/imports/{token}/commit",
+            "/api/v1/education/study-sessions/imports",
+            "/api/v1/education/study-sessions/imports/{token}/dry-run",
+        ] {
+            assert!(doc["paths"][path].is_object(), "{name}: {path}");
+        }
+
         // The page: both lists; a refused form is shown again with its message.
         let (s, _, page) = center.get_bytes("/education/rescue").await;
         assert_eq!(s, 200, "{name}");
