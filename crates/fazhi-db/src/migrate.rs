@@ -124,6 +124,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0020_legal_advisers.sql"),
     ),
     (
+        21,
+        "education files, ledger keys, points, rescue teams and campaigns",
+        include_str!("../migrations/sqlite/0021_education_extras.sql"),
+        include_str!("../migrations/postgres/0021_education_extras.sql"),
+    ),
+    (
         22,
         "notifications",
         include_str!("../migrations/sqlite/0022_notifications.sql"),

@@ -63,6 +63,7 @@ pub struct Added {
     pub exam_results: usize,
     /// Villages, plan, visits, emergency and 述法 (`duties`).
     pub duties: crate::duties::Added,
+    pub rescue: crate::rescue::Added,
 }
 
 fn person(rng: &mut StdRng) -> String {
@@ -299,5 +300,6 @@ pub async fn seed(db: &Db, vault: &Vault, today: Date) -> anyhow::Result<Added> 
         }
     }
     added.duties = crate::duties::seed(db, vault, today).await?;
+    added.rescue = crate::rescue::seed(db, vault, today).await?;
     Ok(added)
 }

@@ -14,6 +14,7 @@ pub mod litigation;
 pub mod major;
 pub mod matters;
 pub mod normative;
+pub mod rescue;
 
 use fazhi_core::division::Level;
 use fazhi_core::role::Role;

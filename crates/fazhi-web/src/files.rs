@@ -125,77 +125,110 @@ pub(crate) async fn receive(
             }
             continue;
         }
-        let name: String = field
-            .file_name()
-            .unwrap_or("文件")
-            .chars()
-            .filter(|c| !c.is_control() && !matches!(c, '/' | '\\'))
-            .take(200)
-            .collect();
-        tokio::fs::create_dir_all(dir).await.map_err(io_error)?;
-        let tmp = dir.join(format!(
-            ".upload-{}",
-            hex::encode(rand::random::<[u8; 12]>())
-        ));
-        let mut out = tokio::fs::File::create(&tmp).await.map_err(io_error)?;
-        let (mut sha, mut sm3) = (Sha256::new(), Sm3::new());
-        let mut size: u64 = 0;
-        let mut head: Vec<u8> = Vec::with_capacity(16);
-        let result = async {
-            while let Some(chunk) = field
-                .chunk()
-                .await
-                .map_err(|_| ApiError::bad_request("上传中断，请重新上传"))?
-            {
-                size += chunk.len() as u64;
-                if size > max {
-                    return Err(ApiError::new(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        "too_large",
-                        too_large,
-                    ));
-                }
-                if head.len() < 16 {
-                    head.extend(chunk.iter().take(16 - head.len()));
-                }
-                sha.update(&chunk);
-                sm3.update(&chunk);
-                out.write_all(&chunk).await.map_err(io_error)?;
-            }
-            out.sync_all().await.map_err(io_error)?;
-            Ok(())
-        }
-        .await;
-        if let Err(e) = result {
-            let _ = tokio::fs::remove_file(&tmp).await;
-            return Err(e);
-        }
-        let Some(kind) = sniff(&head) else {
-            let _ = tokio::fs::remove_file(&tmp).await;
-            return Err(bad(ACCEPTED));
-        };
-        if size == 0 {
-            let _ = tokio::fs::remove_file(&tmp).await;
+        let Some(s) = store_field(dir, &mut field, max, too_large).await? else {
             return Err(bad("文件是空的"));
-        }
-        let sha = hex::encode(sha.finalize());
-        let sm3 = hex::encode(sm3.finalize());
-        let path = stored_path(dir, &sha);
-        if let Some(parent) = path.parent() {
-            tokio::fs::create_dir_all(parent).await.map_err(io_error)?;
-        }
-        // Named by content: the same bytes uploaded twice are one file on disk.
-        tokio::fs::rename(&tmp, &path).await.map_err(io_error)?;
+        };
         return Ok(Received {
-            name,
-            content_type: kind,
-            size,
-            sha256: sha,
-            sm3,
+            name: s.name,
+            content_type: s.content_type,
+            size: s.size,
+            sha256: s.sha256,
+            sm3: s.sm3,
             fields,
         });
     }
     Err(bad("请选择要上传的文件"))
+}
+
+/// A file part stored under its digest.
+#[derive(Debug, Clone)]
+pub(crate) struct Stored {
+    pub name: String,
+    pub content_type: &'static str,
+    pub size: u64,
+    pub sha256: String,
+    pub sm3: String,
+}
+
+/// Streams one file part to disk under `dir`, hashing as it goes; `max` bytes at most
+/// (`too_large` says so). `None` for an empty part (a file input left empty). Errors
+/// name the part's field.
+pub(crate) async fn store_field(
+    dir: &Path,
+    field: &mut axum::extract::multipart::Field<'_>,
+    max: u64,
+    too_large: &str,
+) -> ApiResult<Option<Stored>> {
+    let fname = field.name().unwrap_or("file").to_string();
+    let bad = |m: &str| ApiError::field(&fname, m);
+    let name: String = field
+        .file_name()
+        .unwrap_or("文件")
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '/' | '\\'))
+        .take(200)
+        .collect();
+    tokio::fs::create_dir_all(dir).await.map_err(io_error)?;
+    let tmp = dir.join(format!(
+        ".upload-{}",
+        hex::encode(rand::random::<[u8; 12]>())
+    ));
+    let mut out = tokio::fs::File::create(&tmp).await.map_err(io_error)?;
+    let (mut sha, mut sm3) = (Sha256::new(), Sm3::new());
+    let mut size: u64 = 0;
+    let mut head: Vec<u8> = Vec::with_capacity(16);
+    let result = async {
+        while let Some(chunk) = field
+            .chunk()
+            .await
+            .map_err(|_| ApiError::bad_request("上传中断，请重新上传"))?
+        {
+            size += chunk.len() as u64;
+            if size > max {
+                return Err(ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too_large",
+                    too_large,
+                ));
+            }
+            if head.len() < 16 {
+                head.extend(chunk.iter().take(16 - head.len()));
+            }
+            sha.update(&chunk);
+            sm3.update(&chunk);
+            out.write_all(&chunk).await.map_err(io_error)?;
+        }
+        out.sync_all().await.map_err(io_error)?;
+        Ok(())
+    }
+    .await;
+    if let Err(e) = result {
+        let _ = tokio::fs::remove_file(&tmp).await;
+        return Err(e);
+    }
+    if size == 0 {
+        let _ = tokio::fs::remove_file(&tmp).await;
+        return Ok(None);
+    }
+    let Some(kind) = sniff(&head) else {
+        let _ = tokio::fs::remove_file(&tmp).await;
+        return Err(bad(ACCEPTED));
+    };
+    let sha = hex::encode(sha.finalize());
+    let sm3 = hex::encode(sm3.finalize());
+    let path = stored_path(dir, &sha);
+    if let Some(parent) = path.parent() {
+        tokio::fs::create_dir_all(parent).await.map_err(io_error)?;
+    }
+    // Named by content: the same bytes uploaded twice are one file on disk.
+    tokio::fs::rename(&tmp, &path).await.map_err(io_error)?;
+    Ok(Some(Stored {
+        name,
+        content_type: kind,
+        size,
+        sha256: sha,
+        sm3,
+    }))
 }
 
 /// Both digests of a stored file, read in 1 MB pieces.

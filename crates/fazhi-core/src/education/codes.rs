@@ -97,3 +97,19 @@ code_enum! {
         Tabletop = ("tabletop", "桌面推演"),
     }
 }
+
+code_enum! {
+    /// A file kept with an activity or an enterprise visit.
+    pub enum EduFileKind: "材料类型" {
+        Photo = ("photo", "现场照片"),
+        SignIn = ("sign_in", "签到表"),
+    }
+}
+
+impl EduFileKind {
+    /// A sign-in sheet names and signs the people who came: personal data, every
+    /// download audited.
+    pub fn personal(self) -> bool {
+        matches!(self, EduFileKind::SignIn)
+    }
+}

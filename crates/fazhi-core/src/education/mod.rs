@@ -9,19 +9,23 @@ mod duties;
 mod exam;
 mod figures;
 mod input;
+mod ledger;
+mod points;
+mod sign_in;
 mod theme;
 
 pub use codes::{
-    DrillForm, EventKind, HeadPost, ModelLevel, PlanKind, RosterRole, StatementOccasion,
-    StatementRating, StudyKind,
+    DrillForm, EduFileKind, EventKind, HeadPost, ModelLevel, PlanKind, RosterRole,
+    StatementOccasion, StatementRating, StudyKind,
 };
 pub use duties::{
-    DEFAULT_DRILL_YEARS, DrillDraft, DrillFields, EmergencyPlanDraft, EmergencyPlanFields,
-    MAX_STATEMENT_CHARS, PlanEvent, PlanFacts, PlanItemDraft, PlanItemFields, PlanReminder,
-    RatingDraft, StatementDraft, StatementFields, VillageDraft, VillageFacts, VillageFields,
-    VisitDraft, VisitFields, check_drill, check_emergency_plan, check_plan_item, check_rating,
-    check_statement, check_village, check_visit, counts_for, plan_progress, plan_reminders,
-    visit_overdue,
+    CampaignDraft, CampaignFields, DEFAULT_DRILL_YEARS, DrillDraft, DrillFields,
+    EmergencyPlanDraft, EmergencyPlanFields, MAX_STATEMENT_CHARS, MAX_TEAM_MEMBERS, PlanEvent,
+    PlanFacts, PlanItemDraft, PlanItemFields, PlanReminder, RatingDraft, RescueTeamDraft,
+    RescueTeamFields, StatementDraft, StatementFields, VillageDraft, VillageFacts, VillageFields,
+    VisitDraft, VisitFields, check_campaign, check_drill, check_emergency_plan, check_plan_item,
+    check_rating, check_rescue_team, check_statement, check_village, check_visit, counts_for,
+    plan_progress, plan_reminders, visit_overdue,
 };
 pub use exam::{
     Bands, ExamColumns, ExamRates, ExamResult, Grade, exam_columns, exam_rates, exam_row,
@@ -33,6 +37,18 @@ pub use figures::{
 pub use input::{
     EventDraft, EventFields, FieldErrors, MAX_COUNT, RosterDraft, RosterFields, StudyDraft,
     StudyFields, check_event, check_roster, check_study, split_laws,
+};
+pub use ledger::{
+    LedgerContext, LedgerField, LedgerPlace, LedgerRow, check_ledger_mapping, kind_of_text,
+    ledger_row, place_of_text, suggest_ledger,
+};
+pub use points::{
+    MAX_EVENT_POINTS, PointsRule, VillagePoints, check_points, parse_points_lines, points_lines,
+    village_points,
+};
+pub use sign_in::{
+    SignInField, SignInLine, check_sign_in_mapping, present_of_text, sign_in_line,
+    study_kind_of_text, suggest_sign_in,
 };
 pub use theme::{
     ThemeDay, check_theme_days, default_theme_days, parse_theme_lines, theme_lines, themes_on,

@@ -3,6 +3,7 @@
 use fazhi_core::education::{EventFields, EventKind};
 use time::Date;
 
+use super::files::{self, FileRecord, NewEduFile};
 use super::{Place, join_laws};
 use crate::audit::{self, Actor};
 use crate::sql::{Count, Sql, row};
@@ -48,7 +49,7 @@ pub struct NewEvent {
     pub unit_id: Option<i64>,
 }
 
-fn bind_fields(q: &mut Sql, e: &NewEvent) {
+pub(super) fn bind_fields(q: &mut Sql, e: &NewEvent) {
     let f = &e.fields;
     let (theme_key, theme_name) = f.theme.clone().unzip();
     q.bind(f.kind).push(", ").bind(theme_key).push(", ");
@@ -74,6 +75,17 @@ fn bind_fields(q: &mut Sql, e: &NewEvent) {
 
 /// Stores an event and its audit row in one transaction.
 pub async fn create(db: &Db, actor: &Actor, e: &NewEvent) -> Result<EventRow> {
+    create_with_files(db, actor, e, &[]).await
+}
+
+/// Stores an event with the photos and sign-in sheets sent with it (already in the
+/// file store), all in one transaction with their audit rows.
+pub async fn create_with_files(
+    db: &Db,
+    actor: &Actor,
+    e: &NewEvent,
+    files: &[NewEduFile],
+) -> Result<EventRow> {
     let mut tx = db.begin().await?;
     let now = now_ms();
     let mut q = Sql::new(
@@ -89,6 +101,15 @@ pub async fn create(db: &Db, actor: &Actor, e: &NewEvent) -> Result<EventRow> {
         "education.event.create",
         &format!("publicity_event:{}", id.0),
         &e.fields.title,
+    )
+    .await?;
+    files::add_tx(
+        &mut tx,
+        actor,
+        FileRecord::Event,
+        id.0,
+        &e.place.division_path,
+        files,
     )
     .await?;
     tx.commit().await?;

@@ -6,7 +6,11 @@
 pub mod emergency;
 pub mod events;
 pub mod exams;
+pub mod files;
+pub mod ledger;
 pub mod plan;
+pub mod points;
+pub mod rescue;
 pub mod roster;
 pub mod statements;
 pub mod stats;
@@ -16,8 +20,8 @@ pub mod villages;
 pub mod visits;
 
 use fazhi_core::education::{
-    DrillForm, EventKind, HeadPost, ModelLevel, PlanKind, RosterRole, StatementOccasion,
-    StatementRating, StudyKind,
+    DrillForm, EduFileKind, EventKind, HeadPost, ModelLevel, PlanKind, RosterRole,
+    StatementOccasion, StatementRating, StudyKind,
 };
 
 use crate::column::{Column, code_columns};
@@ -32,7 +36,8 @@ code_columns!(
     StatementRating,
     ModelLevel,
     PlanKind,
-    DrillForm
+    DrillForm,
+    EduFileKind
 );
 
 /// Laws are stored one per line.

@@ -216,3 +216,74 @@ pub async fn list(db: &Db, roots: &[String], f: &StudyFilter) -> Result<Vec<Stud
         .bind(f.offset);
     q.fetch_all(db.reader()).await
 }
+
+row!(StudyRefRow {
+    source_ref: Option<String>,
+});
+
+/// Which of `refs` (keys of imported sessions) are already stored.
+pub async fn existing_refs(db: &Db, refs: &[String]) -> Result<std::collections::HashSet<String>> {
+    let mut found = std::collections::HashSet::new();
+    for chunk in refs.chunks(500) {
+        let mut q = Sql::new("SELECT source_ref FROM study_sessions WHERE source_ref IN (");
+        for (i, r) in chunk.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.bind(r.clone());
+        }
+        q.push(")");
+        let rows: Vec<StudyRefRow> = q.fetch_all(db.reader()).await?;
+        found.extend(rows.into_iter().filter_map(|r| r.source_ref));
+    }
+    Ok(found)
+}
+
+/// Stores sessions read from sign-in sheets, each with its key, attendance and audit
+/// row, and one `education.study.import` row, in one transaction; keys already stored
+/// are left alone (checked again inside it). Returns the ids created.
+pub async fn load(
+    db: &Db,
+    actor: &Actor,
+    sessions: &[(NewStudy, String)],
+    detail: &str,
+) -> Result<Vec<i64>> {
+    let mut tx = db.begin_bulk().await?;
+    let now = now_ms();
+    let mut created = Vec::new();
+    for (s, key) in sessions {
+        let mut q = Sql::new("SELECT source_ref FROM study_sessions WHERE source_ref = ");
+        q.bind(key.clone());
+        if q.fetch_optional::<StudyRefRow>(&mut *tx).await?.is_some() {
+            continue;
+        }
+        let mut q = Sql::new(
+            "INSERT INTO study_sessions (kind, held_on, held_year, division_id, division_path, topic, speaker, minutes, laws, summary, source_ref, version, created_by, created_at, updated_at) VALUES (",
+        );
+        bind_fields(&mut q, s);
+        q.push(", ").bind(key.clone());
+        q.push(", 1, ").bind(actor.id).push(", ").bind(now);
+        q.push(", ").bind(now).push(") RETURNING id");
+        let id: Count = q.fetch_one(&mut *tx).await?;
+        write_attendance(&mut tx, id.0, s).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "education.study.create",
+            &format!("study_session:{}", id.0),
+            &format!("签到表导入：{}", s.fields.topic),
+        )
+        .await?;
+        created.push(id.0);
+    }
+    audit::append(
+        &mut tx,
+        actor,
+        "education.study.import",
+        "study_sessions",
+        &format!("{detail}；新增{}场", created.len()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(created)
+}

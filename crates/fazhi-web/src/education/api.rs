@@ -37,6 +37,10 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_exam))
         .routes(routes!(get_bands, put_bands))
         .merge(super::api_duties::routes())
+        .merge(super::files::routes())
+        .merge(super::api_ledger::routes())
+        .merge(super::api_points::routes())
+        .merge(super::api_rescue::routes())
 }
 
 /// Largest exam export accepted.

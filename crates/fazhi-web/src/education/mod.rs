@@ -4,7 +4,11 @@
 
 pub mod api;
 pub mod api_duties;
+pub mod api_ledger;
+pub mod api_points;
+pub mod api_rescue;
 pub mod app;
+pub mod files;
 pub mod pages;
 pub mod wire;
 pub mod wire_duties;

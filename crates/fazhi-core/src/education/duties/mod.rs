@@ -9,12 +9,14 @@ use super::input::{FieldErrors, date_of};
 
 mod emergency;
 mod plan;
+mod rescue;
 mod statement;
 mod village;
 mod visit;
 
 pub use emergency::*;
 pub use plan::*;
+pub use rescue::*;
 pub use statement::*;
 pub use village::*;
 pub use visit::*;

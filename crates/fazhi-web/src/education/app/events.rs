@@ -6,6 +6,7 @@ use fazhi_core::division::path_in_subtree;
 use fazhi_core::education::{EventDraft, ThemeDay, check_event, default_theme_days};
 use fazhi_db::admin::units;
 use fazhi_db::education::events::{self, EventFilter, NewEvent};
+use fazhi_db::education::files::NewEduFile;
 use fazhi_db::education::{Place, themes};
 
 /// The theme days of a year as stored, or the built-in table.
@@ -104,8 +105,19 @@ pub(crate) async fn create_event(
     p: &Principal,
     b: &EventIn,
 ) -> ApiResult<EventOut> {
+    create_event_with_files(state, p, b, &[]).await
+}
+
+/// Records an event with the photos and sign-in sheets sent in the same submit (already
+/// in the file store): the event and its files are one transaction.
+pub(crate) async fn create_event_with_files(
+    state: &AppState,
+    p: &Principal,
+    b: &EventIn,
+    files: &[NewEduFile],
+) -> ApiResult<EventOut> {
     let e = prepare_event(state, p, b).await?;
-    let row = events::create(&state.db, &p.actor(), &e).await?;
+    let row = events::create_with_files(&state.db, &p.actor(), &e, files).await?;
     Ok(EventOut::from_row(row, true))
 }
 

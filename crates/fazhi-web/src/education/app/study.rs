@@ -8,7 +8,7 @@ use fazhi_db::education::study::{self, NewStudy, StudyFilter};
 
 /// The path whose accounts may attend a session held at `d`: its township (a village's
 /// parent), or `d` itself above that.
-async fn attendance_root(state: &AppState, d: &DivisionRow) -> ApiResult<String> {
+pub(super) async fn attendance_root(state: &AppState, d: &DivisionRow) -> ApiResult<String> {
     match (d.level, d.parent_id) {
         (Level::Village, Some(parent)) => Ok(divisions::by_id(&state.db, parent).await?.path),
         _ => Ok(d.path.clone()),

@@ -5,13 +5,16 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
+use axum::http::header;
 use axum::routing::get;
 use axum::{Form, Router};
 use fazhi_core::education::{EventKind, split_laws, themes_on};
 use fazhi_core::role::Permission;
+use fazhi_db::education::files::FileRecord;
 use serde::Deserialize;
 
+use super::files::{FilesBox, files_box};
 use super::{
     Choice, can_view, field_errors, form_count, form_error, grids_in, places_in, see_other,
     units_for, with_status, years,
@@ -19,6 +22,7 @@ use super::{
 use crate::AppState;
 use crate::auth::{PageUser, Principal};
 use crate::education::app;
+use crate::education::files;
 use crate::education::wire::{EventIn, EventOut, EventQuery};
 use crate::error::ApiError;
 use crate::page_error::{OrPage, PageError, PageResult};
@@ -27,7 +31,12 @@ use crate::pages::{Chrome, render, url_encode};
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/education", get(list_page))
-        .route("/education/events/new", get(new_page).post(new_submit))
+        .route(
+            "/education/events/new",
+            get(new_page)
+                .post(new_submit)
+                .layer(DefaultBodyLimit::max(files::MAX_FORM_BYTES)),
+        )
         .route("/education/events/{id}", get(detail_page).post(edit_submit))
 }
 
@@ -223,6 +232,9 @@ struct FormPage {
     units: Vec<Choice>,
     today: String,
     editable: bool,
+    files_box: Option<FilesBox>,
+    /// The file store is set up: the new form takes photos.
+    files_enabled: bool,
 }
 
 impl FormPage {
@@ -242,6 +254,7 @@ async fn form_page(
     errors: BTreeMap<String, String>,
     message: Option<String>,
     flash: Option<String>,
+    files_box: Option<FilesBox>,
 ) -> PageResult {
     let scope = p.scope(Permission::RecordEducation);
     let today = state.clock.today();
@@ -275,6 +288,8 @@ async fn form_page(
         today: today.to_string(),
         editable,
         f,
+        files_box,
+        files_enabled: state.settings.evidence_dir.is_some(),
     }))
 }
 
@@ -313,22 +328,43 @@ async fn new_page(State(state): State<AppState>, PageUser(p): PageUser) -> PageR
         BTreeMap::new(),
         None,
         None,
+        None,
     )
     .await
 }
 
+/// The new-event form: urlencoded, or multipart with photos (`photo`) and sign-in
+/// sheets (`sign_in`) sent in the same submit (the CSRF token in the query string).
+/// The files go to the store first; the event and its files are then written together,
+/// or, when anything is refused, nothing is.
 async fn new_submit(
     State(state): State<AppState>,
     PageUser(p): PageUser,
-    Form(pairs): Form<Vec<(String, String)>>,
+    req: Request,
 ) -> PageResult {
     if !p.can(Permission::RecordEducation) {
         return Err(PageError::forbidden(&p));
     }
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let (pairs, stored) = if multipart {
+        let mut mp = Multipart::from_request(req, &state)
+            .await
+            .map_err(|_| PageError::of(ApiError::bad_request("表单格式有误"), &p, ACTIVE))?;
+        files::read_form(&state, &mut mp).await
+    } else {
+        let Form(pairs) = Form::<Vec<(String, String)>>::from_request(req, &state)
+            .await
+            .map_err(|_| PageError::of(ApiError::bad_request("表单格式有误"), &p, ACTIVE))?;
+        (pairs, Ok(Vec::new()))
+    };
     let f = EventForm::parse(pairs);
-    let result = match f.body() {
-        Ok(body) => app::create_event(&state, &p, &body).await,
-        Err(e) => Err(e),
+    let result = match (f.body(), stored) {
+        (Ok(body), Ok(stored)) => app::create_event_with_files(&state, &p, &body, &stored).await,
+        (Err(e), _) | (_, Err(e)) => Err(e),
     };
     match result {
         Ok(e) => Ok(see_other(&format!(
@@ -347,6 +383,7 @@ async fn new_submit(
                 field_errors(&e),
                 Some(e.body.message.clone()),
                 None,
+                None,
             )
             .await?;
             Ok(with_status(page, e.status))
@@ -358,6 +395,7 @@ async fn new_submit(
 #[derive(Deserialize, Default)]
 struct Flash {
     ok: Option<String>,
+    err: Option<String>,
 }
 
 async fn detail_page(
@@ -371,6 +409,9 @@ async fn detail_page(
         .map_err(|_| PageError::of(ApiError::not_found(), &p, ACTIVE))?;
     let e = app::event_detail(&state, &p, id).await.page(&p, ACTIVE)?;
     let f = EventForm::of(&e);
+    let files_box = files_box(&state, &p, FileRecord::Event, id)
+        .await
+        .page(&p, ACTIVE)?;
     form_page(
         &state,
         &p,
@@ -379,8 +420,9 @@ async fn detail_page(
         Some(e),
         f,
         BTreeMap::new(),
-        None,
+        flash.err,
         flash.ok,
+        Some(files_box),
     )
     .await
 }
@@ -410,6 +452,9 @@ async fn edit_submit(
                 && e.status.as_u16() != 403 =>
         {
             let current = app::event_detail(&state, &p, id).await.page(&p, ACTIVE)?;
+            let files_box = files_box(&state, &p, FileRecord::Event, id)
+                .await
+                .page(&p, ACTIVE)?;
             let page = form_page(
                 &state,
                 &p,
@@ -420,6 +465,7 @@ async fn edit_submit(
                 field_errors(&e),
                 Some(e.body.message.clone()),
                 None,
+                Some(files_box),
             )
             .await?;
             Ok(with_status(page, e.status))

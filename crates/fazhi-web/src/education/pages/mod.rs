@@ -7,8 +7,12 @@
 mod emergency;
 mod events;
 mod exams;
+mod files;
 mod form;
+mod ledger;
 mod plan;
+mod points;
+mod rescue;
 mod roster;
 mod statements;
 mod stats;
@@ -43,6 +47,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(plan::routes())
         .merge(visits::routes())
         .merge(emergency::routes())
+        .merge(files::routes())
+        .merge(ledger::routes())
+        .merge(points::routes())
+        .merge(rescue::routes())
 }
 
 /// A choice in a select.

@@ -14,6 +14,9 @@ use axum::{Form, Router};
 use fazhi_core::role::Permission;
 use serde::Deserialize;
 
+use fazhi_db::education::files::FileRecord;
+
+use super::files::{FilesBox, files_box};
 use super::form::{FormValues, redisplay};
 use super::{Choice, can_view, field_errors, form_error, places_in, see_other, with_status, years};
 use crate::AppState;
@@ -101,6 +104,7 @@ struct FormPage {
     places: Vec<Choice>,
     today: String,
     editable: bool,
+    files_box: Option<FilesBox>,
 }
 
 impl FormPage {
@@ -118,6 +122,7 @@ struct Shown {
     message: Option<String>,
     flash: Option<String>,
     revealed: Option<String>,
+    files_box: Option<FilesBox>,
 }
 
 async fn form_page(state: &AppState, p: &Principal, s: Shown) -> PageResult {
@@ -134,6 +139,7 @@ async fn form_page(state: &AppState, p: &Principal, s: Shown) -> PageResult {
         message: s.message,
         flash: s.flash,
         revealed: s.revealed,
+        files_box: s.files_box,
         places: places_in(state, &scope, false).await.page(p, ACTIVE)?,
         today: state.clock.today().to_string(),
     }))
@@ -204,6 +210,7 @@ async fn new_page(State(state): State<AppState>, PageUser(p): PageUser) -> PageR
         message: None,
         flash: None,
         revealed: None,
+        files_box: None,
     };
     form_page(&state, &p, shown).await
 }
@@ -237,6 +244,7 @@ async fn new_submit(
                 message: Some(e.body.message.clone()),
                 flash: None,
                 revealed: None,
+                files_box: None,
             };
             Ok(with_status(form_page(&state, &p, shown).await?, e.status))
         }
@@ -247,6 +255,7 @@ async fn new_submit(
 #[derive(Deserialize, Default)]
 struct Flash {
     ok: Option<String>,
+    err: Option<String>,
 }
 
 fn id_of(raw: &str, p: &Principal) -> Result<i64, PageError> {
@@ -264,6 +273,9 @@ async fn shown_visit(
     revealed: Option<String>,
 ) -> PageResult {
     let v = app::visit_detail(state, p, id).await.page(p, ACTIVE)?;
+    let files_box = files_box(state, p, FileRecord::Visit, id)
+        .await
+        .page(p, ACTIVE)?;
     let shown = Shown {
         heading: v.enterprise.clone(),
         action: format!("/education/visits/{id}"),
@@ -273,6 +285,7 @@ async fn shown_visit(
         message: e.map(|e| e.body.message.clone()),
         flash,
         revealed,
+        files_box: Some(files_box),
     };
     form_page(state, p, shown).await
 }
@@ -284,7 +297,8 @@ async fn detail_page(
     Query(flash): Query<Flash>,
 ) -> PageResult {
     let id = id_of(&id, &p)?;
-    shown_visit(&state, &p, id, None, None, flash.ok, None).await
+    let err = flash.err.map(ApiError::bad_request);
+    shown_visit(&state, &p, id, None, err.as_ref(), flash.ok, None).await
 }
 
 async fn edit_submit(

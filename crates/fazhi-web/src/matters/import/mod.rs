@@ -47,6 +47,13 @@ pub struct Upload {
     sheet: Arc<Sheet>,
 }
 
+impl Upload {
+    /// A read sheet to keep (the education ledger import keeps its sheets here too).
+    pub(crate) fn new(file_name: String, sheet: Arc<Sheet>) -> Upload {
+        Upload { file_name, sheet }
+    }
+}
+
 impl Kept for Upload {
     fn bytes(&self) -> usize {
         self.sheet.approx_bytes() + self.file_name.len()

@@ -1,0 +1,258 @@
+//! Rescue teams (应急救援队伍) and campaigns (专项行动), issue 17 §7, through the real
+//! router and a real database (SQLite, and PostgreSQL when FAZHI_TEST_POSTGRES_URL is
+//! set): checks with nothing written, the leader's phone sealed and its reveal
+//! audited, versions, scoping, and the page's forms.
+
+mod common;
+
+use common::{villages, world};
+use serde_json::json;
+
+const QINGSHI: &str = "500160101000";
+
+#[tokio::test]
+async fn rescue_teams_and_campaigns_are_checked_sealed_and_scoped() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let (own, _) = villages(&w).await;
+        let center = w.login("center").await;
+        let grid = w.login("grid01").await;
+        let today = w.state.clock.today();
+
+        // Refused with every field's reason; nothing written.
+        let (s, e) = center
+            .post(
+                "/api/v1/education/rescue-teams",
+                json!({"division_code": QINGSHI, "name": "", "members": 0, "leader": "", "leader_phone": "12"}),
+            )
+            .await;
+        assert_eq!(s, 400, "{name}: {e}");
+        for f in ["name", "members", "leader", "leader_phone"] {
+            assert!(e["fields"][f].is_string(), "{name}: {f} in {e}");
+        }
+        let (_, list) = center.get("/api/v1/education/rescue-teams").await;
+        assert!(list.as_array().unwrap().is_empty(), "{name}");
+
+        let (s, team) = center
+            .post(
+                "/api/v1/education/rescue-teams",
+                json!({"division_code": QINGSHI, "name": "青石镇防汛抢险队", "members": 24,
+                    "leader": "王强", "leader_phone": "138 1234 5678", "specialty": "防汛"}),
+            )
+            .await;
+        assert_eq!(s, 201, "{name}: {team}");
+        assert_eq!(team["leader_phone"], "138****5678", "{name}: masked");
+        let id = team["id"].as_i64().unwrap();
+        // The reveal is audited; a grid worker, who does not see the township's teams, gets 404.
+        let (s, ph) = center
+            .post(
+                &format!("/api/v1/education/rescue-teams/{id}/reveal"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            (s.as_u16(), ph["phone"].as_str()),
+            (200, Some("13812345678")),
+            "{name}: {ph}"
+        );
+        let audit = fazhi_db::audit::recent(&w.state.db, None, 50)
+            .await
+            .unwrap();
+        assert!(
+            audit.iter().any(
+                |a| a.action == "rescue_team.reveal" && a.target == format!("rescue_team:{id}")
+            ),
+            "{name}"
+        );
+        let (s, _) = grid
+            .post(
+                &format!("/api/v1/education/rescue-teams/{id}/reveal"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(s, 404, "{name}: outside its view");
+
+        // Versions: a change keeps the phone when none is sent; a stale one is refused.
+        let (s, changed) = center
+            .send_json(
+                "PUT",
+                &format!("/api/v1/education/rescue-teams/{id}"),
+                json!({"division_code": QINGSHI, "name": "青石镇防汛抢险队", "members": 30,
+                    "leader": "王强", "version": 1}),
+                true,
+            )
+            .await;
+        assert_eq!(s, 200, "{name}: {changed}");
+        assert_eq!(
+            (
+                changed["members"].as_i64(),
+                changed["leader_phone"].as_str()
+            ),
+            (Some(30), Some("138****5678")),
+            "{name}"
+        );
+        let (s, _) = center
+            .send_json(
+                "PUT",
+                &format!("/api/v1/education/rescue-teams/{id}"),
+                json!({"division_code": QINGSHI, "name": "x", "members": 3, "leader": "王强", "version": 1}),
+                true,
+            )
+            .await;
+        assert_eq!(s, 409, "{name}");
+
+        // Campaigns: the period is checked; the year's list.
+        let start = (today - time::Duration::days(10)).to_string();
+        let (s, e) = center
+            .post(
+                "/api/v1/education/campaigns",
+                json!({"division_code": QINGSHI, "name": "汛期隐患排查", "starts_on": start,
+                    "ends_on": (today - time::Duration::days(20)).to_string()}),
+            )
+            .await;
+        assert_eq!(s, 400, "{name}: {e}");
+        assert!(e["fields"]["ends_on"].is_string(), "{name}: {e}");
+        let (s, c) = center
+            .post(
+                "/api/v1/education/campaigns",
+                json!({"division_code": own, "name": "汛期隐患排查", "starts_on": start,
+                    "results": "排查隐患12处，整改10处"}),
+            )
+            .await;
+        assert_eq!(s, 201, "{name}: {c}");
+        let year = (today - time::Duration::days(10)).year();
+        let (_, list) = center
+            .get(&format!("/api/v1/education/campaigns?year={year}"))
+            .await;
+        assert_eq!(list.as_array().unwrap().len(), 1, "{name}: {list}");
+
+        // Another township sees neither.
+        let hash = fazhi_web::auth::secrets::hash_password(fazhi_demo::DEMO_PASSWORD.into())
+            .await
+            .unwrap();
+        fazhi_testkit::web::add_user(
+            &w.state.db,
+            "qx-leader",
+            &hash,
+            fazhi_core::role::Role::TownshipLeader,
+            "500160001000",
+        )
+        .await;
+        let other = w.login("qx-leader").await;
+        let (s, _) = other
+            .get(&format!("/api/v1/education/rescue-teams/{id}"))
+            .await;
+        assert_eq!(s, 404, "{name}");
+        let (s, _) = other
+            .get(&format!("/api/v1/education/campaigns/{}", c["id"]))
+            .await;
+        assert_eq!(s, 404, "{name}");
+        let (_, l) = other.get("/api/v1/education/rescue-teams").await;
+        assert!(l.as_array().unwrap().is_empty(), "{name}");
+
+        // Every new API is in the OpenAPI document generated from the routes.
+        let (_, doc) = fazhi_testkit::web::send_anon(
+            &w.app,
+            "GET",
+            "/api/v1/openapi.json",
+            serde_json::Value::Null,
+        )
+        .await;
+        for path in [
+            "/api/v1/education/rescue-teams",
+            "/api/v1/education/rescue-teams/{id}",
+            "/api/v1/education/rescue-teams/{id}/reveal",
+            "/api/v1/education/campaigns",
+            "/api/v1/education/campaigns/{id}",
+            "/api/v1/education/points",
+            "/api/v1/education/events/{id}/files",
+            "/api/v1/education/events/{id}/files/{fid}",
+            "/api/v1/education/visits/{id}/files",
+            "/api/v1/education/visits/{id}/files/{fid}",
+            "/api/v1/education/events/imports",
+            "/api/v1/education/events/imports/{token}/commit",
+            "/api/v1/education/study-sessions/imports",
+            "/api/v1/education/study-sessions/imports/{token}/dry-run",
+        ] {
+            assert!(doc["paths"][path].is_object(), "{name}: {path}");
+        }
+
+        // The page: both lists; a refused form is shown again with its message.
+        let (s, _, page) = center.get_bytes("/education/rescue").await;
+        assert_eq!(s, 200, "{name}");
+        let page = String::from_utf8(page).unwrap();
+        assert!(
+            page.contains("青石镇防汛抢险队") && page.contains("排查隐患12处"),
+            "{name}"
+        );
+        let (s, _, page) = center
+            .post_form_bytes(
+                "/education/rescue/teams",
+                &[
+                    ("division_code", QINGSHI),
+                    ("name", "护林队"),
+                    ("members", "x"),
+                    ("leader", "李"),
+                ],
+                true,
+            )
+            .await;
+        assert_eq!(s, 400, "{name}");
+        assert!(
+            String::from_utf8(page).unwrap().contains("请填写整数"),
+            "{name}"
+        );
+        let (s, _, _) = center
+            .post_form_bytes(
+                "/education/rescue/teams",
+                &[
+                    ("division_code", QINGSHI),
+                    ("name", "护林队"),
+                    ("members", "8"),
+                    ("leader", "李明"),
+                ],
+                true,
+            )
+            .await;
+        assert_eq!(s, 303, "{name}");
+        let (_, list) = center.get("/api/v1/education/rescue-teams").await;
+        assert_eq!(list.as_array().unwrap().len(), 2, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn the_demo_year_has_rescue_teams_a_campaign_and_points_from_its_events() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let today = w.state.clock.today();
+        let added = fazhi_demo::education::seed(&w.state.db, &w.state.vault, today)
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                added.rescue.rescue_teams,
+                added.rescue.campaigns,
+                added.rescue.townships_with_points
+            ),
+            (6, 3, 1),
+            "{name}: {:?}",
+            added.rescue
+        );
+        let center = w.login("center").await;
+        let (_, teams) = center.get("/api/v1/education/rescue-teams").await;
+        assert_eq!(teams.as_array().unwrap().len(), 2, "{name}: 青石镇's own");
+        let (_, pts) = center
+            .get(&format!("/api/v1/education/points?division={QINGSHI}"))
+            .await;
+        assert_eq!(pts["enabled"], true, "{name}");
+        let total: i64 = pts["villages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["points"].as_i64().unwrap())
+            .sum();
+        assert!(total > 0, "{name}: points come from the demo events: {pts}");
+    }
+}
