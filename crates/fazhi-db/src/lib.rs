@@ -22,6 +22,7 @@ pub mod pii;
 mod sql;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+mod timeline;
 
 use std::path::PathBuf;
 use std::str::FromStr;

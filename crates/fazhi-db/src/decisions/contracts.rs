@@ -10,7 +10,15 @@ use super::reviews::{self, ReviewRow};
 use crate::audit::{self, Actor};
 use crate::column::{Column, code_columns};
 use crate::sql::{Count, Sql, Value, row};
+use crate::timeline::{Entry, Timeline};
 use crate::{Db, DbError, Result, now_ms};
+
+/// The timeline of these records.
+const EVENTS: Timeline = Timeline {
+    insert: "INSERT INTO contract_events (contract_id, at, on_date, actor_id, actor, action, to_status, note) VALUES (",
+    from_status: false,
+    payload: false,
+};
 
 code_columns!(ContractStatus, ContractActionCode);
 
@@ -74,36 +82,6 @@ fn bind_derived(q: &mut Sql, s: &ContractState) {
     q.bind(s.legal_review_id);
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn insert_event(
-    tx: &mut crate::WriteTx,
-    id: i64,
-    actor: &Actor,
-    action: ContractActionCode,
-    to: ContractStatus,
-    note: &str,
-    on: Date,
-    at: i64,
-) -> Result<()> {
-    let mut q = Sql::new(
-        "INSERT INTO contract_events (contract_id, at, on_date, actor_id, actor, action, to_status, note) VALUES (",
-    );
-    q.bind(id)
-        .push(", ")
-        .bind(at)
-        .push(", ")
-        .bind(on)
-        .push(", ");
-    q.bind(actor.id)
-        .push(", ")
-        .bind(actor.name.clone())
-        .push(", ");
-    q.bind(action).push(", ").bind(to).push(", ");
-    q.bind(note.to_string()).push(")");
-    q.execute(tx).await?;
-    Ok(())
-}
-
 /// Stores a new contract at `(division_id, path)` with its first timeline entry.
 pub async fn create(
     db: &Db,
@@ -137,7 +115,21 @@ pub async fn create(
         s.counterparty,
         s.amount_label()
     );
-    insert_event(&mut tx, id, actor, code, s.status, &note, today, now).await?;
+    EVENTS
+        .append(
+            &mut tx,
+            Entry {
+                id: id,
+                actor,
+                action: code,
+                from: None,
+                to: s.status,
+                note: &note,
+                on: today,
+                at: now,
+            },
+        )
+        .await?;
     audit::append_tx(
         &mut tx,
         actor,
@@ -296,7 +288,21 @@ pub async fn act<E>(
     if q.execute(&mut tx).await? != 1 {
         return Err(DbError::Stale);
     }
-    insert_event(&mut tx, id, actor, code, next.status, &note, today, now).await?;
+    EVENTS
+        .append(
+            &mut tx,
+            Entry {
+                id: id,
+                actor,
+                action: code,
+                from: None,
+                to: next.status,
+                note: &note,
+                on: today,
+                at: now,
+            },
+        )
+        .await?;
     audit::append_tx(
         &mut tx,
         actor,

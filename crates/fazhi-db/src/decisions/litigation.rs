@@ -12,7 +12,15 @@ use time::Date;
 use crate::audit::{self, Actor};
 use crate::column::{Column, code_columns};
 use crate::sql::{Count, Sql, Value, row};
+use crate::timeline::{Entry, Timeline};
 use crate::{Db, DbError, Result, now_ms};
+
+/// The timeline of these records.
+const EVENTS: Timeline = Timeline {
+    insert: "INSERT INTO litigation_events (litigation_id, at, on_date, actor_id, actor, action, to_status, note) VALUES (",
+    from_status: false,
+    payload: false,
+};
 
 code_columns!(
     LitigationKind,
@@ -91,36 +99,6 @@ fn bind_derived(q: &mut Sql, s: &LitigationState) {
     q.bind(s.concluded_on).push(", ").bind(s.outcome);
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn insert_event(
-    tx: &mut crate::WriteTx,
-    id: i64,
-    actor: &Actor,
-    action: LitigationActionCode,
-    to: LitigationStatus,
-    note: &str,
-    on: Date,
-    at: i64,
-) -> Result<()> {
-    let mut q = Sql::new(
-        "INSERT INTO litigation_events (litigation_id, at, on_date, actor_id, actor, action, to_status, note) VALUES (",
-    );
-    q.bind(id)
-        .push(", ")
-        .bind(at)
-        .push(", ")
-        .bind(on)
-        .push(", ");
-    q.bind(actor.id)
-        .push(", ")
-        .bind(actor.name.clone())
-        .push(", ");
-    q.bind(action).push(", ").bind(to).push(", ");
-    q.bind(note.to_string()).push(")");
-    q.execute(tx).await?;
-    Ok(())
-}
-
 /// Stores a new case at `(division_id, path)` with its first timeline entry.
 pub async fn create(
     db: &Db,
@@ -152,7 +130,21 @@ pub async fn create(
     let id = q.fetch_one::<Count>(&mut tx).await?.0;
     let code = LitigationActionCode::Register;
     let note = format!("{}：{}", s.kind.label_zh(), s.challenged_act);
-    insert_event(&mut tx, id, actor, code, s.status, &note, today, now).await?;
+    EVENTS
+        .append(
+            &mut tx,
+            Entry {
+                id: id,
+                actor,
+                action: code,
+                from: None,
+                to: s.status,
+                note: &note,
+                on: today,
+                at: now,
+            },
+        )
+        .await?;
     audit::append_tx(
         &mut tx,
         actor,
@@ -258,7 +250,21 @@ pub async fn act<E>(
     if q.execute(&mut tx).await? != 1 {
         return Err(DbError::Stale);
     }
-    insert_event(&mut tx, id, actor, code, next.status, &note, today, now).await?;
+    EVENTS
+        .append(
+            &mut tx,
+            Entry {
+                id: id,
+                actor,
+                action: code,
+                from: None,
+                to: next.status,
+                note: &note,
+                on: today,
+                at: now,
+            },
+        )
+        .await?;
     audit::append_tx(
         &mut tx,
         actor,

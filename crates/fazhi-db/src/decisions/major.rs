@@ -6,7 +6,15 @@ use time::Date;
 
 use crate::audit::{self, Actor};
 use crate::sql::{Count, Sql, row};
+use crate::timeline::{Entry, Timeline};
 use crate::{Db, DbError, Result, now_ms};
+
+/// The timeline of these records.
+const EVENTS: Timeline = Timeline {
+    insert: "INSERT INTO major_decision_events (decision_id, at, on_date, actor_id, actor, action, to_status, note) VALUES (",
+    from_status: false,
+    payload: false,
+};
 
 row!(
     /// One township's catalogue of a year.
@@ -222,17 +230,21 @@ pub async fn add_decision(
     q.bind(json(s)).push(", 1, ").bind(now).push(", ").bind(now);
     q.push(") RETURNING id");
     let id = q.fetch_one::<Count>(&mut tx).await?.0;
-    event(
-        &mut tx,
-        id,
-        actor,
-        DecisionActionCode::Plan,
-        s.status,
-        &s.plan.planned_steps,
-        today,
-        now,
-    )
-    .await?;
+    EVENTS
+        .append(
+            &mut tx,
+            Entry {
+                id,
+                actor,
+                action: DecisionActionCode::Plan,
+                from: None,
+                to: s.status,
+                note: &s.plan.planned_steps,
+                on: today,
+                at: now,
+            },
+        )
+        .await?;
     audit::append_tx(
         &mut tx,
         actor,
@@ -243,40 +255,6 @@ pub async fn add_decision(
     .await?;
     tx.commit().await?;
     by_id(db, id).await
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn event(
-    tx: &mut crate::WriteTx,
-    id: i64,
-    actor: &Actor,
-    action: DecisionActionCode,
-    to: DecisionStatus,
-    note: &str,
-    on: Date,
-    at: i64,
-) -> Result<()> {
-    let mut q = Sql::new(
-        "INSERT INTO major_decision_events (decision_id, at, on_date, actor_id, actor, action, to_status, note) VALUES (",
-    );
-    q.bind(id)
-        .push(", ")
-        .bind(at)
-        .push(", ")
-        .bind(on)
-        .push(", ");
-    q.bind(actor.id)
-        .push(", ")
-        .bind(actor.name.clone())
-        .push(", ");
-    q.bind(action)
-        .push(", ")
-        .bind(to)
-        .push(", ")
-        .bind(note.to_string());
-    q.push(")");
-    q.execute(tx).await?;
-    Ok(())
 }
 
 pub async fn by_id(db: &Db, id: i64) -> Result<DecisionRow> {
@@ -361,7 +339,21 @@ pub async fn act<E>(
             return Err(DbError::Stale);
         }
     }
-    event(&mut tx, id, actor, code, next.status, &note, today, now).await?;
+    EVENTS
+        .append(
+            &mut tx,
+            Entry {
+                id: id,
+                actor,
+                action: code,
+                from: None,
+                to: next.status,
+                note: &note,
+                on: today,
+                at: now,
+            },
+        )
+        .await?;
     audit::append_tx(
         &mut tx,
         actor,

@@ -9,7 +9,15 @@ use time::Date;
 
 use crate::audit::{self, Actor};
 use crate::sql::{Count, Sql, row};
+use crate::timeline::{Entry, Timeline};
 use crate::{Db, DbError, Result, now_ms};
+
+/// The timeline of these records.
+const EVENTS: Timeline = Timeline {
+    insert: "INSERT INTO legal_review_events (review_id, at, on_date, actor_id, actor, action, from_status, to_status, note) VALUES (",
+    from_status: true,
+    payload: false,
+};
 
 row!(
     /// One item with the name of its township.
@@ -130,7 +138,21 @@ pub(crate) async fn insert_tx(
         ReviewActionCode::Submit
     };
     let note = format!("{}：{}", s.kind.label_zh(), s.title);
-    insert_event(tx, id, actor, code, None, s.status, &note, today, now).await?;
+    EVENTS
+        .append(
+            tx,
+            Entry {
+                id: id,
+                actor,
+                action: code,
+                from: None,
+                to: s.status,
+                note: &note,
+                on: today,
+                at: now,
+            },
+        )
+        .await?;
     audit::append_tx(
         tx,
         actor,
@@ -140,32 +162,6 @@ pub(crate) async fn insert_tx(
     )
     .await?;
     Ok(id)
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn insert_event(
-    tx: &mut crate::WriteTx,
-    review_id: i64,
-    actor: &Actor,
-    action: ReviewActionCode,
-    from: Option<ReviewStatus>,
-    to: ReviewStatus,
-    note: &str,
-    on: Date,
-    at: i64,
-) -> Result<()> {
-    let mut q = Sql::new(
-        "INSERT INTO legal_review_events (review_id, at, on_date, actor_id, actor, action, from_status, to_status, note) VALUES (",
-    );
-    q.bind(review_id).push(", ").bind(at).push(", ").bind(on);
-    q.push(", ")
-        .bind(actor.id)
-        .push(", ")
-        .bind(actor.name.clone());
-    q.push(", ").bind(action).push(", ").bind(from).push(", ");
-    q.bind(to).push(", ").bind(note.to_string()).push(")");
-    q.execute(tx).await?;
-    Ok(())
 }
 
 /// One item by id, unscoped (for the code that just wrote it).
@@ -298,18 +294,21 @@ pub(crate) async fn update_tx(
     if q.execute(&mut *tx).await? != 1 {
         return Err(DbError::Stale);
     }
-    insert_event(
-        tx,
-        id,
-        actor,
-        code,
-        Some(from),
-        next.status,
-        note,
-        today,
-        now,
-    )
-    .await?;
+    EVENTS
+        .append(
+            tx,
+            Entry {
+                id: id,
+                actor,
+                action: code,
+                from: Some(from),
+                to: next.status,
+                note: note,
+                on: today,
+                at: now,
+            },
+        )
+        .await?;
     audit::append_tx(
         tx,
         actor,

@@ -7,7 +7,15 @@ use time::Date;
 
 use crate::audit::{self, Actor};
 use crate::sql::{Count, Sql, row};
+use crate::timeline::{Entry, Timeline};
 use crate::{Db, DbError, Result, now_ms};
+
+/// The timeline of these records.
+const EVENTS: Timeline = Timeline {
+    insert: "INSERT INTO case_events (case_id, at, on_date, actor_id, actor, action, from_status, to_status, note, payload) VALUES (",
+    from_status: true,
+    payload: true,
+};
 
 row!(
     /// One case with the names of its place and item.
@@ -151,10 +159,21 @@ pub async fn create(db: &Db, actor: &Actor, c: &NewCase) -> Result<CaseRow> {
         Procedure::Ordinary => CaseActionCode::Open,
     };
     let note = format!("{}：{}", s.item.spec.name, s.facts);
-    insert_event(
-        &mut tx, id, actor, first, None, s.status, &note, c.today, now,
-    )
-    .await?;
+    EVENTS
+        .append(
+            &mut tx,
+            Entry {
+                id: id,
+                actor,
+                action: first,
+                from: None,
+                to: s.status,
+                note: &note,
+                on: c.today,
+                at: now,
+            },
+        )
+        .await?;
     audit::append_tx(
         &mut tx,
         actor,
@@ -165,32 +184,6 @@ pub async fn create(db: &Db, actor: &Actor, c: &NewCase) -> Result<CaseRow> {
     .await?;
     tx.commit().await?;
     by_id(db, id).await
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn insert_event(
-    tx: &mut crate::WriteTx,
-    case_id: i64,
-    actor: &Actor,
-    action: CaseActionCode,
-    from: Option<CaseStatus>,
-    to: CaseStatus,
-    note: &str,
-    on: Date,
-    at: i64,
-) -> Result<()> {
-    let mut q = Sql::new(
-        "INSERT INTO case_events (case_id, at, on_date, actor_id, actor, action, from_status, to_status, note, payload) VALUES (",
-    );
-    q.bind(case_id).push(", ").bind(at).push(", ").bind(on);
-    q.push(", ")
-        .bind(actor.id)
-        .push(", ")
-        .bind(actor.name.clone());
-    q.push(", ").bind(action).push(", ").bind(from).push(", ");
-    q.bind(to).push(", ").bind(note.to_string()).push(", '{}')");
-    q.execute(tx).await?;
-    Ok(())
 }
 
 /// One case by id, unscoped (for the code that just wrote it).
@@ -339,18 +332,21 @@ pub async fn act<E>(
     if q.execute(&mut tx).await? != 1 {
         return Err(DbError::Stale);
     }
-    insert_event(
-        &mut tx,
-        id,
-        actor,
-        code,
-        Some(from),
-        next.status,
-        &note,
-        today,
-        now,
-    )
-    .await?;
+    EVENTS
+        .append(
+            &mut tx,
+            Entry {
+                id: id,
+                actor,
+                action: code,
+                from: Some(from),
+                to: next.status,
+                note: &note,
+                on: today,
+                at: now,
+            },
+        )
+        .await?;
     audit::append_tx(
         &mut tx,
         actor,
