@@ -119,7 +119,7 @@ pub async fn create(
         .append(
             &mut tx,
             Entry {
-                id: id,
+                id,
                 actor,
                 action: code,
                 from: None,
@@ -292,7 +292,7 @@ pub async fn act<E>(
         .append(
             &mut tx,
             Entry {
-                id: id,
+                id,
                 actor,
                 action: code,
                 from: None,

@@ -134,7 +134,7 @@ pub async fn create(
         .append(
             &mut tx,
             Entry {
-                id: id,
+                id,
                 actor,
                 action: code,
                 from: None,
@@ -254,7 +254,7 @@ pub async fn act<E>(
         .append(
             &mut tx,
             Entry {
-                id: id,
+                id,
                 actor,
                 action: code,
                 from: None,

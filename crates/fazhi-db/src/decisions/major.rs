@@ -343,7 +343,7 @@ pub async fn act<E>(
         .append(
             &mut tx,
             Entry {
-                id: id,
+                id,
                 actor,
                 action: code,
                 from: None,

@@ -115,7 +115,7 @@ pub async fn create(
         .append(
             &mut tx,
             Entry {
-                id: id,
+                id,
                 actor,
                 action: code,
                 from: None,
@@ -271,7 +271,7 @@ pub async fn act<E>(
         .append(
             &mut tx,
             Entry {
-                id: id,
+                id,
                 actor,
                 action: code,
                 from: None,

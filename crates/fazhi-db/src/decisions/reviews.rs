@@ -142,7 +142,7 @@ pub(crate) async fn insert_tx(
         .append(
             tx,
             Entry {
-                id: id,
+                id,
                 actor,
                 action: code,
                 from: None,
@@ -298,7 +298,7 @@ pub(crate) async fn update_tx(
         .append(
             tx,
             Entry {
-                id: id,
+                id,
                 actor,
                 action: code,
                 from: Some(from),

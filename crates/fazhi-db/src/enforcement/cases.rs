@@ -163,7 +163,7 @@ pub async fn create(db: &Db, actor: &Actor, c: &NewCase) -> Result<CaseRow> {
         .append(
             &mut tx,
             Entry {
-                id: id,
+                id,
                 actor,
                 action: first,
                 from: None,
@@ -336,7 +336,7 @@ pub async fn act<E>(
         .append(
             &mut tx,
             Entry {
-                id: id,
+                id,
                 actor,
                 action: code,
                 from: Some(from),
