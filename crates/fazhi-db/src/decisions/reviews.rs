@@ -303,7 +303,7 @@ pub(crate) async fn update_tx(
                 action: code,
                 from: Some(from),
                 to: next.status,
-                note: note,
+                note,
                 on: today,
                 at: now,
             },
