@@ -171,6 +171,18 @@ pub fn by_code(code: &str) -> Option<Place> {
     Some(g.place(i as u32))
 }
 
+/// The townships of a county, by its 6-digit code (or a 12-digit one starting with it),
+/// in code order: the divisions page offers them instead of codes typed by hand.
+pub fn townships_of_county(code: &str) -> Vec<Place> {
+    let Some(county) = code.get(..6).and_then(|c| c.parse::<u32>().ok()) else {
+        return vec![];
+    };
+    let g = gazetteer();
+    let lo = g.towns.partition_point(|t| t.0 < county * 1000);
+    let hi = g.towns.partition_point(|t| t.0 < (county + 1) * 1000);
+    (lo..hi).map(|i| g.place(i as u32)).collect()
+}
+
 /// Number of townships in the list.
 pub fn len() -> usize {
     gazetteer().towns.len()

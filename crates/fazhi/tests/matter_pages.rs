@@ -1043,3 +1043,34 @@ async fn ledger_queries_are_saved_per_user() {
     let (_, html) = page(&w.app, ck, "/matters").await;
     assert!(!html.contains("超期纠纷"));
 }
+
+/// The divisions page offers townships from the national list instead of typed codes.
+#[tokio::test]
+async fn townships_are_picked_from_the_national_list() {
+    let w = world(fazhi_testkit::db::sqlite().await.unwrap()).await;
+    let admin = w.login("admin").await;
+    let ck = Some(admin.cookie.as_str());
+    let (s, html) = page(&w.app, ck, "/admin/divisions?find=合心镇").await;
+    assert_eq!(s, StatusCode::OK);
+    let place = fazhi_analyze::gazetteer::townships_named("合心镇");
+    assert!(!place.is_empty(), "the list holds it");
+    let code = format!("{}000", place[0].code);
+    assert!(
+        html.contains("填入上表") && html.contains(&code),
+        "found with its code"
+    );
+    let (_, html) = page(
+        &w.app,
+        ck,
+        &format!("/admin/divisions?code={code}&name=%E5%90%88%E5%BF%83%E9%95%87"),
+    )
+    .await;
+    assert!(
+        html.contains(&format!("value=\"{code}\"")) && html.contains("value=\"合心镇\""),
+        "the form is filled"
+    );
+    // A village mediator sees no such list.
+    let v = w.login("village01").await;
+    let (_, html) = page(&w.app, Some(&v.cookie), "/admin/divisions?find=合心镇").await;
+    assert!(!html.contains("填入上表"));
+}

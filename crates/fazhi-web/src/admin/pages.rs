@@ -97,12 +97,32 @@ struct DivisionsPage {
     can_manage: bool,
     parents: Vec<DivisionRow>,
     villages: Vec<DivisionRow>,
+    /// Townships from the national list (统计用区划代码) not yet on the platform, to
+    /// pick instead of typing codes: those of the county, or those found by name.
+    picks: Vec<fazhi_analyze::gazetteer::Place>,
+    find: String,
+    /// A pick taken: the form is filled with it.
+    fill_code: String,
+    fill_name: String,
+}
+
+#[derive(Deserialize, Default)]
+struct DivisionsQuery {
+    ok: Option<String>,
+    err: Option<String>,
+    /// A township's name to find in the national list.
+    #[serde(default)]
+    find: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
 }
 
 async fn divisions_page(
     State(state): State<AppState>,
     PageUser(p): PageUser,
-    Query(f): Query<Flash>,
+    Query(f): Query<DivisionsQuery>,
 ) -> Response {
     let scope = p.scope(Permission::ViewOrg);
     if scope.is_empty() {
@@ -142,8 +162,38 @@ async fn divisions_page(
         })
         .collect();
     let can_manage = !p.scope(Permission::ManageOrg).is_empty();
+    let find = f.find.trim().chars().take(30).collect::<String>();
+    let on_platform = |code: &str| tree.iter().any(|d| d.code == format!("{code}000"));
+    let picks: Vec<fazhi_analyze::gazetteer::Place> = if !can_manage {
+        vec![]
+    } else if !find.is_empty() {
+        fazhi_analyze::gazetteer::townships_named(&find)
+    } else {
+        // The townships of the counties on the platform.
+        let mut v = Vec::new();
+        for d in tree
+            .iter()
+            .filter(|d| d.level == fazhi_core::division::Level::County)
+        {
+            v.extend(fazhi_analyze::gazetteer::townships_of_county(&d.code));
+        }
+        v
+    }
+    .into_iter()
+    .filter(|p| !on_platform(&p.code))
+    .take(200)
+    .collect();
     render(&DivisionsPage {
         chrome: Chrome::new(&p, "/admin/divisions"),
+        picks,
+        find,
+        fill_code: f
+            .code
+            .chars()
+            .filter(char::is_ascii_digit)
+            .take(12)
+            .collect(),
+        fill_name: f.name.trim().chars().take(100).collect(),
         flash_ok: f.ok,
         flash_err: f.err,
         parents: tree
