@@ -175,6 +175,35 @@ async fn the_draft_is_written_from_the_records_and_reads_back() {
                 s["key"]
             );
         }
+        // Where the reader's conventions name an indicator for a figure, the figure is
+        // read with that indicator (gold README: the table of labels).
+        for (key, indicator) in [
+            ("matters.resolution_rate", "dispute_resolution_rate"),
+            ("matters.satisfaction_rate", "satisfaction_rate"),
+            ("enforcement.opened", "enforcement_cases"),
+            ("enforcement.inspections", "inspections"),
+            ("education.events", "publicity_events"),
+            ("education.reached", "people_reached"),
+            ("education.materials", "publicity_materials"),
+            ("education.study_sessions", "study_sessions"),
+            ("review.received", "legal_reviews"),
+            ("review.rate", "review_rate"),
+        ] {
+            let written = slot(key)["text"].as_str().unwrap().to_string();
+            let v: f64 = written
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect::<String>()
+                .parse()
+                .unwrap();
+            assert!(
+                report
+                    .figures
+                    .iter()
+                    .any(|f| (f.value - v).abs() < 1e-9 && f.indicator == Some(indicator)),
+                "{name}: {key} ({written}) not read as {indicator}"
+            );
+        }
         // Every demo township's draft reads back the same way, naming its issuer.
         let district = w.login("district").await;
         for (code, town) in [("500160001000", "清溪街道"), ("500160102000", "白沙镇")] {
