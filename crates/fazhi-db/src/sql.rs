@@ -217,6 +217,27 @@ impl Sql {
         self.fetch_optional(to).await?.ok_or(DbError::NotFound)
     }
 
+    /// Ends an `UPDATE … SET …` of one record under the version read: bumps the version
+    /// and `updated_at`, and answers `Stale` when another write came first.
+    pub async fn execute_at_version(
+        mut self,
+        to: impl Into<Target<'_>>,
+        now: i64,
+        id: i64,
+        version: i64,
+    ) -> Result<()> {
+        self.push(", version = version + 1, updated_at = ")
+            .bind(now);
+        self.push(" WHERE id = ")
+            .bind(id)
+            .push(" AND version = ")
+            .bind(version);
+        if self.execute(to).await? != 1 {
+            return Err(DbError::Stale);
+        }
+        Ok(())
+    }
+
     /// Runs the statement; returns the number of rows changed.
     pub async fn execute(self, to: impl Into<Target<'_>>) -> Result<u64> {
         let done = match to.into() {

@@ -231,15 +231,8 @@ pub async fn update(
         .push(", ")
         .bind(s.serves_township);
     q.push("), user_id = ").bind(user_id);
-    q.push(", version = version + 1, updated_at = ")
-        .bind(now_ms());
-    q.push(" WHERE id = ")
-        .bind(row.id)
-        .push(" AND version = ")
-        .bind(version);
-    if q.execute(&mut tx).await? != 1 {
-        return Err(DbError::Stale);
-    }
+    q.execute_at_version(&mut tx, now_ms(), row.id, version)
+        .await?;
     put_villages(&mut tx, row.id, village_ids).await?;
     audit::append_tx(
         &mut tx,

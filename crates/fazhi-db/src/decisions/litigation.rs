@@ -242,14 +242,7 @@ pub async fn act<E>(
     );
     bind_derived(&mut q, &next);
     q.push("), state = ").bind(state_json(&next));
-    q.push(", version = version + 1, updated_at = ").bind(now);
-    q.push(" WHERE id = ")
-        .bind(id)
-        .push(" AND version = ")
-        .bind(row.version);
-    if q.execute(&mut tx).await? != 1 {
-        return Err(DbError::Stale);
-    }
+    q.execute_at_version(&mut tx, now, id, row.version).await?;
     EVENTS
         .append(
             &mut tx,

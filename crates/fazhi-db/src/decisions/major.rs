@@ -170,15 +170,8 @@ pub async fn save_catalogue(
     q.bind(next.published_on)
         .push(", state = ")
         .bind(json(next));
-    q.push(", version = version + 1, updated_at = ")
-        .bind(now_ms());
-    q.push(" WHERE id = ")
-        .bind(row.id)
-        .push(" AND version = ")
-        .bind(row.version);
-    if q.execute(&mut tx).await? != 1 {
-        return Err(DbError::Stale);
-    }
+    q.execute_at_version(&mut tx, now_ms(), row.id, row.version)
+        .await?;
     audit::append_tx(
         &mut tx,
         actor,
@@ -318,14 +311,7 @@ pub async fn act<E>(
     let now = now_ms();
     let mut q = Sql::new("UPDATE major_decisions SET status = ");
     q.bind(next.status).push(", state = ").bind(json(&next));
-    q.push(", version = version + 1, updated_at = ").bind(now);
-    q.push(" WHERE id = ")
-        .bind(id)
-        .push(" AND version = ")
-        .bind(row.version);
-    if q.execute(&mut tx).await? != 1 {
-        return Err(DbError::Stale);
-    }
+    q.execute_at_version(&mut tx, now, id, row.version).await?;
     if let Some((cat, cs)) = catalogue {
         let mut q = Sql::new("UPDATE decision_catalogues SET state = ");
         q.bind(json(cs))

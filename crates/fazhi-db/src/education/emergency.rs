@@ -7,7 +7,7 @@ use time::Date;
 
 use crate::audit::{self, Actor};
 use crate::sql::{Count, Sql, row};
-use crate::{Db, DbError, Result, now_ms};
+use crate::{Db, Result, now_ms};
 
 row!(
     /// One plan with its place and its last drill.
@@ -116,15 +116,9 @@ pub async fn update_plan(
         "UPDATE emergency_plans SET (division_id, division_path, kind, title, version_label, approved_on, approved_by, filed_on, next_review_on, drill_years) = (",
     );
     bind_plan(&mut q, p);
-    q.push("), version = version + 1, updated_at = ")
-        .bind(now_ms());
-    q.push(" WHERE id = ")
-        .bind(id)
-        .push(" AND version = ")
-        .bind(version);
-    if q.execute(&mut *tx).await? != 1 {
-        return Err(DbError::Stale);
-    }
+    q.push(")");
+    q.execute_at_version(&mut *tx, now_ms(), id, version)
+        .await?;
     // Drills follow their plan's place, so the plan's scope is theirs.
     let mut q = Sql::new("UPDATE emergency_drills SET division_path = ");
     q.bind(p.division_path.clone())

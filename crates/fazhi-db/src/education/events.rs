@@ -7,7 +7,7 @@ use super::files::{self, FileRecord, NewEduFile};
 use super::{Place, join_laws};
 use crate::audit::{self, Actor};
 use crate::sql::{Count, Sql, row};
-use crate::{Db, DbError, Result, now_ms};
+use crate::{Db, Result, now_ms};
 
 row!(
     /// One event with the names of its place, grid and organiser.
@@ -129,15 +129,9 @@ pub async fn update(
         "UPDATE publicity_events SET (kind, theme_key, theme_name, held_on, held_year, division_id, division_path, grid_id, unit_id, title, place, participants, reached, materials, laws, summary) = (",
     );
     bind_fields(&mut q, e);
-    q.push("), version = version + 1, updated_at = ")
-        .bind(now_ms());
-    q.push(" WHERE id = ")
-        .bind(id)
-        .push(" AND version = ")
-        .bind(version);
-    if q.execute(&mut *tx).await? != 1 {
-        return Err(DbError::Stale);
-    }
+    q.push(")");
+    q.execute_at_version(&mut *tx, now_ms(), id, version)
+        .await?;
     audit::append(
         &mut tx,
         actor,

@@ -7,7 +7,7 @@ use fazhi_core::education::{EventKind, PlanEvent, PlanFacts, PlanItemFields};
 use super::{join_laws, laws_of};
 use crate::audit::{self, Actor};
 use crate::sql::{Count, Sql, row};
-use crate::{Db, DbError, Result, now_ms};
+use crate::{Db, Result, now_ms};
 
 row!(
     /// One plan item with its unit's name.
@@ -105,15 +105,9 @@ pub async fn update(
         "UPDATE publicity_plan_items SET (township_id, division_path, year, unit_id, laws, kind, planned, note) = (",
     );
     bind_fields(&mut q, p);
-    q.push("), version = version + 1, updated_at = ")
-        .bind(now_ms());
-    q.push(" WHERE id = ")
-        .bind(id)
-        .push(" AND version = ")
-        .bind(version);
-    if q.execute(&mut *tx).await? != 1 {
-        return Err(DbError::Stale);
-    }
+    q.push(")");
+    q.execute_at_version(&mut *tx, now_ms(), id, version)
+        .await?;
     audit::append(
         &mut tx,
         actor,

@@ -127,15 +127,9 @@ pub async fn update_team(
         q.push(", ");
         bind_phone(&mut q, vault, t.fields.leader_phone.as_deref());
     }
-    q.push("), version = version + 1, updated_at = ")
-        .bind(now_ms());
-    q.push(" WHERE id = ")
-        .bind(id)
-        .push(" AND version = ")
-        .bind(version);
-    if q.execute(&mut *tx).await? != 1 {
-        return Err(DbError::Stale);
-    }
+    q.push(")");
+    q.execute_at_version(&mut *tx, now_ms(), id, version)
+        .await?;
     audit::append(
         &mut tx,
         actor,
@@ -253,15 +247,9 @@ pub async fn update_campaign(
         "UPDATE emergency_campaigns SET (division_id, division_path, name, starts_on, started_year, ends_on, results) = (",
     );
     bind_campaign(&mut q, c);
-    q.push("), version = version + 1, updated_at = ")
-        .bind(now_ms());
-    q.push(" WHERE id = ")
-        .bind(id)
-        .push(" AND version = ")
-        .bind(version);
-    if q.execute(&mut *tx).await? != 1 {
-        return Err(DbError::Stale);
-    }
+    q.push(")");
+    q.execute_at_version(&mut *tx, now_ms(), id, version)
+        .await?;
     audit::append(
         &mut tx,
         actor,

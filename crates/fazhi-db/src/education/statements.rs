@@ -120,15 +120,9 @@ pub async fn update(
     let mut q =
         Sql::new("UPDATE law_statements SET (post, delivered_on, occasion, title, body) = (");
     bind_fields(&mut q, s);
-    q.push("), version = version + 1, updated_at = ")
-        .bind(now_ms());
-    q.push(" WHERE id = ")
-        .bind(id)
-        .push(" AND version = ")
-        .bind(version);
-    if q.execute(&mut *tx).await? != 1 {
-        return Err(DbError::Stale);
-    }
+    q.push(")");
+    q.execute_at_version(&mut *tx, now_ms(), id, version)
+        .await?;
     audit::append(
         &mut tx,
         actor,

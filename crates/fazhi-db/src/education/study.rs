@@ -7,7 +7,7 @@ use time::Date;
 use super::join_laws;
 use crate::audit::{self, Actor};
 use crate::sql::{Count, Sql, row};
-use crate::{Db, DbError, Result, now_ms};
+use crate::{Db, Result, now_ms};
 
 row!(
     /// One session with its place and attendance counts.
@@ -137,15 +137,9 @@ pub async fn update(
         "UPDATE study_sessions SET (kind, held_on, held_year, division_id, division_path, topic, speaker, minutes, laws, summary) = (",
     );
     bind_fields(&mut q, s);
-    q.push("), version = version + 1, updated_at = ")
-        .bind(now_ms());
-    q.push(" WHERE id = ")
-        .bind(id)
-        .push(" AND version = ")
-        .bind(version);
-    if q.execute(&mut *tx).await? != 1 {
-        return Err(DbError::Stale);
-    }
+    q.push(")");
+    q.execute_at_version(&mut *tx, now_ms(), id, version)
+        .await?;
     write_attendance(&mut tx, id, s).await?;
     audit::append(
         &mut tx,

@@ -444,14 +444,7 @@ pub async fn act<E>(
     q.bind(d.status).push(", (accepted_on, closed_on, due_kind, due_on, handling_due, paused, assignee_kind, assignee_id, assignee_path, supervision, closure_type, resolved, outcome, on_time, satisfaction, figure_flags, risk, urgent) = (");
     bind_derived(&mut q, &d, path.clone(), row.repeat_of.is_some());
     q.push("), state = ").bind(state_json(&applied.state));
-    q.push(", version = version + 1, updated_at = ").bind(now);
-    q.push(" WHERE id = ")
-        .bind(id)
-        .push(" AND version = ")
-        .bind(row.version);
-    if q.execute(&mut *tx).await? != 1 {
-        return Err(DbError::Stale);
-    }
+    q.execute_at_version(&mut *tx, now, id, row.version).await?;
     let event = NewEvent {
         action: applied.action,
         from: Some(from),
