@@ -39,7 +39,7 @@ pub(crate) fn routes() -> Router<AppState> {
 
 /// Where a form goes back to, with its message: a refused input is shown on the page
 /// it came from; anything else is an error page.
-fn back(p: &Principal, to: &str, done: ApiResult<String>) -> PageResult<Response> {
+pub(super) fn back(p: &Principal, to: &str, done: ApiResult<String>) -> PageResult<Response> {
     let go = |k: &str, m: &str| see_other(&format!("{to}?{k}={}", url_encode(m)));
     match done {
         Ok(m) => Ok(go("ok", &m)),

@@ -256,16 +256,7 @@ async fn save_submit(
         })
         .collect();
     let done = app::save(&state, &p, &code, year, version, &text).await;
-    let back = |k: &str, m: String| {
-        crate::matters::pages::see_other(&format!("{here}?{k}={}", url_encode(&m)))
-    };
-    match done {
-        Ok(v) => Ok(back("ok", format!("已保存（第{v}版）"))),
-        Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
-            Ok(back("err", crate::matters::pages::error_text(&e)))
-        }
-        Err(e) => Err(PageError::of(e, &p, "/annual")),
-    }
+    super::district_pages::back(&p, &here, done.map(|v| format!("已保存（第{v}版）")))
 }
 
 async fn markdown(
@@ -424,16 +415,7 @@ async fn step_submit(
         signers: get("signers").collect(),
     };
     let done = app::advance(&state, &p, &code, year, &step).await;
-    let back = |k: &str, m: String| {
-        crate::matters::pages::see_other(&format!("{here}?{k}={}", url_encode(&m)))
-    };
-    match done {
-        Ok(_) => Ok(back("ok", format!("报告{}", to.label_zh()))),
-        Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
-            Ok(back("err", crate::matters::pages::error_text(&e)))
-        }
-        Err(e) => Err(PageError::of(e, &p, "/annual")),
-    }
+    super::district_pages::back(&p, &here, done.map(|_| format!("报告{}", to.label_zh())))
 }
 
 #[derive(Template)]
