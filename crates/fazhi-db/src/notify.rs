@@ -32,11 +32,13 @@ pub struct NewNotification {
     pub key: String,
 }
 
-/// Stores the new ones; with `webhook`, queues each stored one with its payload.
-/// Returns how many were new.
+/// Stores the new ones, at most `max_new` (those already stored are skipped and do not
+/// count); with `webhook`, queues each stored one with its payload. Returns how many
+/// were new.
 pub async fn add(
     db: &Db,
     list: &[NewNotification],
+    max_new: usize,
     webhook: bool,
     payload: &(dyn Fn(&NewNotification, i64) -> String + Sync),
 ) -> Result<usize> {
@@ -47,6 +49,9 @@ pub async fn add(
     let now = now_ms();
     let mut added = 0;
     for n in list {
+        if added >= max_new {
+            break;
+        }
         let mut q = Sql::new(
             "INSERT INTO notifications (user_id, kind, title, link, key, created_at) VALUES (",
         );

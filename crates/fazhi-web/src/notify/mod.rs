@@ -238,20 +238,22 @@ pub async fn sweep(state: &AppState) -> ApiResult<usize> {
             key: format!("digest:{today}"),
         });
     }
-    out.truncate(MAX_PER_SWEEP);
     let hook = webhook::config(state).await?;
     let origin = state.settings.public_url.clone().unwrap_or_default();
-    Ok(notify::add(&state.db, &out, hook.is_some(), &|n, id| {
-        serde_json::json!({
-            "id": id,
-            "user_id": n.user_id,
-            "kind": n.kind,
-            "title": n.title,
-            "link": format!("{origin}{}", n.link),
+    // The cap counts new rows only: those stored on earlier runs never crowd out the rest.
+    Ok(
+        notify::add(&state.db, &out, MAX_PER_SWEEP, hook.is_some(), &|n, id| {
+            serde_json::json!({
+                "id": id,
+                "user_id": n.user_id,
+                "kind": n.kind,
+                "title": n.title,
+                "link": format!("{origin}{}", n.link),
+            })
+            .to_string()
         })
-        .to_string()
-    })
-    .await?)
+        .await?,
+    )
 }
 
 /// Sweeps and delivers every minute (started by `serve`).
