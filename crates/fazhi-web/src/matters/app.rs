@@ -180,10 +180,8 @@ async fn search_of(
     f: &mut fazhi_db::matters::MatterFilter,
 ) -> ApiResult<()> {
     use fazhi_core::party::{check_id_number, check_phone};
-    if let Ok(code) = fazhi_core::matter::TrackingCode::parse(t)
-        && t.chars().any(|c| c.is_ascii_digit())
-        && t.chars().any(|c| c.is_ascii_alphabetic())
-    {
+    // A code may be all letters or all digits: whatever parses as one is one.
+    if let Ok(code) = fazhi_core::matter::TrackingCode::parse(t) {
         f.tracking_code = Some(code.as_str().to_string());
         return Ok(());
     }
