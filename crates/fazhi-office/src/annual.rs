@@ -43,6 +43,7 @@ pub fn figures_xlsx(d: &Draft, base_url: &str) -> Result<Vec<u8>, String> {
                 } else {
                     "人工填写"
                 }),
+                s.records.map_or(Cell::from(""), Cell::from),
                 Cell::from(
                     s.link
                         .as_ref()
@@ -60,6 +61,7 @@ pub fn figures_xlsx(d: &Draft, base_url: &str) -> Result<Vec<u8>, String> {
             "报告中的写法",
             "统计口径或来源说明",
             "来源",
+            "所据记录数",
             "所计记录（平台内地址）",
         ]
         .map(String::from)
@@ -99,12 +101,14 @@ mod tests {
             definition: String::new(),
             link: None,
             traced,
+            records: traced.then_some(1234),
         };
         let d = Draft {
             township: "青石镇".into(),
             year: 2026,
             title: "青石镇人民政府关于2026年度法治政府建设情况的报告".into(),
             sections: vec![Section {
+                part: None,
                 title: "一、推进法治政府建设的主要举措和成效".into(),
                 paragraphs: vec![
                     Para::new().t("全年受理").f(slot(true)).t("。").done(),
@@ -140,6 +144,10 @@ mod tests {
         let range = wb.worksheet_range("数字来源").unwrap();
         assert_eq!(range.get_size().0, 4, "title, header, two figures");
         assert_eq!(range.get_value((3, 4)).unwrap().to_string(), "人工填写");
+        // How many records each figure rests on: the traced count's, none for a typed one.
+        assert_eq!(range.get_value((1, 5)).unwrap().to_string(), "所据记录数");
+        assert_eq!(range.get_value((2, 5)).unwrap().to_string(), "1234");
+        assert_eq!(range.get_value((3, 5)).unwrap().to_string(), "");
         assert!(text.contains("2027年1月15日"), "{text}");
     }
 }

@@ -673,10 +673,12 @@ fn annual_report_draft_prints_on_the_grid() {
         title: "青石镇人民政府关于2026年度法治政府建设情况的报告".into(),
         sections: vec![
             Section {
+                part: None,
                 title: "一、推进法治政府建设的主要举措和成效".into(),
                 paragraphs: vec![Para::new().t(format!("{a}。")).done()],
             },
             Section {
+                part: None,
                 title: "二、党政主要负责人履行推进法治建设第一责任人职责情况".into(),
                 paragraphs: vec![Para::new().t(format!("{b}。")).done()],
             },

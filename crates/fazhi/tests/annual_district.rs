@@ -361,10 +361,48 @@ async fn the_district_sets_the_order_and_titles_of_the_parts() {
             )
             .await;
         assert_eq!(s, 400, "{name}");
+        // A draft saved under the old order, with a comment on its third part.
+        let center = w.login("center").await;
+        let url = format!("/api/v1/annual/{QINGSHI}/{year}");
+        let saved = json!({"version": 0, "sections": [
+            ["全年受理〔matters.received〕。"], ["述法〔heads.statements〕。"],
+            ["一是基层力量仍显薄弱。"], ["明年继续加强。"], []]});
+        let (s, r) = center.send_json("PUT", &url, saved.clone(), true).await;
+        assert_eq!(s, 200, "{name}: {r}");
+        let (s, r) = leader
+            .post(
+                &format!("{url}/comments"),
+                json!({"section": 3, "paragraph": 1, "body": "请写明原因"}),
+            )
+            .await;
+        assert_eq!(s, 200, "{name}: {r}");
         let (s, r) = district
             .send_json("PUT", "/api/v1/annual/template", body, true)
             .await;
         assert_eq!(s, 200, "{name}: {r}");
+        // The saved words follow the new order as a new version; the comment moves with
+        // its part, and a form opened on the old order is refused as out of date.
+        let (_, v) = leader.get(&url).await;
+        assert_eq!(v["version"], 2, "{name}: {v}");
+        let part = |i: usize| v["draft"]["sections"][i].to_string();
+        assert!(
+            part(3).contains("四、存在的不足和原因"),
+            "{name}: {}",
+            part(3)
+        );
+        assert!(part(3).contains("基层力量仍显薄弱"), "{name}: {}", part(3));
+        assert!(part(2).contains("明年继续加强"), "{name}: {}", part(2));
+        let mut stale = saved.clone();
+        stale["version"] = json!(1);
+        let (s, r) = center.send_json("PUT", &url, stale, true).await;
+        assert_eq!(s, 409, "{name}: {r}");
+        let township = fazhi_db::admin::divisions::by_code(&w.state.db, QINGSHI)
+            .await
+            .unwrap();
+        let comments = fazhi_db::annual::review::comments(&w.state.db, township.id, year)
+            .await
+            .unwrap();
+        assert_eq!(comments[0].section, 3, "{name}");
         // New drafts follow it, and still read as a complete report.
         let (_, v) = leader
             .get(&format!("/api/v1/annual/{QINGSHI}/{year}"))
@@ -403,5 +441,26 @@ async fn the_district_sets_the_order_and_titles_of_the_parts() {
             calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
         let range = wb.worksheet_range("数字来源").unwrap();
         assert_eq!(range.get_size().0, slots + 2, "{name}");
+        // Every traced figure says how many records it rests on; a count rests on as
+        // many records as it counts.
+        let cell = |r: usize, c: usize| range.get_value((r as u32, c as u32)).unwrap().to_string();
+        assert_eq!(cell(1, 5), "所据记录数", "{name}");
+        for r in 2..slots + 2 {
+            let (text, source, records) = (cell(r, 2), cell(r, 4), cell(r, 5));
+            if source != "平台记录" {
+                assert_eq!(records, "", "{name}: a typed figure has no records");
+                continue;
+            }
+            assert!(
+                records.parse::<i64>().is_ok(),
+                "{name}: row {r} {text} has no count"
+            );
+            let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+            let measure = &text[digits.len()..];
+            if !digits.is_empty() && ["件", "起", "场", "次", "名", "个", "项"].contains(&measure)
+            {
+                assert_eq!(records, digits, "{name}: {text}");
+            }
+        }
     }
 }

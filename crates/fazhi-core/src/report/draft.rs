@@ -28,6 +28,19 @@ pub struct Slot {
     pub link: Option<String>,
     /// False for a figure the platform does not record (typed by staff, with a source note).
     pub traced: bool,
+    /// How many records the figure is computed from: the count itself for a count,
+    /// the denominator's records for a rate, the records summed for a sum. `None` for
+    /// a typed figure (and in drafts saved before this was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records: Option<i64>,
+}
+
+impl Slot {
+    /// The same slot, computed from `n` records.
+    pub fn from_records(mut self, n: i64) -> Slot {
+        self.records = Some(n);
+        self
+    }
 }
 
 /// A heading and its paragraphs.
@@ -35,6 +48,10 @@ pub struct Slot {
 pub struct Section {
     pub title: String,
     pub paragraphs: Vec<Vec<Part>>,
+    /// Which of the five parts this is, so a saved draft follows the district's
+    /// template when its order changes (absent in drafts saved before it was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<super::template::PartKey>,
 }
 
 /// The whole draft.
@@ -246,12 +263,14 @@ mod tests {
             definition: "口径".into(),
             link: None,
             traced,
+            records: None,
         };
         Draft {
             township: "青石镇".into(),
             year: 2026,
             title: "报告".into(),
             sections: vec![Section {
+                part: None,
                 title: "一、主要举措和成效".into(),
                 paragraphs: vec![
                     Para::new()

@@ -104,6 +104,40 @@ impl Template {
     }
 }
 
+impl super::Draft {
+    /// The draft with its parts in `new`'s order under `new`'s titles, and for each
+    /// part as it stood its new place (for what points at parts by place, e.g. review
+    /// comments). A part is known by its key, or, in a draft saved before keys were
+    /// kept, by its place in `old`. None when the draft does not hold the five parts.
+    pub fn arranged(&self, old: &Template, new: &Template) -> Option<(super::Draft, Vec<usize>)> {
+        if self.sections.len() != PartKey::ALL.len() || old.parts.len() != self.sections.len() {
+            return None;
+        }
+        let keys: Vec<PartKey> = self
+            .sections
+            .iter()
+            .zip(&old.parts)
+            .map(|(s, (k, _))| s.part.unwrap_or(*k))
+            .collect();
+        let titles = new.titles();
+        let mut moves = Vec::with_capacity(keys.len());
+        for k in &keys {
+            moves.push(titles.iter().position(|(t, _)| t == k)?);
+        }
+        let mut sections = Vec::with_capacity(titles.len());
+        for (key, title) in titles {
+            let at = keys.iter().position(|k| *k == key)?;
+            let mut s = self.sections[at].clone();
+            s.title = title;
+            s.part = Some(key);
+            sections.push(s);
+        }
+        let mut d = self.clone();
+        d.sections = sections;
+        Some((d, moves))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,5 +165,43 @@ mod tests {
         let mut empty = parts;
         empty[1].1 = " ".into();
         assert!(Template::checked(empty).is_err());
+    }
+
+    #[test]
+    fn a_saved_draft_follows_a_new_order() {
+        use crate::report::{Draft, Para, Section};
+        let old = Template::default();
+        // Saved before keys were kept: each part is known by its place.
+        let d = Draft {
+            township: "青石镇".into(),
+            year: 2026,
+            title: "报告".into(),
+            sections: old
+                .titles()
+                .into_iter()
+                .map(|(k, title)| Section {
+                    title,
+                    paragraphs: vec![Para::new().t(k.as_str()).done()],
+                    part: None,
+                })
+                .collect(),
+        };
+        let mut parts = old.parts.clone();
+        parts.swap(2, 3);
+        parts[3].1 = "存在的主要不足".into();
+        let new = Template::checked(parts).unwrap();
+        let (moved, moves) = d.arranged(&old, &new).unwrap();
+        assert_eq!(moves, vec![0, 1, 3, 2, 4]);
+        assert_eq!(moved.sections[3].title, "四、存在的主要不足");
+        assert_eq!(moved.sections[3].part, Some(PartKey::Shortcomings));
+        assert_eq!(moved.plain_text().matches("shortcomings").count(), 1);
+        assert!(moved.sections[2].title.starts_with("三、下一年度"));
+        // Once keyed, the old template no longer matters.
+        let (back, moves) = moved.arranged(&new, &old).unwrap();
+        assert_eq!(moves, vec![0, 1, 3, 2, 4]);
+        assert_eq!(back.sections[2].paragraphs, d.sections[2].paragraphs);
+        let mut short = d.clone();
+        short.sections.pop();
+        assert!(short.arranged(&old, &new).is_none());
     }
 }

@@ -100,6 +100,76 @@ pub async fn save(
     expected: i64,
 ) -> Result<i64> {
     let mut tx = db.begin().await?;
+    store(&mut tx, actor, township_id, year, body, expected).await?;
+    audit::append_tx(
+        &mut tx,
+        actor,
+        "annual.save",
+        &format!("annual_report:{township_id}:{year}"),
+        &format!("v{}", expected + 1),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(expected + 1)
+}
+
+/// The saved reports not yet submitted (those a new template rearranges).
+pub async fn unsubmitted(db: &Db) -> Result<Vec<SavedReport>> {
+    let mut q = Sql::new(COLS);
+    q.push(" WHERE status IN (")
+        .bind(ReportStatus::Draft)
+        .push(", ");
+    q.bind(ReportStatus::Checked)
+        .push(", ")
+        .bind(ReportStatus::Signed);
+    q.push(") ORDER BY township_id, year");
+    q.fetch_all(db.reader()).await
+}
+
+/// Stores `body` with its parts in a new order as the next version over `expected`,
+/// and moves the review comments with their parts: part `i` is now at `moves[i]`.
+/// Like any edit, it sends a checked or signed report back to draft.
+pub async fn rearrange(
+    db: &Db,
+    actor: &Actor,
+    township_id: i64,
+    year: i32,
+    body: &str,
+    expected: i64,
+    moves: &[usize],
+) -> Result<i64> {
+    let mut tx = db.begin().await?;
+    store(&mut tx, actor, township_id, year, body, expected).await?;
+    let mut q = Sql::new("UPDATE annual_report_comments SET section = CASE section");
+    for (from, to) in moves.iter().enumerate() {
+        q.push(" WHEN ").bind(from as i64).push(" THEN ");
+        q.bind(*to as i64);
+    }
+    q.push(" ELSE section END WHERE township_id = ")
+        .bind(township_id);
+    q.push(" AND year = ").bind(i64::from(year));
+    q.execute(&mut tx).await?;
+    audit::append_tx(
+        &mut tx,
+        actor,
+        "annual.rearrange",
+        &format!("annual_report:{township_id}:{year}"),
+        &format!("v{}", expected + 1),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(expected + 1)
+}
+
+/// Writes version `expected + 1` of the body and keeps it among the versions.
+async fn store(
+    tx: &mut crate::WriteTx,
+    actor: &Actor,
+    township_id: i64,
+    year: i32,
+    body: &str,
+    expected: i64,
+) -> Result<()> {
     let now = now_ms();
     let written = if expected == 0 {
         let mut q = Sql::new(
@@ -115,7 +185,7 @@ pub async fn save(
             .push(", ");
         q.bind(actor.name.clone()).push(", ").bind(now).push(", ");
         q.bind(ReportStatus::Draft).push(")");
-        match q.execute(&mut tx).await {
+        match q.execute(&mut *tx).await {
             Err(DbError::Conflict { .. }) => return Err(DbError::Stale),
             other => other?,
         }
@@ -138,7 +208,7 @@ pub async fn save(
             .push(", ")
             .bind(ReportStatus::Checked);
         q.push(", ").bind(ReportStatus::Signed).push(")");
-        q.execute(&mut tx).await?
+        q.execute(&mut *tx).await?
     };
     if written != 1 {
         return Err(DbError::Stale);
@@ -156,17 +226,7 @@ pub async fn save(
         .bind(body.to_string())
         .push(", ");
     q.bind(actor.name.clone()).push(", ").bind(now).push(")");
-    q.execute(&mut tx).await?;
-    audit::append_tx(
-        &mut tx,
-        actor,
-        "annual.save",
-        &format!("annual_report:{township_id}:{year}"),
-        &format!("v{}", expected + 1),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(expected + 1)
+    q.execute(&mut *tx).await.map(|_| ())
 }
 
 /// One step of the way out, recorded under the version read.

@@ -26,7 +26,20 @@ fn slot(key: &str, label: &str, text: String, definition: &str, link: Option<Str
         definition: definition.into(),
         link,
         traced: true,
+        records: None,
     }
+}
+
+/// A count: as written with its measure word, and computed from as many records.
+fn counted(
+    key: &str,
+    label: &str,
+    n: i64,
+    measure: &str,
+    definition: &str,
+    link: Option<String>,
+) -> Slot {
+    slot(key, label, count(n, measure), definition, link).from_records(n)
 }
 
 /// A figure staff must type, with the source to note.
@@ -38,6 +51,7 @@ fn typed(key: &str, label: &str, source: &str) -> Slot {
         definition: format!("平台尚未记录，请据实填写并注明来源：{source}"),
         link: None,
         traced: false,
+        records: None,
     }
 }
 
@@ -127,10 +141,11 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
     // 一（一）矛盾纠纷多元化解.
     let mut matters = Para::new()
         .t("坚持和发展新时代“枫桥经验”，综治中心统一受理矛盾纠纷、信访和群众诉求。全年受理登记")
-        .f(slot(
+        .f(counted(
             "matters.received",
             "受理登记",
-            count(m.received, "件"),
+            m.received,
+            "件",
             def("received"),
             mlink("received"),
         ));
@@ -139,18 +154,20 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
     }
     let matters = matters
         .t("；其中受理")
-        .f(slot(
+        .f(counted(
             "matters.accepted",
             "受理",
-            count(m.accepted, "件"),
+            m.accepted,
+            "件",
             def("accepted"),
             mlink("accepted"),
         ))
         .t("，化解")
-        .f(slot(
+        .f(counted(
             "matters.resolved",
             "化解",
-            count(m.resolved, "件"),
+            m.resolved,
+            "件",
             def("resolved"),
             mlink("resolved"),
         ))
@@ -161,12 +178,14 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
             pct(rates.resolution_rate),
             "化解数 ÷ 受理数",
             mlink("resolved"),
-        ))
+        )
+        .from_records(m.accepted))
         .t("；办结")
-        .f(slot(
+        .f(counted(
             "matters.closed",
             "办结",
-            count(m.closed, "件"),
+            m.closed,
+            "件",
             def("closed"),
             mlink("closed"),
         ))
@@ -177,12 +196,14 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
             pct(rates.on_time_rate),
             "按期办结数 ÷ 办结数（只计审核通过的办结）",
             mlink("closed_on_time"),
-        ))
+        )
+        .from_records(m.closed))
         .t("；回访")
-        .f(slot(
+        .f(counted(
             "matters.evaluated",
             "回访参评",
-            count(m.evaluated, "件"),
+            m.evaluated,
+            "件",
             def("evaluated"),
             mlink("evaluated"),
         ))
@@ -193,7 +214,8 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
             pct(rates.satisfaction_rate),
             "满意（含基本满意）数 ÷ 参评数",
             mlink("satisfied"),
-        ))
+        )
+        .from_records(m.evaluated))
         .t("。")
         .done();
 
@@ -217,10 +239,11 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
         ))
     };
     let cs = |fig: CaseFigure, measure: &str| {
-        slot(
+        counted(
             &format!("enforcement.{}", fig.as_str()),
             fig.label_zh(),
-            count(tally.get(fig), measure),
+            tally.get(fig),
+            measure,
             "按立案（含当场处罚）日期计入年度；与执法统计页同一定义",
             clink(fig),
         )
@@ -254,7 +277,8 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
             format!("{}元", yuan(tally.fines_imposed_fen)),
             "年度立案案件处罚决定的罚款之和",
             clink(CaseFigure::Penalised),
-        ))
+        )
+        .from_records(tally.get(CaseFigure::Penalised)))
         .t("；重大执法决定经法制审核")
         .f(cs(CaseFigure::Reviewed, "件"))
         .t("，举行听证")
@@ -262,18 +286,20 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
         .t("，处罚决定按期公示")
         .f(cs(CaseFigure::PublishedOnTime, "件"))
         .t("。开展执法检查")
-        .f(slot(
+        .f(counted(
             "enforcement.inspections",
             "执法检查",
-            count(checked, "次"),
+            checked,
+            "次",
             "年内登记的日常巡查、双随机抽查、专项检查和投诉核查",
             ilink(""),
         ))
         .t("，责令改正违法行为")
-        .f(slot(
+        .f(counted(
             "enforcement.corrections",
             "纠违",
-            count(corrected, "起"),
+            corrected,
+            "起",
             "检查中责令改正、未予处罚的违法行为",
             ilink("corrected"),
         ))
@@ -284,7 +310,8 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
     let e = fazhi_db::education::stats::tally(&state.db, &t.path, year).await?;
     use fazhi_core::education::EduFigure as E;
     let elink = Some(format!("/education/stats?division={}&year={year}", t.code));
-    let es = |fig: E, text: String| {
+    // A figure and the number of records it is computed from.
+    let es = |fig: E, text: String, records: i64| {
         slot(
             &format!("education.{}", fig.key()),
             fig.label(),
@@ -292,47 +319,48 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
             fig.definition(),
             elink.clone(),
         )
+        .from_records(records)
     };
+    let ec = |fig: E, n: i64, measure: &str| es(fig, count(n, measure), n);
     let education = Para::new()
         .t("深入落实“谁执法谁普法”普法责任制。全年开展普法活动")
-        .f(es(E::Events, count(e.events, "场")))
+        .f(ec(E::Events, e.events, "场"))
         .t("，现场参与")
-        .f(es(E::Participants, count(e.participants, "人次")))
+        .f(es(E::Participants, count(e.participants, "人次"), e.events))
         .t("，受众")
-        .f(es(E::Reached, count(e.reached, "人次")))
+        .f(es(E::Reached, count(e.reached, "人次"), e.events))
         .t("，发放普法资料")
-        .f(es(E::Materials, count(e.materials, "份")))
+        .f(es(E::Materials, count(e.materials, "份"), e.events))
         .t("；组织干部学法")
-        .f(es(E::StudySessions, count(e.study_sessions, "次")))
+        .f(ec(E::StudySessions, e.study_sessions, "次"))
         .t("，参学率")
         .f(es(
             E::AttendanceRate,
             percent(e.attendance_present, e.attendance_expected).unwrap_or_else(|| "—".into()),
+            e.attendance_expected,
         ))
         .t("；在册法律明白人")
-        .f(es(E::LegalLiterate, count(e.legal_literate, "名")))
+        .f(ec(E::LegalLiterate, e.legal_literate, "名"))
         .t("。")
         .done();
     // 法治乡村, 法治体检 and emergency work, from the same tally.
     let duties = Para::new()
         .t("深化法治乡村建设，现有民主法治示范村")
-        .f(es(E::ModelVillages, count(e.model_villages, "个")))
+        .f(ec(E::ModelVillages, e.model_villages, "个"))
         .t("，配备村（社区）法律顾问的村（社区）")
-        .f(es(
-            E::VillagesWithAdviser,
-            count(e.villages_with_adviser, "个"),
-        ))
+        .f(ec(E::VillagesWithAdviser, e.villages_with_adviser, "个"))
         .t("；走访企业开展法治体检")
-        .f(es(E::EnterpriseVisits, count(e.visits, "次")))
+        .f(ec(E::EnterpriseVisits, e.visits, "次"))
         .t("，发现问题的已整改")
         .f(es(
             E::RectificationRate,
             percent(e.visits_rectified, e.visits_with_issues).unwrap_or_else(|| "—".into()),
+            e.visits_with_issues,
         ))
         .t("；在册应急预案")
-        .f(es(E::EmergencyPlans, count(e.emergency_plans, "件")))
+        .f(ec(E::EmergencyPlans, e.emergency_plans, "件"))
         .t("，组织应急演练")
-        .f(es(E::Drills, count(e.drills, "次")))
+        .f(ec(E::Drills, e.drills, "次"))
         .t("。")
         .done();
 
@@ -356,10 +384,11 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
         ))
     };
     let rs = |fig: R, measure: &str| {
-        slot(
+        counted(
             &format!("review.{}", fig.as_str()),
             fig.label_zh(),
-            count(rt.get(fig), measure),
+            rt.get(fig),
+            measure,
             "按纳入审查台账的日期计入年度；与合法性审查统计同一定义",
             rlink(fig),
         )
@@ -385,10 +414,11 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
     }
     let decisions = Para::new()
         .t("严格落实重大行政决策程序和合法性审查制度。全年经集体讨论作出重大行政决策")
-        .f(slot(
+        .f(counted(
             "decisions.decided",
             "重大行政决策",
-            count(decided, "项"),
+            decided,
+            "项",
             "本年度决策事项目录中已经集体讨论决定的事项",
             Some("/decisions/major".into()),
         ))
@@ -406,7 +436,8 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
                 .unwrap_or_else(|| "—".into()),
             "签发前经审查的件数 ÷ 应审查（已签发）的件数",
             rlink(R::NeededReview),
-        ))
+        )
+        .from_records(rt.get(R::NeededReview)))
         .t("；未经审查签发")
         .f(rs(R::Skipped, "件"))
         .t("。")
@@ -429,26 +460,29 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
     let covered = villages.values().filter(|c| **c).count() as i64;
     let advisers_para = Para::new()
         .t("落实法律顾问制度，聘请法律顾问")
-        .f(slot(
+        .f(counted(
             "advisers.in_force",
             "法律顾问",
-            count(in_force, "名"),
+            in_force,
+            "名",
             "年末（本年度为今日）聘用合同有效的法律顾问人数",
             Some("/decisions/advisers".into()),
         ))
         .t("，村（社区）法律顾问覆盖")
-        .f(slot(
+        .f(counted(
             "advisers.villages_covered",
             "法律顾问覆盖村（社区）",
-            count(covered, "个"),
+            covered,
+            "个",
             "有聘用合同有效的法律顾问的村（社区）数",
             Some("/decisions/advisers".into()),
         ))
         .t("（全镇街共")
-        .f(slot(
+        .f(counted(
             "advisers.villages",
             "村（社区）总数",
-            count(villages.len() as i64, "个"),
+            villages.len() as i64,
+            "个",
             "本镇街的村（社区）数",
             Some("/decisions/advisers".into()),
         ))
@@ -474,10 +508,11 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
         ))
     };
     let ls = |fig: L, measure: &str| {
-        slot(
+        counted(
             &format!("litigation.{}", fig.as_str()),
             fig.label_zh(),
-            count(lt.get(fig), measure),
+            lt.get(fig),
+            measure,
             fig.label_zh(),
             llink(fig),
         )
@@ -490,6 +525,7 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
             def,
             link,
         )
+        .from_records(den)
     };
     let litigation = Para::new()
         .t("依法参加行政复议和行政诉讼。全年收到行政复议申请")
@@ -540,10 +576,11 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
             .t("党委、政府主要负责人切实履行推进法治建设第一责任人职责，主持召开专题会议研究法治建设")
             .f(typed("heads.meetings", "专题研究法治建设", "党委会、政府常务会议纪要"))
             .t("次，述法")
-            .f(slot(
+            .f(counted(
                 "heads.statements",
                 "述法",
-                count(e.statements, "人次"),
+                e.statements,
+                "人次",
                 E::Statements.definition(),
                 Some(format!("/education/statements?division={}&year={year}", t.code)),
             ))
@@ -567,7 +604,8 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
                     format!("（{}）", h.case_number),
                     "本人出庭应诉的庭审记录",
                     Some(format!("/decisions/litigation/{}", h.litigation_id)),
-                ))
+                )
+                .from_records(1))
                 .t(if h.spoke_on_resolution {
                     "，并当庭就争议的解决发表意见。"
                 } else {
@@ -593,7 +631,8 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
                     format!("《{}》", st.title),
                     "本人的年度述法报告",
                     Some(format!("/education/statements/{}", st.id)),
-                ))
+                )
+                .from_records(1))
                 .t("。")
                 .done(),
         );
@@ -608,10 +647,11 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
         heads.push(
             Para::new()
                 .t(format!("{}全年参加学法", h.name))
-                .f(slot(
+                .f(counted(
                     &key("study"),
                     "参加学法",
-                    count(h.study_present, "次"),
+                    h.study_present,
+                    "次",
                     "签到名单中本人“出席”的学法活动",
                     studies.clone(),
                 ))
@@ -622,44 +662,50 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
                     hours,
                     "上述学法活动时长之和",
                     studies,
-                ))
+                )
+                .from_records(h.study_present))
                 .t("），督办矛盾纠纷")
-                .f(slot(
+                .f(counted(
                     &key("matter_supervisions"),
                     "督办事项",
-                    count(h.matter_supervisions, "件次"),
+                    h.matter_supervisions,
+                    "件次",
                     "本人在事项办理过程中作出的督办",
                     None,
                 ))
                 .t("、执法案件")
-                .f(slot(
+                .f(counted(
                     &key("case_supervisions"),
                     "督办案件",
-                    count(h.case_supervisions, "件次"),
+                    h.case_supervisions,
+                    "件次",
                     "本人在执法案件中作出的督办",
                     clink(CaseFigure::Supervised),
                 ))
                 .t("，作出执法案件决定")
-                .f(slot(
+                .f(counted(
                     &key("case_decisions"),
                     "执法决定",
-                    count(h.case_decisions, "件"),
+                    h.case_decisions,
+                    "件",
                     "本人作为负责人作出的执法案件决定",
                     clink(CaseFigure::Decided),
                 ))
                 .t("，主持重大执法决定集体讨论")
-                .f(slot(
+                .f(counted(
                     &key("discussions"),
                     "集体讨论",
-                    count(h.discussions, "次"),
+                    h.discussions,
+                    "次",
                     "本人记录的执法案件集体讨论",
                     clink(CaseFigure::Discussed),
                 ))
                 .t("，主持重大行政决策集体讨论")
-                .f(slot(
+                .f(counted(
                     &key("major_discussions"),
                     "重大决策集体讨论",
-                    count(h.major_discussions, "次"),
+                    h.major_discussions,
+                    "次",
                     "本人记录的重大行政决策集体讨论决定",
                     Some("/decisions/major".into()),
                 ))
@@ -672,15 +718,16 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
     let late = (m.closed - m.closed_on_time).max(0);
     let gaps = Para::new()
         .t("一是矛盾纠纷化解仍有短板，全年仍有")
-        .f(slot(
+        .f(counted(
             "matters.closed_late",
             "超期办结",
-            count(late, "件"),
+            late,
+            "件",
             "办结数 − 按期办结数",
             mlink("closed"),
         ))
         .t("未按期办结；二是基层法治力量不均衡，法律明白人不足3名的村（社区）有")
-        .f(es(E::VillagesShort, count(short_villages, "个")))
+        .f(ec(E::VillagesShort, short_villages, "个"))
         .t("。")
         .done();
 
@@ -704,6 +751,7 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
             .titles()
             .into_iter()
             .map(|(key, title)| Section {
+                part: Some(key),
                 title,
                 paragraphs: match key {
                     PartKey::Measures => vec![
