@@ -230,7 +230,10 @@ const NULL_UNITS: &[&str] = &[
 ];
 
 /// Assigns an indicator to every figure, in place.
-pub fn label_all(chars: &[char], figures: &mut [Figure]) {
+/// Labels every figure; returns, per figure, whether it is a count no keyword decided
+/// (neither a label nor a deliberate null), which may take its total's label ([`inherit`]).
+pub fn label_all(chars: &[char], figures: &mut [Figure]) -> Vec<bool> {
+    let mut undecided = Vec::with_capacity(figures.len());
     let mut prev_end = 0;
     let mut sentence_start = 0;
     let mut sentence_labels: Vec<&'static str> = Vec::new();
@@ -254,12 +257,33 @@ pub fn label_all(chars: &[char], figures: &mut [Figure]) {
             prev_end,
             sentence_start: s_start,
         };
-        let label = label_one(&ctx, fig, &sentence_labels);
+        let (label, open) = label_one(&ctx, fig, &sentence_labels);
         fig.indicator = label;
+        undecided.push(open);
         if let Some(l) = label {
             sentence_labels.push(l);
         }
         prev_end = end;
+    }
+    undecided
+}
+
+/// A count no keyword decided that breaks down a labelled total in the same clause
+/// takes the total's label: 办理执法案件27件，其中适用简易程序1件 (gold: sub-counts of
+/// disputes are disputes_handled). A ；between them starts another topic.
+pub fn inherit(chars: &[char], figures: &mut [Figure], undecided: &[bool]) {
+    for i in 0..figures.len() {
+        let Some(t) = figures[i].part_of else {
+            continue;
+        };
+        if !undecided.get(i).copied().unwrap_or(false) || figures[i].indicator.is_some() {
+            continue;
+        }
+        let between = &chars[figures[t].end.min(figures[i].start)..figures[i].start];
+        if between.iter().any(|&c| matches!(c, '；' | ';')) {
+            continue;
+        }
+        figures[i].indicator = figures[t].indicator;
     }
 }
 
@@ -447,44 +471,61 @@ fn head(s: &[char], m: &Matcher) -> Option<Option<&'static str>> {
     m.nearest(s).map(|(l, _)| l)
 }
 
-fn label_one(ctx: &Ctx, fig: &Figure, sentence_labels: &[&'static str]) -> Option<&'static str> {
+/// The label, and whether no keyword decided it (an open count, see [`inherit`]).
+fn label_one(
+    ctx: &Ctx,
+    fig: &Figure,
+    sentence_labels: &[&'static str],
+) -> (Option<&'static str>, bool) {
     let unit = fig.unit.unwrap_or("");
-    let chars = ctx.chars;
-    let item = &chars[ctx.item_start()..ctx.start];
     if unit == "%" {
-        return rate_label(ctx);
+        return (rate_label(ctx), false);
     }
     // 项 counts item lists (执法事项126项) unless the clause is about a legal review.
-    let review_items = unit == "项";
-    if NULL_UNITS.contains(&unit) && !review_items {
-        return None;
+    if NULL_UNITS.contains(&unit) && unit != "项" {
+        return (None, false);
     }
     if PERSON_UNITS.contains(&unit) {
-        let after = &chars[ctx.end..ctx.after_end(24)];
-        let hit = match nearest(item, person_m()) {
-            Some((l, _)) => Some(l),
-            None => head(after, person_m()),
-        };
-        if let Some(l) = hit {
-            return l;
-        }
-        // Cadres or residents reached by a study or publicity event named just before,
-        // or in a clause about 普法 (受众群众3000人次, 吸引群众500余人参与).
-        let reached = [
-            "干部", "党员", "群众", "居民", "学生", "职工", "村民", "师生", "受众", "听众",
-        ];
-        let names_people = reached
-            .iter()
-            .any(|w| contains(after, w) || contains(item, w));
-        let event_before = sentence_labels
-            .iter()
-            .any(|l| matches!(*l, "study_sessions" | "trainings" | "publicity_events"));
-        if (names_people || unit == "人次") && (event_before || ctx.sentence_has(PUBLICITY_WORDS))
-        {
-            return Some("people_reached");
-        }
-        return None;
+        return (person_label(ctx, unit, sentence_labels), false);
     }
+    count_label(ctx, unit)
+}
+
+/// A headcount: the person keyword nearest before it, else the noun after it, else
+/// people reached by the 普法 or study event of its sentence.
+fn person_label(ctx: &Ctx, unit: &str, sentence_labels: &[&'static str]) -> Option<&'static str> {
+    let chars = ctx.chars;
+    let item = &chars[ctx.item_start()..ctx.start];
+    let after = &chars[ctx.end..ctx.after_end(24)];
+    let hit = match nearest(item, person_m()) {
+        Some((l, _)) => Some(l),
+        None => head(after, person_m()),
+    };
+    if let Some(l) = hit {
+        return l;
+    }
+    // Cadres or residents reached by a study or publicity event named just before,
+    // or in a clause about 普法 (受众群众3000人次, 吸引群众500余人参与).
+    let reached = [
+        "干部", "党员", "群众", "居民", "学生", "职工", "村民", "师生", "受众", "听众",
+    ];
+    let names_people = reached
+        .iter()
+        .any(|w| contains(after, w) || contains(item, w));
+    let event_before = sentence_labels
+        .iter()
+        .any(|l| matches!(*l, "study_sessions" | "trainings" | "publicity_events"));
+    if (names_people || unit == "人次") && (event_before || ctx.sentence_has(PUBLICITY_WORDS)) {
+        return Some("people_reached");
+    }
+    None
+}
+
+/// Any other count: the keyword nearest before it in its item, else its head noun.
+fn count_label(ctx: &Ctx, unit: &str) -> (Option<&'static str>, bool) {
+    let chars = ctx.chars;
+    let item = &chars[ctx.item_start()..ctx.start];
+    let review_items = unit == "项";
     let hit = match nearest(item, count_m()) {
         Some((l, _)) => Some(l),
         // Places and bodies (个, 家) are counted before their noun, which rarely names an activity.
@@ -522,9 +563,9 @@ fn label_one(ctx: &Ctx, fig: &Figure, sentence_labels: &[&'static str]) -> Optio
         None => None,
     };
     if review_items && label != Some("legal_reviews") {
-        return None;
+        return (None, false);
     }
-    label
+    (label, hit.is_none() && !review_items)
 }
 
 /// Words of a clause about publicity (普法): headcounts in it are people reached.

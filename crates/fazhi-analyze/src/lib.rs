@@ -176,8 +176,9 @@ pub fn analyze_text(file_name: &str, text: &str) -> Report {
 pub fn analyze_doc(file_name: &str, doc: &doc::Doc) -> Report {
     let (sections, numbering, dropped_sections) = sections::find_sections_counted(doc);
     let (mut figures, dropped_figures) = figures::find_figures_counted(doc);
-    indicator::label_all(&doc.chars, &mut figures);
+    let undecided = indicator::label_all(&doc.chars, &mut figures);
     parts::link_parts(&doc.chars, &mut figures);
+    indicator::inherit(&doc.chars, &mut figures, &undecided);
     // Top-level sections are in text order and do not overlap: the last one starting
     // at or before a figure is the only candidate (a search, not a scan per figure).
     let tops: Vec<&Section> = sections.iter().filter(|s| s.level == 1).collect();

@@ -259,3 +259,24 @@ fn the_clause_decides_not_the_heading() {
         ]
     );
 }
+
+#[test]
+fn a_part_without_a_keyword_takes_its_totals_label() {
+    check(&[
+        (
+            "全年办理行政执法案件27件，其中适用简易程序3件、普通程序24件。",
+            "24件",
+            CASES,
+        ),
+        (
+            "共排查化解矛盾纠纷86件，其中当场化解40件，转办28件。",
+            "28件",
+            DISPUTES,
+        ),
+        ("开展普法宣传活动32场，其中进校园12场。", "12场", EVENTS),
+        // A keyword of its own still decides (a meeting is no dispute) …
+        ("排查矛盾纠纷60件，其中召开协调会议5次。", "5次", None),
+        // … and a ；starts another topic.
+        ("受理矛盾纠纷59件，化解率90%；回访52件。", "52件", None),
+    ]);
+}

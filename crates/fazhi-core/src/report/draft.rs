@@ -99,6 +99,33 @@ impl Draft {
         out
     }
 
+    /// Each slot with the character offset where its text starts in [`plain_text`],
+    /// so a reader's figures can be matched to the slots they read.
+    ///
+    /// [`plain_text`]: Draft::plain_text
+    pub fn slot_offsets(&self) -> Vec<(usize, &Slot)> {
+        let chars = |s: &str| s.chars().count();
+        let mut at = chars(&self.title) + 2;
+        let mut out = Vec::new();
+        for s in &self.sections {
+            at += chars(&s.title) + 1;
+            for p in &s.paragraphs {
+                for part in p {
+                    match part {
+                        Part::Text { text } => at += chars(text),
+                        Part::Figure(slot) => {
+                            out.push((at, slot));
+                            at += chars(&slot.text);
+                        }
+                    }
+                }
+                at += 1;
+            }
+            at += 1;
+        }
+        out
+    }
+
     /// The text as Markdown: headings, paragraphs, figures as written.
     pub fn markdown(&self) -> String {
         let mut out = format!("# {}\n\n", self.title);
@@ -309,5 +336,16 @@ mod tests {
         let bad = vec![vec!["决策〔d.major=3〕".to_string()]];
         assert!(Draft::edited(&old, &bad).unwrap_err().contains("来源"));
         assert!(Draft::edited(&old, &[vec!["受理〔m.received".into()]]).is_err());
+    }
+
+    #[test]
+    fn offsets_point_at_each_figure_in_the_plain_text() {
+        let d = draft("120件");
+        let text: Vec<char> = d.plain_text().chars().collect();
+        for (at, slot) in d.slot_offsets() {
+            let n = slot.text.chars().count();
+            assert_eq!(text[at..at + n].iter().collect::<String>(), slot.text);
+        }
+        assert_eq!(d.slot_offsets().len(), 2);
     }
 }

@@ -140,7 +140,7 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
 
     // 一（一）矛盾纠纷多元化解.
     let mut matters = Para::new()
-        .t("坚持和发展新时代“枫桥经验”，综治中心统一受理矛盾纠纷、信访和群众诉求。全年受理登记")
+        .t("坚持和发展新时代“枫桥经验”，综治中心统一受理矛盾纠纷、信访和群众诉求。全年受理登记各类矛盾纠纷和群众诉求")
         .f(counted(
             "matters.received",
             "受理登记",
@@ -153,7 +153,7 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
         matters = matters.t("，").t(c);
     }
     let matters = matters
-        .t("；其中受理")
+        .t("，其中受理")
         .f(counted(
             "matters.accepted",
             "受理",
@@ -424,7 +424,7 @@ pub(crate) async fn draft_of(state: &AppState, t: &DivisionRow, year: i32) -> Ap
         ))
         .t("；纳入合法性审查")
         .f(rs(R::Received, "件"))
-        .t("，出具审查意见")
+        .t("，其中出具合法性审查意见")
         .f(rs(R::Reviewed, "件"))
         .t("，签发前经审查")
         .f(rs(R::ReviewedBeforeSigning, "件"))
