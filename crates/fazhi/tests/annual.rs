@@ -156,72 +156,7 @@ async fn the_draft_is_written_from_the_records_and_reads_back() {
         let report = fazhi_analyze::analyze_text("青石镇.txt", &text);
         assert!(!report.has_errors(), "{name}: {:?}", report.checks);
         assert_eq!(report.year, Some(year), "{name}");
-        // Every traced figure is read back where it stands, with the value the records
-        // give and the indicator the reader's conventions name for its wording (gold
-        // README and INDICATORS.md; null where they name none).
-        let expected = |key: &str| -> Option<&str> {
-            let tail = key.rsplit('.').next().unwrap_or(key);
-            Some(match key {
-                "matters.received" | "matters.accepted" | "matters.resolved" => "disputes_handled",
-                "matters.resolution_rate" => "dispute_resolution_rate",
-                "matters.on_time_rate" => "completion_rate",
-                "matters.satisfaction_rate" => "satisfaction_rate",
-                "enforcement.opened"
-                | "enforcement.simple"
-                | "enforcement.ordinary"
-                | "enforcement.penalised"
-                | "enforcement.published_on_time" => "enforcement_cases",
-                "enforcement.inspections" => "inspections",
-                "education.events" => "publicity_events",
-                "education.participants" | "education.reached" => "people_reached",
-                "education.materials" => "publicity_materials",
-                "education.study_sessions" => "study_sessions",
-                "review.received" | "review.reviewed" => "legal_reviews",
-                "review.rate" => "review_rate",
-                "advisers.in_force" => "legal_advisers_staff",
-                _ if key.starts_with("heads.") => match tail {
-                    "study" => "study_sessions",
-                    "matter_supervisions" => "disputes_handled",
-                    "case_supervisions" | "case_decisions" => "enforcement_cases",
-                    _ => return None,
-                },
-                _ => return None,
-            })
-        };
-        let draft: fazhi_core::report::Draft = serde_json::from_value(d.clone()).unwrap();
-        let mut read = 0;
-        for (at, slot) in draft.slot_offsets() {
-            // Durations (学时), citations and typed blanks are not figures (gold README).
-            let digits: String = slot
-                .text
-                .chars()
-                .take_while(|c| c.is_ascii_digit() || *c == '.')
-                .collect();
-            let Ok(v) = digits.parse::<f64>() else {
-                continue;
-            };
-            if !slot.traced || slot.text.ends_with("学时") {
-                continue;
-            }
-            let f = report.figures.iter().find(|f| f.start == at);
-            let f =
-                f.unwrap_or_else(|| panic!("{name}: {} ({}) not read back", slot.key, slot.text));
-            assert!(
-                (f.value - v).abs() < 1e-9,
-                "{name}: {} read as {}",
-                slot.key,
-                f.text
-            );
-            assert_eq!(
-                f.indicator,
-                expected(&slot.key),
-                "{name}: {} ({})",
-                slot.key,
-                slot.text
-            );
-            read += 1;
-        }
-        assert!(read >= 50, "{name}: {read} figures read back");
+        assert_read_back(&name, &d, &report);
         // Every demo township's draft reads back the same way, naming its issuer.
         let district = w.login("district").await;
         for (code, town) in [("500160001000", "清溪街道"), ("500160102000", "白沙镇")] {
@@ -234,27 +169,7 @@ async fn the_draft_is_written_from_the_records_and_reads_back() {
             let report = fazhi_analyze::analyze_text("x.txt", &text);
             assert!(!report.has_errors(), "{name} {town}: {:?}", report.checks);
             assert_eq!(report.issuer.as_deref(), Some(town), "{name}");
-            let counts = v["draft"]["sections"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .flat_map(|s| s["paragraphs"].as_array().unwrap())
-                .flat_map(|p| p.as_array().unwrap())
-                .filter(|p| p["kind"] == "figure" && p["traced"] == true)
-                .filter_map(|p| {
-                    let t = p["text"].as_str().unwrap();
-                    let d: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
-                    (!t.ends_with("学时") && !t.contains('%') && !d.is_empty())
-                        .then(|| d.parse::<f64>().unwrap())
-                })
-                .collect::<Vec<f64>>();
-            assert!(counts.len() >= 5, "{name} {town}");
-            for c in counts {
-                assert!(
-                    report.figures.iter().any(|f| (f.value - c).abs() < 1e-9),
-                    "{name} {town}: {c} not read back"
-                );
-            }
+            assert_read_back(&format!("{name} {town}"), &v["draft"], &report);
         }
     }
 }
@@ -442,4 +357,75 @@ async fn a_report_is_checked_signed_submitted_and_published() {
         );
         assert!(!page.contains("钱七"), "{name}");
     }
+}
+
+/// Every traced figure of draft `d` is read back where it stands in `report` (the
+/// reader on its text), with the value the records give and the indicator the reader's
+/// conventions name for its wording (gold README and INDICATORS.md; null where they
+/// name none).
+fn assert_read_back(name: &str, d: &Value, report: &fazhi_analyze::Report) {
+    let draft: fazhi_core::report::Draft = serde_json::from_value(d.clone()).unwrap();
+    let mut read = 0;
+    for (at, slot) in draft.slot_offsets() {
+        // Durations (学时), citations and typed blanks are not figures (gold README).
+        let digits: String = slot
+            .text
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        let Ok(v) = digits.parse::<f64>() else {
+            continue;
+        };
+        if !slot.traced || slot.text.ends_with("学时") {
+            continue;
+        }
+        let f = report.figures.iter().find(|f| f.start == at);
+        let f = f.unwrap_or_else(|| panic!("{name}: {} ({}) not read back", slot.key, slot.text));
+        assert!(
+            (f.value - v).abs() < 1e-9,
+            "{name}: {} read as {}",
+            slot.key,
+            f.text
+        );
+        assert_eq!(
+            f.indicator,
+            expected_indicator(&slot.key),
+            "{name}: {} ({})",
+            slot.key,
+            slot.text
+        );
+        read += 1;
+    }
+    assert!(read >= 40, "{name}: {read} figures read back");
+}
+
+/// The indicator the reader's conventions give each figure of the draft.
+fn expected_indicator(key: &str) -> Option<&'static str> {
+    let tail = key.rsplit('.').next().unwrap_or(key);
+    Some(match key {
+        "matters.received" | "matters.accepted" | "matters.resolved" => "disputes_handled",
+        "matters.resolution_rate" => "dispute_resolution_rate",
+        "matters.on_time_rate" => "completion_rate",
+        "matters.satisfaction_rate" => "satisfaction_rate",
+        "enforcement.opened"
+        | "enforcement.simple"
+        | "enforcement.ordinary"
+        | "enforcement.penalised"
+        | "enforcement.published_on_time" => "enforcement_cases",
+        "enforcement.inspections" => "inspections",
+        "education.events" => "publicity_events",
+        "education.participants" | "education.reached" => "people_reached",
+        "education.materials" => "publicity_materials",
+        "education.study_sessions" => "study_sessions",
+        "review.received" | "review.reviewed" => "legal_reviews",
+        "review.rate" => "review_rate",
+        "advisers.in_force" => "legal_advisers_staff",
+        _ if key.starts_with("heads.") => match tail {
+            "study" => "study_sessions",
+            "matter_supervisions" => "disputes_handled",
+            "case_supervisions" | "case_decisions" => "enforcement_cases",
+            _ => return None,
+        },
+        _ => return None,
+    })
 }
