@@ -156,7 +156,7 @@ async fn the_draft_is_written_from_the_records_and_reads_back() {
         let report = fazhi_analyze::analyze_text("青石镇.txt", &text);
         assert!(!report.has_errors(), "{name}: {:?}", report.checks);
         assert_eq!(report.year, Some(year), "{name}");
-        assert_read_back(&name, &d, &report);
+        assert_read_back(name, &d, &report);
         // Every demo township's draft reads back the same way, naming its issuer.
         let district = w.login("district").await;
         for (code, town) in [("500160001000", "清溪街道"), ("500160102000", "白沙镇")] {
