@@ -196,9 +196,10 @@ fn pad(s: &str, w: usize) -> String {
 
 fn table_header() -> String {
     format!(
-        "{} {} {} {} {} {} {}",
+        "{} {} {} {} {} {} {} {}",
         pad("文件", 32),
         pad("发文单位", 14),
+        pad("县（区）", 12),
         pad("年度", 6),
         pad("必备部分", 10),
         pad("数字", 6),
@@ -228,9 +229,10 @@ fn table_row(r: &Report) -> String {
     };
     let (errors, warnings) = r.check_counts();
     format!(
-        "{} {} {} {} {} {} {}",
+        "{} {} {} {} {} {} {} {}",
         pad(&name, 32),
         pad(r.issuer.as_deref().unwrap_or("-"), 14),
+        pad(r.county.as_deref().unwrap_or("-"), 12),
         pad(&r.year.map_or("-".into(), |y| y.to_string()), 6),
         pad(&marks, 10),
         pad(&r.figures.len().to_string(), 6),

@@ -30,7 +30,7 @@ const DUPS_HEADERS: [&str; 11] = [
     "段落",
 ];
 
-const SUMMARY_HEADERS: [&str; 13] = [
+const SUMMARY_HEADERS: [&str; 17] = [
     "文件",
     "发文单位",
     "发文机关全称",
@@ -44,6 +44,11 @@ const SUMMARY_HEADERS: [&str; 13] = [
     "数字个数",
     "错误",
     "提示",
+    // Where the issuer is, from the national gazetteer (blank when not certain).
+    "区划代码",
+    "省",
+    "市",
+    "县（区）",
 ];
 const FIGURE_HEADERS: [&str; 12] = [
     "文件",
@@ -196,6 +201,10 @@ impl AnalysisWorkbook {
         s.write_number(row, 10, r.figures.len() as f64).map_err(e)?;
         s.write_number(row, 11, errors as f64).map_err(e)?;
         s.write_number(row, 12, warnings as f64).map_err(e)?;
+        opt(s, 13, r.issuer_code.as_deref())?;
+        opt(s, 14, r.province.as_deref())?;
+        opt(s, 15, r.city.as_deref())?;
+        opt(s, 16, r.county.as_deref())?;
         for (i, label) in LABELS.iter().enumerate() {
             if let Some(v) = indicator_value(r, label) {
                 s.write_number(row, (SUMMARY_HEADERS.len() + i) as u16, v)
@@ -350,6 +359,33 @@ mod tests {
         let figures = wb.worksheet_range(FIGURES_SHEET).unwrap();
         assert_eq!(figures.height(), 1 + 2 * 3);
         assert_eq!(figures.get((1, 4)), Some(&Data::String("12次".into())));
+        // The issuer's place from the gazetteer, when the name is certain.
+        let r = fazhi_analyze::analyze_text(
+            "b.txt",
+            "东阳市横店镇人民政府关于2024年法治政府建设情况的报告\n一、主要举措和成效\n开展执法检查12次。\n",
+        );
+        let bytes = write(&[r]).unwrap();
+        let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let sheet = wb.worksheet_range(SUMMARY_SHEET).unwrap();
+        let cell = |c: usize| sheet.get((1, c)).map(|d| d.to_string()).unwrap_or_default();
+        assert_eq!(
+            (13..17).map(cell).collect::<Vec<_>>(),
+            ["330783123", "浙江省", "金华市", "东阳市"]
+        );
+        // 河口镇 of 示例县 is in no gazetteer: the place stays blank.
+        let sheet = {
+            let r = fazhi_analyze::analyze_text("a.txt", text);
+            let bytes = write(&[r]).unwrap();
+            let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+            wb.worksheet_range(SUMMARY_SHEET).unwrap()
+        };
+        assert_eq!(
+            sheet
+                .get((1, 13))
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            ""
+        );
     }
 
     #[test]
