@@ -158,3 +158,73 @@ fn damaged_copies_never_panic() {
         let _ = msdoc::doc_to_text(&b);
     }
 }
+
+/// A .doc and a .wps as a real word processor writes them: LibreOffice's Word 97
+/// export of a text written for the test. Skipped with a message where `soffice` is
+/// missing, unless `FAZHI_REQUIRE_OFFICE=1` (set by `.ci/run`).
+#[test]
+fn files_written_by_libreoffice_read_like_their_text() {
+    use std::process::{Command, Stdio};
+    let has_soffice = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .any(|d| d.join("soffice").is_file());
+    if !has_soffice {
+        assert_ne!(
+            std::env::var("FAZHI_REQUIRE_OFFICE").as_deref(),
+            Ok("1"),
+            "soffice is not on PATH, and FAZHI_REQUIRE_OFFICE=1 requires it"
+        );
+        let _ = writeln!(
+            std::io::stderr(),
+            "files_written_by_libreoffice_read_like_their_text: SKIPPED: soffice is not on PATH"
+        );
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("fazhi-msdoc-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = "东阳市横店镇人民政府关于2024年法治政府建设情况的报告\n\
+                一、主要举措和成效\n全年开展普法宣传活动32场，发放宣传资料3000余份，查处违法建设12起。\n\
+                二、党政主要负责人履行推进法治建设第一责任人职责情况\n主要负责人带头学法4次。\n\
+                三、存在的不足和原因\n基层法治力量仍显薄弱。\n四、下一年度的主要安排\n继续加强普法。\n";
+    std::fs::write(dir.join("r.txt"), text).unwrap();
+    for (filter, ext) in [("doc:MS Word 97", "doc"), ("wps", "wps")] {
+        // A private profile: two soffice processes sharing one clash on its lock.
+        let status = Command::new("timeout")
+            .arg("180")
+            .arg("soffice")
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                dir.join("profile").display()
+            ))
+            .args([
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                filter,
+                "--outdir",
+            ])
+            .arg(&dir)
+            .arg(dir.join("r.txt"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "soffice --convert-to {filter}: {status}");
+        let bytes = std::fs::read(dir.join(format!("r.{ext}"))).unwrap();
+        let r = analyze_bytes(&format!("r.{ext}"), &bytes).unwrap();
+        let plain = fazhi_analyze::analyze_text("r.txt", text);
+        assert_eq!(r.issuer.as_deref(), Some("横店镇"), "{ext}");
+        assert_eq!(r.year, Some(2024), "{ext}");
+        let read: Vec<_> = r.figures.iter().map(|f| (&f.text, f.indicator)).collect();
+        let want: Vec<_> = plain
+            .figures
+            .iter()
+            .map(|f| (&f.text, f.indicator))
+            .collect();
+        assert_eq!(read, want, "{ext}");
+        assert_eq!(want.len(), 4);
+        assert!(r.required_sections.next_year, "{ext}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
