@@ -60,7 +60,7 @@ struct Status {
 pub struct Job {
     pub id: String,
     pub owner: i64,
-    /// `import` or `export`.
+    /// `import`, `export` or `audit` (a check of the audit chain).
     pub kind: &'static str,
     status: Mutex<Status>,
 }
@@ -156,7 +156,7 @@ pub struct JobOutput {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct JobOut {
     pub id: String,
-    /// `import` or `export`.
+    /// `import`, `export` or `audit` (a check of the audit chain).
     pub kind: String,
     pub state: JobState,
     /// Units done (rows written or read).

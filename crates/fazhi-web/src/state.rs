@@ -97,6 +97,8 @@ pub struct AppState {
     /// Where the audit chain's head is checkpointed outside the database (`serve`
     /// writes it every minute; the audit page shows the newest checkpoint).
     pub anchor: Option<Arc<fazhi_db::audit::Anchor>>,
+    /// The last check of the audit chain started from the audit page.
+    pub audit_check: Arc<crate::admin::audit_check::LastCheck>,
 }
 
 impl AppState {
@@ -119,6 +121,7 @@ impl AppState {
                 crate::matters::import::UPLOAD_LIMITS,
             )),
             anchor: None,
+            audit_check: Arc::default(),
         }
     }
 

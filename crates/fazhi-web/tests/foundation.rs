@@ -705,9 +705,37 @@ async fn pages_render_in_chinese_for_each_role() {
                 "{page} forms carry the CSRF token"
             );
         }
+        // The page does not walk the chain on every view: a check runs as a job with
+        // its progress page, and the page then shows its outcome.
         let (s, v) = c.get("/admin/audit").await;
         assert_eq!(s, StatusCode::OK);
+        assert!(v.as_str().unwrap().contains("尚未校验"));
+        let (s, headers, _) = c.post_form_bytes("/admin/audit/verify", &[], true).await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let job = headers["location"].to_str().unwrap().to_string();
+        let id = job.trim_start_matches("/jobs/");
+        let mut state = Value::Null;
+        for _ in 0..100_000 {
+            let (_, j) = c.get(&format!("/api/v1/jobs/{id}")).await;
+            if j["state"] != "running" {
+                state = j;
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(state["state"], "done", "{state}");
+        assert!(
+            state["message"].as_str().unwrap().contains("哈希链完整"),
+            "{state}"
+        );
+        let (s, v) = c.get(&job).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(v.as_str().unwrap().contains("返回审计日志"));
+        let (_, v) = c.get("/admin/audit").await;
         assert!(v.as_str().unwrap().contains("哈希链完整"));
+        // Without the CSRF token the check is refused.
+        let (s, _, _) = c.post_form_bytes("/admin/audit/verify", &[], false).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
         let g = login(&w, "grid01", PW).await.unwrap();
         assert_eq!(g.get("/admin/users").await.0, StatusCode::FORBIDDEN);
         let (s, v, _) = send(

@@ -278,6 +278,16 @@ pub struct Verification {
 /// must reach the newest checkpoint: a cut tail, a wiped log or a re-chained log is
 /// found even though the rows left chain correctly.
 pub async fn verify(db: &Db, anchor: Option<&Anchor>) -> Result<Verification> {
+    verify_with(db, anchor, &|_, _| {}).await
+}
+
+/// [`verify`], telling `progress` (rows checked, rows in the log) after each page of
+/// rows: a log of millions of rows takes a while, and the page shows how far it is.
+pub async fn verify_with(
+    db: &Db,
+    anchor: Option<&Anchor>,
+    progress: &(dyn Fn(i64, i64) + Send + Sync),
+) -> Result<Verification> {
     let checkpoints = match anchor.map(Anchor::read).transpose() {
         Ok(c) => c.unwrap_or_default(),
         Err(e) => {
@@ -289,13 +299,17 @@ pub async fn verify(db: &Db, anchor: Option<&Anchor>) -> Result<Verification> {
             });
         }
     };
-    let mut v = walk(db, &checkpoints).await?;
+    let mut v = walk(db, &checkpoints, progress).await?;
     v.checkpoints = checkpoints.len();
     v.newest_checkpoint = checkpoints.iter().max_by_key(|c| c.seq).cloned();
     Ok(v)
 }
 
-async fn walk(db: &Db, checkpoints: &[Checkpoint]) -> Result<Verification> {
+async fn walk(
+    db: &Db,
+    checkpoints: &[Checkpoint],
+    progress: &(dyn Fn(i64, i64) + Send + Sync),
+) -> Result<Verification> {
     let anchored: std::collections::HashMap<i64, &str> = checkpoints
         .iter()
         .map(|c| (c.seq, c.hash.as_str()))
@@ -309,7 +323,12 @@ async fn walk(db: &Db, checkpoints: &[Checkpoint]) -> Result<Verification> {
     let mut expected_seq = 1i64;
     let mut prev = "0".repeat(64);
     let mut rows = 0i64;
+    let total = Sql::new("SELECT seq, hash FROM audit_head WHERE id = 1")
+        .fetch_one::<HeadRow>(db.reader())
+        .await?
+        .seq;
     loop {
+        progress(rows, total.max(rows));
         let mut q = Sql::new("SELECT * FROM audit_log WHERE seq >= ");
         q.bind(expected_seq).push(" ORDER BY seq LIMIT 1000");
         let page: Vec<AuditRow> = q.fetch_all(db.reader()).await?;

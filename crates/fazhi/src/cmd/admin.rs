@@ -95,7 +95,26 @@ pub async fn audit(db: &DbArgs, a: AuditCommand) -> anyhow::Result<ExitCode> {
         );
         None
     };
-    let v = fazhi_db::audit::verify(&database, anchor.as_ref()).await?;
+    // A bar on a terminal: a log of millions of rows takes a while.
+    use std::io::IsTerminal;
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let pb = indicatif::ProgressBar::new(0);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows, {eta} left")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        pb
+    });
+    let progress = |done: i64, total: i64| {
+        if let Some(pb) = &bar {
+            pb.set_length(total.max(0) as u64);
+            pb.set_position(done.max(0) as u64);
+        }
+    };
+    let v = fazhi_db::audit::verify_with(&database, anchor.as_ref(), &progress).await?;
+    if let Some(pb) = &bar {
+        pb.finish_and_clear();
+    }
     match v.first_bad {
         None => {
             println!("Audit log intact: {} rows, hash chain verified.", v.rows);

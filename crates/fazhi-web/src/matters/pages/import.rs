@@ -288,6 +288,8 @@ async fn export_job(
 struct JobPage {
     chrome: Chrome,
     title: &'static str,
+    /// Where the job came from, to go back: (path, words).
+    back: (&'static str, &'static str),
     j: JobOut,
     running: bool,
     failed: bool,
@@ -326,13 +328,19 @@ async fn job_page(
             )
         })
         .collect();
+    let (title, back, active) = match j.kind.as_str() {
+        "import" => ("导入台账", ("/matters", "返回事项台账"), "/matters"),
+        "audit" => (
+            "校验审计日志",
+            ("/admin/audit", "返回审计日志"),
+            "/admin/audit",
+        ),
+        _ => ("导出Excel", ("/matters", "返回事项台账"), "/matters"),
+    };
     render(&JobPage {
-        chrome: Chrome::new(&p, "/matters"),
-        title: if is_import {
-            "导入台账"
-        } else {
-            "导出Excel"
-        },
+        chrome: Chrome::new(&p, active),
+        title,
+        back,
         running: j.state == JobState::Running,
         failed: j.state == JobState::Failed,
         is_import,
