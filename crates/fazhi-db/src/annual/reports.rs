@@ -100,15 +100,8 @@ pub async fn save(
     expected: i64,
 ) -> Result<i64> {
     let mut tx = db.begin().await?;
-    store(&mut tx, actor, township_id, year, body, expected).await?;
-    audit::append_tx(
-        &mut tx,
-        actor,
-        "annual.save",
-        &format!("annual_report:{township_id}:{year}"),
-        &format!("v{}", expected + 1),
-    )
-    .await?;
+    let at = (township_id, year);
+    store(&mut tx, actor, "annual.save", at, body, expected).await?;
     tx.commit().await?;
     Ok(expected + 1)
 }
@@ -139,7 +132,8 @@ pub async fn rearrange(
     moves: &[usize],
 ) -> Result<i64> {
     let mut tx = db.begin().await?;
-    store(&mut tx, actor, township_id, year, body, expected).await?;
+    let at = (township_id, year);
+    store(&mut tx, actor, "annual.rearrange", at, body, expected).await?;
     let mut q = Sql::new("UPDATE annual_report_comments SET section = CASE section");
     for (from, to) in moves.iter().enumerate() {
         q.push(" WHEN ").bind(from as i64).push(" THEN ");
@@ -149,24 +143,17 @@ pub async fn rearrange(
         .bind(township_id);
     q.push(" AND year = ").bind(i64::from(year));
     q.execute(&mut tx).await?;
-    audit::append_tx(
-        &mut tx,
-        actor,
-        "annual.rearrange",
-        &format!("annual_report:{township_id}:{year}"),
-        &format!("v{}", expected + 1),
-    )
-    .await?;
     tx.commit().await?;
     Ok(expected + 1)
 }
 
-/// Writes version `expected + 1` of the body and keeps it among the versions.
+/// Writes version `expected + 1` of the body of the report `(township_id, year)`,
+/// keeps it among the versions and audits it as `action`.
 async fn store(
     tx: &mut crate::WriteTx,
     actor: &Actor,
-    township_id: i64,
-    year: i32,
+    action: &str,
+    (township_id, year): (i64, i32),
     body: &str,
     expected: i64,
 ) -> Result<()> {
@@ -226,7 +213,15 @@ async fn store(
         .bind(body.to_string())
         .push(", ");
     q.bind(actor.name.clone()).push(", ").bind(now).push(")");
-    q.execute(&mut *tx).await.map(|_| ())
+    q.execute(&mut *tx).await?;
+    audit::append_tx(
+        tx,
+        actor,
+        action,
+        &format!("annual_report:{township_id}:{year}"),
+        &format!("v{}", expected + 1),
+    )
+    .await
 }
 
 /// One step of the way out, recorded under the version read.
