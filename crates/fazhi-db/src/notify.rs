@@ -32,6 +32,38 @@ pub struct NewNotification {
     pub key: String,
 }
 
+/// Of `list`, those not stored yet. A read, so that a sweep over many pressing
+/// matters takes the (SQLite) writer only for what is new, not for one conflicting
+/// insert per matter and person every minute.
+pub async fn unseen(db: &Db, list: Vec<NewNotification>) -> Result<Vec<NewNotification>> {
+    let mut by_user: std::collections::BTreeMap<i64, Vec<&str>> = Default::default();
+    for n in &list {
+        by_user.entry(n.user_id).or_default().push(&n.key);
+    }
+    let mut stored: std::collections::HashSet<(i64, String)> = Default::default();
+    for (user, keys) in by_user {
+        for chunk in keys.chunks(200) {
+            let mut q = Sql::new("SELECT key FROM notifications WHERE user_id = ");
+            q.bind(user).push(" AND key IN (");
+            for (i, k) in chunk.iter().enumerate() {
+                if i > 0 {
+                    q.push(", ");
+                }
+                q.bind(k.to_string());
+            }
+            q.push(")");
+            let rows: Vec<KeyRow> = q.fetch_all(db.reader()).await?;
+            stored.extend(rows.into_iter().map(|r| (user, r.key)));
+        }
+    }
+    Ok(list
+        .into_iter()
+        .filter(|n| !stored.contains(&(n.user_id, n.key.clone())))
+        .collect())
+}
+
+row!(KeyRow { key: String });
+
 /// Stores the new ones, at most `max_new` (those already stored are skipped and do not
 /// count); with `webhook`, queues each stored one with its payload. Returns how many
 /// were new.
@@ -143,7 +175,9 @@ pub async fn pressing(db: &Db, until: Date) -> Result<Vec<DueMatter>> {
     q.push(" OR supervision IS NOT NULL OR (paused = 0 AND due_on <= ")
         .bind(until);
     q.push("))) OR status = ").bind(Status::Reviewing);
-    q.push(" ORDER BY id LIMIT 20000");
+    // Newest first: at a million matters the open ones outnumber the limit, and a new
+    // assignment must not wait behind old overdue matters told about long ago.
+    q.push(" ORDER BY id DESC LIMIT 20000");
     q.fetch_all(db.reader()).await
 }
 

@@ -238,6 +238,8 @@ pub async fn sweep(state: &AppState) -> ApiResult<usize> {
             key: format!("digest:{today}"),
         });
     }
+    // Those stored on earlier runs are dropped by a read, before the write.
+    let out = notify::unseen(&state.db, out).await?;
     let hook = webhook::config(state).await?;
     let origin = state.settings.public_url.clone().unwrap_or_default();
     // The cap counts new rows only: those stored on earlier runs never crowd out the rest.
