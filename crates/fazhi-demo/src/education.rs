@@ -192,6 +192,7 @@ pub async fn seed(db: &Db, vault: &Vault, today: Date) -> anyhow::Result<Added> 
                         role,
                         name: person(&mut rng),
                         phone: Some(format!("139{:08}", rng.random_range(0..100_000_000u32))),
+                        id_number: None,
                         note: (role == RosterRole::LegalLiterate).then(|| {
                             ["村民小组长", "五老", "妇女主任", "党员"]
                                 .choose(&mut rng)
@@ -206,6 +207,7 @@ pub async fn seed(db: &Db, vault: &Vault, today: Date) -> anyhow::Result<Added> 
                     },
                     active: true,
                     keep_phone: false,
+                    keep_id: false,
                 };
                 roster::create(db, vault, &actor, &p).await?;
                 added.people += 1;
