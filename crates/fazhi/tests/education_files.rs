@@ -325,3 +325,97 @@ async fn the_phone_form_writes_the_event_with_its_photos_or_nothing() {
         assert_eq!(s, 303, "{name}");
     }
 }
+
+#[tokio::test]
+async fn the_visit_form_writes_the_visit_with_its_photos_or_nothing() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let dir = tempfile::tempdir().unwrap();
+        let w = world_with_files(t, dir.path()).await;
+        let (own, _) = villages(&w).await;
+        let center = w.login("center").await;
+        async fn visits(c: &fazhi_testkit::web::Client) -> Vec<serde_json::Value> {
+            let (_, v) = c.get("/api/v1/education/visits").await;
+            v.as_array().unwrap().clone()
+        }
+        let before = visits(&center).await.len();
+        let (s, _, page) = center.get_bytes("/education/visits/new").await;
+        assert_eq!(s, 200, "{name}");
+        let page = String::from_utf8(page).unwrap();
+        assert!(
+            page.contains("enctype=\"multipart/form-data\"") && page.contains("name=\"photo\""),
+            "{name}: the phone form takes photos"
+        );
+        let action = format!("/education/visits/new?_csrf={}", center.csrf);
+        let today = w.state.clock.today().to_string();
+        let photo = jpeg(3, 3000);
+        let fields: Vec<(&str, Option<&str>, &[u8])> = vec![
+            ("enterprise", None, "青石竹木加工厂".as_bytes()),
+            ("division_code", None, own.as_bytes()),
+            ("visited_on", None, today.as_bytes()),
+            ("visitors", None, "司法所 张敏".as_bytes()),
+        ];
+
+        // A bad photo, or a bad field with a good photo: nothing written.
+        let mut bad = fields.clone();
+        bad.push(("photo", Some("x.jpg"), b"GIF89a not accepted"));
+        let (s, _) = center.post_multipart(&action, &bad, false).await;
+        assert_eq!(s, 400, "{name}");
+        let mut bad = fields.clone();
+        bad[0] = ("enterprise", None, b"");
+        bad.push(("photo", Some("a.jpg"), &photo));
+        let (s, page) = center.post_multipart(&action, &bad, false).await;
+        assert_eq!(s, 400, "{name}");
+        assert!(
+            page.as_str().unwrap_or_default().contains("未保存"),
+            "{name}: the form shown again"
+        );
+        assert_eq!(
+            visits(&center).await.len(),
+            before,
+            "{name}: nothing written"
+        );
+        assert_eq!(audit_count(&w, "education.file.add").await, 0, "{name}");
+
+        // The visit with two photos in one submit.
+        let second = jpeg(4, 2000);
+        let mut good = fields.clone();
+        good.push(("photo", Some("车间.jpg"), &photo));
+        good.push(("photo", Some("台账.jpg"), &second));
+        good.push(("sign_in", Some(""), b""));
+        let (s, _) = center.post_multipart(&action, &good, false).await;
+        assert_eq!(s, 303, "{name}");
+        let list = visits(&center).await;
+        let v = list
+            .iter()
+            .find(|v| v["enterprise"] == "青石竹木加工厂")
+            .unwrap_or_else(|| panic!("{name}: saved"));
+        let (_, files) = center
+            .get(&format!("/api/v1/education/visits/{}/files", v["id"]))
+            .await;
+        let files = files.as_array().unwrap();
+        assert_eq!(files.len(), 2, "{name}: {files:?}");
+        assert!(files.iter().all(|f| f["kind"] == "photo"), "{name}");
+        let (s, _, got) = center
+            .get_bytes(files[0]["download"].as_str().unwrap())
+            .await;
+        assert_eq!(s, 200, "{name}");
+        assert!(got == photo || got == second, "{name}: the bytes sent");
+
+        // The urlencoded form still works (no files).
+        let (s, _, _) = center
+            .post_form_bytes(
+                "/education/visits/new",
+                &[
+                    ("enterprise", "青石砖厂"),
+                    ("division_code", &own),
+                    ("visited_on", &today),
+                    ("visitors", "司法所"),
+                ],
+                true,
+            )
+            .await;
+        assert_eq!(s, 303, "{name}");
+        assert_eq!(visits(&center).await.len(), before + 2, "{name}");
+    }
+}

@@ -164,6 +164,33 @@ pub(crate) async fn read_form(
     (fields, Ok(stored))
 }
 
+/// A page's create form (a record with its files in one submit): multipart with the
+/// files streamed into the store (the CSRF token in the query string), or plain
+/// urlencoded without files. Err when the body is not a form at all.
+pub(crate) async fn read_page_form(
+    state: &AppState,
+    req: axum::extract::Request,
+) -> Result<(Vec<(String, String)>, ApiResult<Vec<NewEduFile>>), ApiError> {
+    use axum::extract::FromRequest;
+    let multipart = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let unreadable = || ApiError::bad_request("表单格式有误");
+    if multipart {
+        let mut mp = Multipart::from_request(req, state)
+            .await
+            .map_err(|_| unreadable())?;
+        Ok(read_form(state, &mut mp).await)
+    } else {
+        let axum::Form(pairs) = axum::Form::<Vec<(String, String)>>::from_request(req, state)
+            .await
+            .map_err(|_| unreadable())?;
+        Ok((pairs, Ok(Vec::new())))
+    }
+}
+
 /// The record's path if the caller may see it (else 404), and whether they may add files
 /// (they may record it).
 async fn record(
