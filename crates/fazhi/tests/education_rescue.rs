@@ -368,5 +368,88 @@ async fn the_demo_year_has_rescue_teams_a_campaign_and_points_from_its_events() 
             .map(|v| v["points"].as_i64().unwrap())
             .sum();
         assert!(total > 0, "{name}: points come from the demo events: {pts}");
+
+        // The statistics carry the points and the teams, each linking to its records.
+        let (s, st) = center
+            .get(&format!("/api/v1/stats/education?division={QINGSHI}"))
+            .await;
+        assert_eq!(s, 200, "{name}: {st}");
+        let fig = |key: &str| {
+            st["figures"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["key"] == key)
+                .unwrap_or_else(|| panic!("{key} in {st}"))
+                .clone()
+        };
+        let members: i64 = teams
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["members"].as_i64().unwrap())
+            .sum();
+        assert_eq!(
+            fig("village_points")["value"].as_f64(),
+            Some(total as f64),
+            "{name}"
+        );
+        assert_eq!(fig("rescue_teams")["value"].as_f64(), Some(2.0), "{name}");
+        assert_eq!(
+            fig("rescue_members")["value"].as_f64(),
+            Some(members as f64),
+            "{name}"
+        );
+        let year = today.year();
+        assert_eq!(
+            fig("village_points")["href"],
+            format!("/education/points?division={QINGSHI}&year={year}"),
+            "{name}"
+        );
+        assert_eq!(
+            fig("rescue_teams")["href"],
+            format!("/education/rescue?division={QINGSHI}&year={year}"),
+            "{name}"
+        );
+        // One village: its own points only, and the drill-down pages answer.
+        let best = pts["villages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .max_by_key(|v| v["points"].as_i64().unwrap())
+            .unwrap()
+            .clone();
+        let (_, vst) = center
+            .get(&format!(
+                "/api/v1/stats/education?division={}",
+                best["code"].as_str().unwrap()
+            ))
+            .await;
+        let vpoints = vst["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["key"] == "village_points")
+            .unwrap()["value"]
+            .as_f64();
+        assert_eq!(vpoints, best["points"].as_f64(), "{name}: {best}");
+        for key in ["village_points", "rescue_teams"] {
+            let (s, _, _) = center.get_bytes(fig(key)["href"].as_str().unwrap()).await;
+            assert_eq!(s, 200, "{name}: {key}");
+        }
+        // The district sees the three townships' teams (one township has points).
+        let (_, dst) = w
+            .login("district")
+            .await
+            .get("/api/v1/stats/education")
+            .await;
+        let dteams = dst["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["key"] == "rescue_teams")
+            .unwrap()["value"]
+            .as_f64();
+        assert_eq!(dteams, Some(6.0), "{name}: {dst}");
     }
 }
