@@ -419,3 +419,60 @@ async fn the_visit_form_writes_the_visit_with_its_photos_or_nothing() {
         assert_eq!(visits(&center).await.len(), before + 2, "{name}");
     }
 }
+
+#[tokio::test]
+async fn the_demo_year_has_photos_of_events_and_visits() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let dir = tempfile::tempdir().unwrap();
+        let w = world_with_files(t, dir.path()).await;
+        let today = w.state.clock.today();
+        demo::education::seed(&w.state.db, &w.state.vault, today)
+            .await
+            .unwrap();
+        let added = demo::education::seed_photos(&w.state.db, dir.path())
+            .await
+            .unwrap();
+        assert_eq!(added.events, 6, "{name}: {added:?}");
+        assert!(
+            added.visits > 0 && added.files >= 9 + added.visits,
+            "{name}: {added:?}"
+        );
+        let center = w.login("center").await;
+        let (_, events) = center.get("/api/v1/education/events?limit=1").await;
+        let id = events[0]["id"].as_i64().unwrap();
+        let (_, files) = center
+            .get(&format!("/api/v1/education/events/{id}/files"))
+            .await;
+        let files = files.as_array().unwrap();
+        assert!(!files.is_empty(), "{name}: the latest event has photos");
+        assert_eq!(files[0]["content_type"], "image/png", "{name}");
+        // Served after the digest check: a real PNG of 160 × 120.
+        let (s, _, png) = center
+            .get_bytes(files[0]["download"].as_str().unwrap())
+            .await;
+        assert_eq!(s, 200, "{name}");
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{name}");
+        assert_eq!(&png[12..16], b"IHDR", "{name}");
+        assert_eq!(
+            (
+                u32::from_be_bytes(png[16..20].try_into().unwrap()),
+                u32::from_be_bytes(png[20..24].try_into().unwrap())
+            ),
+            (160, 120),
+            "{name}"
+        );
+        let (_, visits) = center.get("/api/v1/education/visits?limit=1").await;
+        let vid = visits[0]["id"].as_i64().unwrap();
+        let (_, vfiles) = center
+            .get(&format!("/api/v1/education/visits/{vid}/files"))
+            .await;
+        assert_eq!(vfiles.as_array().unwrap().len(), 1, "{name}: {vfiles}");
+        // The event page shows them.
+        let (_, _, page) = center.get_bytes(&format!("/education/events/{id}")).await;
+        assert!(
+            String::from_utf8(page).unwrap().contains("活动现场1.png"),
+            "{name}"
+        );
+    }
+}

@@ -164,6 +164,29 @@ pub(crate) async fn read_form(
     (fields, Ok(stored))
 }
 
+/// Stores a photo made in memory (the demo's) in the file store under `dir`, ready to
+/// be recorded with an event or a visit.
+pub async fn store_photo(
+    dir: &std::path::Path,
+    name: &str,
+    bytes: &[u8],
+) -> Result<NewEduFile, String> {
+    let s = crate::files::store_bytes(dir, name, bytes)
+        .await
+        .map_err(|e| e.body.message)?;
+    if !s.content_type.starts_with("image/") {
+        return Err("照片须为JPEG、PNG或WebP格式的图片".into());
+    }
+    Ok(NewEduFile {
+        kind: EduFileKind::Photo,
+        name: s.name,
+        content_type: s.content_type.into(),
+        size: s.size as i64,
+        sha256: s.sha256,
+        sm3: s.sm3,
+    })
+}
+
 /// A page's create form (a record with its files in one submit): multipart with the
 /// files streamed into the store (the CSRF token in the query string), or plain
 /// urlencoded without files. Err when the body is not a form at all.
