@@ -29,9 +29,6 @@ fn rows_of(book: Vec<u8>) -> Vec<Vec<String>> {
 
 /// A roster as townships keep it: a title row, the header, then the rows.
 fn sheet(rows: &[[&str; 6]]) -> Vec<u8> {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.write(0, 0, "青石镇法律明白人及调解员名册").unwrap();
     let headers = [
         "序号",
         "姓名",
@@ -41,6 +38,13 @@ fn sheet(rows: &[[&str; 6]]) -> Vec<u8> {
         "身份证号码",
         "备注",
     ];
+    sheet_with(&headers, rows)
+}
+
+fn sheet_with<const N: usize>(headers: &[&str], rows: &[[&str; N]]) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write(0, 0, "青石镇法律明白人及调解员名册").unwrap();
     for (c, h) in headers.iter().enumerate() {
         ws.write(1, c as u16, *h).unwrap();
     }
@@ -350,6 +354,57 @@ async fn rosters_go_out_masked_and_come_back_once() {
             "{name}"
         );
 
+        // A grid named by its name among the village's grids; an unknown one is a bad row.
+        let (_, gl) = center
+            .get(&format!("/api/v1/grids?division_code={own}"))
+            .await;
+        let g = &gl.as_array().expect("grids")[0];
+        let with_grid = [
+            String::new(),
+            String::new(),
+            g["division_name"].as_str().unwrap().to_string(),
+            g["name"].as_str().unwrap().to_string(),
+        ];
+        let headers = ["序号", "姓名", "类别", "村（社区）", "所在网格"];
+        let file = sheet_with(
+            &headers,
+            &[
+                ["周八", "网格员", &with_grid[2], &with_grid[3]],
+                ["吴九", "网格员", &with_grid[2], "第99网格"],
+            ],
+        );
+        let (_, up) = upload(&center, &file).await;
+        let token = up["token"].as_str().unwrap().to_string();
+        let m = json!({"columns": up["suggested"]});
+        assert_eq!(up["suggested"]["grid"], 4, "{name}: {up}");
+        let (_, dry) = step(&center, &token, "dry-run", &m).await;
+        assert_eq!(dry["valid"], 1, "{name}: {dry}");
+        assert!(
+            dry["bad"][0]["reason"]
+                .as_str()
+                .unwrap()
+                .contains("第99网格"),
+            "{name}: {dry}"
+        );
+        let file = sheet_with(
+            &headers,
+            &[["周八", "网格员", &with_grid[2], &with_grid[3]]],
+        );
+        let (_, up) = upload(&center, &file).await;
+        let token = up["token"].as_str().unwrap().to_string();
+        let (s, done) = step(&center, &token, "commit", &m).await;
+        assert_eq!(s, 200, "{name}: {done}");
+        let (_, l) = center
+            .get("/api/v1/education/roster?role=grid_worker&limit=500")
+            .await;
+        let zhou = l
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "周八")
+            .expect("周八");
+        assert_eq!(zhou["grid_name"], with_grid[3].as_str(), "{name}");
+
         // A grid worker may not import.
         let (s, _) = upload(&grid, &file).await;
         assert_eq!(s, 403, "{name}");
@@ -414,7 +469,7 @@ async fn rosters_go_out_masked_and_come_back_once() {
             String::from_utf8(page).unwrap().contains("新增1人"),
             "{name}"
         );
-        assert_eq!(people(&center).await, before + 3, "{name}");
+        assert_eq!(people(&center).await, before + 4, "{name}");
 
         // In the OpenAPI document.
         let (_, doc) = fazhi_testkit::web::send_anon(

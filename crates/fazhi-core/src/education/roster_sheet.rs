@@ -19,6 +19,7 @@ code_enum! {
         Name = ("name", "姓名"),
         Role = ("role", "类别"),
         Village = ("village", "村（社区）"),
+        Grid = ("grid", "网格"),
         Phone = ("phone", "联系电话"),
         IdNumber = ("id_number", "身份证号"),
         Note = ("note", "备注"),
@@ -34,6 +35,7 @@ impl SheetField for RosterField {
             RosterField::Name => &["姓名", "名字", "人员姓名"],
             RosterField::Role => &["类别", "人员类别", "队伍类别", "身份", "类型"],
             RosterField::Village => &["村（社区）", "所在村", "村居", "村社区", "社区", "村"],
+            RosterField::Grid => &["网格", "所在网格", "网格名称"],
             RosterField::Phone => &["联系电话", "手机号码", "手机号", "手机", "电话"],
             RosterField::IdNumber => &["身份证号", "身份证号码", "公民身份号码", "身份证"],
             RosterField::Note => &["备注", "说明"],
@@ -92,14 +94,36 @@ pub struct RosterContext<'a> {
     pub default_role: RosterRole,
     /// The villages the importer may keep rosters for, by name.
     pub places: &'a [LedgerPlace],
+    /// The grids of those villages: (index into `places`, grid name).
+    pub grids: &'a [(usize, String)],
     pub today: Date,
 }
 
-/// A good row: the entry and its village (index into the context's places).
+/// A good row: the entry, its village (index into the context's places) and grid
+/// (index into the context's grids).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RosterLine {
     pub fields: RosterFields,
     pub place: usize,
+    pub grid: Option<usize>,
+}
+
+/// The grid of a village a text names: the same name, else the one whose name begins
+/// with it (“3” for 第3网格 is too short to tell; “第3” is not).
+fn grid_of_text(ctx: &RosterContext, place: usize, s: &str) -> Result<usize, String> {
+    let of_place = || ctx.grids.iter().enumerate().filter(|(_, g)| g.0 == place);
+    if let Some((i, _)) = of_place().find(|(_, g)| g.1 == s) {
+        return Ok(i);
+    }
+    let near: Vec<usize> = of_place()
+        .filter(|(_, g)| g.1.starts_with(s) || s.starts_with(g.1.as_str()))
+        .map(|(i, _)| i)
+        .collect();
+    match near.as_slice() {
+        [i] => Ok(*i),
+        [] => Err(format!("网格“{s}”不在{}", ctx.places[place].name)),
+        _ => Err(format!("网格“{s}”对应多个网格，请写全称")),
+    }
 }
 
 /// Reads and checks one row; every reason it cannot be imported, in Chinese.
@@ -132,6 +156,13 @@ pub fn roster_line(ctx: &RosterContext, cells: &[String]) -> Result<RosterLine, 
             .map_err(|m| reasons.push(m))
             .ok()
     };
+    let grid_text = cell(RosterField::Grid);
+    let grid = match place {
+        Some(p) if !grid_text.is_empty() => grid_of_text(ctx, p, &grid_text)
+            .map_err(|m| reasons.push(m))
+            .ok(),
+        _ => None,
+    };
     // A masked number (a masked export read back) says nothing: as if not given.
     let unmasked = |s: String| if s.contains('*') { String::new() } else { s };
     let draft = RosterDraft {
@@ -149,7 +180,11 @@ pub fn roster_line(ctx: &RosterContext, cells: &[String]) -> Result<RosterLine, 
         }
     };
     match (fields, place) {
-        (Some(fields), Some(place)) if reasons.is_empty() => Ok(RosterLine { fields, place }),
+        (Some(fields), Some(place)) if reasons.is_empty() => Ok(RosterLine {
+            fields,
+            place,
+            grid,
+        }),
         _ => Err(reasons),
     }
 }
@@ -177,6 +212,7 @@ mod tests {
         let cols = suggest_roster(&headers);
         assert_eq!(cols.get(&RosterField::Name), Some(&0));
         assert_eq!(cols.get(&RosterField::Village), Some(&2));
+        assert_eq!(cols.get(&RosterField::Grid), Some(&3));
         assert_eq!(cols.get(&RosterField::Phone), Some(&4));
         assert_eq!(cols.get(&RosterField::IdNumber), Some(&5));
         assert_eq!(cols.get(&RosterField::Note), Some(&7));
@@ -189,10 +225,12 @@ mod tests {
                 name: "石门村".into(),
             },
         ];
+        let grids = [(0, "第1网格".to_string()), (1, "第1网格".to_string())];
         let ctx = RosterContext {
             columns: &cols,
             default_role: RosterRole::LegalLiterate,
             places: &places,
+            grids: &grids,
             today: date!(2026 - 12 - 06),
         };
         let row = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();

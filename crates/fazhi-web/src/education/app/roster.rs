@@ -118,14 +118,6 @@ pub(crate) async fn update_person(
     Ok(RosterOut::from_row(row, true))
 }
 
-/// Where the caller may see rosters' personal data in full: `RevealPersonalData` or
-/// `ManageEducation` over the place.
-pub(crate) fn reveal_scope(p: &Principal) -> Scope {
-    let mut roots = p.scope(Permission::RevealPersonalData).roots;
-    roots.extend(p.scope(Permission::ManageEducation).roots);
-    Scope { roots }
-}
-
 /// The full phone and ID number of a person (audited).
 pub(crate) async fn reveal_person(
     state: &AppState,

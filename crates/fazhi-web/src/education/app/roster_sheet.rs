@@ -7,7 +7,6 @@
 //! same sheet imported twice adds nobody. Needs `ManageEducation` over the villages.
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::Arc;
 
 use fazhi_core::division::Level;
 use fazhi_core::education::{
@@ -23,10 +22,10 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::*;
 use crate::matters::import::plan::BadRow;
-use crate::matters::import::{ColumnOut, FieldOut, Upload, columns, sheet_of};
+use crate::matters::import::{ColumnOut, FieldOut, columns, sheet_of};
 
-/// Most people one export or import holds.
-pub const MAX_ROSTER_ROWS: usize = 5000;
+/// Most people one export holds (an import takes `MAX_LEDGER_ROWS`, the same number).
+pub const MAX_ROSTER_ROWS: usize = MAX_LEDGER_ROWS;
 
 /// The export's columns (the import suggests its mapping from the same words).
 const HEADERS: [&str; 8] = [
@@ -192,44 +191,17 @@ pub(crate) async fn roster_upload(
     bytes: Vec<u8>,
 ) -> ApiResult<RosterUploadOut> {
     p.require(Permission::ManageEducation)?;
-    let sheet = tokio::task::spawn_blocking(move || fazhi_office::import::read(&bytes))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(|m| ApiError::field("file", m))?;
-    if sheet.rows.is_empty() {
-        return Err(ApiError::field("file", "表头下没有数据行"));
-    }
-    if sheet.rows.len() > MAX_ROSTER_ROWS {
-        return Err(ApiError::field(
-            "file",
-            format!("名册超过{MAX_ROSTER_ROWS}行，请分成几个文件导入"),
-        ));
-    }
-    let out = RosterUploadOut {
-        token: String::new(),
-        file_name: file_name.clone(),
+    let (token, sheet) = super::ledger::keep_sheet(state, p, &file_name, bytes, "名册").await?;
+    Ok(RosterUploadOut {
+        token,
+        file_name,
         sheet: sheet.name.clone(),
         header_row: sheet.header_row,
         rows: sheet.rows.len(),
         columns: columns(&sheet),
         fields: roster_fields(),
         suggested: suggest_roster(&sheet.headers),
-    };
-    let (token, _) = state
-        .imports
-        .put(
-            p.user_id,
-            state.clock.now_ms(),
-            Upload::new(file_name, Arc::new(sheet)),
-        )
-        .map_err(|_| {
-            ApiError::new(
-                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
-                "名册过大，无法暂存，请分成几个文件导入",
-            )
-        })?;
-    Ok(RosterUploadOut { token, ..out })
+    })
 }
 
 /// The good rows, and the bad and skipped ones.
@@ -271,10 +243,24 @@ async fn check(
             name: d.name.clone(),
         })
         .collect();
+    let grid_rows = fazhi_db::admin::grids::list(&state.db, &scope.roots, None, 0, 100_000).await?;
+    let grids: Vec<(usize, String)> = grid_rows
+        .iter()
+        .filter_map(|g| {
+            let place = villages.iter().position(|v| v.id == g.division_id)?;
+            Some((place, g.name.clone()))
+        })
+        .collect();
+    let grid_ids: Vec<i64> = grid_rows
+        .iter()
+        .filter(|g| villages.iter().any(|v| v.id == g.division_id))
+        .map(|g| g.id)
+        .collect();
     let ctx = RosterContext {
         columns: &m.columns,
         default_role,
         places: &places,
+        grids: &grids,
         today: state.clock.today(),
     };
     // Who is on the rosters already (those who left too), and who came earlier in the file.
@@ -338,7 +324,7 @@ async fn check(
             place: Place {
                 division_id: village.id,
                 division_path: village.path.clone(),
-                grid_id: None,
+                grid_id: line.grid.map(|i| grid_ids[i]),
             },
             active: true,
             keep_phone: false,

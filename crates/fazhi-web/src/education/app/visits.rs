@@ -147,15 +147,12 @@ pub(crate) async fn reveal_visit_phone(
     id: i64,
 ) -> ApiResult<PhoneOut> {
     let row = visible(state, p, id).await?;
-    let mut roots = p.scope(Permission::RevealPersonalData).roots;
-    roots.extend(p.scope(Permission::ManageEducation).roots);
-    let may = Scope {
-        roots: roots.clone(),
-    };
+    let may = reveal_scope(p);
+    let roots = &may.roots;
     if !may.covers(&row.division_path) {
         return Err(ApiError::forbidden());
     }
-    let phone = visits::reveal_phone(&state.db, &state.vault, &p.actor(), &roots, id).await?;
+    let phone = visits::reveal_phone(&state.db, &state.vault, &p.actor(), roots, id).await?;
     Ok(PhoneOut { phone })
 }
 
