@@ -141,6 +141,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0023_saved_queries.sql"),
         include_str!("../migrations/postgres/0023_saved_queries.sql"),
     ),
+    (
+        26,
+        "roster ID numbers",
+        include_str!("../migrations/sqlite/0026_roster_ids.sql"),
+        include_str!("../migrations/postgres/0026_roster_ids.sql"),
+    ),
 ];
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {

@@ -2,7 +2,9 @@
 //! 六进 rounds across every village, monthly 会前学法 and quarterly 中心组学法 with
 //! attendance in 青石镇 (the township with accounts), a yearly exam per township, and
 //! the rosters of every village,
-//! one of 青石镇's villages short of 法律明白人 so the gap list has something to show.
+//! one of 青石镇's villages short of 法律明白人 so the gap list has something to show;
+//! with a file store, photos (small PNGs drawn here) of 青石镇's latest events and its
+//! enterprise visits (`seed_photos`).
 
 use fazhi_core::division::Level;
 use fazhi_core::education::ExamResult;
@@ -192,6 +194,7 @@ pub async fn seed(db: &Db, vault: &Vault, today: Date) -> anyhow::Result<Added> 
                         role,
                         name: person(&mut rng),
                         phone: Some(format!("139{:08}", rng.random_range(0..100_000_000u32))),
+                        id_number: None,
                         note: (role == RosterRole::LegalLiterate).then(|| {
                             ["村民小组长", "五老", "妇女主任", "党员"]
                                 .choose(&mut rng)
@@ -206,6 +209,7 @@ pub async fn seed(db: &Db, vault: &Vault, today: Date) -> anyhow::Result<Added> 
                     },
                     active: true,
                     keep_phone: false,
+                    keep_id: false,
                 };
                 roster::create(db, vault, &actor, &p).await?;
                 added.people += 1;
@@ -301,5 +305,132 @@ pub async fn seed(db: &Db, vault: &Vault, today: Date) -> anyhow::Result<Added> 
     }
     added.duties = crate::duties::seed(db, vault, today).await?;
     added.rescue = crate::rescue::seed(db, vault, today).await?;
+    Ok(added)
+}
+
+/// A small PNG (8-bit RGB) of `w` × `h` pixels coloured by `px`: enough of the format
+/// for a photo placeholder, so the demo needs no image files.
+pub fn png(w: u32, h: u32, px: impl Fn(u32, u32) -> [u8; 3]) -> Vec<u8> {
+    use std::io::Write;
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend((data.len() as u32).to_be_bytes());
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(data);
+        out.extend(kind);
+        out.extend(data);
+        out.extend(crc.sum().to_be_bytes());
+    }
+    let mut raw = Vec::with_capacity(((w * 3 + 1) * h) as usize);
+    for y in 0..h {
+        raw.push(0); // filter: none
+        for x in 0..w {
+            raw.extend(px(x, y));
+        }
+    }
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(&raw).expect("writing to memory");
+    let idat = z.finish().expect("writing to memory");
+    let mut ihdr = Vec::with_capacity(13);
+    ihdr.extend(w.to_be_bytes());
+    ihdr.extend(h.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]); // 8 bits, RGB, deflate, no filter method, no interlace
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IDAT", &idat);
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+/// A placeholder photo: a sky and a field under a sun, its colours from `seed`.
+fn scene(seed: u32) -> Vec<u8> {
+    let hue = |k: u32| ((seed.wrapping_mul(53).wrapping_add(k * 97)) % 120) as u8;
+    png(160, 120, |x, y| {
+        let (dx, dy) = (x as i32 - 120, y as i32 - 30);
+        if dx * dx + dy * dy < 225 {
+            [250, 200, 60]
+        } else if y < 70 {
+            [90 + hue(1) / 2, 150 + hue(2) / 2, 230]
+        } else {
+            [60 + hue(3) / 2, 140 + (y as u8 / 2), 70]
+        }
+    })
+}
+
+/// Photos added by [`seed_photos`].
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Photos {
+    pub events: usize,
+    pub visits: usize,
+    pub files: usize,
+}
+
+/// Photos of 青石镇's latest events and of its enterprise visits, stored in the file
+/// store at `dir` (as uploads are) and recorded with them. Run after [`seed`].
+pub async fn seed_photos(db: &Db, dir: &std::path::Path) -> anyhow::Result<Photos> {
+    use fazhi_db::education::files::{self, FileRecord};
+    use fazhi_db::education::visits;
+    let actor = Actor::system("demo");
+    let town = divisions::by_code(db, QINGSHI).await?;
+    let roots = [town.path.clone()];
+    let mut added = Photos::default();
+    let recent = events::list(
+        db,
+        &roots,
+        &events::EventFilter {
+            limit: 6,
+            ..Default::default()
+        },
+    )
+    .await?;
+    for (i, e) in recent.iter().enumerate() {
+        let mut photos = Vec::new();
+        for n in 0..(1 + i % 2) {
+            let bytes = scene((e.id * 3 + n as i64) as u32);
+            let name = format!("活动现场{}.png", n + 1);
+            photos.push(
+                fazhi_web::education::files::store_photo(dir, &name, &bytes)
+                    .await
+                    .map_err(anyhow::Error::msg)?,
+            );
+        }
+        files::add(
+            db,
+            &actor,
+            FileRecord::Event,
+            e.id,
+            &e.division_path,
+            &photos,
+        )
+        .await?;
+        added.events += 1;
+        added.files += photos.len();
+    }
+    let visited = visits::list(
+        db,
+        &roots,
+        &visits::VisitFilter {
+            limit: 10,
+            ..Default::default()
+        },
+    )
+    .await?;
+    for v in &visited {
+        let bytes = scene(1000 + v.id as u32);
+        let photo = fazhi_web::education::files::store_photo(dir, "走访现场.png", &bytes)
+            .await
+            .map_err(anyhow::Error::msg)?;
+        files::add(
+            db,
+            &actor,
+            FileRecord::Visit,
+            v.id,
+            &v.division_path,
+            &[photo],
+        )
+        .await?;
+        added.visits += 1;
+        added.files += 1;
+    }
     Ok(added)
 }

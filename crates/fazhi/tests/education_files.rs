@@ -325,3 +325,154 @@ async fn the_phone_form_writes_the_event_with_its_photos_or_nothing() {
         assert_eq!(s, 303, "{name}");
     }
 }
+
+#[tokio::test]
+async fn the_visit_form_writes_the_visit_with_its_photos_or_nothing() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let dir = tempfile::tempdir().unwrap();
+        let w = world_with_files(t, dir.path()).await;
+        let (own, _) = villages(&w).await;
+        let center = w.login("center").await;
+        async fn visits(c: &fazhi_testkit::web::Client) -> Vec<serde_json::Value> {
+            let (_, v) = c.get("/api/v1/education/visits").await;
+            v.as_array().unwrap().clone()
+        }
+        let before = visits(&center).await.len();
+        let (s, _, page) = center.get_bytes("/education/visits/new").await;
+        assert_eq!(s, 200, "{name}");
+        let page = String::from_utf8(page).unwrap();
+        assert!(
+            page.contains("enctype=\"multipart/form-data\"") && page.contains("name=\"photo\""),
+            "{name}: the phone form takes photos"
+        );
+        let action = format!("/education/visits/new?_csrf={}", center.csrf);
+        let today = w.state.clock.today().to_string();
+        let photo = jpeg(3, 3000);
+        let fields: Vec<(&str, Option<&str>, &[u8])> = vec![
+            ("enterprise", None, "青石竹木加工厂".as_bytes()),
+            ("division_code", None, own.as_bytes()),
+            ("visited_on", None, today.as_bytes()),
+            ("visitors", None, "司法所 张敏".as_bytes()),
+        ];
+
+        // A bad photo, or a bad field with a good photo: nothing written.
+        let mut bad = fields.clone();
+        bad.push(("photo", Some("x.jpg"), b"GIF89a not accepted"));
+        let (s, _) = center.post_multipart(&action, &bad, false).await;
+        assert_eq!(s, 400, "{name}");
+        let mut bad = fields.clone();
+        bad[0] = ("enterprise", None, b"");
+        bad.push(("photo", Some("a.jpg"), &photo));
+        let (s, page) = center.post_multipart(&action, &bad, false).await;
+        assert_eq!(s, 400, "{name}");
+        assert!(
+            page.as_str().unwrap_or_default().contains("未保存"),
+            "{name}: the form shown again"
+        );
+        assert_eq!(
+            visits(&center).await.len(),
+            before,
+            "{name}: nothing written"
+        );
+        assert_eq!(audit_count(&w, "education.file.add").await, 0, "{name}");
+
+        // The visit with two photos in one submit.
+        let second = jpeg(4, 2000);
+        let mut good = fields.clone();
+        good.push(("photo", Some("车间.jpg"), &photo));
+        good.push(("photo", Some("台账.jpg"), &second));
+        good.push(("sign_in", Some(""), b""));
+        let (s, _) = center.post_multipart(&action, &good, false).await;
+        assert_eq!(s, 303, "{name}");
+        let list = visits(&center).await;
+        let v = list
+            .iter()
+            .find(|v| v["enterprise"] == "青石竹木加工厂")
+            .unwrap_or_else(|| panic!("{name}: saved"));
+        let (_, files) = center
+            .get(&format!("/api/v1/education/visits/{}/files", v["id"]))
+            .await;
+        let files = files.as_array().unwrap();
+        assert_eq!(files.len(), 2, "{name}: {files:?}");
+        assert!(files.iter().all(|f| f["kind"] == "photo"), "{name}");
+        let (s, _, got) = center
+            .get_bytes(files[0]["download"].as_str().unwrap())
+            .await;
+        assert_eq!(s, 200, "{name}");
+        assert!(got == photo || got == second, "{name}: the bytes sent");
+
+        // The urlencoded form still works (no files).
+        let (s, _, _) = center
+            .post_form_bytes(
+                "/education/visits/new",
+                &[
+                    ("enterprise", "青石砖厂"),
+                    ("division_code", &own),
+                    ("visited_on", &today),
+                    ("visitors", "司法所"),
+                ],
+                true,
+            )
+            .await;
+        assert_eq!(s, 303, "{name}");
+        assert_eq!(visits(&center).await.len(), before + 2, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn the_demo_year_has_photos_of_events_and_visits() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let dir = tempfile::tempdir().unwrap();
+        let w = world_with_files(t, dir.path()).await;
+        let today = w.state.clock.today();
+        demo::education::seed(&w.state.db, &w.state.vault, today)
+            .await
+            .unwrap();
+        let added = demo::education::seed_photos(&w.state.db, dir.path())
+            .await
+            .unwrap();
+        assert_eq!(added.events, 6, "{name}: {added:?}");
+        assert!(
+            added.visits > 0 && added.files >= 9 + added.visits,
+            "{name}: {added:?}"
+        );
+        let center = w.login("center").await;
+        let (_, events) = center.get("/api/v1/education/events?limit=1").await;
+        let id = events[0]["id"].as_i64().unwrap();
+        let (_, files) = center
+            .get(&format!("/api/v1/education/events/{id}/files"))
+            .await;
+        let files = files.as_array().unwrap();
+        assert!(!files.is_empty(), "{name}: the latest event has photos");
+        assert_eq!(files[0]["content_type"], "image/png", "{name}");
+        // Served after the digest check: a real PNG of 160 × 120.
+        let (s, _, png) = center
+            .get_bytes(files[0]["download"].as_str().unwrap())
+            .await;
+        assert_eq!(s, 200, "{name}");
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{name}");
+        assert_eq!(&png[12..16], b"IHDR", "{name}");
+        assert_eq!(
+            (
+                u32::from_be_bytes(png[16..20].try_into().unwrap()),
+                u32::from_be_bytes(png[20..24].try_into().unwrap())
+            ),
+            (160, 120),
+            "{name}"
+        );
+        let (_, visits) = center.get("/api/v1/education/visits?limit=1").await;
+        let vid = visits[0]["id"].as_i64().unwrap();
+        let (_, vfiles) = center
+            .get(&format!("/api/v1/education/visits/{vid}/files"))
+            .await;
+        assert_eq!(vfiles.as_array().unwrap().len(), 1, "{name}: {vfiles}");
+        // The event page shows them.
+        let (_, _, page) = center.get_bytes(&format!("/education/events/{id}")).await;
+        assert!(
+            String::from_utf8(page).unwrap().contains("活动现场1.png"),
+            "{name}"
+        );
+    }
+}

@@ -218,6 +218,120 @@ async fn rescue_teams_and_campaigns_are_checked_sealed_and_scoped() {
         assert_eq!(s, 303, "{name}");
         let (_, list) = center.get("/api/v1/education/rescue-teams").await;
         assert_eq!(list.as_array().unwrap().len(), 2, "{name}");
+
+        // The edit forms: filled from the record, saved at the version read, a stale or
+        // refused one shown again with its message; the phone kept when left empty.
+        let (s, _, page) = center
+            .get_bytes(&format!("/education/rescue/teams/{id}"))
+            .await;
+        assert_eq!(s, 200, "{name}");
+        let page = String::from_utf8(page).unwrap();
+        assert!(
+            page.contains("value=\"30\"") && page.contains("138****5678"),
+            "{name}: filled from the record"
+        );
+        let (_, t) = center
+            .get(&format!("/api/v1/education/rescue-teams/{id}"))
+            .await;
+        let v = t["version"].as_i64().unwrap().to_string();
+        let team_form = |members: &'static str, version: String| {
+            vec![
+                ("division_code", QINGSHI.to_string()),
+                ("name", "青石镇防汛抢险队".to_string()),
+                ("members", members.to_string()),
+                ("leader", "王强".to_string()),
+                ("leader_phone", String::new()),
+                ("version", version),
+            ]
+        };
+        let post = |path: String, pairs: Vec<(&'static str, String)>| {
+            let center = &center;
+            async move {
+                let pairs: Vec<(&str, &str)> =
+                    pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                center.post_form_bytes(&path, &pairs, true).await
+            }
+        };
+        let (s, _, page) = post(
+            format!("/education/rescue/teams/{id}"),
+            team_form("x", v.clone()),
+        )
+        .await;
+        assert_eq!(s, 400, "{name}");
+        assert!(
+            String::from_utf8(page).unwrap().contains("请填写整数"),
+            "{name}"
+        );
+        let (s, h, _) = post(
+            format!("/education/rescue/teams/{id}"),
+            team_form("36", v.clone()),
+        )
+        .await;
+        assert_eq!(s, 303, "{name}: {h:?}");
+        let (_, t) = center
+            .get(&format!("/api/v1/education/rescue-teams/{id}"))
+            .await;
+        assert_eq!(
+            (t["members"].as_i64(), t["leader_phone"].as_str()),
+            (Some(36), Some("138****5678")),
+            "{name}: {t}"
+        );
+        let (s, _, page) = post(format!("/education/rescue/teams/{id}"), team_form("40", v)).await;
+        assert_eq!(s, 409, "{name}: the version read is stale");
+        assert!(
+            String::from_utf8(page).unwrap().contains("未保存"),
+            "{name}"
+        );
+        let cid = c["id"].as_i64().unwrap();
+        let (s, _, page) = center
+            .get_bytes(&format!("/education/rescue/campaigns/{cid}"))
+            .await;
+        assert_eq!(s, 200, "{name}");
+        assert!(
+            String::from_utf8(page).unwrap().contains("排查隐患12处"),
+            "{name}"
+        );
+        let campaign_form = |ends: String, version: String| {
+            vec![
+                ("division_code", own.clone()),
+                ("name", "汛期隐患排查".to_string()),
+                ("starts_on", start.clone()),
+                ("ends_on", ends),
+                ("results", "排查隐患12处，全部整改".to_string()),
+                ("version", version),
+            ]
+        };
+        let (s, _, _) = post(
+            format!("/education/rescue/campaigns/{cid}"),
+            campaign_form(
+                (today - time::Duration::days(30)).to_string(),
+                c["version"].to_string(),
+            ),
+        )
+        .await;
+        assert_eq!(s, 400, "{name}: ends before it starts");
+        let (s, _, _) = post(
+            format!("/education/rescue/campaigns/{cid}"),
+            campaign_form(today.to_string(), c["version"].to_string()),
+        )
+        .await;
+        assert_eq!(s, 303, "{name}");
+        let (_, c2) = center
+            .get(&format!("/api/v1/education/campaigns/{cid}"))
+            .await;
+        assert_eq!(
+            (c2["ends_on"].as_str(), c2["results"].as_str()),
+            (
+                Some(today.to_string().as_str()),
+                Some("排查隐患12处，全部整改")
+            ),
+            "{name}: {c2}"
+        );
+        // Someone of another township cannot open the forms.
+        let (s, _, _) = other
+            .get_bytes(&format!("/education/rescue/teams/{id}"))
+            .await;
+        assert_eq!(s, 404, "{name}");
     }
 }
 
@@ -254,5 +368,88 @@ async fn the_demo_year_has_rescue_teams_a_campaign_and_points_from_its_events() 
             .map(|v| v["points"].as_i64().unwrap())
             .sum();
         assert!(total > 0, "{name}: points come from the demo events: {pts}");
+
+        // The statistics carry the points and the teams, each linking to its records.
+        let (s, st) = center
+            .get(&format!("/api/v1/stats/education?division={QINGSHI}"))
+            .await;
+        assert_eq!(s, 200, "{name}: {st}");
+        let fig = |key: &str| {
+            st["figures"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["key"] == key)
+                .unwrap_or_else(|| panic!("{key} in {st}"))
+                .clone()
+        };
+        let members: i64 = teams
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["members"].as_i64().unwrap())
+            .sum();
+        assert_eq!(
+            fig("village_points")["value"].as_f64(),
+            Some(total as f64),
+            "{name}"
+        );
+        assert_eq!(fig("rescue_teams")["value"].as_f64(), Some(2.0), "{name}");
+        assert_eq!(
+            fig("rescue_members")["value"].as_f64(),
+            Some(members as f64),
+            "{name}"
+        );
+        let year = today.year();
+        assert_eq!(
+            fig("village_points")["href"],
+            format!("/education/points?division={QINGSHI}&year={year}"),
+            "{name}"
+        );
+        assert_eq!(
+            fig("rescue_teams")["href"],
+            format!("/education/rescue?division={QINGSHI}&year={year}"),
+            "{name}"
+        );
+        // One village: its own points only, and the drill-down pages answer.
+        let best = pts["villages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .max_by_key(|v| v["points"].as_i64().unwrap())
+            .unwrap()
+            .clone();
+        let (_, vst) = center
+            .get(&format!(
+                "/api/v1/stats/education?division={}",
+                best["code"].as_str().unwrap()
+            ))
+            .await;
+        let vpoints = vst["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["key"] == "village_points")
+            .unwrap()["value"]
+            .as_f64();
+        assert_eq!(vpoints, best["points"].as_f64(), "{name}: {best}");
+        for key in ["village_points", "rescue_teams"] {
+            let (s, _, _) = center.get_bytes(fig(key)["href"].as_str().unwrap()).await;
+            assert_eq!(s, 200, "{name}: {key}");
+        }
+        // The district sees the three townships' teams (one township has points).
+        let (_, dst) = w
+            .login("district")
+            .await
+            .get("/api/v1/stats/education")
+            .await;
+        let dteams = dst["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["key"] == "rescue_teams")
+            .unwrap()["value"]
+            .as_f64();
+        assert_eq!(dteams, Some(6.0), "{name}: {dst}");
     }
 }

@@ -22,6 +22,10 @@ pub enum Records {
     Villages,
     Visits,
     Emergency,
+    /// The villages' 积分 (the points page).
+    Points,
+    /// Rescue teams and campaigns.
+    Rescue,
 }
 
 /// A figure of the education work stream.
@@ -43,10 +47,13 @@ pub enum EduFigure {
     RectificationRate,
     EmergencyPlans,
     Drills,
+    VillagePoints,
+    RescueTeams,
+    RescueMembers,
 }
 
 impl EduFigure {
-    pub const ALL: [EduFigure; 16] = [
+    pub const ALL: [EduFigure; 19] = [
         EduFigure::Events,
         EduFigure::Participants,
         EduFigure::Reached,
@@ -63,6 +70,9 @@ impl EduFigure {
         EduFigure::RectificationRate,
         EduFigure::EmergencyPlans,
         EduFigure::Drills,
+        EduFigure::VillagePoints,
+        EduFigure::RescueTeams,
+        EduFigure::RescueMembers,
     ];
 
     /// Key in the API.
@@ -84,6 +94,9 @@ impl EduFigure {
             EduFigure::RectificationRate => "rectification_rate",
             EduFigure::EmergencyPlans => "emergency_plans",
             EduFigure::Drills => "drills",
+            EduFigure::VillagePoints => "village_points",
+            EduFigure::RescueTeams => "rescue_teams",
+            EduFigure::RescueMembers => "rescue_members",
         }
     }
 
@@ -106,6 +119,9 @@ impl EduFigure {
             EduFigure::RectificationRate => "法治体检问题整改率",
             EduFigure::EmergencyPlans => "应急预案",
             EduFigure::Drills => "应急演练",
+            EduFigure::VillagePoints => "村（社区）普法积分",
+            EduFigure::RescueTeams => "应急救援队伍",
+            EduFigure::RescueMembers => "应急救援队员",
         }
     }
 
@@ -126,6 +142,9 @@ impl EduFigure {
             EduFigure::RectificationRate => "%",
             EduFigure::EmergencyPlans => "件",
             EduFigure::Drills => "次",
+            EduFigure::VillagePoints => "分",
+            EduFigure::RescueTeams => "支",
+            EduFigure::RescueMembers => "人",
         }
     }
 
@@ -154,6 +173,11 @@ impl EduFigure {
             }
             EduFigure::EmergencyPlans => "登记在册的应急预案件数（按现行版本）",
             EduFigure::Drills => "年内（按演练日期）登记的应急演练次数",
+            EduFigure::VillagePoints => {
+                "实行积分制的镇（街道）所辖村（社区）年内普法活动按活动类型计得的积分之和（镇街本级活动不计）"
+            }
+            EduFigure::RescueTeams => "登记在册的应急救援队伍支数",
+            EduFigure::RescueMembers => "上述应急救援队伍登记的队员人数之和",
         }
     }
 
@@ -172,6 +196,8 @@ impl EduFigure {
             EduFigure::ModelVillages | EduFigure::VillagesWithAdviser => Records::Villages,
             EduFigure::EnterpriseVisits | EduFigure::RectificationRate => Records::Visits,
             EduFigure::EmergencyPlans | EduFigure::Drills => Records::Emergency,
+            EduFigure::VillagePoints => Records::Points,
+            EduFigure::RescueTeams | EduFigure::RescueMembers => Records::Rescue,
         }
     }
 
@@ -196,6 +222,9 @@ impl EduFigure {
             }
             EduFigure::EmergencyPlans => t.emergency_plans as f64,
             EduFigure::Drills => t.drills as f64,
+            EduFigure::VillagePoints => t.village_points as f64,
+            EduFigure::RescueTeams => t.rescue_teams as f64,
+            EduFigure::RescueMembers => t.rescue_members as f64,
         })
     }
 }
@@ -290,6 +319,11 @@ pub struct EducationTally {
     /// Emergency plans on file, and drills of the year.
     pub emergency_plans: i64,
     pub drills: i64,
+    /// The villages' 积分 of the year, where the township uses 积分制.
+    pub village_points: i64,
+    /// Rescue teams on file and their members.
+    pub rescue_teams: i64,
+    pub rescue_members: i64,
 }
 
 /// The facts of the duties beside publicity (述法, villages, visits, emergency) that
@@ -303,6 +337,10 @@ pub struct DutyFacts {
     pub visits: Vec<(i64, bool)>,
     pub emergency_plans: i64,
     pub drills: i64,
+    /// Points earned by villages (counted with `points::village_points`).
+    pub village_points: i64,
+    /// Members of each rescue team on file.
+    pub rescue_teams: Vec<i64>,
 }
 
 /// Adds the duty figures to a tally (one definition, used by every caller).
@@ -315,6 +353,9 @@ pub fn count_duties(t: &mut EducationTally, d: &DutyFacts) {
     t.visits_rectified = d.visits.iter().filter(|v| v.0 > 0 && v.1).count() as i64;
     t.emergency_plans = d.emergency_plans;
     t.drills = d.drills;
+    t.village_points = d.village_points;
+    t.rescue_teams = d.rescue_teams.len() as i64;
+    t.rescue_members = d.rescue_teams.iter().sum();
 }
 
 impl EducationTally {

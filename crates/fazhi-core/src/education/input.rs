@@ -308,20 +308,23 @@ pub struct RosterDraft {
     pub role: String,
     pub name: String,
     pub phone: String,
+    /// 公民身份号码, optional.
+    pub id_number: String,
     pub note: String,
 }
 
-/// A checked roster entry; the phone is canonical digits (sealed when stored).
+/// A checked roster entry; the phone and ID number are canonical (sealed when stored).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RosterFields {
     pub role: RosterRole,
     pub name: String,
     pub phone: Option<String>,
+    pub id_number: Option<String>,
     pub note: Option<String>,
 }
 
-/// Checks a roster entry.
-pub fn check_roster(d: &RosterDraft) -> Result<RosterFields, FieldErrors> {
+/// Checks a roster entry (`today` bounds the birth date in an ID number).
+pub fn check_roster(d: &RosterDraft, today: time::Date) -> Result<RosterFields, FieldErrors> {
     let mut e = FieldErrors::default();
     let role = code_of::<RosterRole>(&mut e, "role", &d.role);
     let name = text(&mut e, "name", "姓名", &d.name, 30);
@@ -332,11 +335,22 @@ pub fn check_roster(d: &RosterDraft) -> Result<RosterFields, FieldErrors> {
             None
         }
     };
+    let id_number = match d.id_number.trim() {
+        "" => None,
+        raw => match crate::party::check_id_number(raw, today) {
+            Ok(id) => Some(id),
+            Err(m) => {
+                e.add("id_number", m.to_string());
+                None
+            }
+        },
+    };
     let note = optional_text(&mut e, "note", "备注", &d.note, 200);
     e.or(|| RosterFields {
         role: role.expect("checked"),
         name,
         phone,
+        id_number,
         note,
     })
 }
@@ -427,23 +441,32 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.0[0].0, "hours");
-        let r = check_roster(&RosterDraft {
-            role: "legal_literate".into(),
-            name: " 王五 ".into(),
-            phone: "138 1234 5678".into(),
-            note: String::new(),
-        })
+        let r = check_roster(
+            &RosterDraft {
+                role: "legal_literate".into(),
+                name: " 王五 ".into(),
+                phone: "138 1234 5678".into(),
+                id_number: "11010519491231002x".into(),
+                note: String::new(),
+            },
+            TODAY,
+        )
         .unwrap();
+        assert_eq!(r.id_number.as_deref(), Some("11010519491231002X"));
         assert_eq!(
             (r.name.as_str(), r.phone.as_deref()),
             ("王五", Some("13812345678"))
         );
-        let e = check_roster(&RosterDraft {
-            role: "x".into(),
-            phone: "12".into(),
-            ..RosterDraft::default()
-        })
+        let e = check_roster(
+            &RosterDraft {
+                role: "x".into(),
+                phone: "12".into(),
+                id_number: "110105194912310021".into(),
+                ..RosterDraft::default()
+            },
+            TODAY,
+        )
         .unwrap_err();
-        assert_eq!(e.0.len(), 3);
+        assert_eq!(e.0.len(), 4);
     }
 }

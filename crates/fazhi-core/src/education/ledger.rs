@@ -29,6 +29,21 @@ code_enum! {
     }
 }
 
+impl super::columns::SheetField for LedgerField {
+    fn all() -> &'static [Self] {
+        LedgerField::ALL
+    }
+    fn words(self) -> &'static [&'static str] {
+        LedgerField::words(self)
+    }
+    fn required(self) -> bool {
+        LedgerField::required(self)
+    }
+    fn label(self) -> &'static str {
+        self.label_zh()
+    }
+}
+
 impl LedgerField {
     /// Whether a mapping must name a column for it.
     pub fn required(self) -> bool {
@@ -56,83 +71,17 @@ impl LedgerField {
     }
 }
 
-fn norm_header(h: &str) -> String {
-    h.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '(' => '（',
-            ')' => '）',
-            c => c,
-        })
-        .collect()
-}
-
-/// Which column each field is probably in, judged by the header names: an exact name
-/// first, then the longest word a header contains; each column used once.
+/// Which column each field is probably in, by the header names (each column once).
 pub fn suggest_ledger(headers: &[String]) -> BTreeMap<LedgerField, usize> {
-    let mut scored = Vec::new();
-    for (col, h) in headers.iter().enumerate() {
-        let h = norm_header(h);
-        if h.is_empty() {
-            continue;
-        }
-        for f in LedgerField::ALL {
-            let words = f.words();
-            let score = if words.iter().any(|w| norm_header(w) == h) {
-                100
-            } else if let Some(w) = words
-                .iter()
-                .filter(|w| h.contains(&norm_header(w)))
-                .max_by_key(|w| w.chars().count())
-            {
-                50 + w.chars().count()
-            } else {
-                continue;
-            };
-            scored.push((score, *f, col));
-        }
-    }
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
-    let mut out = BTreeMap::new();
-    let mut used = Vec::new();
-    for (_, field, col) in scored {
-        if !out.contains_key(&field) && !used.contains(&col) {
-            out.insert(field, col);
-            used.push(col);
-        }
-    }
-    out
+    super::columns::suggest(headers)
 }
 
-/// What is wrong with a mapping: required fields without a column, a column used twice
-/// or past the sheet's width.
+/// What is wrong with a mapping (see `columns::check_mapping`).
 pub fn check_ledger_mapping(
     columns: &BTreeMap<LedgerField, usize>,
     width: usize,
 ) -> Result<(), Vec<String>> {
-    let mut errors = Vec::new();
-    for f in LedgerField::ALL.iter().filter(|f| f.required()) {
-        if !columns.contains_key(f) {
-            errors.push(format!("请为“{}”选择一列", f.label_zh()));
-        }
-    }
-    let mut seen: BTreeMap<usize, LedgerField> = BTreeMap::new();
-    for (f, c) in columns {
-        if *c >= width {
-            errors.push(format!("“{}”所选的列不存在", f.label_zh()));
-        } else if let Some(other) = seen.insert(*c, *f) {
-            errors.push(format!(
-                "“{}”和“{}”选了同一列",
-                other.label_zh(),
-                f.label_zh()
-            ));
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    super::columns::check_mapping(columns, width)
 }
 
 /// The type an activity's ledger text names: a code, a label, or a telling word

@@ -5,12 +5,14 @@
 //! Pure domain logic; storage and HTTP live in `fazhi-db` and `fazhi-web`.
 
 mod codes;
+mod columns;
 mod duties;
 mod exam;
 mod figures;
 mod input;
 mod ledger;
 mod points;
+mod roster_sheet;
 mod sign_in;
 mod theme;
 
@@ -18,6 +20,7 @@ pub use codes::{
     DrillForm, EduFileKind, EventKind, HeadPost, ModelLevel, PlanKind, RosterRole,
     StatementOccasion, StatementRating, StudyKind,
 };
+pub use columns::{SheetField, check_mapping, suggest};
 pub use duties::{
     CampaignDraft, CampaignFields, DEFAULT_DRILL_YEARS, DrillDraft, DrillFields,
     EmergencyPlanDraft, EmergencyPlanFields, MAX_STATEMENT_CHARS, MAX_TEAM_MEMBERS, PlanEvent,
@@ -45,6 +48,10 @@ pub use ledger::{
 pub use points::{
     MAX_EVENT_POINTS, PointsRule, VillagePoints, check_points, parse_points_lines, points_lines,
     village_points,
+};
+pub use roster_sheet::{
+    RosterContext, RosterField, RosterLine, check_roster_mapping, roster_line, roster_role_of_text,
+    suggest_roster,
 };
 pub use sign_in::{
     SignInField, SignInLine, check_sign_in_mapping, present_of_text, sign_in_line,

@@ -21,6 +21,21 @@ code_enum! {
     }
 }
 
+impl super::columns::SheetField for SignInField {
+    fn all() -> &'static [Self] {
+        SignInField::ALL
+    }
+    fn words(self) -> &'static [&'static str] {
+        SignInField::words(self)
+    }
+    fn required(self) -> bool {
+        SignInField::required(self)
+    }
+    fn label(self) -> &'static str {
+        self.label_zh()
+    }
+}
+
 impl SignInField {
     /// Whether a mapping must name a column for it.
     pub fn required(self) -> bool {
@@ -53,69 +68,15 @@ impl SignInField {
 
 /// Which column each field is probably in, by the header names (each column once).
 pub fn suggest_sign_in(headers: &[String]) -> BTreeMap<SignInField, usize> {
-    let norm = |h: &str| -> String { h.chars().filter(|c| !c.is_whitespace()).collect() };
-    let mut scored = Vec::new();
-    for (col, h) in headers.iter().enumerate() {
-        let h = norm(h);
-        if h.is_empty() {
-            continue;
-        }
-        for f in SignInField::ALL {
-            let score = if f.words().iter().any(|w| *w == h) {
-                100
-            } else if let Some(w) = f
-                .words()
-                .iter()
-                .filter(|w| h.contains(*w))
-                .max_by_key(|w| w.chars().count())
-            {
-                50 + w.chars().count()
-            } else {
-                continue;
-            };
-            scored.push((score, *f, col));
-        }
-    }
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
-    let mut out = BTreeMap::new();
-    let mut used = Vec::new();
-    for (_, f, col) in scored {
-        if !out.contains_key(&f) && !used.contains(&col) {
-            out.insert(f, col);
-            used.push(col);
-        }
-    }
-    out
+    super::columns::suggest(headers)
 }
 
-/// What is wrong with a mapping.
+/// What is wrong with a mapping (see `columns::check_mapping`).
 pub fn check_sign_in_mapping(
     columns: &BTreeMap<SignInField, usize>,
     width: usize,
 ) -> Result<(), Vec<String>> {
-    let mut errors = Vec::new();
-    for f in SignInField::ALL.iter().filter(|f| f.required()) {
-        if !columns.contains_key(f) {
-            errors.push(format!("请为“{}”选择一列", f.label_zh()));
-        }
-    }
-    let mut seen: BTreeMap<usize, SignInField> = BTreeMap::new();
-    for (f, c) in columns {
-        if *c >= width {
-            errors.push(format!("“{}”所选的列不存在", f.label_zh()));
-        } else if let Some(other) = seen.insert(*c, *f) {
-            errors.push(format!(
-                "“{}”和“{}”选了同一列",
-                other.label_zh(),
-                f.label_zh()
-            ));
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    super::columns::check_mapping(columns, width)
 }
 
 /// The form a sheet's text names (a code, a label or a telling word).

@@ -3,8 +3,8 @@
 //! [`tally`] with a township and a year.
 
 use fazhi_core::education::{
-    DutyFacts, EducationTally, EventFacts, EventKind, RosterFacts, RosterRole, StudyFacts,
-    StudyKind,
+    DutyFacts, EducationTally, EventFacts, EventKind, PointsRule, RosterFacts, RosterRole,
+    StudyFacts, StudyKind, parse_points_lines, village_points,
 };
 
 use crate::sql::{Count, Sql, row};
@@ -42,6 +42,19 @@ row!(VisitFactRow {
     issue_count: i64,
     rectified_on: Option<String>,
 });
+
+row!(PointsTownRow {
+    points: String,
+    path: String,
+});
+
+row!(PointsCountRow {
+    division_id: i64,
+    kind: EventKind,
+    n: i64,
+});
+
+row!(MembersRow { members: i64 });
 
 row!(VillageRow {
     code: String,
@@ -134,8 +147,11 @@ async fn duty_facts(db: &Db, path: &str, year: i32) -> Result<DutyFacts> {
     let mut q = Sql::new("SELECT COUNT(*) FROM emergency_drills WHERE held_year = ");
     q.bind(year as i64)
         .push(" AND division_path LIKE ")
-        .bind(like);
+        .bind(like.clone());
     let drills: Count = q.fetch_one(db.reader()).await?;
+    let mut q = Sql::new("SELECT members FROM rescue_teams WHERE division_path LIKE ");
+    q.bind(like);
+    let teams: Vec<MembersRow> = q.fetch_all(db.reader()).await?;
     Ok(DutyFacts {
         statements: statements.0,
         villages: villages
@@ -148,5 +164,52 @@ async fn duty_facts(db: &Db, path: &str, year: i32) -> Result<DutyFacts> {
             .collect(),
         emergency_plans: plans.0,
         drills: drills.0,
+        village_points: points_of(db, path, year).await?,
+        rescue_teams: teams.into_iter().map(|t| t.members).collect(),
     })
+}
+
+/// The 积分 the villages under `path` earned in `year`, in every township (the place's
+/// own, or those under it) that has 积分制 on; the townships' own events earn none.
+async fn points_of(db: &Db, path: &str, year: i32) -> Result<i64> {
+    let mut q = Sql::new(
+        "SELECT p.points, d.path FROM education_points p JOIN divisions d ON d.id = p.township_division_id WHERE p.enabled = 1 AND (d.path LIKE ",
+    );
+    q.bind(format!("{path}%"))
+        .push(" OR ")
+        .bind(path.to_string())
+        .push(" LIKE d.path || '%')");
+    let towns: Vec<PointsTownRow> = q.fetch_all(db.reader()).await?;
+    let mut total = 0;
+    for town in towns {
+        let rule = PointsRule {
+            enabled: true,
+            points: parse_points_lines(&town.points),
+        };
+        // Events at the township's villages, narrowed to the place when it is a village.
+        let inner = if path.starts_with(&town.path) {
+            path
+        } else {
+            &town.path
+        };
+        let mut q = Sql::new(
+            "SELECT division_id, kind, COUNT(*) AS n FROM publicity_events WHERE division_path LIKE ",
+        );
+        q.bind(format!("{inner}%"))
+            .push(" AND division_path <> ")
+            .bind(town.path.clone())
+            .push(" AND held_year = ")
+            .bind(year as i64)
+            .push(" GROUP BY division_id, kind");
+        let counts: Vec<PointsCountRow> = q.fetch_all(db.reader()).await?;
+        let counts: Vec<(i64, EventKind, i64)> = counts
+            .into_iter()
+            .map(|c| (c.division_id, c.kind, c.n))
+            .collect();
+        total += village_points(&rule, &counts)
+            .values()
+            .map(|v| v.points)
+            .sum::<i64>();
+    }
+    Ok(total)
 }

@@ -6,6 +6,7 @@ use fazhi_core::education::VisitFields;
 use fazhi_core::party::mask_phone;
 use time::Date;
 
+use super::files::{self, FileRecord, NewEduFile};
 use crate::audit::{self, Actor};
 use crate::pii::{PiiKind, Vault};
 use crate::sql::{Count, Sql, row};
@@ -83,6 +84,18 @@ fn bind_phone(q: &mut Sql, vault: &Vault, phone: Option<&str>) {
 
 /// Stores a visit and its audit row in one transaction.
 pub async fn create(db: &Db, vault: &Vault, actor: &Actor, v: &NewVisit) -> Result<VisitRow> {
+    create_with_files(db, vault, actor, v, &[]).await
+}
+
+/// Stores a visit with the photos and sign-in sheets sent with it (already in the file
+/// store), all in one transaction with their audit rows.
+pub async fn create_with_files(
+    db: &Db,
+    vault: &Vault,
+    actor: &Actor,
+    v: &NewVisit,
+    files: &[NewEduFile],
+) -> Result<VisitRow> {
     let mut tx = db.begin().await?;
     let now = now_ms();
     let mut q = Sql::new(
@@ -100,6 +113,15 @@ pub async fn create(db: &Db, vault: &Vault, actor: &Actor, v: &NewVisit) -> Resu
         "education.visit.create",
         &format!("enterprise_visit:{}", id.0),
         &v.fields.enterprise,
+    )
+    .await?;
+    files::add_tx(
+        &mut tx,
+        actor,
+        FileRecord::Visit,
+        id.0,
+        &v.division_path,
+        files,
     )
     .await?;
     tx.commit().await?;

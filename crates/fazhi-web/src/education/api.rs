@@ -41,6 +41,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .merge(super::api_ledger::routes())
         .merge(super::api_points::routes())
         .merge(super::api_rescue::routes())
+        .merge(super::api_roster::routes())
 }
 
 /// Largest exam export accepted.
@@ -321,16 +322,16 @@ pub(crate) async fn update_person(
     Ok(Json(app::update_person(&state, &p, id, &body).await?))
 }
 
-/// Show a person's phone in full (audited).
+/// Show a person's phone and ID number in full (audited).
 #[utoipa::path(post, path = "/api/v1/education/roster/{id}/reveal", tag = "education",
     params(("id" = i64, Path)),
-    responses((status = 200, body = PhoneOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = PersonRevealOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn reveal_phone(
     State(state): State<AppState>,
     ApiUser(p): ApiUser,
     ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<PhoneOut>> {
-    Ok(Json(app::reveal_phone(&state, &p, id).await?))
+) -> ApiResult<Json<PersonRevealOut>> {
+    Ok(Json(app::reveal_person(&state, &p, id).await?))
 }
 
 /// The theme-day table of a year (the built-in one until somebody edits the year).

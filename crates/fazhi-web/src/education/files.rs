@@ -164,6 +164,56 @@ pub(crate) async fn read_form(
     (fields, Ok(stored))
 }
 
+/// Stores a photo made in memory (the demo's) in the file store under `dir`, ready to
+/// be recorded with an event or a visit.
+pub async fn store_photo(
+    dir: &std::path::Path,
+    name: &str,
+    bytes: &[u8],
+) -> Result<NewEduFile, String> {
+    let s = crate::files::store_bytes(dir, name, bytes)
+        .await
+        .map_err(|e| e.body.message)?;
+    if !s.content_type.starts_with("image/") {
+        return Err("照片须为JPEG、PNG或WebP格式的图片".into());
+    }
+    Ok(NewEduFile {
+        kind: EduFileKind::Photo,
+        name: s.name,
+        content_type: s.content_type.into(),
+        size: s.size as i64,
+        sha256: s.sha256,
+        sm3: s.sm3,
+    })
+}
+
+/// A page's create form (a record with its files in one submit): multipart with the
+/// files streamed into the store (the CSRF token in the query string), or plain
+/// urlencoded without files. Err when the body is not a form at all.
+pub(crate) async fn read_page_form(
+    state: &AppState,
+    req: axum::extract::Request,
+) -> Result<(Vec<(String, String)>, ApiResult<Vec<NewEduFile>>), ApiError> {
+    use axum::extract::FromRequest;
+    let multipart = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let unreadable = || ApiError::bad_request("表单格式有误");
+    if multipart {
+        let mut mp = Multipart::from_request(req, state)
+            .await
+            .map_err(|_| unreadable())?;
+        Ok(read_form(state, &mut mp).await)
+    } else {
+        let axum::Form(pairs) = axum::Form::<Vec<(String, String)>>::from_request(req, state)
+            .await
+            .map_err(|_| unreadable())?;
+        Ok((pairs, Ok(Vec::new())))
+    }
+}
+
 /// The record's path if the caller may see it (else 404), and whether they may add files
 /// (they may record it).
 async fn record(

@@ -7,6 +7,7 @@ pub mod api_duties;
 pub mod api_ledger;
 pub mod api_points;
 pub mod api_rescue;
+pub mod api_roster;
 pub mod app;
 pub mod files;
 pub mod pages;

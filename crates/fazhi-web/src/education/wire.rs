@@ -268,6 +268,9 @@ pub struct RosterIn {
     /// Mobile or landline; on `PUT`, absent keeps the stored phone and "" removes it.
     #[serde(default)]
     pub phone: Option<String>,
+    /// 18-digit 公民身份号码; on `PUT`, absent keeps the stored one and "" removes it.
+    #[serde(default)]
+    pub id_number: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
     /// false: left the roster (kept for the record, no longer counted).
@@ -290,6 +293,8 @@ pub struct RosterOut {
     pub grid_name: Option<String>,
     /// Masked, e.g. 138****5678.
     pub phone: Option<String>,
+    /// Masked, e.g. 1101**********002X.
+    pub id_number: Option<String>,
     pub note: Option<String>,
     pub active: bool,
     pub version: i64,
@@ -308,6 +313,7 @@ impl RosterOut {
             grid_id: r.grid_id,
             grid_name: r.grid_name,
             phone: r.phone_mask,
+            id_number: r.id_mask,
             note: r.note,
             active: r.active,
             version: r.version,
@@ -332,6 +338,13 @@ pub struct RosterQuery {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PhoneOut {
     pub phone: Option<String>,
+}
+
+/// A roster entry's phone and ID number in full.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonRevealOut {
+    pub phone: Option<String>,
+    pub id_number: Option<String>,
 }
 
 /// One theme day.

@@ -54,6 +54,13 @@ pub async fn run(db: &DbArgs, a: &DemoArgs) -> anyhow::Result<ExitCode> {
             "Added a year of legal education: {} events, {} study sessions, {} exam results, {} people on the rosters.",
             e.events, e.sessions, e.exam_results, e.people
         );
+        if let Some(dir) = &cfg.web.evidence_dir {
+            let p = fazhi_demo::education::seed_photos(&database, dir).await?;
+            println!(
+                "Added {} photos to {} events and {} enterprise visits in 青石镇.",
+                p.files, p.events, p.visits
+            );
+        }
         let n = enforcement::seed(&database, today, enforcement::DEFAULT_CASES).await?;
         println!("Added {n} demo enforcement cases in 青石镇.");
         let n = decisions::seed(&database, today).await?;

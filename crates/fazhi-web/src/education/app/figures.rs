@@ -18,6 +18,8 @@ pub(crate) fn figure_href(f: EduFigure, code: &str, year: i32) -> String {
         (Records::Villages, _) => format!("/education/villages?division={code}"),
         (Records::Visits, _) => format!("/education/visits?division={code}&year={year}"),
         (Records::Emergency, _) => format!("/education/emergency?division={code}"),
+        (Records::Points, _) => format!("/education/points?division={code}&year={year}"),
+        (Records::Rescue, _) => format!("/education/rescue?division={code}&year={year}"),
     }
 }
 

@@ -83,14 +83,16 @@ pub fn ledger_fields() -> Vec<FieldOut> {
         .collect()
 }
 
-/// Reads an uploaded workbook and keeps it for the next steps.
-pub(crate) async fn ledger_upload(
+/// Reads an uploaded workbook (bounded, on a blocking thread) and keeps it in the
+/// imports' store for the next steps: its token and the sheet. `what` names the
+/// ledger in the messages (台账, 签到表, 名册). Shared by the stream's three imports.
+pub(crate) async fn keep_sheet(
     state: &AppState,
     p: &Principal,
-    file_name: String,
+    file_name: &str,
     bytes: Vec<u8>,
-) -> ApiResult<LedgerUploadOut> {
-    p.require(Permission::RecordEducation)?;
+    what: &str,
+) -> ApiResult<(String, Arc<Sheet>)> {
     let sheet = tokio::task::spawn_blocking(move || fazhi_office::import::read(&bytes))
         .await
         .map_err(ApiError::internal)?
@@ -101,34 +103,46 @@ pub(crate) async fn ledger_upload(
     if sheet.rows.len() > MAX_LEDGER_ROWS {
         return Err(ApiError::field(
             "file",
-            format!("台账超过{MAX_LEDGER_ROWS}行，请分成几个文件导入"),
+            format!("{what}超过{MAX_LEDGER_ROWS}行，请分成几个文件导入"),
         ));
     }
-    let out = LedgerUploadOut {
-        token: String::new(),
-        file_name: file_name.clone(),
+    let sheet = Arc::new(sheet);
+    let (token, _) = state
+        .imports
+        .put(
+            p.user_id,
+            state.clock.now_ms(),
+            Upload::new(file_name.to_string(), sheet.clone()),
+        )
+        .map_err(|_| {
+            ApiError::new(
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                format!("{what}过大，无法暂存，请分成几个文件导入"),
+            )
+        })?;
+    Ok((token, sheet))
+}
+
+/// Reads an uploaded workbook and keeps it for the next steps.
+pub(crate) async fn ledger_upload(
+    state: &AppState,
+    p: &Principal,
+    file_name: String,
+    bytes: Vec<u8>,
+) -> ApiResult<LedgerUploadOut> {
+    p.require(Permission::RecordEducation)?;
+    let (token, sheet) = keep_sheet(state, p, &file_name, bytes, "台账").await?;
+    Ok(LedgerUploadOut {
+        token,
+        file_name,
         sheet: sheet.name.clone(),
         header_row: sheet.header_row,
         rows: sheet.rows.len(),
         columns: columns(&sheet),
         fields: ledger_fields(),
         suggested: suggest_ledger(&sheet.headers),
-    };
-    let (token, _) = state
-        .imports
-        .put(
-            p.user_id,
-            state.clock.now_ms(),
-            Upload::new(file_name, Arc::new(sheet)),
-        )
-        .map_err(|_| {
-            ApiError::new(
-                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
-                "台账过大，无法暂存，请分成几个文件导入",
-            )
-        })?;
-    Ok(LedgerUploadOut { token, ..out })
+    })
 }
 
 /// The good rows (with their keys) and the bad and repeated ones.

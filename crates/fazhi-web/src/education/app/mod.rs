@@ -117,6 +117,14 @@ async fn filter_path(
     }
 }
 
+/// Where the caller may see the stream's personal data (roster, visit and rescue-team
+/// phones, ID numbers) in full: `RevealPersonalData` or `ManageEducation` over the place.
+pub(crate) fn reveal_scope(p: &Principal) -> Scope {
+    let mut roots = p.scope(Permission::RevealPersonalData).roots;
+    roots.extend(p.scope(Permission::ManageEducation).roots);
+    Scope { roots }
+}
+
 /// Whether the user holds `perm` over a record's place (may change it).
 fn edit_scope(p: &Principal, perm: Permission, path: &str) -> bool {
     p.scope(perm).covers(path)
@@ -131,6 +139,7 @@ mod plan;
 mod points;
 mod rescue;
 mod roster;
+mod roster_sheet;
 mod sign_in;
 mod statements;
 mod study;
@@ -147,6 +156,7 @@ pub(crate) use plan::*;
 pub(crate) use points::*;
 pub(crate) use rescue::*;
 pub(crate) use roster::*;
+pub(crate) use roster_sheet::*;
 pub(crate) use sign_in::*;
 pub(crate) use statements::*;
 pub(crate) use study::*;

@@ -221,15 +221,12 @@ pub(crate) async fn reveal_rescue_phone(
     id: i64,
 ) -> ApiResult<PhoneOut> {
     let row = visible_team(state, p, id).await?;
-    let mut roots = p.scope(Permission::RevealPersonalData).roots;
-    roots.extend(p.scope(Permission::ManageEducation).roots);
-    let may = Scope {
-        roots: roots.clone(),
-    };
+    let may = reveal_scope(p);
+    let roots = &may.roots;
     if !may.covers(&row.division_path) {
         return Err(ApiError::forbidden());
     }
-    let phone = rescue::reveal_team_phone(&state.db, &state.vault, &p.actor(), &roots, id).await?;
+    let phone = rescue::reveal_team_phone(&state.db, &state.vault, &p.actor(), roots, id).await?;
     Ok(PhoneOut { phone })
 }
 

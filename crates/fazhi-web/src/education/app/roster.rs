@@ -20,9 +20,10 @@ pub(crate) async fn prepare_person(
         role: b.role.clone(),
         name: b.name.clone(),
         phone: b.phone.clone().unwrap_or_default(),
+        id_number: b.id_number.clone().unwrap_or_default(),
         note: b.note.clone().unwrap_or_default(),
     };
-    let (fields, mut errors) = match check_roster(&draft) {
+    let (fields, mut errors) = match check_roster(&draft, state.clock.today()) {
         Ok(f) => (Some(f), FieldErrors::default()),
         Err(e) => (None, e),
     };
@@ -61,6 +62,7 @@ pub(crate) async fn prepare_person(
             place,
             active: b.active.unwrap_or(true),
             keep_phone: updating && b.phone.is_none(),
+            keep_id: updating && b.id_number.is_none(),
         }),
         _ => Err(invalid(errors)),
     }
@@ -116,20 +118,22 @@ pub(crate) async fn update_person(
     Ok(RosterOut::from_row(row, true))
 }
 
-/// The full phone of a person (needs `RevealPersonalData` or `ManageEducation` over the
-/// place; audited).
-pub(crate) async fn reveal_phone(state: &AppState, p: &Principal, id: i64) -> ApiResult<PhoneOut> {
+/// The full phone and ID number of a person (audited).
+pub(crate) async fn reveal_person(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+) -> ApiResult<PersonRevealOut> {
     let row = visible_person(state, p, id).await?;
-    let mut roots = p.scope(Permission::RevealPersonalData).roots;
-    roots.extend(p.scope(Permission::ManageEducation).roots);
-    let may = Scope {
-        roots: roots.clone(),
-    };
+    let may = reveal_scope(p);
     if !may.covers(&row.division_path) {
         return Err(ApiError::forbidden());
     }
-    let phone = roster::reveal_phone(&state.db, &state.vault, &p.actor(), &roots, id).await?;
-    Ok(PhoneOut { phone })
+    let r = roster::reveal(&state.db, &state.vault, &p.actor(), &may.roots, id).await?;
+    Ok(PersonRevealOut {
+        phone: r.phone,
+        id_number: r.id_number,
+    })
 }
 
 /// People in scope.

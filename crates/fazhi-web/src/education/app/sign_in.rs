@@ -6,7 +6,6 @@
 //! out whole, so its 应到/实到 are never short. Needs `ManageEducation`.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use fazhi_core::education::{
     SignInField, SignInLine, StudyDraft, StudyKind, check_sign_in_mapping, check_study,
@@ -20,7 +19,7 @@ use utoipa::ToSchema;
 use super::study::attendance_root;
 use super::*;
 use crate::matters::import::plan::BadRow;
-use crate::matters::import::{ColumnOut, FieldOut, Upload, columns, sheet_of};
+use crate::matters::import::{ColumnOut, FieldOut, columns, sheet_of};
 
 /// What the importer confirmed.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -85,44 +84,17 @@ pub(crate) async fn sign_in_upload(
     bytes: Vec<u8>,
 ) -> ApiResult<SignInUploadOut> {
     p.require(Permission::ManageEducation)?;
-    let sheet = tokio::task::spawn_blocking(move || fazhi_office::import::read(&bytes))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(|m| ApiError::field("file", m))?;
-    if sheet.rows.is_empty() {
-        return Err(ApiError::field("file", "表头下没有数据行"));
-    }
-    if sheet.rows.len() > MAX_LEDGER_ROWS {
-        return Err(ApiError::field(
-            "file",
-            format!("签到表超过{MAX_LEDGER_ROWS}行，请分成几个文件导入"),
-        ));
-    }
-    let out = SignInUploadOut {
-        token: String::new(),
-        file_name: file_name.clone(),
+    let (token, sheet) = super::ledger::keep_sheet(state, p, &file_name, bytes, "签到表").await?;
+    Ok(SignInUploadOut {
+        token,
+        file_name,
         sheet: sheet.name.clone(),
         header_row: sheet.header_row,
         rows: sheet.rows.len(),
         columns: columns(&sheet),
         fields: fields(),
         suggested: suggest_sign_in(&sheet.headers),
-    };
-    let (token, _) = state
-        .imports
-        .put(
-            p.user_id,
-            state.clock.now_ms(),
-            Upload::new(file_name, Arc::new(sheet)),
-        )
-        .map_err(|_| {
-            ApiError::new(
-                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
-                "签到表过大，无法暂存，请分成几个文件导入",
-            )
-        })?;
-    Ok(SignInUploadOut { token, ..out })
+    })
 }
 
 /// Checks the sheet under the mapping; with `commit`, stores all good sessions in one

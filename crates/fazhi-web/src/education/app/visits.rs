@@ -89,8 +89,19 @@ pub(crate) async fn create_visit(
     p: &Principal,
     b: &VisitIn,
 ) -> ApiResult<VisitOut> {
+    create_visit_with_files(state, p, b, &[]).await
+}
+
+/// Records a visit with the photos and sign-in sheets sent in the same submit (already
+/// in the file store): the visit and its files are one transaction.
+pub(crate) async fn create_visit_with_files(
+    state: &AppState,
+    p: &Principal,
+    b: &VisitIn,
+    files: &[fazhi_db::education::files::NewEduFile],
+) -> ApiResult<VisitOut> {
     let n = prepare(state, p, b, false).await?;
-    let row = visits::create(&state.db, &state.vault, &p.actor(), &n).await?;
+    let row = visits::create_with_files(&state.db, &state.vault, &p.actor(), &n, files).await?;
     Ok(out(state, p, row))
 }
 
@@ -136,15 +147,12 @@ pub(crate) async fn reveal_visit_phone(
     id: i64,
 ) -> ApiResult<PhoneOut> {
     let row = visible(state, p, id).await?;
-    let mut roots = p.scope(Permission::RevealPersonalData).roots;
-    roots.extend(p.scope(Permission::ManageEducation).roots);
-    let may = Scope {
-        roots: roots.clone(),
-    };
+    let may = reveal_scope(p);
+    let roots = &may.roots;
     if !may.covers(&row.division_path) {
         return Err(ApiError::forbidden());
     }
-    let phone = visits::reveal_phone(&state.db, &state.vault, &p.actor(), &roots, id).await?;
+    let phone = visits::reveal_phone(&state.db, &state.vault, &p.actor(), roots, id).await?;
     Ok(PhoneOut { phone })
 }
 

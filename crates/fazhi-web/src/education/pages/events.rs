@@ -5,8 +5,7 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
-use axum::http::header;
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::routing::get;
 use axum::{Form, Router};
 use fazhi_core::education::{EventKind, split_laws, themes_on};
@@ -345,22 +344,9 @@ async fn new_submit(
     if !p.can(Permission::RecordEducation) {
         return Err(PageError::forbidden(&p));
     }
-    let multipart = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    let (pairs, stored) = if multipart {
-        let mut mp = Multipart::from_request(req, &state)
-            .await
-            .map_err(|_| PageError::of(ApiError::bad_request("表单格式有误"), &p, ACTIVE))?;
-        files::read_form(&state, &mut mp).await
-    } else {
-        let Form(pairs) = Form::<Vec<(String, String)>>::from_request(req, &state)
-            .await
-            .map_err(|_| PageError::of(ApiError::bad_request("表单格式有误"), &p, ACTIVE))?;
-        (pairs, Ok(Vec::new()))
-    };
+    let (pairs, stored) = files::read_page_form(&state, req)
+        .await
+        .map_err(|e| PageError::of(e, &p, ACTIVE))?;
     let f = EventForm::parse(pairs);
     let result = match (f.body(), stored) {
         (Ok(body), Ok(stored)) => app::create_event_with_files(&state, &p, &body, &stored).await,

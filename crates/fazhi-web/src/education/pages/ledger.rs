@@ -2,7 +2,8 @@
 //! (multipart, the CSRF token in the query string), columns confirmed, checked (every
 //! bad row with its reasons) and imported (in one transaction). `/education/events/import`
 //! reads 普法活动 ledgers (`RecordEducation`), `/education/study/import` study sign-in
-//! sheets (`ManageEducation`).
+//! sheets (`ManageEducation`), `/education/roster/import` rosters (`ManageEducation`;
+//! all rows or none).
 
 use std::collections::HashMap;
 
@@ -10,13 +11,15 @@ use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use fazhi_core::education::{EventKind, LedgerField, SignInField, StudyKind};
+use fazhi_core::education::{
+    EventKind, LedgerField, RosterField, RosterRole, SignInField, StudyKind,
+};
 use fazhi_core::role::Permission;
 
 use super::{Choice, places_in, with_status};
 use crate::AppState;
 use crate::auth::{PageUser, Principal};
-use crate::education::app::{self, LedgerMapping, SignInMapping};
+use crate::education::app::{self, LedgerMapping, RosterMapping, SignInMapping};
 use crate::error::ApiResult;
 use crate::matters::import::plan::BadRow;
 use crate::matters::import::{ColumnOut, FieldOut, columns, file_part, sheet_of};
@@ -48,6 +51,16 @@ pub(super) fn routes() -> Router<AppState> {
             "/education/study/import/{token}",
             post(|s, u, t, f| check_submit(s, u, t, f, Which::Study)),
         )
+        .route(
+            "/education/roster/import",
+            get(|s, u| upload_page(s, u, Which::Roster))
+                .post(|s, u, m| upload_submit(s, u, m, Which::Roster))
+                .layer(limit),
+        )
+        .route(
+            "/education/roster/import/{token}",
+            post(|s, u, t, f| check_submit(s, u, t, f, Which::Roster)),
+        )
 }
 
 /// Which ledger.
@@ -55,19 +68,21 @@ pub(super) fn routes() -> Router<AppState> {
 enum Which {
     Events,
     Study,
+    Roster,
 }
 
 impl Which {
     fn perm(self) -> Permission {
         match self {
             Which::Events => Permission::RecordEducation,
-            Which::Study => Permission::ManageEducation,
+            Which::Study | Which::Roster => Permission::ManageEducation,
         }
     }
     fn base(self) -> &'static str {
         match self {
             Which::Events => "/education/events/import",
             Which::Study => "/education/study/import",
+            Which::Roster => "/education/roster/import",
         }
     }
 }
@@ -120,6 +135,8 @@ struct LedgerPage {
     default_kind: String,
     places: Vec<Choice>,
     division_code: String,
+    /// Whether the page asks for a place (a roster row names its own village).
+    show_place: bool,
 }
 
 impl LedgerPage {
@@ -171,13 +188,30 @@ async fn page(
                 .collect::<Vec<_>>(),
             "pre_meeting",
         ),
+        Which::Roster => (
+            "导入队伍名册",
+            "上传法律明白人、人民调解员、网格员名册（XLSX，每人一行；本平台导出的名册可直接导入）：先检查，列出每一个有问题的行及原因；全部无误才导入。已在名册中的人员（类别和身份证号相同，或类别、姓名和村（社区）相同）会跳过。",
+            "按表头名称推荐了各列，请核对。姓名、村（社区）须有列；未写类别的行按默认类别。遮蔽的电话、身份证号（带*号）视为未填写。",
+            "默认类别",
+            "",
+            RosterRole::ALL
+                .iter()
+                .map(|k| Choice {
+                    value: k.as_str().into(),
+                    label: k.label_zh().into(),
+                })
+                .collect::<Vec<_>>(),
+            "legal_literate",
+        ),
     };
     Ok(render(&LedgerPage {
         chrome: Chrome::new(p, ACTIVE),
         sub: match which {
             Which::Events => "events",
             Which::Study => "study",
+            Which::Roster => "roster",
         },
+        show_place: which != Which::Roster,
         heading,
         intro,
         hint,
@@ -230,6 +264,7 @@ async fn read_upload(
     let token = match which {
         Which::Events => app::ledger_upload(state, p, name, bytes).await?.token,
         Which::Study => app::sign_in_upload(state, p, name, bytes).await?.token,
+        Which::Roster => app::roster_upload(state, p, name, bytes).await?.token,
     };
     described(state, p, which, &token)
 }
@@ -260,6 +295,13 @@ fn described(
                 })
                 .collect(),
             fazhi_core::education::suggest_sign_in(&sheet.headers)
+                .into_iter()
+                .map(|(f, c)| (f.as_str().to_string(), c))
+                .collect(),
+        ),
+        Which::Roster => (
+            app::roster_fields(),
+            fazhi_core::education::suggest_roster(&sheet.headers)
                 .into_iter()
                 .map(|(f, c)| (f.as_str().to_string(), c))
                 .collect(),
@@ -364,6 +406,27 @@ async fn run(
                     if r.committed { "新增" } else { "可导入" },
                     r.sessions,
                     r.attendees
+                ),
+                bad: r.bad,
+                skipped: r.skipped,
+            }
+        }
+        Which::Roster => {
+            let m = RosterMapping {
+                columns: RosterField::ALL
+                    .iter()
+                    .filter_map(|f| col(f.as_str()).map(|c| (*f, c)))
+                    .collect(),
+                default_role: posted.default_kind.clone(),
+            };
+            let r = app::roster_check(state, p, token, &m, commit).await?;
+            ResultView {
+                committed: r.committed,
+                total: r.total,
+                good: format!(
+                    "{}{}人",
+                    if r.committed { "新增" } else { "可导入" },
+                    r.valid
                 ),
                 bad: r.bad,
                 skipped: r.skipped,

@@ -18,7 +18,7 @@ use super::{Choice, can_view, field_errors, grids_in, places_in, see_other, with
 use crate::AppState;
 use crate::auth::{PageUser, Principal};
 use crate::education::app;
-use crate::education::wire::{EduStatsQuery, RosterIn, RosterOut, RosterQuery};
+use crate::education::wire::{EduStatsQuery, PersonRevealOut, RosterIn, RosterOut, RosterQuery};
 use crate::error::ApiError;
 use crate::page_error::{OrPage, PageError, PageResult};
 use crate::pages::{Chrome, render, url_encode};
@@ -29,6 +29,19 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/education/roster/new", get(new_page).post(new_submit))
         .route("/education/roster/{id}", get(detail_page).post(edit_submit))
         .route("/education/roster/{id}/reveal", post(reveal))
+        .route("/education/roster/export", get(export))
+}
+
+/// The roster as XLSX for the page's filters (`personal=full` as the API: audited).
+async fn export(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    Query(q): Query<app::RosterExportQuery>,
+) -> Result<axum::response::Response, PageError> {
+    let (bytes, full) = app::roster_workbook(&state, &p, &q)
+        .await
+        .map_err(|e| PageError::of(e, &p, ACTIVE))?;
+    Ok(crate::education::api_roster::roster_download(bytes, full))
 }
 
 const ACTIVE: &str = "/education";
@@ -54,6 +67,10 @@ struct ListPage {
     roles: &'static [RosterRole],
     places: Vec<Choice>,
     can_record: bool,
+    /// The list's filters as a query string, for the export links.
+    query: String,
+    /// Whether the caller may export the list with phones and ID numbers in full.
+    can_reveal: bool,
 }
 
 async fn list_page(
@@ -84,6 +101,14 @@ async fn list_page(
     .await
     .page(&p, ACTIVE)?;
     let scope = p.scope(Permission::ViewEducation);
+    let may = app::reveal_scope(&p);
+    let can_reveal = scope.roots.iter().all(|r| may.covers(r));
+    let query = format!(
+        "division={}&role={}{}",
+        url_encode(q.division.as_deref().unwrap_or_default()),
+        url_encode(q.role.as_deref().unwrap_or_default()),
+        if all { "&all=true" } else { "" }
+    );
     Ok(render(&ListPage {
         chrome: Chrome::new(&p, ACTIVE),
         sub: "roster",
@@ -100,6 +125,8 @@ async fn list_page(
         roles: RosterRole::ALL,
         places: places_in(&state, &scope, false).await.page(&p, ACTIVE)?,
         can_record: p.can(Permission::ManageEducation),
+        query,
+        can_reveal,
     }))
 }
 
@@ -110,6 +137,7 @@ struct PersonForm {
     division_code: String,
     grid_id: String,
     phone: String,
+    id_number: String,
     note: String,
     active: bool,
     version: String,
@@ -125,6 +153,7 @@ impl PersonForm {
                 "division_code" => &mut f.division_code,
                 "grid_id" => &mut f.grid_id,
                 "phone" => &mut f.phone,
+                "id_number" => &mut f.id_number,
                 "note" => &mut f.note,
                 "version" => &mut f.version,
                 "active" => {
@@ -145,6 +174,7 @@ impl PersonForm {
             division_code: r.division_code.clone(),
             grid_id: r.grid_id.map(|g| g.to_string()).unwrap_or_default(),
             phone: String::new(),
+            id_number: String::new(),
             note: r.note.clone().unwrap_or_default(),
             active: r.active,
             version: r.version.to_string(),
@@ -170,6 +200,11 @@ impl PersonForm {
             } else {
                 Some(self.phone.clone())
             },
+            id_number: if updating && self.id_number.trim().is_empty() {
+                None
+            } else {
+                Some(self.id_number.clone())
+            },
             note: Some(self.note.clone()),
             active: Some(!updating || self.active),
             version: self.version.trim().parse().ok(),
@@ -190,6 +225,7 @@ struct FormPage {
     message: Option<String>,
     flash: Option<String>,
     revealed: Option<String>,
+    revealed_id: Option<String>,
     roles: &'static [RosterRole],
     places: Vec<Choice>,
     grids: Vec<Choice>,
@@ -213,7 +249,7 @@ async fn form_page(
     errors: BTreeMap<String, String>,
     message: Option<String>,
     flash: Option<String>,
-    revealed: Option<String>,
+    revealed: Option<PersonRevealOut>,
 ) -> PageResult {
     let scope = p.scope(Permission::ManageEducation);
     let editable = person.as_ref().is_none_or(|r| r.can_edit);
@@ -226,7 +262,12 @@ async fn form_page(
         errors,
         message,
         flash,
-        revealed,
+        revealed_id: revealed.as_ref().map(|r| {
+            r.id_number
+                .clone()
+                .unwrap_or_else(|| "未登记身份证号".into())
+        }),
+        revealed: revealed.map(|r| r.phone.unwrap_or_else(|| "未登记电话".into())),
         roles: RosterRole::ALL,
         places: places_in(state, &scope, true).await.page(p, ACTIVE)?,
         grids: grids_in(state, &scope).await.page(p, ACTIVE)?,
@@ -338,7 +379,7 @@ async fn reveal(
     Path(id): Path<String>,
 ) -> PageResult {
     let id = id_of(&id, &p)?;
-    let phone = app::reveal_phone(&state, &p, id).await.page(&p, ACTIVE)?;
+    let shown = app::reveal_person(&state, &p, id).await.page(&p, ACTIVE)?;
     let r = app::person_detail(&state, &p, id).await.page(&p, ACTIVE)?;
     let f = PersonForm::of(&r);
     let page = form_page(
@@ -351,10 +392,10 @@ async fn reveal(
         BTreeMap::new(),
         None,
         None,
-        Some(phone.phone.unwrap_or_else(|| "未登记电话".into())),
+        Some(shown),
     )
     .await?;
-    // The full phone is shown once and never cached.
+    // The full numbers are shown once and never cached.
     Ok(([(header::CACHE_CONTROL, "no-store")], page).into_response())
 }
 

@@ -1,12 +1,13 @@
 //! `/education/visits`: enterprise visits (法治体检) of a year, or the follow-up list of
 //! open issues past their day (`?overdue=1`); `/education/visits/new` (a phone form) and
 //! `/education/visits/{id}` (the visit, its masked phone with an audited reveal, and the
-//! form to record the rectification).
+//! form to record the rectification). The new-visit form takes its photos and sign-in
+//! sheets in the same submit, as the event form does (`files::read_page_form`).
 
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -22,6 +23,7 @@ use super::{Choice, can_view, field_errors, form_error, places_in, see_other, wi
 use crate::AppState;
 use crate::auth::{PageUser, Principal};
 use crate::education::app;
+use crate::education::files;
 use crate::education::wire::{VisitIn, VisitOut, VisitQuery};
 use crate::error::ApiError;
 use crate::page_error::{OrPage, PageError, PageResult};
@@ -30,7 +32,12 @@ use crate::pages::{Chrome, render, url_encode};
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/education/visits", get(list_page))
-        .route("/education/visits/new", get(new_page).post(new_submit))
+        .route(
+            "/education/visits/new",
+            get(new_page)
+                .post(new_submit)
+                .layer(DefaultBodyLimit::max(files::MAX_FORM_BYTES)),
+        )
         .route("/education/visits/{id}", get(detail_page).post(edit_submit))
         .route("/education/visits/{id}/reveal", post(reveal))
 }
@@ -105,6 +112,8 @@ struct FormPage {
     today: String,
     editable: bool,
     files_box: Option<FilesBox>,
+    /// Whether the new-visit form takes files (a file store is configured).
+    files_enabled: bool,
 }
 
 impl FormPage {
@@ -140,6 +149,7 @@ async fn form_page(state: &AppState, p: &Principal, s: Shown) -> PageResult {
         flash: s.flash,
         revealed: s.revealed,
         files_box: s.files_box,
+        files_enabled: state.settings.evidence_dir.is_some(),
         places: places_in(state, &scope, false).await.page(p, ACTIVE)?,
         today: state.clock.today().to_string(),
     }))
@@ -215,18 +225,24 @@ async fn new_page(State(state): State<AppState>, PageUser(p): PageUser) -> PageR
     form_page(&state, &p, shown).await
 }
 
+/// The new-visit form: urlencoded, or multipart with photos (`photo`) and sign-in
+/// sheets (`sign_in`); the files go to the store first, then the visit and its files
+/// are written together, or, when anything is refused, nothing is.
 async fn new_submit(
     State(state): State<AppState>,
     PageUser(p): PageUser,
-    Form(pairs): Form<Vec<(String, String)>>,
+    req: Request,
 ) -> PageResult {
     if !p.can(Permission::RecordEducation) {
         return Err(PageError::forbidden(&p));
     }
+    let (pairs, stored) = files::read_page_form(&state, req)
+        .await
+        .map_err(|e| PageError::of(e, &p, ACTIVE))?;
     let f = FormValues::parse(pairs);
-    let result = match body_of(&f, false) {
-        Ok(b) => app::create_visit(&state, &p, &b).await,
-        Err(e) => Err(e),
+    let result = match (body_of(&f, false), stored) {
+        (Ok(b), Ok(stored)) => app::create_visit_with_files(&state, &p, &b, &stored).await,
+        (Err(e), _) | (_, Err(e)) => Err(e),
     };
     match result {
         Ok(r) => Ok(see_other(&format!(
