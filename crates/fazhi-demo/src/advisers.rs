@@ -178,6 +178,7 @@ async fn lawyer_account(
             let act = ReviewAction::Review {
                 opinion: LegalOpinion::Amend,
                 reasons: "第三条的收费事项缺少法律依据，建议删除；其余内容合法".into(),
+                adviser_id: None,
             };
             let (code, note) = (act.code(), act.note());
             let done = reviews::act(db, &me, &roots, r.id, None, code, today, |_, s| {

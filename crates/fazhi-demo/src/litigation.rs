@@ -246,6 +246,7 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
                     excuse: String::new(),
                     proof: String::new(),
                     spoke_on_resolution: true,
+                    adviser_ids: Vec::new(),
                 },
                 Att::Staff => LitigationAction::RecordAttendance {
                     index: n,
@@ -255,6 +256,7 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
                     excuse: "同日参加区防汛抗旱紧急会议".into(),
                     proof: "区防汛办会议通知及镇政府盖章说明".into(),
                     spoke_on_resolution: false,
+                    adviser_ids: Vec::new(),
                 },
             };
             step(on, a).await?;

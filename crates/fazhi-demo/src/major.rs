@@ -116,6 +116,7 @@ impl World {
         let a = ReviewAction::Review {
             opinion: LegalOpinion::Lawful,
             reasons: "决策主体、程序和内容合法".into(),
+            adviser_id: None,
         };
         let note = a.note();
         let who = self.reviewer.id.unwrap_or_default();
@@ -275,6 +276,7 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
         head_decision: "同意实施，汛期后开工".into(),
         head_against_majority: false,
         head_reasons: String::new(),
+        adviser_ids: Vec::new(),
     };
     w.step(d, day(62), discuss).await?;
     w.step(d, day(65), DecisionAction::ReportToParty).await?;

@@ -172,6 +172,7 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
         let review = ReviewAction::Review {
             opinion: LegalOpinion::Lawful,
             reasons: String::new(),
+            adviser_id: None,
         };
         let done = reviews::act(
             db,

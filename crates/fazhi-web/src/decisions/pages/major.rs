@@ -175,9 +175,15 @@ async fn decision_page(
 /// The form as the API's body: numbers and flags typed, empty fields left out.
 fn action_body(f: &[(String, String)]) -> Result<DecisionActionBody, String> {
     let mut m = Map::new();
+    // Advisers picked from the roster: one checkbox each, an array in the API.
+    let mut advisers = Vec::new();
     for (k, v) in f {
         let v = v.trim();
         if k == "_csrf" || v.is_empty() {
+            continue;
+        }
+        if k == "adviser_ids" {
+            advisers.push(json!(v.parse::<i64>().map_err(|_| "请从名册中选择法律顾问")?));
             continue;
         }
         let val = match k.as_str() {
@@ -187,6 +193,9 @@ fn action_body(f: &[(String, String)]) -> Result<DecisionActionBody, String> {
             _ => json!(v),
         };
         m.insert(k.clone(), val);
+    }
+    if !advisers.is_empty() {
+        m.insert("adviser_ids".into(), Value::Array(advisers));
     }
     serde_json::from_value(Value::Object(m)).map_err(|e| {
         if e.to_string().contains('-') {
