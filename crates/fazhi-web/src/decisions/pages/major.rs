@@ -26,6 +26,7 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/decisions/major", get(list_page))
         .route("/decisions/major/plan", post(plan_submit))
+        .route("/decisions/major/list", get(figure_page))
         .route(
             "/decisions/major/catalogues/{id}/agreement",
             post(agree_submit),
@@ -234,4 +235,44 @@ async fn public_page(
 ) -> PageResult<Response> {
     let v = app::public_view(&state, &code).await?;
     Ok(render(&PublicPage { v }))
+}
+
+#[derive(Template)]
+#[template(path = "decisions/major_list.html")]
+struct FigurePage {
+    chrome: Chrome,
+    title: String,
+    rows: Vec<crate::decisions::major_wire::DecisionOut>,
+}
+
+/// The drill-down of the major decisions' figures: the decisions a figure or a step of
+/// a year's catalogues counts.
+async fn figure_page(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    Query(q): Query<crate::decisions::major_stats::DecisionQuery>,
+) -> PageResult<Response> {
+    use fazhi_core::decisions::{DecisionFigure, DecisionStatus};
+    require(&p, Permission::ViewDecisions)?;
+    let rows = crate::decisions::major_stats::list(&state, &p, &q)
+        .await
+        .page(&p, "/decisions/major")?;
+    let year = q.year.unwrap_or_else(|| state.clock.today().year());
+    let what = q
+        .figure
+        .as_deref()
+        .and_then(|f| f.parse::<DecisionFigure>().ok())
+        .map(|f| f.label_zh())
+        .or_else(|| {
+            q.status
+                .as_deref()
+                .and_then(|s| s.parse::<DecisionStatus>().ok())
+                .map(|s| s.label_zh())
+        })
+        .unwrap_or("决策事项");
+    Ok(render(&FigurePage {
+        chrome: Chrome::new(&p, "/decisions"),
+        title: format!("{year}年决策事项目录 · {what}"),
+        rows,
+    }))
 }
