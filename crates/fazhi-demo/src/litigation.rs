@@ -239,6 +239,7 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
             }
             // The township's adviser (when the roster is seeded) went with the township.
             let advisers = crate::advisers::township_adviser(db, &town.path, on).await?;
+            let advisers = (!advisers.is_empty()).then_some(advisers);
             let a = match who {
                 Att::Head => LitigationAction::RecordAttendance {
                     index: n,

@@ -270,6 +270,7 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
     w.review(d, day(60)).await?;
     // The township's adviser attended, picked from the roster (when it is seeded).
     let advisers = crate::advisers::township_adviser(db, &town.path, day(62)).await?;
+    let advisers = (!advisers.is_empty()).then_some(advisers);
     let discuss = DecisionAction::Discuss {
         on: day(62),
         attendees: "镇长、副镇长、党政办主任等9人，法律顾问列席".into(),

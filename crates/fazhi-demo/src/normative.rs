@@ -10,8 +10,8 @@ use fazhi_core::calendar::Calendar;
 use fazhi_core::decisions::{
     CleanupDecision, LegalOpinion, NormativeAction, NormativeContext, NormativeRules,
     NormativeSpec, NormativeState, ReviewAction, ReviewKind, ReviewRules, ReviewSpec, ReviewState,
-    RoundDecision, RoundLists, apply_normative, apply_review, apply_round_decision,
-    open_normative, open_review,
+    RoundDecision, RoundLists, apply_normative, apply_review, apply_round_decision, open_normative,
+    open_review,
 };
 use fazhi_db::Db;
 use fazhi_db::admin::divisions;
@@ -296,8 +296,11 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
                 };
                 let row = step(submitted, submit).await?;
                 if later == Later::Renewed {
-                    lawful(row.legal_review_id.unwrap_or_default(), today - Duration::days(34))
-                        .await?;
+                    lawful(
+                        row.legal_review_id.unwrap_or_default(),
+                        today - Duration::days(34),
+                    )
+                    .await?;
                     let on = today - Duration::days(20);
                     let renew = NormativeAction::Renew {
                         number: format!("青石府规〔{}〕{}号", on.year(), number + 10),
@@ -352,12 +355,12 @@ async fn cleanup_round(
                     decision: CleanupDecision::Repeal,
                     note: "上位政策调整，经清理予以废止".into(),
                 };
-                let next =
-                    apply_round_decision(s, &d, on, round_id).map_err(|e| e.to_string())?;
+                let next = apply_round_decision(s, &d, on, round_id).map_err(|e| e.to_string())?;
                 *s = next.clone();
                 changed.push((*id, *version, next));
             }
-            let lists = RoundLists::of(states.iter().map(|(id, _, s)| (*id, s)), on, Some(round_id));
+            let lists =
+                RoundLists::of(states.iter().map(|(id, _, s)| (*id, s)), on, Some(round_id));
             Ok::<_, String>(RoundWrite {
                 changed,
                 lists: serde_json::to_string(&lists).map_err(|e| e.to_string())?,

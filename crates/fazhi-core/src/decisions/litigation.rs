@@ -479,9 +479,10 @@ pub enum LitigationAction {
         proof: String,
         #[serde(default)]
         spoke_on_resolution: bool,
-        /// Roster advisers who attended with the township (as its agents).
+        /// Roster advisers who attended with the township (as its agents); left out, the
+        /// adviser's work log falls back to finding the lawyer's name in `attendee_name`.
         #[serde(default)]
-        adviser_ids: Vec<i64>,
+        adviser_ids: Option<Vec<i64>>,
     },
     /// The decision or judgment.
     Conclude {
@@ -731,7 +732,7 @@ pub fn apply_litigation(
                 h.proof = proof.trim().into();
             }
             h.spoke_on_resolution = attendee.is_head() && *spoke_on_resolution;
-            h.adviser_ids = Some(adviser_ids.clone());
+            h.adviser_ids = adviser_ids.clone();
         }
         LitigationAction::Conclude { outcome, on, note } => {
             let d = past_day(*on, today, "结案日期", s.received_on)?;
@@ -965,7 +966,7 @@ mod tests {
             excuse: String::new(),
             proof: String::new(),
             spoke_on_resolution: false,
-            adviser_ids: Vec::new(),
+            adviser_ids: None,
         };
         let e = apply_litigation(&s, &staff, today, &cal, &rules).unwrap_err();
         assert!(e.message().contains("第8条"), "{e}");
@@ -977,7 +978,7 @@ mod tests {
             excuse: String::new(),
             proof: String::new(),
             spoke_on_resolution: true,
-            adviser_ids: Vec::new(),
+            adviser_ids: None,
         };
         assert!(apply_litigation(&s, &head, today, &cal, &rules).is_err());
         let head = LitigationAction::RecordAttendance {
@@ -988,7 +989,7 @@ mod tests {
             excuse: String::new(),
             proof: String::new(),
             spoke_on_resolution: true,
-            adviser_ids: Vec::new(),
+            adviser_ids: None,
         };
         let s = apply_litigation(&s, &head, today, &cal, &rules).unwrap();
         let staff = LitigationAction::RecordAttendance {
@@ -999,7 +1000,7 @@ mod tests {
             excuse: "参加防汛紧急会议".into(),
             proof: "镇政府盖章说明".into(),
             spoke_on_resolution: false,
-            adviser_ids: Vec::new(),
+            adviser_ids: None,
         };
         let s = apply_litigation(&s, &staff, today, &cal, &rules).unwrap();
         let lost = LitigationAction::Conclude {

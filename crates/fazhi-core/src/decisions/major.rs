@@ -259,9 +259,10 @@ pub enum DecisionAction {
         head_against_majority: bool,
         #[serde(default)]
         head_reasons: String,
-        /// Roster advisers who attended (ids of the township's 法律顾问).
+        /// Roster advisers who attended (ids of the township's 法律顾问); left out, the
+        /// adviser's work log falls back to finding the lawyer's name in `attendees`.
         #[serde(default)]
-        adviser_ids: Vec<i64>,
+        adviser_ids: Option<Vec<i64>>,
     },
     ReportToParty,
     Publish {
@@ -640,7 +641,7 @@ pub fn apply_decision(
                 head_decision: head_decision.trim().into(),
                 head_against_majority: *head_against_majority,
                 head_reasons: head_reasons.trim().into(),
-                adviser_ids: Some(adviser_ids.clone()),
+                adviser_ids: adviser_ids.clone(),
             });
             n.status = S::Discussed;
         }
@@ -807,7 +808,7 @@ mod tests {
             head_decision: "通过".into(),
             head_against_majority: false,
             head_reasons: String::new(),
-            adviser_ids: Vec::new(),
+            adviser_ids: None,
         };
         let e = apply_decision(&s, &discuss, &ctx(late, false, &rules)).unwrap_err();
         assert!(e.message().contains("第25条至第28条"));

@@ -46,10 +46,7 @@ impl DecisionFigure {
             DecisionFigure::Removed => removed,
             DecisionFigure::Started => s.started_on.is_some(),
             DecisionFigure::Consulted => s.consultation.is_some(),
-            DecisionFigure::Hearing => s
-                .consultation
-                .as_ref()
-                .is_some_and(|c| c.hearing.is_some()),
+            DecisionFigure::Hearing => s.consultation.as_ref().is_some_and(|c| c.hearing.is_some()),
             DecisionFigure::Reviewed => s.legal_review_id.is_some(),
             DecisionFigure::Decided => decided_on.is_some(),
             DecisionFigure::DecidedOnTime => decided_on.is_some_and(|d| d.year() <= year),

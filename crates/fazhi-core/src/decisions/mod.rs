@@ -40,8 +40,7 @@ pub use normative::{
     Cleanup, CleanupDecision, CleanupRoundSpec, NormativeAction, NormativeActionCode,
     NormativeContext, NormativeFigure, NormativeRules, NormativeSpec, NormativeState,
     NormativeStatus, Renewal, RoundDecision, RoundEntry, RoundLists, Validity,
-    allowed_normative_actions, apply_normative, apply_round_decision, check_round,
-    open_normative,
+    allowed_normative_actions, apply_normative, apply_round_decision, check_round, open_normative,
 };
 pub use review::{
     ReviewAction, ReviewError, ReviewHands, ReviewSpec, ReviewState, allowed_review_actions,

@@ -219,7 +219,10 @@ impl NormativeState {
             return Validity::Repealed;
         }
         // A renewed document stays in force under its old period until the new one starts.
-        let old_period = self.renewals.last().is_some_and(|r| today <= r.old_expires_on);
+        let old_period = self
+            .renewals
+            .last()
+            .is_some_and(|r| today <= r.old_expires_on);
         match (self.effective_on, self.expires_on) {
             (Some(e), _) if self.status == NormativeStatus::Published && today < e => {
                 if old_period {
@@ -456,7 +459,11 @@ pub struct NormativeContext<'a> {
 }
 
 fn author_or_anonymous(a: &str) -> &str {
-    if a.trim().is_empty() { "匿名" } else { a.trim() }
+    if a.trim().is_empty() {
+        "匿名"
+    } else {
+        a.trim()
+    }
 }
 
 /// What `possible` needs to know of the review and the day.

@@ -256,26 +256,26 @@ async fn detail_of(state: &AppState, p: &Principal, row: AdviserRow) -> ApiResul
 async fn work_log(state: &AppState, a: &AdviserRow) -> ApiResult<Vec<WorkEntry>> {
     let mut work = Vec::new();
     // Opinions linked by roster id; older ones by the adviser's account.
-        for o in advisers::opinions_of(&state.db, a.id, a.user_id).await? {
-            let kind = if o.kind == ReviewKind::Contract {
-                AdviserWorkKind::ContractReview
-            } else {
-                AdviserWorkKind::ReviewOpinion
-            };
-            work.push(WorkEntry {
-                on: o.on_date,
-                kind,
-                log_kind: None,
-                kind_label: kind.label_zh(),
-                subject: format!("{}：{}", o.kind.label_zh(), o.title),
-                detail: o
-                    .opinion
-                    .map(|x| x.label_zh())
-                    .unwrap_or_default()
-                    .to_string(),
-                href: Some(format!("/decisions/reviews/{}", o.review_id)),
-            });
-        }
+    for o in advisers::opinions_of(&state.db, a.id, a.user_id).await? {
+        let kind = if o.kind == ReviewKind::Contract {
+            AdviserWorkKind::ContractReview
+        } else {
+            AdviserWorkKind::ReviewOpinion
+        };
+        work.push(WorkEntry {
+            on: o.on_date,
+            kind,
+            log_kind: None,
+            kind_label: kind.label_zh(),
+            subject: format!("{}：{}", o.kind.label_zh(), o.title),
+            detail: o
+                .opinion
+                .map(|x| x.label_zh())
+                .unwrap_or_default()
+                .to_string(),
+            href: Some(format!("/decisions/reviews/{}", o.review_id)),
+        });
+    }
     for d in advisers::discussed_decisions(&state.db, &a.division_path).await? {
         let Ok(s) = serde_json::from_str::<DecisionState>(&d.state) else {
             continue;

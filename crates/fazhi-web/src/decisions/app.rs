@@ -5,8 +5,7 @@
 use axum::http::StatusCode;
 use fazhi_core::decisions::{
     ReviewAction, ReviewError, ReviewFigure, ReviewHands, ReviewKind, ReviewRules, ReviewState,
-    ReviewStatus,
-    ReviewTally, allowed_review_actions, apply_review, open_review,
+    ReviewStatus, ReviewTally, allowed_review_actions, apply_review, open_review,
 };
 use fazhi_core::role::Permission;
 use fazhi_db::DbError;
@@ -171,11 +170,12 @@ async fn detail_of(state: &AppState, p: &Principal, row: ReviewRow) -> ApiResult
         None => None,
     };
     // An adviser's own account gives its opinion in its own name: nothing to pick.
-    let adviser_choices = if s.opinion.is_none() && h.reviewer && !p.can(Permission::ActAsLegalAdviser) {
-        super::adviser_app::choices(state, &row.division_path, state.clock.today()).await?
-    } else {
-        Vec::new()
-    };
+    let adviser_choices =
+        if s.opinion.is_none() && h.reviewer && !p.can(Permission::ActAsLegalAdviser) {
+            super::adviser_app::choices(state, &row.division_path, state.clock.today()).await?
+        } else {
+            Vec::new()
+        };
     Ok(ReviewDetail {
         review: out(state, &row, &s),
         adviser,

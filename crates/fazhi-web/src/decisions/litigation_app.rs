@@ -243,13 +243,9 @@ pub(crate) async fn act(
         index, adviser_ids, ..
     } = &action
     {
-        let on = row
-            .state()?
-            .hearings
-            .get(*index)
-            .map_or(today, |h| h.on);
-        super::adviser_app::check_picked(state, &row.division_path, adviser_ids, on, "adviser_ids")
-            .await?;
+        let on = row.state()?.hearings.get(*index).map_or(today, |h| h.on);
+        let ids = adviser_ids.as_deref().unwrap_or_default();
+        super::adviser_app::check_picked(state, &row.division_path, ids, on, "adviser_ids").await?;
     }
     let cal = state.matters.calendar();
     let rules = LitigationRules::default();

@@ -252,8 +252,12 @@ pub(crate) async fn act(
         ));
     }
     let today = state.clock.today();
-    if let DecisionAction::Discuss { on, adviser_ids, .. } = &body.action {
-        super::adviser_app::check_picked(state, &row.division_path, adviser_ids, *on, "adviser_ids")
+    if let DecisionAction::Discuss {
+        on, adviser_ids, ..
+    } = &body.action
+    {
+        let ids = adviser_ids.as_deref().unwrap_or_default();
+        super::adviser_app::check_picked(state, &row.division_path, ids, *on, "adviser_ids")
             .await?;
     }
     let rules = rules(state).await?;

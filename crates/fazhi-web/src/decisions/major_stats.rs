@@ -141,7 +141,8 @@ pub(crate) async fn stats(
             format!("/decisions/major/list?year={year}&{k}={code}")
         }
     };
-    let count = |f: DecisionFigure| all.iter().filter(|(_, s)| f.counts(s, year, today)).count() as i64;
+    let count =
+        |f: DecisionFigure| all.iter().filter(|(_, s)| f.counts(s, year, today)).count() as i64;
     let figures: Vec<DecisionCount> = DecisionFigure::ALL
         .iter()
         .map(|f| DecisionCount {
@@ -174,7 +175,11 @@ pub(crate) async fn stats(
 }
 
 /// Every figure of the year, as `/decisions/stats` shows them.
-pub(crate) async fn all(state: &AppState, p: &Principal, year: i32) -> ApiResult<DecisionsStatsOut> {
+pub(crate) async fn all(
+    state: &AppState,
+    p: &Principal,
+    year: i32,
+) -> ApiResult<DecisionsStatsOut> {
     let reviews = super::app::stats(state, p, year).await?;
     let major = if p.can(Permission::ViewDecisions) {
         Some(stats(state, p, year).await?)

@@ -483,18 +483,26 @@ pub(crate) async fn record_round(
             }
             let mut changed = Vec::new();
             for d in &spec.decisions {
-                let Some((_, version, s)) = states.iter_mut().find(|(id, _, _)| *id == d.document_id)
+                let Some((_, version, s)) =
+                    states.iter_mut().find(|(id, _, _)| *id == d.document_id)
                 else {
                     return Err(ApiError::field(
                         "decisions",
-                        format!("文件（编号{}）不是本乡镇（街道）已公布的规范性文件", d.document_id),
+                        format!(
+                            "文件（编号{}）不是本乡镇（街道）已公布的规范性文件",
+                            d.document_id
+                        ),
                     ));
                 };
                 let next = apply_round_decision(s, d, spec.on, round_id).map_err(refusal)?;
                 *s = next.clone();
                 changed.push((d.document_id, *version, next));
             }
-            let lists = RoundLists::of(states.iter().map(|(id, _, s)| (*id, s)), spec.on, Some(round_id));
+            let lists = RoundLists::of(
+                states.iter().map(|(id, _, s)| (*id, s)),
+                spec.on,
+                Some(round_id),
+            );
             Ok(RoundWrite {
                 changed,
                 lists: serde_json::to_string(&lists).map_err(ApiError::internal)?,

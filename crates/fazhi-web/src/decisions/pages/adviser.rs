@@ -389,7 +389,11 @@ async fn work_page(
             fazhi_core::decisions::AdviserWorkKind::ALL
                 .iter()
                 .map(|w| (w.as_str(), w.label_zh()))
-                .chain(AdviserLogKind::ALL.iter().map(|w| (w.as_str(), w.label_zh())))
+                .chain(
+                    AdviserLogKind::ALL
+                        .iter()
+                        .map(|w| (w.as_str(), w.label_zh())),
+                )
                 .find(|(c, _)| *c == k)
         })
         .map_or("全部履职记录", |(_, l)| l);

@@ -184,7 +184,9 @@ fn action_body(f: &[(String, String)]) -> Result<DecisionActionBody, String> {
             continue;
         }
         if k == "adviser_ids" {
-            advisers.push(json!(v.parse::<i64>().map_err(|_| "请从名册中选择法律顾问")?));
+            advisers.push(json!(
+                v.parse::<i64>().map_err(|_| "请从名册中选择法律顾问")?
+            ));
             continue;
         }
         let val = match k.as_str() {

@@ -18,11 +18,11 @@ use fazhi_core::decisions::{ReviewFigure, ReviewKind, ReviewStatus};
 use fazhi_core::role::Permission;
 use serde::Deserialize;
 
-use super::app;
 use super::adviser_wire::AdviserStatsOut;
+use super::app;
 use super::contract_wire::ContractStatsOut;
-use super::major_stats::DecisionStatsOut;
 use super::litigation_wire::LitigationStatsOut;
+use super::major_stats::DecisionStatsOut;
 use super::normative_wire::NormativeStatsOut;
 use super::wire::{ReviewOut, ReviewQuery, ReviewStatsOut};
 use crate::AppState;

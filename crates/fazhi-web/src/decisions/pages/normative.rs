@@ -334,9 +334,7 @@ async fn rounds_page(
 ) -> PageResult<Response> {
     require(&p, Permission::ViewLegalReviews)?;
     let here = "/decisions/normative/rounds";
-    let rounds = app::list_rounds(&state, &p, q.year)
-        .await
-        .page(&p, here)?;
+    let rounds = app::list_rounds(&state, &p, q.year).await.page(&p, here)?;
     let can_record = p.can(Permission::DecideMajor);
     let docs = if can_record {
         let published = NormativeQuery {
