@@ -239,12 +239,15 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
         let reviewed = cal.working_day_on_or_after(day + Duration::days(6));
         lawful(row.legal_review_id.unwrap_or_default(), reviewed).await?;
         let met = reviewed + Duration::days(3);
+        // The township's adviser attended (picked from the roster, when it is seeded).
+        let advisers = crate::advisers::township_adviser(db, &town.path, met).await?;
         step(
             met,
             NormativeAction::Deliberate {
                 on: met,
                 meeting: "镇政府常务会议".into(),
                 conclusion: "原则通过，按程序印发".into(),
+                adviser_ids: (!advisers.is_empty()).then_some(advisers),
             },
         )
         .await?;

@@ -585,6 +585,43 @@ async fn comments_one_by_one_renewal_lapse_and_clean_up_rounds() {
             item["materials"].as_str().unwrap().contains("商户李某"),
             "{name}: the comments go to the desk: {item}"
         );
+        // The deliberation names the advisers who attended, picked from the roster.
+        let (own, _) = common::villages(&w).await;
+        let (s, zhou) = center
+            .post(
+                "/api/v1/legal-advisers",
+                json!({"firm": "重庆清溪律师事务所", "lawyer": "周明", "licence_no": "15001201510987654",
+                    "term_from": (now - Duration::days(30)).to_string(),
+                    "term_to": (now + Duration::days(300)).to_string(),
+                    "service_scope": "规范性文件的合法性审核", "fee_fen": 0,
+                    "serves_township": true, "village_codes": [own]}),
+            )
+            .await;
+        assert_eq!(s, 201, "{name}: {zhou}");
+        let zhou = zhou["adviser"]["id"].as_i64().unwrap();
+        let reviewer = w.login("reviewer").await;
+        review(&reviewer, v["review"]["id"].as_i64().unwrap(), "lawful").await;
+        let (_, d) = leader
+            .get(&format!("/api/v1/normative-documents/{c}"))
+            .await;
+        assert_eq!(d["adviser_choices"][0]["id"], zhou, "{name}: {d}");
+        let mut meet = deliberate(now);
+        meet["adviser_ids"] = json!([zhou + 1000]);
+        let (s, v) = act(&leader, c, meet.clone()).await;
+        assert_eq!(s, 400, "{name}: not on the roster: {v}");
+        meet["adviser_ids"] = json!([zhou]);
+        let (s, v) = act(&leader, c, meet).await;
+        assert_eq!(s, 200, "{name}: {v}");
+        assert!(
+            v["deliberation_advisers"][0]
+                .as_str()
+                .unwrap()
+                .contains("周明"),
+            "{name}: {v}"
+        );
+        let (_, a) = leader.get(&format!("/api/v1/legal-advisers/{zhou}")).await;
+        assert_eq!(a["work"][0]["kind"], "decision_meeting", "{name}: {a}");
+        assert_eq!(a["work"][0]["href"], format!("/decisions/normative/{c}"));
 
         // Two documents in force for five years.
         let a = issued(&w, "青石镇集镇摊位管理办法", "青石府规〔2026〕7号").await;

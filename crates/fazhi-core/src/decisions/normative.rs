@@ -118,6 +118,9 @@ pub struct Deliberation {
     /// 会议名称 (e.g. 镇政府常务会议 2026年第5次).
     pub meeting: String,
     pub conclusion: String,
+    /// The roster advisers (法律顾问) who attended, picked from the roster.
+    #[serde(default)]
+    pub adviser_ids: Option<Vec<i64>>,
 }
 
 /// One clean-up decision.
@@ -360,6 +363,9 @@ pub enum NormativeAction {
         on: Date,
         meeting: String,
         conclusion: String,
+        /// Roster advisers who attended (ids of the township's 法律顾问).
+        #[serde(default)]
+        adviser_ids: Option<Vec<i64>>,
     },
     /// 统一登记、编号、印发 with the document number.
     Issue { number: String },
@@ -680,6 +686,7 @@ pub fn apply_normative(
             on,
             meeting,
             conclusion,
+            adviser_ids,
         } => {
             check_text(meeting, "会议名称", 200)?;
             check_text(conclusion, "审议结论", 5000)?;
@@ -690,6 +697,7 @@ pub fn apply_normative(
                 on: *on,
                 meeting: meeting.trim().into(),
                 conclusion: conclusion.trim().into(),
+                adviser_ids: adviser_ids.clone(),
             });
             n.status = S::Deliberated;
         }
@@ -973,6 +981,7 @@ mod tests {
             on: d,
             meeting: "镇政府常务会议".into(),
             conclusion: "原则通过".into(),
+            adviser_ids: None,
         };
         let e = apply_normative(&s, &meet, &ctx(d, false, &rules, &cal)).unwrap_err();
         assert!(e.message().contains("115号"), "{e}");
@@ -1079,6 +1088,7 @@ mod tests {
                 on: d,
                 meeting: "镇政府常务会议".into(),
                 conclusion: "通过".into(),
+                adviser_ids: None,
             },
             &ctx(d, true, &rules, &cal),
         )

@@ -468,6 +468,15 @@ pub async fn discussed_decisions(db: &Db, path: &str) -> Result<Vec<StateRow>> {
     q.fetch_all(db.reader()).await
 }
 
+/// The normative documents of the township at `path` (their deliberation is in the
+/// state).
+pub async fn normative_documents(db: &Db, path: &str) -> Result<Vec<StateRow>> {
+    let mut q = Sql::new("SELECT id, title, state FROM normative_documents WHERE ");
+    q.scope("division_path", &[path.to_string()]);
+    q.push(" ORDER BY id");
+    q.fetch_all(db.reader()).await
+}
+
 /// The 复议/诉讼 cases of the township at `path` (their hearings are in the state).
 pub async fn litigation_cases(db: &Db, path: &str) -> Result<Vec<StateRow>> {
     let mut q = Sql::new("SELECT id, challenged_act AS title, state FROM litigation_cases WHERE ");

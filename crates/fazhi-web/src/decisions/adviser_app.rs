@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
 use fazhi_core::decisions::{
-    AdviserWorkKind, DecisionState, LitigationState, ReviewKind, check_adviser, check_assessment,
-    check_log, names_lawyer, term_valid_on,
+    AdviserWorkKind, DecisionState, LitigationState, NormativeState, ReviewKind, check_adviser,
+    check_assessment, check_log, names_lawyer, term_valid_on,
 };
 use fazhi_core::division::{Level, path_in_subtree};
 use fazhi_core::role::{Permission, Role};
@@ -294,6 +294,28 @@ async fn work_log(state: &AppState, a: &AdviserRow) -> ApiResult<Vec<WorkEntry>>
                 subject: d.title.clone(),
                 detail: format!("出席、列席人员：{}", x.attendees),
                 href: Some(format!("/decisions/major/{}", d.id)),
+            });
+        }
+    }
+    // Deliberations of normative documents: only linked ones (no attendees were kept).
+    for d in advisers::normative_documents(&state.db, &a.division_path).await? {
+        let Ok(s) = serde_json::from_str::<NormativeState>(&d.state) else {
+            continue;
+        };
+        if let Some(x) = s.deliberation.as_ref().filter(|x| {
+            x.adviser_ids
+                .as_ref()
+                .is_some_and(|ids| ids.contains(&a.id))
+        }) {
+            let kind = AdviserWorkKind::DecisionMeeting;
+            work.push(WorkEntry {
+                on: x.on,
+                kind,
+                log_kind: None,
+                kind_label: kind.label_zh(),
+                subject: format!("规范性文件：{}", d.title),
+                detail: format!("{}：{}", x.meeting, x.conclusion),
+                href: Some(format!("/decisions/normative/{}", d.id)),
             });
         }
     }

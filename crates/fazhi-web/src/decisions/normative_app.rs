@@ -119,13 +119,26 @@ async fn detail_of(
         None => None,
     };
     let (settled, passed) = review_flags(linked.as_ref().map(|(_, rs)| rs));
-    let allowed = allowed_normative_actions(&s, settled, passed, today, &rules)
-        .into_iter()
-        .filter(|c| may(p, *c, &row.division_path))
-        .collect();
+    let allowed: Vec<NormativeActionCode> =
+        allowed_normative_actions(&s, settled, passed, today, &rules)
+            .into_iter()
+            .filter(|c| may(p, *c, &row.division_path))
+            .collect();
     let events = normative::events(&state.db, row.id).await?;
     let d = s.deliberation.as_ref();
+    let mut deliberation_advisers = Vec::new();
+    for id in d.and_then(|d| d.adviser_ids.as_ref()).into_iter().flatten() {
+        let a = fazhi_db::decisions::advisers::by_id(&state.db, *id).await?;
+        deliberation_advisers.push(format!("{}（{}）", a.lawyer, a.firm));
+    }
+    let adviser_choices = if allowed.contains(&NormativeActionCode::Deliberate) {
+        super::adviser_app::choices(state, &row.division_path, today).await?
+    } else {
+        Vec::new()
+    };
     Ok(NormativeDetail {
+        deliberation_advisers,
+        adviser_choices,
         document: NormativeOut::of(&row, &s, today, &rules),
         text: s.text.clone(),
         explanation: s.explanation.clone(),
@@ -267,6 +280,14 @@ pub(crate) async fn act(
         ));
     }
     let today = state.clock.today();
+    if let NormativeAction::Deliberate {
+        on, adviser_ids, ..
+    } = &body.action
+    {
+        let ids = adviser_ids.as_deref().unwrap_or_default();
+        super::adviser_app::check_picked(state, &row.division_path, ids, *on, "adviser_ids")
+            .await?;
+    }
     let cal = state.matters.calendar();
     let rules = rules(state).await?;
     let desk_rules = review_rules(state).await?;

@@ -199,6 +199,10 @@ pub struct NormativeDetail {
     pub deliberated_on: Option<Date>,
     pub meeting: String,
     pub conclusion: String,
+    /// The roster advisers who attended the deliberation.
+    pub deliberation_advisers: Vec<String>,
+    /// The township's advisers in force today, for `deliberate`'s `adviser_ids`.
+    pub adviser_choices: Vec<super::adviser_wire::AdviserChoice>,
     pub published_via: String,
     pub filed_with: String,
     pub cleanups: Vec<CleanupOut>,

@@ -253,6 +253,16 @@ fn action_body(f: &Fields) -> Result<NormativeActionBody, String> {
     for k in required {
         m.insert((*k).into(), json!(f.text(k)));
     }
+    // Advisers picked from the roster: one checkbox each.
+    let advisers =
+        f.0.iter()
+            .filter(|(k, v)| k == "adviser_ids" && !v.trim().is_empty())
+            .map(|(_, v)| v.trim().parse::<i64>().map(|n| json!(n)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| "请从名册中选择法律顾问")?;
+    if code == "deliberate" && !advisers.is_empty() {
+        m.insert("adviser_ids".into(), Value::Array(advisers));
+    }
     if code == "deliberate" && !m.contains_key("on") {
         return Err("请填写审议日期".into());
     }
