@@ -823,8 +823,8 @@ async fn advisers_are_picked_from_the_roster_and_counted_per_adviser() {
         };
         assert_eq!(count(mine, "contract_review"), 1, "{name}: {mine}");
         assert_eq!(count(mine, "hearing"), 1, "{name}: {mine}");
-        drill_downs_match(&leader, &mine["figures"], &name).await;
-        drill_downs_match(&leader, &adv["work"], &name).await;
+        drill_downs_match(&leader, &mine["figures"], name).await;
+        drill_downs_match(&leader, &adv["work"], name).await;
         let (_, all) = leader
             .get(&format!("/api/v1/legal-advisers/work?year={year}"))
             .await;
