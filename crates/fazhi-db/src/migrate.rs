@@ -142,6 +142,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0023_saved_queries.sql"),
     ),
     (
+        25,
+        "decision links: opinion adviser, normative clean-up rounds",
+        include_str!("../migrations/sqlite/0025_decisions_links.sql"),
+        include_str!("../migrations/postgres/0025_decisions_links.sql"),
+    ),
+    (
         26,
         "roster ID numbers",
         include_str!("../migrations/sqlite/0026_roster_ids.sql"),

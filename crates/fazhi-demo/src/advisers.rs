@@ -52,6 +52,20 @@ fn spec(n: usize, from: Date, to: Date, township: bool) -> AdviserSpec {
     }
 }
 
+/// The township's own adviser in force on `on`, if the roster is seeded: the other
+/// demo streams name it on their discussions and hearings, as the forms pick it.
+pub async fn township_adviser(db: &Db, township_path: &str, on: Date) -> anyhow::Result<Vec<i64>> {
+    Ok(advisers::list(db, &[township_path.to_string()])
+        .await?
+        .into_iter()
+        .filter(|a| {
+            a.serves_township && fazhi_core::decisions::term_valid_on(a.term_from, a.term_to, on)
+        })
+        .map(|a| a.id)
+        .take(1)
+        .collect())
+}
+
 /// Adds the advisers; the number stored.
 pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
     let actor = Actor::system("demo");
@@ -178,6 +192,8 @@ async fn lawyer_account(
             let act = ReviewAction::Review {
                 opinion: LegalOpinion::Amend,
                 reasons: "第三条的收费事项缺少法律依据，建议删除；其余内容合法".into(),
+                // As the API does for an adviser's account: linked by roster id.
+                adviser_id: Some(a.id),
             };
             let (code, note) = (act.code(), act.note());
             let done = reviews::act(db, &me, &roots, r.id, None, code, today, |_, s| {

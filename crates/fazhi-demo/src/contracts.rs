@@ -236,6 +236,7 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
                 ReviewAction::Review {
                     opinion,
                     reasons: reasons.into(),
+                    adviser_id: None,
                 },
             )
             .await?;

@@ -192,7 +192,11 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
         step(
             &reviewer,
             reviewed,
-            ReviewAction::Review { opinion, reasons },
+            ReviewAction::Review {
+                opinion,
+                reasons,
+                adviser_id: None,
+            },
         )
         .await?;
         let answered = reviewed + Duration::days(1);

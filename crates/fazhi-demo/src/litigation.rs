@@ -237,6 +237,9 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
             if on > today {
                 continue; // Ahead: the attendance is recorded after it.
             }
+            // The township's adviser (when the roster is seeded) went with the township.
+            let advisers = crate::advisers::township_adviser(db, &town.path, on).await?;
+            let advisers = (!advisers.is_empty()).then_some(advisers);
             let a = match who {
                 Att::Head => LitigationAction::RecordAttendance {
                     index: n,
@@ -246,6 +249,7 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
                     excuse: String::new(),
                     proof: String::new(),
                     spoke_on_resolution: true,
+                    adviser_ids: advisers.clone(),
                 },
                 Att::Staff => LitigationAction::RecordAttendance {
                     index: n,
@@ -255,6 +259,7 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
                     excuse: "同日参加区防汛抗旱紧急会议".into(),
                     proof: "区防汛办会议通知及镇政府盖章说明".into(),
                     spoke_on_resolution: false,
+                    adviser_ids: advisers,
                 },
             };
             step(on, a).await?;

@@ -116,6 +116,7 @@ impl World {
         let a = ReviewAction::Review {
             opinion: LegalOpinion::Lawful,
             reasons: "决策主体、程序和内容合法".into(),
+            adviser_id: None,
         };
         let note = a.note();
         let who = self.reviewer.id.unwrap_or_default();
@@ -267,6 +268,9 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
     };
     w.step(d, day(50), submit.clone()).await?;
     w.review(d, day(60)).await?;
+    // The township's adviser attended, picked from the roster (when it is seeded).
+    let advisers = crate::advisers::township_adviser(db, &town.path, day(62)).await?;
+    let advisers = (!advisers.is_empty()).then_some(advisers);
     let discuss = DecisionAction::Discuss {
         on: day(62),
         attendees: "镇长、副镇长、党政办主任等9人，法律顾问列席".into(),
@@ -275,6 +279,7 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
         head_decision: "同意实施，汛期后开工".into(),
         head_against_majority: false,
         head_reasons: String::new(),
+        adviser_ids: advisers,
     };
     w.step(d, day(62), discuss).await?;
     w.step(d, day(65), DecisionAction::ReportToParty).await?;

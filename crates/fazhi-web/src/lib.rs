@@ -56,6 +56,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(decisions::litigation_api::routes())
         .merge(decisions::contract_api::routes())
         .merge(decisions::normative_api::routes())
+        .merge(decisions::stats_api::routes())
         .merge(decisions::adviser_api::routes())
         .merge(decisions::documents::routes())
         .merge(annual::api::routes())

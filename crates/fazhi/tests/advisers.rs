@@ -644,3 +644,237 @@ async fn the_forms_go_through_the_same_rules() {
         assert_eq!(s, 403, "{name}");
     }
 }
+
+/// Every figure's drill-down lists exactly what it counts.
+async fn drill_downs_match(c: &Client, figures: &Value, name: &str) {
+    for f in figures.as_array().unwrap() {
+        let (s, list) = c.get(f["api"].as_str().unwrap()).await;
+        assert_eq!(s, 200, "{name}: {f} {list}");
+        assert_eq!(
+            list.as_array().unwrap().len() as i64,
+            f["count"].as_i64().unwrap(),
+            "{name}: {f} lists {list}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn advisers_are_picked_from_the_roster_and_counted_per_adviser() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let leader = w.login("leader").await;
+        let center = w.login("center").await;
+        let reviewer = w.login("reviewer").await;
+        let now = today(&w);
+        let (own, _) = villages(&w).await;
+        // 青石镇's own adviser, in force long enough for the demo's discussion day.
+        let mut v = adviser(
+            "周明",
+            now - Duration::days(400),
+            now + Duration::days(300),
+            &[&own],
+        );
+        v["serves_township"] = json!(true);
+        let (s, a) = center.post("/api/v1/legal-advisers", v).await;
+        assert_eq!(s, 201, "{name}: {a}");
+        let zhou = a["adviser"]["id"].as_i64().unwrap();
+        // Another township's adviser.
+        add_account(&w, "other-center", Role::CenterStaff, "500160001000").await;
+        add_account(&w, "other-leader", Role::TownshipLeader, "500160001000").await;
+        let other_center = w.login("other-center").await;
+        let (s, b) = other_center
+            .post(
+                "/api/v1/legal-advisers",
+                adviser(
+                    "吴芳",
+                    now - Duration::days(30),
+                    now + Duration::days(300),
+                    &["500160001001"],
+                ),
+            )
+            .await;
+        assert_eq!(s, 201, "{name}: {b}");
+        let wu = b["adviser"]["id"].as_i64().unwrap();
+
+        // An opinion given by the adviser, recorded by the reviewer: the form offers
+        // 青石镇's roster; another township's adviser is refused and nothing is written.
+        let rid = submit(&leader, "集镇保洁服务合同").await;
+        let (_, d) = reviewer.get(&format!("/api/v1/legal-reviews/{rid}")).await;
+        let choices: Vec<i64> = d["adviser_choices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(choices, vec![zhou], "{name}: {d}");
+        let review = |adviser_id: i64| json!({"action": "review", "opinion": "lawful", "adviser_id": adviser_id});
+        let url = format!("/api/v1/legal-reviews/{rid}/actions");
+        let (s, v) = reviewer.post(&url, review(wu)).await;
+        assert_eq!(s, 400, "{name}: {v}");
+        assert!(v["fields"]["adviser_id"].is_string(), "{name}: {v}");
+        let (_, d) = reviewer.get(&format!("/api/v1/legal-reviews/{rid}")).await;
+        assert_eq!(d["review"]["status"], "pending", "{name}: nothing written");
+        let (s, d) = reviewer.post(&url, review(zhou)).await;
+        assert_eq!(s, 200, "{name}: {d}");
+        assert!(
+            d["opinion_adviser"].as_str().unwrap().contains("周明"),
+            "{name}: {d}"
+        );
+
+        // A hearing the adviser attended, picked from the roster: the attendee's name
+        // does not need to name the lawyer any more.
+        let (s, lc) = leader
+            .post(
+                "/api/v1/litigation",
+                json!({"kind": "lawsuit", "instance": "first", "claimant": "某运输公司",
+                    "body": "清溪区人民法院", "challenged_act": "某责令停业决定",
+                    "received_on": (now - Duration::days(20)).to_string()}),
+            )
+            .await;
+        assert_eq!(s, 201, "{name}: {lc}");
+        let lid = lc["case"]["id"].as_i64().unwrap();
+        let lurl = format!("/api/v1/litigation/{lid}/actions");
+        let held = now;
+        let (s, v) = leader
+            .post(
+                &lurl,
+                json!({"action": "schedule_hearing", "on": held.to_string()}),
+            )
+            .await;
+        assert_eq!(s, 200, "{name}: {v}");
+        let attend = |ids: Vec<i64>| {
+            json!({"action": "record_attendance", "index": 0, "attendee": "staff",
+                "attendee_name": "司法所 王某", "excuse": "同日出席区政府常务会议",
+                "proof": "区政府会议通知", "adviser_ids": ids})
+        };
+        let (s, v) = leader.post(&lurl, attend(vec![wu])).await;
+        assert_eq!(s, 400, "{name}: {v}");
+        let (_, c) = leader.get(&format!("/api/v1/litigation/{lid}")).await;
+        assert!(c["hearings"][0]["attendee"].is_null(), "{name}: {c}");
+        let (s, c) = leader.post(&lurl, attend(vec![zhou])).await;
+        assert_eq!(s, 200, "{name}: {c}");
+        assert!(
+            c["hearings"][0]["advisers"][0]
+                .as_str()
+                .unwrap()
+                .contains("周明"),
+            "{name}: {c}"
+        );
+
+        // The collective discussion: the demo catalogue's discussion picks 青石镇's
+        // adviser from the roster; naming another township's adviser is refused.
+        assert_eq!(fazhi_demo::major::seed(&w.state.db, now).await.unwrap(), 4);
+        let (_, cats) = leader.get("/api/v1/decisions/catalogues").await;
+        let open = cats[0]["decisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["status"] == "in_review")
+            .unwrap()["id"]
+            .clone();
+        let (s, v) = leader
+            .post(
+                &format!("/api/v1/decisions/{open}/actions"),
+                json!({"action": "discuss", "on": now.to_string(), "attendees": "镇长等7人",
+                    "majority_view": "同意", "head_decision": "通过", "adviser_ids": [wu]}),
+            )
+            .await;
+        assert_eq!(s, 400, "{name}: {v}");
+        let (_, d) = leader.get(&format!("/api/v1/decisions/{open}")).await;
+        assert_eq!(d["decision"]["status"], "in_review", "{name}");
+
+        // The work log from the links: the opinion, the hearing and the discussion.
+        let (_, d) = leader.get(&format!("/api/v1/legal-advisers/{zhou}")).await;
+        let kinds: Vec<&str> = d["work"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["kind"].as_str().unwrap())
+            .collect();
+        for k in ["contract_review", "hearing", "decision_meeting"] {
+            assert!(kinds.contains(&k), "{name}: {k} in {kinds:?}");
+        }
+        let (_, d) = other_center
+            .get(&format!("/api/v1/legal-advisers/{wu}"))
+            .await;
+        assert_eq!(d["work"].as_array().unwrap().len(), 0, "{name}: {d}");
+
+        // The figures per adviser and in total, each listing exactly what it counts.
+        let year = now.year();
+        let (s, st) = leader
+            .get(&format!("/api/v1/decisions/stats?year={year}"))
+            .await;
+        assert_eq!(s, 200, "{name}: {st}");
+        let adv = &st["advisers"];
+        let rows = adv["per_adviser"].as_array().unwrap();
+        assert_eq!(rows.len(), 1, "{name}: only 青石镇's roster: {adv}");
+        let mine = &rows[0];
+        assert_eq!(mine["adviser_id"], zhou);
+        let count = |row: &Value, code: &str| {
+            row["figures"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["code"] == code)
+                .unwrap()["count"]
+                .as_i64()
+                .unwrap()
+        };
+        assert_eq!(count(mine, "contract_review"), 1, "{name}: {mine}");
+        assert_eq!(count(mine, "hearing"), 1, "{name}: {mine}");
+        drill_downs_match(&leader, &mine["figures"], name).await;
+        drill_downs_match(&leader, &adv["work"], name).await;
+        let (_, all) = leader
+            .get(&format!("/api/v1/legal-advisers/work?year={year}"))
+            .await;
+        assert_eq!(all.as_array().unwrap().len() as i64, adv["total_work"]);
+        let (_, hearing) = leader
+            .get(&format!(
+                "/api/v1/legal-advisers/work?year={year}&kind=hearing&adviser_id={zhou}"
+            ))
+            .await;
+        assert_eq!(hearing[0]["href"], format!("/decisions/litigation/{lid}"));
+        let (s, _) = leader
+            .get("/api/v1/legal-advisers/work?kind=nonsense")
+            .await;
+        assert_eq!(s, 400, "{name}");
+        // The other sections of the one statistics answer are there too.
+        for k in ["reviews", "major", "normative", "contracts", "litigation"] {
+            assert!(st[k].is_object(), "{name}: {k}");
+        }
+
+        // Another township sees neither the adviser's work nor its figures.
+        let other = w.login("other-leader").await;
+        let (s, _) = other
+            .get(&format!("/api/v1/legal-advisers/work?adviser_id={zhou}"))
+            .await;
+        assert_eq!(s, 404, "{name}");
+        let (_, st) = other
+            .get(&format!("/api/v1/decisions/stats?year={year}"))
+            .await;
+        let ids: Vec<i64> = st["advisers"]["per_adviser"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["adviser_id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(ids, vec![wu], "{name}: {st}");
+
+        // The pages.
+        for (page, text) in [
+            ("/decisions/stats".to_string(), "法律顾问履职"),
+            (
+                format!("/decisions/advisers/work?year={year}&kind=hearing&adviser_id={zhou}"),
+                "某责令停业决定",
+            ),
+            (format!("/decisions/reviews/{rid}"), "出具意见的法律顾问"),
+            (format!("/decisions/litigation/{lid}"), "法律顾问出庭"),
+        ] {
+            let (s, _, body) = leader.get_bytes(&page).await;
+            let html = String::from_utf8(body).unwrap();
+            assert_eq!(s, 200, "{name}: {page}");
+            assert!(html.contains(text), "{name}: {page} lacks {text}");
+        }
+    }
+}

@@ -181,7 +181,11 @@ async fn a_decision_goes_from_the_catalogue_to_publication_in_a_browser() {
             "/decisions/litigation".to_string(),
             "/decisions/contracts".to_string(),
             "/decisions/normative".to_string(),
+            "/decisions/normative/rounds".to_string(),
+            "/decisions/advisers/work".to_string(),
+            "/decisions/major/list?figure=listed".to_string(),
             format!("/public/decisions/{CODE}"),
+            format!("/public/normative/{CODE}"),
         ] {
             p.goto(&format!("{site}{path}")).await.unwrap();
             p.wait().for_element(Locator::Css("main h1")).await.unwrap();

@@ -512,6 +512,81 @@ async fn the_demo_year_has_every_kind_and_some_skipped_reviews() {
         }
         assert_eq!(needed, skipped + before, "{name}");
         assert_eq!(reviewed, before, "{name}");
+
+        // Major decisions by step and on time, each figure listing exactly its decisions.
+        let y = (now - time::Duration::days(200)).year();
+        let (s, st) = leader
+            .get(&format!("/api/v1/decisions/stats?year={y}"))
+            .await;
+        assert_eq!(s, 200, "{name}: {st}");
+        let major = &st["major"];
+        let count = |code: &str| {
+            major["figures"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["code"] == code)
+                .unwrap()["count"]
+                .as_i64()
+                .unwrap()
+        };
+        assert_eq!(count("listed"), 4, "{name}: {major}");
+        assert_eq!(count("decided"), 1, "{name}: {major}");
+        assert_eq!(count("published"), 1, "{name}: {major}");
+        assert_eq!(count("reviewed"), 2, "{name}: {major}");
+        let steps: i64 = major["by_step"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["count"].as_i64().unwrap())
+            .sum();
+        assert_eq!(steps, 4, "{name}");
+        for c in major["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(major["by_step"].as_array().unwrap())
+        {
+            let (s, list) = leader.get(c["api"].as_str().unwrap()).await;
+            assert_eq!(s, 200, "{name}: {c}");
+            assert_eq!(
+                list.as_array().unwrap().len() as i64,
+                c["count"].as_i64().unwrap(),
+                "{name}: {c}"
+            );
+        }
+        let (s, v) = leader.get("/api/v1/decisions?figure=nonsense").await;
+        assert_eq!(s, 400, "{name}: {v}");
+        // Another township counts none of them.
+        let hash = fazhi_web::auth::secrets::hash_password(fazhi_demo::DEMO_PASSWORD.into())
+            .await
+            .unwrap();
+        fazhi_testkit::web::add_user(
+            &w.state.db,
+            "other-leader",
+            &hash,
+            fazhi_core::role::Role::TownshipLeader,
+            "500160001000",
+        )
+        .await;
+        let other = w.login("other-leader").await;
+        let (_, theirs) = other.get(&format!("/api/v1/decisions?year={y}")).await;
+        assert_eq!(theirs.as_array().unwrap().len(), 0, "{name}");
+        // The pages.
+        for (page, text) in [
+            (format!("/decisions/stats?year={y}"), "按期决定率"),
+            (
+                format!("/decisions/major/list?year={y}&figure=decided"),
+                "青石镇集镇污水管网改造方案",
+            ),
+        ] {
+            let (s, _, html) = leader.get_bytes(&page).await;
+            assert_eq!(s, 200, "{name}: {page}");
+            assert!(
+                String::from_utf8(html).unwrap().contains(text),
+                "{name}: {page} lacks {text}"
+            );
+        }
     }
 }
 

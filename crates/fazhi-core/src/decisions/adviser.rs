@@ -52,8 +52,10 @@ code_enum! {
         ReviewOpinion = ("review_opinion", "出具合法性审查意见"),
         /// A contract reviewed on the desk.
         ContractReview = ("contract_review", "审查合同"),
-        /// A collective discussion of a major decision whose attendees name the adviser.
-        DecisionMeeting = ("decision_meeting", "列席重大决策集体讨论"),
+        /// A collective discussion of a major decision, or the deliberation of a
+        /// normative document, the adviser attended (picked from the roster; discussions
+        /// recorded before the link: whose attendees name the lawyer).
+        DecisionMeeting = ("decision_meeting", "列席集体讨论、审议"),
         /// A 复议/诉讼 hearing the adviser attended for the township.
         Hearing = ("hearing", "代理出庭（复议、诉讼）"),
         /// Logged by hand.

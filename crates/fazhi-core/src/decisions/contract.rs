@@ -565,6 +565,7 @@ mod tests {
             &ReviewAction::Review {
                 opinion: LegalOpinion::Unlawful,
                 reasons: "未经采购".into(),
+                adviser_id: None,
             },
             today,
             2,
@@ -578,6 +579,7 @@ mod tests {
             &ReviewAction::Review {
                 opinion: LegalOpinion::Lawful,
                 reasons: String::new(),
+                adviser_id: None,
             },
             today,
             2,

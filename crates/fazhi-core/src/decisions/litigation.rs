@@ -224,6 +224,10 @@ pub struct HearingRecord {
     /// The head spoke on resolving the dispute (Art 11).
     #[serde(default)]
     pub spoke_on_resolution: bool,
+    /// The roster advisers (法律顾问) who attended, picked from the roster. `None` on
+    /// records from before the link: those are matched by the attendee's name.
+    #[serde(default)]
+    pub adviser_ids: Option<Vec<i64>>,
 }
 
 impl HearingRecord {
@@ -475,6 +479,10 @@ pub enum LitigationAction {
         proof: String,
         #[serde(default)]
         spoke_on_resolution: bool,
+        /// Roster advisers who attended with the township (as its agents); left out, the
+        /// adviser's work log falls back to finding the lawyer's name in `attendee_name`.
+        #[serde(default)]
+        adviser_ids: Option<Vec<i64>>,
     },
     /// The decision or judgment.
     Conclude {
@@ -665,6 +673,7 @@ pub fn apply_litigation(
                 excuse: String::new(),
                 proof: String::new(),
                 spoke_on_resolution: false,
+                adviser_ids: None,
             });
             n.hearings.sort_by_key(|h| h.on);
         }
@@ -676,6 +685,7 @@ pub fn apply_litigation(
             excuse,
             proof,
             spoke_on_resolution,
+            adviser_ids,
         } => {
             let Some(h) = n.hearings.get_mut(*index) else {
                 return Err(invalid("没有这次开庭（听证）"));
@@ -722,6 +732,7 @@ pub fn apply_litigation(
                 h.proof = proof.trim().into();
             }
             h.spoke_on_resolution = attendee.is_head() && *spoke_on_resolution;
+            h.adviser_ids = adviser_ids.clone();
         }
         LitigationAction::Conclude { outcome, on, note } => {
             let d = past_day(*on, today, "结案日期", s.received_on)?;
@@ -955,6 +966,7 @@ mod tests {
             excuse: String::new(),
             proof: String::new(),
             spoke_on_resolution: false,
+            adviser_ids: None,
         };
         let e = apply_litigation(&s, &staff, today, &cal, &rules).unwrap_err();
         assert!(e.message().contains("第8条"), "{e}");
@@ -966,6 +978,7 @@ mod tests {
             excuse: String::new(),
             proof: String::new(),
             spoke_on_resolution: true,
+            adviser_ids: None,
         };
         assert!(apply_litigation(&s, &head, today, &cal, &rules).is_err());
         let head = LitigationAction::RecordAttendance {
@@ -976,6 +989,7 @@ mod tests {
             excuse: String::new(),
             proof: String::new(),
             spoke_on_resolution: true,
+            adviser_ids: None,
         };
         let s = apply_litigation(&s, &head, today, &cal, &rules).unwrap();
         let staff = LitigationAction::RecordAttendance {
@@ -986,6 +1000,7 @@ mod tests {
             excuse: "参加防汛紧急会议".into(),
             proof: "镇政府盖章说明".into(),
             spoke_on_resolution: false,
+            adviser_ids: None,
         };
         let s = apply_litigation(&s, &staff, today, &cal, &rules).unwrap();
         let lost = LitigationAction::Conclude {

@@ -159,6 +159,10 @@ pub struct Discussion {
     pub head_against_majority: bool,
     #[serde(default)]
     pub head_reasons: String,
+    /// The roster advisers (法律顾问) who attended, picked from the roster. `None` on
+    /// records from before the link: those are matched by the lawyer's name.
+    #[serde(default)]
+    pub adviser_ids: Option<Vec<i64>>,
 }
 
 /// A decision, kept as JSON beside its row.
@@ -255,6 +259,10 @@ pub enum DecisionAction {
         head_against_majority: bool,
         #[serde(default)]
         head_reasons: String,
+        /// Roster advisers who attended (ids of the township's 法律顾问); left out, the
+        /// adviser's work log falls back to finding the lawyer's name in `attendees`.
+        #[serde(default)]
+        adviser_ids: Option<Vec<i64>>,
     },
     ReportToParty,
     Publish {
@@ -610,6 +618,7 @@ pub fn apply_decision(
             head_decision,
             head_against_majority,
             head_reasons,
+            adviser_ids,
         } => {
             check_text(attendees, "出席人员", 2000)?;
             check_text(majority_view, "多数意见", 5000)?;
@@ -632,6 +641,7 @@ pub fn apply_decision(
                 head_decision: head_decision.trim().into(),
                 head_against_majority: *head_against_majority,
                 head_reasons: head_reasons.trim().into(),
+                adviser_ids: adviser_ids.clone(),
             });
             n.status = S::Discussed;
         }
@@ -798,6 +808,7 @@ mod tests {
             head_decision: "通过".into(),
             head_against_majority: false,
             head_reasons: String::new(),
+            adviser_ids: None,
         };
         let e = apply_decision(&s, &discuss, &ctx(late, false, &rules)).unwrap_err();
         assert!(e.message().contains("第25条至第28条"));

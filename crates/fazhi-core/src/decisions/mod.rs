@@ -8,6 +8,7 @@ mod codes;
 mod contract;
 mod litigation;
 mod major;
+mod major_figure;
 mod normative;
 mod review;
 mod rules;
@@ -34,10 +35,12 @@ pub use major::{
     DecisionContext, DecisionPlan, DecisionRules, DecisionState, DecisionStatus, Discussion,
     Hearing, Record, allowed_decision_actions, apply_decision,
 };
+pub use major_figure::DecisionFigure;
 pub use normative::{
-    Cleanup, CleanupDecision, NormativeAction, NormativeActionCode, NormativeContext,
-    NormativeFigure, NormativeRules, NormativeSpec, NormativeState, NormativeStatus, Validity,
-    allowed_normative_actions, apply_normative, open_normative,
+    Cleanup, CleanupDecision, CleanupRoundSpec, NormativeAction, NormativeActionCode,
+    NormativeContext, NormativeFigure, NormativeRules, NormativeSpec, NormativeState,
+    NormativeStatus, Renewal, RoundDecision, RoundEntry, RoundLists, Validity,
+    allowed_normative_actions, apply_normative, apply_round_decision, check_round, open_normative,
 };
 pub use review::{
     ReviewAction, ReviewError, ReviewHands, ReviewSpec, ReviewState, allowed_review_actions,

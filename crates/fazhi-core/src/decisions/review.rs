@@ -86,6 +86,10 @@ pub struct Opinion {
     #[serde(with = "date_format")]
     pub on: Date,
     pub reviewer_id: i64,
+    /// The roster adviser (法律顾问) who gave the opinion, when one did: the adviser's
+    /// work log reads this link, not the reviewer's name.
+    #[serde(default)]
+    pub adviser_id: Option<i64>,
 }
 
 /// The drafting side's answer to the opinion.
@@ -247,6 +251,9 @@ pub enum ReviewAction {
         opinion: LegalOpinion,
         #[serde(default)]
         reasons: String,
+        /// The roster adviser who gave the opinion (of the item's township).
+        #[serde(default)]
+        adviser_id: Option<i64>,
     },
     /// 反馈采纳情况: a reason required unless adopted.
     RecordAdoption {
@@ -276,7 +283,9 @@ impl ReviewAction {
     /// Text for the timeline.
     pub fn note(&self) -> String {
         match self {
-            ReviewAction::Review { opinion, reasons } => {
+            ReviewAction::Review {
+                opinion, reasons, ..
+            } => {
                 format!("{}。{reasons}", opinion.label_zh())
             }
             ReviewAction::RecordAdoption { adoption, reason } => {
@@ -365,7 +374,11 @@ pub fn apply_review(
     }
     let mut n = s.clone();
     match action {
-        ReviewAction::Review { opinion, reasons } => {
+        ReviewAction::Review {
+            opinion,
+            reasons,
+            adviser_id,
+        } => {
             if *opinion != LegalOpinion::Lawful {
                 check_text(reasons, "审查意见的理由", 5000).map_err(|_| {
                     ReviewError::invalid(format!(
@@ -381,6 +394,7 @@ pub fn apply_review(
                 reasons: reasons.trim().to_string(),
                 on: today,
                 reviewer_id: actor,
+                adviser_id: *adviser_id,
             });
             n.status = ReviewStatus::Reviewed;
         }
@@ -477,6 +491,7 @@ mod tests {
         let amend = ReviewAction::Review {
             opinion: LegalOpinion::Amend,
             reasons: String::new(),
+            adviser_id: None,
         };
         assert!(matches!(
             apply_review(&s, &amend, today, 1),
@@ -487,6 +502,7 @@ mod tests {
             &ReviewAction::Review {
                 opinion: LegalOpinion::Amend,
                 reasons: "第5条违约金过高".into(),
+                adviser_id: None,
             },
             today,
             1,

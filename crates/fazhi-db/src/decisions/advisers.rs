@@ -438,21 +438,40 @@ pub async fn assessments(db: &Db, adviser_id: i64) -> Result<Vec<AssessmentRow>>
     q.fetch_all(db.reader()).await
 }
 
-/// The opinions the account `user_id` gave on the review desk, oldest first.
-pub async fn opinions_by(db: &Db, user_id: i64) -> Result<Vec<OpinionWorkRow>> {
+/// The opinions an adviser gave on the review desk, oldest first: those linked to the
+/// adviser's roster id, and older ones (no link) given by the adviser's account.
+pub async fn opinions_of(
+    db: &Db,
+    adviser_id: i64,
+    user_id: Option<i64>,
+) -> Result<Vec<OpinionWorkRow>> {
     let mut q = Sql::new(
-        "SELECT r.id AS review_id, r.kind, r.title, e.on_date, r.opinion, e.note FROM legal_review_events e JOIN legal_reviews r ON r.id = e.review_id WHERE e.actor_id = ",
+        "SELECT r.id AS review_id, r.kind, r.title, e.on_date, r.opinion, e.note FROM legal_review_events e JOIN legal_reviews r ON r.id = e.review_id WHERE e.action = ",
     );
-    q.bind(user_id)
-        .push(" AND e.action = ")
-        .bind(ReviewActionCode::Review);
-    q.push(" ORDER BY e.on_date, e.id");
+    q.bind(ReviewActionCode::Review)
+        .push(" AND (r.opinion_adviser_id = ")
+        .bind(adviser_id);
+    if let Some(u) = user_id {
+        q.push(" OR (r.opinion_adviser_id IS NULL AND e.actor_id = ")
+            .bind(u)
+            .push(")");
+    }
+    q.push(") ORDER BY e.on_date, e.id");
     q.fetch_all(db.reader()).await
 }
 
 /// The major decisions of the township at `path` that reached the discussion.
 pub async fn discussed_decisions(db: &Db, path: &str) -> Result<Vec<StateRow>> {
     let mut q = Sql::new("SELECT id, title, state FROM major_decisions WHERE ");
+    q.scope("division_path", &[path.to_string()]);
+    q.push(" ORDER BY id");
+    q.fetch_all(db.reader()).await
+}
+
+/// The normative documents of the township at `path` (their deliberation is in the
+/// state).
+pub async fn normative_documents(db: &Db, path: &str) -> Result<Vec<StateRow>> {
+    let mut q = Sql::new("SELECT id, title, state FROM normative_documents WHERE ");
     q.scope("division_path", &[path.to_string()]);
     q.push(" ORDER BY id");
     q.fetch_all(db.reader()).await

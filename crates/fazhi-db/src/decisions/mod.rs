@@ -6,4 +6,5 @@ pub mod contracts;
 pub mod litigation;
 pub mod major;
 pub mod normative;
+pub mod normative_rounds;
 pub mod reviews;

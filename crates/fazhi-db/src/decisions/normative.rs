@@ -14,7 +14,7 @@ use crate::timeline::{Entry, Timeline};
 use crate::{Db, DbError, Result, now_ms};
 
 /// The timeline of these records.
-const EVENTS: Timeline = Timeline {
+pub(super) const EVENTS: Timeline = Timeline {
     insert: "INSERT INTO normative_events (document_id, at, on_date, actor_id, actor, action, to_status, note) VALUES (",
     from_status: false,
     payload: false,
@@ -65,15 +65,15 @@ row!(
     }
 );
 
-const COLS: &str = "SELECT n.id, n.division_id, d.name AS division_name, n.division_path, n.title, n.number, n.status, n.published_on, n.effective_on, n.expires_on, n.filing_due, n.filed_on, n.legal_review_id, n.state, n.version FROM normative_documents n JOIN divisions d ON d.id = n.division_id";
+pub(super) const COLS: &str = "SELECT n.id, n.division_id, d.name AS division_name, n.division_path, n.title, n.number, n.status, n.published_on, n.effective_on, n.expires_on, n.filing_due, n.filed_on, n.legal_review_id, n.state, n.version FROM normative_documents n JOIN divisions d ON d.id = n.division_id";
 
-fn state_json(s: &NormativeState) -> String {
+pub(super) fn state_json(s: &NormativeState) -> String {
     serde_json::to_string(s).expect("normative state serialises")
 }
 
 /// Derived columns: (title, number, status, published_on, effective_on, expires_on,
 /// filing_due, filed_on, legal_review_id).
-fn bind_derived(q: &mut Sql, s: &NormativeState) {
+pub(super) fn bind_derived(q: &mut Sql, s: &NormativeState) {
     q.bind(s.title.clone()).push(", ").bind(s.number.clone());
     q.push(", ").bind(s.status).push(", ").bind(s.published_on);
     q.push(", ")

@@ -70,12 +70,15 @@ row!(
 
 const COLS: &str = "SELECT r.id, r.kind, r.status, r.division_id, d.name AS division_name, r.division_path, r.title, r.drafting_unit, r.submitted_on, r.due_on, r.opinion, r.reviewed_on, r.signed_on, r.skipped, r.enforcement_case_id, r.major_decision_id, r.state, r.version FROM legal_reviews r JOIN divisions d ON d.id = r.division_id";
 
-/// Derived columns: (status, due_on, opinion, reviewed_on, signed_on, skipped).
+/// Derived columns: (status, due_on, opinion, reviewed_on, signed_on, skipped,
+/// opinion_adviser_id).
 fn bind_derived(q: &mut Sql, s: &ReviewState) {
     q.bind(s.status).push(", ").bind(s.due_on).push(", ");
     q.bind(s.opinion.as_ref().map(|o| o.opinion)).push(", ");
     q.bind(s.opinion.as_ref().map(|o| o.on)).push(", ");
     q.bind(s.signed_on).push(", ").bind(i64::from(s.skipped()));
+    q.push(", ")
+        .bind(s.opinion.as_ref().and_then(|o| o.adviser_id));
 }
 
 fn state_json(s: &ReviewState) -> String {
@@ -109,7 +112,7 @@ pub(crate) async fn insert_tx(
 ) -> Result<i64> {
     let now = now_ms();
     let mut q = Sql::new(
-        "INSERT INTO legal_reviews (kind, division_id, division_path, title, drafting_unit, submitted_on, enforcement_case_id, major_decision_id, state, version, created_by, created_at, updated_at, status, due_on, opinion, reviewed_on, signed_on, skipped) VALUES (",
+        "INSERT INTO legal_reviews (kind, division_id, division_path, title, drafting_unit, submitted_on, enforcement_case_id, major_decision_id, state, version, created_by, created_at, updated_at, status, due_on, opinion, reviewed_on, signed_on, skipped, opinion_adviser_id) VALUES (",
     );
     q.bind(s.kind).push(", ").bind(division_id).push(", ");
     q.bind(path.to_string())
@@ -282,7 +285,7 @@ pub(crate) async fn update_tx(
     let (id, from) = (row.id, row.status);
     let now = now_ms();
     let mut q = Sql::new(
-        "UPDATE legal_reviews SET (status, due_on, opinion, reviewed_on, signed_on, skipped) = (",
+        "UPDATE legal_reviews SET (status, due_on, opinion, reviewed_on, signed_on, skipped, opinion_adviser_id) = (",
     );
     bind_derived(&mut q, next);
     q.push("), state = ").bind(state_json(next));

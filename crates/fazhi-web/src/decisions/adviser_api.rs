@@ -21,6 +21,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
         .routes(routes!(coverage))
         .routes(routes!(stats))
+        .routes(routes!(work))
         .routes(routes!(get_adviser, update_adviser))
         .routes(routes!(add_log))
         .routes(routes!(assess))
@@ -162,4 +163,16 @@ pub(crate) async fn assign(
     ApiJson(body): ApiJson<AssignAdviser>,
 ) -> ApiResult<Json<AdviserOut>> {
     Ok(Json(app::assign(&state, &p, id, &body).await?))
+}
+
+/// The drill-down of the advisers' work figures: exactly the work-log entries a figure
+/// of `/api/v1/legal-advisers/stats` counts (year, kind, one adviser or all in scope).
+#[utoipa::path(get, path = "/api/v1/legal-advisers/work", tag = "decisions", params(WorkQuery),
+    responses((status = 200, body = Vec<AdviserWorkOut>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(crate) async fn work(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiQuery(q): ApiQuery<WorkQuery>,
+) -> ApiResult<Json<Vec<AdviserWorkOut>>> {
+    Ok(Json(app::work(&state, &p, &q).await?))
 }

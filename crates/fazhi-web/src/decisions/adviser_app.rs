@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
 use fazhi_core::decisions::{
-    AdviserWorkKind, DecisionState, LitigationState, ReviewKind, check_adviser, check_assessment,
-    check_log, names_lawyer, term_valid_on,
+    AdviserWorkKind, DecisionState, LitigationState, NormativeState, ReviewKind, check_adviser,
+    check_assessment, check_log, names_lawyer, term_valid_on,
 };
 use fazhi_core::division::{Level, path_in_subtree};
 use fazhi_core::role::{Permission, Role};
@@ -255,37 +255,36 @@ async fn detail_of(state: &AppState, p: &Principal, row: AdviserRow) -> ApiResul
 /// The work log: the records where the adviser acted, and what was logged by hand.
 async fn work_log(state: &AppState, a: &AdviserRow) -> ApiResult<Vec<WorkEntry>> {
     let mut work = Vec::new();
-    if let Some(u) = a.user_id {
-        for o in advisers::opinions_by(&state.db, u).await? {
-            let kind = if o.kind == ReviewKind::Contract {
-                AdviserWorkKind::ContractReview
-            } else {
-                AdviserWorkKind::ReviewOpinion
-            };
-            work.push(WorkEntry {
-                on: o.on_date,
-                kind,
-                log_kind: None,
-                kind_label: kind.label_zh(),
-                subject: format!("{}：{}", o.kind.label_zh(), o.title),
-                detail: o
-                    .opinion
-                    .map(|x| x.label_zh())
-                    .unwrap_or_default()
-                    .to_string(),
-                href: Some(format!("/decisions/reviews/{}", o.review_id)),
-            });
-        }
+    // Opinions linked by roster id; older ones by the adviser's account.
+    for o in advisers::opinions_of(&state.db, a.id, a.user_id).await? {
+        let kind = if o.kind == ReviewKind::Contract {
+            AdviserWorkKind::ContractReview
+        } else {
+            AdviserWorkKind::ReviewOpinion
+        };
+        work.push(WorkEntry {
+            on: o.on_date,
+            kind,
+            log_kind: None,
+            kind_label: kind.label_zh(),
+            subject: format!("{}：{}", o.kind.label_zh(), o.title),
+            detail: o
+                .opinion
+                .map(|x| x.label_zh())
+                .unwrap_or_default()
+                .to_string(),
+            href: Some(format!("/decisions/reviews/{}", o.review_id)),
+        });
     }
     for d in advisers::discussed_decisions(&state.db, &a.division_path).await? {
         let Ok(s) = serde_json::from_str::<DecisionState>(&d.state) else {
             continue;
         };
-        if let Some(x) = s
-            .discussion
-            .as_ref()
-            .filter(|x| names_lawyer(&x.attendees, &a.lawyer))
-        {
+        // Linked by roster id; a discussion recorded before the link by the name.
+        if let Some(x) = s.discussion.as_ref().filter(|x| match &x.adviser_ids {
+            Some(ids) => ids.contains(&a.id),
+            None => names_lawyer(&x.attendees, &a.lawyer),
+        }) {
             let kind = AdviserWorkKind::DecisionMeeting;
             work.push(WorkEntry {
                 on: x.on,
@@ -298,15 +297,39 @@ async fn work_log(state: &AppState, a: &AdviserRow) -> ApiResult<Vec<WorkEntry>>
             });
         }
     }
+    // Deliberations of normative documents: only linked ones (no attendees were kept).
+    for d in advisers::normative_documents(&state.db, &a.division_path).await? {
+        let Ok(s) = serde_json::from_str::<NormativeState>(&d.state) else {
+            continue;
+        };
+        if let Some(x) = s.deliberation.as_ref().filter(|x| {
+            x.adviser_ids
+                .as_ref()
+                .is_some_and(|ids| ids.contains(&a.id))
+        }) {
+            let kind = AdviserWorkKind::DecisionMeeting;
+            work.push(WorkEntry {
+                on: x.on,
+                kind,
+                log_kind: None,
+                kind_label: kind.label_zh(),
+                subject: format!("规范性文件：{}", d.title),
+                detail: format!("{}：{}", x.meeting, x.conclusion),
+                href: Some(format!("/decisions/normative/{}", d.id)),
+            });
+        }
+    }
     for c in advisers::litigation_cases(&state.db, &a.division_path).await? {
         let Ok(s) = serde_json::from_str::<LitigationState>(&c.state) else {
             continue;
         };
-        for h in s
-            .hearings
-            .iter()
-            .filter(|h| h.attendee.is_some() && names_lawyer(&h.attendee_name, &a.lawyer))
-        {
+        for h in s.hearings.iter().filter(|h| {
+            h.attendee.is_some()
+                && match &h.adviser_ids {
+                    Some(ids) => ids.contains(&a.id),
+                    None => names_lawyer(&h.attendee_name, &a.lawyer),
+                }
+        }) {
             let kind = AdviserWorkKind::Hearing;
             work.push(WorkEntry {
                 on: h.on,
@@ -314,7 +337,16 @@ async fn work_log(state: &AppState, a: &AdviserRow) -> ApiResult<Vec<WorkEntry>>
                 log_kind: None,
                 kind_label: kind.label_zh(),
                 subject: format!("{}：{}", s.kind.label_zh(), c.title),
-                detail: format!("出庭：{}", h.attendee_name),
+                detail: if h.adviser_ids.is_some() {
+                    format!(
+                        "{}：{}；法律顾问{}代理出庭",
+                        h.attendee.map(|r| r.label_zh()).unwrap_or_default(),
+                        h.attendee_name,
+                        a.lawyer
+                    )
+                } else {
+                    format!("出庭：{}", h.attendee_name)
+                },
                 href: Some(format!("/decisions/litigation/{}", c.id)),
             });
         }
@@ -505,34 +537,48 @@ pub(crate) async fn coverage(
 }
 
 /// The advisers' figures of `year` in scope, counted from the same work logs the
-/// adviser pages show.
+/// adviser pages show: per kind in total and per adviser, each with the link to the
+/// entries it counts.
 pub(crate) async fn stats(
     state: &AppState,
     p: &Principal,
     year: i32,
 ) -> ApiResult<AdviserStatsOut> {
-    use fazhi_core::decisions::{AdviserLogKind, AdviserRating};
+    use fazhi_core::decisions::AdviserRating;
     let scope = p.require(Permission::ViewLegalReviews)?;
     if !(2000..=2100).contains(&year) {
         return Err(ApiError::field("year", "年份须在2000到2100之间"));
     }
     let today = state.clock.today();
     let rows = advisers::list(&state.db, &scope.roots).await?;
-    let mut work: Vec<LabelledCount> = AdviserWorkKind::ALL
-        .iter()
-        .filter(|k| **k != AdviserWorkKind::Logged)
-        .map(|k| (k.as_str(), k.label_zh()))
-        .chain(
-            AdviserLogKind::ALL
-                .iter()
-                .map(|k| (k.as_str(), k.label_zh())),
-        )
-        .map(|(code, label)| LabelledCount {
-            code,
-            label,
-            count: 0,
-        })
-        .collect();
+    let link = |code: Option<&str>, adviser: Option<i64>, api: bool| {
+        let mut q = format!("year={year}");
+        if let Some(c) = code {
+            q.push_str(&format!("&kind={c}"));
+        }
+        if let Some(a) = adviser {
+            q.push_str(&format!("&adviser_id={a}"));
+        }
+        if api {
+            format!("/api/v1/legal-advisers/work?{q}")
+        } else {
+            format!("/decisions/advisers/work?{q}")
+        }
+    };
+    let figures = |adviser: Option<i64>| -> Vec<WorkFigure> {
+        work_kinds()
+            .into_iter()
+            .map(|(code, label)| WorkFigure {
+                code,
+                label,
+                count: 0,
+                list: link(Some(code), adviser, false),
+                api: link(Some(code), adviser, true),
+            })
+            .collect()
+    };
+    let mut work = figures(None);
+    let mut per_adviser = Vec::new();
     let mut ratings: Vec<LabelledCount> = AdviserRating::ALL
         .iter()
         .map(|r| LabelledCount {
@@ -542,16 +588,30 @@ pub(crate) async fn stats(
         })
         .collect();
     for a in &rows {
+        let mut mine = figures(Some(a.id));
+        let mut total = 0;
         for e in work_log(state, a)
             .await?
             .into_iter()
             .filter(|e| e.on.year() == year)
         {
-            let code = e.log_kind.map_or(e.kind.as_str(), |k| k.as_str());
-            if let Some(c) = work.iter_mut().find(|c| c.code == code) {
-                c.count += 1;
+            let code = e.figure_code();
+            for list in [&mut work, &mut mine] {
+                if let Some(c) = list.iter_mut().find(|c| c.code == code) {
+                    c.count += 1;
+                }
             }
+            total += 1;
         }
+        per_adviser.push(AdviserWorkRow {
+            adviser_id: a.id,
+            lawyer: a.lawyer.clone(),
+            firm: a.firm.clone(),
+            division_name: a.division_name.clone(),
+            total,
+            total_list: link(None, Some(a.id), false),
+            figures: mine,
+        });
         for s in advisers::assessments(&state.db, a.id).await? {
             if s.year == i64::from(year)
                 && let Some(r) = ratings.iter_mut().find(|r| r.code == s.rating.as_str())
@@ -570,7 +630,114 @@ pub(crate) async fn stats(
             .count(),
         villages: coverage.len(),
         villages_covered: coverage.iter().filter(|v| v.covered).count(),
+        total_work: per_adviser.iter().map(|r| r.total).sum(),
+        total_list: link(None, None, false),
         work,
+        per_adviser,
         ratings,
     })
+}
+
+/// The figure codes of the work log in display order: the kinds read from records,
+/// then what is logged by hand.
+fn work_kinds() -> Vec<(&'static str, &'static str)> {
+    use fazhi_core::decisions::AdviserLogKind;
+    AdviserWorkKind::ALL
+        .iter()
+        .filter(|k| **k != AdviserWorkKind::Logged)
+        .map(|k| (k.as_str(), k.label_zh()))
+        .chain(
+            AdviserLogKind::ALL
+                .iter()
+                .map(|k| (k.as_str(), k.label_zh())),
+        )
+        .collect()
+}
+
+/// The drill-down of the work figures: exactly the entries a figure counts (a year, a
+/// kind, one adviser or all in scope), oldest first.
+pub(crate) async fn work(
+    state: &AppState,
+    p: &Principal,
+    q: &WorkQuery,
+) -> ApiResult<Vec<AdviserWorkOut>> {
+    let scope = p.require(Permission::ViewLegalReviews)?;
+    let year = q.year.unwrap_or_else(|| state.clock.today().year());
+    let kind = q.kind.as_deref().map(str::trim).filter(|k| !k.is_empty());
+    if let Some(k) = kind
+        && !work_kinds().iter().any(|(c, _)| *c == k)
+    {
+        return Err(ApiError::field("kind", format!("未知的履职记录类型“{k}”")));
+    }
+    let rows = match q.adviser_id {
+        Some(id) => vec![advisers::get(&state.db, &scope.roots, id).await?],
+        None => advisers::list(&state.db, &scope.roots).await?,
+    };
+    let mut out = Vec::new();
+    for a in &rows {
+        for e in work_log(state, a).await? {
+            if e.on.year() == year && kind.is_none_or(|k| e.figure_code() == k) {
+                out.push(AdviserWorkOut {
+                    adviser_id: a.id,
+                    lawyer: a.lawyer.clone(),
+                    firm: a.firm.clone(),
+                    division_name: a.division_name.clone(),
+                    entry: e,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|w| w.entry.on);
+    Ok(out)
+}
+
+/// The advisers of the township at `path` a form may pick: those in force on `on`.
+pub(crate) async fn choices(
+    state: &AppState,
+    path: &str,
+    on: time::Date,
+) -> ApiResult<Vec<AdviserChoice>> {
+    Ok(advisers::list(&state.db, &[path.to_string()])
+        .await?
+        .into_iter()
+        .filter(|a| term_valid_on(a.term_from, a.term_to, on))
+        .map(|a| AdviserChoice {
+            id: a.id,
+            label: format!("{}（{}）", a.lawyer, a.firm),
+        })
+        .collect())
+}
+
+/// Checks advisers picked for a record at `path` on `on`: each on the township's
+/// roster with its contract in force that day (else 400 on `field`).
+pub(crate) async fn check_picked(
+    state: &AppState,
+    path: &str,
+    ids: &[i64],
+    on: time::Date,
+    field: &str,
+) -> ApiResult<()> {
+    for id in ids {
+        let a = advisers::get(&state.db, &[path.to_string()], *id)
+            .await
+            .map_err(|e| match e {
+                DbError::NotFound => ApiError::field(field, "所选法律顾问不属于本乡镇（街道）"),
+                e => e.into(),
+            })?;
+        if !term_valid_on(a.term_from, a.term_to, on) {
+            return Err(ApiError::field(
+                field,
+                format!("{}律师的聘用合同在{on}不在有效期内", a.lawyer),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The roster id of the caller's own adviser entry (an adviser's account), if any.
+pub(crate) async fn own_id(state: &AppState, p: &Principal) -> ApiResult<Option<i64>> {
+    if !p.can(Permission::ActAsLegalAdviser) {
+        return Ok(None);
+    }
+    Ok(own(state, p).await?.map(|a| a.id))
 }

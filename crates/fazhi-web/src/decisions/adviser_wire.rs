@@ -121,6 +121,46 @@ pub struct WorkEntry {
     pub href: Option<String>,
 }
 
+impl WorkEntry {
+    /// The code a figure counts it under: what was logged, else where it comes from.
+    pub fn figure_code(&self) -> &'static str {
+        self.log_kind.map_or(self.kind.as_str(), |k| k.as_str())
+    }
+}
+
+/// An adviser a form may pick (of the record's township).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AdviserChoice {
+    pub id: i64,
+    /// 律师姓名（律师事务所）.
+    pub label: String,
+}
+
+/// Query of the work-log drill-down (`GET /api/v1/legal-advisers/work`).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+pub struct WorkQuery {
+    /// The year (default this year).
+    #[serde(default, deserialize_with = "super::blank_year")]
+    pub year: Option<i32>,
+    /// A figure's code: a work kind (`review_opinion`, `contract_review`,
+    /// `decision_meeting`, `hearing`) or what was logged (`consultation`, `mediation`,
+    /// `petition`, `other`); none for every entry.
+    pub kind: Option<String>,
+    /// One adviser (default every adviser in scope).
+    pub adviser_id: Option<i64>,
+}
+
+/// One entry of the drill-down, with the adviser it belongs to.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AdviserWorkOut {
+    pub adviser_id: i64,
+    pub lawyer: String,
+    pub firm: String,
+    pub division_name: String,
+    #[serde(flatten)]
+    pub entry: WorkEntry,
+}
+
 /// A yearly assessment.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AssessmentOut {
@@ -217,6 +257,31 @@ pub struct LabelledCount {
     pub count: usize,
 }
 
+/// A work figure with the links to exactly the entries it counts.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WorkFigure {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+    /// The page listing the entries.
+    pub list: String,
+    /// The same list through the API.
+    pub api: String,
+}
+
+/// One adviser's work in the year, by kind.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AdviserWorkRow {
+    pub adviser_id: i64,
+    pub lawyer: String,
+    pub firm: String,
+    pub division_name: String,
+    pub total: usize,
+    pub total_list: String,
+    /// In the order of `AdviserStatsOut::work`.
+    pub figures: Vec<WorkFigure>,
+}
+
 /// The advisers' figures of a year (for the annual report's 法律顾问 part).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AdviserStatsOut {
@@ -228,8 +293,14 @@ pub struct AdviserStatsOut {
     pub villages: usize,
     /// Villages with an adviser in force today (一村一法律顾问).
     pub villages_covered: usize,
-    /// Entries of the work logs in the year, by kind (logged work by what was logged).
-    pub work: Vec<LabelledCount>,
+    /// Entries of the work logs in the year, by kind (logged work by what was logged),
+    /// all advisers in scope together.
+    pub work: Vec<WorkFigure>,
+    /// Every entry of the year.
+    pub total_work: usize,
+    pub total_list: String,
+    /// The same per adviser.
+    pub per_adviser: Vec<AdviserWorkRow>,
     /// The year's assessments by rating.
     pub ratings: Vec<LabelledCount>,
 }

@@ -4,8 +4,8 @@
 
 use axum::http::StatusCode;
 use fazhi_core::decisions::{
-    ReviewError, ReviewFigure, ReviewHands, ReviewKind, ReviewRules, ReviewState, ReviewStatus,
-    ReviewTally, allowed_review_actions, apply_review, open_review,
+    ReviewAction, ReviewError, ReviewFigure, ReviewHands, ReviewKind, ReviewRules, ReviewState,
+    ReviewStatus, ReviewTally, allowed_review_actions, apply_review, open_review,
 };
 use fazhi_core::role::Permission;
 use fazhi_db::DbError;
@@ -162,9 +162,25 @@ async fn detail_of(state: &AppState, p: &Principal, row: ReviewRow) -> ApiResult
         }
         None => None,
     };
+    let opinion_adviser = match s.opinion.as_ref().and_then(|o| o.adviser_id) {
+        Some(a) => {
+            let a = fazhi_db::decisions::advisers::by_id(&state.db, a).await?;
+            Some(format!("{}（{}）", a.lawyer, a.firm))
+        }
+        None => None,
+    };
+    // An adviser's own account gives its opinion in its own name: nothing to pick.
+    let adviser_choices =
+        if s.opinion.is_none() && h.reviewer && !p.can(Permission::ActAsLegalAdviser) {
+            super::adviser_app::choices(state, &row.division_path, state.clock.today()).await?
+        } else {
+            Vec::new()
+        };
     Ok(ReviewDetail {
         review: out(state, &row, &s),
         adviser,
+        opinion_adviser,
+        adviser_choices,
         materials: s.materials.clone(),
         urgent_reason: s.urgent_reason.clone(),
         reasons: s
@@ -223,7 +239,8 @@ pub(crate) async fn act(
         ));
     }
     let today = state.clock.today();
-    let note = body.action.note();
+    let action = with_adviser(state, p, &row, &body.action).await?;
+    let note = action.note();
     let done = reviews::act(
         &state.db,
         &p.actor(),
@@ -232,11 +249,47 @@ pub(crate) async fn act(
         body.version,
         code,
         today,
-        |_, s| apply_review(&s, &body.action, today, p.user_id).map(|n| (n, note)),
+        |_, s| apply_review(&s, &action, today, p.user_id).map(|n| (n, note)),
     )
     .await?;
     let row = done.map_err(review_error)?;
     detail_of(state, p, row).await
+}
+
+/// An opinion names the roster adviser who gave it: the one picked (of the item's
+/// township, in force today), or the caller's own entry for an adviser's account, which
+/// may name no other.
+async fn with_adviser(
+    state: &AppState,
+    p: &Principal,
+    row: &ReviewRow,
+    action: &ReviewAction,
+) -> ApiResult<ReviewAction> {
+    let mut action = action.clone();
+    if let ReviewAction::Review { adviser_id, .. } = &mut action {
+        let own = super::adviser_app::own_id(state, p).await?;
+        match (*adviser_id, own) {
+            (Some(a), Some(o)) if a != o => {
+                return Err(ApiError::field(
+                    "adviser_id",
+                    "法律顾问账号只能以本人名义出具审查意见",
+                ));
+            }
+            (Some(a), _) => {
+                super::adviser_app::check_picked(
+                    state,
+                    &row.division_path,
+                    &[a],
+                    state.clock.today(),
+                    "adviser_id",
+                )
+                .await?;
+            }
+            (None, Some(o)) => *adviser_id = Some(o),
+            (None, None) => {}
+        }
+    }
+    Ok(action)
 }
 
 fn year_range(year: i32) -> ApiResult<(time::Date, time::Date)> {

@@ -146,7 +146,25 @@ async fn detail_of(
     } else {
         Vec::new()
     };
+    let adviser_choices = if writer {
+        super::adviser_app::choices(state, &row.division_path, state.clock.today()).await?
+    } else {
+        Vec::new()
+    };
+    let mut hearings: Vec<HearingOut> = s
+        .hearings
+        .iter()
+        .enumerate()
+        .map(|(i, h)| HearingOut::of(i, h))
+        .collect();
+    for h in &mut hearings {
+        for id in &h.adviser_ids {
+            let a = fazhi_db::decisions::advisers::by_id(&state.db, *id).await?;
+            h.advisers.push(format!("{}（{}）", a.lawyer, a.firm));
+        }
+    }
     Ok(LitigationDetail {
+        adviser_choices,
         case: out(state, &row, &s),
         filed_on: s.filed_on,
         simple: s.simple,
@@ -156,12 +174,7 @@ async fn detail_of(
             .as_ref()
             .map(|a| a.note.clone())
             .unwrap_or_default(),
-        hearings: s
-            .hearings
-            .iter()
-            .enumerate()
-            .map(|(i, h)| HearingOut::of(i, h))
-            .collect(),
+        hearings,
         outcome_note: s.outcome_note.clone(),
         opinion_letter: s.opinion_letter.as_ref().map(|o| OpinionLetterOut {
             received_on: o.received_on,
@@ -226,6 +239,14 @@ pub(crate) async fn act(
         }
     }
     let today = state.clock.today();
+    if let LitigationAction::RecordAttendance {
+        index, adviser_ids, ..
+    } = &action
+    {
+        let on = row.state()?.hearings.get(*index).map_or(today, |h| h.on);
+        let ids = adviser_ids.as_deref().unwrap_or_default();
+        super::adviser_app::check_picked(state, &row.division_path, ids, on, "adviser_ids").await?;
+    }
     let cal = state.matters.calendar();
     let rules = LitigationRules::default();
     let note = action.note();

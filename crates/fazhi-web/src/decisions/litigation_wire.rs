@@ -142,6 +142,10 @@ pub struct HearingOut {
     pub excuse: String,
     pub proof: String,
     pub spoke_on_resolution: bool,
+    /// Roster advisers (法律顾问) who attended with the township.
+    pub adviser_ids: Vec<i64>,
+    /// Their names, "周明（清溪律师事务所）".
+    pub advisers: Vec<String>,
 }
 
 impl HearingOut {
@@ -158,6 +162,8 @@ impl HearingOut {
             excuse: h.excuse.clone(),
             proof: h.proof.clone(),
             spoke_on_resolution: h.spoke_on_resolution,
+            adviser_ids: h.adviser_ids.clone().unwrap_or_default(),
+            advisers: Vec::new(),
         }
     }
 }
@@ -230,6 +236,8 @@ pub struct LitigationDetail {
     pub allowed_actions: Vec<LitigationActionCode>,
     /// The township's heads, for `record_attendance`.
     pub heads: Vec<HeadOut>,
+    /// The township's advisers in force today, for `record_attendance`'s `adviser_ids`.
+    pub adviser_choices: Vec<super::adviser_wire::AdviserChoice>,
     pub events: Vec<LitigationEventOut>,
 }
 

@@ -190,8 +190,26 @@ async fn detail_of(state: &AppState, p: &Principal, row: DecisionRow) -> ApiResu
             label: "决策公告",
         });
     }
+    let mut discussion_advisers = Vec::new();
+    for id in s
+        .discussion
+        .as_ref()
+        .and_then(|d| d.adviser_ids.as_ref())
+        .into_iter()
+        .flatten()
+    {
+        let a = fazhi_db::decisions::advisers::by_id(&state.db, *id).await?;
+        discussion_advisers.push(format!("{}（{}）", a.lawyer, a.firm));
+    }
+    let adviser_choices = if s.discussion.is_none() && head {
+        super::adviser_app::choices(state, &row.division_path, state.clock.today()).await?
+    } else {
+        Vec::new()
+    };
     Ok(DecisionDetail {
         documents,
+        adviser_choices,
+        discussion_advisers,
         decision: DecisionOut::of(&row, &s),
         state: serde_json::to_value(&s).unwrap_or_default(),
         review_passed: passed,
@@ -234,6 +252,14 @@ pub(crate) async fn act(
         ));
     }
     let today = state.clock.today();
+    if let DecisionAction::Discuss {
+        on, adviser_ids, ..
+    } = &body.action
+    {
+        let ids = adviser_ids.as_deref().unwrap_or_default();
+        super::adviser_app::check_picked(state, &row.division_path, ids, *on, "adviser_ids")
+            .await?;
+    }
     let rules = rules(state).await?;
     let current = row.state()?;
     let (settled, passed) = review_of(state, &current).await?;

@@ -115,6 +115,10 @@ pub struct DecisionDetail {
     pub events: Vec<DecisionEventOut>,
     /// The documents the state supports now (征求意见公告, 决策公告).
     pub documents: Vec<DocLink>,
+    /// The township's advisers in force today, to pick those attending the discussion.
+    pub adviser_choices: Vec<super::adviser_wire::AdviserChoice>,
+    /// The roster advisers who attended the collective discussion.
+    pub discussion_advisers: Vec<String>,
 }
 
 /// A document to download.

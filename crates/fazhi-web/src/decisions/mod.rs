@@ -17,11 +17,13 @@ pub(crate) mod litigation_app;
 pub mod litigation_wire;
 pub mod major_api;
 pub(crate) mod major_app;
+pub mod major_stats;
 pub mod major_wire;
 pub mod normative_api;
 pub(crate) mod normative_app;
 pub mod normative_wire;
 mod pages;
+pub mod stats_api;
 pub mod wire;
 
 pub(crate) use pages::routes as page_routes;

@@ -19,6 +19,8 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery};
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(stats))
+        .routes(routes!(list_rounds, create_round))
+        .routes(routes!(get_round))
         .routes(routes!(list_documents, create_document))
         .routes(routes!(get_document))
         .routes(routes!(act))
@@ -134,4 +136,52 @@ pub(crate) async fn stats(
 ) -> ApiResult<Json<NormativeStatsOut>> {
     let year = q.year.unwrap_or_else(|| state.clock.today().year());
     Ok(Json(app::stats(&state, &p, year).await?))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub(crate) struct RoundsYear {
+    /// Only the rounds of this year.
+    #[serde(default, deserialize_with = "super::blank_year")]
+    year: Option<i32>,
+}
+
+/// The clean-up rounds (清理) in scope with their lists, newest first.
+#[utoipa::path(get, path = "/api/v1/normative-documents/rounds", tag = "decisions", params(RoundsYear),
+    responses((status = 200, body = Vec<RoundOut>), (status = 403, body = ErrorBody)))]
+pub(crate) async fn list_rounds(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiQuery(q): ApiQuery<RoundsYear>,
+) -> ApiResult<Json<Vec<RoundOut>>> {
+    Ok(Json(app::list_rounds(&state, &p, q.year).await?))
+}
+
+/// Records a clean-up round (the township leader): the decisions on the township's
+/// published documents (keep, revise, repeal with a reason; those not named are kept)
+/// are taken in one transaction, and the round keeps the valid, repealed and expired
+/// lists it publishes on the public page.
+#[utoipa::path(post, path = "/api/v1/normative-documents/rounds", tag = "decisions", request_body = RoundCreate,
+    responses((status = 201, body = RoundOut), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn create_round(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiJson(body): ApiJson<RoundCreate>,
+) -> ApiResult<(StatusCode, Json<RoundOut>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(app::record_round(&state, &p, &body).await?),
+    ))
+}
+
+/// One clean-up round in scope.
+#[utoipa::path(get, path = "/api/v1/normative-documents/rounds/{id}", tag = "decisions",
+    params(("id" = i64, Path, description = "round id")),
+    responses((status = 200, body = RoundOut), (status = 404, body = ErrorBody)))]
+pub(crate) async fn get_round(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<RoundOut>> {
+    Ok(Json(app::round(&state, &p, id).await?))
 }

@@ -11,11 +11,12 @@ use axum::http::StatusCode;
 use fazhi_core::decisions::{
     NormativeAction, NormativeActionCode, NormativeContext, NormativeFigure, NormativeRules,
     NormativeState, NormativeStatus, ReviewError, ReviewKind, ReviewSpec, ReviewState,
-    ReviewStatus, Validity, allowed_normative_actions, apply_normative, open_normative,
-    open_review,
+    ReviewStatus, RoundLists, Validity, allowed_normative_actions, apply_normative,
+    apply_round_decision, check_round, open_normative, open_review,
 };
 use fazhi_core::role::Permission;
 use fazhi_db::decisions::normative::{self, NormativeRow};
+use fazhi_db::decisions::normative_rounds::{self as rounds, RoundRow, RoundWrite};
 
 use super::app::{rules as review_rules, township};
 use super::normative_wire::*;
@@ -64,7 +65,10 @@ fn refusal(e: ReviewError) -> ApiError {
 /// The head's steps; the rest are the drafting side's.
 fn needs_head(code: NormativeActionCode) -> bool {
     use NormativeActionCode as C;
-    matches!(code, C::Deliberate | C::Issue | C::Publish | C::CleanUp)
+    matches!(
+        code,
+        C::Deliberate | C::Issue | C::Publish | C::CleanUp | C::Renew | C::Lapse
+    )
 }
 
 fn may(p: &Principal, code: NormativeActionCode, path: &str) -> bool {
@@ -115,17 +119,57 @@ async fn detail_of(
         None => None,
     };
     let (settled, passed) = review_flags(linked.as_ref().map(|(_, rs)| rs));
-    let allowed = allowed_normative_actions(&s, settled, passed)
-        .into_iter()
-        .filter(|c| may(p, *c, &row.division_path))
-        .collect();
+    let allowed: Vec<NormativeActionCode> =
+        allowed_normative_actions(&s, settled, passed, today, &rules)
+            .into_iter()
+            .filter(|c| may(p, *c, &row.division_path))
+            .collect();
     let events = normative::events(&state.db, row.id).await?;
     let d = s.deliberation.as_ref();
+    let mut deliberation_advisers = Vec::new();
+    for id in d.and_then(|d| d.adviser_ids.as_ref()).into_iter().flatten() {
+        let a = fazhi_db::decisions::advisers::by_id(&state.db, *id).await?;
+        deliberation_advisers.push(format!("{}（{}）", a.lawyer, a.firm));
+    }
+    let adviser_choices = if allowed.contains(&NormativeActionCode::Deliberate) {
+        super::adviser_app::choices(state, &row.division_path, today).await?
+    } else {
+        Vec::new()
+    };
     Ok(NormativeDetail {
+        deliberation_advisers,
+        adviser_choices,
         document: NormativeOut::of(&row, &s, today, &rules),
         text: s.text.clone(),
         explanation: s.explanation.clone(),
         comments: s.comments.clone(),
+        comment_records: s
+            .comment_records
+            .iter()
+            .enumerate()
+            .map(|(i, c)| NormativeCommentOut {
+                n: i + 1,
+                on: c.on,
+                author: c.author.clone(),
+                content: c.content.clone(),
+                answer: c.answer.clone(),
+            })
+            .collect(),
+        renewal_pending: s.renewal_pending,
+        earlier_review_ids: s.earlier_review_ids.clone(),
+        renewals: s
+            .renewals
+            .iter()
+            .map(|r| RenewalOut {
+                on: r.on,
+                old_number: r.old_number.clone(),
+                old_published_on: r.old_published_on,
+                old_expires_on: r.old_expires_on,
+                review_id: r.review_id,
+            })
+            .collect(),
+        lapse_decided_on: s.lapse_decided_on,
+        lapse_note: s.lapse_note.clone(),
         review: linked.map(|(id, rs)| NormativeReviewOut {
             id,
             status: rs.status,
@@ -147,6 +191,7 @@ async fn detail_of(
                 decision: c.decision,
                 decision_label: c.decision.label_zh(),
                 note: c.note.clone(),
+                round_id: c.round_id,
             })
             .collect(),
         allowed_actions: allowed,
@@ -161,15 +206,40 @@ pub(crate) async fn detail(state: &AppState, p: &Principal, id: i64) -> ApiResul
     detail_of(state, p, row).await
 }
 
-/// The desk item of a document: the draft, its explanation and the comments.
+/// The desk item of a document: the draft, its explanation and the comments one by
+/// one with their answers; for a published document near expiry, the renewal review
+/// of the text in force.
 fn review_spec(s: &NormativeState, materials: &str) -> ReviewSpec {
+    let renewal = s.status == NormativeStatus::Published;
     let materials = if materials.trim().is_empty() {
-        let mut m = format!("【草案】\n{}", s.text);
+        let mut m = if renewal {
+            format!(
+                "【现行文件】{}，有效期至{}\n{}",
+                s.number,
+                s.expires_on.map(|d| d.to_string()).unwrap_or_default(),
+                s.text
+            )
+        } else {
+            format!("【草案】\n{}", s.text)
+        };
         if !s.explanation.is_empty() {
             m.push_str(&format!("\n\n【起草说明】\n{}", s.explanation));
         }
         if !s.comments.is_empty() {
             m.push_str(&format!("\n\n【征求意见及采纳情况】\n{}", s.comments));
+        }
+        if !s.comment_records.is_empty() {
+            m.push_str("\n\n【意见及答复】");
+            for (i, c) in s.comment_records.iter().enumerate() {
+                m.push_str(&format!(
+                    "\n{}. {}（{}）：{}\n   答复：{}",
+                    i + 1,
+                    c.author,
+                    c.on,
+                    c.content,
+                    c.answer
+                ));
+            }
         }
         m.chars().take(100_000).collect()
     } else {
@@ -177,7 +247,11 @@ fn review_spec(s: &NormativeState, materials: &str) -> ReviewSpec {
     };
     ReviewSpec {
         kind: ReviewKind::NormativeDocument,
-        title: s.title.clone(),
+        title: if renewal {
+            format!("{}（到期评估、延续施行）", s.title)
+        } else {
+            s.title.clone()
+        },
         drafting_unit: s.drafting_unit.clone(),
         materials,
         enforcement_case_id: None,
@@ -206,6 +280,14 @@ pub(crate) async fn act(
         ));
     }
     let today = state.clock.today();
+    if let NormativeAction::Deliberate {
+        on, adviser_ids, ..
+    } = &body.action
+    {
+        let ids = adviser_ids.as_deref().unwrap_or_default();
+        super::adviser_app::check_picked(state, &row.division_path, ids, *on, "adviser_ids")
+            .await?;
+    }
     let cal = state.matters.calendar();
     let rules = rules(state).await?;
     let desk_rules = review_rules(state).await?;
@@ -308,6 +390,11 @@ pub(crate) async fn stats(
     };
     let pct = |n: i64, d: i64| (d > 0).then(|| (n as f64 * 10000.0 / d as f64).round() / 100.0);
     let published = count(NormativeFigure::Published);
+    let rounds = rounds::list(&state.db, &scope.roots)
+        .await?
+        .iter()
+        .filter(|r| r.round_on.year() == year)
+        .count() as i64;
     Ok(NormativeStatsOut {
         year,
         basis: "统计口径：公布、备案按本年度公布的文件计，清理、废止按本年度清理的文件计，现行有效、即将到期按今日计；报备率 = 报送备案 ÷ 公布，报备及时率 = 按期备案 ÷ 公布",
@@ -326,6 +413,8 @@ pub(crate) async fn stats(
                 ),
             })
             .collect(),
+        rounds,
+        rounds_list: format!("/decisions/normative/rounds?year={year}"),
     })
 }
 
@@ -343,7 +432,11 @@ pub(crate) async fn public_view(state: &AppState, code: &str) -> ApiResult<Publi
         valid: Vec::new(),
         repealed: Vec::new(),
         expired: Vec::new(),
+        rounds: Vec::new(),
     };
+    for r in rounds::of_township(&state.db, &t.path).await? {
+        v.rounds.push(round_out(&r)?);
+    }
     for r in normative::published(&state.db, &t.path).await? {
         let s = r.state()?;
         let validity = s.validity(today);
@@ -367,4 +460,98 @@ pub(crate) async fn public_view(state: &AppState, code: &str) -> ApiResult<Publi
         }
     }
     Ok(v)
+}
+
+fn round_out(r: &RoundRow) -> ApiResult<RoundOut> {
+    let lists: RoundLists = serde_json::from_str(&r.lists).map_err(ApiError::internal)?;
+    Ok(RoundOut {
+        id: r.id,
+        division_name: r.division_name.clone(),
+        on: r.round_on,
+        scope: r.scope.clone(),
+        note: r.note.clone(),
+        lists,
+    })
+}
+
+/// Records a clean-up round (the township leader): every decision is taken on a
+/// published document of the township in one transaction, and the round keeps the
+/// three lists it publishes (valid, repealed, expired on the round's day).
+pub(crate) async fn record_round(
+    state: &AppState,
+    p: &Principal,
+    body: &RoundCreate,
+) -> ApiResult<RoundOut> {
+    let perm = Permission::DecideMajor;
+    let scope = p.require(perm)?;
+    let t = township(state, p, &scope, perm, body.township_code.as_deref()).await?;
+    let today = state.clock.today();
+    let spec = &body.spec;
+    check_round(spec, today).map_err(refusal)?;
+    let done = rounds::record(
+        &state.db,
+        &p.actor(),
+        t.id,
+        &t.path,
+        spec.on,
+        spec.scope.trim(),
+        spec.note.trim(),
+        |round_id, docs| {
+            let mut states = Vec::new();
+            for r in &docs {
+                let s = r.state().map_err(|e| ApiError::internal(e.to_string()))?;
+                states.push((r.id, r.version, s));
+            }
+            let mut changed = Vec::new();
+            for d in &spec.decisions {
+                let Some((_, version, s)) =
+                    states.iter_mut().find(|(id, _, _)| *id == d.document_id)
+                else {
+                    return Err(ApiError::field(
+                        "decisions",
+                        format!(
+                            "文件（编号{}）不是本乡镇（街道）已公布的规范性文件",
+                            d.document_id
+                        ),
+                    ));
+                };
+                let next = apply_round_decision(s, d, spec.on, round_id).map_err(refusal)?;
+                *s = next.clone();
+                changed.push((d.document_id, *version, next));
+            }
+            let lists = RoundLists::of(
+                states.iter().map(|(id, _, s)| (*id, s)),
+                spec.on,
+                Some(round_id),
+            );
+            Ok(RoundWrite {
+                changed,
+                lists: serde_json::to_string(&lists).map_err(ApiError::internal)?,
+            })
+        },
+    )
+    .await?;
+    round_out(&done?)
+}
+
+/// The rounds in scope, newest first (`year` keeps those of a year).
+pub(crate) async fn list_rounds(
+    state: &AppState,
+    p: &Principal,
+    year: Option<i32>,
+) -> ApiResult<Vec<RoundOut>> {
+    let scope = p.require(Permission::ViewLegalReviews)?;
+    let mut out = Vec::new();
+    for r in rounds::list(&state.db, &scope.roots).await? {
+        if year.is_none_or(|y| r.round_on.year() == y) {
+            out.push(round_out(&r)?);
+        }
+    }
+    Ok(out)
+}
+
+/// One round in scope (out of scope: 404).
+pub(crate) async fn round(state: &AppState, p: &Principal, id: i64) -> ApiResult<RoundOut> {
+    let scope = p.require(Permission::ViewLegalReviews)?;
+    round_out(&rounds::get(&state.db, &scope.roots, id).await?)
 }

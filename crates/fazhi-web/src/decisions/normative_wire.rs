@@ -2,8 +2,9 @@
 
 use fazhi_core::calendar::date_format;
 use fazhi_core::decisions::{
-    CleanupDecision, LegalOpinion, NormativeAction, NormativeActionCode, NormativeFigure,
-    NormativeRules, NormativeSpec, NormativeState, NormativeStatus, ReviewStatus, Validity,
+    CleanupDecision, CleanupRoundSpec, LegalOpinion, NormativeAction, NormativeActionCode,
+    NormativeFigure, NormativeRules, NormativeSpec, NormativeState, NormativeStatus, ReviewStatus,
+    RoundLists, Validity,
 };
 use fazhi_db::decisions::normative::{NormativeEventRow, NormativeRow};
 use serde::{Deserialize, Serialize};
@@ -110,6 +111,39 @@ pub struct CleanupOut {
     pub decision: CleanupDecision,
     pub decision_label: &'static str,
     pub note: String,
+    /// The clean-up round it was decided in, if any.
+    pub round_id: Option<i64>,
+}
+
+/// One comment on the draft, with its answer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NormativeCommentOut {
+    /// 1-based, the `n` of `answer_comment`.
+    pub n: usize,
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "date_format")]
+    pub on: Date,
+    pub author: String,
+    pub content: String,
+    /// Empty until answered.
+    pub answer: String,
+}
+
+/// One renewal: the number and period the document had before.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RenewalOut {
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "date_format")]
+    pub on: Date,
+    pub old_number: String,
+    #[schema(value_type = Option<String>, format = Date)]
+    #[serde(with = "date_format::option")]
+    pub old_published_on: Option<Date>,
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "date_format")]
+    pub old_expires_on: Date,
+    /// The desk item of the renewal review.
+    pub review_id: Option<i64>,
 }
 
 /// One timeline entry.
@@ -144,13 +178,31 @@ pub struct NormativeDetail {
     pub document: NormativeOut,
     pub text: String,
     pub explanation: String,
+    /// How comments were gathered and used, in summary.
     pub comments: String,
+    /// The comments one by one (who, what, the answer).
+    pub comment_records: Vec<NormativeCommentOut>,
+    /// The linked desk item: the first review, or the renewal review once submitted.
     pub review: Option<NormativeReviewOut>,
+    /// A renewal review is on the desk.
+    pub renewal_pending: bool,
+    /// Desk items of earlier reviews (before a renewal review).
+    pub earlier_review_ids: Vec<i64>,
+    pub renewals: Vec<RenewalOut>,
+    /// The day it was decided to let the document lapse at expiry, and why.
+    #[schema(value_type = Option<String>, format = Date)]
+    #[serde(with = "date_format::option")]
+    pub lapse_decided_on: Option<Date>,
+    pub lapse_note: String,
     #[schema(value_type = Option<String>, format = Date)]
     #[serde(with = "date_format::option")]
     pub deliberated_on: Option<Date>,
     pub meeting: String,
     pub conclusion: String,
+    /// The roster advisers who attended the deliberation.
+    pub deliberation_advisers: Vec<String>,
+    /// The township's advisers in force today, for `deliberate`'s `adviser_ids`.
+    pub adviser_choices: Vec<super::adviser_wire::AdviserChoice>,
     pub published_via: String,
     pub filed_with: String,
     pub cleanups: Vec<CleanupOut>,
@@ -206,6 +258,29 @@ pub struct PublicNormative {
     pub text: String,
 }
 
+/// Body of `POST /api/v1/normative-documents/rounds`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct RoundCreate {
+    /// The township's 12-digit code; may be left out by a user of one township.
+    #[serde(default)]
+    pub township_code: Option<String>,
+    #[serde(flatten)]
+    pub spec: CleanupRoundSpec,
+}
+
+/// A clean-up round with its published lists.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RoundOut {
+    pub id: i64,
+    pub division_name: String,
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "date_format")]
+    pub on: Date,
+    pub scope: String,
+    pub note: String,
+    pub lists: RoundLists,
+}
+
 /// A township's published documents in the three lists of the clean-up.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PublicNormatives {
@@ -214,6 +289,8 @@ pub struct PublicNormatives {
     pub valid: Vec<PublicNormative>,
     pub repealed: Vec<PublicNormative>,
     pub expired: Vec<PublicNormative>,
+    /// The clean-up rounds with the lists each published, newest first.
+    pub rounds: Vec<RoundOut>,
 }
 
 /// The periods (settings; defaults as documented on `NormativeRules`).
@@ -245,4 +322,8 @@ pub struct NormativeStatsOut {
     /// 报备及时率 in percent: filed within the period ÷ published in the year.
     pub filing_on_time_rate: Option<f64>,
     pub figures: Vec<NormativeFigureOut>,
+    /// Clean-up rounds held in the year (each a record with its lists).
+    pub rounds: i64,
+    /// The page of the rounds.
+    pub rounds_list: String,
 }

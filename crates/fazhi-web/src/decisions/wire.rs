@@ -130,6 +130,10 @@ pub struct ReviewDetail {
     pub review: ReviewOut,
     /// The legal adviser the item was put to ("周明（清溪律师事务所）").
     pub adviser: Option<String>,
+    /// The roster adviser who gave the opinion, when one did.
+    pub opinion_adviser: Option<String>,
+    /// The township's advisers in force today, to name the one giving the opinion.
+    pub adviser_choices: Vec<super::adviser_wire::AdviserChoice>,
     pub materials: String,
     /// Why a period shorter than the minimum was asked for.
     pub urgent_reason: String,

@@ -65,6 +65,9 @@ pub async fn run(db: &DbArgs, a: &DemoArgs) -> anyhow::Result<ExitCode> {
         println!("Added {n} demo enforcement cases in 青石镇.");
         let n = decisions::seed(&database, today).await?;
         println!("Added {n} demo legal review items in 青石镇.");
+        // The roster before the other records, which name the advisers who acted.
+        let n = fazhi_demo::advisers::seed(&database, today).await?;
+        println!("Added {n} demo legal advisers (account lawyer in 青石镇).");
         let n = major::seed(&database, today).await?;
         println!("Added a catalogue of {n} major decisions in 青石镇.");
         let n = fazhi_demo::litigation::seed(&database, today).await?;
@@ -73,8 +76,6 @@ pub async fn run(db: &DbArgs, a: &DemoArgs) -> anyhow::Result<ExitCode> {
         println!("Added {n} demo contracts in 青石镇.");
         let n = fazhi_demo::normative::seed(&database, today).await?;
         println!("Added {n} demo normative documents in 青石镇.");
-        let n = fazhi_demo::advisers::seed(&database, today).await?;
-        println!("Added {n} demo legal advisers (account lawyer in 青石镇).");
         let state = fazhi_web::AppState::new(
             database.clone(),
             fazhi_web::Settings::default(),

@@ -17,8 +17,8 @@ use crate::AppState;
 use crate::auth::{PageUser, Principal};
 use crate::decisions::adviser_app as app;
 use crate::decisions::adviser_wire::{
-    AdviserDetail, AdviserInput, AdviserOut, AssessmentCreate, CoverageQuery, LogCreate,
-    VillageCoverage,
+    AdviserDetail, AdviserInput, AdviserOut, AdviserWorkOut, AssessmentCreate, CoverageQuery,
+    LogCreate, VillageCoverage, WorkQuery,
 };
 use crate::error::ApiError;
 use crate::extract::ApiPath;
@@ -31,6 +31,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/decisions/advisers", get(list_page))
         .route("/decisions/advisers/new", get(new_page).post(new_submit))
         .route("/decisions/advisers/me", get(me_page))
+        .route("/decisions/advisers/work", get(work_page))
         .route("/decisions/advisers/{id}", get(adviser_page))
         .route("/decisions/advisers/{id}/edit", post(edit_submit))
         .route("/decisions/advisers/{id}/log", post(log_submit))
@@ -360,4 +361,49 @@ async fn assign_submit(
         ))),
         Err(e) => back_or_page(e, &p, &here),
     }
+}
+
+#[derive(Template)]
+#[template(path = "decisions/adviser_work.html")]
+struct WorkPage {
+    chrome: Chrome,
+    title: String,
+    rows: Vec<AdviserWorkOut>,
+}
+
+/// The drill-down of the advisers' work figures: the entries a figure counts.
+async fn work_page(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    Query(q): Query<WorkQuery>,
+) -> PageResult<Response> {
+    require(&p, Permission::ViewLegalReviews)?;
+    let rows = app::work(&state, &p, &q)
+        .await
+        .page(&p, "/decisions/advisers")?;
+    let year = q.year.unwrap_or_else(|| state.clock.today().year());
+    let kind = q
+        .kind
+        .as_deref()
+        .and_then(|k| {
+            fazhi_core::decisions::AdviserWorkKind::ALL
+                .iter()
+                .map(|w| (w.as_str(), w.label_zh()))
+                .chain(
+                    AdviserLogKind::ALL
+                        .iter()
+                        .map(|w| (w.as_str(), w.label_zh())),
+                )
+                .find(|(c, _)| *c == k)
+        })
+        .map_or("全部履职记录", |(_, l)| l);
+    let who = match (q.adviser_id, rows.first()) {
+        (Some(_), Some(r)) => format!("{}律师 · ", r.lawyer),
+        _ => String::new(),
+    };
+    Ok(render(&WorkPage {
+        chrome: Chrome::new(&p, "/decisions"),
+        title: format!("{who}{year}年 · {kind}"),
+        rows,
+    }))
 }

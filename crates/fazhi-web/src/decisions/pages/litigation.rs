@@ -271,6 +271,16 @@ fn action_body(f: &Fields) -> Result<LitigationActionBody, String> {
     f.int("version", &mut m, "版本号")?;
     f.int("index", &mut m, "开庭（听证）序号")?;
     f.int("head_user_id", &mut m, "负责人")?;
+    // Advisers picked from the roster: one checkbox each.
+    let advisers =
+        f.0.iter()
+            .filter(|(k, v)| k == "adviser_ids" && !v.trim().is_empty())
+            .map(|(_, v)| v.trim().parse::<i64>().map(|n| json!(n)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| "请从名册中选择法律顾问")?;
+    if code == "record_attendance" && !advisers.is_empty() {
+        m.insert("adviser_ids".into(), Value::Array(advisers));
+    }
     for k in [
         "on",
         "note",

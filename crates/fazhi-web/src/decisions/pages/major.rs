@@ -26,6 +26,7 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/decisions/major", get(list_page))
         .route("/decisions/major/plan", post(plan_submit))
+        .route("/decisions/major/list", get(figure_page))
         .route(
             "/decisions/major/catalogues/{id}/agreement",
             post(agree_submit),
@@ -175,9 +176,17 @@ async fn decision_page(
 /// The form as the API's body: numbers and flags typed, empty fields left out.
 fn action_body(f: &[(String, String)]) -> Result<DecisionActionBody, String> {
     let mut m = Map::new();
+    // Advisers picked from the roster: one checkbox each, an array in the API.
+    let mut advisers = Vec::new();
     for (k, v) in f {
         let v = v.trim();
         if k == "_csrf" || v.is_empty() {
+            continue;
+        }
+        if k == "adviser_ids" {
+            advisers.push(json!(
+                v.parse::<i64>().map_err(|_| "请从名册中选择法律顾问")?
+            ));
             continue;
         }
         let val = match k.as_str() {
@@ -187,6 +196,9 @@ fn action_body(f: &[(String, String)]) -> Result<DecisionActionBody, String> {
             _ => json!(v),
         };
         m.insert(k.clone(), val);
+    }
+    if !advisers.is_empty() {
+        m.insert("adviser_ids".into(), Value::Array(advisers));
     }
     serde_json::from_value(Value::Object(m)).map_err(|e| {
         if e.to_string().contains('-') {
@@ -225,4 +237,44 @@ async fn public_page(
 ) -> PageResult<Response> {
     let v = app::public_view(&state, &code).await?;
     Ok(render(&PublicPage { v }))
+}
+
+#[derive(Template)]
+#[template(path = "decisions/major_list.html")]
+struct FigurePage {
+    chrome: Chrome,
+    title: String,
+    rows: Vec<crate::decisions::major_wire::DecisionOut>,
+}
+
+/// The drill-down of the major decisions' figures: the decisions a figure or a step of
+/// a year's catalogues counts.
+async fn figure_page(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    Query(q): Query<crate::decisions::major_stats::DecisionQuery>,
+) -> PageResult<Response> {
+    use fazhi_core::decisions::{DecisionFigure, DecisionStatus};
+    require(&p, Permission::ViewDecisions)?;
+    let rows = crate::decisions::major_stats::list(&state, &p, &q)
+        .await
+        .page(&p, "/decisions/major")?;
+    let year = q.year.unwrap_or_else(|| state.clock.today().year());
+    let what = q
+        .figure
+        .as_deref()
+        .and_then(|f| f.parse::<DecisionFigure>().ok())
+        .map(|f| f.label_zh())
+        .or_else(|| {
+            q.status
+                .as_deref()
+                .and_then(|s| s.parse::<DecisionStatus>().ok())
+                .map(|s| s.label_zh())
+        })
+        .unwrap_or("决策事项");
+    Ok(render(&FigurePage {
+        chrome: Chrome::new(&p, "/decisions"),
+        title: format!("{year}年决策事项目录 · {what}"),
+        rows,
+    }))
 }

@@ -18,9 +18,11 @@ use fazhi_core::decisions::{ReviewFigure, ReviewKind, ReviewStatus};
 use fazhi_core::role::Permission;
 use serde::Deserialize;
 
+use super::adviser_wire::AdviserStatsOut;
 use super::app;
 use super::contract_wire::ContractStatsOut;
 use super::litigation_wire::LitigationStatsOut;
+use super::major_stats::DecisionStatsOut;
 use super::normative_wire::NormativeStatsOut;
 use super::wire::{ReviewOut, ReviewQuery, ReviewStatsOut};
 use crate::AppState;
@@ -163,9 +165,11 @@ struct YearQuery {
 struct StatsPage {
     chrome: Chrome,
     s: ReviewStatsOut,
+    maj: Option<DecisionStatsOut>,
     lit: LitigationStatsOut,
     con: ContractStatsOut,
     nor: NormativeStatsOut,
+    adv: AdviserStatsOut,
 }
 
 async fn stats_page(
@@ -185,21 +189,17 @@ async fn stats_page(
             )
         })?,
     };
-    let s = app::stats(&state, &p, year).await.page(&p, active)?;
-    let lit = super::litigation_app::stats(&state, &p, year)
-        .await
-        .page(&p, active)?;
-    let con = super::contract_app::stats(&state, &p, year)
-        .await
-        .page(&p, active)?;
-    let nor = super::normative_app::stats(&state, &p, year)
+    // The same answer as `/api/v1/decisions/stats`.
+    let all = super::major_stats::all(&state, &p, year)
         .await
         .page(&p, active)?;
     Ok(render(&StatsPage {
         chrome: Chrome::new(&p, active),
-        s,
-        lit,
-        con,
-        nor,
+        s: all.reviews,
+        maj: all.major,
+        lit: all.litigation,
+        con: all.contracts,
+        nor: all.normative,
+        adv: all.advisers,
     }))
 }

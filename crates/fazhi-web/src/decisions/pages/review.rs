@@ -207,6 +207,12 @@ fn action_body(f: &Fields) -> Result<ReviewActionBody, String> {
             m.insert(k.into(), json!(v));
         }
     }
+    if let Some(v) = f.one("adviser_id") {
+        m.insert(
+            "adviser_id".into(),
+            json!(v.parse::<i64>().map_err(|_| "请从名册中选择法律顾问")?),
+        );
+    }
     if code == "withdraw" && !m.contains_key("reason") {
         m.insert("reason".into(), json!(""));
     }
