@@ -153,6 +153,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0026_roster_ids.sql"),
         include_str!("../migrations/postgres/0026_roster_ids.sql"),
     ),
+    (
+        27,
+        "roster training hours and certificates",
+        include_str!("../migrations/sqlite/0027_roster_training.sql"),
+        include_str!("../migrations/postgres/0027_roster_training.sql"),
+    ),
 ];
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {

@@ -195,6 +195,11 @@ pub async fn seed(db: &Db, vault: &Vault, today: Date) -> anyhow::Result<Added> 
                         name: person(&mut rng),
                         phone: Some(format!("139{:08}", rng.random_range(0..100_000_000u32))),
                         id_number: None,
+                        // Hours from the township's trainings; mediators hold the
+                        // county's training certificate.
+                        training_tenths: Some(i64::from(rng.random_range(4..40u8)) * 5),
+                        certificates: (role == RosterRole::Mediator)
+                            .then(|| "人民调解员岗位培训合格证".to_string()),
                         note: (role == RosterRole::LegalLiterate).then(|| {
                             ["村民小组长", "五老", "妇女主任", "党员"]
                                 .choose(&mut rng)

@@ -128,10 +128,24 @@ async fn rosters_go_out_masked_and_come_back_once() {
             .post(
                 "/api/v1/education/roster",
                 json!({"role": "legal_literate", "name": "张三", "division_code": own,
-                    "phone": "13812345678", "id_number": id1}),
+                    "phone": "13812345678", "id_number": id1,
+                    "training_hours": 1.25}),
+            )
+            .await;
+        // Training hours take one decimal at most.
+        assert_eq!(s, 400, "{name}: {p1}");
+        assert!(p1["fields"]["training_hours"].is_string(), "{name}: {p1}");
+        let (s, p1) = center
+            .post(
+                "/api/v1/education/roster",
+                json!({"role": "legal_literate", "name": "张三", "division_code": own,
+                    "phone": "13812345678", "id_number": id1,
+                    "training_hours": 16.5, "certificates": "法律明白人培训合格证"}),
             )
             .await;
         assert_eq!(s, 201, "{name}: {p1}");
+        assert_eq!(p1["training_hours"], 16.5, "{name}: {p1}");
+        assert_eq!(p1["certificates"], "法律明白人培训合格证", "{name}: {p1}");
         assert_eq!(p1["phone"], "138****5678", "{name}");
         assert!(
             p1["id_number"].as_str().unwrap().contains('*'),
@@ -180,12 +194,19 @@ async fn rosters_go_out_masked_and_come_back_once() {
                 "网格",
                 "联系电话",
                 "身份证号",
+                "培训学时",
+                "证书",
                 "状态",
                 "备注"
             ],
             "{name}"
         );
         let zhang = rows.iter().find(|r| r[0] == "张三").expect("张三");
+        assert_eq!(
+            (zhang[6].as_str(), zhang[7].as_str()),
+            ("16.5", "法律明白人培训合格证"),
+            "{name}"
+        );
         assert_eq!(
             (zhang[1].as_str(), zhang[2].as_str(), zhang[4].as_str()),
             ("法律明白人", own_name.as_str(), "138****5678"),

@@ -310,6 +310,10 @@ pub struct RosterDraft {
     pub phone: String,
     /// 公民身份号码, optional.
     pub id_number: String,
+    /// Training hours received so far (学时, one decimal), optional.
+    pub training_hours: String,
+    /// Certificates held (name and number), optional.
+    pub certificates: String,
     pub note: String,
 }
 
@@ -320,7 +324,37 @@ pub struct RosterFields {
     pub name: String,
     pub phone: Option<String>,
     pub id_number: Option<String>,
+    /// Training hours in tenths of an hour (12.5 学时 is 125).
+    pub training_tenths: Option<i64>,
+    pub certificates: Option<String>,
     pub note: Option<String>,
+}
+
+/// "12.5" → 125 tenths of an hour: at most one decimal, up to 2,000 hours.
+pub fn hours_in_tenths(raw: &str) -> Result<Option<i64>, &'static str> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let (whole, frac) = raw.split_once('.').unwrap_or((raw, "0"));
+    let digits = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !digits(frac) || frac.len() > 1 {
+        return Err("培训学时须为数字，最多一位小数");
+    }
+    let tenths = whole.parse::<i64>().unwrap_or(i64::MAX) * 10 + frac.parse::<i64>().unwrap_or(0);
+    if tenths > 20_000 {
+        return Err("培训学时不能超过2000");
+    }
+    Ok(Some(tenths))
+}
+
+/// Tenths of an hour as written: 125 → "12.5", 120 → "12".
+pub fn tenths_text(t: i64) -> String {
+    if t % 10 == 0 {
+        (t / 10).to_string()
+    } else {
+        format!("{}.{}", t / 10, t % 10)
+    }
 }
 
 /// Checks a roster entry (`today` bounds the birth date in an ID number).
@@ -345,12 +379,19 @@ pub fn check_roster(d: &RosterDraft, today: time::Date) -> Result<RosterFields, 
             }
         },
     };
+    let training_tenths = hours_in_tenths(&d.training_hours).unwrap_or_else(|m| {
+        e.add("training_hours", m);
+        None
+    });
+    let certificates = optional_text(&mut e, "certificates", "证书", &d.certificates, 200);
     let note = optional_text(&mut e, "note", "备注", &d.note, 200);
     e.or(|| RosterFields {
         role: role.expect("checked"),
         name,
         phone,
         id_number,
+        training_tenths,
+        certificates,
         note,
     })
 }
@@ -447,12 +488,23 @@ mod tests {
                 name: " 王五 ".into(),
                 phone: "138 1234 5678".into(),
                 id_number: "11010519491231002x".into(),
+                training_hours: "12.5".into(),
+                certificates: " 人民调解员培训合格证 ".into(),
                 note: String::new(),
             },
             TODAY,
         )
         .unwrap();
         assert_eq!(r.id_number.as_deref(), Some("11010519491231002X"));
+        assert_eq!(r.training_tenths, Some(125));
+        assert_eq!(r.certificates.as_deref(), Some("人民调解员培训合格证"));
+        assert_eq!(tenths_text(125), "12.5");
+        assert_eq!(tenths_text(120), "12");
+        for bad in ["1.25", "abc", "-3", "2000.1", ".5", "1e3"] {
+            assert!(hours_in_tenths(bad).is_err(), "{bad}");
+        }
+        assert_eq!(hours_in_tenths(" 2000 "), Ok(Some(20_000)));
+        assert_eq!(hours_in_tenths(""), Ok(None));
         assert_eq!(
             (r.name.as_str(), r.phone.as_deref()),
             ("王五", Some("13812345678"))
@@ -462,11 +514,12 @@ mod tests {
                 role: "x".into(),
                 phone: "12".into(),
                 id_number: "110105194912310021".into(),
+                training_hours: "八".into(),
                 ..RosterDraft::default()
             },
             TODAY,
         )
         .unwrap_err();
-        assert_eq!(e.0.len(), 4);
+        assert_eq!(e.0.len(), 5);
     }
 }

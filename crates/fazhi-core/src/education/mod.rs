@@ -39,7 +39,7 @@ pub use figures::{
 };
 pub use input::{
     EventDraft, EventFields, FieldErrors, MAX_COUNT, RosterDraft, RosterFields, StudyDraft,
-    StudyFields, check_event, check_roster, check_study, split_laws,
+    StudyFields, check_event, check_roster, check_study, hours_in_tenths, split_laws, tenths_text,
 };
 pub use ledger::{
     LedgerContext, LedgerField, LedgerPlace, LedgerRow, check_ledger_mapping, kind_of_text,

@@ -22,6 +22,8 @@ code_enum! {
         Grid = ("grid", "网格"),
         Phone = ("phone", "联系电话"),
         IdNumber = ("id_number", "身份证号"),
+        TrainingHours = ("training_hours", "培训学时"),
+        Certificates = ("certificates", "证书"),
         Note = ("note", "备注"),
     }
 }
@@ -38,6 +40,8 @@ impl SheetField for RosterField {
             RosterField::Grid => &["网格", "所在网格", "网格名称"],
             RosterField::Phone => &["联系电话", "手机号码", "手机号", "手机", "电话"],
             RosterField::IdNumber => &["身份证号", "身份证号码", "公民身份号码", "身份证"],
+            RosterField::TrainingHours => &["培训学时", "学时", "培训时长"],
+            RosterField::Certificates => &["证书", "持有证书", "资格证书", "证书名称"],
             RosterField::Note => &["备注", "说明"],
         }
     }
@@ -170,6 +174,8 @@ pub fn roster_line(ctx: &RosterContext, cells: &[String]) -> Result<RosterLine, 
         name: cell(RosterField::Name),
         phone: unmasked(cell(RosterField::Phone)),
         id_number: unmasked(cell(RosterField::IdNumber)),
+        training_hours: cell(RosterField::TrainingHours),
+        certificates: cell(RosterField::Certificates),
         note: cell(RosterField::Note),
     };
     let fields = match check_roster(&draft, ctx.today) {
@@ -203,6 +209,8 @@ mod tests {
             "网格",
             "联系电话",
             "身份证号",
+            "培训学时",
+            "证书",
             "状态",
             "备注",
         ]
@@ -215,7 +223,9 @@ mod tests {
         assert_eq!(cols.get(&RosterField::Grid), Some(&3));
         assert_eq!(cols.get(&RosterField::Phone), Some(&4));
         assert_eq!(cols.get(&RosterField::IdNumber), Some(&5));
-        assert_eq!(cols.get(&RosterField::Note), Some(&7));
+        assert_eq!(cols.get(&RosterField::TrainingHours), Some(&6));
+        assert_eq!(cols.get(&RosterField::Certificates), Some(&7));
+        assert_eq!(cols.get(&RosterField::Note), Some(&9));
         assert!(check_roster_mapping(&cols, headers.len()).is_ok());
         let places = [
             LedgerPlace {
@@ -243,12 +253,19 @@ mod tests {
                 "",
                 "13812345678",
                 "11010519491231002X",
+                "16.5",
+                "人民调解员培训合格证",
                 "在册",
                 "",
             ]),
         )
         .unwrap();
         assert_eq!((ok.place, ok.fields.role), (1, RosterRole::Mediator));
+        assert_eq!(ok.fields.training_tenths, Some(165));
+        assert_eq!(
+            ok.fields.certificates.as_deref(),
+            Some("人民调解员培训合格证")
+        );
         let bad = roster_line(
             &ctx,
             &row(&["", "厨师", "东山村", "", "12", "110105194912310021"]),

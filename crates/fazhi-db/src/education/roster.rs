@@ -26,6 +26,9 @@ row!(
         grid_name: Option<String>,
         phone_mask: Option<String>,
         id_mask: Option<String>,
+        /// Training hours in tenths of an hour.
+        training_tenths: Option<i64>,
+        certificates: Option<String>,
         note: Option<String>,
         active: bool,
         version: i64,
@@ -39,7 +42,7 @@ row!(Sealed {
     id_enc: Option<String>,
 });
 
-const COLS: &str = "SELECT r.id, r.role, r.name, r.division_id, d.code AS division_code, d.name AS division_name, r.division_path, r.grid_id, g.name AS grid_name, r.phone_mask, r.id_mask, r.note, r.active, r.version, r.created_at, r.updated_at FROM roster_people r JOIN divisions d ON d.id = r.division_id LEFT JOIN grids g ON g.id = r.grid_id";
+const COLS: &str = "SELECT r.id, r.role, r.name, r.division_id, d.code AS division_code, d.name AS division_name, r.division_path, r.grid_id, g.name AS grid_name, r.phone_mask, r.id_mask, r.training_tenths, r.certificates, r.note, r.active, r.version, r.created_at, r.updated_at FROM roster_people r JOIN divisions d ON d.id = r.division_id LEFT JOIN grids g ON g.id = r.grid_id";
 
 /// A roster entry to store.
 #[derive(Debug, Clone)]
@@ -53,7 +56,7 @@ pub struct NewPerson {
     pub keep_id: bool,
 }
 
-const INSERT: &str = "INSERT INTO roster_people (role, name, division_id, division_path, grid_id, phone_enc, phone_idx, phone_mask, id_enc, id_idx, id_mask, note, active, version, created_by, created_at, updated_at) VALUES (";
+const INSERT: &str = "INSERT INTO roster_people (role, name, division_id, division_path, grid_id, phone_enc, phone_idx, phone_mask, id_enc, id_idx, id_mask, training_tenths, certificates, note, active, version, created_by, created_at, updated_at) VALUES (";
 
 /// The sealed value, blind index and mask of an ID number.
 fn bind_id(q: &mut Sql, vault: &Vault, id: Option<&str>) {
@@ -77,7 +80,9 @@ fn bind_fields(q: &mut Sql, vault: &Vault, p: &NewPerson) {
         .push(", ");
     q.bind(phone.map(mask_phone)).push(", ");
     bind_id(q, vault, f.id_number.as_deref());
-    q.push(", ").bind(f.note.clone()).push(", ").bind(p.active);
+    q.push(", ").bind(f.training_tenths).push(", ");
+    q.bind(f.certificates.clone()).push(", ");
+    q.bind(f.note.clone()).push(", ").bind(p.active);
 }
 
 /// Stores a person and the audit row in one transaction.
@@ -113,13 +118,14 @@ pub async fn update(
     let mut tx = db.begin().await?;
     let f = &p.fields;
     let mut q = Sql::new(
-        "UPDATE roster_people SET (role, name, division_id, division_path, grid_id, note, active) = (",
+        "UPDATE roster_people SET (role, name, division_id, division_path, grid_id, training_tenths, certificates, note, active) = (",
     );
     q.bind(f.role).push(", ").bind(f.name.clone()).push(", ");
     q.bind(p.place.division_id).push(", ");
     q.bind(p.place.division_path.clone()).push(", ");
-    q.bind(p.place.grid_id).push(", ").bind(f.note.clone());
-    q.push(", ").bind(p.active);
+    q.bind(p.place.grid_id).push(", ").bind(f.training_tenths);
+    q.push(", ").bind(f.certificates.clone()).push(", ");
+    q.bind(f.note.clone()).push(", ").bind(p.active);
     if !p.keep_phone {
         let phone = f.phone.as_deref();
         q.push("), (phone_enc, phone_idx, phone_mask) = (");

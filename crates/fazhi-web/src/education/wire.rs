@@ -271,6 +271,12 @@ pub struct RosterIn {
     /// 18-digit 公民身份号码; on `PUT`, absent keeps the stored one and "" removes it.
     #[serde(default)]
     pub id_number: Option<String>,
+    /// Training hours received (学时, up to one decimal, at most 2,000).
+    #[serde(default)]
+    pub training_hours: Option<f64>,
+    /// Certificates held, e.g. 人民调解员培训合格证（编号…）.
+    #[serde(default)]
+    pub certificates: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
     /// false: left the roster (kept for the record, no longer counted).
@@ -295,6 +301,9 @@ pub struct RosterOut {
     pub phone: Option<String>,
     /// Masked, e.g. 1101**********002X.
     pub id_number: Option<String>,
+    /// Training hours received (学时).
+    pub training_hours: Option<f64>,
+    pub certificates: Option<String>,
     pub note: Option<String>,
     pub active: bool,
     pub version: i64,
@@ -314,6 +323,8 @@ impl RosterOut {
             grid_name: r.grid_name,
             phone: r.phone_mask,
             id_number: r.id_mask,
+            training_hours: r.training_tenths.map(|t| t as f64 / 10.0),
+            certificates: r.certificates,
             note: r.note,
             active: r.active,
             version: r.version,

@@ -21,6 +21,8 @@ pub(crate) async fn prepare_person(
         name: b.name.clone(),
         phone: b.phone.clone().unwrap_or_default(),
         id_number: b.id_number.clone().unwrap_or_default(),
+        training_hours: b.training_hours.map(|h| h.to_string()).unwrap_or_default(),
+        certificates: b.certificates.clone().unwrap_or_default(),
         note: b.note.clone().unwrap_or_default(),
     };
     let (fields, mut errors) = match check_roster(&draft, state.clock.today()) {

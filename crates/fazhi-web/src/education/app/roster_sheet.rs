@@ -28,13 +28,15 @@ use crate::matters::import::{ColumnOut, FieldOut, columns, sheet_of};
 pub const MAX_ROSTER_ROWS: usize = MAX_LEDGER_ROWS;
 
 /// The export's columns (the import suggests its mapping from the same words).
-const HEADERS: [&str; 8] = [
+const HEADERS: [&str; 10] = [
     "姓名",
     "类别",
     "村（社区）",
     "网格",
     "联系电话",
     "身份证号",
+    "培训学时",
+    "证书",
     "状态",
     "备注",
 ];
@@ -119,6 +121,11 @@ pub(crate) async fn roster_workbook(
                     r.grid_name.unwrap_or_default().into(),
                     x.phone.unwrap_or_default().into(),
                     x.id_number.unwrap_or_default().into(),
+                    r.training_tenths
+                        .map(fazhi_core::education::tenths_text)
+                        .unwrap_or_default()
+                        .into(),
+                    r.certificates.unwrap_or_default().into(),
                     if r.active { "在册" } else { "已退出" }.into(),
                     r.note.unwrap_or_default().into(),
                 ]

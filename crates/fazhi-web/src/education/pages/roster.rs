@@ -138,6 +138,8 @@ struct PersonForm {
     grid_id: String,
     phone: String,
     id_number: String,
+    training_hours: String,
+    certificates: String,
     note: String,
     active: bool,
     version: String,
@@ -154,6 +156,8 @@ impl PersonForm {
                 "grid_id" => &mut f.grid_id,
                 "phone" => &mut f.phone,
                 "id_number" => &mut f.id_number,
+                "training_hours" => &mut f.training_hours,
+                "certificates" => &mut f.certificates,
                 "note" => &mut f.note,
                 "version" => &mut f.version,
                 "active" => {
@@ -175,6 +179,8 @@ impl PersonForm {
             grid_id: r.grid_id.map(|g| g.to_string()).unwrap_or_default(),
             phone: String::new(),
             id_number: String::new(),
+            training_hours: r.training_hours.map(|h| h.to_string()).unwrap_or_default(),
+            certificates: r.certificates.clone().unwrap_or_default(),
             note: r.note.clone().unwrap_or_default(),
             active: r.active,
             version: r.version.to_string(),
@@ -190,7 +196,15 @@ impl PersonForm {
                     .map_err(|_| ApiError::field("grid_id", "网格选择无效"))?,
             ),
         };
+        let training_hours = match self.training_hours.trim() {
+            "" => None,
+            h => Some(h.parse::<f64>().map_err(|_| {
+                ApiError::field("training_hours", "培训学时须为数字，最多一位小数")
+            })?),
+        };
         Ok(RosterIn {
+            training_hours,
+            certificates: Some(self.certificates.clone()),
             role: self.role.clone(),
             name: self.name.clone(),
             division_code: Some(self.division_code.clone()),
