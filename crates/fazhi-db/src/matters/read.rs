@@ -622,6 +622,7 @@ row!(
         at: i64,
         on_date: Date,
         actor_id: Option<i64>,
+        /// The actor's display name (the login name for the server's own entries).
         actor: String,
         action: ActionCode,
         from_status: Option<Status>,
@@ -631,7 +632,9 @@ row!(
     }
 );
 
-const EVENT_COLS: &str = "SELECT e.id, e.matter_id, e.at, e.on_date, e.actor_id, e.actor, e.action, e.from_status, e.to_status, e.note, e.payload FROM matter_events e";
+/// The actor is shown by their display name, as on a case's timeline; `e.actor` (the
+/// login name stored with the entry) stands for the server and the command line.
+const EVENT_COLS: &str = "SELECT e.id, e.matter_id, e.at, e.on_date, e.actor_id, COALESCE(u.display_name, e.actor) AS actor, e.action, e.from_status, e.to_status, e.note, e.payload FROM matter_events e LEFT JOIN users u ON u.id = e.actor_id";
 
 /// The timeline of a matter, oldest first (the caller has checked the matter's scope).
 pub async fn events(db: &Db, matter_id: i64) -> Result<Vec<EventRow>> {

@@ -1,0 +1,139 @@
+//! Matters at work, round 2 (issue 14): the timeline names people, a grid's monthly
+//! sweep is its own worker's (no 零报告 over a reported matter), villages of the same
+//! name carry their township on the overdue page and the dashboard, and the demo keeps
+//! files with its matters. Real router, real database (SQLite always, PostgreSQL when
+//! FAZHI_TEST_POSTGRES_URL is set), files on a real disk.
+
+mod common;
+
+use common::{World, villages, world};
+use fazhi_core::role::Role;
+use fazhi_testkit::web::Client;
+use serde_json::{Value, json};
+
+fn dispute(village: &str, summary: &str) -> Value {
+    json!({"kind": "dispute", "channel": "visit", "category": "neighbour",
+        "division_code": village, "summary": summary,
+        "parties": [{"name": "甲"}, {"name": "乙", "role": "respondent"}]})
+}
+
+async fn html(c: &Client, path: &str) -> String {
+    let (s, v) = c.get(path).await;
+    assert_eq!(s, 200, "{path}");
+    v.as_str().unwrap_or_default().to_string()
+}
+
+async fn add_account(w: &World, user: &str, role: Role, code: &str) {
+    let hash = fazhi_web::auth::secrets::hash_password(fazhi_demo::DEMO_PASSWORD.into())
+        .await
+        .unwrap();
+    fazhi_testkit::web::add_user(&w.state.db, user, &hash, role, code).await;
+}
+
+#[tokio::test]
+async fn the_timeline_names_people_by_their_display_name() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let (own, _) = villages(&w).await;
+        let c = w.login("center").await;
+        let (s, m) = c.post("/api/v1/matters", dispute(&own, "院墙滴水")).await;
+        assert_eq!(s, 201, "{name}: {m}");
+        let id = m["id"].as_i64().unwrap();
+        let (s, r) = c
+            .post(
+                &format!("/api/v1/matters/{id}/actions"),
+                json!({"action": "accept"}),
+            )
+            .await;
+        assert_eq!(s, 200, "{name}: {r}");
+        // What the write answers is what the read gives: the person, not the account.
+        assert_eq!(r["event"]["actor"], "综治中心 张丽", "{name}: {r}");
+        let (_, d) = c.get(&format!("/api/v1/matters/{id}")).await;
+        let events = d["events"].as_array().unwrap();
+        assert!(
+            events.iter().all(|e| e["actor"] == "综治中心 张丽"),
+            "{name}: {d}"
+        );
+        assert_eq!(&r["event"], events.last().unwrap(), "{name}");
+
+        // An entry of the server itself keeps the name it was written with.
+        use fazhi_core::matter::{Action, apply};
+        use fazhi_db::matters::{Applied, read, write};
+        let (cal, rules) = (w.state.matters.calendar(), w.state.matters.rules());
+        let today = w.state.clock.today();
+        let system = fazhi_db::audit::Actor::system("fazhi");
+        let (_, ev) = write::act(
+            &w.state.db,
+            &system,
+            &["/".to_string()],
+            id,
+            None,
+            None,
+            today,
+            |_, st| {
+                apply(
+                    &st,
+                    &Action::Supervise {
+                        reason: "超期".into(),
+                        level: fazhi_core::matter::SupervisionLevel::Normal,
+                    },
+                    today,
+                    &cal,
+                    &rules,
+                )
+                .map(|t| Applied {
+                    action: t.action,
+                    state: t.state,
+                    note: String::new(),
+                    payload: "{}".into(),
+                })
+            },
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        assert_eq!(ev.actor, "fazhi", "{name}");
+        let read_back = read::events(&w.state.db, id).await.unwrap();
+        assert_eq!(&ev, read_back.last().unwrap(), "{name}");
+
+        // The page's timeline shows the person too.
+        let page = html(&c, &format!("/matters/{id}")).await;
+        assert!(page.contains("<td>综治中心 张丽</td>"), "{name}");
+        assert!(!page.contains("<td>center</td>"), "{name}");
+    }
+}
+
+/// The grid of grid01, and another grid of the same village.
+async fn grids(w: &World, c: &Client) -> (i64, i64) {
+    let me = fazhi_db::auth::users::by_username(&w.state.db, "grid01")
+        .await
+        .unwrap();
+    let own = me.grid_id.unwrap();
+    let (_, st) = c.get("/api/v1/sweeps/status?division=500160101000").await;
+    let village = st["grids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["grid_id"] == own)
+        .unwrap()["village_code"]
+        .clone();
+    let other = st["grids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["village_code"] == village && g["grid_id"] != own)
+        .unwrap()["grid_id"]
+        .as_i64()
+        .unwrap();
+    (own, other)
+}
+
+fn reported(st: &Value, grid: i64) -> bool {
+    st["grids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|g| g["grid_id"] == grid && g["reported"] == true)
+}
+
