@@ -137,3 +137,113 @@ fn reported(st: &Value, grid: i64) -> bool {
         .any(|g| g["grid_id"] == grid && g["reported"] == true)
 }
 
+#[tokio::test]
+async fn a_grid_worker_files_for_their_own_grid_and_no_zero_report_over_a_matter() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let (village, _) = villages(&w).await;
+        let c = w.login("center").await;
+        let g = w.login("grid01").await;
+        let (own, other) = grids(&w, &c).await;
+        let status = || c.get("/api/v1/sweeps/status?division=500160101000");
+
+        // Someone else's grid: refused, for a sweep as for a report, nothing stored.
+        let (s, r) = g
+            .post(
+                "/api/v1/sweeps",
+                json!({"grid_id": other, "zero_report": true}),
+            )
+            .await;
+        assert_eq!(s, 403, "{name}: {r}");
+        assert_eq!(r["code"], "not_own_grid", "{name}");
+        let mut report = dispute(&village, "网格内两户因排水沟堵塞争执");
+        report["grid_id"] = json!(other);
+        let (s, r) = g.post("/api/v1/matters", report.clone()).await;
+        assert_eq!(s, 403, "{name}: {r}");
+        let (_, st) = status().await;
+        assert!(!reported(&st, other), "{name}");
+
+        // A matter reported from the own grid this month: no zero report then.
+        report["grid_id"] = json!(own);
+        let (s, m) = g.post("/api/v1/matters", report).await;
+        assert_eq!(s, 201, "{name}: {m}");
+        assert_eq!(m["grid_id"], own, "{name}");
+        let (s, r) = g.post("/api/v1/sweeps", json!({"zero_report": true})).await;
+        assert_eq!(s, 409, "{name}: {r}");
+        assert!(r["fields"]["zero_report"].is_string(), "{name}: {r}");
+        let (_, st) = status().await;
+        assert!(!reported(&st, own), "{name}: nothing stored");
+        let (s, r) = g
+            .post("/api/v1/sweeps", json!({"matter_ids": [m["id"]]}))
+            .await;
+        assert_eq!(s, 201, "{name}: {r}");
+        assert_eq!(r["grid_id"], own, "{name}");
+
+        // The centre files for any grid of its township; a zero report where none came.
+        let (s, r) = c
+            .post(
+                "/api/v1/sweeps",
+                json!({"grid_id": other, "zero_report": true}),
+            )
+            .await;
+        assert_eq!(s, 201, "{name}: {r}");
+        let (_, st) = status().await;
+        assert!(reported(&st, own) && reported(&st, other), "{name}");
+    }
+}
+
+#[tokio::test]
+async fn the_sweep_page_files_for_the_own_grid_only() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let (village, _) = villages(&w).await;
+        let c = w.login("center").await;
+        let g = w.login("grid01").await;
+        let (own, other) = grids(&w, &c).await;
+        let page = html(&g, "/sweeps").await;
+        assert!(
+            page.contains(&format!("name=\"grid_id\" value=\"{own}\"")),
+            "{name}: the own grid, not a choice"
+        );
+        assert!(page.contains("name=\"zero_report\""), "{name}");
+
+        // Another grid through a crafted form: said on the page, nothing stored.
+        let (s, h, _) = g
+            .post_form_bytes(
+                "/sweeps",
+                &[("grid_id", &other.to_string()), ("zero_report", "1")],
+                true,
+            )
+            .await;
+        assert_eq!(s, 303, "{name}");
+        let to = h.get("location").unwrap().to_str().unwrap().to_string();
+        assert!(to.contains("err="), "{name}: {to}");
+
+        // Once the grid reported a matter this month the page offers no zero report.
+        let mut report = dispute(&village, "网格巡查发现噪音扰民");
+        report["grid_id"] = json!(own);
+        let (s, _) = g.post("/api/v1/matters", report).await;
+        assert_eq!(s, 201, "{name}");
+        let page = html(&g, "/sweeps").await;
+        assert!(!page.contains("name=\"zero_report\""), "{name}: no button");
+        assert!(page.contains("已上报 1 件事项"), "{name}");
+        let (s, h, _) = g
+            .post_form_bytes("/sweeps", &[("zero_report", "1")], true)
+            .await;
+        assert_eq!(s, 303, "{name}");
+        let to = h.get("location").unwrap().to_str().unwrap().to_string();
+        assert!(to.contains("err="), "{name}: refused: {to}");
+
+        // The centre picks the grid among those not reported.
+        let page = html(&c, "/sweeps?division=500160101000").await;
+        assert!(
+            page.contains(&format!("<option value=\"{other}\">")),
+            "{name}"
+        );
+        let (_, st) = c.get("/api/v1/sweeps/status?division=500160101000").await;
+        assert!(!reported(&st, own) && !reported(&st, other), "{name}");
+    }
+}
+
