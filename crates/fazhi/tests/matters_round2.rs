@@ -247,3 +247,109 @@ async fn the_sweep_page_files_for_the_own_grid_only() {
     }
 }
 
+#[tokio::test]
+async fn villages_of_the_same_name_show_their_township() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let db = &w.state.db;
+        let actor = fazhi_db::audit::Actor::system("test");
+        let mut ids = Vec::new();
+        for (town, code) in [
+            ("500160101000", "500160101299"),
+            ("500160102000", "500160102299"),
+        ] {
+            let parent = fazhi_db::admin::divisions::by_code(db, town).await.unwrap();
+            let v = fazhi_db::admin::divisions::create(
+                db,
+                &actor,
+                &fazhi_db::admin::divisions::NewDivision {
+                    code: code.into(),
+                    name: "同名村".into(),
+                    level: fazhi_core::division::Level::Village,
+                    parent_id: Some(parent.id),
+                    valid_from: None,
+                    valid_to: None,
+                },
+            )
+            .await
+            .unwrap();
+            ids.push((code, v.id));
+        }
+        add_account(&w, "hub", Role::CenterStaff, "500160000000").await;
+        let c = w.login("hub").await;
+        for (code, id) in &ids {
+            let (s, m) = c
+                .post("/api/v1/matters", dispute(code, "宅基地边界争议"))
+                .await;
+            assert_eq!(s, 201, "{name}: {m}");
+            let mid = m["id"].as_i64().unwrap();
+            for step in [
+                json!({"action": "accept"}),
+                json!({"action": "assign", "assignee": {"kind": "division", "id": id}}),
+            ] {
+                let (s, r) = c
+                    .post(&format!("/api/v1/matters/{mid}/actions"), step)
+                    .await;
+                assert_eq!(s, 200, "{name}: {r}");
+            }
+        }
+
+        // The overdue list (API and page): each 同名村 with its township.
+        let (s, o) = c.get("/api/v1/matters/overdue-by-handler").await;
+        assert_eq!(s, 200, "{name}: {o}");
+        let towns: Vec<&str> = o
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["name"] == "同名村")
+            .map(|r| r["township_name"].as_str().unwrap())
+            .collect();
+        assert_eq!(towns.len(), 2, "{name}: {o}");
+        assert!(
+            towns.contains(&"青石镇") && towns.contains(&"白沙镇"),
+            "{name}"
+        );
+        let page = html(&c, "/matters/overdue").await;
+        for town in ["青石镇", "白沙镇"] {
+            assert!(
+                page.contains(&format!("<td>同名村</td><td>{town}</td>")),
+                "{name}: {town}"
+            );
+        }
+
+        // The dashboard over the district: the village figures and charts.
+        let (s, st) = c.get("/api/v1/stats/matters").await;
+        assert_eq!(s, 200, "{name}: {st}");
+        let labels: Vec<&str> = st["by_village"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["label"].as_str().unwrap())
+            .collect();
+        assert!(
+            labels.contains(&"同名村（青石镇）") && labels.contains(&"同名村（白沙镇）"),
+            "{name}: {labels:?}"
+        );
+        let page = html(&c, "/dashboard").await;
+        for town in ["青石镇", "白沙镇"] {
+            let label = format!("同名村（{town}）");
+            // In the 按村（社区） table and in the in-hand workload chart and table.
+            assert!(
+                page.matches(&format!("<td>{label}</td>")).count() >= 2,
+                "{name}: {label}"
+            );
+        }
+        // Within one township the names need no township.
+        let (_, st) = c.get("/api/v1/stats/matters?division=500160101000").await;
+        assert!(
+            st["by_village"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["label"] == "同名村"),
+            "{name}: {st}"
+        );
+    }
+}
+

@@ -219,10 +219,22 @@ async fn page(
             Ok(o) => o,
             Err(e) => return error_page(e, &p),
         };
+    // Over several townships a handler is named with its township (villages repeat).
+    let several = workload
+        .iter()
+        .filter_map(|o| o.township_name.as_deref())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+        > 1;
     let name = |o: &fazhi_db::matters::WorkloadRow| {
-        o.assignee_name
+        let own = o
+            .assignee_name
             .clone()
-            .unwrap_or_else(|| format!("#{}", o.assignee_id))
+            .unwrap_or_else(|| format!("#{}", o.assignee_id));
+        match o.township_name.as_deref() {
+            Some(t) if several && !own.starts_with(t) => format!("{own}（{t}）"),
+            _ => own,
+        }
     };
     let overdue = workload
         .iter()

@@ -551,6 +551,8 @@ pub(crate) async fn home_panel(state: &AppState, p: &Principal) -> ApiResult<Hom
 
 struct OverdueLine {
     name: String,
+    /// Beside the name: villages of the same name lie in different townships.
+    township: String,
     kind_label: &'static str,
     open: i64,
     unsigned: i64,
@@ -600,6 +602,7 @@ async fn overdue_page(State(state): State<AppState>, PageUser(p): PageUser) -> R
             name: r
                 .assignee_name
                 .unwrap_or_else(|| format!("#{}", r.assignee_id)),
+            township: r.township_name.unwrap_or_default(),
             overdue: r.overdue,
             supervised: r.supervised,
         })
