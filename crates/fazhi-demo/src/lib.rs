@@ -12,6 +12,7 @@ pub mod education;
 pub mod enforcement;
 pub mod litigation;
 pub mod major;
+pub mod matter_files;
 pub mod matters;
 pub mod normative;
 pub mod rescue;

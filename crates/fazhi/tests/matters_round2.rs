@@ -353,3 +353,55 @@ async fn villages_of_the_same_name_show_their_township() {
     }
 }
 
+#[tokio::test]
+async fn the_demo_keeps_files_with_its_matters() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let dir = tempfile::tempdir().unwrap();
+        fazhi_demo::seed(&t.db).await.unwrap();
+        let today = time::OffsetDateTime::now_utc().date();
+        fazhi_demo::matters::seed(&t.db, &fazhi_testkit::web::vault(), today, 120)
+            .await
+            .unwrap();
+        let n = fazhi_demo::matter_files::seed(&t.db, dir.path(), 12)
+            .await
+            .unwrap();
+        assert_eq!(
+            n, 12,
+            "{name}: letters and agreements enough in 120 matters"
+        );
+        let settings = fazhi_web::Settings {
+            evidence_dir: Some(dir.path().to_path_buf()),
+            ..fazhi_web::Settings::default()
+        };
+        let state = fazhi_web::AppState::new(t.db.clone(), settings, fazhi_testkit::web::vault());
+        let w = World {
+            app: fazhi_web::app(state.clone()),
+            state,
+            t,
+        };
+        let c = w.login("center").await;
+        let (_, list) = c.get("/api/v1/matters?limit=200").await;
+        let mut seen = 0;
+        for m in list["items"].as_array().unwrap() {
+            let id = m["id"].as_i64().unwrap();
+            let (_, files) = c.get(&format!("/api/v1/matters/{id}/attachments")).await;
+            for f in files.as_array().unwrap() {
+                seen += 1;
+                assert_eq!(f["uploader"], "综治中心 张丽", "{name}: {f}");
+                assert_eq!(f["content_type"], "application/pdf", "{name}");
+                // Served as stored: the digests still match.
+                let (s, _, bytes) = c.get_bytes(f["download"].as_str().unwrap()).await;
+                assert_eq!(s, 200, "{name}: {f}");
+                assert!(bytes.starts_with(b"%PDF-"), "{name}");
+                assert_eq!(bytes.len() as i64, f["size"].as_i64().unwrap(), "{name}");
+            }
+            if seen > 0 && files.as_array().is_some_and(|f| !f.is_empty()) {
+                // On the page's timeline, in order of time.
+                let page = html(&c, &format!("/matters/{id}")).await;
+                assert!(page.contains("添加附件"), "{name}");
+            }
+        }
+        assert_eq!(seen, 12, "{name}: every file is listed with its matter");
+    }
+}

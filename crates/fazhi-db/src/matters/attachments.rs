@@ -47,6 +47,12 @@ pub struct NewAttachment {
 
 /// Records an uploaded file, audited; returns its id.
 pub async fn add(db: &Db, actor: &Actor, n: &NewAttachment) -> Result<i64> {
+    add_at(db, actor, n, now_ms()).await
+}
+
+/// Records a file as added at `at` (Unix ms): the demo files its scans on the days the
+/// steps they belong to were taken, so timelines stay in order.
+pub async fn add_at(db: &Db, actor: &Actor, n: &NewAttachment, at: i64) -> Result<i64> {
     let mut tx = db.begin().await?;
     let mut q = Sql::new(
         "INSERT INTO matter_attachments (matter_id, kind, name, description, content_type, size, sha256, sm3, personal, step, uploaded_by, uploader, uploaded_at) VALUES (",
@@ -69,7 +75,7 @@ pub async fn add(db: &Db, actor: &Actor, n: &NewAttachment) -> Result<i64> {
         .push(", ")
         .bind(actor.name.clone())
         .push(", ");
-    q.bind(now_ms()).push(") RETURNING id");
+    q.bind(at).push(") RETURNING id");
     let id = q.fetch_one::<Count>(&mut tx).await?.0;
     audit::append_tx(
         &mut tx,
