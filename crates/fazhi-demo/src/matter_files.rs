@@ -1,16 +1,16 @@
 //! Files of the demo's matters (一事一档): the scanned letter of 青石镇's letters and
 //! petitions, and the signed agreement of its mediations that succeeded. Each is a
 //! small PDF made here (no file ships with the demo), stored through the app's own
-//! file store and recorded with the attachments API, on the day of its step.
+//! file store and recorded with the attachments API just after its step.
 
 use std::path::Path;
 
-use fazhi_core::matter::{AttachmentKind, Channel, Kind, MediationOutcome, Status};
+use fazhi_core::matter::{ActionCode, AttachmentKind, Channel, Kind, MediationOutcome};
 use fazhi_db::Db;
 use fazhi_db::audit::Actor;
 use fazhi_db::matters::attachments::{self, NewAttachment};
 use fazhi_db::matters::{MatterFilter, MatterRow, MatterSort, read};
-use time::{Date, Time, macros::offset};
+use time::Date;
 
 /// The township whose recent matters get files (the demo's centre account is there).
 const TOWNSHIP: &str = "500160101000";
@@ -21,11 +21,6 @@ pub const DEFAULT_FILES: usize = 24;
 /// Stores up to `max` files under `dir` for the newest matters of 青石镇; returns how
 /// many were recorded.
 pub async fn seed(db: &Db, dir: &Path, max: usize) -> anyhow::Result<usize> {
-    let center = fazhi_db::auth::users::by_username(db, "center").await?;
-    let actor = Actor {
-        id: Some(center.id),
-        name: center.username,
-    };
     let town = fazhi_db::admin::divisions::by_code(db, TOWNSHIP).await?;
     let rows = read::list(
         db,
@@ -38,7 +33,19 @@ pub async fn seed(db: &Db, dir: &Path, max: usize) -> anyhow::Result<usize> {
     .await?;
     let mut made = 0;
     for m in rows {
+        let events = read::events(db, m.id).await?;
         for (kind, day, step) in files_of(&m) {
+            // Filed a minute after the step the file belongs to, so the timeline reads
+            // in order (the letter after registering, the agreement after the mediation).
+            let last = |code: ActionCode| events.iter().rev().find(|e| e.action == code);
+            // An agreement reached at the closing itself follows the closing.
+            let Some(after) = last(step).or_else(|| {
+                (step == ActionCode::RecordMediation)
+                    .then(|| last(ActionCode::Close))
+                    .flatten()
+            }) else {
+                continue;
+            };
             if made >= max {
                 return Ok(made);
             }
@@ -59,38 +66,43 @@ pub async fn seed(db: &Db, dir: &Path, max: usize) -> anyhow::Result<usize> {
                 sha256: f.sha256,
                 sm3: f.sm3,
                 personal: kind.personal_by_default(),
-                step,
+                step: after.to_status,
             };
-            attachments::add_at(db, &actor, &n, at_ms(day)).await?;
+            // Filed by whoever took the step (its account, else its name).
+            let by = match after.actor_id {
+                Some(id) => Actor {
+                    id: Some(id),
+                    name: fazhi_db::auth::users::get(db, id).await?.username,
+                },
+                None => Actor::system(&after.actor),
+            };
+            attachments::add_at(db, &by, &n, after.at + 60_000).await?;
             made += 1;
         }
     }
     Ok(made)
 }
 
-/// Which files a matter has: the letter when it came by letter or is a petition, the
-/// agreement when its mediation succeeded (wholly or in part).
-fn files_of(m: &MatterRow) -> Vec<(AttachmentKind, Date, Status)> {
+/// Which files a matter has, with the day on them and the step they follow: the
+/// letter when it came by letter or is a petition, the agreement when its mediation
+/// succeeded (wholly or in part).
+fn files_of(m: &MatterRow) -> Vec<(AttachmentKind, Date, ActionCode)> {
     let mut out = Vec::new();
     if m.channel == Channel::Letter || m.kind == Kind::Petition {
-        out.push((AttachmentKind::Letter, m.received_on, Status::Registered));
+        out.push((AttachmentKind::Letter, m.received_on, ActionCode::Register));
     }
     let agreed = matches!(
         m.outcome,
         Some(MediationOutcome::Success | MediationOutcome::Partial)
     );
     if let (true, Some(closed)) = (agreed, m.closed_on) {
-        out.push((AttachmentKind::Agreement, closed, Status::Closed));
+        out.push((
+            AttachmentKind::Agreement,
+            closed,
+            ActionCode::RecordMediation,
+        ));
     }
     out
-}
-
-/// 10:00 Beijing time on `day`, in Unix milliseconds.
-fn at_ms(day: Date) -> i64 {
-    day.with_time(Time::from_hms(10, 0, 0).expect("a valid time"))
-        .assume_offset(offset!(+8))
-        .unix_timestamp()
-        * 1000
 }
 
 /// The file's name and a one-page PDF standing in for the scan.
