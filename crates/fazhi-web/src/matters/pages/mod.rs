@@ -127,6 +127,30 @@ pub(crate) async fn villages_in(state: &AppState, scope: &Scope) -> ApiResult<Ve
     Ok(groups)
 }
 
+/// A township's (code, name) and its villages' (code, name).
+pub(crate) type PlaceChoice = (String, String, Vec<(String, String)>);
+
+/// The places in scope to pick an area from, townships with their villages (the
+/// dashboard's and the sweep page's area), instead of a typed 12-digit code.
+pub(crate) async fn place_choices(state: &AppState, scope: &Scope) -> ApiResult<Vec<PlaceChoice>> {
+    let groups = villages_in(state, scope).await?;
+    let tree = divisions::tree(&state.db, &scope.roots).await?;
+    Ok(groups
+        .into_iter()
+        .map(|g| {
+            let code = g
+                .villages
+                .first()
+                .and_then(|v| v.parent_id)
+                .and_then(|pid| tree.iter().find(|d| d.id == pid))
+                .map(|t| t.code.clone())
+                .unwrap_or_default();
+            let villages = g.villages.into_iter().map(|v| (v.code, v.name)).collect();
+            (code, g.township, villages)
+        })
+        .collect())
+}
+
 /// The villages of one township, for grouped choices.
 pub(crate) struct PlaceGroup {
     pub township: String,

@@ -45,6 +45,8 @@ struct SweepsPage {
     reported: usize,
     missing: usize,
     can_submit: bool,
+    /// The area to look at, picked from the townships and villages in scope.
+    places: Vec<super::PlaceChoice>,
     /// A grid worker's own grid (id, name), the one they file for; staff pick a grid.
     own_grid: Option<(i64, String)>,
     /// Matters the own grid reported this month: no zero report then.
@@ -70,6 +72,10 @@ async fn page(
     };
     let status = match sweeps_api::status_of(&state, &p, &sq).await {
         Ok(s) => s,
+        Err(e) => return error_page(e, &p),
+    };
+    let places = match super::place_choices(&state, &p.scope(Permission::ViewMatters)).await {
+        Ok(places) => places,
         Err(e) => return error_page(e, &p),
     };
     let can_submit = sweeps_api::sweep_scope(&p).is_ok();
@@ -131,6 +137,7 @@ async fn page(
         missing: status.missing,
         grids: status.grids,
         can_submit,
+        places,
         own_grid,
         own_reported,
         open_grids,
