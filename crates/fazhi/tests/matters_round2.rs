@@ -295,6 +295,19 @@ async fn villages_of_the_same_name_show_their_township() {
             }
         }
 
+        // The ledger's rows and the matter's page.
+        let page = html(&c, "/matters").await;
+        for town in ["青石镇", "白沙镇"] {
+            assert!(
+                page.matches(&format!(">同名村（{town}）<")).count() == 2,
+                "{name}: ledger row in {town}, place and handler"
+            );
+        }
+        let (_, list) = c.get("/api/v1/matters?division_code=500160102299").await;
+        let there = list["items"][0]["id"].as_i64().unwrap();
+        let page = html(&c, &format!("/matters/{there}")).await;
+        assert!(page.contains("<dd>同名村（白沙镇）"), "{name}");
+
         // The overdue list (API and page): each 同名村 with its township.
         let (s, o) = c.get("/api/v1/matters/overdue-by-handler").await;
         assert_eq!(s, 200, "{name}: {o}");
