@@ -58,7 +58,10 @@ pub async fn seed(db: &Db, dir: &Path, max: usize) -> anyhow::Result<usize> {
                 kind,
                 name: f.name,
                 description: match kind {
-                    AttachmentKind::Letter => "来信原件扫描件".into(),
+                    AttachmentKind::Letter if m.channel == Channel::Letter => {
+                        "来信原件扫描件".into()
+                    }
+                    AttachmentKind::Letter => "来访登记材料扫描件".into(),
                     _ => "双方签字的调解协议书扫描件".into(),
                 },
                 content_type: f.content_type.into(),
@@ -109,7 +112,10 @@ fn files_of(m: &MatterRow) -> Vec<(AttachmentKind, Date, ActionCode)> {
 fn scan(m: &MatterRow, kind: AttachmentKind, day: Date) -> (String, Vec<u8>) {
     let code = fazhi_core::matter::tracking_shown(&m.tracking_code);
     let (name, title) = match kind {
-        AttachmentKind::Letter => (format!("来信-{code}.pdf"), "Scanned letter"),
+        AttachmentKind::Letter => (
+            format!("来信来访材料-{code}.pdf"),
+            "Scanned letter or visit record",
+        ),
         _ => (
             format!("调解协议书-{code}.pdf"),
             "Signed mediation agreement",
