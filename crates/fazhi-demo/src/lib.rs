@@ -12,6 +12,7 @@ pub mod education;
 pub mod enforcement;
 pub mod litigation;
 pub mod major;
+pub mod matter_files;
 pub mod matters;
 pub mod normative;
 pub mod rescue;
@@ -121,14 +122,22 @@ pub fn organisation_of(townships: usize) -> (fazhi_web::admin::import::Plan, Vec
                 kind: kind.into(),
             });
         }
+        // Names are unique within a township, as real ones are (two townships may share one).
+        let mut used = std::collections::HashSet::new();
         for v in 0..villages {
             seq = (seq * 5 + 3) % FIRST.len();
-            let first = FIRST[(seq + v) % FIRST.len()];
+            let community = street || v % 5 == 4;
+            let suffix = if community { "社区" } else { "村" };
+            let v_name = (0..FIRST.len())
+                .map(|k| format!("{}{suffix}", FIRST[(seq + v + k) % FIRST.len()]))
+                .find(|n| !used.contains(n))
+                .expect("more names than villages");
+            used.insert(v_name.clone());
             // Communities are numbered from 001, village committees from 200 (rules.md §10).
-            let (v_code, v_name) = if street || v % 5 == 4 {
-                (format!("{:03}", v + 1), format!("{first}社区"))
+            let v_code = if community {
+                format!("{:03}", v + 1)
             } else {
-                (format!("{:03}", 200 + v), format!("{first}村"))
+                format!("{:03}", 200 + v)
             };
             let v_full = format!("500160{t_code}{v_code}");
             divisions.push((

@@ -312,8 +312,53 @@ struct Walk<'a> {
     cal: &'a Calendar,
     rules: &'a DeadlineRules,
     actor: &'a Actor,
+    /// Who records the handling unit's or village's own steps.
+    handlers: &'a Handlers,
     today: Date,
     rng: StdRng,
+}
+
+/// The person who records a handler's steps: the demo account that is a member of the
+/// unit or mediates in the village, else the handler's 经办人 by name (no account), so a
+/// timeline never shows the centre signing for a unit.
+type Handlers = std::collections::HashMap<(AssigneeKind, i64), Actor>;
+
+async fn handlers(db: &Db) -> anyhow::Result<Handlers> {
+    let everything = vec!["/".to_string()];
+    let named = |name: String| Actor { id: None, name };
+    let mut out = Handlers::new();
+    for u in units::list(db, &everything, None, 0, 100_000).await? {
+        out.insert(
+            (AssigneeKind::Unit, u.id),
+            named(format!("{}经办人", u.name)),
+        );
+    }
+    for d in divisions::tree(db, &everything).await? {
+        if d.level == fazhi_core::division::Level::Village {
+            out.insert(
+                (AssigneeKind::Division, d.id),
+                named(format!("{}调解员", d.name)),
+            );
+        }
+    }
+    for username in ["sifasuo", "enforcer", "village01"] {
+        let Ok(u) = fazhi_db::auth::users::by_username(db, username).await else {
+            continue;
+        };
+        let actor = Actor {
+            id: Some(u.id),
+            name: u.username.clone(),
+        };
+        if let Some(unit) = u.unit_id {
+            out.insert((AssigneeKind::Unit, unit), actor.clone());
+        }
+        if u.unit_id.is_none() {
+            for g in fazhi_db::auth::grants::for_user(db, u.id).await? {
+                out.insert((AssigneeKind::Division, g.division_id), actor.clone());
+            }
+        }
+    }
+    Ok(out)
 }
 
 impl Walk<'_> {
@@ -341,6 +386,16 @@ impl Walk<'_> {
         if day > self.today {
             return false;
         }
+        // A handler's step is theirs: a co-handler's report is the co-handler's.
+        let by = match &action {
+            Action::Feedback { by: Some(a), .. } => Some(*a),
+            _ => self.state.assignment.as_ref().map(|a| a.assignee),
+        };
+        let actor = by
+            .filter(|_| hands.is_some())
+            .and_then(|a| self.handlers.get(&(a.kind, a.id)))
+            .unwrap_or(self.actor)
+            .clone();
         let t = match hands {
             None => apply(&self.state, &action, day, self.cal, self.rules),
             Some(h) => apply_as(&self.state, &action, h, day, self.cal, self.rules),
@@ -365,7 +420,7 @@ impl Walk<'_> {
             payload: serde_json::to_string(&action).unwrap_or_else(|_| "{}".into()),
             on_date: day,
             at,
-            actor: self.actor.clone(),
+            actor,
         });
         self.state = t.state;
         true
@@ -391,6 +446,7 @@ pub async fn seed(
         id: center.map(|u| u.id),
         name: "center".into(),
     };
+    let by_handler = handlers(db).await?;
     let mut rng = StdRng::seed_from_u64(20_261_124);
     let mut stored = 0usize;
     for (t_index, t) in townships(db).await?.iter().enumerate() {
@@ -403,7 +459,17 @@ pub async fn seed(
         let mut pending: Vec<Pending> = Vec::new();
         for (i, received) in days.into_iter().enumerate() {
             let (m, repeats) = one_matter(
-                &mut rng, i, t_index, t, received, today, &cal, &rules, &staff, &petitions,
+                &mut rng,
+                i,
+                t_index,
+                t,
+                received,
+                today,
+                &cal,
+                &rules,
+                &staff,
+                &by_handler,
+                &petitions,
             );
             let slot = (m.state.kind == Kind::Petition && repeats.is_none()).then(|| {
                 petitions.push(Petition {
@@ -490,6 +556,7 @@ fn one_matter(
     cal: &Calendar,
     rules: &DeadlineRules,
     staff: &Actor,
+    by_handler: &Handlers,
     petitions: &[Petition],
 ) -> (NewMatter, Option<usize>) {
     // The first matters of each township cover every channel and category.
@@ -552,6 +619,7 @@ fn one_matter(
         cal,
         rules,
         actor: staff,
+        handlers: by_handler,
         today,
         rng: StdRng::seed_from_u64((t_index * 1_000_003 + i) as u64),
     };

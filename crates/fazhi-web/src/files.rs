@@ -231,26 +231,47 @@ pub(crate) async fn store_field(
     }))
 }
 
-/// Stores bytes already in memory (files the platform makes itself, e.g. the demo's)
-/// as an upload would be: typed by their first bytes, named by their SHA-256.
-pub(crate) async fn store_bytes(dir: &Path, name: &str, bytes: &[u8]) -> ApiResult<Stored> {
+/// A file made by the platform itself (the demo's scans), stored as an upload is:
+/// typed by its first bytes, named by its SHA-256, with both digests. `None` when the
+/// bytes are of no accepted type.
+pub async fn store_bytes(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+) -> std::io::Result<Option<StoredFile>> {
     let Some(kind) = sniff(bytes) else {
-        return Err(ApiError::field("file", ACCEPTED));
+        return Ok(None);
     };
     let sha = hex::encode(Sha256::digest(bytes));
     let sm3 = hex::encode(Sm3::digest(bytes));
     let path = stored_path(dir, &sha);
     if let Some(parent) = path.parent() {
-        tokio::fs::create_dir_all(parent).await.map_err(io_error)?;
+        tokio::fs::create_dir_all(parent).await?;
     }
-    tokio::fs::write(&path, bytes).await.map_err(io_error)?;
-    Ok(Stored {
+    // Written aside and renamed, as an upload: a reader never sees half a file.
+    let tmp = dir.join(format!(
+        ".upload-{}",
+        hex::encode(rand::random::<[u8; 12]>())
+    ));
+    tokio::fs::write(&tmp, bytes).await?;
+    tokio::fs::rename(&tmp, &path).await?;
+    Ok(Some(StoredFile {
         name: name.to_string(),
         content_type: kind,
         size: bytes.len() as u64,
         sha256: sha,
         sm3,
-    })
+    }))
+}
+
+/// A file stored by [`store_bytes`].
+#[derive(Debug, Clone)]
+pub struct StoredFile {
+    pub name: String,
+    pub content_type: &'static str,
+    pub size: u64,
+    pub sha256: String,
+    pub sm3: String,
 }
 
 /// Both digests of a stored file, read in 1 MB pieces.

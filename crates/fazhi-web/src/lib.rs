@@ -22,6 +22,7 @@ pub mod reports;
 mod state;
 pub mod store;
 
+pub use files::{StoredFile, store_bytes};
 pub use state::{AppState, Clock, Settings};
 
 use axum::Router;

@@ -27,7 +27,8 @@ row!(
     }
 );
 
-const COLS: &str = "SELECT id, matter_id, kind, name, description, content_type, size, sha256, sm3, personal, step, uploader, uploaded_at FROM matter_attachments";
+/// The uploader by display name, as on the timeline (the login name stored, else).
+const COLS: &str = "SELECT a.id, a.matter_id, a.kind, a.name, a.description, a.content_type, a.size, a.sha256, a.sm3, a.personal, a.step, COALESCE(u.display_name, a.uploader) AS uploader, a.uploaded_at FROM matter_attachments a LEFT JOIN users u ON u.id = a.uploaded_by";
 
 /// A file as stored, digests taken while it streamed to disk.
 #[derive(Debug, Clone)]
@@ -46,6 +47,12 @@ pub struct NewAttachment {
 
 /// Records an uploaded file, audited; returns its id.
 pub async fn add(db: &Db, actor: &Actor, n: &NewAttachment) -> Result<i64> {
+    add_at(db, actor, n, now_ms()).await
+}
+
+/// Records a file as added at `at` (Unix ms): the demo files its scans on the days the
+/// steps they belong to were taken, so timelines stay in order.
+pub async fn add_at(db: &Db, actor: &Actor, n: &NewAttachment, at: i64) -> Result<i64> {
     let mut tx = db.begin().await?;
     let mut q = Sql::new(
         "INSERT INTO matter_attachments (matter_id, kind, name, description, content_type, size, sha256, sm3, personal, step, uploaded_by, uploader, uploaded_at) VALUES (",
@@ -68,7 +75,7 @@ pub async fn add(db: &Db, actor: &Actor, n: &NewAttachment) -> Result<i64> {
         .push(", ")
         .bind(actor.name.clone())
         .push(", ");
-    q.bind(now_ms()).push(") RETURNING id");
+    q.bind(at).push(") RETURNING id");
     let id = q.fetch_one::<Count>(&mut tx).await?.0;
     audit::append_tx(
         &mut tx,
@@ -85,18 +92,18 @@ pub async fn add(db: &Db, actor: &Actor, n: &NewAttachment) -> Result<i64> {
 /// The files of a matter, oldest first (the caller checked the matter's scope).
 pub async fn of_matter(db: &Db, matter_id: i64) -> Result<Vec<AttachmentRow>> {
     let mut q = Sql::new(COLS);
-    q.push(" WHERE matter_id = ")
+    q.push(" WHERE a.matter_id = ")
         .bind(matter_id)
-        .push(" ORDER BY id LIMIT 500");
+        .push(" ORDER BY a.id LIMIT 500");
     q.fetch_all(db.reader()).await
 }
 
 /// One file of a matter (the caller checked the matter's scope).
 pub async fn get(db: &Db, matter_id: i64, id: i64) -> Result<AttachmentRow> {
     let mut q = Sql::new(COLS);
-    q.push(" WHERE id = ")
+    q.push(" WHERE a.id = ")
         .bind(id)
-        .push(" AND matter_id = ")
+        .push(" AND a.matter_id = ")
         .bind(matter_id);
     q.fetch_one(db.reader()).await
 }

@@ -622,6 +622,7 @@ row!(
         at: i64,
         on_date: Date,
         actor_id: Option<i64>,
+        /// The actor's display name (the login name for the server's own entries).
         actor: String,
         action: ActionCode,
         from_status: Option<Status>,
@@ -631,7 +632,9 @@ row!(
     }
 );
 
-const EVENT_COLS: &str = "SELECT e.id, e.matter_id, e.at, e.on_date, e.actor_id, e.actor, e.action, e.from_status, e.to_status, e.note, e.payload FROM matter_events e";
+/// The actor is shown by their display name, as on a case's timeline; `e.actor` (the
+/// login name stored with the entry) stands for the server and the command line.
+const EVENT_COLS: &str = "SELECT e.id, e.matter_id, e.at, e.on_date, e.actor_id, COALESCE(u.display_name, e.actor) AS actor, e.action, e.from_status, e.to_status, e.note, e.payload FROM matter_events e LEFT JOIN users u ON u.id = e.actor_id";
 
 /// The timeline of a matter, oldest first (the caller has checked the matter's scope).
 pub async fn events(db: &Db, matter_id: i64) -> Result<Vec<EventRow>> {
@@ -738,6 +741,9 @@ row!(
         assignee_kind: AssigneeKind,
         assignee_id: i64,
         assignee_name: Option<String>,
+        /// The township of the village, or the division of the unit (villages of the
+        /// same name are told apart by it).
+        township_name: Option<String>,
         open: i64,
         unsigned: i64,
         reviewing: i64,
@@ -754,14 +760,14 @@ pub async fn workload_by_handler(
 ) -> Result<Vec<WorkloadRow>> {
     // A closing under review has no running due date (`due_on` is null), so it is never overdue.
     let mut q = Sql::new(
-        "SELECT m.assignee_kind, m.assignee_id, COALESCE(au.name, ad.name) AS assignee_name, COUNT(*) AS open, SUM(CASE WHEN m.status = 'assigned' THEN 1 ELSE 0 END) AS unsigned, SUM(CASE WHEN m.status = 'reviewing' THEN 1 ELSE 0 END) AS reviewing, SUM(CASE WHEN m.paused = 0 AND m.due_on < ",
+        "SELECT m.assignee_kind, m.assignee_id, COALESCE(au.name, ad.name) AS assignee_name, dt.name AS township_name, COUNT(*) AS open, SUM(CASE WHEN m.status = 'assigned' THEN 1 ELSE 0 END) AS unsigned, SUM(CASE WHEN m.status = 'reviewing' THEN 1 ELSE 0 END) AS reviewing, SUM(CASE WHEN m.paused = 0 AND m.due_on < ",
     );
     q.bind(today.to_string())
         .push(" THEN 1 ELSE 0 END) AS overdue, SUM(CASE WHEN m.paused = 0 AND m.supervision IS NOT NULL AND m.due_on < ")
         .bind(today.to_string())
-        .push(" THEN 1 ELSE 0 END) AS supervised FROM matters m LEFT JOIN units au ON m.assignee_kind = 'unit' AND au.id = m.assignee_id LEFT JOIN divisions ad ON m.assignee_kind = 'division' AND ad.id = m.assignee_id WHERE m.assignee_kind IS NOT NULL AND m.status IN ('assigned', 'in_progress', 'reviewing') AND ")
+        .push(" THEN 1 ELSE 0 END) AS supervised FROM matters m LEFT JOIN units au ON m.assignee_kind = 'unit' AND au.id = m.assignee_id LEFT JOIN divisions ad ON m.assignee_kind = 'division' AND ad.id = m.assignee_id LEFT JOIN divisions dt ON dt.id = COALESCE(au.division_id, ad.parent_id) WHERE m.assignee_kind IS NOT NULL AND m.status IN ('assigned', 'in_progress', 'reviewing') AND ")
         .scope_any(&SCOPE_COLUMNS, roots)
-        .push(" GROUP BY m.assignee_kind, m.assignee_id, au.name, ad.name ORDER BY overdue DESC, open DESC, m.assignee_id");
+        .push(" GROUP BY m.assignee_kind, m.assignee_id, au.name, ad.name, dt.name ORDER BY overdue DESC, open DESC, m.assignee_id");
     q.fetch_all(db.reader()).await
 }
 

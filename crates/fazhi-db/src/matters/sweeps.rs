@@ -16,9 +16,25 @@ pub struct NewSweep {
 }
 
 /// Stores a sweep with its links; a second one for the same grid and month is a
-/// conflict on `month`.
+/// conflict on `month`, and a zero report for a grid with a matter received that month
+/// a conflict on `zero_report` (checked in the write, so a report filed meanwhile counts).
 pub async fn submit(db: &Db, actor: &Actor, s: &NewSweep) -> Result<i64> {
     let mut tx = db.begin().await?;
+    if s.zero_report {
+        let n = reported_q(s.grid_id, &s.month)
+            .fetch_one::<Count>(&mut *tx)
+            .await?
+            .0;
+        if n > 0 {
+            return Err(DbError::Conflict {
+                field: "zero_report",
+                message: format!(
+                    "本网格{}已上报{n}件事项，不能提交零报告，请勾选所发现的事项",
+                    s.month
+                ),
+            });
+        }
+    }
     let mut q = Sql::new(
         "INSERT INTO sweeps (grid_id, month, zero_report, note, submitted_by, submitted_at) VALUES (",
     );
@@ -94,4 +110,24 @@ pub async fn status(
         .bind(format!("{path}%"))
         .push(" ORDER BY d.code, g.name");
     q.fetch_all(db.reader()).await
+}
+
+/// Matters of a grid received in `month` (`YYYY-MM`): the place-and-month index finds
+/// them through the grid's village.
+fn reported_q(grid_id: i64, month: &str) -> Sql {
+    let mut q = Sql::new(
+        "SELECT COUNT(*) FROM matters m JOIN grids g ON g.id = m.grid_id AND m.division_id = g.division_id WHERE g.id = ",
+    );
+    q.bind(grid_id)
+        .push(" AND m.received_month = ")
+        .bind(month.to_string());
+    q
+}
+
+/// How many matters a grid reported (received with the grid named) in `month`.
+pub async fn reported(db: &Db, grid_id: i64, month: &str) -> Result<i64> {
+    Ok(reported_q(grid_id, month)
+        .fetch_one::<Count>(db.reader())
+        .await?
+        .0)
 }

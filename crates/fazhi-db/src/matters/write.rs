@@ -320,23 +320,32 @@ pub struct NewEvent {
     pub actor: Actor,
 }
 
-async fn insert_event(conn: &mut Conn, matter_id: i64, e: &NewEvent) -> Result<i64> {
+row!(InsertedEvent {
+    id: i64,
+    actor: String
+});
+
+/// Inserts a timeline entry; answers its id and the actor's name as [`read::events`]
+/// shows it (the display name, else the login name stored), in the same statement.
+async fn insert_event(conn: &mut Conn, matter_id: i64, e: &NewEvent) -> Result<InsertedEvent> {
     let mut q = Sql::new(EVENT_INSERT);
     q.push("(");
     bind_event(&mut q, matter_id, e);
-    q.push(") RETURNING id");
-    Ok(q.fetch_one::<Count>(&mut *conn).await?.0)
+    q.push(") RETURNING id, COALESCE((SELECT u.display_name FROM users u WHERE u.id = ")
+        .bind(e.actor.id)
+        .push("), actor) AS actor");
+    q.fetch_one(&mut *conn).await
 }
 
-/// The row [`read::event_in`] returns for an entry just inserted.
-fn event_row(id: i64, matter_id: i64, e: NewEvent) -> EventRow {
+/// The row [`read::events`] returns for an entry just inserted.
+fn event_row(inserted: InsertedEvent, matter_id: i64, e: NewEvent) -> EventRow {
     EventRow {
-        id,
+        id: inserted.id,
         matter_id,
         at: e.at,
         on_date: e.on_date,
         actor_id: e.actor.id,
-        actor: e.actor.name,
+        actor: inserted.actor,
         action: e.action,
         from_status: e.from,
         to_status: e.to,
@@ -455,7 +464,7 @@ pub async fn act<E>(
         at: now,
         actor: actor.clone(),
     };
-    let event_id = insert_event(&mut tx, id, &event).await?;
+    let inserted = insert_event(&mut tx, id, &event).await?;
     let new_co = super::derive::co_handlers(&applied.state);
     if new_co != old_co {
         set_co_handlers(&mut tx, id, &new_co).await?;
@@ -507,7 +516,7 @@ pub async fn act<E>(
         updated_at: now,
         ..row
     };
-    Ok(Ok((row, event_row(event_id, id, event))))
+    Ok(Ok((row, event_row(inserted, id, event))))
 }
 
 /// Replaces the co-handlers stored for a matter.

@@ -173,7 +173,8 @@ pub async fn store_photo(
 ) -> Result<NewEduFile, String> {
     let s = crate::files::store_bytes(dir, name, bytes)
         .await
-        .map_err(|e| e.body.message)?;
+        .map_err(|e| format!("照片未能保存：{e}"))?
+        .ok_or_else(|| "照片须为JPEG、PNG或WebP格式的图片".to_string())?;
     if !s.content_type.starts_with("image/") {
         return Err("照片须为JPEG、PNG或WebP格式的图片".into());
     }

@@ -224,6 +224,7 @@ pub(crate) async fn overdue(
                 assignee_kind: r.assignee_kind,
                 assignee_id: r.assignee_id,
                 name: r.assignee_name,
+                township_name: r.township_name,
                 open: r.open,
                 unsigned: r.unsigned,
                 reviewing: r.reviewing,

@@ -66,9 +66,14 @@ pub(crate) async fn registration_scope(
     }
     let scope = p.require(Permission::ReportMatter)?;
     body.channel = "grid_report".into();
-    if body.grid_id.is_none() {
-        let user = fazhi_db::auth::users::get(&state.db, p.user_id).await?;
-        body.grid_id = user.grid_id;
+    match (body.grid_id, super::sweeps_api::own_grid(state, p).await?) {
+        (Some(g), Some(own)) if g != own => {
+            return Err(super::sweeps_api::not_own_grid(
+                "网格员只能上报本人负责网格的事项",
+            ));
+        }
+        (None, own) => body.grid_id = own,
+        _ => {}
     }
     Ok(scope)
 }

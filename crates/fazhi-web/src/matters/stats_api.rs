@@ -114,7 +114,8 @@ pub struct MatterStats {
     pub by_channel: Vec<Figures>,
     pub by_category: Vec<Figures>,
     pub by_kind: Vec<Figures>,
-    /// Per village or community (the matter's place).
+    /// Per village or community (the matter's place); over several townships labelled
+    /// with its township, 东山村（青石镇）, as names repeat across townships.
     pub by_village: Vec<Figures>,
     /// Per township, when the area holds several.
     pub by_township: Vec<Figures>,
@@ -189,12 +190,13 @@ pub(crate) async fn compute(
     for (id, c) in &by_division {
         total += *c;
         let Some(d) = names.get(id) else { continue };
-        by_village.push(Figures::new(d.code.clone(), d.name.clone(), *c));
         let township = if d.level == fazhi_core::division::Level::Village {
             d.parent_id.and_then(|p| names.get(&p.to_string())).copied()
         } else {
             Some(*d)
         };
+        let tw_name = township.map(|t| t.name.clone()).unwrap_or_default();
+        by_village.push((Figures::new(d.code.clone(), d.name.clone(), *c), tw_name));
         if let Some(tw) = township {
             let e = townships
                 .entry(tw.code.clone())
@@ -202,6 +204,16 @@ pub(crate) async fn compute(
             e.1 += *c;
         }
     }
+    // Over more than one township a village is named with its own: names repeat.
+    let by_village: Vec<Figures> = by_village
+        .into_iter()
+        .map(|(mut f, tw)| {
+            if townships.len() > 1 && !tw.is_empty() && tw != f.label {
+                f.label = format!("{}（{tw}）", f.label);
+            }
+            f
+        })
+        .collect();
     let by_township = if townships.len() > 1 {
         townships
             .into_iter()

@@ -87,6 +87,27 @@ pub(crate) fn sweep_scope(p: &Principal) -> ApiResult<Scope> {
     .ok_or_else(ApiError::forbidden)
 }
 
+/// A grid worker's own grid: someone who reports matters but neither registers nor
+/// manages them works for the grid their account names, and for no other (their grant
+/// on the village lets them read its matters, not speak for its other grids). None for
+/// staff, and for a grid worker whose account names no grid.
+pub(crate) async fn own_grid(state: &AppState, p: &Principal) -> ApiResult<Option<i64>> {
+    if p.can(Permission::RegisterMatter)
+        || p.can(Permission::ManageMatters)
+        || !p.can(Permission::ReportMatter)
+    {
+        return Ok(None);
+    }
+    Ok(fazhi_db::auth::users::get(&state.db, p.user_id)
+        .await?
+        .grid_id)
+}
+
+/// The refusal of a grid worker's act for a grid not their own.
+pub(crate) fn not_own_grid(message: &str) -> ApiError {
+    ApiError::new(StatusCode::FORBIDDEN, "not_own_grid", message)
+}
+
 /// Submit a grid's monthly sweep: the matters found, or a zero report.
 #[utoipa::path(post, path = "/api/v1/sweeps", tag = "matters", request_body = SweepIn,
     responses((status = 201, body = SweepOut), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
@@ -102,9 +123,14 @@ pub(crate) async fn submit_sweep(
 pub(crate) async fn submit(state: &AppState, p: &Principal, body: SweepIn) -> ApiResult<SweepOut> {
     let state = state.clone();
     let scope = sweep_scope(p)?;
-    let grid_id = match body.grid_id {
-        Some(g) => g,
-        None => fazhi_db::auth::users::get(&state.db, p.user_id)
+    let own = own_grid(&state, p).await?;
+    let grid_id = match (body.grid_id, own) {
+        (Some(g), Some(o)) if g != o => {
+            return Err(not_own_grid("网格员只能提交本人负责网格的排查"));
+        }
+        (Some(g), _) => g,
+        (None, Some(o)) => o,
+        (None, None) => fazhi_db::auth::users::get(&state.db, p.user_id)
             .await?
             .grid_id
             .ok_or_else(|| ApiError::field("grid_id", "请选择网格"))?,

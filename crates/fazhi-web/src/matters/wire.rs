@@ -528,6 +528,8 @@ pub struct OverdueOut {
     pub assignee_kind: fazhi_core::matter::AssigneeKind,
     pub assignee_id: i64,
     pub name: Option<String>,
+    /// The village's township, or the unit's division: two villages may share a name.
+    pub township_name: Option<String>,
     /// Open (交办、办理中、待审核).
     pub open: i64,
     /// Not yet signed for (待签收).

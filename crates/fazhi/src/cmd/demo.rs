@@ -49,6 +49,18 @@ pub async fn run(db: &DbArgs, a: &DemoArgs) -> anyhow::Result<ExitCode> {
             "Added {n} demo matters in {:.1}s.",
             started.elapsed().as_secs_f64()
         );
+        if let Some(dir) = &cfg.web.evidence_dir {
+            let n = fazhi_demo::matter_files::seed(
+                &database,
+                dir,
+                fazhi_demo::matter_files::DEFAULT_FILES,
+            )
+            .await?;
+            println!(
+                "Added {n} files to matters of 青石镇 (letters and agreements) in {}.",
+                dir.display()
+            );
+        }
         let e = fazhi_demo::education::seed(&database, &vault, today).await?;
         println!(
             "Added a year of legal education: {} events, {} study sessions, {} exam results, {} people on the rosters.",

@@ -38,11 +38,8 @@ struct DashboardPage {
     townships: Vec<(Figures, String)>,
     division: String,
     /// The places to pick the area from: townships, and villages under them.
-    places: Vec<PlaceChoice>,
+    places: Vec<super::PlaceChoice>,
 }
-
-/// A township's (code, name) and its villages' (code, name).
-type PlaceChoice = (String, String, Vec<(String, String)>);
 
 /// A chart with the numbers it draws, as a table beside it.
 struct ChartView {
@@ -219,10 +216,22 @@ async fn page(
             Ok(o) => o,
             Err(e) => return error_page(e, &p),
         };
+    // Over several townships a handler is named with its township (villages repeat).
+    let several = workload
+        .iter()
+        .filter_map(|o| o.township_name.as_deref())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+        > 1;
     let name = |o: &fazhi_db::matters::WorkloadRow| {
-        o.assignee_name
+        let own = o
+            .assignee_name
             .clone()
-            .unwrap_or_else(|| format!("#{}", o.assignee_id))
+            .unwrap_or_else(|| format!("#{}", o.assignee_id));
+        match o.township_name.as_deref() {
+            Some(t) if several && !own.starts_with(t) => format!("{own}（{t}）"),
+            _ => own,
+        }
     };
     let overdue = workload
         .iter()
@@ -310,26 +319,8 @@ async fn page(
         })
     })
     .collect();
-    let places = match super::villages_in(&state, &scope).await {
-        Ok(groups) => {
-            let tree = fazhi_db::admin::divisions::tree(&state.db, &scope.roots)
-                .await
-                .unwrap_or_default();
-            groups
-                .into_iter()
-                .map(|g| {
-                    let code = g
-                        .villages
-                        .first()
-                        .and_then(|v| v.parent_id)
-                        .and_then(|pid| tree.iter().find(|d| d.id == pid))
-                        .map(|t| t.code.clone())
-                        .unwrap_or_default();
-                    let villages = g.villages.into_iter().map(|v| (v.code, v.name)).collect();
-                    (code, g.township, villages)
-                })
-                .collect()
-        }
+    let places = match super::place_choices(&state, &scope).await {
+        Ok(places) => places,
         Err(e) => return error_page(e, &p),
     };
     let townships = stats

@@ -301,6 +301,8 @@ struct Choices {
 struct DetailPage {
     chrome: Chrome,
     m: MatterOut,
+    /// The township of the matter's village (names repeat across townships).
+    township: String,
     parties: Vec<PartyOut>,
     events: Vec<EventView>,
     photos: Vec<i64>,
@@ -507,9 +509,11 @@ async fn show(
     };
     // The new-case page checks the matter's scope again.
     let can_hand_over = p.can(Permission::HandleCase);
+    let township = township_of(state, &d.matter.division_code).await;
     let track_path = format!("/track/{}", d.matter.tracking_code);
     let track_url = public_url(state, headers, &track_path);
     let page = DetailPage {
+        township,
         cases,
         can_hand_over,
         chrome: Chrome::new(p, "/matters"),
@@ -822,5 +826,22 @@ async fn confirmation_submit(
             show(&state, &p, &headers, id, flash, extra, e.status).await
         }
         Err(e) => error_page(e, &p),
+    }
+}
+
+/// The name of the township above a village (empty for a matter placed at a township).
+async fn township_of(state: &AppState, village_code: &str) -> String {
+    let Ok(v) = fazhi_db::admin::divisions::by_code(&state.db, village_code).await else {
+        return String::new();
+    };
+    match v
+        .parent_id
+        .filter(|_| v.level == fazhi_core::division::Level::Village)
+    {
+        Some(t) => fazhi_db::admin::divisions::by_id(&state.db, t)
+            .await
+            .map(|t| t.name)
+            .unwrap_or_default(),
+        None => String::new(),
     }
 }

@@ -390,11 +390,19 @@ async fn report_form(
     errors: BTreeMap<String, String>,
     message: Option<String>,
 ) -> Response {
+    // A grid worker reports for their own grid only (the API refuses any other).
+    let own = match crate::matters::sweeps_api::own_grid(state, p).await {
+        Ok(o) => o,
+        Err(e) => return error_page(e, p),
+    };
     render(&ReportPage {
         chrome: Chrome::new(p, "/matters/report"),
         options: app::options_of(state),
         grids: match grids_in(state, scope).await {
-            Ok(g) => g,
+            Ok(g) => g
+                .into_iter()
+                .filter(|g| own.is_none_or(|o| o == g.id))
+                .collect(),
             Err(e) => return error_page(e, p),
         },
         errors,

@@ -127,6 +127,30 @@ pub(crate) async fn villages_in(state: &AppState, scope: &Scope) -> ApiResult<Ve
     Ok(groups)
 }
 
+/// A township's (code, name) and its villages' (code, name).
+pub(crate) type PlaceChoice = (String, String, Vec<(String, String)>);
+
+/// The places in scope to pick an area from, townships with their villages (the
+/// dashboard's and the sweep page's area), instead of a typed 12-digit code.
+pub(crate) async fn place_choices(state: &AppState, scope: &Scope) -> ApiResult<Vec<PlaceChoice>> {
+    let groups = villages_in(state, scope).await?;
+    let tree = divisions::tree(&state.db, &scope.roots).await?;
+    Ok(groups
+        .into_iter()
+        .map(|g| {
+            let code = g
+                .villages
+                .first()
+                .and_then(|v| v.parent_id)
+                .and_then(|pid| tree.iter().find(|d| d.id == pid))
+                .map(|t| t.code.clone())
+                .unwrap_or_default();
+            let villages = g.villages.into_iter().map(|v| (v.code, v.name)).collect();
+            (code, g.township, villages)
+        })
+        .collect())
+}
+
 /// The villages of one township, for grouped choices.
 pub(crate) struct PlaceGroup {
     pub township: String,
@@ -149,6 +173,11 @@ fn labels<T: Copy>(all: &[T], f: impl Fn(T) -> (&'static str, &'static str)) -> 
 pub(crate) struct Row {
     pub m: MatterOut,
     pub next: &'static str,
+    /// Where it arose as the list shows it: the village, with its township when the
+    /// list spans several (villages of the same name exist in two townships).
+    pub place: String,
+    /// The handler's name, a village's with its township as `place`.
+    pub handler: Option<String>,
 }
 
 impl Row {
@@ -172,9 +201,41 @@ fn rows(items: Vec<MatterOut>) -> Vec<Row> {
         .into_iter()
         .map(|m| Row {
             next: m.status.next_step_zh(),
+            place: m.division_name.clone(),
+            handler: m.assignee.as_ref().and_then(|a| a.name.clone()),
             m,
         })
         .collect()
+}
+
+/// Names each row's village with its township when `groups` (the places in scope)
+/// span several townships.
+fn with_townships(mut rows: Vec<Row>, groups: &[PlaceGroup]) -> Vec<Row> {
+    if groups.len() > 1 {
+        for r in &mut rows {
+            let town = groups
+                .iter()
+                .find(|g| g.villages.iter().any(|v| v.code == r.m.division_code));
+            if let Some(g) = town.filter(|g| !g.township.is_empty()) {
+                r.place = format!("{}（{}）", r.m.division_name, g.township);
+            }
+            let village =
+                r.m.assignee
+                    .as_ref()
+                    .filter(|a| a.kind == fazhi_core::matter::AssigneeKind::Division);
+            let handler_town = village.and_then(|a| {
+                groups
+                    .iter()
+                    .find(|g| g.villages.iter().any(|v| v.id == a.id))
+            });
+            if let (Some(g), Some(n)) = (handler_town, &r.handler)
+                && !g.township.is_empty()
+            {
+                r.handler = Some(format!("{n}（{}）", g.township));
+            }
+        }
+    }
+    rows
 }
 
 // ---- the ledger --------------------------------------------------------------------
@@ -418,6 +479,10 @@ async fn list_page(
         ("division", Ok(id)) => divisions::by_id(&state.db, id).await.ok().map(|d| d.name),
         _ => None,
     };
+    let villages = match villages_in(&state, &scope).await {
+        Ok(v) => v,
+        Err(e) => return error_page(e, &p),
+    };
     let figure_label = fazhi_core::stats::Figure::from_key(f.figure.trim()).map(|fig| {
         fazhi_core::stats::DEFINITIONS
             .iter()
@@ -444,15 +509,15 @@ async fn list_page(
             (c.as_str(), c.label_zh())
         }),
         error,
-        rows: rows(MatterOut::many(items, &state.matters, today)),
+        rows: with_townships(
+            rows(MatterOut::many(items, &state.matters, today)),
+            &villages,
+        ),
         next,
         sorts: labels(&MatterSort::ALL, |s| (s.as_str(), s.label_zh())),
         statuses: labels(Status::ALL, |s| (s.as_str(), s.label_zh())),
         kinds: labels(Kind::ALL, |k| (k.as_str(), k.label_zh())),
-        villages: match villages_in(&state, &scope).await {
-            Ok(v) => v,
-            Err(e) => return error_page(e, &p),
-        },
+        villages,
         handler,
         can_register: p.can(Permission::RegisterMatter),
         f,
@@ -481,12 +546,13 @@ struct TasksPage {
 }
 
 async fn tasks_page(State(state): State<AppState>, PageUser(p): PageUser) -> Response {
-    match my_tasks(&state, &p, 200).await {
-        Ok(items) => render(&TasksPage {
+    let places = villages_in(&state, &p.scope(Permission::ViewMatters)).await;
+    match (my_tasks(&state, &p, 200).await, places) {
+        (Ok(items), Ok(places)) => render(&TasksPage {
             chrome: Chrome::new(&p, "/tasks"),
-            rows: rows(items),
+            rows: with_townships(rows(items), &places),
         }),
-        Err(e) => error_page(e, &p),
+        (Err(e), _) | (_, Err(e)) => error_page(e, &p),
     }
 }
 
@@ -551,6 +617,8 @@ pub(crate) async fn home_panel(state: &AppState, p: &Principal) -> ApiResult<Hom
 
 struct OverdueLine {
     name: String,
+    /// Beside the name: villages of the same name lie in different townships.
+    township: String,
     kind_label: &'static str,
     open: i64,
     unsigned: i64,
@@ -600,6 +668,7 @@ async fn overdue_page(State(state): State<AppState>, PageUser(p): PageUser) -> R
             name: r
                 .assignee_name
                 .unwrap_or_else(|| format!("#{}", r.assignee_id)),
+            township: r.township_name.unwrap_or_default(),
             overdue: r.overdue,
             supervised: r.supervised,
         })

@@ -45,6 +45,14 @@ struct SweepsPage {
     reported: usize,
     missing: usize,
     can_submit: bool,
+    /// The area to look at, picked from the townships and villages in scope.
+    places: Vec<super::PlaceChoice>,
+    /// A grid worker's own grid (id, name), the one they file for; staff pick a grid.
+    own_grid: Option<(i64, String)>,
+    /// Matters the own grid reported this month: no zero report then.
+    own_reported: i64,
+    /// Grids not reported yet, for staff filing for one: (id, village and grid).
+    open_grids: Vec<(i64, String)>,
     candidates: Vec<Candidate>,
     flash_ok: Option<String>,
     flash_err: Option<String>,
@@ -66,7 +74,32 @@ async fn page(
         Ok(s) => s,
         Err(e) => return error_page(e, &p),
     };
+    let places = match super::place_choices(&state, &p.scope(Permission::ViewMatters)).await {
+        Ok(places) => places,
+        Err(e) => return error_page(e, &p),
+    };
     let can_submit = sweeps_api::sweep_scope(&p).is_ok();
+    let own_id = match sweeps_api::own_grid(&state, &p).await {
+        Ok(o) => o.filter(|_| can_submit),
+        Err(e) => return error_page(e, &p),
+    };
+    let mut own_grid = None;
+    let mut own_reported = 0;
+    if let Some(g) = own_id {
+        let grid = fazhi_db::admin::grids::by_id(&state.db, g).await;
+        own_grid = grid
+            .ok()
+            .map(|r| (g, format!("{} {}", r.division_name, r.name)));
+        own_reported = fazhi_db::matters::sweeps::reported(&state.db, g, &status.month)
+            .await
+            .unwrap_or(0);
+    }
+    let open_grids = status
+        .grids
+        .iter()
+        .filter(|g| !g.reported && own_id.is_none())
+        .map(|g| (g.grid_id, format!("{} {}", g.village_name, g.grid_name)))
+        .collect();
     // Matters of the grid worker's village received in the month, to tick as found.
     let mut candidates = Vec::new();
     if can_submit {
@@ -104,6 +137,10 @@ async fn page(
         missing: status.missing,
         grids: status.grids,
         can_submit,
+        places,
+        own_grid,
+        own_reported,
+        open_grids,
         candidates,
         flash_ok: q.ok,
         flash_err: q.err,
@@ -138,11 +175,18 @@ async fn submit(
                 "已提交本月排查"
             })
         )),
-        Err(e) if e.status.is_client_error() && e.status.as_u16() != 403 => see_other(&format!(
-            "/sweeps?month={}&err={}",
-            url_encode(&month),
-            url_encode(&error_text(&e))
-        )),
+        // Another grid's sweep refused to a grid worker is said on the page, like a
+        // refused input; other 403s are the error page.
+        Err(e)
+            if e.status.is_client_error()
+                && (e.status.as_u16() != 403 || e.body.code == "not_own_grid") =>
+        {
+            see_other(&format!(
+                "/sweeps?month={}&err={}",
+                url_encode(&month),
+                url_encode(&error_text(&e))
+            ))
+        }
         Err(e) => error_page(e, &p),
     }
 }
