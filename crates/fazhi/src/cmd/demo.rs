@@ -37,6 +37,20 @@ pub async fn run(db: &DbArgs, a: &DemoArgs) -> anyhow::Result<ExitCode> {
     let vault = super::serve::ensure_key(&cfg.key_file)?;
     let database = super::open_db(&cfg).await?;
     if seed_with(&database, a.townships).await? {
+        // A new demo database starts a new audit chain: checkpoints left beside it by an
+        // earlier demo database (deleted by hand) would read as a wiped log.
+        let anchors = cfg.anchor_file();
+        if anchors.exists() {
+            let aside = anchors.with_extension(format!(
+                "anchors.replaced-{}",
+                fazhi_db::now_ms() / 1000
+            ));
+            std::fs::rename(&anchors, &aside)?;
+            println!(
+                "Moved the audit checkpoints of an earlier demo database aside to {}.",
+                aside.display()
+            );
+        }
         println!(
             "Created the demo district 清溪区 ({} townships) in {}; adding two years of matters…",
             a.townships,
