@@ -130,6 +130,8 @@ async fn an_item_walks_the_desk_and_the_gates_hold() {
         assert_eq!(v["review"]["status"], "signed");
         assert_eq!(v["review"]["skipped"], false);
         assert_eq!(v["events"].as_array().unwrap().len(), 4, "{v}");
+        // The timeline names people, not their login names.
+        assert_eq!(v["events"][3]["actor"], "青石镇镇长 王强", "{v}");
         // Unlawful: never signed.
         let bad = submit(&leader, item("contract", "某工程施工合同")).await;
         let (s, _) = act(

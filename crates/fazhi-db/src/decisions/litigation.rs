@@ -207,9 +207,10 @@ pub async fn list(db: &Db, roots: &[String], f: &LitigationFilter) -> Result<Vec
 /// The timeline of a case, oldest first.
 pub async fn events(db: &Db, id: i64) -> Result<Vec<LitigationEventRow>> {
     let mut q = Sql::new(
-        "SELECT id, litigation_id, at, on_date, actor, action, to_status, note FROM litigation_events WHERE litigation_id = ",
+        "SELECT e.id, e.litigation_id, e.at, e.on_date, COALESCE(u.display_name, e.actor) AS actor, e.action, e.to_status, e.note FROM litigation_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.litigation_id = ",
     );
-    q.bind(id).push(" ORDER BY on_date, id");
+    // People by their names, as the matters and cases timelines show them.
+    q.bind(id).push(" ORDER BY e.on_date, e.id");
     q.fetch_all(db.reader()).await
 }
 

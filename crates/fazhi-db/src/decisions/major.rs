@@ -278,9 +278,10 @@ pub async fn of_catalogue(db: &Db, catalogue_id: i64) -> Result<Vec<DecisionRow>
 /// The timeline of a decision, oldest first.
 pub async fn events(db: &Db, id: i64) -> Result<Vec<DecisionEventRow>> {
     let mut q = Sql::new(
-        "SELECT id, decision_id, on_date, actor, action, to_status, note FROM major_decision_events WHERE decision_id = ",
+        "SELECT e.id, e.decision_id, e.on_date, COALESCE(u.display_name, e.actor) AS actor, e.action, e.to_status, e.note FROM major_decision_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.decision_id = ",
     );
-    q.bind(id).push(" ORDER BY on_date, id");
+    // People by their names, as the matters and cases timelines show them.
+    q.bind(id).push(" ORDER BY e.on_date, e.id");
     q.fetch_all(db.reader()).await
 }
 

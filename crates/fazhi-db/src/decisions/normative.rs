@@ -183,9 +183,10 @@ pub async fn published(db: &Db, path: &str) -> Result<Vec<NormativeRow>> {
 /// The timeline of a document, oldest first.
 pub async fn events(db: &Db, id: i64) -> Result<Vec<NormativeEventRow>> {
     let mut q = Sql::new(
-        "SELECT id, document_id, at, on_date, actor, action, to_status, note FROM normative_events WHERE document_id = ",
+        "SELECT e.id, e.document_id, e.at, e.on_date, COALESCE(u.display_name, e.actor) AS actor, e.action, e.to_status, e.note FROM normative_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.document_id = ",
     );
-    q.bind(id).push(" ORDER BY on_date, id");
+    // People by their names, as the matters and cases timelines show them.
+    q.bind(id).push(" ORDER BY e.on_date, e.id");
     q.fetch_all(db.reader()).await
 }
 

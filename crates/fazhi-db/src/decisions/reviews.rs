@@ -236,9 +236,10 @@ pub async fn pending(db: &Db, roots: &[String]) -> Result<Vec<ReviewRow>> {
 /// The timeline of an item, oldest first.
 pub async fn events(db: &Db, review_id: i64) -> Result<Vec<ReviewEventRow>> {
     let mut q = Sql::new(
-        "SELECT id, review_id, at, on_date, actor_id, actor, action, from_status, to_status, note FROM legal_review_events WHERE review_id = ",
+        "SELECT e.id, e.review_id, e.at, e.on_date, e.actor_id, COALESCE(u.display_name, e.actor) AS actor, e.action, e.from_status, e.to_status, e.note FROM legal_review_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.review_id = ",
     );
-    q.bind(review_id).push(" ORDER BY on_date, id");
+    // People by their names, as the matters and cases timelines show them.
+    q.bind(review_id).push(" ORDER BY e.on_date, e.id");
     q.fetch_all(db.reader()).await
 }
 

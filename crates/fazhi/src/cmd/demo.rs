@@ -41,10 +41,8 @@ pub async fn run(db: &DbArgs, a: &DemoArgs) -> anyhow::Result<ExitCode> {
         // earlier demo database (deleted by hand) would read as a wiped log.
         let anchors = cfg.anchor_file();
         if anchors.exists() {
-            let aside = anchors.with_extension(format!(
-                "anchors.replaced-{}",
-                fazhi_db::now_ms() / 1000
-            ));
+            let aside =
+                anchors.with_extension(format!("anchors.replaced-{}", fazhi_db::now_ms() / 1000));
             std::fs::rename(&anchors, &aside)?;
             println!(
                 "Moved the audit checkpoints of an earlier demo database aside to {}.",
