@@ -296,6 +296,12 @@ impl Db {
         })
     }
 
+    /// Pool for writes: on PostgreSQL a statement run on it outside a transaction
+    /// commits on its own (one round trip instead of BEGIN, the statement and COMMIT).
+    pub(crate) fn writer(&self) -> &AnyPool {
+        &self.write
+    }
+
     /// Pool for reads.
     pub fn reader(&self) -> &AnyPool {
         &self.read
