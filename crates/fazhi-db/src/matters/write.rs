@@ -186,7 +186,7 @@ async fn pg_register(
         &register_detail(m),
     );
     q.push(" SELECT id FROM m");
-    let ids: Vec<Count> = q.fetch_all(db.writer()).await?;
+    let ids: Vec<Count> = db.write_one(q).await?;
     let id = ids.first().ok_or(DbError::NotFound)?.0;
     Ok((id, now))
 }
@@ -664,7 +664,7 @@ async fn pg_act<E>(
         &format!("{from} -> {}", d.status),
     );
     q.push(" SELECT id FROM e");
-    let ids: Vec<Count> = q.fetch_all(db.writer()).await?;
+    let ids: Vec<Count> = db.write_one(q).await?;
     let Some(event_id) = ids.first().map(|c| c.0) else {
         return Err(DbError::Stale);
     };
