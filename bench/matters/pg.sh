@@ -28,6 +28,11 @@ PORT=18093
 : "${FAZHI_KEY_FILE:?set FAZHI_KEY_FILE to the key file of the set}"
 PSQL=(env PGOPTIONS="-c client_min_messages=warning" psql -X -q -At "$ADMIN/postgres")
 
+# COPY=0 runs on SET itself (a set too big to copy; each run adds its matters to it,
+# and the first run of a newer build migrates it, so run the older builds first).
+RUN_DB=fazhi_run
+[ "${COPY:-1}" = 1 ] || RUN_DB=$SET
+
 PID=
 trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; true' EXIT
 
@@ -48,10 +53,12 @@ fi
 
 one() { # BIN
   local bin=$1
-  "${PSQL[@]}" -c "DROP DATABASE IF EXISTS fazhi_run" -c "CREATE DATABASE fazhi_run TEMPLATE $SET"
+  if [ "${COPY:-1}" = 1 ]; then
+    "${PSQL[@]}" -c "DROP DATABASE IF EXISTS fazhi_run" -c "CREATE DATABASE fazhi_run TEMPLATE $SET"
+  fi
   "${PSQL[@]}" -c "CHECKPOINT"
   sync
-  "$bin" --db "$ADMIN/fazhi_run" serve --bind "127.0.0.1:$PORT" >"/tmp/pg-bench-serve.log" 2>&1 &
+  "$bin" --db "$ADMIN/$RUN_DB" serve --bind "127.0.0.1:$PORT" >"/tmp/pg-bench-serve.log" 2>&1 &
   PID=$!
   for _ in $(seq 1 600); do
     curl -fs -o /dev/null "http://127.0.0.1:$PORT/login" && break
@@ -75,7 +82,7 @@ one() { # BIN
   [ -n "$LIFE" ] || { echo "$out"; return 1; }
   local n calls
   n=$(grep -oE '^lifecycles: [0-9]+' <<<"$out" | tr -dc '0-9')
-  calls=$("${PSQL[@]}" -c "SELECT sum(calls) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = 'fazhi_run'" 2>/dev/null || true)
+  calls=$("${PSQL[@]}" -c "SELECT sum(calls) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = '$RUN_DB'" 2>/dev/null || true)
   STMTS=$(awk -v c="$calls" -v n="$n" 'BEGIN { if (c > 0 && n > 0) printf "%.1f", c / n; else print "-" }')
 }
 
@@ -92,4 +99,4 @@ for r in $(seq 1 "$ROUNDS"); do
     echo "round $r: $l pgbench-N-tps=$TPS ratio=$(awk -v a="$req" -v b="$TPS" 'BEGIN { printf "%.0f%%", 100 * a / b }')"
   done
 done
-"${PSQL[@]}" -c "DROP DATABASE IF EXISTS fazhi_run"
+if [ "${COPY:-1}" = 1 ]; then "${PSQL[@]}" -c "DROP DATABASE IF EXISTS fazhi_run"; fi
