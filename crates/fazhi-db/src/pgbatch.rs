@@ -59,9 +59,7 @@ impl Batcher {
         }
         match wait.await {
             Ok(r) => r,
-            Err(_) => Err(crate::DbError::Config(
-                "the write batch was dropped".into(),
-            )),
+            Err(_) => Err(crate::DbError::Config("the write batch was dropped".into())),
         }
     }
 }
@@ -115,7 +113,9 @@ async fn batch(
     pool: &AnyPool,
     jobs: &[Job],
 ) -> std::result::Result<Result<Vec<Vec<Count>>>, crate::DbError> {
-    let mut conn = Conn(ConnKind::Any(pool.begin().await.map_err(crate::DbError::map)?));
+    let mut conn = Conn(ConnKind::Any(
+        pool.begin().await.map_err(crate::DbError::map)?,
+    ));
     let mut out = Vec::with_capacity(jobs.len());
     for j in jobs {
         // On error the transaction is dropped: sqlx rolls it back.

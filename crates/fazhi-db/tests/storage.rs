@@ -178,9 +178,15 @@ async fn audit_appends_from_many_tasks_at_once_keep_one_chain() {
                     name: format!("办事员{i}"),
                 };
                 for k in 0..5 {
-                    audit::record(&db, &actor, "test.event", &format!("事项:{i}-{k}"), "甲 -> 乙\n")
-                        .await
-                        .unwrap();
+                    audit::record(
+                        &db,
+                        &actor,
+                        "test.event",
+                        &format!("事项:{i}-{k}"),
+                        "甲 -> 乙\n",
+                    )
+                    .await
+                    .unwrap();
                 }
             }));
         }

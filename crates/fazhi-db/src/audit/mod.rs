@@ -165,8 +165,14 @@ pub(crate) fn pg_append_ctes(
         }
     };
     q.push("h AS (UPDATE audit_head SET seq = audit_head.seq + 1, prev = audit_head.hash, hash = encode(sha256(convert_to(concat_ws(E'\\n', (audit_head.seq + 1)::text, ");
-    q.bind(at).push("::text, COALESCE(").bind(actor.id).push("::text, ''), ");
-    q.bind(actor.name.clone()).push(", ").bind(action.to_string()).push(", ");
+    q.bind(at)
+        .push("::text, COALESCE(")
+        .bind(actor.id)
+        .push("::text, ''), ");
+    q.bind(actor.name.clone())
+        .push(", ")
+        .bind(action.to_string())
+        .push(", ");
     target_sql(q);
     q.push(", ").bind(detail.to_string());
     q.push(", audit_head.hash) || E'\\n', 'UTF8')), 'hex')");
@@ -177,7 +183,9 @@ pub(crate) fn pg_append_ctes(
     target_sql(q);
     q.push(" AS target), a AS (INSERT INTO audit_log (seq, at, actor_id, actor, action, target, detail, prev_hash, hash) SELECT seq, ");
     q.bind(at).push(", ").bind(actor.id).push(", ");
-    q.bind(actor.name.clone()).push(", ").bind(action.to_string());
+    q.bind(actor.name.clone())
+        .push(", ")
+        .bind(action.to_string());
     q.push(", target, ").bind(detail.to_string());
     q.push(", prev, hash FROM h RETURNING seq)");
 }
@@ -185,7 +193,14 @@ pub(crate) fn pg_append_ctes(
 /// The PostgreSQL append as a statement of its own ([`pg_append_ctes`]).
 fn pg_append_sql(actor: &Actor, action: &str, target: &str, detail: &str) -> Sql {
     let mut q = Sql::new("WITH ");
-    pg_append_ctes(&mut q, now_ms(), actor, action, PgTarget::Text(target), detail);
+    pg_append_ctes(
+        &mut q,
+        now_ms(),
+        actor,
+        action,
+        PgTarget::Text(target),
+        detail,
+    );
     q.push(" SELECT seq FROM a");
     q
 }
@@ -199,7 +214,9 @@ async fn pg_append_in(
 ) -> Result<()> {
     let q = pg_append_sql(actor, action, target, detail);
     if q.fetch_all::<crate::sql::Count>(&mut *conn).await?.len() != 1 {
-        return Err(crate::DbError::Config("the audit head row is missing".into()));
+        return Err(crate::DbError::Config(
+            "the audit head row is missing".into(),
+        ));
     }
     Ok(())
 }
@@ -288,7 +305,9 @@ pub async fn record(
         // One statement, committed on its own: no BEGIN and COMMIT round trips.
         let q = pg_append_sql(actor, action, target, detail);
         if q.fetch_all::<crate::sql::Count>(db.writer()).await?.len() != 1 {
-            return Err(crate::DbError::Config("the audit head row is missing".into()));
+            return Err(crate::DbError::Config(
+                "the audit head row is missing".into(),
+            ));
         }
         return Ok(());
     }

@@ -174,7 +174,9 @@ async fn pg_register(
         at: now,
         actor: actor.clone(),
     };
-    q.push("e AS (").push(EVENT_INSERT_COLUMNS).push(" SELECT id, ");
+    q.push("e AS (")
+        .push(EVENT_INSERT_COLUMNS)
+        .push(" SELECT id, ");
     bind_event_rest(&mut q, &event);
     q.push(" FROM m), ");
     audit::pg_append_ctes(
@@ -652,7 +654,9 @@ async fn pg_act<E>(
         at: now,
         actor: actor.clone(),
     };
-    q.push("e AS (").push(EVENT_INSERT_COLUMNS).push(" SELECT id, ");
+    q.push("e AS (")
+        .push(EVENT_INSERT_COLUMNS)
+        .push(" SELECT id, ");
     bind_event_rest(&mut q, &event);
     q.push(" FROM m RETURNING id), ");
     audit::pg_append_ctes(
@@ -704,13 +708,17 @@ async fn set_co_handlers(conn: &mut Conn, id: i64, co: &[Assignee]) -> Result<()
 
 /// The name of a unit or village handling matters (as [`read`] joins it).
 async fn handler_name(conn: &mut Conn, kind: AssigneeKind, id: i64) -> Result<Option<String>> {
-    let r: Option<NameRow> = handler_name_sql(kind, id).fetch_optional(&mut *conn).await?;
+    let r: Option<NameRow> = handler_name_sql(kind, id)
+        .fetch_optional(&mut *conn)
+        .await?;
     Ok(r.map(|r| r.name))
 }
 
 /// [`handler_name`] outside a transaction.
 async fn handler_name_at(db: &Db, kind: AssigneeKind, id: i64) -> Result<Option<String>> {
-    let r: Option<NameRow> = handler_name_sql(kind, id).fetch_optional(db.quick()).await?;
+    let r: Option<NameRow> = handler_name_sql(kind, id)
+        .fetch_optional(db.quick())
+        .await?;
     Ok(r.map(|r| r.name))
 }
 
