@@ -5,6 +5,9 @@
 #   bench/matters/run.sh DIR            # SQLite; DIR holds the generated databases
 #   PG_URL=postgres://USER@HOST/DB bench/matters/run.sh DIR   # also PostgreSQL (an existing, empty DB)
 #
+# The PostgreSQL lifecycle load beside pgbench -N -M prepared on the same cluster, with
+# builds interleaved on fresh copies of a set: bench/matters/pg.sh (bench/README.md ⁸).
+#
 # Generating the data takes a while (the 1M set 266 s on 2 cores, 4.4 GB; the 3M set is
 # copied from it with bench/matters/copy3m.sql and the sqlite3 CLI); sets that exist in
 # DIR are reused. The lifecycle load runs on a copy of the 1M set (as much disk again).

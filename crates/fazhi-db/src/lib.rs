@@ -18,6 +18,7 @@ mod lite;
 pub mod matters;
 mod migrate;
 pub mod notify;
+mod pgbatch;
 pub mod pii;
 mod sql;
 #[cfg(any(test, feature = "testing"))]
@@ -76,6 +77,8 @@ pub struct Db {
     wal: Option<Arc<durable::WalSync>>,
     /// The audit chain's head as last seen by this process (see `audit::append_tx`).
     audit_head: Arc<audit::HeadCache>,
+    /// PostgreSQL: group commit of one-statement writes (see `pgbatch`).
+    pg_batch: Option<pgbatch::Batcher>,
 }
 
 impl std::fmt::Debug for Db {
@@ -233,6 +236,7 @@ impl Db {
                 wal: Some(wal),
                 sqlite_path: Some(path),
                 audit_head: Arc::default(),
+                pg_batch: None,
             })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = AnyConnectOptions::from_str(url)?;
@@ -243,6 +247,7 @@ impl Db {
                 .await?;
             Ok(Db {
                 read: pool.clone(),
+                pg_batch: Some(pgbatch::Batcher::new(pool.clone())),
                 write: pool,
                 lite: None,
                 quick: None,
@@ -294,6 +299,22 @@ impl Db {
             wal: self.wal.clone(),
             audit_head: self.audit_head.clone(),
         })
+    }
+
+    /// Pool for writes: on PostgreSQL a statement run on it outside a transaction
+    /// commits on its own (one round trip instead of BEGIN, the statement and COMMIT).
+    pub(crate) fn writer(&self) -> &AnyPool {
+        &self.write
+    }
+
+    /// Runs a one-statement write that returns one id column: on PostgreSQL in a batch
+    /// with the others waiting (group commit, see `pgbatch`), else alone on the write
+    /// pool. Returns once it is committed.
+    pub(crate) async fn write_one(&self, q: sql::Sql) -> Result<Vec<sql::Count>> {
+        match &self.pg_batch {
+            Some(b) => b.run(q).await,
+            None => q.fetch_all(&self.write).await,
+        }
     }
 
     /// Pool for reads.

@@ -142,6 +142,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0023_saved_queries.sql"),
     ),
     (
+        24,
+        "audit head keeps the previous hash",
+        include_str!("../migrations/sqlite/0024_audit_head_prev.sql"),
+        include_str!("../migrations/postgres/0024_audit_head_prev.sql"),
+    ),
+    (
         25,
         "decision links: opinion adviser, normative clean-up rounds",
         include_str!("../migrations/sqlite/0025_decisions_links.sql"),

@@ -101,6 +101,7 @@ impl<'a> From<&'a mut Conn> for Target<'a> {
 }
 
 /// SQL text plus its bound arguments.
+#[derive(Clone)]
 pub(crate) struct Sql {
     text: String,
     args: Vec<Value>,

@@ -162,6 +162,42 @@ async fn audit_appenders_in_two_processes_keep_one_chain() {
     }
 }
 
+/// Many appenders at once (as under the lifecycle load), actors with and without an id
+/// and with Chinese names: on PostgreSQL the hash is computed by the server in the one
+/// statement that moves the head (`audit::pg_append_ctes`), and must be the one that
+/// `verify` computes in Rust; waiting appenders must chain onto each other, never fork.
+#[tokio::test]
+async fn audit_appends_from_many_tasks_at_once_keep_one_chain() {
+    for t in testing::all().await {
+        let mut tasks = Vec::new();
+        for i in 0..16i64 {
+            let db = t.db.clone();
+            tasks.push(tokio::spawn(async move {
+                let actor = Actor {
+                    id: (i % 2 == 0).then_some(i + 1),
+                    name: format!("办事员{i}"),
+                };
+                for k in 0..5 {
+                    audit::record(
+                        &db,
+                        &actor,
+                        "test.event",
+                        &format!("事项:{i}-{k}"),
+                        "甲 -> 乙\n",
+                    )
+                    .await
+                    .unwrap();
+                }
+            }));
+        }
+        for task in tasks {
+            task.await.unwrap();
+        }
+        let v = audit::verify(&t.db, None).await.unwrap();
+        assert_eq!((v.rows, v.first_bad), (80, None), "{}", t.name());
+    }
+}
+
 /// Someone with raw access to the database drops the guard and edits history:
 /// verification must name the first row altered or removed.
 #[tokio::test]

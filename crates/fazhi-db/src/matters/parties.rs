@@ -44,13 +44,19 @@ pub(super) const PARTY_INSERT: &str = "INSERT INTO parties (matter_id, seq, role
 
 /// Binds one party, sealing its ID number and phone; comma-separated, no parentheses.
 pub(super) fn bind_party(q: &mut Sql, vault: &Vault, matter_id: i64, seq: i64, p: &NewParty) {
+    q.bind(matter_id).push(", ");
+    bind_party_rest(q, vault, seq, p);
+}
+
+/// [`bind_party`] without the matter id: from `seq` on.
+pub(super) fn bind_party_rest(q: &mut Sql, vault: &Vault, seq: i64, p: &NewParty) {
     let seal = |kind, v: &Option<String>| {
         v.as_deref()
             .map(|v| (vault.seal(kind, v), vault.blind_index(kind, v)))
     };
     let (id_enc, id_idx) = seal(PiiKind::IdNumber, &p.id_number).unzip();
     let (ph_enc, ph_idx) = seal(PiiKind::Phone, &p.phone).unzip();
-    q.bind(matter_id).push(", ").bind(seq).push(", ");
+    q.bind(seq).push(", ");
     q.bind(p.role).push(", ").bind(p.name.clone()).push(", ");
     q.bind(id_enc).push(", ").bind(id_idx).push(", ");
     q.bind(p.id_number_mask.clone()).push(", ");
