@@ -9,7 +9,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::app::{
-    self, LedgerCheckOut, LedgerMapping, LedgerUploadOut, MAX_LEDGER_BYTES, SignInCheckOut,
+    self, LedgerMapping, LedgerUploadOut, MAX_LEDGER_BYTES, SheetCheckOut, SignInCheckOut,
     SignInMapping, SignInUploadOut,
 };
 use crate::AppState;
@@ -59,13 +59,13 @@ pub(crate) async fn upload_event_ledger(
 #[utoipa::path(post, path = "/api/v1/education/events/imports/{token}/dry-run", tag = "education",
     params(("token" = String, Path, description = "token of the upload")),
     request_body = LedgerMapping,
-    responses((status = 200, body = LedgerCheckOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = SheetCheckOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn dry_run_event_ledger(
     State(state): State<AppState>,
     ApiUser(p): ApiUser,
     ApiPath(token): ApiPath<String>,
     ApiJson(m): ApiJson<LedgerMapping>,
-) -> ApiResult<Json<LedgerCheckOut>> {
+) -> ApiResult<Json<SheetCheckOut>> {
     Ok(Json(
         app::ledger_check(&state, &p, &token, &m, false).await?,
     ))
@@ -76,13 +76,13 @@ pub(crate) async fn dry_run_event_ledger(
 #[utoipa::path(post, path = "/api/v1/education/events/imports/{token}/commit", tag = "education",
     params(("token" = String, Path, description = "token of the upload")),
     request_body = LedgerMapping,
-    responses((status = 200, body = LedgerCheckOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = SheetCheckOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn commit_event_ledger(
     State(state): State<AppState>,
     ApiUser(p): ApiUser,
     ApiPath(token): ApiPath<String>,
     ApiJson(m): ApiJson<LedgerMapping>,
-) -> ApiResult<Json<LedgerCheckOut>> {
+) -> ApiResult<Json<SheetCheckOut>> {
     Ok(Json(app::ledger_check(&state, &p, &token, &m, true).await?))
 }
 

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::app::{self, RosterCheckOut, RosterExportQuery, RosterMapping, RosterUploadOut};
+use super::app::{self, RosterExportQuery, RosterMapping, RosterUploadOut, SheetCheckOut};
 use crate::AppState;
 use crate::auth::ApiUser;
 use crate::error::{ApiResult, ErrorBody};
@@ -84,13 +84,13 @@ pub(crate) async fn upload_roster(
 #[utoipa::path(post, path = "/api/v1/education/roster/imports/{token}/dry-run", tag = "education",
     params(("token" = String, Path, description = "token of the upload")),
     request_body = RosterMapping,
-    responses((status = 200, body = RosterCheckOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = SheetCheckOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn dry_run_roster(
     State(state): State<AppState>,
     ApiUser(p): ApiUser,
     ApiPath(token): ApiPath<String>,
     ApiJson(m): ApiJson<RosterMapping>,
-) -> ApiResult<Json<RosterCheckOut>> {
+) -> ApiResult<Json<SheetCheckOut>> {
     Ok(Json(
         app::roster_check(&state, &p, &token, &m, false).await?,
     ))
@@ -101,12 +101,12 @@ pub(crate) async fn dry_run_roster(
 #[utoipa::path(post, path = "/api/v1/education/roster/imports/{token}/commit", tag = "education",
     params(("token" = String, Path, description = "token of the upload")),
     request_body = RosterMapping,
-    responses((status = 200, body = RosterCheckOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = SheetCheckOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn commit_roster(
     State(state): State<AppState>,
     ApiUser(p): ApiUser,
     ApiPath(token): ApiPath<String>,
     ApiJson(m): ApiJson<RosterMapping>,
-) -> ApiResult<Json<RosterCheckOut>> {
+) -> ApiResult<Json<SheetCheckOut>> {
     Ok(Json(app::roster_check(&state, &p, &token, &m, true).await?))
 }

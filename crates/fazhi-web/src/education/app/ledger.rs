@@ -56,14 +56,16 @@ pub struct LedgerUploadOut {
     pub suggested: BTreeMap<LedgerField, usize>,
 }
 
-/// What a dry run found (nothing written) or a commit did.
+/// What a dry run of an activity ledger or a roster found (nothing written) or a
+/// commit did.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct LedgerCheckOut {
+pub struct SheetCheckOut {
     /// Data rows in the sheet.
     pub total: usize,
     /// Rows good to import (dry run) or imported now (commit).
     pub valid: usize,
-    /// Rows already imported, or repeating an earlier row of the file (skipped).
+    /// Rows already imported (activities already in the ledger, people already on the
+    /// roster), or repeating an earlier row of the file (skipped).
     pub skipped: Vec<BadRow>,
     /// Rows that cannot be imported, each with every reason.
     pub bad: Vec<BadRow>,
@@ -320,7 +322,7 @@ pub(crate) async fn ledger_check(
     token: &str,
     m: &LedgerMapping,
     commit: bool,
-) -> ApiResult<LedgerCheckOut> {
+) -> ApiResult<SheetCheckOut> {
     let (sheet, file_name) = sheet_of(state, p, token)?;
     let mut checked = check(state, p, &sheet, m).await?;
     let refs: Vec<String> = checked
@@ -356,7 +358,7 @@ pub(crate) async fn ledger_check(
             .await?
             .len();
     }
-    Ok(LedgerCheckOut {
+    Ok(SheetCheckOut {
         total: sheet.rows.len(),
         valid,
         skipped,

@@ -163,21 +163,6 @@ pub struct RosterUploadOut {
     pub suggested: BTreeMap<RosterField, usize>,
 }
 
-/// What a dry run found (nothing written) or a commit did.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RosterCheckOut {
-    /// Data rows in the sheet.
-    pub total: usize,
-    /// People good to import (dry run) or imported now (commit).
-    pub valid: usize,
-    /// Rows of people already on the roster, or repeating an earlier row (skipped).
-    pub skipped: Vec<BadRow>,
-    /// Rows that cannot be imported, each with every reason; any of them stops the
-    /// commit.
-    pub bad: Vec<BadRow>,
-    pub committed: bool,
-}
-
 /// The fields in form order.
 pub fn roster_fields() -> Vec<FieldOut> {
     RosterField::ALL
@@ -349,7 +334,7 @@ pub(crate) async fn roster_check(
     token: &str,
     m: &RosterMapping,
     commit: bool,
-) -> ApiResult<RosterCheckOut> {
+) -> ApiResult<SheetCheckOut> {
     let (sheet, file_name) = sheet_of(state, p, token)?;
     let checked = check(state, p, &sheet, m).await?;
     let mut valid = checked.people.len();
@@ -377,7 +362,7 @@ pub(crate) async fn roster_check(
         .await?
         .len();
     }
-    Ok(RosterCheckOut {
+    Ok(SheetCheckOut {
         total: sheet.rows.len(),
         valid,
         skipped: checked.skipped,
