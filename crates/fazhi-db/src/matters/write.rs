@@ -685,7 +685,10 @@ async fn pg_act<E>(
         &format!("{from} -> {}", d.status),
     );
     q.push(" SELECT id FROM e");
-    let ids: Vec<Count> = db.write_one(q).await?;
+    // The actor's name as the timeline shows it, read while the write waits for its
+    // batch (the write answers ids only), so the answer costs no extra round trip.
+    let (ids, shown) = tokio::join!(db.write_one(q), shown_name(db, actor));
+    let ids: Vec<Count> = ids?;
     let Some(event_id) = ids.first().map(|c| c.0) else {
         return Err(DbError::Stale);
     };
@@ -701,10 +704,9 @@ async fn pg_act<E>(
         _ => None,
     };
     let row = acted_row(row, &applied, &d, path, assignee_name, now);
-    // The actor as the timeline shows them (a read: the write returns ids only).
     let inserted = InsertedEvent {
         id: event_id,
-        actor: shown_name(db, actor).await?,
+        actor: shown?,
     };
     Ok(Ok((row, event_row(inserted, id, event))))
 }
