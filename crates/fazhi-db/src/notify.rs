@@ -40,7 +40,8 @@ pub async fn unseen(db: &Db, list: Vec<NewNotification>) -> Result<Vec<NewNotifi
     for n in &list {
         by_user.entry(n.user_id).or_default().push(&n.key);
     }
-    let mut stored: std::collections::HashSet<(i64, String)> = Default::default();
+    let mut stored: std::collections::HashMap<i64, std::collections::HashSet<String>> =
+        Default::default();
     for (user, keys) in by_user {
         for chunk in keys.chunks(200) {
             let mut q = Sql::new("SELECT key FROM notifications WHERE user_id = ");
@@ -53,12 +54,15 @@ pub async fn unseen(db: &Db, list: Vec<NewNotification>) -> Result<Vec<NewNotifi
             }
             q.push(")");
             let rows: Vec<KeyRow> = q.fetch_all(db.reader()).await?;
-            stored.extend(rows.into_iter().map(|r| (user, r.key)));
+            stored
+                .entry(user)
+                .or_default()
+                .extend(rows.into_iter().map(|r| r.key));
         }
     }
     Ok(list
         .into_iter()
-        .filter(|n| !stored.contains(&(n.user_id, n.key.clone())))
+        .filter(|n| !stored.get(&n.user_id).is_some_and(|s| s.contains(&n.key)))
         .collect())
 }
 
