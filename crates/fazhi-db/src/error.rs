@@ -29,6 +29,9 @@ pub enum DbError {
     Sqlx(#[from] sqlx::Error),
     #[error(transparent)]
     Sqlite(rusqlite::Error),
+    /// From the PostgreSQL group-commit connection (see `pgbatch`).
+    #[error(transparent)]
+    Postgres(tokio_postgres::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
@@ -89,6 +92,32 @@ impl DbError {
             }
         }
         DbError::Sqlx(e)
+    }
+}
+
+impl DbError {
+    /// Maps errors of tokio-postgres as [`DbError::map`] maps sqlx's.
+    pub(crate) fn pg(e: tokio_postgres::Error) -> DbError {
+        use tokio_postgres::error::SqlState;
+        if let Some(dbe) = e.as_db_error() {
+            let code = dbe.code();
+            let class = code.code();
+            if class.starts_with("53") || class.starts_with("58") {
+                return DbError::Unavailable(dbe.message().to_string());
+            }
+            let text = format!("{} {}", dbe.message(), dbe.constraint().unwrap_or(""));
+            if *code == SqlState::UNIQUE_VIOLATION {
+                return unique_violation(&text);
+            }
+            if *code == SqlState::FOREIGN_KEY_VIOLATION {
+                return reference_violation();
+            }
+        } else if e.is_closed() {
+            // The server went away (restart, network): nothing of an unfinished
+            // transaction was saved; the client may try again.
+            return DbError::Unavailable(e.to_string());
+        }
+        DbError::Postgres(e)
     }
 }
 

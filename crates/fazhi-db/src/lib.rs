@@ -79,6 +79,8 @@ pub struct Db {
     audit_head: Arc<audit::HeadCache>,
     /// PostgreSQL: group commit of one-statement writes (see `pgbatch`).
     pg_batch: Option<pgbatch::Batcher>,
+    /// Sessions as last read (see `auth::cache`).
+    sessions: Arc<auth::cache::Sessions>,
 }
 
 impl std::fmt::Debug for Db {
@@ -237,6 +239,7 @@ impl Db {
                 sqlite_path: Some(path),
                 audit_head: Arc::default(),
                 pg_batch: None,
+                sessions: Arc::default(),
             })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = AnyConnectOptions::from_str(url)?;
@@ -245,9 +248,10 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(30))
                 .connect_with(opts)
                 .await?;
+            let pg_batch = pgbatch::Batcher::new(url, pool.clone())?;
             Ok(Db {
                 read: pool.clone(),
-                pg_batch: Some(pgbatch::Batcher::new(pool.clone())),
+                pg_batch: Some(pg_batch),
                 write: pool,
                 lite: None,
                 quick: None,
@@ -255,6 +259,7 @@ impl Db {
                 sqlite_path: None,
                 wal: None,
                 audit_head: Arc::default(),
+                sessions: Arc::default(),
             })
         } else {
             Err(DbError::Config(
@@ -352,8 +357,12 @@ impl Db {
         Ok(())
     }
 
-    /// Closes both pools, waiting for connections to be returned.
+    /// Closes the pools (and PostgreSQL's batching connection), waiting for connections
+    /// to be returned.
     pub async fn close(&self) {
+        if let Some(b) = &self.pg_batch {
+            b.close().await;
+        }
         self.write.close().await;
         self.read.close().await;
     }

@@ -58,6 +58,46 @@ impl rusqlite::ToSql for Value {
     }
 }
 
+impl Value {
+    /// The PostgreSQL type of the parameter, as sqlx declares it too.
+    pub(crate) fn pg_type(&self) -> tokio_postgres::types::Type {
+        use tokio_postgres::types::Type;
+        match self {
+            Value::I64(_) => Type::INT8,
+            Value::I32(_) => Type::INT4,
+            Value::F64(_) => Type::FLOAT8,
+            Value::Text(_) => Type::TEXT,
+            Value::Blob(_) => Type::BYTEA,
+        }
+    }
+}
+
+/// Binds on tokio-postgres (the group commit connection, see `pgbatch`); statements are
+/// prepared with [`Value::pg_type`], so each value meets the type it declared.
+impl tokio_postgres::types::ToSql for Value {
+    fn to_sql(
+        &self,
+        ty: &tokio_postgres::types::Type,
+        out: &mut bytes::BytesMut,
+    ) -> std::result::Result<tokio_postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>>
+    {
+        match self {
+            Value::I64(v) => v.to_sql_checked(ty, out),
+            Value::I32(v) => v.to_sql_checked(ty, out),
+            Value::F64(v) => v.to_sql_checked(ty, out),
+            Value::Text(v) => v.to_sql_checked(ty, out),
+            Value::Blob(v) => v.to_sql_checked(ty, out),
+        }
+    }
+
+    fn accepts(_: &tokio_postgres::types::Type) -> bool {
+        // Checked per value: `to_sql` calls the inner value's `to_sql_checked`.
+        true
+    }
+
+    tokio_postgres::types::to_sql_checked!();
+}
+
 /// A row type readable from either engine ([`row!`] implements it).
 pub(crate) trait FromRows: Sized + for<'r> sqlx::FromRow<'r, AnyRow> {
     fn from_lite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self>;
@@ -172,6 +212,11 @@ impl Sql {
         }
         self.text.push(')');
         self
+    }
+
+    /// The text and the bound values, for a driver other than sqlx.
+    pub(crate) fn parts(&self) -> (&str, &[Value]) {
+        (&self.text, &self.args)
     }
 
     fn query(self) -> sqlx::query::Query<'static, Any, AnyArguments> {

@@ -176,6 +176,7 @@ async fn audit_appends_from_many_tasks_at_once_keep_one_chain() {
                 let actor = Actor {
                     id: (i % 2 == 0).then_some(i + 1),
                     name: format!("办事员{i}"),
+                    shown: None,
                 };
                 for k in 0..5 {
                     audit::record(

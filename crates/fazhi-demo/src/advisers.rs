@@ -181,10 +181,12 @@ async fn lawyer_account(
     let leader = Actor {
         id: Some(leader.id),
         name: "leader".into(),
+        shown: None,
     };
     let me = Actor {
         id: Some(u.id),
         name: "lawyer".into(),
+        shown: None,
     };
     for (i, r) in pending.iter().enumerate() {
         advisers::assign(db, &leader, r.id, a.id).await?;

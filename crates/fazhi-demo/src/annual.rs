@@ -34,11 +34,13 @@ async fn actor(state: &AppState, name: &str) -> Actor {
         Ok(u) => Actor {
             id: Some(u.id),
             name: name.into(),
+            shown: None,
         },
         // The other townships' staff have no demo account.
         Err(_) => Actor {
             id: None,
             name: name.into(),
+            shown: None,
         },
     }
 }

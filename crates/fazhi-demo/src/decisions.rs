@@ -105,6 +105,7 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
     let actor = |name: &str, id: i64| Actor {
         id: Some(id),
         name: name.to_string(),
+        shown: None,
     };
     let r = users::by_username(db, "reviewer").await?;
     let l = users::by_username(db, "leader").await?;

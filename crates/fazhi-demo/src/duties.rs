@@ -295,6 +295,7 @@ pub async fn seed(db: &Db, vault: &Vault, today: Date) -> anyhow::Result<Added> 
     let district_actor = Actor {
         id: Some(district.id),
         name: "district".into(),
+        shown: None,
     };
     let this_year = (today - Duration::days(2)).max(day(year, Month::January, 1));
     let years = [
@@ -318,7 +319,7 @@ pub async fn seed(db: &Db, vault: &Vault, today: Date) -> anyhow::Result<Added> 
             db,
             &Actor {
                 id: Some(leader.id),
-                name: "leader".into(),
+                name: "leader".into(), shown: None,
             },
             &NewStatement {
                 township_id: qingshi.id,

@@ -215,6 +215,7 @@ pub async fn seed(db: &Db, today: Date, count: usize) -> anyhow::Result<usize> {
                 Actor {
                     id: Some(u.id),
                     name,
+                    shown: None,
                 },
             ))
         }

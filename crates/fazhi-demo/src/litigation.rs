@@ -150,6 +150,7 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
     let leader = Actor {
         id: Some(l.id),
         name: "leader".into(),
+        shown: None,
     };
     let cal = Calendar::builtin();
     let rules = LitigationRules::default();

@@ -175,10 +175,12 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
         leader: Actor {
             id: Some(l.id),
             name: "leader".into(),
+            shown: None,
         },
         reviewer: Actor {
             id: Some(r.id),
             name: "reviewer".into(),
+            shown: None,
         },
     };
     let b = today - Duration::days(200);

@@ -76,6 +76,7 @@ pub async fn seed(db: &Db, dir: &Path, max: usize) -> anyhow::Result<usize> {
                 Some(id) => Actor {
                     id: Some(id),
                     name: fazhi_db::auth::users::get(db, id).await?.username,
+                    shown: None,
                 },
                 None => Actor::system(&after.actor),
             };

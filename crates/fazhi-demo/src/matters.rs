@@ -325,7 +325,11 @@ type Handlers = std::collections::HashMap<(AssigneeKind, i64), Actor>;
 
 async fn handlers(db: &Db) -> anyhow::Result<Handlers> {
     let everything = vec!["/".to_string()];
-    let named = |name: String| Actor { id: None, name };
+    let named = |name: String| Actor {
+        id: None,
+        name,
+        shown: None,
+    };
     let mut out = Handlers::new();
     for u in units::list(db, &everything, None, 0, 100_000).await? {
         out.insert(
@@ -348,6 +352,7 @@ async fn handlers(db: &Db) -> anyhow::Result<Handlers> {
         let actor = Actor {
             id: Some(u.id),
             name: u.username.clone(),
+            shown: None,
         };
         if let Some(unit) = u.unit_id {
             out.insert((AssigneeKind::Unit, unit), actor.clone());
@@ -445,6 +450,7 @@ pub async fn seed(
     let staff = Actor {
         id: center.map(|u| u.id),
         name: "center".into(),
+        shown: None,
     };
     let by_handler = handlers(db).await?;
     let mut rng = StdRng::seed_from_u64(20_261_124);

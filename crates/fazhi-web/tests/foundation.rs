@@ -914,3 +914,89 @@ async fn deadline_rules_are_checked_not_defaulted() {
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
 }
+
+/// Sessions are kept in memory for a second (fazhi-db `auth::cache`); a change made
+/// through the server still counts from the very next request: a revoked grant, a
+/// disabled account, a new password.
+#[tokio::test]
+async fn account_changes_take_effect_on_the_next_request() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let admin = login(&w, "admin", PW).await.unwrap();
+        let center = login(&w, "center", PW).await.unwrap();
+        let id = users::by_username(&w.state.db, "center").await.unwrap().id;
+        // Twice, so the second answer comes from the cache.
+        for _ in 0..2 {
+            let (s, v) = center.get("/api/v1/matters").await;
+            assert_eq!(s, StatusCode::OK, "{name}: {v}");
+        }
+        let (_, grants) = admin.get(&format!("/api/v1/users/{id}/grants")).await;
+        let grant = grants[0]["id"].as_i64().unwrap();
+        let (s, _) = admin
+            .send_json(
+                "DELETE",
+                &format!("/api/v1/users/{id}/grants/{grant}"),
+                Value::Null,
+                true,
+            )
+            .await;
+        assert_eq!(s, StatusCode::NO_CONTENT, "{name}");
+        let (s, _) = center.get("/api/v1/matters").await;
+        assert_eq!(
+            s,
+            StatusCode::FORBIDDEN,
+            "{name}: the revoked grant still counted"
+        );
+        let (s, _) = admin
+            .post(
+                &format!("/api/v1/users/{id}/grants"),
+                json!({"role": "center_staff", "division_code": "500160101000"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{name}");
+        assert_eq!(
+            center.get("/api/v1/matters").await.0,
+            StatusCode::OK,
+            "{name}"
+        );
+
+        let (s, _) = admin
+            .send_json(
+                "PATCH",
+                &format!("/api/v1/users/{id}"),
+                json!({"disabled": true}),
+                true,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{name}");
+        assert_eq!(
+            center.get("/api/v1/session").await.0,
+            StatusCode::UNAUTHORIZED,
+            "{name}: a disabled account kept its session"
+        );
+        let (s, _) = admin
+            .send_json(
+                "PATCH",
+                &format!("/api/v1/users/{id}"),
+                json!({"disabled": false}),
+                true,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{name}");
+        let center = login(&w, "center", PW).await.unwrap();
+        assert_eq!(center.get("/api/v1/session").await.0, StatusCode::OK);
+        let (s, _) = admin
+            .post(
+                &format!("/api/v1/users/{id}/password"),
+                json!({"password": "a new password 77"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::NO_CONTENT, "{name}");
+        assert_eq!(
+            center.get("/api/v1/session").await.0,
+            StatusCode::UNAUTHORIZED,
+            "{name}: the old session outlived a new password"
+        );
+    }
+}

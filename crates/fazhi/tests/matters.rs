@@ -1235,6 +1235,7 @@ async fn what_a_write_answers_is_what_is_read_back() {
         let actor = fazhi_db::audit::Actor {
             id: Some(1),
             name: "center".into(),
+            shown: None,
         };
         let roots = vec!["/".to_string()];
         let (cal, rules) = (w.state.matters.calendar(), w.state.matters.rules());

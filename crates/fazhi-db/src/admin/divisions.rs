@@ -178,6 +178,8 @@ pub async fn update(
     )
     .await?;
     tx.commit().await?;
+    // Sessions read before this change must not be served from the cache.
+    db.sessions.clear();
     by_id(db, id).await
 }
 

@@ -16,7 +16,11 @@ use crate::{Conn, Db, Result, WriteTx, now_ms};
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub id: Option<i64>,
+    /// The account name recorded in the audit log and on timelines.
     pub name: String,
+    /// The display name the timeline shows for the account, when the caller has it at
+    /// hand (a signed-in user); else it is read when needed.
+    pub shown: Option<String>,
 }
 
 impl Actor {
@@ -25,6 +29,7 @@ impl Actor {
         Actor {
             id: None,
             name: name.to_string(),
+            shown: None,
         }
     }
 }

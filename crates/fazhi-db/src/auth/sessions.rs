@@ -86,6 +86,10 @@ pub async fn find_with_grants(
     db: &Db,
     token_hash: &str,
 ) -> Result<Option<(SessionRow, Vec<GrantRow>)>> {
+    if let Some(found) = db.sessions.get(token_hash) {
+        return Ok(Some(found));
+    }
+    let epoch = db.sessions.epoch();
     let mut q = Sql::new(
         "SELECT s.id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, u.username, u.display_name, u.disabled, u.unit_id, g.id AS grant_id, g.role AS grant_role, g.division_id AS grant_division_id, d.path AS grant_division_path, d.code AS grant_division_code, d.name AS grant_division_name FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN grants g ON g.user_id = s.user_id LEFT JOIN divisions d ON d.id = g.division_id WHERE s.token_hash = ",
     );
@@ -107,7 +111,7 @@ pub async fn find_with_grants(
         unit_id: first.unit_id,
     };
     // A grant without its division is left out, as the inner join of `for_user` does.
-    let grants = rows
+    let grants: Vec<GrantRow> = rows
         .into_iter()
         .filter_map(|r| {
             Some(GrantRow {
@@ -121,6 +125,8 @@ pub async fn find_with_grants(
             })
         })
         .collect();
+    db.sessions
+        .put(token_hash, epoch, (session.clone(), grants.clone()));
     Ok(Some((session, grants)))
 }
 
@@ -131,6 +137,7 @@ pub async fn touch(db: &Db, id: i64, now: i64) -> Result<()> {
     let mut tx = db.begin().await?;
     q.execute(&mut *tx).await?;
     tx.commit().await?;
+    db.sessions.forget(id);
     Ok(())
 }
 
@@ -138,9 +145,12 @@ pub async fn touch(db: &Db, id: i64, now: i64) -> Result<()> {
 pub async fn delete(db: &Db, id: i64) -> Result<()> {
     let mut q = Sql::new("DELETE FROM sessions WHERE id = ");
     q.bind(id);
+    // Forgotten before and after: no request of this process finds it from now on.
+    db.sessions.forget(id);
     let mut tx = db.begin().await?;
     q.execute(&mut *tx).await?;
     tx.commit().await?;
+    db.sessions.forget(id);
     Ok(())
 }
 
@@ -151,5 +161,6 @@ pub async fn purge(db: &Db, now: i64, idle_before: i64) -> Result<u64> {
     let mut tx = db.begin().await?;
     let n = q.execute(&mut *tx).await?;
     tx.commit().await?;
+    db.sessions.clear();
     Ok(n)
 }

@@ -214,6 +214,8 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, c: &UserChanges) -> Result<
     )
     .await?;
     tx.commit().await?;
+    // Sessions read before this change must not be served from the cache.
+    db.sessions.clear();
     get(db, id).await
 }
 
@@ -238,6 +240,8 @@ pub async fn set_password(db: &Db, actor: &Actor, id: i64, hash: &str) -> Result
     )
     .await?;
     tx.commit().await?;
+    // Sessions read before this change must not be served from the cache.
+    db.sessions.clear();
     Ok(())
 }
 
@@ -279,6 +283,7 @@ pub async fn record_failed_login(
     let actor = Actor {
         id: Some(id),
         name: username.to_string(),
+        shown: None,
     };
     let detail = if locked {
         format!("failures={}; locked", count.0)
@@ -318,6 +323,7 @@ pub async fn record_login(db: &Db, id: i64, username: &str, how: &str) -> Result
     let actor = Actor {
         id: Some(id),
         name: username.to_string(),
+        shown: None,
     };
     audit::append(&mut tx, &actor, "login", &format!("user:{username}"), how).await?;
     tx.commit().await?;

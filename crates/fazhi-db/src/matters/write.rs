@@ -422,6 +422,9 @@ async fn insert_event(conn: &mut Conn, matter_id: i64, e: &NewEvent) -> Result<I
 
 /// The actor's name as [`read::events`] shows it: the display name, else the login name.
 async fn shown_name(db: &Db, actor: &Actor) -> Result<String> {
+    if let Some(shown) = &actor.shown {
+        return Ok(shown.clone());
+    }
     let mut q = Sql::new("SELECT display_name AS name FROM users WHERE id = ");
     q.bind(actor.id);
     let row: Option<NameRow> = q.fetch_optional(db.reader()).await?;

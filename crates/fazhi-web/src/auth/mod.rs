@@ -95,6 +95,7 @@ pub async fn login(
             &fazhi_db::audit::Actor {
                 id: Some(c.id),
                 name: c.username.clone(),
+                shown: None,
             },
             "login.refused",
             &format!("user:{}", c.username),

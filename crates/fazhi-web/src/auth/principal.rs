@@ -74,6 +74,7 @@ impl Principal {
         fazhi_db::audit::Actor {
             id: Some(self.user_id),
             name: self.username.clone(),
+            shown: Some(self.display_name.clone()),
         }
     }
 
