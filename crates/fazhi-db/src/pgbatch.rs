@@ -7,7 +7,7 @@
 //! their own: one flush and one turn of the head lock for the batch. The connection is
 //! tokio-postgres rather than sqlx because it pipelines: the batch's statements go out
 //! in one write and PostgreSQL runs them back to back, where sqlx waits for each answer
-//! before it sends the next (one round trip per statement, bench/README.md ⁹). Each
+//! before it sends the next (one round trip per statement, bench/README.md ¹⁰). Each
 //! statement is prepared once per connection with the types its values declare.
 //!
 //! Each statement keeps its own result (a stale version is an empty result, not an

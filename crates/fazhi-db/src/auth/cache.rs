@@ -1,6 +1,6 @@
 //! Sessions as last read, for one second: every request resolves its session (with the
 //! user and grants, one statement), and under load that was a quarter of PostgreSQL's
-//! statements (bench/README.md ⁹). A change made through this process — a login ended,
+//! statements (bench/README.md ¹⁰). A change made through this process — a login ended,
 //! a user changed or disabled, a password set, a grant added or revoked, a division
 //! renamed — empties the cache at once; another process's change (a second server, the
 //! command line) is seen within [`FRESH`].
