@@ -157,16 +157,6 @@ pub fn child_path(parent_path: Option<&str>, id: i64) -> String {
     }
 }
 
-/// Whether a path is the top of the tree (a division without parent, or `/` itself):
-/// a grant there covers the whole installation.
-pub fn is_top_path(path: &str) -> bool {
-    path.trim_matches('/')
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .count()
-        <= 1
-}
-
 /// Whether `path` lies in the subtree rooted at `root_path`.
 pub fn path_in_subtree(path: &str, root_path: &str) -> bool {
     path.starts_with(root_path)
@@ -175,13 +165,6 @@ pub fn path_in_subtree(path: &str, root_path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn top_paths() {
-        assert!(is_top_path("/"));
-        assert!(is_top_path("/1/"));
-        assert!(!is_top_path("/1/4/"));
-    }
 
     #[test]
     fn codes_are_checked() {

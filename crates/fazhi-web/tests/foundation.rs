@@ -1000,3 +1000,119 @@ async fn account_changes_take_effect_on_the_next_request() {
         );
     }
 }
+
+/// An installation may hold two districts. Each district's admin is confined to its own:
+/// an account without grants that the other created is not theirs, and the
+/// installation's rules are set only by someone over both (or the command line).
+#[tokio::test]
+async fn one_district_admin_among_two_is_not_the_installation() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let db = &w.state.db;
+        fazhi_db::admin::divisions::create(
+            db,
+            &Actor::system("test"),
+            &NewDivision {
+                code: "500170000000".into(),
+                name: "东岭区".into(),
+                level: Level::County,
+                parent_id: None,
+                valid_from: None,
+                valid_to: None,
+            },
+        )
+        .await
+        .unwrap();
+        let hash = fazhi_web::auth::secrets::hash_password(PW.into())
+            .await
+            .unwrap();
+        fazhi_testkit::web::add_user(db, "admin2", &hash, Role::Admin, "500170000000").await;
+        let admin = login(&w, "admin", PW).await.unwrap();
+        let admin2 = login(&w, "admin2", PW).await.unwrap();
+        let (s, v) = admin
+            .post(
+                "/api/v1/users",
+                json!({"username": "fresh2", "display_name": "新同志", "password": "first password 1"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{name}: {v}");
+        let fresh = v["id"].as_i64().unwrap();
+        let (s, _) = admin2.get(&format!("/api/v1/users/{fresh}")).await;
+        assert_eq!(
+            s,
+            StatusCode::NOT_FOUND,
+            "{name}: the other district's new account"
+        );
+        let (s, _) = admin2
+            .post(
+                &format!("/api/v1/users/{fresh}/password"),
+                json!({"password": "taken over 12345"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{name}");
+        assert!(login(&w, "fresh2", "taken over 12345").await.is_err());
+        // Its creator keeps it.
+        let (s, _) = admin.get(&format!("/api/v1/users/{fresh}")).await;
+        assert_eq!(s, StatusCode::OK, "{name}");
+
+        let (s, rules) = admin.get("/api/v1/settings/deadline-rules").await;
+        assert_eq!(s, StatusCode::OK, "{name}");
+        for c in [&admin, &admin2] {
+            let (s, _) = c
+                .send_json(
+                    "PUT",
+                    "/api/v1/settings/deadline-rules",
+                    rules.clone(),
+                    true,
+                )
+                .await;
+            assert_eq!(
+                s,
+                StatusCode::FORBIDDEN,
+                "{name}: one district set the rules of both"
+            );
+        }
+    }
+}
+
+/// A township's administrator holds ManageSettings for the township, but settings that
+/// hold for the whole installation are not theirs: the webhook (where notifications of
+/// every township go), the grading bands, the theme-day table, the report template.
+#[tokio::test]
+async fn a_township_admin_does_not_set_installation_settings() {
+    for t in fazhi_testkit::db::all().await {
+        let name = t.name();
+        let w = world(t).await;
+        let admin = login(&w, "admin", PW).await.unwrap();
+        let town = login(&w, "townadmin", PW).await.unwrap();
+        let (_, days) = admin.get("/api/v1/education/theme-days/2026").await;
+        let (_, template) = admin.get("/api/v1/annual/template").await;
+        let puts = [
+            (
+                "/api/v1/settings/webhook",
+                json!({"url": "http://10.0.0.9/hook", "secret": "0123456789abcdef"}),
+            ),
+            (
+                "/api/v1/education/exam-bands",
+                json!({"excellent": 90.0, "good": 80.0, "pass": 60.0}),
+            ),
+            (
+                "/api/v1/education/theme-days/2026",
+                json!({"days": days["days"]}),
+            ),
+            ("/api/v1/annual/template", template),
+        ];
+        for (path, body) in &puts {
+            let (s, v) = town.send_json("PUT", path, body.clone(), true).await;
+            assert_eq!(s, StatusCode::FORBIDDEN, "{name}: {path} {v}");
+        }
+        let (s, _) = town.get("/api/v1/settings/webhook").await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{name}");
+        // The district's administrator may (the bodies are valid).
+        for (path, body) in &puts {
+            let (s, v) = admin.send_json("PUT", path, body.clone(), true).await;
+            assert_eq!(s, StatusCode::OK, "{name}: {path} {v}");
+        }
+    }
+}

@@ -183,6 +183,15 @@ pub async fn update(
     by_id(db, id).await
 }
 
+/// Whether `roots` cover every top-level division: the whole installation, which may
+/// hold several districts (one grant on one county is not all of them).
+pub async fn covers_all(db: &Db, roots: &[String]) -> Result<bool> {
+    let mut q = Sql::new("SELECT count(*) FROM divisions WHERE parent_id IS NULL AND NOT ");
+    q.scope("path", roots);
+    let outside: crate::sql::Count = q.fetch_one(db.reader()).await?;
+    Ok(outside.0 == 0)
+}
+
 /// Number of divisions (to tell a new database from a used one).
 pub async fn count(db: &Db) -> Result<i64> {
     let c: crate::sql::Count = Sql::new("SELECT COUNT(*) FROM divisions")

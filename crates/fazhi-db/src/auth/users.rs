@@ -124,23 +124,20 @@ pub struct Manager<'a> {
 impl Manager<'_> {
     /// Adds the condition that user `u` is this manager's: every grant inside the roots,
     /// and a user with no grant only when this manager created it or manages the whole
-    /// installation (else any township admin could take over a fresh account).
+    /// installation, i.e. every top-level division (else any township admin, or the
+    /// admin of one district among several, could take over a fresh account).
     fn condition(&self, q: &mut Sql) {
         q.push("NOT EXISTS (SELECT 1 FROM grants g JOIN divisions d ON d.id = g.division_id WHERE g.user_id = u.id AND NOT ");
         q.scope("d.path", self.roots);
         q.push(")");
-        let whole = self.user_id.is_none()
-            || self
-                .roots
-                .iter()
-                .any(|r| fazhi_core::division::is_top_path(r));
-        if !whole {
-            q.push(
-                " AND (EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id) OR u.created_by = ",
-            )
-            .bind(self.user_id);
-            q.push(")");
-        }
+        let Some(me) = self.user_id else {
+            return; // the command line
+        };
+        q.push(" AND (EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id) OR u.created_by = ")
+            .bind(me);
+        q.push(" OR NOT EXISTS (SELECT 1 FROM divisions t WHERE t.parent_id IS NULL AND NOT ");
+        q.scope("t.path", self.roots);
+        q.push("))");
     }
 }
 

@@ -290,7 +290,10 @@ async fn template_page(
     PageUser(p): PageUser,
     Query(flash): Query<Flash>,
 ) -> PageResult<Response> {
-    if !super::template::may_edit(&p) {
+    if !super::template::may_edit(&state, &p)
+        .await
+        .page(&p, "/annual")?
+    {
         return Err(PageError::forbidden(&p));
     }
     let t = super::app::template(&state).await.page(&p, "/annual")?;

@@ -107,7 +107,9 @@ async fn index(State(state): State<AppState>, PageUser(p): PageUser) -> PageResu
         chrome: Chrome::new(&p, "/annual"),
         rows,
         can_read_reports: p.can(Permission::ReadReports),
-        can_edit_template: super::template::may_edit(&p),
+        can_edit_template: super::template::may_edit(&state, &p)
+            .await
+            .page(&p, "/annual")?,
         years,
     }))
 }

@@ -11,9 +11,10 @@ use crate::AppState;
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
 
-/// Who sets it: the district's supervisor, or an administrator.
-pub(crate) fn may_edit(p: &Principal) -> bool {
-    p.can(Permission::SuperviseReports) || p.can(Permission::ManageSettings)
+/// Who sets it: the district's supervisor, or an administrator of the whole
+/// installation (a township's administrator does not set the district's template).
+pub(crate) async fn may_edit(state: &AppState, p: &Principal) -> ApiResult<bool> {
+    Ok(p.can(Permission::SuperviseReports) || crate::auth::is_global(state, p).await?)
 }
 
 /// Checks and stores the template.
@@ -22,7 +23,7 @@ pub(crate) async fn put(
     p: &Principal,
     parts: Vec<(PartKey, String)>,
 ) -> ApiResult<Template> {
-    if !may_edit(p) {
+    if !may_edit(state, p).await? {
         return Err(ApiError::forbidden());
     }
     let t = Template::checked(parts).map_err(|m| ApiError::field("parts", m))?;

@@ -9,6 +9,7 @@ pub mod secrets;
 
 pub(crate) use principal::resolve;
 pub use principal::{ApiUser, PageUser, Principal, Via};
+pub(crate) use principal::{is_global, require_global};
 
 use fazhi_db::auth::{sessions, users};
 

@@ -87,6 +87,27 @@ impl Principal {
     }
 }
 
+/// Installation-wide settings (calendar, rules, theme days, grading bands, the webhook,
+/// the report template) need ManageSettings over every top-level division: a township's
+/// administrator holds ManageSettings too, and an installation may hold several
+/// districts, none of which sets the others' rules.
+pub(crate) async fn require_global(state: &AppState, p: &Principal) -> Result<(), ApiError> {
+    if is_global(state, p).await? {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+/// Whether `p` may change installation-wide settings (see [`require_global`]).
+pub(crate) async fn is_global(state: &AppState, p: &Principal) -> Result<bool, ApiError> {
+    let scope = p.scope(Permission::ManageSettings);
+    if scope.is_empty() {
+        return Ok(false);
+    }
+    Ok(fazhi_db::admin::divisions::covers_all(&state.db, &scope.roots).await?)
+}
+
 /// Reads the session cookie from request headers.
 pub fn session_token(parts: &Parts) -> Option<String> {
     parts

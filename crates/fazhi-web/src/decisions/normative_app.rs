@@ -40,7 +40,7 @@ pub(crate) async fn put_rules(
     p: &Principal,
     r: &NormativeRules,
 ) -> ApiResult<NormativeRules> {
-    p.require(Permission::ManageSettings)?;
+    crate::auth::require_global(state, p).await?;
     let bad = r.filing.days == 0
         || r.filing.days > 365
         || !(1..=10).contains(&r.validity_years)

@@ -52,7 +52,7 @@ async fn current(state: &AppState) -> ApiResult<EnforcementSettings> {
 }
 
 async fn save(state: &AppState, p: &Principal, s: &EnforcementSettings) -> ApiResult<()> {
-    require_global(p)?;
+    require_global(state, p).await?;
     s.rules
         .validate()
         .map_err(|m| ApiError::field("rules", m))?;
@@ -130,7 +130,7 @@ async fn page(
     PageUser(p): PageUser,
     Query(f): Query<Flash>,
 ) -> PageResult<Response> {
-    if require_global(&p).is_err() {
+    if require_global(&state, &p).await.is_err() {
         return Err(PageError::forbidden(&p));
     }
     let active = "/settings/enforcement";

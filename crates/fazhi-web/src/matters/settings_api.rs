@@ -26,19 +26,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_categories, put_categories))
 }
 
-/// Installation-wide settings need ManageSettings on a top-level division.
-pub(crate) fn require_global(p: &Principal) -> ApiResult<()> {
-    let scope = p.require(Permission::ManageSettings)?;
-    if scope
-        .roots
-        .iter()
-        .any(|r| fazhi_core::division::is_top_path(r))
-    {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden())
-    }
-}
+pub(crate) use crate::auth::require_global;
 
 /// The holiday calendar as editable text, and what it covers.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -80,7 +68,7 @@ pub(crate) async fn get_calendar(
 
 /// Stores a calendar edited as text and recomputes the deadlines of open matters.
 pub(crate) async fn save_calendar(state: &AppState, p: &Principal, text: &str) -> ApiResult<u64> {
-    require_global(p)?;
+    require_global(state, p).await?;
     let cal = Calendar::parse(text).map_err(|e| ApiError::field("text", e.to_string()))?;
     settings::put(&state.db, &p.actor(), CALENDAR_KEY, &cal.to_text()).await?;
     state.matters.set_calendar(cal.clone());
@@ -126,7 +114,7 @@ pub(crate) async fn put_rules(
     ApiUser(p): ApiUser,
     ApiJson(raw): ApiJson<serde_json::Value>,
 ) -> ApiResult<Json<DeadlineRules>> {
-    require_global(&p)?;
+    require_global(&state, &p).await?;
     // Every key must be given: the stored rules fill gaps with defaults, an edit must not.
     let Some(obj) = raw.as_object() else {
         return Err(ApiError::field("rules", "期限规则须为JSON对象"));
@@ -170,7 +158,7 @@ pub(crate) async fn put_categories(
     ApiUser(p): ApiUser,
     ApiJson(cats): ApiJson<Vec<CategoryItem>>,
 ) -> ApiResult<Json<Vec<CategoryItem>>> {
-    require_global(&p)?;
+    require_global(&state, &p).await?;
     if cats.is_empty() {
         return Err(ApiError::field("categories", "类别列表不能为空"));
     }

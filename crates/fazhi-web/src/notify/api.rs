@@ -3,7 +3,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use fazhi_core::role::Permission;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -104,7 +103,7 @@ pub(crate) async fn get_webhook(
     State(state): State<AppState>,
     ApiUser(p): ApiUser,
 ) -> ApiResult<Json<WebhookConfig>> {
-    p.require(Permission::ManageSettings)?;
+    crate::auth::require_global(&state, &p).await?;
     let c = webhook::config(&state).await?;
     Ok(Json(WebhookConfig {
         url: c.map(|c| c.url).unwrap_or_default(),
@@ -134,7 +133,7 @@ pub(crate) async fn save(
     p: &Principal,
     body: &WebhookConfig,
 ) -> ApiResult<WebhookConfig> {
-    p.require(Permission::ManageSettings)?;
+    crate::auth::require_global(state, p).await?;
     let c = webhook::check(body)?;
     let json = serde_json::to_string(&c).map_err(ApiError::internal)?;
     fazhi_db::admin::settings::put(&state.db, &p.actor(), webhook::KEY, &json).await?;

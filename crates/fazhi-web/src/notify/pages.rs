@@ -6,7 +6,6 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use fazhi_core::role::Permission;
 
 use super::api::{self, NotificationOut};
 use super::webhook::WebhookConfig;
@@ -72,7 +71,10 @@ async fn webhook_page(
     PageUser(p): PageUser,
     Query(flash): Query<Flash>,
 ) -> PageResult<Response> {
-    if !p.can(Permission::ManageSettings) {
+    if !crate::auth::is_global(&state, &p)
+        .await
+        .page(&p, "/settings/webhook")?
+    {
         return Err(PageError::forbidden(&p));
     }
     let url = super::webhook::config(&state)

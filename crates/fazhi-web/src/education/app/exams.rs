@@ -200,7 +200,7 @@ pub(crate) async fn set_bands(
     p: &Principal,
     b: &BandsIn,
 ) -> ApiResult<fazhi_core::education::Bands> {
-    p.require(Permission::ManageSettings)?;
+    crate::auth::require_global(state, p).await?;
     let bands = fazhi_core::education::Bands {
         excellent: b.excellent,
         good: b.good,

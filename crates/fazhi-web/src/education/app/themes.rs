@@ -29,7 +29,7 @@ pub(crate) async fn put_theme_year(
     year: i32,
     days: &[ThemeDayOut],
 ) -> ApiResult<ThemeYear> {
-    p.require(Permission::ManageSettings)?;
+    crate::auth::require_global(state, p).await?;
     let year = year_param(Some(year), state.clock.today())?;
     let rows: Vec<(usize, [&str; 4])> = days
         .iter()

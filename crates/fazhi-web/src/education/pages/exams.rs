@@ -89,7 +89,7 @@ async fn list_view(
             .await
             .page(p, ACTIVE)?,
         can_import: !scope.is_empty(),
-        can_set_bands: p.can(Permission::ManageSettings),
+        can_set_bands: crate::auth::is_global(state, p).await.page(p, ACTIVE)?,
         bands: app::bands(state, p).await.page(p, ACTIVE)?,
         today: today.to_string(),
         checked,

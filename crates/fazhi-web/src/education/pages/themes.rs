@@ -6,7 +6,6 @@ use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Form, Router};
 use fazhi_core::education::{parse_theme_lines, theme_lines};
-use fazhi_core::role::Permission;
 use serde::Deserialize;
 
 use super::{can_view, see_other, with_status, years};
@@ -58,7 +57,7 @@ async fn page(
         sub: "themes",
         t,
         years: years(state.clock.today()),
-        can_edit: p.can(Permission::ManageSettings),
+        can_edit: crate::auth::is_global(&state, &p).await.page(&p, ACTIVE)?,
         text: theme_lines(&days),
         errors: Vec::new(),
         flash: q.ok,
@@ -76,7 +75,7 @@ async fn save(
     PageUser(p): PageUser,
     Form(f): Form<SaveForm>,
 ) -> PageResult {
-    if !p.can(Permission::ManageSettings) {
+    if !crate::auth::is_global(&state, &p).await.page(&p, ACTIVE)? {
         return Err(PageError::forbidden(&p));
     }
     let year = app::year_param(Some(f.year), state.clock.today()).page(&p, ACTIVE)?;
