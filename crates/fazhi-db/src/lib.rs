@@ -1,7 +1,8 @@
 //! The `Db` handle over SQLite (embedded default) and PostgreSQL. All SQL lives here.
 //!
-//! One SQL text serves both backends through sqlx's `Any` driver: `$n` placeholders,
-//! integer ids, `RETURNING`, `ON CONFLICT`, no date functions or JSON operators.
+//! One SQL text serves both backends (sqlx's `Any` driver on PostgreSQL, rusqlite on
+//! SQLite, see `lite`): `$n` placeholders, integer ids, `RETURNING`, `ON CONFLICT`, no
+//! date functions or JSON operators.
 //! Times are stored as Unix milliseconds and dates as `YYYY-MM-DD` text.
 
 pub mod admin;
@@ -30,8 +31,8 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use sqlx::AnyPool;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Executor};
 
 pub use error::{DbError, Result};
 
@@ -61,15 +62,15 @@ pub enum Backend {
 /// The database handle shared by the whole process.
 #[derive(Clone)]
 pub struct Db {
-    /// Pool for reads (and for all work on PostgreSQL).
-    read: AnyPool,
-    /// Pool for writes on PostgreSQL. On SQLite it holds one connection and serves
-    /// migrations only; transactions use `lite`.
-    write: AnyPool,
-    /// The SQLite write connection: SQLite has one writer at a time anyway, and
-    /// queueing for it avoids SQLITE_BUSY upgrades inside transactions.
+    /// PostgreSQL: the pool for reads (and for all work); none on SQLite.
+    read: Option<AnyPool>,
+    /// PostgreSQL: the pool for writes; none on SQLite.
+    write: Option<AnyPool>,
+    /// The SQLite write connection (writes, migrations): SQLite has one writer at a
+    /// time anyway, and queueing for it avoids SQLITE_BUSY upgrades inside transactions.
     lite: Option<lite::Writer>,
-    /// SQLite connections for point lookups on the caller's thread (see [`Db::quick`]).
+    /// The SQLite read connections: point lookups on the caller's thread
+    /// ([`Db::quick`]), scans on blocking threads ([`Db::reader`]), checkpoints.
     quick: Option<Arc<lite::Readers>>,
     backend: Backend,
     sqlite_path: Option<PathBuf>,
@@ -108,48 +109,6 @@ fn sqlite_path(url: &str) -> Option<PathBuf> {
         .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);
     Some(PathBuf::from(path))
-}
-
-/// Per-connection SQLite settings of the read pool.
-fn sqlite_pragmas(
-    c: &mut sqlx::AnyConnection,
-    _: sqlx::pool::PoolConnectionMetadata,
-) -> futures_core::future::BoxFuture<'_, std::result::Result<(), sqlx::Error>> {
-    Box::pin(async move {
-        c.execute("PRAGMA journal_mode = WAL").await?;
-        c.execute("PRAGMA synchronous = FULL").await?;
-        c.execute("PRAGMA foreign_keys = ON").await?;
-        c.execute("PRAGMA busy_timeout = 10000").await?;
-        Ok(())
-    })
-}
-
-/// Settings of the one SQLite write connection. A commit is acknowledged only after
-/// [`WriteTx::commit`] has flushed the write-ahead log (group commit, see `durable`),
-/// so an acknowledged write survives a crash of the process or the machine; the
-/// connection itself need not flush at every COMMIT.
-fn sqlite_writer_pragmas(
-    c: &mut sqlx::AnyConnection,
-    _: sqlx::pool::PoolConnectionMetadata,
-) -> futures_core::future::BoxFuture<'_, std::result::Result<(), sqlx::Error>> {
-    Box::pin(async move {
-        // Group commit syncs the `-wal` file: without WAL mode nothing would be flushed.
-        let mode: String = sqlx::query_scalar("PRAGMA journal_mode = WAL")
-            .fetch_one(&mut *c)
-            .await?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(sqlx::Error::Configuration(
-                format!("SQLite could not use WAL mode (journal_mode = {mode}); is the database on a network file system?").into(),
-            ));
-        }
-        c.execute("PRAGMA synchronous = NORMAL").await?;
-        // 32 MB of page cache (default 2 MB): inserts into the search index touch pages
-        // all over it, and big loads slow down severalfold with the small cache.
-        c.execute("PRAGMA cache_size = -32768").await?;
-        c.execute("PRAGMA foreign_keys = ON").await?;
-        c.execute("PRAGMA busy_timeout = 10000").await?;
-        Ok(())
-    })
 }
 
 /// A write transaction. Use it as a connection (`&mut *tx`); [`WriteTx::commit`]
@@ -214,26 +173,16 @@ impl Db {
                     dir.display()
                 )));
             }
-            let opts =
-                AnyConnectOptions::from_str(&format!("sqlite://{}?mode=rwc", path.display()))?;
-            let write = AnyPoolOptions::new()
-                .max_connections(1)
-                .acquire_timeout(Duration::from_secs(30))
-                .after_connect(sqlite_writer_pragmas)
-                .connect_with(opts.clone())
-                .await?;
-            let read = AnyPoolOptions::new()
-                .max_connections(8)
-                .after_connect(sqlite_pragmas)
-                .connect_with(opts)
-                .await?;
+            // One write connection, which creates the file, and one set of read
+            // connections; no sqlx (see `lite`).
             let wal = Arc::new(durable::WalSync::new(&path));
-            let lite = Some(lite::Writer::open(&path, wal.clone())?);
+            let readers = Arc::new(lite::Readers::new(&path));
+            let lite = Some(lite::Writer::open(&path, wal.clone(), &readers)?);
             Ok(Db {
-                read,
-                write,
+                read: None,
+                write: None,
                 lite,
-                quick: Some(Arc::new(lite::Readers::new(&path))),
+                quick: Some(readers),
                 backend: Backend::Sqlite,
                 wal: Some(wal),
                 sqlite_path: Some(path),
@@ -250,9 +199,9 @@ impl Db {
                 .await?;
             let pg_batch = pgbatch::Batcher::new(url, pool.clone())?;
             Ok(Db {
-                read: pool.clone(),
+                read: Some(pool.clone()),
                 pg_batch: Some(pg_batch),
-                write: pool,
+                write: Some(pool),
                 lite: None,
                 quick: None,
                 backend: Backend::Postgres,
@@ -297,7 +246,7 @@ impl Db {
         let conn = match &self.lite {
             Some(w) if bulk => ConnKind::Lite(w.begin_bulk().await?),
             Some(w) => ConnKind::Lite(w.begin().await?),
-            None => ConnKind::Any(self.write.begin().await?),
+            None => ConnKind::Any(self.writer().begin().await?),
         };
         Ok(WriteTx {
             conn: Conn(conn),
@@ -308,8 +257,9 @@ impl Db {
 
     /// Pool for writes: on PostgreSQL a statement run on it outside a transaction
     /// commits on its own (one round trip instead of BEGIN, the statement and COMMIT).
+    /// PostgreSQL only: SQLite has no pool (its writes go through `lite`).
     pub(crate) fn writer(&self) -> &AnyPool {
-        &self.write
+        self.write.as_ref().expect("the PostgreSQL write pool")
     }
 
     /// Runs a one-statement write that returns one id column: on PostgreSQL in a batch
@@ -318,22 +268,28 @@ impl Db {
     pub(crate) async fn write_one(&self, q: sql::Sql) -> Result<Vec<sql::Count>> {
         match &self.pg_batch {
             Some(b) => b.run(q).await,
-            None => q.fetch_all(&self.write).await,
+            None => q.fetch_all(self.writer()).await,
         }
     }
 
-    /// Pool for reads.
-    pub fn reader(&self) -> &AnyPool {
-        &self.read
+    /// Where scans and anything else that may take long run: PostgreSQL's read pool, or
+    /// on SQLite the read connections on a blocking thread, so that the async runtime
+    /// is never held up.
+    pub(crate) fn reader(&self) -> sql::Reader<'_> {
+        match (&self.quick, &self.read) {
+            (Some(r), _) => sql::Reader::Lite(r),
+            (None, Some(p)) => sql::Reader::Pool(p),
+            (None, None) => unreachable!("a Db has SQLite readers or a PostgreSQL pool"),
+        }
     }
 
     /// Where a point lookup (a few rows by key) runs: on SQLite, directly on the
-    /// caller's thread, which is cheaper than a hand-off to a pool's worker; scans and
+    /// caller's thread, which is cheaper than a hand-off to another thread; scans and
     /// anything that may take long use [`Db::reader`].
     pub(crate) fn quick(&self) -> sql::Target<'_> {
         match &self.quick {
             Some(r) => sql::Target::Lite(r),
-            None => sql::Target::Pool(&self.read),
+            None => self.reader().into(),
         }
     }
 
@@ -350,20 +306,25 @@ impl Db {
         let target = to
             .to_str()
             .ok_or_else(|| DbError::Config("the backup path is not valid UTF-8".into()))?;
-        // VACUUM INTO reads one snapshot and writes a compact copy; writers go on meanwhile.
-        let mut q = sql::Sql::new("VACUUM INTO ");
-        q.bind(target.to_string());
-        q.execute(&self.read).await?;
-        Ok(())
+        let readers = self.quick.as_ref().expect("SQLite has read connections");
+        readers.backup(target.to_string()).await
     }
 
-    /// Closes the pools (and PostgreSQL's batching connection), waiting for connections
-    /// to be returned.
+    /// Closes the connections: PostgreSQL's batching connection and pools, waiting for
+    /// connections to be returned; SQLite's idle read connections (the write connection
+    /// closes with the last handle).
     pub async fn close(&self) {
         if let Some(b) = &self.pg_batch {
             b.close().await;
         }
-        self.write.close().await;
-        self.read.close().await;
+        if let Some(p) = &self.write {
+            p.close().await;
+        }
+        if let Some(p) = &self.read {
+            p.close().await;
+        }
+        if let Some(r) = &self.quick {
+            r.close();
+        }
     }
 }

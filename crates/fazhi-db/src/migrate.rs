@@ -1,11 +1,20 @@
 //! Forward-only migrations, one folder per backend, embedded in the binary.
+//!
+//! PostgreSQL runs them through sqlx's `Migrator`. SQLite runs them on its one write
+//! connection, doing what sqlx's `Migrator` did there before (sqlx no longer opens
+//! SQLite files): the same `_sqlx_migrations` table and rows (version, description,
+//! `installed_on`, success, the SHA-384 checksum of the text, the execution time in
+//! nanoseconds), the same checks (a failed migration, one applied but unknown here, a
+//! changed text), each migration and its row in one transaction. So databases
+//! migrated by earlier versions open and migrate on, and the other way round.
 
 use std::borrow::Cow;
 
-use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::migrate::{MigrateError, Migration, MigrationType, Migrator};
 use sqlx::{AssertSqlSafe, SqlSafeStr};
 
-use crate::{Backend, Db, Result};
+use crate::sql::{Count, Sql, row};
+use crate::{Backend, Db, DbError, Result};
 
 /// (version, description, SQLite text, PostgreSQL text).
 const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
@@ -168,6 +177,9 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
 ];
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {
+    if db.backend == Backend::Sqlite {
+        return run_lite(db).await;
+    }
     let migrations: Vec<Migration> = MIGRATIONS
         .iter()
         .map(|(v, d, lite, pg)| {
@@ -187,15 +199,117 @@ pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {
     let mut migrator = Migrator::DEFAULT;
     migrator.migrations = Cow::Owned(migrations);
     let before = applied(db).await;
-    migrator.run(&db.write).await?;
+    migrator.run(db.writer()).await?;
     let after = applied(db).await;
     Ok(after.into_iter().filter(|v| !before.contains(v)).collect())
 }
 
 async fn applied(db: &Db) -> Vec<i64> {
     crate::sql::Sql::new("SELECT version FROM _sqlx_migrations ORDER BY version")
-        .fetch_all::<crate::sql::Count>(&db.read)
+        .fetch_all::<crate::sql::Count>(db.reader())
         .await
         .map(|v| v.into_iter().map(|c| c.0).collect())
         .unwrap_or_default()
+}
+
+/// sqlx's table of applied migrations, as its SQLite driver creates it.
+const LITE_TABLE: &str = "
+CREATE TABLE IF NOT EXISTS _sqlx_migrations (
+    version BIGINT PRIMARY KEY,
+    description TEXT NOT NULL,
+    installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    success BOOLEAN NOT NULL,
+    checksum BLOB NOT NULL,
+    execution_time BIGINT NOT NULL
+);
+";
+
+row!(Applied {
+    version: i64,
+    checksum: Vec<u8>
+});
+
+/// The checksum sqlx keeps for a migration: SHA-384 of its text.
+fn checksum(text: &str) -> Vec<u8> {
+    use sha2::{Digest, Sha384};
+    Sha384::digest(text.as_bytes()).to_vec()
+}
+
+/// SQLite: applies pending migrations on the write connection, as sqlx's `Migrator` did.
+async fn run_lite(db: &Db) -> Result<Vec<i64>> {
+    let mut tx = db.begin_bulk().await?;
+    crate::lite::execute_batch(&mut tx, LITE_TABLE)?;
+    let dirty: Option<Count> = Sql::new(
+        "SELECT version FROM _sqlx_migrations WHERE success = false ORDER BY version LIMIT 1",
+    )
+    .fetch_optional(&mut tx)
+    .await?;
+    if let Some(v) = dirty {
+        return Err(MigrateError::Dirty(v.0).into());
+    }
+    let applied: Vec<Applied> =
+        Sql::new("SELECT version, checksum FROM _sqlx_migrations ORDER BY version")
+            .fetch_all(&mut tx)
+            .await?;
+    tx.commit().await?;
+    for a in &applied {
+        if !MIGRATIONS.iter().any(|(v, ..)| *v == a.version) {
+            return Err(MigrateError::VersionMissing(a.version).into());
+        }
+    }
+    let mut now = Vec::new();
+    for (version, description, text, _) in MIGRATIONS {
+        let sum = checksum(text);
+        if let Some(a) = applied.iter().find(|a| a.version == *version) {
+            if a.checksum != sum {
+                return Err(MigrateError::VersionMismatch(*version).into());
+            }
+            continue;
+        }
+        let start = std::time::Instant::now();
+        let mut tx = db.begin_bulk().await?;
+        crate::lite::execute_batch(&mut tx, text).map_err(|e| {
+            DbError::Config(format!("migration {version} ({description}) failed: {e}"))
+        })?;
+        let mut q = Sql::new(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (",
+        );
+        q.bind(*version)
+            .push(", ")
+            .bind(*description)
+            .push(", TRUE, ")
+            .bind(sum)
+            .push(", -1)");
+        q.execute(&mut tx).await?;
+        tx.commit().await?;
+        let took = i64::try_from(start.elapsed().as_nanos()).unwrap_or(i64::MAX);
+        let mut q = Sql::new("UPDATE _sqlx_migrations SET execution_time = ");
+        q.bind(took).push(" WHERE version = ").bind(*version);
+        let mut tx = db.begin_bulk().await?;
+        q.execute(&mut tx).await?;
+        tx.commit().await?;
+        now.push(*version);
+    }
+    Ok(now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database migrated by sqlx's `Migrator` (every earlier version) keeps these
+    /// checksums: a different one would stop it from opening.
+    #[test]
+    fn sqlite_checksums_are_the_ones_sqlx_stored() {
+        for (v, d, lite, _) in MIGRATIONS {
+            let m = Migration::new(
+                *v,
+                Cow::Borrowed(*d),
+                MigrationType::Simple,
+                AssertSqlSafe(*lite).into_sql_str(),
+                false,
+            );
+            assert_eq!(checksum(lite), m.checksum.to_vec(), "migration {v}");
+        }
+    }
 }

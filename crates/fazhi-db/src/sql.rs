@@ -1,7 +1,9 @@
 //! A small statement builder that numbers `$n` placeholders itself, and runs the
-//! statement on either engine: through sqlx (PostgreSQL, and SQLite reads) or, inside a
-//! SQLite write transaction, directly on the write connection (see `lite`).
+//! statement on either engine: through sqlx on PostgreSQL, directly (rusqlite) on
+//! SQLite's write connection or read connections (see `lite`).
 //! sqlx's `QueryBuilder` writes `?` under the Any driver, which PostgreSQL rejects.
+
+use std::sync::Arc;
 
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{Any, AnyPool, Arguments, AssertSqlSafe};
@@ -98,17 +100,23 @@ impl tokio_postgres::types::ToSql for Value {
     tokio_postgres::types::to_sql_checked!();
 }
 
-/// A row type readable from either engine ([`row!`] implements it).
-pub(crate) trait FromRows: Sized + for<'r> sqlx::FromRow<'r, AnyRow> {
+/// A row type readable from either engine ([`row!`] implements it). `Send + 'static`:
+/// SQLite scans read rows on a blocking thread.
+pub(crate) trait FromRows:
+    Sized + Send + 'static + for<'r> sqlx::FromRow<'r, AnyRow>
+{
     fn from_lite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self>;
 }
 
-/// Where a statement runs: the read pool, or a connection in a transaction.
+/// Where a statement runs: PostgreSQL's pool, SQLite's read connections, or a
+/// connection in a transaction.
 pub(crate) enum Target<'a> {
     Pool(&'a AnyPool),
     Conn(&'a mut Conn),
     /// SQLite point lookups on the caller's thread ([`crate::Db::quick`]).
     Lite(&'a crate::lite::Readers),
+    /// SQLite scans on a blocking thread ([`crate::Db::reader`]).
+    Scan(&'a Arc<crate::lite::Readers>),
 }
 
 impl Target<'_> {
@@ -118,6 +126,24 @@ impl Target<'_> {
             Target::Pool(p) => Target::Pool(p),
             Target::Conn(c) => Target::Conn(c),
             Target::Lite(r) => Target::Lite(r),
+            Target::Scan(r) => Target::Scan(r),
+        }
+    }
+}
+
+/// Where reads that may take long run ([`crate::Db::reader`]): PostgreSQL's pool, or
+/// SQLite's read connections on a blocking thread.
+#[derive(Clone, Copy)]
+pub(crate) enum Reader<'a> {
+    Pool(&'a AnyPool),
+    Lite(&'a Arc<crate::lite::Readers>),
+}
+
+impl<'a> From<Reader<'a>> for Target<'a> {
+    fn from(r: Reader<'a>) -> Self {
+        match r {
+            Reader::Pool(p) => Target::Pool(p),
+            Reader::Lite(r) => Target::Scan(r),
         }
     }
 }
@@ -235,7 +261,8 @@ impl Sql {
                 ConnKind::Any(tx) => self.query().fetch_all(&mut **tx).await,
                 ConnKind::Lite(tx) => return tx.fetch_all(&self.text, &self.args),
             },
-            Target::Lite(r) => return r.fetch_all(&self.text, &self.args),
+            Target::Lite(r) => return r.fetch_all(&self.text, &self.args, usize::MAX),
+            Target::Scan(r) => return r.scan(self.text, self.args, usize::MAX).await,
         };
         rows.map_err(DbError::map)?
             .iter()
@@ -252,7 +279,8 @@ impl Sql {
                     return Ok(tx.fetch_all(&self.text, &self.args)?.into_iter().next());
                 }
             },
-            Target::Lite(r) => return Ok(r.fetch_all(&self.text, &self.args)?.into_iter().next()),
+            Target::Lite(r) => return Ok(r.fetch_all(&self.text, &self.args, 1)?.pop()),
+            Target::Scan(r) => return Ok(r.scan(self.text, self.args, 1).await?.pop()),
         };
         row.map_err(DbError::map)?
             .map(|r| T::from_row(&r).map_err(DbError::from))
@@ -292,8 +320,10 @@ impl Sql {
                 ConnKind::Any(tx) => self.query().execute(&mut **tx).await,
                 ConnKind::Lite(tx) => return tx.execute(&self.text, &self.args),
             },
-            Target::Lite(_) => {
-                return Err(DbError::Config("a quick read cannot change data".into()));
+            Target::Lite(_) | Target::Scan(_) => {
+                return Err(DbError::Config(
+                    "a read connection cannot change data".into(),
+                ));
             }
         };
         Ok(done.map_err(DbError::map)?.rows_affected())

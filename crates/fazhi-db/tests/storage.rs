@@ -115,13 +115,9 @@ async fn audit_chain_verifies_and_rejects_updates() {
         assert_eq!(v.rows, 5);
         assert_eq!(v.first_bad, None, "{}", t.name());
         // The application path cannot rewrite history: triggers refuse it.
-        let r = sqlx::query("UPDATE audit_log SET detail = 'y' WHERE seq = 2")
-            .execute(db.reader())
-            .await;
+        let r = testing::execute_raw(db, "UPDATE audit_log SET detail = 'y' WHERE seq = 2").await;
         assert!(r.is_err(), "{}: update of an audit row must fail", t.name());
-        let r = sqlx::query("DELETE FROM audit_log WHERE seq = 2")
-            .execute(db.reader())
-            .await;
+        let r = testing::execute_raw(db, "DELETE FROM audit_log WHERE seq = 2").await;
         assert!(r.is_err(), "{}: delete of an audit row must fail", t.name());
     }
 }
@@ -223,12 +219,9 @@ async fn audit_tampering_is_detected() {
                 _ => vec!["DROP TRIGGER audit_log_no_update ON audit_log"],
             };
             for s in drop_guard {
-                sqlx::query(s).execute(db.reader()).await.unwrap();
+                testing::execute_raw(db, s).await.unwrap();
             }
-            sqlx::query(sqlx::AssertSqlSafe(tamper))
-                .execute(db.reader())
-                .await
-                .unwrap();
+            testing::execute_raw(db, tamper).await.unwrap();
             let v = audit::verify(db, None).await.unwrap();
             let (seq, why) = v
                 .first_bad
@@ -323,12 +316,9 @@ async fn checkpoints_outside_the_database_catch_a_cut_wiped_or_rechained_log() {
                 "sqlite" => "DROP TRIGGER audit_log_no_delete",
                 _ => "DROP TRIGGER audit_log_no_update ON audit_log",
             };
-            sqlx::query(drop_guard).execute(db.reader()).await.unwrap();
+            testing::execute_raw(db, drop_guard).await.unwrap();
             for s in statements {
-                sqlx::query(sqlx::AssertSqlSafe(s.clone()))
-                    .execute(db.reader())
-                    .await
-                    .unwrap();
+                testing::execute_raw(db, s.clone()).await.unwrap();
             }
             if *rechain {
                 for i in 0..5 {
@@ -392,7 +382,7 @@ async fn audit_rows_cannot_be_replaced_by_insert() {
                 "INSERT INTO audit_log (seq, at, actor_id, actor, action, target, detail, prev_hash, hash) SELECT seq, at, actor_id, actor, action, target, 'forged', prev_hash, hash FROM audit_log WHERE seq = 2 ON CONFLICT (seq) DO UPDATE SET detail = 'forged'"
             }
         };
-        let r = sqlx::query(replace).execute(t.db.reader()).await;
+        let r = testing::execute_raw(&t.db, replace).await;
         assert!(r.is_err(), "{}: replace was accepted", t.name());
         let v = audit::verify(&t.db, None).await.unwrap();
         assert_eq!((v.rows, v.first_bad), (3, None), "{}", t.name());

@@ -2,7 +2,10 @@
 //!
 //! Done inside a COMMIT (SQLite's default) they stall every writer queued behind it,
 //! so a thread of its own copies the log every [`EVERY`] (PASSIVE: it waits for no one,
-//! writes go on meanwhile). The log can only start over from its beginning when it has
+//! writes go on meanwhile), on one of the read connections. Not on the write
+//! connection: each copy ends with an `fsync` of the database file, and every write
+//! would wait for the whole copy and that `fsync` instead of only for the log's own
+//! flush (see [`EVERY`]). The log can only start over from its beginning when it has
 //! been copied whole at the moment a write begins; under a steady stream of writes the
 //! background copy is never quite complete then, so once the log passes [`RESET_AT`]
 //! the thread takes the write connection between batches and copies the last frames
@@ -12,9 +15,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Weak;
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 use tokio::sync::Mutex;
 
+use super::Readers;
 use super::writer::Slot;
 use crate::{DbError, Result};
 
@@ -29,10 +33,9 @@ const EVERY: Duration = Duration::from_millis(50);
 pub(super) const RESET_AT: u64 = 64 << 20;
 
 /// Starts the checkpoint thread of the database at `path`; it ends with the writer.
-pub(super) fn start(path: &Path, writer: Weak<Mutex<Slot>>) -> Result<()> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let c = Connection::open_with_flags(path, flags)?;
-    c.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;")?;
+/// (A checkpoint flushes the same with `synchronous` FULL, the read connections'
+/// setting, as with NORMAL: that setting adds flushes at commits only.)
+pub(super) fn start(path: &Path, writer: Weak<Mutex<Slot>>, readers: Weak<Readers>) -> Result<()> {
     let mut wal = path.as_os_str().to_owned();
     wal.push("-wal");
     let wal = PathBuf::from(wal);
@@ -41,10 +44,16 @@ pub(super) fn start(path: &Path, writer: Weak<Mutex<Slot>>) -> Result<()> {
         .spawn(move || {
             loop {
                 std::thread::sleep(EVERY);
-                let Some(writer) = writer.upgrade() else {
+                let (Some(writer), Some(readers)) = (writer.upgrade(), readers.upgrade()) else {
                     return;
                 };
-                passive(&c);
+                let copied = readers.with_conn(|c| {
+                    passive(&c.conn);
+                    Ok(())
+                });
+                if let Err(e) = copied {
+                    tracing::warn!(error = %e, "no connection for a checkpoint; retrying");
+                }
                 if std::fs::metadata(&wal).is_ok_and(|m| m.len() > RESET_AT) {
                     finish_on_writer(&writer);
                 }

@@ -23,7 +23,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{Mutex, OwnedMutexGuard, watch};
 
-use super::{STATEMENT_CACHE, collect, prepare};
+use super::{Readers, STATEMENT_CACHE, collect, prepare};
 use crate::durable::WalSync;
 use crate::sql::{FromRows, Value};
 use crate::{DbError, Result};
@@ -101,7 +101,8 @@ impl Writer {
     /// Opens the write connection. A commit is acknowledged only after
     /// [`crate::WriteTx::commit`] has flushed the write-ahead log (group commit, see
     /// `durable`), so the connection itself need not flush at every COMMIT.
-    pub(crate) fn open(path: &Path, wal: Arc<WalSync>) -> Result<Writer> {
+    /// The checkpoints run on one of `readers` (see `checkpoint`).
+    pub(crate) fn open(path: &Path, wal: Arc<WalSync>, readers: &Arc<Readers>) -> Result<Writer> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -120,7 +121,7 @@ impl Writer {
         c.execute_batch(
             "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY;",
         )?;
-        super::stable_plans(&c)?;
+        super::stable_plans(&c, true)?;
         c.pragma_update(
             None,
             "journal_size_limit",
@@ -133,7 +134,7 @@ impl Writer {
             members: 0,
             next: 1,
         }));
-        super::checkpoint::start(path, Arc::downgrade(&slot))?;
+        super::checkpoint::start(path, Arc::downgrade(&slot), Arc::downgrade(readers))?;
         Ok(Writer {
             slot,
             shared: Arc::new(Shared {
@@ -292,7 +293,13 @@ impl Tx {
     pub(crate) fn fetch_all<T: FromRows>(&mut self, text: &str, args: &[Value]) -> Result<Vec<T>> {
         let conn = &self.slot_mut().conn;
         let mut st = prepare(conn, text, args)?;
-        collect(st.raw_query())
+        collect(st.raw_query(), usize::MAX)
+    }
+
+    /// Runs fixed SQL text of one or more statements without arguments (migrations).
+    pub(crate) fn execute_batch(&mut self, text: &str) -> Result<()> {
+        self.slot_mut().conn.execute_batch(text)?;
+        Ok(())
     }
 
     pub(crate) fn execute(&mut self, text: &str, args: &[Value]) -> Result<u64> {
@@ -344,7 +351,8 @@ mod tests {
 
     async fn writer(dir: &tempfile::TempDir) -> Writer {
         let path = dir.path().join("w.db");
-        let w = Writer::open(&path, Arc::new(WalSync::new(&path))).unwrap();
+        let readers = Arc::new(Readers::new(&path));
+        let w = Writer::open(&path, Arc::new(WalSync::new(&path)), &readers).unwrap();
         let mut tx = w.begin().await.unwrap();
         tx.execute("CREATE TABLE t (n INTEGER NOT NULL UNIQUE)", &[])
             .unwrap();

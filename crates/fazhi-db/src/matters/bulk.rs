@@ -22,9 +22,10 @@ row!(IdName {
     name: String
 });
 
-/// Rows per multi-row statement. On SQLite statements stay near 200 parameters: sqlx
-/// looks each `$n` up by name there, which costs time in proportion to the count
-/// squared. PostgreSQL takes ten times as many rows (each statement is a round trip).
+/// Rows per multi-row statement. On SQLite statements stay near 200 parameters (chosen
+/// when sqlx ran them and looked each `$n` up by name, at a cost in proportion to the
+/// count squared; rusqlite binds by position). PostgreSQL takes ten times as many rows
+/// (each statement is a round trip).
 const MATTERS_PER_STATEMENT: usize = 6;
 const ROWS_PER_STATEMENT: usize = 20;
 const POSTGRES_FACTOR: usize = 10;

@@ -178,8 +178,7 @@ fn push_ids(q: &mut Sql, ids: &[i64]) {
 /// The counts of [`MatterCounts`] over `(SELECT …, f, n …)`, rows of `n` matters that
 /// all have the figure flags `f`: a figure adds up the rows with its bit that are not
 /// repeats; repeats count apart. Counting in SQL hands over one row per group instead
-/// of one per group and flag combination (ten times fewer), and sqlx passes SQLite's
-/// rows over one at a time between threads.
+/// of one per group and flag combination (ten times fewer).
 static COUNTS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     let sum = |mask: i64, value: i64, name: &str| {
         format!("CAST(SUM(CASE WHEN (f & {mask}) = {value} THEN n ELSE 0 END) AS BIGINT) AS {name}")
