@@ -200,5 +200,32 @@ async fn villages_earn_points_from_their_recorded_events() {
             2,
             "{name}"
         );
+
+        // The district's drill-down names the district: it shows a township of it, with
+        // the picker; saving a setting on the district itself is refused.
+        let district = w.login("district").await;
+        let (s, v) = district
+            .get("/api/v1/education/points?division=500160000000")
+            .await;
+        assert_eq!(s, 200, "{name}: {v}");
+        assert!(
+            v["township_code"].as_str().unwrap().starts_with("500160"),
+            "{name}: {v}"
+        );
+        let (s, _, page) = district
+            .get_bytes("/education/points?division=500160000000")
+            .await;
+        assert_eq!(s, 200, "{name}");
+        let page = String::from_utf8(page).unwrap();
+        assert!(
+            page.contains("<select name=\"division\">") && !page.contains("请选择镇（街道）"),
+            "{name}: {page}"
+        );
+        let (s, v) = put(
+            &district,
+            json!({"division_code": "500160000000", "enabled": true}),
+        )
+        .await;
+        assert!(s == 400 || s == 403, "{name}: {s} {v}");
     }
 }

@@ -83,6 +83,13 @@ async fn township_of(
     match d.level {
         Level::Township => Ok(d),
         Level::Village => Ok(divisions::by_id(&state.db, d.parent_id.unwrap_or(d.id)).await?),
+        // Reading at the district (the statistics' drill-down): its first township,
+        // with the page's picker for the others. A setting is never saved on it.
+        _ if field.is_none() => divisions::tree(&state.db, std::slice::from_ref(&d.path))
+            .await?
+            .into_iter()
+            .find(|t| t.level == Level::Township)
+            .ok_or_else(|| ApiError::field("division", "该区划下没有镇（街道）")),
         _ => Err(ApiError::field(
             field.unwrap_or("division"),
             "积分制按镇（街道）设置，请选择镇（街道）或村（社区）",
