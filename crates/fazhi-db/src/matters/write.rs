@@ -164,16 +164,7 @@ async fn pg_register(
     q.push("t AS (INSERT INTO matter_terms (term, matter_id) SELECT unnest(string_to_array(")
         .bind(terms)
         .push(", ' ')), id FROM m), ");
-    let event = NewEvent {
-        action: ActionCode::Register,
-        from: None,
-        to: d.status,
-        note: String::new(),
-        payload: "{}".into(),
-        on_date: m.today,
-        at: now,
-        actor: actor.clone(),
-    };
+    let event = register_event(&d, m, now, actor);
     q.push("e AS (")
         .push(EVENT_INSERT_COLUMNS)
         .push(" SELECT id, ");
@@ -313,17 +304,7 @@ async fn insert_rows(
         q.execute(&mut *conn).await?;
     }
     if m.history.is_empty() {
-        let event = NewEvent {
-            action: ActionCode::Register,
-            from: None,
-            to: d.status,
-            note: String::new(),
-            payload: "{}".into(),
-            on_date: m.today,
-            at: now,
-            actor: actor.clone(),
-        };
-        insert_event(conn, id, &event).await?;
+        insert_event(conn, id, &register_event(&d, m, now, actor)).await?;
     }
     for e in &m.history {
         insert_event(conn, id, e).await?;
@@ -429,6 +410,20 @@ async fn shown_name(db: &Db, actor: &Actor) -> Result<String> {
     q.bind(actor.id);
     let row: Option<NameRow> = q.fetch_optional(db.reader()).await?;
     Ok(row.map_or_else(|| actor.name.clone(), |r| r.name))
+}
+
+/// The `register` timeline entry of a new matter without a loaded history.
+fn register_event(d: &Derived, m: &NewMatter, now: i64, actor: &Actor) -> NewEvent {
+    NewEvent {
+        action: ActionCode::Register,
+        from: None,
+        to: d.status,
+        note: String::new(),
+        payload: "{}".into(),
+        on_date: m.today,
+        at: now,
+        actor: actor.clone(),
+    }
 }
 
 /// The row [`read::events`] returns for an entry just inserted.
