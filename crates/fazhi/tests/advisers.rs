@@ -5,9 +5,7 @@
 //! log; no matters, parties, cases or other items), the work log filled from the
 //! records where the adviser acted, the yearly assessment, scope and pages.
 
-mod common;
-
-use common::{World, villages, world};
+use crate::common::{World, villages, world};
 use fazhi_core::role::Role;
 use fazhi_testkit::web::Client;
 use serde_json::{Value, json};
@@ -185,7 +183,7 @@ async fn roster_coverage_the_adviser_account_and_the_work_log() {
         assert_eq!(s, 200, "{name}: {v}");
         assert_eq!(v["review"]["opinion"], "amend");
         // A matter with a party, registered by the centre: not for the adviser.
-        let idn = common::id_number("50010119800101123");
+        let idn = crate::common::id_number("50010119800101123");
         let (s, m) = center
             .post(
                 "/api/v1/matters",

@@ -3,9 +3,7 @@
 //! statistics page shows, the text passes `fazhi check` with no error, and the report
 //! reader finds every traced count in it again.
 
-mod common;
-
-use common::world;
+use crate::common::world;
 use serde_json::Value;
 
 #[tokio::test]
@@ -256,7 +254,7 @@ async fn edited_words_keep_their_figures_and_moved_ones_are_shown() {
             .await;
         assert_eq!(s, 404, "{name}");
         // Records change: the saved draft shows the new value and says it moved.
-        let (village, _) = common::villages(&w).await;
+        let (village, _) = crate::common::villages(&w).await;
         let (s, m) = center
             .post(
                 "/api/v1/matters",
@@ -285,7 +283,7 @@ async fn a_report_is_checked_signed_submitted_and_published() {
         let center = w.login("center").await;
         let leader = w.login("leader").await;
         // A party of this year's matters, whose name must not reach the report.
-        let (village, _) = common::villages(&w).await;
+        let (village, _) = crate::common::villages(&w).await;
         let (s, m) = center
             .post(
                 "/api/v1/matters",

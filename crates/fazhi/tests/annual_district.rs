@@ -4,9 +4,7 @@
 //! (the demo's 清溪街道 typed a figure that disagrees, 白沙镇 was late), reports
 //! written outside the platform are uploaded and read, and 督办 notices are answered.
 
-mod common;
-
-use common::world;
+use crate::common::world;
 use serde_json::{Value, json};
 
 const QINGSHI: &str = "500160101000";

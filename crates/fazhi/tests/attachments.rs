@@ -3,9 +3,7 @@
 //! digests, listed on the page and the timeline, served to those in scope, downloads of
 //! personal files audited, nothing kept of a refused upload.
 
-mod common;
-
-use common::World;
+use crate::common::World;
 use fazhi_demo as demo;
 use fazhi_web::{AppState, Settings};
 use serde_json::json;
@@ -39,7 +37,7 @@ async fn files_are_kept_with_the_matter_and_served_in_scope() {
         let dir = tempfile::tempdir().unwrap();
         let w = world_with_files(t, dir.path()).await;
         let center = w.login("center").await;
-        let (village, _) = common::villages(&w).await;
+        let (village, _) = crate::common::villages(&w).await;
         let (s, m) = center
             .post(
                 "/api/v1/matters",

@@ -4,9 +4,7 @@
 //! Needs Debian's `chromium` and `chromium-driver`. Without `chromedriver` the test is
 //! skipped with a message, unless `FAZHI_REQUIRE_BROWSER=1` (CI sets it), which fails it.
 
-mod common;
-
-use common::browser::{browser, chromedriver, click, fill, login_as, notice};
+use crate::common::browser::{browser, chromedriver, click, fill, login_as, notice};
 use fantoccini::Locator;
 use fazhi_demo as demo;
 use fazhi_web::{AppState, Settings};

@@ -3,9 +3,9 @@
 //! the secrecy check, the head signs, the staff submit and publish; the public page
 //! shows it. Then the district's view and the report's pages on a 390 px phone.
 
-mod common;
-
-use common::browser::{browser, chromedriver, click, el, fill, login_as, notice, phone, type_into};
+use crate::common::browser::{
+    browser, chromedriver, click, el, fill, login_as, notice, phone, type_into,
+};
 use fantoccini::{Client, Locator};
 use fazhi_demo as demo;
 use fazhi_web::{AppState, Settings};

@@ -6,9 +6,7 @@
 //! public page shows it. Then the decisions pages on a 390 px phone, none scrolling
 //! sideways.
 
-mod common;
-
-use common::browser::{browser, chromedriver, click, el, fill, login_as, notice, phone};
+use crate::common::browser::{browser, chromedriver, click, el, fill, login_as, notice, phone};
 use fantoccini::{Client, Locator};
 use fazhi_demo as demo;
 use fazhi_web::{AppState, Settings};

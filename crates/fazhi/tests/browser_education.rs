@@ -6,9 +6,7 @@
 //! Needs Debian's `chromium` and `chromium-driver`; skipped without `chromedriver`
 //! unless `FAZHI_REQUIRE_BROWSER=1`.
 
-mod common;
-
-use common::browser::{chromedriver, el, fill, phone, widths};
+use crate::common::browser::{chromedriver, el, fill, phone, widths};
 use fantoccini::Locator;
 use fazhi_demo as demo;
 use fazhi_web::{AppState, Settings};

@@ -4,10 +4,8 @@
 //! payment and closes; the head archives. Then every enforcement page on a 390 px
 //! phone, and the public page.
 
-mod common;
-
-use common::browser::{browser, chromedriver, click, login_as, notice, type_into};
-use common::enforcement::setup;
+use crate::common::browser::{browser, chromedriver, click, login_as, notice, type_into};
+use crate::common::enforcement::setup;
 use fantoccini::{Client, Locator};
 use fazhi_demo as demo;
 use fazhi_web::{AppState, Settings};
@@ -58,7 +56,7 @@ async fn an_ordinary_case_goes_from_opening_to_archive_in_a_browser() {
         Settings::default(),
         fazhi_testkit::web::vault(),
     );
-    let w = common::World {
+    let w = crate::common::World {
         app: fazhi_web::app(state.clone()),
         state: state.clone(),
         t,

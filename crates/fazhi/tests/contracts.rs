@@ -3,9 +3,7 @@
 //! unlawful opinion blocks it, a missing or pending one counts as skipped in the 审查率),
 //! validation with nothing written, milestones and expiry reminders, scope, and pages.
 
-mod common;
-
-use common::{World, world};
+use crate::common::{World, world};
 use fazhi_testkit::web::Client;
 use serde_json::{Value, json};
 use time::{Date, Duration};

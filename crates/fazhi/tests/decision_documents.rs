@@ -3,9 +3,7 @@
 //! record's state supports it, then a DOCX with the record in it, an audit row per
 //! download, 404 outside the scope, and the links on the pages.
 
-mod common;
-
-use common::{World, world};
+use crate::common::{World, world};
 use fazhi_analyze::decode::docx_to_text;
 use fazhi_testkit::web::Client;
 use serde_json::{Value, json};

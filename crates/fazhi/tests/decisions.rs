@@ -3,9 +3,7 @@
 //! through the API, each side holds only its own hand, scope holds, and 审查率 and the
 //! skipped list are computed from the records.
 
-mod common;
-
-use common::{World, world};
+use crate::common::{World, world};
 use fazhi_testkit::web::Client;
 use serde_json::{Value, json};
 use time::{Date, Weekday};

@@ -14,8 +14,7 @@ use std::process::Command;
 use fazhi_demo as demo;
 use serde_json::{Value, json};
 
-mod common;
-use common::server::{Server, request};
+use crate::common::server::{Server, request};
 
 /// A tmpfs of `size` at a fresh folder; unmounted when dropped.
 struct Mount(PathBuf);

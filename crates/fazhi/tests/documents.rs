@@ -1,9 +1,7 @@
 //! Documents of matters (人民调解协议书, 信访事项受理告知书) through the real router and a
 //! real database (SQLite always, PostgreSQL when FAZHI_TEST_POSTGRES_URL is set).
 
-mod common;
-
-use common::{id_number, villages, world};
+use crate::common::{id_number, villages, world};
 use fazhi_analyze::decode::docx_to_text;
 use fazhi_testkit::web::Client;
 use serde_json::{Value, json};

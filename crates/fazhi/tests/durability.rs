@@ -18,8 +18,7 @@ use std::time::{Duration, Instant};
 use fazhi_demo as demo;
 use serde_json::{Value, json};
 
-mod common;
-use common::server::{Server, request};
+use crate::common::server::{Server, request};
 
 /// Clients sending at once.
 const CLIENTS: usize = 16;

@@ -2,9 +2,7 @@
 //! PostgreSQL when FAZHI_TEST_POSTGRES_URL is set), on the demo organisation: events,
 //! study sessions, rosters, theme days, the figures, scoping and validation.
 
-mod common;
-
-use common::{unit_of, villages, world};
+use crate::common::{unit_of, villages, world};
 use fazhi_testkit::web::Client;
 use serde_json::{Value, json};
 

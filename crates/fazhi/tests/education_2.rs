@@ -4,9 +4,7 @@
 //! progress, enterprise visits and emergency plans with drills — scoping, validation
 //! with nothing written, versions, and the figures they add.
 
-mod common;
-
-use common::{World, unit_of, villages, world};
+use crate::common::{World, unit_of, villages, world};
 use fazhi_testkit::web::Client;
 use serde_json::{Value, json};
 use time::Duration;

@@ -4,9 +4,7 @@
 //! on the record's page, served to those who may see the record, downloads of sign-in
 //! sheets audited; the phone form writes an event and its photos together, or nothing.
 
-mod common;
-
-use common::{World, villages};
+use crate::common::{World, villages};
 use fazhi_demo as demo;
 use fazhi_web::{AppState, Settings};
 use serde_json::json;

@@ -4,11 +4,9 @@
 //! listed with its reasons and nothing written by a dry run, all good rows written by
 //! the commit, the same rows skipped when imported again, scoping.
 
-mod common;
-
+use crate::common::{villages, world};
 use axum::body::Body;
 use axum::http::{Request, header};
-use common::{villages, world};
 use fazhi_testkit::web::Client;
 use serde_json::{Value, json};
 

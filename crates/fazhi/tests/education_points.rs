@@ -3,9 +3,7 @@
 //! township with points per event type, villages' points computed from the events they
 //! recorded (never typed), versions, checks with nothing written, scoping.
 
-mod common;
-
-use common::{villages, world};
+use crate::common::{villages, world};
 use fazhi_testkit::web::Client;
 use serde_json::{Value, json};
 

@@ -3,9 +3,7 @@
 //! set): checks with nothing written, the leader's phone sealed and its reveal
 //! audited, versions, scoping, and the page's forms.
 
-mod common;
-
-use common::{villages, world};
+use crate::common::{villages, world};
 use serde_json::json;
 
 const QINGSHI: &str = "500160101000";

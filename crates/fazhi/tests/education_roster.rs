@@ -6,10 +6,8 @@
 //! already on the roster skipped (the platform's own exports read back add nobody),
 //! and the pages.
 
-mod common;
-
+use crate::common::{id_number, villages, world};
 use calamine::Reader;
-use common::{id_number, villages, world};
 use fazhi_testkit::web::Client;
 use serde_json::{Value, json};
 

@@ -2,10 +2,8 @@
 //! when FAZHI_TEST_POSTGRES_URL is set): the law's gates cannot be bypassed through the
 //! API, each role holds only its own hand, scope holds, figures match their lists.
 
-mod common;
-
-use common::enforcement::{case, setup};
-use common::world;
+use crate::common::enforcement::{case, setup};
+use crate::common::world;
 use fazhi_testkit::web::Client;
 use serde_json::{Value, json};
 
@@ -412,7 +410,7 @@ async fn scope_roles_and_item_versions_hold() {
         let id = d["case"]["id"].as_i64().unwrap();
         let path = format!("/api/v1/enforcement/cases/{id}");
         // An officer of another township sees nothing: 404, like a missing case.
-        let other = common::enforcement::other_officer(&w).await;
+        let other = crate::common::enforcement::other_officer(&w).await;
         assert_eq!(other.get(&path).await.0, 404, "{name}");
         let ev = json!({"action": "record_evidence", "kind": "photo", "description": "x", "officers": [a, b]});
         assert_eq!(act(&other, id, ev.clone()).await.0, 404, "{name}");
@@ -609,7 +607,7 @@ async fn the_item_list_and_the_annual_statistics_go_through_excel() {
         // A complaint registered at the centre is handed to enforcement: the case
         // points back to it, and the matter's page shows the case and its outcome.
         let center = w.login("center").await;
-        let (village, _) = common::villages(&w).await;
+        let (village, _) = crate::common::villages(&w).await;
         let (s, m) = center
             .post(
                 "/api/v1/matters",

@@ -4,9 +4,7 @@
 //! scope 404, every download audited; the 笔录 one per evidence record (`?n=`), and a
 //! 不予行政处罚 case with its own decision form.
 
-mod common;
-
-use common::{World, world};
+use crate::common::{World, world};
 use fazhi_analyze::decode::docx_to_text;
 use fazhi_testkit::web::Client;
 use serde_json::{Value, json};
@@ -14,7 +12,7 @@ use serde_json::{Value, json};
 /// Certificates for the two demo officers and one item with a hearing right that is
 /// in the review catalogue; returns the officer's client, their ids and the item.
 async fn setup(w: &World) -> (Client, i64, i64, i64) {
-    let ids = common::enforcement::certify_officers(w).await;
+    let ids = crate::common::enforcement::certify_officers(w).await;
     let e = w.login("enforcer").await;
     let (s, item) = e
         .post(
@@ -174,7 +172,7 @@ async fn each_document_follows_the_case_from_filing_to_archive() {
         assert_eq!(e.get_bytes(&bare).await.0, 404, "{name}");
 
         // Out of scope: an officer of another township gets 404; matter staff 403.
-        let other = common::enforcement::other_officer(&w).await;
+        let other = crate::common::enforcement::other_officer(&w).await;
         assert_eq!(other.get_bytes(&url(id, "filing")).await.0, 404, "{name}");
         assert_eq!(
             w.login("village01")

@@ -2,10 +2,8 @@
 //! when FAZHI_TEST_POSTGRES_URL is set): digests taken while the file streams in, a
 //! changed file reported and never served, custody logged, nothing deleted.
 
-mod common;
-
-use common::World;
-use common::enforcement::{case, setup};
+use crate::common::World;
+use crate::common::enforcement::{case, setup};
 use fazhi_demo as demo;
 use fazhi_web::{AppState, Settings};
 use serde_json::json;
@@ -101,7 +99,7 @@ async fn evidence_is_kept_checked_and_never_served_changed() {
         assert_eq!(actions, ["upload", "download"], "{name}");
 
         // Another township's officer sees nothing.
-        let other = common::enforcement::other_officer(&w).await;
+        let other = crate::common::enforcement::other_officer(&w).await;
         assert_eq!(
             other.get_bytes(&format!("{base}/{fid}")).await.0,
             404,
@@ -166,7 +164,7 @@ async fn evidence_is_kept_checked_and_never_served_changed() {
 #[tokio::test]
 async fn without_an_evidence_folder_uploads_are_refused_plainly() {
     let t = fazhi_testkit::db::sqlite().await.unwrap();
-    let w = common::world(t).await;
+    let w = crate::common::world(t).await;
     let (e, a, b, small, _) = setup(&w).await;
     let (_, d) = e
         .post(

@@ -2,11 +2,9 @@
 //! (SQLite always, PostgreSQL when FAZHI_TEST_POSTGRES_URL is set), on the demo
 //! district's organisation and accounts. The workbooks are written here.
 
-mod common;
-
+use crate::common::{World, id_number, villages, world};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{World, id_number, villages, world};
 use fazhi_testkit::web::{Client, send};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use serde_json::{Value, json};

@@ -4,9 +4,7 @@
 //! (out of scope is 404), the rates and their drill-down, the heads' attendance for the
 //! annual report, and the pages.
 
-mod common;
-
-use common::{World, world};
+use crate::common::{World, world};
 use fazhi_testkit::web::Client;
 use serde_json::{Value, json};
 use time::{Date, Duration, Month, Weekday};

@@ -3,9 +3,8 @@
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
-mod common;
 
-use common::{World, id_number, unit_of, world};
+use crate::common::{World, id_number, unit_of, world};
 use fazhi_testkit::web::{Client, send};
 use serde_json::{Value, json};
 
@@ -927,7 +926,7 @@ async fn the_qr_code_uses_the_configured_public_address() {
         t,
     };
     let c = w.login("center").await;
-    let (village, _) = common::villages(&w).await;
+    let (village, _) = crate::common::villages(&w).await;
     let (s, m) = c
         .post(
             "/api/v1/matters",

@@ -1,9 +1,7 @@
 //! Matters through the real router and a real database (SQLite always, PostgreSQL when
 //! FAZHI_TEST_POSTGRES_URL is set), on the demo district's organisation and accounts.
 
-mod common;
-
-use common::{id_number, unit_of, villages, world};
+use crate::common::{id_number, unit_of, villages, world};
 use fazhi_testkit::web::send_anon;
 use serde_json::{Value, json};
 

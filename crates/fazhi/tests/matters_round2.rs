@@ -4,9 +4,7 @@
 //! files with its matters. Real router, real database (SQLite always, PostgreSQL when
 //! FAZHI_TEST_POSTGRES_URL is set), files on a real disk.
 
-mod common;
-
-use common::{World, villages, world};
+use crate::common::{World, villages, world};
 use fazhi_core::role::Role;
 use fazhi_testkit::web::Client;
 use serde_json::{Value, json};

@@ -4,9 +4,7 @@
 //! period, validity and its reminder, clean-up into the public lists, validation with
 //! nothing written, scope, and pages.
 
-mod common;
-
-use common::{World, world};
+use crate::common::{World, world};
 use fazhi_testkit::web::Client;
 use serde_json::{Value, json};
 use time::{Date, Duration};
@@ -586,7 +584,7 @@ async fn comments_one_by_one_renewal_lapse_and_clean_up_rounds() {
             "{name}: the comments go to the desk: {item}"
         );
         // The deliberation names the advisers who attended, picked from the roster.
-        let (own, _) = common::villages(&w).await;
+        let (own, _) = crate::common::villages(&w).await;
         let (s, zhou) = center
             .post(
                 "/api/v1/legal-advisers",

@@ -4,13 +4,11 @@
 //! their own and marks them read; the webhook delivers HMAC-signed JSON to a real local
 //! receiver, and a failure is retried later and logged.
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 
+use crate::common::{unit_of, world};
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
-use common::{unit_of, world};
 use serde_json::{Value, json};
 
 /// A receiver on a free local port: answers with the statuses given, in turn (then
@@ -91,7 +89,7 @@ async fn people_hear_of_their_matters_once_and_the_webhook_delivers() {
         assert_eq!(r["secret"], "", "{name}: the secret is not shown again");
 
         // A matter assigned to the 司法所: its member hears of it.
-        let (village, _) = common::villages(&w).await;
+        let (village, _) = crate::common::villages(&w).await;
         let (s, m) = center
             .post(
                 "/api/v1/matters",

@@ -3,9 +3,7 @@
 //! the blind index (audited), and by a word with its synonyms — "欠薪" finds the 劳资欠薪
 //! matters whatever words they use.
 
-mod common;
-
-use common::{id_number, world};
+use crate::common::{id_number, world};
 use serde_json::{Value, json};
 
 fn ids(v: &Value) -> Vec<i64> {
@@ -23,7 +21,7 @@ async fn staff_find_matters_by_code_person_and_synonyms() {
         let name = t.name();
         let w = world(t).await;
         let c = w.login("center").await;
-        let (village, _) = common::villages(&w).await;
+        let (village, _) = crate::common::villages(&w).await;
         let idn = id_number("51010519800101123");
         let mut made = Vec::new();
         for (category, summary, party) in [

@@ -2,9 +2,7 @@
 //! matters first in 我的待办, a countdown instead of a bare date. Real router, real
 //! database (SQLite always, PostgreSQL when FAZHI_TEST_POSTGRES_URL is set).
 
-mod common;
-
-use common::{villages, world};
+use crate::common::{villages, world};
 use fazhi_testkit::web::Client;
 use serde_json::{Value, json};
 

@@ -3,9 +3,7 @@
 //! centre's review before it counts. Real router, real database (SQLite always,
 //! PostgreSQL when FAZHI_TEST_POSTGRES_URL is set), the demo's accounts.
 
-mod common;
-
-use common::{unit_of, villages, world};
+use crate::common::{unit_of, villages, world};
 use fazhi_testkit::web::Client;
 use serde_json::{Value, json};
 
