@@ -174,6 +174,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0027_roster_training.sql"),
         include_str!("../migrations/postgres/0027_roster_training.sql"),
     ),
+    (
+        28,
+        "search tables without foreign keys",
+        include_str!("../migrations/sqlite/0028_search_tables_without_keys.sql"),
+        include_str!("../migrations/postgres/0028_search_tables_without_keys.sql"),
+    ),
 ];
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<i64>> {

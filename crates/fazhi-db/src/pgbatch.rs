@@ -5,23 +5,26 @@
 //! of the whole server queue behind one WAL flush after another (bench/README.md ⁸).
 //! Here the statements that wait together run in one transaction on one connection of
 //! their own: one flush and one turn of the head lock for the batch. The connection is
-//! tokio-postgres rather than sqlx because it pipelines: the batch's statements go out
-//! in one write and PostgreSQL runs them back to back, where sqlx waits for each answer
-//! before it sends the next (one round trip per statement, bench/README.md ¹⁰). Each
+//! tokio-postgres rather than sqlx because it pipelines: `BEGIN`, the batch's statements
+//! and `COMMIT` go out in one write and PostgreSQL runs them back to back, where sqlx
+//! waits for each answer before it sends the next (bench/README.md ¹⁰, ¹¹). Each
 //! statement is prepared once per connection with the types its values declare.
 //!
 //! Each statement keeps its own result (a stale version is an empty result, not an
-//! error). If a statement fails, the batch is rolled back (nothing of it was committed)
-//! and each statement runs again alone, so only the failing one gets the error. If
-//! `COMMIT` itself fails, every member gets that error: its outcome is unknown, as for a
-//! lone statement whose connection broke, and running it again could apply it twice.
-//! Nothing is acknowledged before the batch's `COMMIT` has returned (`synchronous_commit`
-//! stays on).
+//! error). If the server refuses a statement, the transaction is aborted and its
+//! `COMMIT` becomes a rollback (nothing of it was committed), and each statement runs
+//! again alone, so only the failing one gets the error. If the connection breaks after
+//! the batch was sent, or `COMMIT` itself fails, every member gets that error: its
+//! outcome is unknown, as for a lone statement whose connection broke, and running it
+//! again could apply it twice. Nothing is acknowledged before the batch's `COMMIT` has
+//! returned (`synchronous_commit` stays on).
 
 use std::collections::HashMap;
+use std::future::{Future, poll_fn};
+use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
+use std::task::Poll;
 
-use futures_util::future::join_all;
 use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 use tokio_postgres::types::{ToSql, Type};
@@ -217,13 +220,13 @@ async fn run_jobs(w: &mut Worker, jobs: Vec<Job>) {
         return;
     }
     match batch(w, &jobs).await {
-        Ok(Ok(results)) => {
+        Ended::Committed(results) => {
             for (j, r) in jobs.into_iter().zip(results) {
                 let _ = j.done.send(Ok(r));
             }
         }
-        // COMMIT failed: the outcome is unknown, tell everyone.
-        Ok(Err(e)) => {
+        // The outcome is unknown: tell everyone, running them again could apply twice.
+        Ended::Unknown(e) => {
             let msg = e.to_string();
             let mut e = Some(e);
             for j in jobs {
@@ -233,8 +236,8 @@ async fn run_jobs(w: &mut Worker, jobs: Vec<Job>) {
                 let _ = j.done.send(Err(err));
             }
         }
-        // A statement failed and the batch was rolled back: each alone.
-        Err(_) => {
+        // Nothing was committed: each alone, so only the failing one gets its error.
+        Ended::RolledBack => {
             for j in jobs {
                 let r = w.alone(&j.sql).await;
                 let _ = j.done.send(r);
@@ -243,42 +246,120 @@ async fn run_jobs(w: &mut Worker, jobs: Vec<Job>) {
     }
 }
 
-/// `Err` when a statement (or BEGIN) failed: nothing was committed. `Ok(Err)` when
-/// COMMIT failed.
-async fn batch(w: &mut Worker, jobs: &[Job]) -> Result<Result<Vec<Vec<Count>>>> {
-    let conn = w.connection().await?;
+/// How a batch ended.
+enum Ended {
+    /// Committed: each statement's rows.
+    Committed(Vec<Vec<Count>>),
+    /// A statement was refused by the server, so the transaction was aborted and its
+    /// `COMMIT` became a rollback: nothing of it was saved.
+    RolledBack,
+    /// The connection broke or `COMMIT` failed after the statements were sent: the
+    /// batch may or may not have been committed.
+    Unknown(DbError),
+}
+
+/// Runs the jobs in one transaction. `BEGIN`, the statements and `COMMIT` are polled
+/// together, so they go out in one write and the server runs them back to back without
+/// waiting for this task between them (it is busy serving requests at full load). A
+/// statement the server refuses aborts the transaction, and PostgreSQL answers the
+/// `COMMIT` of an aborted transaction with a rollback: the answers of the statements,
+/// not the `COMMIT`'s, say whether anything was saved.
+async fn batch(w: &mut Worker, jobs: &[Job]) -> Ended {
+    let Ok(conn) = w.connection().await else {
+        // Nothing was sent: the jobs run alone and meet the error there.
+        return Ended::RolledBack;
+    };
     let mut statements = Vec::with_capacity(jobs.len());
     for j in jobs {
-        statements.push(conn.prepare(&j.sql).await?);
-    }
-    let client = &conn.client;
-    client.batch_execute("BEGIN").await.map_err(DbError::pg)?;
-    let args: Vec<Vec<&(dyn ToSql + Sync)>> =
-        jobs.iter().map(|j| params(j.sql.parts().1)).collect();
-    // Polled together, the queries go out in one write and run one after another.
-    let rows = join_all(
-        statements
-            .iter()
-            .zip(&args)
-            .map(|(st, p)| client.query(st, p)),
-    )
-    .await;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        match r.map_err(DbError::pg).and_then(|rows| ids(&rows)) {
-            Ok(ids) => out.push(ids),
-            Err(e) => {
-                // The connection may be gone too; then PostgreSQL rolls back by itself.
-                let _ = client.batch_execute("ROLLBACK").await;
-                return Err(e);
-            }
+        match conn.prepare(&j.sql).await {
+            Ok(st) => statements.push(st),
+            // Nothing was sent yet: the jobs run alone and meet the error there.
+            Err(_) => return Ended::RolledBack,
         }
     }
-    Ok(client
-        .batch_execute("COMMIT")
-        .await
-        .map(|()| out)
-        .map_err(DbError::pg))
+    let client = &conn.client;
+    let args: Vec<Vec<&(dyn ToSql + Sync)>> =
+        jobs.iter().map(|j| params(j.sql.parts().1)).collect();
+    let mut sent: Vec<Sent<'_>> = Vec::with_capacity(jobs.len() + 2);
+    sent.push(Box::pin(async {
+        client.batch_execute("BEGIN").await.map(|()| Vec::new())
+    }));
+    for (st, p) in statements.iter().zip(&args) {
+        sent.push(Box::pin(client.query(st, p)));
+    }
+    sent.push(Box::pin(async {
+        client.batch_execute("COMMIT").await.map(|()| Vec::new())
+    }));
+    let mut answers = in_order(sent).await.into_iter();
+    let (Some(begun), Some(committed)) = (answers.next(), answers.next_back()) else {
+        unreachable!("BEGIN and COMMIT are always sent");
+    };
+    // Without BEGIN the statements ran one by one, each committed on its own.
+    if let Err(e) = begun {
+        return Ended::Unknown(DbError::pg(e));
+    }
+    let mut out = Vec::with_capacity(jobs.len());
+    for r in answers {
+        match r {
+            Ok(rows) => match ids(&rows) {
+                Ok(ids) => out.push(ids),
+                // A row of an unexpected shape: the statement is wrong, not the batch;
+                // whether it was committed depends on the COMMIT, so run none again.
+                Err(e) => return Ended::Unknown(e),
+            },
+            Err(e) => return ended_by(e),
+        }
+    }
+    match committed {
+        Ok(_) => Ended::Committed(out),
+        Err(e) => Ended::Unknown(DbError::pg(e)),
+    }
+}
+
+/// The first error of a pipelined batch: refused by the server, the transaction was
+/// aborted; otherwise the connection broke and the `COMMIT` may have run.
+fn ended_by(e: tokio_postgres::Error) -> Ended {
+    if e.as_db_error().is_some() {
+        Ended::RolledBack
+    } else {
+        Ended::Unknown(DbError::pg(e))
+    }
+}
+
+/// A request on the batching connection and its answer.
+type Sent<'a> = Pin<
+    Box<
+        dyn Future<Output = std::result::Result<Vec<tokio_postgres::Row>, tokio_postgres::Error>>
+            + Send
+            + 'a,
+    >,
+>;
+
+/// Awaits all `requests`, polling them in order each time. A request goes out on its
+/// first poll, so they reach the server in this order: `COMMIT` never before a
+/// statement of its batch (`join_all` does not promise that past 30 futures).
+async fn in_order(
+    mut requests: Vec<Sent<'_>>,
+) -> Vec<std::result::Result<Vec<tokio_postgres::Row>, tokio_postgres::Error>> {
+    let mut answers: Vec<Option<_>> = requests.iter().map(|_| None).collect();
+    poll_fn(|cx| {
+        let mut waiting = false;
+        for (r, a) in requests.iter_mut().zip(answers.iter_mut()) {
+            if a.is_none() {
+                match r.as_mut().poll(cx) {
+                    Poll::Ready(answer) => *a = Some(answer),
+                    Poll::Pending => waiting = true,
+                }
+            }
+        }
+        if waiting {
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
+    })
+    .await;
+    answers.into_iter().flatten().collect()
 }
 
 #[cfg(test)]

@@ -1,0 +1,3 @@
+-- Nothing to change on SQLite: there a foreign-key check is one look-up in the same
+-- process, and dropping the keys would mean rebuilding both tables. PostgreSQL drops
+-- them in its 0028, for speed.
