@@ -15,6 +15,7 @@ mod durable;
 pub mod education;
 pub mod enforcement;
 mod error;
+mod fresh;
 mod lite;
 pub mod matters;
 mod migrate;
@@ -82,6 +83,8 @@ pub struct Db {
     pg_batch: Option<pgbatch::Batcher>,
     /// Sessions as last read (see `auth::cache`).
     sessions: Arc<auth::cache::Sessions>,
+    /// Units and divisions as last read (see `admin::cache`).
+    org: Arc<admin::cache::Org>,
 }
 
 impl std::fmt::Debug for Db {
@@ -189,6 +192,7 @@ impl Db {
                 audit_head: Arc::default(),
                 pg_batch: None,
                 sessions: Arc::default(),
+                org: Arc::default(),
             })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = AnyConnectOptions::from_str(url)?;
@@ -209,6 +213,7 @@ impl Db {
                 wal: None,
                 audit_head: Arc::default(),
                 sessions: Arc::default(),
+                org: Arc::default(),
             })
         } else {
             Err(DbError::Config(

@@ -104,14 +104,17 @@ pub async fn create(db: &Db, actor: &Actor, d: &NewDivision) -> Result<DivisionR
 pub async fn by_id(db: &Db, id: i64) -> Result<DivisionRow> {
     let mut q = Sql::new(COLS);
     q.push(" WHERE id = ").bind(id);
-    q.fetch_one(db.quick()).await
+    db.org.divisions.or_read(id, q.fetch_one(db.quick())).await
 }
 
 /// One division by code, unscoped (callers check `Scope::covers` on its path).
 pub async fn by_code(db: &Db, code: &str) -> Result<DivisionRow> {
     let mut q = Sql::new(COLS);
     q.push(" WHERE code = ").bind(code.to_string());
-    q.fetch_one(db.quick()).await
+    db.org
+        .codes
+        .or_read(code.to_string(), q.fetch_one(db.quick()))
+        .await
 }
 
 /// Divisions inside the scope, by id, after `after_id`.
@@ -178,8 +181,10 @@ pub async fn update(
     )
     .await?;
     tx.commit().await?;
-    // Sessions read before this change must not be served from the cache.
+    // Sessions, units and divisions read before this change must not be served from
+    // the caches.
     db.sessions.clear();
+    db.org.clear();
     by_id(db, id).await
 }
 

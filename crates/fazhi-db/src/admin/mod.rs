@@ -1,5 +1,6 @@
 //! The organisation: divisions, grids, units, and the settings admins edit.
 
+pub(crate) mod cache;
 pub mod divisions;
 pub mod grids;
 pub mod import;

@@ -69,7 +69,7 @@ pub async fn create(
 pub async fn by_id(db: &Db, id: i64) -> Result<UnitRow> {
     let mut q = Sql::new(COLS);
     q.push(" WHERE u.id = ").bind(id);
-    q.fetch_one(db.quick()).await
+    db.org.units.or_read(id, q.fetch_one(db.quick())).await
 }
 
 /// Units inside the scope, optionally of one division.
@@ -122,5 +122,7 @@ pub async fn update(
     )
     .await?;
     tx.commit().await?;
+    // Units read before this change must not be served from the cache.
+    db.org.units.clear();
     by_id(db, id).await
 }

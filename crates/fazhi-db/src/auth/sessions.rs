@@ -125,8 +125,11 @@ pub async fn find_with_grants(
             })
         })
         .collect();
-    db.sessions
-        .put(token_hash, epoch, (session.clone(), grants.clone()));
+    db.sessions.put(
+        token_hash.to_string(),
+        epoch,
+        (session.clone(), grants.clone()),
+    );
     Ok(Some((session, grants)))
 }
 
@@ -137,7 +140,7 @@ pub async fn touch(db: &Db, id: i64, now: i64) -> Result<()> {
     let mut tx = db.begin().await?;
     q.execute(&mut *tx).await?;
     tx.commit().await?;
-    db.sessions.forget(id);
+    db.sessions.forget(|(s, _)| s.id == id);
     Ok(())
 }
 
@@ -146,11 +149,11 @@ pub async fn delete(db: &Db, id: i64) -> Result<()> {
     let mut q = Sql::new("DELETE FROM sessions WHERE id = ");
     q.bind(id);
     // Forgotten before and after: no request of this process finds it from now on.
-    db.sessions.forget(id);
+    db.sessions.forget(|(s, _)| s.id == id);
     let mut tx = db.begin().await?;
     q.execute(&mut *tx).await?;
     tx.commit().await?;
-    db.sessions.forget(id);
+    db.sessions.forget(|(s, _)| s.id == id);
     Ok(())
 }
 
