@@ -1,13 +1,15 @@
 //! Rows kept in memory for one second, for the lookups every request makes (sessions,
 //! units, divisions): under load they were a large share of PostgreSQL's statements
 //! (bench/README.md ¹⁰, ¹¹). A change made through this process empties its cache at
-//! once; another process's change (a second server, the command line) is seen within
-//! [`FRESH`].
+//! once. On PostgreSQL it also tells the other processes on the database, which empty
+//! theirs when they hear it (`listen`), and rows are kept only while a process is
+//! listening; a change made otherwise (SQL typed by hand, the SQLite file changed by
+//! the command line) is seen within [`FRESH`].
 
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// How long a row read stays good.
@@ -19,6 +21,9 @@ const MAX: usize = 10_000;
 pub(crate) struct Fresh<K, V> {
     /// Bumped by every change, so that a read that began before it is not kept.
     epoch: AtomicU64,
+    /// Whether rows are kept at all: on PostgreSQL only while this process hears of
+    /// other processes' changes (`listen`).
+    open: AtomicBool,
     map: Mutex<HashMap<K, (Instant, V)>>,
 }
 
@@ -26,6 +31,7 @@ impl<K, V> Default for Fresh<K, V> {
     fn default() -> Self {
         Fresh {
             epoch: AtomicU64::new(0),
+            open: AtomicBool::new(true),
             map: Mutex::new(HashMap::new()),
         }
     }
@@ -52,7 +58,7 @@ impl<K: Eq + Hash, V: Clone> Fresh<K, V> {
     /// Keeps a row read at `epoch`, unless something changed since.
     pub(crate) fn put(&self, key: K, epoch: u64, value: V) {
         let mut map = self.map.lock().expect("cache");
-        if self.epoch.load(Ordering::Acquire) != epoch {
+        if self.epoch.load(Ordering::Acquire) != epoch || !self.open.load(Ordering::Acquire) {
             return;
         }
         if map.len() >= MAX {
@@ -68,6 +74,20 @@ impl<K: Eq + Hash, V: Clone> Fresh<K, V> {
     pub(crate) fn clear(&self) {
         let mut map = self.map.lock().expect("cache");
         self.epoch.fetch_add(1, Ordering::AcqRel);
+        map.clear();
+    }
+
+    /// Whether rows are kept.
+    #[cfg(test)]
+    pub(crate) fn is_open(&self) -> bool {
+        self.open.load(Ordering::Acquire)
+    }
+
+    /// Starts or stops keeping rows; either way forgets what was kept.
+    pub(crate) fn set_open(&self, open: bool) {
+        let mut map = self.map.lock().expect("cache");
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        self.open.store(open, Ordering::Release);
         map.clear();
     }
 

@@ -16,6 +16,7 @@ pub mod education;
 pub mod enforcement;
 mod error;
 mod fresh;
+mod listen;
 mod lite;
 pub mod matters;
 mod migrate;
@@ -85,6 +86,8 @@ pub struct Db {
     sessions: Arc<auth::cache::Sessions>,
     /// Units and divisions as last read (see `admin::cache`).
     org: Arc<admin::cache::Org>,
+    /// PostgreSQL: hears of other processes' changes to what is cached (see `listen`).
+    listener: Option<Arc<listen::Listener>>,
 }
 
 impl std::fmt::Debug for Db {
@@ -193,6 +196,7 @@ impl Db {
                 pg_batch: None,
                 sessions: Arc::default(),
                 org: Arc::default(),
+                listener: None,
             })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = AnyConnectOptions::from_str(url)?;
@@ -202,6 +206,15 @@ impl Db {
                 .connect_with(opts)
                 .await?;
             let pg_batch = pgbatch::Batcher::new(url, pool.clone())?;
+            let sessions: Arc<auth::cache::Sessions> = Arc::default();
+            let org: Arc<admin::cache::Org> = Arc::default();
+            let listener = listen::Listener::start(
+                pg_batch.config(),
+                listen::Caches {
+                    sessions: sessions.clone(),
+                    org: org.clone(),
+                },
+            );
             Ok(Db {
                 read: Some(pool.clone()),
                 pg_batch: Some(pg_batch),
@@ -212,8 +225,9 @@ impl Db {
                 sqlite_path: None,
                 wal: None,
                 audit_head: Arc::default(),
-                sessions: Arc::default(),
-                org: Arc::default(),
+                sessions,
+                org,
+                listener: Some(Arc::new(listener)),
             })
         } else {
             Err(DbError::Config(
@@ -263,6 +277,27 @@ impl Db {
     /// Pool for writes: on PostgreSQL a statement run on it outside a transaction
     /// commits on its own (one round trip instead of BEGIN, the statement and COMMIT).
     /// PostgreSQL only: SQLite has no pool (its writes go through `lite`).
+    /// Forgets the sessions, units and divisions kept in memory, here and, on
+    /// PostgreSQL, in every process listening on the database (`listen`). Called once a
+    /// change to them has committed.
+    pub(crate) async fn caches_changed(&self) {
+        self.sessions.clear();
+        self.org.clear();
+        if self.backend == Backend::Postgres {
+            let q = sql::Sql::new(listen::NOTIFY);
+            if let Err(e) = q.execute(self.writer()).await {
+                // The others see the change within `fresh::FRESH` anyway.
+                tracing::warn!("could not tell other processes of a change: {e}");
+            }
+        }
+    }
+
+    /// Cache notifications this process has heard from the database (tests).
+    #[doc(hidden)]
+    pub fn caches_heard(&self) -> u64 {
+        self.listener.as_ref().map_or(0, |l| l.heard())
+    }
+
     pub(crate) fn writer(&self) -> &AnyPool {
         self.write.as_ref().expect("the PostgreSQL write pool")
     }
@@ -319,6 +354,9 @@ impl Db {
     /// connections to be returned; SQLite's idle read connections (the write connection
     /// closes with the last handle).
     pub async fn close(&self) {
+        if let Some(l) = &self.listener {
+            l.stop();
+        }
         if let Some(b) = &self.pg_batch {
             b.close().await;
         }

@@ -72,6 +72,11 @@ impl Batcher {
         })
     }
 
+    /// The connection settings (the cache listener connects with them too).
+    pub(crate) fn config(&self) -> tokio_postgres::Config {
+        (*self.config).clone()
+    }
+
     /// Runs `sql` (which returns one id column) as part of the next batch; returns its
     /// rows once the batch has committed.
     pub(crate) async fn run(&self, sql: Sql) -> Result<Vec<Count>> {

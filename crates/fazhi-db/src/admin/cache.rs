@@ -1,7 +1,7 @@
 //! Units and divisions as last read, for one second ([`crate::fresh`]): registering a
 //! matter looks up its division by code, assigning it the unit named, and scope checks
-//! everywhere do the same (bench/README.md ¹¹). Renaming a unit or a division through
-//! this process empties the caches at once.
+//! everywhere do the same (bench/README.md ¹¹). Renaming a unit or a division empties
+//! the caches at once, in every process on a PostgreSQL database (`listen`).
 
 use super::divisions::DivisionRow;
 use super::units::UnitRow;
@@ -21,6 +21,13 @@ impl Org {
         self.units.clear();
         self.divisions.clear();
         self.codes.clear();
+    }
+
+    /// Starts or stops keeping rows (see `listen`).
+    pub(crate) fn set_open(&self, open: bool) {
+        self.units.set_open(open);
+        self.divisions.set_open(open);
+        self.codes.set_open(open);
     }
 }
 

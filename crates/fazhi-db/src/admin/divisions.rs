@@ -182,9 +182,8 @@ pub async fn update(
     .await?;
     tx.commit().await?;
     // Sessions, units and divisions read before this change must not be served from
-    // the caches.
-    db.sessions.clear();
-    db.org.clear();
+    // any process's cache.
+    db.caches_changed().await;
     by_id(db, id).await
 }
 

@@ -122,7 +122,7 @@ pub async fn update(
     )
     .await?;
     tx.commit().await?;
-    // Units read before this change must not be served from the cache.
-    db.org.units.clear();
+    // Units read before this change must not be served from any process's cache.
+    db.caches_changed().await;
     by_id(db, id).await
 }

@@ -84,8 +84,8 @@ pub async fn add(
     )
     .await?;
     tx.commit().await?;
-    // Sessions read before this change must not be served from the cache.
-    db.sessions.clear();
+    // Sessions read before this change must not be served from any process's cache.
+    db.caches_changed().await;
     Ok(id.0)
 }
 
@@ -106,7 +106,7 @@ pub async fn revoke(db: &Db, actor: &Actor, user_id: i64, grant_id: i64) -> Resu
     )
     .await?;
     tx.commit().await?;
-    // Sessions read before this change must not be served from the cache.
-    db.sessions.clear();
+    // Sessions read before this change must not be served from any process's cache.
+    db.caches_changed().await;
     Ok(())
 }

@@ -140,6 +140,7 @@ pub async fn touch(db: &Db, id: i64, now: i64) -> Result<()> {
     let mut tx = db.begin().await?;
     q.execute(&mut *tx).await?;
     tx.commit().await?;
+    // Only here: another process's idle clock may lag by `fresh::FRESH`, a second.
     db.sessions.forget(|(s, _)| s.id == id);
     Ok(())
 }
@@ -153,7 +154,8 @@ pub async fn delete(db: &Db, id: i64) -> Result<()> {
     let mut tx = db.begin().await?;
     q.execute(&mut *tx).await?;
     tx.commit().await?;
-    db.sessions.forget(|(s, _)| s.id == id);
+    // Ended for every process.
+    db.caches_changed().await;
     Ok(())
 }
 

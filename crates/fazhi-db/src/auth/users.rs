@@ -211,8 +211,8 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, c: &UserChanges) -> Result<
     )
     .await?;
     tx.commit().await?;
-    // Sessions read before this change must not be served from the cache.
-    db.sessions.clear();
+    // Sessions read before this change must not be served from any process's cache.
+    db.caches_changed().await;
     get(db, id).await
 }
 
@@ -237,8 +237,8 @@ pub async fn set_password(db: &Db, actor: &Actor, id: i64, hash: &str) -> Result
     )
     .await?;
     tx.commit().await?;
-    // Sessions read before this change must not be served from the cache.
-    db.sessions.clear();
+    // Sessions read before this change must not be served from any process's cache.
+    db.caches_changed().await;
     Ok(())
 }
 
