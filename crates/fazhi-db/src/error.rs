@@ -71,16 +71,12 @@ const UNIQUE_KEYS: &[(&str, &str, &str)] = &[
 
 impl DbError {
     /// Maps unique violations to `Conflict` with the field name; other errors pass through.
+    /// Only PostgreSQL runs through sqlx (SQLite's errors: `From<rusqlite::Error>`).
     pub(crate) fn map(e: sqlx::Error) -> DbError {
         if let Some(dbe) = e.as_database_error() {
-            // SQLITE_FULL (13) and SQLITE_IOERR (10, extended codes keep it in the low
-            // byte); PostgreSQL's class 53 (insufficient resources: disk full …) and 58
-            // (system error: I/O).
+            // Class 53 (insufficient resources: disk full …) and 58 (system error: I/O).
             let code = dbe.code().unwrap_or_default();
-            let sqlite_io = code
-                .parse::<i32>()
-                .is_ok_and(|c| matches!(c & 0xff, 10 | 13));
-            if sqlite_io || code.starts_with("53") || code.starts_with("58") {
+            if code.starts_with("53") || code.starts_with("58") {
                 return DbError::Unavailable(dbe.message().to_string());
             }
             let text = format!("{} {}", dbe.message(), dbe.constraint().unwrap_or(""));
