@@ -145,9 +145,8 @@ async fn listen(
 mod tests {
     use std::time::{Duration, Instant};
 
-    use fazhi_core::division::Level;
-
-    use crate::admin::{divisions, units};
+    use crate::admin::cache::tests::town_with_unit;
+    use crate::admin::units;
     use crate::audit::Actor;
 
     /// Polls `ready` every few milliseconds for up to ten seconds.
@@ -172,18 +171,7 @@ mod tests {
         let other = crate::Db::open(&t.url).await.unwrap();
         until("the other process listens", || other.org.units.is_open()).await;
 
-        let new = divisions::NewDivision {
-            code: "500160101000".into(),
-            name: "青石镇".into(),
-            level: Level::Township,
-            parent_id: None,
-            valid_from: None,
-            valid_to: None,
-        };
-        let d = divisions::create(one, &actor, &new).await.unwrap();
-        let u = units::create(one, &actor, d.id, "司法所", "justice_office")
-            .await
-            .unwrap();
+        let (_, u) = town_with_unit(one, &actor).await;
         assert_eq!(units::by_id(&other, u.id).await.unwrap().name, "司法所");
         assert!(
             other.org.units.get(&u.id).is_some(),

@@ -32,11 +32,32 @@ impl Org {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use fazhi_core::division::Level;
 
+    use crate::Db;
     use crate::admin::{divisions, units};
     use crate::audit::Actor;
+
+    /// 青石镇 with its 司法所, as (division, unit).
+    pub(crate) async fn town_with_unit(
+        db: &Db,
+        actor: &Actor,
+    ) -> (divisions::DivisionRow, units::UnitRow) {
+        let new = divisions::NewDivision {
+            code: "500160101000".into(),
+            name: "青石镇".into(),
+            level: Level::Township,
+            parent_id: None,
+            valid_from: None,
+            valid_to: None,
+        };
+        let d = divisions::create(db, actor, &new).await.unwrap();
+        let u = units::create(db, actor, d.id, "司法所", "justice_office")
+            .await
+            .unwrap();
+        (d, u)
+    }
 
     /// A unit or division renamed through the process is read renamed at once, though
     /// the old rows were just read (and kept).
@@ -45,18 +66,7 @@ mod tests {
         let actor = Actor::system("test");
         for t in crate::testing::all().await {
             let db = &t.db;
-            let new = divisions::NewDivision {
-                code: "500160101000".into(),
-                name: "青石镇".into(),
-                level: Level::Township,
-                parent_id: None,
-                valid_from: None,
-                valid_to: None,
-            };
-            let d = divisions::create(db, &actor, &new).await.unwrap();
-            let u = units::create(db, &actor, d.id, "司法所", "justice_office")
-                .await
-                .unwrap();
+            let (d, u) = town_with_unit(db, &actor).await;
             // Read, so that the caches hold them.
             assert_eq!(units::by_id(db, u.id).await.unwrap().name, "司法所");
             assert_eq!(
